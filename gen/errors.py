@@ -40,7 +40,7 @@ class Finding:
     """One problem in one place: an error stops that project, a warning does not."""
 
     file: Path
-    line: int
+    line: int  # 1-based; 0 when the finding is about the whole file (e.g. it cannot be written)
     path: str  # YAML path, e.g. "项目资金.财政资金"; "" for the whole file
     level: Level
     code: str  # stable identifier, e.g. "sum-mismatch"
@@ -59,7 +59,7 @@ class Finding:
         return (self.file.as_posix(), self.line, self.path, self.code)
 
     def __str__(self) -> str:
-        where = f"{self.file.as_posix()}:{self.line}:"
+        where = f"{self.file.as_posix()}:{self.line}:" if self.line else f"{self.file.as_posix()}:"
         label = "" if self.level == "error" else "警告: "
         path = f" {self.path}:" if self.path else ""
         return f"{where}{path} {label}{self.message}"

@@ -1,0 +1,54 @@
+"""Atomic writes: a form is either the old file, the new file, or absent — never half-written."""
+
+import os
+
+import pytest
+
+from gen import output
+
+
+def test_write_atomic_creates_folders_and_leaves_no_temp(tmp_path):
+    target = tmp_path / "平安办" / "安保经费.docx"
+    output.write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in target.parent.iterdir()] == ["安保经费.docx"]
+
+
+def test_write_atomic_replaces_an_existing_file_whole(tmp_path):
+    target = tmp_path / "a.docx"
+    target.write_bytes(b"old")
+    output.write_atomic(target, b"new content")
+    assert target.read_bytes() == b"new content"
+
+
+def test_a_failed_write_keeps_the_old_file_and_removes_the_temp(tmp_path, monkeypatch):
+    target = tmp_path / "a.docx"
+    target.write_bytes(b"old")
+
+    def fail_replace(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail_replace)
+    with pytest.raises(OSError):
+        output.write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.docx"]
+
+
+def test_written_file_gets_the_usual_mode(tmp_path):
+    target = tmp_path / "a.docx"
+    output.write_atomic(target, b"x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_remove_stale_temps_clears_what_a_killed_build_left(tmp_path):
+    (tmp_path / "平安办").mkdir()
+    stale = tmp_path / "平安办" / f"{output.TEMP_PREFIX}abc{output.TEMP_SUFFIX}"
+    stale.write_bytes(b"half")
+    keep = tmp_path / "平安办" / "安保经费.docx"
+    keep.write_bytes(b"form")
+    assert output.remove_stale_temps(tmp_path) == [stale]
+    assert not stale.exists()
+    assert keep.exists()
