@@ -1,0 +1,536 @@
+"""Cross-field and cross-project checks: sums, dates, the indicator framework, years, copy-paste."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from gen.errors import Finding, Level
+from gen.load import Source
+
+# The standard framework: both schemes (成本指标 as a 二级 of 产出指标, and as a 一级 of its own).
+FRAMEWORK: dict[str, tuple[str, ...]] = {
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+}
+REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
+PARENT_OF: dict[str, str] = {l2: l1 for l1, l2s in FRAMEWORK.items() for l2 in l2s}
+ALL_LEVEL2: tuple[str, ...] = tuple(PARENT_OF)
+
+# Names seen on real forms for a 一级 (the older “目标” wording).
+LEVEL1_ALIASES: dict[str, str] = {
+    "效果目标": "效益指标",
+    "效果指标": "效益指标",
+    "效益目标": "效益指标",
+    "产出目标": "产出指标",
+    "满意度目标": "满意度指标",
+    "成本目标": "成本指标",
+}
+
+PROJECT_PARTS = ("财政资金", "其他资金")
+ANNUAL_PARTS = ("当年财政拨款", "上年结转资金", "其他资金")
+
+# Document numbers such as 〔2017〕11号, (2009)18号, （2009）18号, [2017]11号, 【2017】第3号.
+DOC_NUMBER = re.compile(r"[〔\[(（【]\s*(?:19|20)\d{2}\s*年?\s*[〕\])）】]\s*第?\s*\d+\s*号")
+# A year range written once: 2025-2026年, 2025至2026年.
+YEAR_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年")
+# A year followed by 年 (2024年, 2024年度) or a full date (2024-01-10, 2024.1.10, 2024/1/10).
+YEAR = re.compile(
+    r"(?<![\d.])((?:19|20)\d{2})"
+    r"(?:\s*年|[-./／](?:0?[1-9]|1[0-2])[-./／](?:0?[1-9]|[12]\d|3[01])(?!\d))"
+)
+CHINESE_NUMERALS = "〇零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
+# A number with a percent sign; whatever surrounds it (≥, ＞, 以上, 满意度达) is the user's wording.
+PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
+
+ProjectRule = Callable[[Source, dict[str, Any]], list[Finding]]
+
+
+def check_project(source: Source, doc: dict[str, Any]) -> list[Finding]:
+    """All single-project checks for one normalised document."""
+    findings: list[Finding] = []
+    for rule in PROJECT_RULES:
+        findings.extend(rule(source, doc))
+    return sorted(findings, key=Finding.sort_key)
+
+
+def check_projects(items: Sequence[tuple[Source, dict[str, Any]]]) -> list[Finding]:
+    """Copy-paste checks across projects, reported on the later project of each pair."""
+    findings = [*_duplicate_goals(items), *_duplicate_indicators(items)]
+    return sorted(findings, key=Finding.sort_key)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _finding(source: Source, keys: Sequence[str], level: Level, code: str, message: str) -> Finding:
+    """A finding at the line of `keys` (or its nearest written ancestor)."""
+    return Finding.at(source.locate(*keys), ".".join(keys), level, code, message)
+
+
+def _amount(value: object) -> Decimal | None:
+    """An amount as Decimal, or None when absent or not a number."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return None
+
+
+def _plain(amount: Decimal) -> str:
+    """A computed amount as text, without exponent notation."""
+    return format(amount, "f")
+
+
+def _written(source: Source, keys: Sequence[str], value: object) -> str:
+    """The value as the user wrote it (the raw text), else its plain form."""
+    raw = source.raw.get(tuple(keys))
+    if raw is not None:
+        return raw
+    if isinstance(value, Decimal):
+        return _plain(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _block(doc: dict[str, Any], name: str) -> dict[str, Any]:
+    """A mapping field of the document, {} when missing."""
+    value = doc.get(name)
+    return value if isinstance(value, dict) else {}
+
+
+def _sum_of(block: dict[str, Any], parts: Sequence[str]) -> Decimal | None:
+    """The sum of the parts, None when any part is missing (it failed schema)."""
+    amounts = [_amount(block.get(part)) for part in parts]
+    if any(amount is None for amount in amounts):
+        return None
+    return sum((a for a in amounts if a is not None), Decimal(0))
+
+
+class _Total:
+    """A total as given by the user, or computed from its parts when absent."""
+
+    def __init__(
+        self, source: Source, doc: dict[str, Any], block: str, name: str, parts: Sequence[str]
+    ):
+        values = _block(doc, block)
+        given = _amount(values.get(name))
+        self.given = given is not None
+        self.value = given if given is not None else _sum_of(values, parts)
+        self.keys: tuple[str, ...] = (block, name) if self.given else (block,)
+        if self.value is None:
+            self.label = name
+        elif self.given:
+            self.label = f"{name} {_written(source, (block, name), given)}"
+        else:
+            self.label = f"{name}（{' + '.join(parts)} 之和）{_plain(self.value)}"
+
+
+def _project_total(source: Source, doc: dict[str, Any]) -> _Total:
+    return _Total(source, doc, "项目资金", "项目资金总额", PROJECT_PARTS)
+
+
+def _annual_total(source: Source, doc: dict[str, Any]) -> _Total:
+    return _Total(source, doc, "年度资金", "年度资金申请总额", ANNUAL_PARTS)
+
+
+def _year(doc: dict[str, Any]) -> int | None:
+    """年度, None when missing."""
+    value = doc.get("年度")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _period(doc: dict[str, Any]) -> tuple[int, int] | None:
+    """项目期间 (start, end), falling back to the years of the plan dates."""
+    value = doc.get("项目期间")
+    if (
+        isinstance(value, (tuple, list))
+        and len(value) == 2
+        and all(isinstance(v, int) for v in value)
+    ):
+        return (value[0], value[1])
+    start, end = doc.get("计划开始日期"), doc.get("计划完成日期")
+    if isinstance(start, date) and isinstance(end, date):
+        return (start.year, end.year)
+    return None
+
+
+def _period_text(period: tuple[int, int]) -> str:
+    return f"{period[0]}年-{period[1]}年"
+
+
+def _indicators(doc: dict[str, Any]) -> Iterator[tuple[str, str, str, object]]:
+    """Every (一级, 二级, 三级, 值) of 绩效指标, skipping malformed branches."""
+    for level1, groups in _block(doc, "绩效指标").items():
+        if not isinstance(groups, dict):
+            continue
+        for level2, rows in groups.items():
+            if not isinstance(rows, dict):
+                continue
+            for level3, value in rows.items():
+                yield str(level1), str(level2), str(level3), value
+
+
+def _quote_all(names: Sequence[str]) -> str:
+    """“A”、“B”或“C”."""
+    quoted = [f"“{name}”" for name in names]
+    return quoted[0] if len(quoted) == 1 else "、".join(quoted[:-1]) + "或" + quoted[-1]
+
+
+# ---------------------------------------------------------------- dates and amounts
+
+
+def _date_order(source: Source, doc: dict[str, Any]) -> list[Finding]:
+    """计划开始日期 after 计划完成日期."""
+    start, end = doc.get("计划开始日期"), doc.get("计划完成日期")
+    if not (isinstance(start, date) and isinstance(end, date)) or start <= end:
+        return []
+    message = (
+        f"计划开始日期 {_written(source, ['计划开始日期'], start)} 晚于"
+        f"计划完成日期 {_written(source, ['计划完成日期'], end)}；请改正日期，开始日期不能晚于完成日期"
+    )
+    return [_finding(source, ["计划开始日期"], "error", "date-order", message)]
+
+
+def _sum_mismatch(source: Source, doc: dict[str, Any]) -> list[Finding]:
+    """A given 项目资金总额 / 年度资金申请总额 that differs from the sum of its parts."""
+    findings = []
+    for block, name, parts in (
+        ("项目资金", "项目资金总额", PROJECT_PARTS),
+        ("年度资金", "年度资金申请总额", ANNUAL_PARTS),
+    ):
+        values = _block(doc, block)
+        given, computed = _amount(values.get(name)), _sum_of(values, parts)
+        if given is None or computed is None or given == computed:
+            continue
+        message = (
+            f"{name} {_written(source, (block, name), given)} 不等于 {' + '.join(parts)} = "
+            f"{_plain(computed)}；请改正总额或删除该行让程序计算"
+        )
+        findings.append(_finding(source, [block, name], "error", "sum-mismatch", message))
+    return findings
+
+
+def _annual_exceeds_total(source: Source, doc: dict[str, Any]) -> list[Finding]:
+    """年度资金申请总额 greater than 项目资金总额 (each given or computed)."""
+    annual, total = _annual_total(source, doc), _project_total(source, doc)
+    if annual.value is None or total.value is None or annual.value <= total.value:
+        return []
+    message = f"{annual.label} 大于 {total.label}；年度申请不能超过项目总额，请核对金额"
+    return [_finding(source, annual.keys, "error", "annual-exceeds-total", message)]
+
+
+def _year_outside_dates(source: Source, doc: dict[str, Any]) -> list[Finding]:
+    """年度 not among the years of the plan dates."""
+    year, start, end = _year(doc), doc.get("计划开始日期"), doc.get("计划完成日期")
+    if year is None or not (isinstance(start, date) and isinstance(end, date)):
+        return []
+    if min(start.year, end.year) <= year <= max(start.year, end.year):
+        return []
+    message = (
+        f"年度 {year} 不在计划日期的年份内（计划开始日期 {_written(source, ['计划开始日期'], start)}，"
+        f"计划完成日期 {_written(source, ['计划完成日期'], end)}）；请核对年度或计划日期"
+    )
+    return [_finding(source, ["年度"], "warning", "year-outside-dates", message)]
+
+
+def _annual_differs(source: Source, doc: dict[str, Any]) -> list[Finding]:
+    """A single-year project whose 年度资金申请总额 is not its 项目资金总额."""
+    period = _period(doc)
+    annual, total = _annual_total(source, doc), _project_total(source, doc)
+    if period is None or period[0] != period[1] or annual.value is None or total.value is None:
+        return []
+    if annual.value >= total.value:  # equal: fine; greater: annual-exceeds-total says it
+        return []
+    message = (
+        f"项目期间只有 {period[0]} 年一年，{annual.label} 却不等于 {total.label}；"
+        f"请核对金额，跨年项目请写明项目期间（如 项目期间: {period[0] - 1}-{period[0]}）"
+    )
+    return [_finding(source, annual.keys, "warning", "annual-differs", message)]
+
+
+def _carryover_first_year(source: Source, doc: dict[str, Any]) -> list[Finding]:
+    """上年结转资金 in the year the project starts: there is nothing to carry over."""
+    year, period = _year(doc), _period(doc)
+    carryover = _amount(_block(doc, "年度资金").get("上年结转资金"))
+    if year is None or period is None or carryover is None or carryover <= 0:
+        return []
+    if period[0] < year:
+        return []
+    keys = ("年度资金", "上年结转资金")
+    message = (
+        f"项目期间从 {period[0]} 年开始，{year} 年度没有可结转的上年资金，"
+        f"上年结转资金却为 {_written(source, keys, carryover)}；请改为 0，或核对项目期间"
+    )
+    return [_finding(source, keys, "warning", "carryover-first-year", message)]
+
+
+# ---------------------------------------------------------------- the indicator framework
+
+
+def _closest(name: str, candidates: Sequence[str]) -> list[str]:
+    """The candidates nearest to `name` (several when they tie), [] when none is near."""
+    scored = [(difflib.SequenceMatcher(None, name, c).ratio(), c) for c in candidates]
+    best = max((score for score, _ in scored), default=0.0)
+    if best < 0.6:
+        return []
+    return [c for score, c in scored if score == best]
+
+
+def _level1_suggestion(name: str, level2_names: Sequence[str]) -> tuple[str | None, str]:
+    """The standard 一级 a nonstandard one most likely means (by its name, else by its 二级), and why."""
+    why = f"（“{name}”是“{PARENT_OF[name]}”下的二级指标）" if name in PARENT_OF else ""
+    if name in LEVEL1_ALIASES:
+        return LEVEL1_ALIASES[name], ""
+    renamed = name.replace("目标", "指标")
+    if renamed in FRAMEWORK:
+        return renamed, ""
+    if name in PARENT_OF:
+        return PARENT_OF[name], why
+    near = _closest(name, list(FRAMEWORK))
+    if len(near) == 1:
+        return near[0], ""
+    near2 = {PARENT_OF[l2] for l2 in _closest(name, ALL_LEVEL2)}
+    if len(near2) == 1:
+        return near2.pop(), ""
+    parents = {PARENT_OF[l2] for l2 in level2_names if l2 in PARENT_OF}
+    return (parents.pop() if len(parents) == 1 else None), ""
+
+
+def _resolved_level1(name: str, level2_names: Sequence[str]) -> str | None:
+    """The standard 一级 name: itself when standard, else the suggestion."""
+    return name if name in FRAMEWORK else _level1_suggestion(name, level2_names)[0]
+
+
+def _level2_suggestions(name: str, level1: str | None) -> list[str]:
+    """Standard 二级 names a nonstandard one most likely means."""
+    renamed = name.replace("目标", "指标")
+    if renamed in PARENT_OF:
+        return [renamed]
+    own = FRAMEWORK.get(level1 or "", ())
+    return _closest(name, own) or _closest(renamed, own) or _closest(name, ALL_LEVEL2)
+
+
+def _nonstandard_level1(source: Source, level1: str, level2_names: Sequence[str]) -> Finding:
+    suggestion, why = _level1_suggestion(level1, level2_names)
+    if suggestion is None:
+        fix = f"请改为标准一级指标 {'、'.join(FRAMEWORK)} 之一"
+    else:
+        fix = f"请改为“{suggestion}”"
+    message = f"一级指标“{level1}”不是标准名称{why}；{fix}"
+    return _finding(source, ["绩效指标", level1], "warning", "nonstandard-level1", message)
+
+
+def _nonstandard_level2(source: Source, level1: str, level2: str, resolved: str | None) -> Finding:
+    suggestions = _level2_suggestions(level2, resolved)
+    if suggestions:
+        fix = f"请改为{_quote_all(suggestions)}"
+    elif resolved is not None:
+        fix = f"“{resolved}”下的标准二级指标为 {'、'.join(FRAMEWORK[resolved])}"
+    else:
+        fix = f"请改为标准二级指标 {'、'.join(ALL_LEVEL2)} 之一"
+    message = f"二级指标“{level2}”不是标准名称；{fix}"
+    return _finding(source, ["绩效指标", level1, level2], "warning", "nonstandard-level2", message)
+
+
+def _misplaced_level2(source: Source, level1: str, level2: str) -> Finding:
+    parent = PARENT_OF[level2]
+    message = (
+        f"二级指标“{level2}”属于一级指标“{parent}”，不应放在“{level1}”下；请把它移到“{parent}”下"
+    )
+    return _finding(source, ["绩效指标", level1, level2], "warning", "misplaced-level2", message)
+
+
+def _framework(source: Source, doc: dict[str, Any]) -> list[Finding]:
+    """一级/二级 names against the standard framework, and the three required 一级."""
+    tree = _block(doc, "绩效指标")
+    findings: list[Finding] = []
+    covered: set[str] = set()
+    for level1, groups in tree.items():
+        level2_names = [str(k) for k in groups] if isinstance(groups, dict) else []
+        resolved = _resolved_level1(str(level1), level2_names)
+        if resolved is not None:
+            covered.add(resolved)
+        if level1 not in FRAMEWORK:
+            findings.append(_nonstandard_level1(source, str(level1), level2_names))
+        for level2 in level2_names:
+            if level2 not in PARENT_OF:
+                findings.append(_nonstandard_level2(source, str(level1), level2, resolved))
+            elif level1 in FRAMEWORK and level2 not in FRAMEWORK[level1]:
+                findings.append(_misplaced_level2(source, str(level1), level2))
+    if tree:
+        for required in REQUIRED_LEVEL1:
+            if required not in covered:
+                message = f"缺少一级指标“{required}”；请补上该一级指标及其二级、三级指标"
+                findings.append(
+                    _finding(source, ["绩效指标"], "warning", "missing-level1", message)
+                )
+    return findings
+
+
+# ---------------------------------------------------------------- indicator values and years
+
+
+def _years_in(text: str) -> list[int]:
+    """Years of the project mentioned in text (document numbers are not), in order, once each."""
+    text = DOC_NUMBER.sub(" ", text)
+    years: list[int] = []
+    for match in YEAR_RANGE.finditer(text):
+        years += [int(match.group(1)), int(match.group(2))]
+    for match in YEAR.finditer(YEAR_RANGE.sub(" ", text)):
+        years.append(int(match.group(1)))
+    return list(dict.fromkeys(years))
+
+
+def _outside(text: str, period: tuple[int, int]) -> list[int]:
+    """The years in text outside the period."""
+    return [y for y in _years_in(text) if not period[0] <= y <= period[1]]
+
+
+def _has_number(text: str) -> bool:
+    """A digit (any script) or a Chinese numeral: 118人, ３个, 三次 all count."""
+    return any(ch.isdecimal() or ch in CHINESE_NUMERALS for ch in text)
+
+
+def _is_percentage(text: str) -> bool:
+    """A percentage is written: ≥90%, 100%, ＞95%, 90%以上 (not 满意, 较高)."""
+    return PERCENT.search(text) is not None
+
+
+def _year_outside_period_goal(source: Source, doc: dict[str, Any]) -> list[Finding]:
+    """Years in 年度总体目标 outside 项目期间 (项目总目标 may cite history: not checked)."""
+    goal, period = doc.get("年度总体目标"), _period(doc)
+    if not isinstance(goal, str) or period is None:
+        return []
+    years = _outside(goal, period)
+    if not years:
+        return []
+    message = (
+        f"年度总体目标提到的年份 {'、'.join(map(str, years))} 不在项目期间 {_period_text(period)} 内；"
+        f"请核对年份（引用历史情况时可忽略此警告）"
+    )
+    return [_finding(source, ["年度总体目标"], "warning", "year-outside-period", message)]
+
+
+def _value_findings(
+    source: Source,
+    keys: list[str],
+    level1: str | None,
+    level2: str | None,
+    value: str,
+    period: tuple[int, int] | None,
+) -> list[Finding]:
+    """The checks of one indicator value."""
+    findings = []
+    if level2 == "数量指标" and not _has_number(value):
+        message = f"数量指标的值“{value}”中没有数字；请写出具体数量和单位，如 118人、≥8次"
+        findings.append(_finding(source, keys, "warning", "quantity-no-number", message))
+    if level1 == "满意度指标" and not _is_percentage(value):
+        message = f"满意度指标的值“{value}”不是百分比；请写成百分比，如 ≥90%"
+        findings.append(_finding(source, keys, "warning", "satisfaction-not-percent", message))
+    years = _outside(value, period) if period is not None else []
+    if period is not None and years:
+        message = (
+            f"指标值“{value}”中的年份 {'、'.join(map(str, years))} 不在项目期间 "
+            f"{_period_text(period)} 内；请改为项目期间内的时间"
+        )
+        findings.append(_finding(source, keys, "warning", "year-outside-period", message))
+    return findings
+
+
+def _indicator_values(source: Source, doc: dict[str, Any]) -> list[Finding]:
+    """Values under 数量指标 / 满意度指标, and years in every value."""
+    period = _period(doc)
+    tree = _block(doc, "绩效指标")
+    findings: list[Finding] = []
+    for level1, level2, level3, value in _indicators(doc):
+        if not isinstance(value, str) or not value.strip():
+            continue  # an empty value is schema's `empty-indicator-value`
+        groups = tree.get(level1)
+        resolved1 = _resolved_level1(
+            level1, [str(k) for k in groups] if isinstance(groups, dict) else []
+        )
+        suggestions = _level2_suggestions(level2, resolved1)
+        resolved2 = (
+            level2 if level2 in PARENT_OF else (suggestions[0] if len(suggestions) == 1 else None)
+        )
+        keys = ["绩效指标", level1, level2, level3]
+        findings += _value_findings(source, keys, resolved1, resolved2, value, period)
+    return findings
+
+
+PROJECT_RULES: tuple[ProjectRule, ...] = (
+    _date_order,
+    _sum_mismatch,
+    _annual_exceeds_total,
+    _year_outside_dates,
+    _annual_differs,
+    _carryover_first_year,
+    _framework,
+    _year_outside_period_goal,
+    _indicator_values,
+)
+
+
+# ---------------------------------------------------------------- across projects
+
+
+def _squeezed(text: object) -> str:
+    """Text with all whitespace removed, "" for anything that is not text."""
+    return re.sub(r"\s+", "", text) if isinstance(text, str) else ""
+
+
+def _duplicate_goals(items: Sequence[tuple[Source, dict[str, Any]]]) -> list[Finding]:
+    """项目总目标 / 年度总体目标 identical to an earlier project's."""
+    findings = []
+    for field in ("项目总目标", "年度总体目标"):
+        first: dict[str, Source] = {}
+        for source, doc in items:
+            text = _squeezed(doc.get(field))
+            if not text:
+                continue
+            earlier = first.setdefault(text, source)
+            where = earlier.locate(field)
+            if earlier.path == source.path or where == source.locate(field):
+                continue  # the same file, or a text both inherit from one _defaults.yaml
+            message = (
+                f"{field}与 {where.file.as_posix()}:{where.line} 的{field}完全相同；"
+                f"请按本项目实际情况改写"
+            )
+            findings.append(_finding(source, [field], "warning", "duplicate-goal", message))
+    return findings
+
+
+def _indicator_set(doc: dict[str, Any]) -> frozenset[tuple[str, str, str, str]]:
+    """The whole indicator tree as a set of rows, whitespace removed."""
+    return frozenset(
+        (_squeezed(l1), _squeezed(l2), _squeezed(l3), _squeezed(str(value)))
+        for l1, l2, l3, value in _indicators(doc)
+    )
+
+
+def _duplicate_indicators(items: Sequence[tuple[Source, dict[str, Any]]]) -> list[Finding]:
+    """A whole indicator tree identical to an earlier project's."""
+    findings = []
+    first: dict[frozenset[tuple[str, str, str, str]], Source] = {}
+    for source, doc in items:
+        rows = _indicator_set(doc)
+        if not rows:
+            continue
+        earlier = first.setdefault(rows, source)
+        where = earlier.locate("绩效指标")
+        if earlier.path == source.path or where == source.locate("绩效指标"):
+            continue  # the same file, or indicators both inherit from one _defaults.yaml
+        message = (
+            f"绩效指标与 {where.file.as_posix()}:{where.line} 的绩效指标完全相同；"
+            f"请按本项目实际情况填写指标"
+        )
+        findings.append(_finding(source, ["绩效指标"], "warning", "duplicate-indicators", message))
+    return findings
