@@ -1,0 +1,245 @@
+"""The template environment: finds the Word templates, compiles each once, renders contexts to .docx bytes."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+from lxml import etree
+
+from gen.errors import GenError, UsageError
+
+FORMS = ("绩效目标表", "绩效目标申报表")
+TEMPLATE_FILES = tuple(f"{form}.docx" for form in FORMS)
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+DOCUMENT_PART = "word/document.xml"
+CORE_PART = "docProps/core.xml"
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time in the output
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+_STRICT_XML = etree.XMLParser(
+    recover=False, resolve_entities=False, no_network=True, huge_tree=True
+)
+_PARAGRAPH_START = re.compile(r"<w:p([ >])")
+_PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
+_XML_TAG = re.compile(r"<[^>]+>")
+
+
+def find_template_dir(explicit: Path | None = None) -> Path:
+    """The folder holding the templates: `explicit`, ./templates, the installed copy, the checkout's."""
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise UsageError(f"模板目录 {explicit.as_posix()} 不存在；请检查 --templates 参数")
+        return explicit
+    candidates = (Path("templates"), _PACKAGE_DIR / "_templates", _PACKAGE_DIR.parent / "templates")
+    for folder in candidates:
+        if any((folder / name).is_file() for name in TEMPLATE_FILES):
+            return folder
+    raise GenError(
+        "找不到模板目录：当前目录下没有 templates/，安装包里也没有模板；"
+        "请用 --templates 指定存放 绩效目标表.docx 和 绩效目标申报表.docx 的文件夹"
+    )
+
+
+class GroupMergeTemplate(DocxTemplate):
+    """docxtpl's tag patching plus `{% groupmerge EXPR %}`: vertical merges that follow data groups.
+
+    Put the tag at the start of a cell inside a `{%tr for %}` row: the cell starts a merged
+    block (`<w:vMerge w:val="restart"/>`, text printed) on the loop's first row or where EXPR
+    is true, and otherwise continues the block above (`<w:vMerge/>`, text left out). docxtpl's
+    own `{% vm %}` restarts only on loop.first, so it merges a whole column into one cell and
+    cannot nest 二级 groups inside 一级 groups.
+    """
+
+    _CELL = re.compile(
+        r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*groupmerge\s+((?:(?!%}).)*?)\s*%}.*?</w:tc>", re.S
+    )
+    _TAG = re.compile(r"{%\s*groupmerge\s+(?:(?!%}).)*%}", re.S)
+    _VMERGE = re.compile(r"<w:vMerge(?: [^>]*)?/>")
+    _TC_PR = re.compile(r"<w:tcPr(?: [^>]*)?>.*?</w:tcPr>|<w:tcPr(?: [^>]*)?/>", re.S)
+    # tcPr children that the schema puts before vMerge
+    _BEFORE_VMERGE = re.compile(r"<w:(?:cnfStyle|tcW|gridSpan|hMerge)\b[^>]*/>")
+    _TEXT = re.compile(r"(<w:t(?: [^>]*)?>)(.*?)(</w:t>)", re.S)
+
+    def __init__(self) -> None:
+        super().__init__(template_file=io.BytesIO())  # used for its XML patching only
+
+    def patch_xml(self, src_xml: str) -> str:
+        """docxtpl's patching, then every groupmerge cell."""
+        return self._CELL.sub(self._group_merge_cell, super().patch_xml(src_xml))
+
+    def _group_merge_cell(self, match: re.Match[str]) -> str:
+        """One cell: a conditional vMerge in its tcPr, its text only where the block starts."""
+        starts = f"loop.first or ({match.group(1)})"
+        cell = self._VMERGE.sub("", self._TAG.sub("", match.group(0)))
+        vmerge = f'<w:vMerge{{% if {starts} %}} w:val="restart"{{% endif %}}/>'
+        cell = self._with_cell_property(cell, vmerge)
+        return self._TEXT.sub(
+            lambda t: f"{t.group(1)}{{% if {starts} %}}{t.group(2)}{{% endif %}}{t.group(3)}", cell
+        )
+
+    def _with_cell_property(self, cell: str, vmerge: str) -> str:
+        """Insert `vmerge` into the cell's tcPr where the schema wants it."""
+        props = self._TC_PR.search(cell)
+        if props is None:
+            opening = cell.index(">") + 1
+            return f"{cell[:opening]}<w:tcPr>{vmerge}</w:tcPr>{cell[opening:]}"
+        text = props.group(0)
+        if text.endswith("/>"):
+            new = f"{text[:-2]}>{vmerge}</w:tcPr>"
+        else:
+            earlier = list(self._BEFORE_VMERGE.finditer(text))
+            at = earlier[-1].end() if earlier else text.index(">") + 1
+            new = text[:at] + vmerge + text[at:]
+        return cell[: props.start()] + new + cell[props.end() :]
+
+
+@dataclass(frozen=True)
+class CompiledTemplate:
+    """One template file: its compiled document.xml and the package parts copied as they are."""
+
+    path: Path
+    document: jinja2.Template
+    parts: tuple[tuple[str, bytes], ...]  # in zip order; document.xml's bytes are the template's
+
+
+class Renderer:
+    """Renders render contexts into .docx bytes; each template is read and compiled once."""
+
+    def __init__(self, template_dir: Path) -> None:
+        self.template_dir = template_dir
+        self._env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+        self._patcher = GroupMergeTemplate()
+        self._compiled: dict[str, CompiledTemplate] = {}
+
+    def render(self, form: str, context: dict[str, Any]) -> bytes:
+        """The .docx for one project; identical contexts give identical bytes."""
+        template = self._template(form)
+        document = self._render_document(template, context)
+        core = core_properties(str(context.get("项目名称", "")))
+        parts = []
+        for name, data in template.parts:
+            if name == DOCUMENT_PART:
+                data = document
+            elif name == CORE_PART:
+                data = core
+            parts.append((name, data))
+        return zip_package(parts)
+
+    def _template(self, form: str) -> CompiledTemplate:
+        """The compiled template of a 表样, compiling it on first use."""
+        if form not in self._compiled:
+            self._compiled[form] = self._compile(form)
+        return self._compiled[form]
+
+    def _compile(self, form: str) -> CompiledTemplate:
+        """Read a template file and compile its document.xml with Jinja."""
+        if form not in FORMS:
+            raise GenError(f"未知的表样“{form}”；可选：{'、'.join(FORMS)}")
+        path = self.template_dir / f"{form}.docx"
+        parts = read_package(path)
+        source = self._patcher.patch_xml(_document_source(path, dict(parts)))
+        # one line per paragraph, so a syntax error's line number points at a paragraph
+        source = _PARAGRAPH_START.sub(r"\n<w:p\1", source)
+        try:
+            document = self._env.from_string(source)
+        except jinja2.TemplateSyntaxError as exc:
+            near = _text_near(source, exc.lineno)
+            raise GenError(
+                f"模板 {path.as_posix()} 有语法错误：{exc.message}（出错位置附近的文字：“{near}”）；"
+                "请在 Word 中打开模板改正占位符"
+            ) from exc
+        return CompiledTemplate(path, document, tuple(parts))
+
+    def _render_document(self, template: CompiledTemplate, context: dict[str, Any]) -> bytes:
+        """document.xml for one context, checked to be well-formed XML."""
+        try:
+            xml = template.document.render(context)
+        except jinja2.TemplateError as exc:
+            raise GenError(
+                f"模板 {template.path.as_posix()} 无法填入数据：{exc.message}；"
+                "请检查模板中的占位符名称是否拼写正确"
+            ) from exc
+        xml = _PARAGRAPH_LINE.sub(r"<w:p\1", xml)
+        # docxtpl's listing pass: a line break inside a value becomes <w:br/>, a tab <w:tab/>.
+        # Its "{_{" → "{{" pass is left out: it would rewrite user values as well.
+        xml = self._patcher.resolve_listing(xml)
+        try:
+            root = etree.fromstring(xml.encode("utf-8"), _STRICT_XML)
+        except etree.XMLSyntaxError as exc:
+            raise GenError(
+                f"模板 {template.path.as_posix()} 生成的文档不是有效的 XML（{exc}）；"
+                "请检查模板中 {%tr %}、{%p %} 等标签是否成对、各占一行或一段"
+            ) from exc
+        _give_every_cell_a_paragraph(root)
+        return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _give_every_cell_a_paragraph(root: etree._Element) -> None:
+    """Word rejects a cell without a paragraph, which an empty `{%p for %}` list leaves."""
+    for cell in root.iter(f"{{{W_NS}}}tc"):
+        if cell.find(f"{{{W_NS}}}p") is None:
+            etree.SubElement(cell, f"{{{W_NS}}}p")
+
+
+def read_package(path: Path) -> list[tuple[str, bytes]]:
+    """Every file part of a .docx, in zip order."""
+    if not path.is_file():
+        raise GenError(
+            f"找不到模板文件 {path.as_posix()}；请把 {path.name} 放进模板目录，或用 --templates 指定目录"
+        )
+    try:
+        with zipfile.ZipFile(path) as package:
+            return [(i.filename, package.read(i)) for i in package.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise GenError(f"模板文件 {path.as_posix()} 不是有效的 Word 文档（.docx）：{exc}") from exc
+
+
+def _document_source(path: Path, parts: dict[str, bytes]) -> str:
+    """The template's document.xml as one unindented string, ready for docxtpl's patching."""
+    if DOCUMENT_PART not in parts:
+        raise GenError(f"模板文件 {path.as_posix()} 缺少 {DOCUMENT_PART}，不是 Word 文档（.docx）")
+    try:
+        root = etree.fromstring(parts[DOCUMENT_PART], _STRICT_XML)
+    except etree.XMLSyntaxError as exc:
+        raise GenError(
+            f"模板文件 {path.as_posix()} 已损坏：{DOCUMENT_PART} 无法解析（{exc}）"
+        ) from exc
+    return etree.tostring(root, encoding="unicode")
+
+
+def _text_near(source: str, line: int | None) -> str:
+    """The visible text of the paragraph on a source line, for error messages."""
+    lines = source.split("\n")
+    if not line or line > len(lines):
+        return ""
+    text = _XML_TAG.sub("", lines[line - 1]).strip()
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+def core_properties(title: str) -> bytes:
+    """docProps/core.xml with the project name as title and no timestamps."""
+    cp = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    dc = "http://purl.org/dc/elements/1.1/"
+    root = etree.Element(f"{{{cp}}}coreProperties", nsmap={"cp": cp, "dc": dc})
+    etree.SubElement(root, f"{{{dc}}}title").text = title
+    etree.SubElement(root, f"{{{dc}}}creator").text = "gen"
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def zip_package(parts: list[tuple[str, bytes]]) -> bytes:
+    """A .docx zip with fixed timestamps and attributes, in the given order."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name, data in parts:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0  # the same bytes on Windows and Linux
+            package.writestr(info, data)
+    return buffer.getvalue()

@@ -1,0 +1,88 @@
+"""Shared fixtures: a CLI runner, a sample project writer, and the repository's paths."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO / "projects"
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+GOOD_PROJECT = """\
+表样: 绩效目标表
+年度: 2026
+项目名称: 社工
+项目类别: 经常性项目
+主管部门: 浦江镇人民政府
+实施单位: 浦江镇社区党群服务中心
+计划开始日期: 2026-01-01
+计划完成日期: 2026-12-31
+项目资金:
+  项目资金总额: 3082.53
+  财政资金: 3082.53
+  其他资金: 0
+年度资金:
+  年度资金申请总额: 3082.53
+  当年财政拨款: 3082.53
+  上年结转资金: 0
+  其他资金: 0
+项目总目标: 保障社工2026年度工资福利、公用经费等的正常支出。
+年度总体目标: |
+  保障社工工资福利的正常支出。
+  保障公用经费的正常支出。
+绩效指标:
+  产出指标:
+    数量指标:
+      社工数量: 118人
+    时效指标:
+      资金支付及时性: 每月
+  效益指标:
+    社会效益指标:
+      对社工社保、福利等方面的保障: 提升
+  满意度指标:
+    服务对象满意度指标:
+      社工满意度: ≥90%
+"""
+
+
+def good_project(name: str = "社工") -> str:
+    """A clean project whose goals and indicators are its own, so projects don't copy each other."""
+    return GOOD_PROJECT.replace("社工", name)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """Write a file below tmp_path (dedented), creating folders; return its path."""
+
+    def write_file(relative: str, text: str) -> Path:
+        path = tmp_path / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write_file
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run the test with tmp_path as the working directory."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    """A copy of the sample projects/ that a test may change."""
+    target = tmp_path / "projects"
+    shutil.copytree(SAMPLES, target)
+    return target

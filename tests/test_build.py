@@ -1,0 +1,154 @@
+"""build() and check() end to end: what gets written, what is refused, and what stays untouched."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import GOOD_PROJECT, SAMPLES, good_project
+
+from gen.build import build, check
+from gen.errors import UsageError
+
+
+def yaml_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.yaml") if not p.name.startswith("_"))
+
+
+def test_samples_build_clean_one_form_per_project(tmp_path):
+    out = tmp_path / "output"
+    report = build([SAMPLES], out_dir=out, strict=True)
+    assert report.findings == []
+    assert report.exit_code == 0
+    expected = {p.relative_to(SAMPLES).with_suffix(".docx") for p in yaml_files(SAMPLES)}
+    written = {p.relative_to(out) for p in out.rglob("*") if p.is_file()}
+    assert written == expected
+    assert len(report.built) == len(expected) == 33
+
+
+def test_same_inputs_give_byte_identical_forms(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    build([SAMPLES], out_dir=first)
+    build([SAMPLES], out_dir=second)
+    for form in first.rglob("*.docx"):
+        assert form.read_bytes() == (second / form.relative_to(first)).read_bytes(), form
+
+
+def test_zip_entries_have_fixed_timestamps(tmp_path):
+    build([SAMPLES], out_dir=tmp_path)
+    form = next(tmp_path.rglob("*.docx"))
+    with zipfile.ZipFile(form) as package:
+        assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_a_bad_project_fails_alone_and_its_old_form_is_removed(write, tmp_path):
+    write("projects/好.yaml", GOOD_PROJECT)
+    write("projects/坏.yaml", good_project("坏").replace("财政资金: 3082.53", "财政资金: 三千"))
+    out = tmp_path / "output"
+    (out).mkdir()
+    (out / "坏.docx").write_bytes(b"an outdated form from an earlier build")
+    report = build([tmp_path / "projects"], out_dir=out)
+    assert report.exit_code == 1
+    assert [r.path.name for r in report.built] == ["好.yaml"]
+    assert [r.path.name for r in report.failed] == ["坏.yaml"]
+    assert sorted(p.name for p in out.iterdir()) == ["好.docx"]
+    assert report.removed == [out / "坏.docx"]
+
+
+def test_strict_refuses_projects_with_warnings(write, tmp_path):
+    write("projects/a.yaml", GOOD_PROJECT.replace("社工满意度: ≥90%", "社工满意度: 满意"))
+    report = build([tmp_path / "projects"], out_dir=tmp_path / "out", strict=True)
+    assert report.exit_code == 1
+    assert [f.code for f in report.findings] == ["satisfaction-not-percent"]
+    assert not (tmp_path / "out" / "a.docx").exists()
+    relaxed = build([tmp_path / "projects"], out_dir=tmp_path / "out")
+    assert relaxed.exit_code == 0
+    assert (tmp_path / "out" / "a.docx").exists()
+
+
+def test_output_mirrors_the_tree_below_each_named_folder(write, tmp_path):
+    write("projects/_defaults.yaml", "年度: 2026\n")
+    write("projects/平安办/安保经费.yaml", GOOD_PROJECT)
+    write("projects/平安办/_defaults.yaml", "实施单位: 平安办\n")
+    report = build([tmp_path / "projects"], out_dir=tmp_path / "output")
+    assert report.exit_code == 0
+    assert [p.relative_to(tmp_path) for p in (tmp_path / "output").rglob("*.docx")] == [
+        Path("output/平安办/安保经费.docx")
+    ]
+
+
+def test_a_single_file_goes_to_the_top_of_the_output(write, tmp_path):
+    project = write("projects/平安办/安保经费.yaml", GOOD_PROJECT)
+    build([project], out_dir=tmp_path / "output")
+    assert (tmp_path / "output" / "安保经费.docx").is_file()
+
+
+def test_an_unwritable_output_fails_that_project_with_a_message(write, tmp_path):
+    write("projects/平安办/安保经费.yaml", GOOD_PROJECT)
+    write("projects/其他.yaml", good_project("其他"))
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "平安办").write_text("a file where the folder should be")
+    report = build([tmp_path / "projects"], out_dir=out)
+    assert report.exit_code == 1
+    assert [r.path.name for r in report.built] == ["其他.yaml"]
+    (failure,) = report.findings
+    assert failure.code == "write-failed"
+    assert failure.message.startswith(f"无法写入 {(out / '平安办' / '安保经费.docx').as_posix()}：")
+    assert not list(out.rglob(".~gen-*"))
+
+
+def test_a_folder_without_projects_is_a_usage_error(write, tmp_path):
+    write("projects/_defaults.yaml", "年度: 2026\n")
+    with pytest.raises(UsageError, match="没有找到项目文件"):
+        check([tmp_path / "projects"])
+
+
+def test_a_missing_path_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError, match="找不到"):
+        check([tmp_path / "nowhere"])
+
+
+def test_check_writes_nothing(in_tmp, write):
+    write("projects/a.yaml", GOOD_PROJECT)
+    report = check()
+    assert report.exit_code == 0
+    assert [r.path for r in report.results] == [Path("projects/a.yaml")]
+    assert not (in_tmp / "output").exists()
+
+
+def test_stale_temp_files_of_a_killed_build_are_cleared(write, tmp_path):
+    write("projects/a.yaml", GOOD_PROJECT)
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / ".~gen-x1y2.tmp").write_bytes(b"half a form")
+    build([tmp_path / "projects"], out_dir=out)
+    assert sorted(p.name for p in out.iterdir()) == ["a.docx"]
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui",
+)
+def test_libreoffice_converts_every_sample_form_to_pdf(tmp_path):
+    out = tmp_path / "output"
+    build([SAMPLES], out_dir=out)
+    forms = sorted(out.rglob("*.docx"))
+    pdfs = tmp_path / "pdf"
+    profile = (tmp_path / "lo-profile").as_uri()
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    for number, form in enumerate(forms):  # one folder: flat names, one soffice call for all
+        shutil.copy(form, flat / f"{number:02d}.docx")
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(pdfs), *sorted(str(p) for p in flat.iterdir())],
+        check=True, capture_output=True, timeout=600,
+    )  # fmt: skip
+    converted = sorted(p.name for p in pdfs.glob("*.pdf"))
+    assert converted == [f"{n:02d}.pdf" for n in range(len(forms))]
+    for pdf in pdfs.glob("*.pdf"):
+        assert pdf.stat().st_size > 1000

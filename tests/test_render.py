@@ -1,0 +1,485 @@
+"""Rendering hand-made contexts with the real templates, read back cell by cell."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import jinja2
+import pytest
+from docx_grid import (
+    NS,
+    docx_cell_paragraphs,
+    docx_grid,
+    docx_paragraphs,
+    docx_part,
+    docx_rows,
+    docx_run_fonts,
+    docx_runs,
+    docx_tables,
+    w,
+)
+
+from gen.errors import GenError, UsageError
+from gen.render import GroupMergeTemplate, Renderer, find_template_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+BOX_FONT = "Segoe UI Symbol"
+A4_TEXT_WIDTH = 11906 - 2 * 1418
+
+C = "continue"
+R = "restart"
+BELOW = ("", 1, C)
+
+
+def indicator(
+    level1: str, level2: str, level3: str, value: str, new1: bool = False, new2: bool = False
+):
+    """One 指标行 entry; a new 一级 group always starts a new 二级 group."""
+    return {
+        "一级": level1,
+        "二级": level2,
+        "三级": level3,
+        "值": value,
+        "一级起": new1,
+        "二级起": new1 or new2,
+    }
+
+
+# Groups chosen to catch merging by text: 数量指标 twice in a row as two groups, a one-row
+# 二级 group, 时效指标 on both sides of a 一级 boundary, a one-row 一级 group.
+INDICATORS = [
+    indicator("产出指标", "数量指标", "社工数量", "118人", new1=True),
+    indicator("产出指标", "数量指标", "开展活动次数", "≥8次"),
+    indicator("产出指标", "数量指标", "覆盖人数", "500人", new2=True),
+    indicator("产出指标", "时效指标", "资金支付及时性", "每月", new2=True),
+    indicator("效益指标", "时效指标", "长效管理机制", "建立健全", new1=True),
+    indicator("效益指标", "社会效益指标", "保障辖区稳定性", "保障", new2=True),
+    indicator("满意度指标", "服务对象满意度指标", "社工满意度", "100%", new1=True),
+]
+
+INDICATOR_GRID = [
+    [BELOW, ("产出指标", 1, R), ("数量指标", 1, R), ("社工数量", 1, None)],
+    [BELOW, BELOW, BELOW, ("开展活动次数", 1, None)],
+    [BELOW, BELOW, ("数量指标", 1, R), ("覆盖人数", 1, None)],
+    [BELOW, BELOW, ("时效指标", 1, R), ("资金支付及时性", 1, None)],
+    [BELOW, ("效益指标", 1, R), ("时效指标", 1, R), ("长效管理机制", 1, None)],
+    [BELOW, BELOW, ("社会效益指标", 1, R), ("保障辖区稳定性", 1, None)],
+    [BELOW, ("满意度指标", 1, R), ("服务对象满意度指标", 1, R), ("社工满意度", 1, None)],
+]
+
+
+def context(**changes):
+    """A complete render context (CONTRACT.md), with some values replaced."""
+    base = {
+        "年度": "2026",
+        "项目名称": "社工",
+        "主管部门": "浦江镇人民政府",
+        "实施单位": "浦江镇社区党群服务中心",
+        "项目类别": "经常性项目",
+        "项目性质": "",
+        "类别框": {"专项资金": "☐", "经常性项目": "☑", "一次性项目": "☐"},
+        "计划开始日期": "2026-01-01",
+        "计划完成日期": "2026-12-31",
+        "项目资金总额": "3,082.53",
+        "财政资金": "3,000.00",
+        "其他资金": "82.53",
+        "年度资金申请总额": "3,082.53",
+        "当年财政拨款": "3,080.00",
+        "上年结转资金": "2.53",
+        "年度其他资金": "",
+        "项目期间": "2026年-2027年",
+        "项目总目标": ["第一段目标。", "第二段目标。"],
+        "年度总体目标": ["年度目标。"],
+        "指标行": INDICATORS,
+    }
+    base.update(changes)
+    return base
+
+
+def application_context(**changes):
+    """A context for 绩效目标申报表."""
+    values = {"项目性质": "经常性项目", "项目类别": "运转类项目"}
+    values.update(changes)
+    return context(**values)
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    return Renderer(TEMPLATES)
+
+
+@pytest.fixture(scope="module")
+def target(renderer):
+    return renderer.render("绩效目标表", context())
+
+
+@pytest.fixture(scope="module")
+def application(renderer):
+    return renderer.render("绩效目标申报表", application_context())
+
+
+def test_target_form_grid(target):
+    """绩效目标表: every cell, span and merge of LAYOUT.md, rows 1–10 and the indicators."""
+    expected = [
+        [("项目名称", 1, None), ("社工", 1, None), ("项目类别", 1, None),
+         ("专项资金☐ 经常性项目☑ 一次性项目☐", 2, None)],
+        [("主管部门", 1, None), ("浦江镇人民政府", 1, None), ("实施单位", 1, None),
+         ("浦江镇社区党群服务中心", 2, None)],
+        [("计划开始日期", 1, None), ("2026-01-01", 1, None), ("计划完成日期", 1, None),
+         ("2026-12-31", 2, None)],
+        [("项目资金 (万元)", 1, R), ("项目资金总额", 1, None), ("3,082.53", 1, None),
+         ("年度资金申请总额", 1, None), ("3,082.53", 1, None)],
+        [BELOW, ("其中：财政资金", 1, R), ("3,000.00", 1, R), ("其中：当年财政拨款", 1, None),
+         ("3,080.00", 1, None)],
+        [BELOW, BELOW, BELOW, ("上年结转资金", 1, None), ("2.53", 1, None)],
+        [BELOW, ("其他资金", 1, None), ("82.53", 1, None), ("其他资金", 1, None), ("", 1, None)],
+        [("项目绩效目标", 1, R), ("项目总目标 (2026年-2027年)", 2, None), ("年度总体目标", 2, None)],
+        [BELOW, ("第一段目标。\n第二段目标。", 2, None), ("年度目标。", 2, None)],
+        [("绩效指标", 1, R), ("一级指标", 1, None), ("二级指标", 1, None), ("三级指标", 1, None),
+         ("年度指标值", 1, None)],
+    ]  # fmt: skip
+    values = [row["值"] for row in INDICATORS]
+    indicators = [cells + [(v, 1, None)] for cells, v in zip(INDICATOR_GRID, values, strict=True)]
+    assert docx_grid(target) == expected + indicators
+
+
+def test_application_form_grid(application):
+    """绩效目标申报表: 6 columns, 项目性质/项目类别 as text, E–F merged from row 4 down."""
+    expected = [
+        [("项目名称", 1, None), ("社工", 1, None), ("项目性质", 1, None), ("经常性项目", 1, None),
+         ("项目类别", 1, None), ("运转类项目", 1, None)],
+        [("主管部门", 1, None), ("浦江镇人民政府", 1, None), ("实施单位", 1, None),
+         ("浦江镇社区党群服务中心", 3, None)],
+        [("计划开始日期", 1, None), ("2026-01-01", 1, None), ("计划完成日期", 1, None),
+         ("2026-12-31", 3, None)],
+        [("项目资金 (万元)", 1, R), ("项目资金总额", 1, None), ("3,082.53", 1, None),
+         ("年度资金申请总额", 1, None), ("3,082.53", 2, None)],
+        [BELOW, ("其中：财政资金", 1, R), ("3,000.00", 1, R), ("其中：当年财政拨款", 1, None),
+         ("3,080.00", 2, None)],
+        [BELOW, BELOW, BELOW, ("上年结转资金", 1, None), ("2.53", 2, None)],
+        [BELOW, ("其他资金", 1, None), ("82.53", 1, None), ("其他资金", 1, None), ("", 2, None)],
+        [("项目绩效目标", 1, R), ("项目总目标", 2, None), ("年度总体目标", 3, None)],
+        [BELOW, ("第一段目标。\n第二段目标。", 2, None), ("年度目标。", 3, None)],
+        [("绩效指标", 1, R), ("一级指标", 1, None), ("二级指标", 1, None), ("三级指标", 1, None),
+         ("年度指标值", 2, None)],
+    ]  # fmt: skip
+    values = [row["值"] for row in INDICATORS]
+    indicators = [cells + [(v, 2, None)] for cells, v in zip(INDICATOR_GRID, values, strict=True)]
+    assert docx_grid(application) == expected + indicators
+
+
+@pytest.mark.parametrize("form", ["target", "application"])
+def test_title_and_year_line(form, request):
+    title = {"target": "财政项目支出绩效目标表", "application": "财政项目支出绩效目标申报表"}[form]
+    assert docx_paragraphs(request.getfixturevalue(form))[:2] == [title, "(2026年度)"]
+
+
+def test_neighbouring_level1_groups_with_the_same_name_stay_separate(renderer):
+    rows = [
+        indicator("产出指标", "数量指标", "甲", "1", new1=True),
+        indicator("产出指标", "数量指标", "乙", "2", new1=True),
+    ]
+    grid = docx_grid(renderer.render("绩效目标表", context(指标行=rows)))
+    assert [row[1:3] for row in grid[10:]] == [
+        [("产出指标", 1, R), ("数量指标", 1, R)],
+        [("产出指标", 1, R), ("数量指标", 1, R)],
+    ]
+
+
+def test_first_indicator_row_always_starts_its_groups(renderer):
+    """A context whose first row lacks the start flags still cannot merge into the header row."""
+    rows = [indicator("产出指标", "数量指标", "甲", "1")]
+    grid = docx_grid(renderer.render("绩效目标表", context(指标行=rows)))
+    assert grid[10][:3] == [BELOW, ("产出指标", 1, R), ("数量指标", 1, R)]
+
+
+def test_no_indicators_leaves_the_header_row(renderer):
+    grid = docx_grid(renderer.render("绩效目标表", context(指标行=[])))
+    assert len(grid) == 10
+    assert grid[-1][0] == ("绩效指标", 1, R)
+
+
+def test_group_merge_sits_in_schema_order(target):
+    """vMerge after tcW (and gridSpan), before vAlign, as Word requires."""
+    for row in docx_rows(target):
+        for cell in row.findall("w:tc", NS):
+            names = [child.tag.split("}")[1] for child in cell.find("w:tcPr", NS)]
+            order = ["tcW", "gridSpan", "vMerge", "vAlign"]
+            assert names == [name for name in order if name in names]
+
+
+def test_checkbox_glyphs_use_the_symbol_font_on_every_slot(renderer):
+    data = renderer.render(
+        "绩效目标表",
+        context(类别框={"专项资金": "☑", "经常性项目": "☐", "一次性项目": "☐"}),
+    )
+    boxes = [run for run in docx_runs(data) if run.findtext("w:t", namespaces=NS) in ("☐", "☑")]
+    assert [run.findtext("w:t", namespaces=NS) for run in boxes] == ["☑", "☐", "☐"]
+    for run in boxes:
+        assert docx_run_fonts(run) == dict.fromkeys(("ascii", "hAnsi", "eastAsia", "cs"), BOX_FONT)
+    assert docx_grid(data)[0][3].text == "专项资金☑ 经常性项目☐ 一次性项目☐"
+
+
+@pytest.mark.parametrize("form", ["target", "application"])
+def test_every_run_names_its_east_asian_font(form, request):
+    data = request.getfixturevalue(form)
+    runs = docx_runs(data)
+    assert runs
+    assert all(docx_run_fonts(run).get("eastAsia") for run in runs)
+    defaults = docx_part(data, "word/styles.xml").find(
+        ".//w:docDefaults/w:rPrDefault/w:rPr/w:rFonts", NS
+    )
+    assert defaults.get(w("eastAsia")) == "宋体"
+    assert not any(
+        "Theme" in key for key in defaults.attrib
+    )  # a theme font would win over eastAsia
+
+
+@pytest.mark.parametrize("form", ["target", "application"])
+def test_every_row_cannot_split_and_cells_are_centred(form, request):
+    rows = docx_rows(request.getfixturevalue(form))
+    assert all(row.find("w:trPr/w:cantSplit", NS) is not None for row in rows)
+    cells = [cell for row in rows for cell in row.findall("w:tc", NS)]
+    assert all(cell.find("w:tcPr/w:vAlign", NS).get(w("val")) == "center" for cell in cells)
+
+
+@pytest.mark.parametrize(("form", "columns"), [("target", 5), ("application", 6)])
+def test_one_fixed_table_filling_an_a4_text_width(form, columns, request):
+    data = request.getfixturevalue(form)
+    (table,) = docx_tables(data)
+    widths = [int(col.get(w("w"))) for col in table.findall("w:tblGrid/w:gridCol", NS)]
+    assert len(widths) == columns
+    assert sum(widths) == A4_TEXT_WIDTH
+    assert table.find("w:tblPr/w:tblLayout", NS).get(w("type")) == "fixed"
+    assert table.find("w:tblPr/w:tblW", NS).get(w("w")) == str(A4_TEXT_WIDTH)
+    size = docx_part(data).find(".//w:body/w:sectPr/w:pgSz", NS)
+    assert (size.get(w("w")), size.get(w("h"))) == ("11906", "16838")
+
+
+def test_goals_print_one_paragraph_per_element(target):
+    row = docx_rows(target)[8]
+    total, annual = row.findall("w:tc", NS)[1:]
+    assert docx_cell_paragraphs(total) == ["第一段目标。", "第二段目标。"]
+    assert docx_cell_paragraphs(annual) == ["年度目标。"]
+
+
+def test_an_empty_goal_list_still_leaves_a_paragraph_in_the_cell(renderer):
+    row = docx_rows(renderer.render("绩效目标表", context(项目总目标=[])))[8]
+    assert docx_cell_paragraphs(row.findall("w:tc", NS)[1]) == [""]
+
+
+@pytest.mark.parametrize("form", ["target", "application"])
+def test_python_docx_opens_the_output(form, request):
+    document = docx.Document(io.BytesIO(request.getfixturevalue(form)))
+    assert len(document.tables) == 1
+
+
+def test_markup_in_values_prints_literally(renderer):
+    text = "R&D <研发> {{ x }} {% if %} {_{ \"引号\" 'x'"
+    rows = [indicator("产出指标", "数量指标", text, text, new1=True)]
+    data = renderer.render("绩效目标表", context(项目名称=text, 项目总目标=[text], 指标行=rows))
+    grid = docx_grid(data)
+    assert grid[0][1].text == text
+    assert grid[8][1].text == text
+    assert [cell.text for cell in grid[10][3:]] == [text, text]
+    assert docx_part(data, "docProps/core.xml").findtext("{*}title") == text
+
+
+def test_line_break_inside_a_value_becomes_a_word_line_break(renderer):
+    grid = docx_grid(renderer.render("绩效目标表", context(实施单位="甲单位\n乙单位")))
+    assert grid[1][3].text == "甲单位\n乙单位"
+
+
+def test_missing_variable_names_the_template(renderer):
+    values = application_context()
+    del values["项目性质"]
+    with pytest.raises(GenError) as caught:
+        renderer.render("绩效目标申报表", values)
+    message = caught.value.message
+    assert "绩效目标申报表.docx" in message
+    assert "'项目性质' is undefined" in message
+
+
+def test_missing_checkbox_key_names_the_template(renderer):
+    with pytest.raises(GenError, match=r"绩效目标表\.docx.*一次性项目"):
+        renderer.render("绩效目标表", context(类别框={"专项资金": "☐", "经常性项目": "☑"}))
+
+
+def test_rerender_is_byte_identical():
+    first = Renderer(TEMPLATES).render("绩效目标表", context())
+    again = Renderer(TEMPLATES)
+    assert again.render("绩效目标表", context()) == first
+    assert again.render("绩效目标表", context()) == first
+    infos = zipfile.ZipFile(io.BytesIO(first)).infolist()
+    assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_other_parts_are_copied_in_template_order(target):
+    template = zipfile.ZipFile(TEMPLATES / "绩效目标表.docx")
+    output = zipfile.ZipFile(io.BytesIO(target))
+    assert output.namelist() == template.namelist()
+    changed = {"word/document.xml", "docProps/core.xml"}
+    for name in template.namelist():
+        if name not in changed:
+            assert output.read(name) == template.read(name), name
+    core = output.read("docProps/core.xml").decode()
+    assert "<dc:title>社工</dc:title>" in core
+    assert "dcterms" not in core  # no timestamps
+
+
+def test_each_template_is_compiled_once(monkeypatch):
+    compiled: list[str] = []
+    original = Renderer._compile
+
+    def counting(self, form):
+        compiled.append(form)
+        return original(self, form)
+
+    monkeypatch.setattr(Renderer, "_compile", counting)
+    renderer = Renderer(TEMPLATES)
+    for _ in range(3):
+        renderer.render("绩效目标表", context())
+        renderer.render("绩效目标申报表", application_context())
+    assert compiled == ["绩效目标表", "绩效目标申报表"]
+
+
+def test_unknown_form_is_an_error(renderer):
+    with pytest.raises(GenError, match="未知的表样“总表”"):
+        renderer.render("总表", context())
+
+
+def test_missing_template_file_is_named(tmp_path):
+    with pytest.raises(GenError, match=r"找不到模板文件 .*绩效目标表\.docx"):
+        Renderer(tmp_path).render("绩效目标表", context())
+
+
+def test_a_file_that_is_not_a_docx_is_named(tmp_path):
+    (tmp_path / "绩效目标表.docx").write_text("不是 zip", encoding="utf-8")
+    with pytest.raises(GenError, match=r"绩效目标表\.docx 不是有效的 Word 文档"):
+        Renderer(tmp_path).render("绩效目标表", context())
+
+
+def copy_template(tmp_path: Path, form: str, old: str, new: str) -> None:
+    """Copy a template into tmp_path with one piece of document.xml replaced."""
+    with zipfile.ZipFile(TEMPLATES / f"{form}.docx") as source:
+        parts = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(tmp_path / f"{form}.docx", "w") as target:
+        for info, data in parts:
+            if info.filename == "word/document.xml":
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode())
+            target.writestr(info, data)
+
+
+def test_template_syntax_error_names_the_file_and_the_place(tmp_path):
+    copy_template(tmp_path, "绩效目标表", "{{ 主管部门 }}", "{% if 主管部门 %}")
+    with pytest.raises(GenError) as caught:
+        Renderer(tmp_path).render("绩效目标表", context())
+    message = caught.value.message
+    assert message.startswith(f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 有语法错误")
+    assert "请在 Word 中打开模板改正占位符" in message
+
+
+def test_unknown_placeholder_in_a_template_names_the_file(tmp_path):
+    copy_template(tmp_path, "绩效目标表", "{{ 主管部门 }}", "{{ 主管单位 }}")
+    with pytest.raises(GenError, match=r"绩效目标表\.docx 无法填入数据：'主管单位' is undefined"):
+        Renderer(tmp_path).render("绩效目标表", context())
+
+
+def test_broken_output_xml_is_reported_not_repaired(tmp_path):
+    """A row tag left inside a paragraph of text would drop half a row; strict parsing says so."""
+    copy_template(tmp_path, "绩效目标表", "{%tr endfor %}", "{% endfor %}")
+    with pytest.raises(GenError, match=r"绩效目标表\.docx 生成的文档不是有效的 XML"):
+        Renderer(tmp_path).render("绩效目标表", context())
+
+
+# --- the groupmerge tag on hand-written cells ----------------------------------------------
+
+
+def group_merge(cell_xml: str, starts: list[bool]) -> list[str]:
+    """Render one patched cell in a loop; the cell XML of each iteration."""
+    patched = GroupMergeTemplate().patch_xml(cell_xml)
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template = env.from_string("{% for row in rows %}" + patched + "|{% endfor %}")
+    return template.render(rows=[{"起": s, "名": "甲"} for s in starts]).split("|")[:-1]
+
+
+def test_group_merge_adds_a_tcpr_when_there_is_none():
+    cells = group_merge(
+        "<w:tc><w:p><w:r><w:t>{% groupmerge row.起 %}{{ row.名 }}</w:t></w:r></w:p></w:tc>",
+        [True, False],
+    )
+    assert cells == [
+        '<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t xml:space="preserve">甲</w:t></w:r></w:p></w:tc>',
+        '<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p><w:r><w:t xml:space="preserve"></w:t></w:r></w:p></w:tc>',
+    ]  # fmt: skip
+
+
+def test_group_merge_replaces_an_existing_vmerge_after_gridspan():
+    cell = (
+        '<w:tc><w:tcPr><w:tcW w:w="1" w:type="dxa"/><w:vMerge/><w:gridSpan w:val="2"/>'
+        '<w:vAlign w:val="center"/></w:tcPr><w:p><w:r><w:t>{% groupmerge row.起 %}</w:t></w:r>'
+        "<w:r><w:t>{{ row.名 }}</w:t></w:r></w:p></w:tc>"
+    )
+    first, second = group_merge(cell, [False, False])
+    assert '<w:gridSpan w:val="2"/><w:vMerge w:val="restart"/><w:vAlign' in first
+    assert first.count("vMerge") == 1
+    assert "甲" in first  # loop.first always starts a group
+    assert '<w:gridSpan w:val="2"/><w:vMerge/><w:vAlign' in second
+    assert "甲" not in second  # text split over runs is dropped in every run
+
+
+def test_group_merge_fills_an_empty_tcpr():
+    cells = group_merge(
+        "<w:tc><w:tcPr/><w:p><w:r><w:t>{% groupmerge row.起 %}x</w:t></w:r></w:p></w:tc>", [True]
+    )
+    assert cells[0].startswith('<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>')
+
+
+# --- finding the templates and making them ------------------------------------------------
+
+
+def test_explicit_template_dir_must_exist(tmp_path):
+    assert find_template_dir(tmp_path) == tmp_path
+    with pytest.raises(UsageError, match="模板目录 .*不存在"):
+        find_template_dir(tmp_path / "没有")
+
+
+def test_templates_in_the_current_directory_win(tmp_path, monkeypatch):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "绩效目标表.docx").write_bytes(
+        (TEMPLATES / "绩效目标表.docx").read_bytes()
+    )
+    monkeypatch.chdir(tmp_path)
+    assert find_template_dir() == Path("templates")
+
+
+def test_falls_back_to_the_source_checkout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert find_template_dir().resolve() in {TEMPLATES, ROOT / "gen" / "_templates"}
+
+
+def load_make_templates(monkeypatch):
+    """tools/make_templates.py as a module (tools/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(
+        "make_templates", ROOT / "tools" / "make_templates.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "make_templates", module)  # dataclasses look it up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_make_templates_writes_the_same_bytes_every_time(tmp_path, monkeypatch):
+    make_templates = load_make_templates(monkeypatch)
+    first = make_templates.write_templates(tmp_path / "a")
+    second = make_templates.write_templates(tmp_path / "b")
+    assert [p.name for p in first] == ["绩效目标表.docx", "绩效目标申报表.docx"]
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes()
