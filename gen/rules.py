@@ -304,6 +304,16 @@ def _level1_suggestion(name: str, level2_names: Sequence[str]) -> tuple[str | No
     return (parents.pop() if len(parents) == 1 else None), ""
 
 
+def _missing_level1(source: Source, required: str, stand_in: str | None) -> Finding:
+    """A required 一级 is absent (a misnamed one that means it is named as the likely fix)."""
+    if stand_in is None:
+        fix = "请补上该一级指标及其二级、三级指标"
+    else:
+        fix = f"“{stand_in}”应是此项，请改名为“{required}”"
+    message = f"缺少一级指标“{required}”；{fix}"
+    return _finding(source, ["绩效指标"], "warning", "missing-level1", message)
+
+
 def _resolved_level1(name: str, level2_names: Sequence[str]) -> str | None:
     """The standard 一级 name: itself when standard, else the suggestion."""
     return name if name in FRAMEWORK else _level1_suggestion(name, level2_names)[0]
@@ -352,14 +362,14 @@ def _framework(source: Source, doc: dict[str, Any]) -> list[Finding]:
     """一级/二级 names against the standard framework, and the three required 一级."""
     tree = _block(doc, "绩效指标")
     findings: list[Finding] = []
-    covered: set[str] = set()
+    stand_ins: dict[str, str] = {}  # required 一级 → the misnamed 一级 that probably means it
     for level1, groups in tree.items():
         level2_names = [str(k) for k in groups] if isinstance(groups, dict) else []
         resolved = _resolved_level1(str(level1), level2_names)
-        if resolved is not None:
-            covered.add(resolved)
         if level1 not in FRAMEWORK:
             findings.append(_nonstandard_level1(source, str(level1), level2_names))
+            if resolved is not None:
+                stand_ins.setdefault(resolved, str(level1))
         for level2 in level2_names:
             if level2 not in PARENT_OF:
                 findings.append(_nonstandard_level2(source, str(level1), level2, resolved))
@@ -367,11 +377,8 @@ def _framework(source: Source, doc: dict[str, Any]) -> list[Finding]:
                 findings.append(_misplaced_level2(source, str(level1), level2))
     if tree:
         for required in REQUIRED_LEVEL1:
-            if required not in covered:
-                message = f"缺少一级指标“{required}”；请补上该一级指标及其二级、三级指标"
-                findings.append(
-                    _finding(source, ["绩效指标"], "warning", "missing-level1", message)
-                )
+            if required not in tree:
+                findings.append(_missing_level1(source, required, stand_ins.get(required)))
     return findings
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import GOOD_PROJECT, SAMPLES, good_project
+from docx_grid import docx_grid
 
 from gen.build import build, check
 from gen.errors import UsageError
@@ -27,6 +28,28 @@ def test_samples_build_clean_one_form_per_project(tmp_path):
     written = {p.relative_to(out) for p in out.rglob("*") if p.is_file()}
     assert written == expected
     assert len(report.built) == len(expected) == 33
+
+
+def test_a_sample_form_reads_back_cell_by_cell(tmp_path):
+    build([SAMPLES / "党群服务中心" / "社工.yaml"], out_dir=tmp_path)
+    grid = docx_grid((tmp_path / "社工.docx").read_bytes())
+    texts = [[cell.text for cell in row] for row in grid]
+    assert texts[0] == ["项目名称", "社工", "项目类别", "专项资金☐ 经常性项目☑ 一次性项目☐"]
+    assert texts[1] == ["主管部门", "浦江镇人民政府", "实施单位", "浦江镇社区党群服务中心"]
+    assert texts[2] == ["计划开始日期", "2026-1-1", "计划完成日期", "2026-12-31"]
+    assert texts[3] == ["项目资金 (万元)", "项目资金总额", "3082.53", "年度资金申请总额", "3082.53"]
+    assert texts[7][1] == "项目总目标 (2026年-2026年)"
+    assert texts[10:] == [
+        ["", "产出指标", "数量指标", "社工数量", "118人"],
+        ["", "", "质量指标", "资金发放准确率", "100%"],
+        ["", "", "时效指标", "资金支付及时性", "每月"],
+        ["", "效益指标", "社会效益指标", "对社工社保、福利等方面的保障", "提升"],
+        ["", "满意度指标", "服务对象满意度指标", "社工满意度", "100%"],
+    ]
+    assert [row[1].vmerge for row in grid[10:]] == [
+        "restart", "continue", "continue", "restart", "restart"
+    ]  # fmt: skip
+    assert [row[2].vmerge for row in grid[10:]] == ["restart"] * 5
 
 
 def test_same_inputs_give_byte_identical_forms(tmp_path):
@@ -152,3 +175,19 @@ def test_libreoffice_converts_every_sample_form_to_pdf(tmp_path):
     assert converted == [f"{n:02d}.pdf" for n in range(len(forms))]
     for pdf in pdfs.glob("*.pdf"):
         assert pdf.stat().st_size > 1000
+
+
+def test_a_build_compiles_each_template_once(tmp_path, monkeypatch):
+    from gen.render import Renderer
+
+    compiled: list[str] = []
+    original = Renderer._compile
+
+    def counting(self, form):
+        compiled.append(form)
+        return original(self, form)
+
+    monkeypatch.setattr(Renderer, "_compile", counting)
+    report = build([SAMPLES], out_dir=tmp_path)
+    assert len(report.built) == 33
+    assert sorted(compiled) == ["绩效目标申报表", "绩效目标表"]

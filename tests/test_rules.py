@@ -14,7 +14,7 @@ from gen.errors import Finding, Location
 from gen.load import Source
 from gen.rules import check_project, check_projects
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "yaml"
+CORPUS = Path(__file__).resolve().parent / "corpus"
 
 # The FORMAT.md example; line numbers in the tests below refer to this text.
 BASE = """\
@@ -414,12 +414,18 @@ def test_nonstandard_level1_alias() -> None:
     findings = check(edit(BASE, "  效益指标:", "  效果目标:"))
     assert [(f.line, f.path, f.code, f.message) for f in findings] == [
         (
+            21,
+            "绩效指标",
+            "missing-level1",
+            "缺少一级指标“效益指标”；“效果目标”应是此项，请改名为“效益指标”",
+        ),
+        (
             27,
             "绩效指标.效果目标",
             "nonstandard-level1",
             "一级指标“效果目标”不是标准名称；请改为“效益指标”",
-        )
-    ]  # no missing-level1: the misnamed group stands for 效益指标
+        ),
+    ]
 
 
 def test_nonstandard_level1_is_a_level2_name() -> None:
@@ -432,7 +438,7 @@ def test_nonstandard_level1_is_a_level2_name() -> None:
             "一级指标“社会效益指标”不是标准名称（“社会效益指标”是“效益指标”下的二级指标）；请改为“效益指标”",
         )
     ]
-    assert codes(findings) == {"nonstandard-level1"}
+    assert codes(findings) == {"nonstandard-level1", "missing-level1"}
 
 
 @pytest.mark.parametrize(
@@ -466,7 +472,10 @@ def test_nonstandard_level1_without_suggestion() -> None:
 
 def test_nonstandard_level1_named_by_its_level2() -> None:
     findings = check(edit(BASE, "  产出指标:", "  第一部分:"))
-    assert [f.message for f in findings] == ["一级指标“第一部分”不是标准名称；请改为“产出指标”"]
+    assert [f.message for f in findings] == [
+        "缺少一级指标“产出指标”；“第一部分”应是此项，请改名为“产出指标”",
+        "一级指标“第一部分”不是标准名称；请改为“产出指标”",
+    ]
 
 
 def test_nonstandard_level2() -> None:
@@ -619,15 +628,18 @@ def test_corpus_single_forms() -> None:
     f02, f11, f14, f15, f17, f29 = corpus("02", "11", "14", "15", "17", "29")
     assert check_project(*f02) == []  # 87.90 vs 87.9
     assert summary(check_project(*f11)) == [
-        ("11.yaml", 39, "绩效指标.社会效益指标", "nonstandard-level1")
+        ("11.yaml", 29, "绩效指标", "missing-level1"),
+        ("11.yaml", 39, "绩效指标.社会效益指标", "nonstandard-level1"),
     ]
     assert summary(check_project(*f14)) == [
+        ("14.yaml", 33, "绩效指标", "missing-level1"),
         ("14.yaml", 40, "绩效指标.产出指标.时效指标.启动仪式举办时间", "year-outside-period"),
         ("14.yaml", 41, "绩效指标.效果目标", "nonstandard-level1"),
     ]
     assert check_project(*f15) == []  # 2023 in 项目总目标 is history
     assert check_project(*f17) == []  # 109, 128, 40: numbers without a unit still count
     assert summary(check_project(*f29)) == [
+        ("29.yaml", 31, "绩效指标", "missing-level1"),
         ("29.yaml", 38, "绩效指标.产出指标.时效指标.走访慰问日期", "year-outside-period"),
         ("29.yaml", 39, "绩效指标.效果目标", "nonstandard-level1"),
     ]
