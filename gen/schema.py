@@ -1,0 +1,549 @@
+"""The shape of a project file (FORMAT.md's key table) as a cerberus schema, and normalisation."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+import cerberus
+from cerberus import TypeDefinition
+from cerberus import errors as ce
+
+from gen.errors import Finding
+from gen.load import KeyPath, Source, fullwidth_fix
+
+TARGET_FORM = "绩效目标表"
+APPLICATION_FORM = "绩效目标申报表"
+FORMS = (TARGET_FORM, APPLICATION_FORM)
+CATEGORIES = {
+    TARGET_FORM: ("专项资金", "经常性项目", "一次性项目"),
+    APPLICATION_FORM: ("人员类项目", "运转类项目", "特定目标类项目"),
+}
+NATURES = ("经常性项目", "一次性项目", "阶段性项目")
+ZERO_STYLES = ("空白", "0")
+FORMAT_DEFAULTS: dict[str, Any] = {
+    "日期格式": "YYYY.MM.DD",
+    "金额小数位": 2,
+    "千分位": False,
+    "零值": "空白",
+}
+FUND_BLOCKS = {
+    "项目资金": ("项目资金总额", "财政资金", "其他资金"),
+    "年度资金": ("年度资金申请总额", "当年财政拨款", "上年结转资金", "其他资金"),
+}
+REQUIRED_FUNDS = ("财政资金", "当年财政拨款")
+FUND_TOTALS = ("项目资金总额", "年度资金申请总额")  # None when absent: computed later
+PLAIN_KEYS: tuple[str, ...] = ("年度", "项目名称", "项目类别", "主管部门", "实施单位")
+PLAIN_KEYS += ("计划开始日期", "计划完成日期", "项目总目标", "年度总体目标")
+TEXT_KEYS: tuple[str, ...] = ("表样", "项目名称", "项目类别", "项目性质", "主管部门", "实施单位")
+TEXT_KEYS += ("项目总目标", "年度总体目标", "项目期间")  # YAML may type these; we want the text
+DATE_KEYS = ("计划开始日期", "计划完成日期")
+INDICATORS = "绩效指标"
+FORMAT = "格式"
+
+_PERIOD = re.compile(r"([0-9]{4})-([0-9]{4})")
+_LOOSE_DATE = re.compile(r"([0-9]{4})\s*[-./年]\s*([0-9]{1,2})\s*[-./月]\s*([0-9]{1,2})\s*日?")
+_THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_WITH_UNIT = re.compile(r"[+-]?[0-9.]+\s*万?元")
+
+# ---------------------------------------------------------------- the schema
+
+_TEXT = {"type": "string", "required": True, "empty": False}
+_DATE = {"type": "day", "required": True}
+_AMOUNT = {"type": "amount", "nullable": True, "min": 0}
+_INDICATOR_VALUE = {"type": "string", "empty": False}
+_LEVEL2 = {"type": "dict", "empty": False, "valuesrules": _INDICATOR_VALUE}
+_LEVEL1 = {"type": "dict", "empty": False, "valuesrules": _LEVEL2}
+_FORMAT_OPTIONS = {
+    "日期格式": {"type": "string", "nullable": True},
+    "金额小数位": {"type": "whole", "nullable": True, "min": 0, "max": 6},
+    "千分位": {"type": "boolean", "nullable": True},
+    "零值": {"type": "string", "nullable": True, "allowed": ZERO_STYLES},
+}
+
+
+def _fund_schema(block: str) -> dict[str, Any]:
+    """项目资金 / 年度资金: amounts ≥ 0, the base amount required."""
+    rules = {key: _AMOUNT for key in FUND_BLOCKS[block]}
+    rules.update({key: {**_AMOUNT, "required": True, "nullable": False} for key in REQUIRED_FUNDS})
+    return {"type": "dict", "required": True, "schema": {k: rules[k] for k in FUND_BLOCKS[block]}}
+
+
+@cache
+def project_schema(form: str | None) -> dict[str, Any]:
+    """The cerberus schema for one 表样 (None: 表样 unknown, accept both forms' values)."""
+    categories = CATEGORIES.get(form or "", CATEGORIES[TARGET_FORM] + CATEGORIES[APPLICATION_FORM])
+    schema: dict[str, Any] = {
+        "表样": {"type": "string", "nullable": True, "allowed": FORMS},
+        "年度": {"type": "whole", "required": True, "min": 1000, "max": 9999},
+        "项目名称": _TEXT,
+        "项目类别": {**_TEXT, "allowed": categories},
+        "项目性质": {**_TEXT, "required": form == APPLICATION_FORM, "allowed": NATURES},
+        "主管部门": _TEXT,
+        "实施单位": _TEXT,
+        "计划开始日期": _DATE,
+        "计划完成日期": _DATE,
+        "项目期间": {"type": "string", "nullable": True, "regex": _PERIOD.pattern},
+        "项目资金": _fund_schema("项目资金"),
+        "年度资金": _fund_schema("年度资金"),
+        "项目总目标": _TEXT,
+        "年度总体目标": _TEXT,
+        INDICATORS: {"type": "dict", "required": True, "empty": False, "valuesrules": _LEVEL1},
+        FORMAT: {"type": "dict", "nullable": True, "schema": _FORMAT_OPTIONS},
+    }
+    if form == TARGET_FORM:
+        del schema["项目性质"]  # the 绩效目标表 has no such cell
+    return schema
+
+
+class _Validator(cerberus.Validator):
+    """cerberus with the value types of a project file: exact amounts, whole numbers, plain dates."""
+
+    types_mapping = {
+        **cerberus.Validator.types_mapping,
+        "amount": TypeDefinition("amount", (int, Decimal), (bool,)),
+        "whole": TypeDefinition("whole", (int,), (bool,)),
+        "day": TypeDefinition("day", (date,), (datetime,)),
+    }
+
+
+class _Leaves(ce.BaseErrorHandler):
+    """An error handler that hands back the individual errors, nested groups flattened."""
+
+    def __call__(self, errors: Iterable[ce.ValidationError]) -> list[ce.ValidationError]:
+        return list(_leaves(errors))
+
+
+def _leaves(errors: Iterable[ce.ValidationError]) -> Iterator[ce.ValidationError]:
+    """The non-group errors, depth first."""
+    for error in errors:
+        if error.is_group_error:
+            yield from _leaves(error.child_errors)
+        else:
+            yield error
+
+
+@cache
+def _validator(form: str | None) -> _Validator:
+    """One validator per 表样, reused across projects."""
+    return _Validator(project_schema(form), error_handler=_Leaves)
+
+
+# ---------------------------------------------------------------- validate
+
+
+@dataclass
+class _Check:
+    """What one validation run knows and has found so far."""
+
+    source: Source
+    data: dict[str, Any]
+    form: str | None
+    findings: list[Finding] = field(default_factory=list)
+    failed: set[KeyPath] = field(default_factory=set)
+    suggested: set[KeyPath] = field(
+        default_factory=set
+    )  # "did you mean" targets: not also "missing"
+
+    def report(self, path: KeyPath, code: str, message: str, *, at_value: bool = False) -> None:
+        """An error at `path` (the key's line, or the value's line)."""
+        where = self.source.locate_value(*path) if at_value else self.source.locate(*path)
+        self.findings.append(Finding.at(where, ".".join(path), "error", code, message))
+        self.failed.add(path)
+
+    def shown(self, path: KeyPath, value: Any) -> str:
+        """A value as the user wrote it, for a message."""
+        if isinstance(value, dict):
+            return "下一层的 “键: 值”"
+        if isinstance(value, list):
+            return "一个列表"
+        return f' "{self.source.raw.get(path, value)}"'
+
+
+def validate(source: Source) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """The normalised project (failed fields left out) and every schema problem of the file."""
+    data = _prepared(source)
+    form = _form(data)
+    check = _Check(source, data, form)
+    validator = _validator(form)
+    validator.validate(data)
+    for error in validator.errors:
+        _translate(check, error)
+    _check_date_pattern(check)
+    _check_period_order(check)
+    findings = sorted(_without_misspelt(check), key=Finding.sort_key)
+    return _normalised(check), findings
+
+
+def _without_misspelt(check: _Check) -> list[Finding]:
+    """The findings, less "missing" for a key that was written misspelt (its unknown-key says it)."""
+    misspelt = {".".join(path) for path in check.suggested}
+    return [f for f in check.findings if not (f.code == "missing-key" and f.path in misspelt)]
+
+
+def _prepared(source: Source) -> dict[str, Any]:
+    """A copy of the data where text fields and indicator values are the text as written."""
+    data = copy.deepcopy(source.data)
+    for key in TEXT_KEYS:
+        if key in data:
+            data[key] = _as_text(source, (key,), data[key])
+    options = data.get(FORMAT)
+    for key in ("日期格式", "零值"):
+        if isinstance(options, dict) and key in options:
+            options[key] = _as_text(source, (FORMAT, key), options[key])
+    for path in _indicator_leaves(data.get(INDICATORS)):
+        _set(data, path, _as_text(source, path, _get(data, path)))
+    return data
+
+
+def _as_text(source: Source, path: KeyPath, value: Any) -> Any:
+    """A scalar that YAML typed as a number, date or bool, back to the text as written."""
+    if value is None or isinstance(value, (str, dict, list)):
+        return value
+    return source.raw.get(path, str(value))
+
+
+def _indicator_leaves(tree: Any) -> Iterator[KeyPath]:
+    """Paths of the values three levels down the 绩效指标 tree, where the shape allows."""
+    for level1, level2s in _items(tree):
+        for level2, level3s in _items(level2s):
+            for level3 in dict(_items(level3s)):
+                yield (INDICATORS, level1, level2, level3)
+
+
+def _items(value: Any) -> list[tuple[str, Any]]:
+    """A mapping's items; nothing for anything else."""
+    return list(value.items()) if isinstance(value, dict) else []
+
+
+def _get(data: dict[str, Any], path: KeyPath) -> Any:
+    """The value at a key path."""
+    for key in path:
+        data = data[key]
+    return data
+
+
+def _set(data: dict[str, Any], path: KeyPath, value: Any) -> None:
+    """Replace the value at a key path."""
+    _get(data, path[:-1])[path[-1]] = value
+
+
+def _form(data: dict[str, Any]) -> str | None:
+    """The 表样 the file asks for (default 绩效目标表); None when it is not one we know."""
+    form = data.get("表样")
+    if form is None:
+        return TARGET_FORM
+    return form if form in FORMS else None
+
+
+# ---------------------------------------------------------------- cerberus errors → findings
+
+
+def _translate(check: _Check, error: ce.ValidationError) -> None:
+    """Turn one cerberus error into a Chinese finding."""
+    path = tuple(str(key) for key in error.document_path)
+    handler = _HANDLERS.get(error.code, _unexpected)
+    handler(check, path, error)
+
+
+def _unexpected(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
+    """A cerberus rule without a dedicated message."""
+    check.report(
+        path, "wrong-type", f"不符合要求（{error.rule}）；实际为{check.shown(path, error.value)}"
+    )
+
+
+def _unknown_key(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
+    """A key FORMAT.md does not have: suggest the nearest one."""
+    key, parent = path[-1], path[:-1]
+    allowed = list(_level_schema(check.form, parent))
+    homes = [block for block, keys in FUND_BLOCKS.items() if key in keys and (block,) != parent]
+    close = difflib.get_close_matches(key, allowed, n=1)
+    if path == ("项目性质",) and check.form == TARGET_FORM:
+        message = "绩效目标表没有“项目性质”一栏；请删除这一行，或改为 “表样: 绩效目标申报表”"
+    elif "：" in key:
+        message = f"这一行用了全角冒号“：”；{fullwidth_fix(key)}"
+    elif homes:
+        message = "没有这一项；“{}” 应缩进写在 {} 下面".format(
+            key, " 或 ".join(f"“{b}:”" for b in homes)
+        )
+    elif close:
+        message = f"没有这一项；您是否想写 “{close[0]}”？"
+        check.suggested.add((*parent, close[0]))
+    else:
+        message = "没有这一项；这里可用的键：" + "、".join(allowed)
+    check.report(path, "unknown-key", message)
+
+
+def _level_schema(form: str | None, parent: KeyPath) -> dict[str, Any]:
+    """The schema of the mapping at `parent`."""
+    schema = project_schema(form)
+    for key in parent:
+        schema = schema[key]["schema"]
+    return schema
+
+
+def _missing_key(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
+    """A required key that is not there: at line 1, or at the line of its parent mapping."""
+    key = path[-1]
+    if len(path) > 1:
+        message = f"缺少必填项；请在 “{path[-2]}:” 下面添加一行 “{key}: 金额”（万元）"
+    elif key in (*FUND_BLOCKS, INDICATORS):
+        message = f"缺少必填项；请添加 “{key}:”，并在下面{_BLOCK_CONTENT[key]}"
+    else:
+        message = f"缺少必填项；请添加一行 “{key}: {_EXAMPLES.get(key, '…')}”{_choices(check, key)}"
+    if key == "项目性质":
+        message = "绩效目标申报表必须填写项目性质；" + message.removeprefix("缺少必填项；")
+    check.report(path, "missing-key", message)
+
+
+_BLOCK_CONTENT = {
+    "项目资金": "逐行填写财政资金等金额（万元）",
+    "年度资金": "逐行填写当年财政拨款等金额（万元）",
+    INDICATORS: "按 一级指标 → 二级指标 → 三级指标: 指标值 逐层填写",
+}
+_EXAMPLES = {"年度": "2026", "计划开始日期": "2026-01-01", "计划完成日期": "2026-12-31"}
+
+
+def _choices(check: _Check, key: str) -> str:
+    """ "（可选：A | B）" for keys with a fixed set of values."""
+    allowed = project_schema(check.form).get(key, {}).get("allowed")
+    return f"（可选：{' | '.join(allowed)}）" if allowed else ""
+
+
+def _blank(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
+    """A key written with nothing after it (or an empty mapping)."""
+    if path[0] == INDICATORS:
+        check.report(path, *_EMPTY_INDICATORS[min(len(path), 4) - 1])
+    elif path[0] in FUND_BLOCKS and len(path) == 1:
+        check.report(path, "missing-key", f"没有填写内容；请在下面{_BLOCK_CONTENT[path[0]]}")
+    elif path[-1] in REQUIRED_FUNDS:
+        check.report(path, "missing-key", "没有填写金额；请填写数字（万元），没有就写 0")
+    else:
+        check.report(path, "missing-key", "没有填写内容；请在冒号后填写")
+
+
+_EMPTY_INDICATORS = (
+    (
+        "empty-indicators",
+        "没有任何绩效指标；请按 一级指标 → 二级指标 → 三级指标: 指标值 至少填写一项",
+    ),
+    ("empty-indicators", "这个一级指标下没有二级指标；请补上二级指标和三级指标，或删除这一行"),
+    ("empty-indicators", "这个二级指标下没有三级指标；请补上 “三级指标: 指标值”，或删除这一行"),
+    ("empty-indicator-value", "没有填写指标值；请填写，例如 100%、≥8次、提升"),
+)
+
+
+def _bad_type(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
+    """A value of the wrong kind: dates get their own code, amounts a hint."""
+    if path in [(key,) for key in DATE_KEYS]:
+        _bad_date(check, path, error.value)
+        return
+    expected = _EXPECTED.get(path[-1]) or _EXPECTED[_indicator_kind(path) or error.constraint]
+    message = f"应为{expected}，实际为{check.shown(path, error.value)}"
+    hint = _type_hint(error.constraint, error.value)
+    check.report(path, "wrong-type", message + hint, at_value="：" in hint)
+
+
+_EXPECTED = {
+    "年度": "四位年份",
+    "金额小数位": " 0 到 6 之间的整数",
+    "indicator-value": "指标值（文字或数字）",
+    "string": "文字",
+    "amount": "数字",
+    "whole": "整数",
+    "dict": "下一层的 “键: 值”",
+    "boolean": " true 或 false",
+}
+
+
+def _indicator_kind(path: KeyPath) -> str | None:
+    """ "indicator-value" for a value three levels down 绩效指标."""
+    return "indicator-value" if path[0] == INDICATORS and len(path) == 4 else None
+
+
+def _type_hint(expected: str, value: Any) -> str:
+    """How to fix a common wrong-type mistake, or ""."""
+    if not isinstance(value, str):
+        return ""
+    if expected == "amount" and _THOUSANDS.fullmatch(value):
+        return f"；请去掉千分位逗号，写成 {value.replace(',', '')}"
+    if expected == "amount" and _WITH_UNIT.fullmatch(value):
+        return "；请只写数字，单位固定为万元"
+    if expected == "dict" and "：" in value:
+        return f"；这一行用了全角冒号“：”，{fullwidth_fix(value.splitlines()[0])}"
+    return ""
+
+
+def _bad_date(check: _Check, path: KeyPath, value: Any) -> None:
+    """A date that is impossible or not written as YYYY-MM-DD."""
+    text = check.source.raw.get(path, str(value))
+    loose = _LOOSE_DATE.fullmatch(text) if isinstance(value, str) else None
+    if loose and re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", text):
+        message = f'"{text}" 不是有效日期；请填写日历上存在的日期（YYYY-MM-DD）'
+    elif loose:
+        year, month, day = (int(part) for part in loose.groups())
+        message = f'应为日期 YYYY-MM-DD，实际为 "{text}"；请写成 {year}-{month:02}-{day:02}'
+    else:
+        message = f"应为日期 YYYY-MM-DD，实际为{check.shown(path, value)}"
+    check.report(path, "bad-date", message)
+
+
+def _out_of_range(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
+    """Below the minimum or above the maximum: negative amounts, odd years, decimals."""
+    shown = check.source.raw.get(path, str(error.value))
+    if path[0] in FUND_BLOCKS:
+        message = f"金额不能为负数（实际为 {shown}）；请填写 0 或正数"
+        check.report(path, "negative-amount", message)
+    elif path == ("年度",):
+        check.report(path, "wrong-type", f"应为四位年份，实际为 {shown}")
+    else:
+        check.report(path, "bad-choice", f"应为 0 到 6 之间的整数，实际为 {shown}")
+
+
+def _not_allowed(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
+    """A value outside its fixed set; 项目类别 knows which 表样 uses which values."""
+    value, allowed = error.value, " | ".join(error.constraint)
+    if path == ("项目类别",) and check.form in FORMS:
+        message = _category_message(check.form, value)
+    else:
+        message = f'"{value}" 不是可用的{_CHOICE_NAMES.get(path[-1], path[-1])}；可选：{allowed}'
+    check.report(path, "bad-choice", message)
+
+
+_CHOICE_NAMES = {"表样": "表样", "项目性质": "项目性质", "零值": "零值写法"}
+
+
+def _category_message(form: str, value: str) -> str:
+    """项目类别 outside the set of this 表样, saying when it belongs to the other one."""
+    other = APPLICATION_FORM if form == TARGET_FORM else TARGET_FORM
+    allowed = " | ".join(CATEGORIES[form])
+    if value in CATEGORIES[other]:
+        fix = f"；如果这是{other}，请写 “表样: {other}”"
+        if form == APPLICATION_FORM and value in NATURES:
+            fix = f"（“{value}”在{form}里是项目性质）"
+        return f'"{value}" 是{other}的项目类别，{form}可选：{allowed}{fix}'
+    return f'"{value}" 不是{form}的项目类别；可选：{allowed}'
+
+
+def _bad_period(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
+    """项目期间 not written as two years."""
+    message = f'应为 “起始年-结束年”，例如 2025-2026，实际为 "{error.value}"'
+    check.report(path, "bad-period", message)
+
+
+_HANDLERS: dict[int, Callable[[_Check, KeyPath, ce.ValidationError], None]] = {
+    ce.UNKNOWN_FIELD.code: _unknown_key,
+    ce.REQUIRED_FIELD.code: _missing_key,
+    ce.NOT_NULLABLE.code: _blank,
+    ce.EMPTY_NOT_ALLOWED.code: _blank,
+    ce.BAD_TYPE.code: _bad_type,
+    ce.MIN_VALUE.code: _out_of_range,
+    ce.MAX_VALUE.code: _out_of_range,
+    ce.UNALLOWED_VALUE.code: _not_allowed,
+    ce.REGEX_MISMATCH.code: _bad_period,
+}
+
+
+# ---------------------------------------------------------------- checks cerberus does not express
+
+
+def _check_date_pattern(check: _Check) -> None:
+    """格式.日期格式 must contain the year, month and day tokens."""
+    options = check.data.get(FORMAT)
+    pattern = options.get("日期格式") if isinstance(options, dict) else None
+    if isinstance(pattern, str) and not all(token in pattern for token in ("YYYY", "M", "D")):
+        message = f'"{pattern}" 缺少年、月或日；日期格式要包含 YYYY、M 或 MM、D 或 DD，例如 YYYY.MM.DD、YYYY年M月D日'
+        check.report((FORMAT, "日期格式"), "bad-choice", message)
+
+
+def _check_period_order(check: _Check) -> None:
+    """项目期间 runs forward in time."""
+    match = _PERIOD.fullmatch(str(check.data.get("项目期间")))
+    if match and int(match[1]) > int(match[2]):
+        message = f"起始年 {match[1]} 晚于结束年 {match[2]}；请写成 {match[2]}-{match[1]}"
+        check.report(("项目期间",), "bad-period", message)
+
+
+# ---------------------------------------------------------------- the normalised document
+
+
+def _normalised(check: _Check) -> dict[str, Any]:
+    """The document of CONTRACT.md: defaults filled, fields that failed left out."""
+    data, ok = check.data, _passed(check.failed)
+    doc = {key: data[key] for key in PLAIN_KEYS if key in data and ok((key,))}
+    if check.form and ok(("表样",)):
+        doc["表样"] = check.form
+    if check.form != TARGET_FORM and ok(("项目性质",)) and "项目性质" in data:
+        doc["项目性质"] = data["项目性质"]
+    elif check.form == TARGET_FORM:
+        doc["项目性质"] = None
+    _put(doc, "项目期间", _period(doc, data) if ok(("项目期间",)) else None)
+    for block in FUND_BLOCKS:
+        _put(doc, block, _funds(block, data.get(block), check))
+    _put(doc, INDICATORS, data.get(INDICATORS) if ok((INDICATORS,)) else None)
+    _put(doc, FORMAT, _format(data.get(FORMAT), ok))
+    order = list(project_schema(None))
+    return dict(sorted(doc.items(), key=lambda item: order.index(item[0])))
+
+
+def _passed(failed: set[KeyPath]) -> Callable[[KeyPath], bool]:
+    """Whether nothing failed at a path, below it or above it."""
+
+    def ok(path: KeyPath) -> bool:
+        return not any(f[: len(path)] == path or path[: len(f)] == f for f in failed)
+
+    return ok
+
+
+def _put(doc: dict[str, Any], key: str, value: Any) -> None:
+    """Set a key unless the value could not be made."""
+    if value is not None:
+        doc[key] = value
+
+
+def _period(doc: dict[str, Any], data: dict[str, Any]) -> tuple[int, int] | None:
+    """项目期间 as two years; by default the years of the two plan dates."""
+    match = _PERIOD.fullmatch(str(data.get("项目期间")))
+    if match:
+        return int(match[1]), int(match[2])
+    if data.get("项目期间") is None and all(key in doc for key in DATE_KEYS):
+        return doc["计划开始日期"].year, doc["计划完成日期"].year
+    return None
+
+
+def _funds(block: str, given: Any, check: _Check) -> dict[str, Any] | None:
+    """One money block in Decimal; a missing total is None, other missing amounts 0."""
+    if not isinstance(given, dict) or (block,) in check.failed:
+        return None
+    ok = _passed(check.failed)
+    amounts = {key: given.get(key) for key in FUND_BLOCKS[block] if ok((block, key))}
+    return {key: _amount(key, value) for key, value in amounts.items()}
+
+
+def _amount(key: str, value: int | Decimal | None) -> Decimal | None:
+    """An amount as Decimal; absent: None for a total (computed later), else 0."""
+    if value is None:
+        return None if key in FUND_TOTALS else Decimal(0)
+    return Decimal(value)
+
+
+def _format(given: Any, ok: Callable[[KeyPath], bool]) -> dict[str, Any] | None:
+    """格式 with defaults for the options not given."""
+    if given is not None and not isinstance(given, dict):
+        return None
+    given = given or {}
+    options = {key: _given_or(given.get(key), default) for key, default in FORMAT_DEFAULTS.items()}
+    return {key: value for key, value in options.items() if ok((FORMAT, key))}
+
+
+def _given_or(value: Any, default: Any) -> Any:
+    """The value written, or the default when it is blank."""
+    return default if value is None else value

@@ -1,0 +1,420 @@
+"""Tests for gen.load: finding project files, parsing with lines, syntax hints, _defaults.yaml."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from gen.errors import Finding, Location, UsageError
+from gen.load import Loader, Source, find_project_files, parse_file
+
+CASES = Path(__file__).parent / "cases"
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def brief(findings: list[Finding]) -> list[tuple[int, str, str, str, str]]:
+    """The parts of findings a test compares."""
+    return [(f.line, f.path, f.level, f.code, f.message) for f in findings]
+
+
+def load_case(scenario: str, name: str = "社工.yaml") -> tuple[Source | None, list[Finding]]:
+    """Load one project of a scenario folder, with that folder as the defaults boundary."""
+    return Loader(root=CASES / scenario).load(CASES / scenario / name)
+
+
+def write(path: Path, text: str) -> Path:
+    """Write a UTF-8 file, creating its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- find_project_files
+
+
+def test_find_walks_folders_sorted_and_skips_underscore_and_dot(tmp_path: Path) -> None:
+    for name in ("b/2.yaml", "a.yml", "b/1.yaml", "_defaults.yaml", "b/_x.yaml", ".h/c.yaml"):
+        write(tmp_path / name, "a: 1\n")
+    write(tmp_path / "notes.txt", "")
+    write(tmp_path / "_old" / "d.yaml", "a: 1\n")
+    found = find_project_files([tmp_path])
+    assert found == [tmp_path / "a.yml", tmp_path / "b/1.yaml", tmp_path / "b/2.yaml"]
+
+
+def test_find_keeps_relative_paths_relative(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "projects" / "x.yaml", "a: 1\n")
+    monkeypatch.chdir(tmp_path)
+    assert find_project_files([Path("projects"), Path("projects/x.yaml")]) == [
+        Path("projects/x.yaml")
+    ]
+
+
+def test_find_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as caught:
+        find_project_files([tmp_path / "nope"])
+    assert caught.value.message == f"找不到 {(tmp_path / 'nope').as_posix()}；请检查路径是否写对"
+    assert caught.value.exit_code == 2
+
+
+def test_find_named_file_must_be_yaml(tmp_path: Path) -> None:
+    path = write(tmp_path / "x.txt", "")
+    with pytest.raises(UsageError) as caught:
+        find_project_files([path])
+    assert caught.value.message == (
+        f"{path.as_posix()} 不是项目文件；项目文件必须以 .yaml 或 .yml 结尾"
+    )
+
+
+def test_find_named_defaults_file_is_not_a_project(tmp_path: Path) -> None:
+    path = write(tmp_path / "_defaults.yaml", "年度: 2026\n")
+    with pytest.raises(UsageError) as caught:
+        find_project_files([path])
+    assert caught.value.message == (
+        f"{path.as_posix()} 以“_”开头，是共用设置而不是项目；请指定项目文件或文件夹"
+    )
+
+
+# ---------------------------------------------------------------- scalars, origins, raw text
+
+
+def test_scalars_keep_their_written_form(tmp_path: Path) -> None:
+    text = (
+        "年度: 2026\n项目名称: '2026'\n项目资金:\n  项目资金总额: 87.90\n  财政资金: 87.9\n"
+        "  其他资金: 0\n计划开始日期: 2026-1-1\n计划完成日期: 2026-13-01\n千分位: yes\n空: ~\n"
+        "值: 0.50\n大: 1.5e+3\n无穷: .inf\n"
+    )
+    source, findings = parse_file(write(tmp_path / "p.yaml", text))
+    assert findings == []
+    assert source is not None
+    data = source.data
+    assert data["年度"] == 2026 and type(data["年度"]) is int
+    assert data["项目名称"] == "2026"
+    funds = data["项目资金"]
+    assert funds == {"项目资金总额": Decimal("87.90"), "财政资金": Decimal("87.9"), "其他资金": 0}
+    assert str(funds["项目资金总额"]) == "87.90" and type(funds["项目资金总额"]) is Decimal
+    assert data["计划开始日期"] == date(2026, 1, 1)
+    assert data["计划完成日期"] == "2026-13-01"
+    assert data["千分位"] is True and data["空"] is None
+    assert (
+        data["值"] == Decimal("0.50") and data["大"] == Decimal("1.5e3") and data["无穷"] == ".inf"
+    )
+    assert source.raw[("值",)] == "0.50" and source.raw[("千分位",)] == "yes"
+    assert source.raw[("项目资金", "项目资金总额")] == "87.90"
+
+
+def test_no_float_anywhere_in_the_corpus() -> None:
+    def leaves(value: object) -> list[object]:
+        if isinstance(value, dict):
+            return [leaf for item in value.values() for leaf in leaves(item)]
+        return [value]
+
+    for path in sorted(CORPUS.glob("*.yaml")):
+        source, _ = Loader().load(path)
+        assert source is not None
+        assert not [leaf for leaf in leaves(source.data) if isinstance(leaf, float)], path
+
+
+def test_origins_are_the_key_lines(tmp_path: Path) -> None:
+    text = "年度: 2026\n绩效指标:\n  产出指标:\n    数量指标:\n      社工数量: 118人\n"
+    path = write(tmp_path / "p.yaml", text)
+    source, _ = parse_file(path)
+    assert source is not None
+    assert source.origins[("年度",)] == Location(path, 1)
+    assert source.origins[("绩效指标", "产出指标", "数量指标", "社工数量")] == Location(path, 5)
+    assert source.locate("绩效指标", "产出指标", "质量指标") == Location(path, 3)
+    assert source.locate("项目名称") == Location(path, 1)
+
+
+def test_value_lines_point_at_a_block_below_its_key(tmp_path: Path) -> None:
+    path = write(tmp_path / "p.yaml", "项目资金:\n  财政资金：87.9\n")
+    source, findings = parse_file(path)
+    assert findings == [] and source is not None
+    assert source.data == {"项目资金": "财政资金：87.9"}
+    assert source.locate_value("项目资金") == Location(path, 2)
+    assert source.locate_value("年度") == Location(path, 1)
+
+
+def test_corpus_loads_without_findings() -> None:
+    paths = sorted(CORPUS.glob("*.yaml"))
+    assert len(paths) == 33
+    for path in paths:
+        source, findings = Loader().load(path)
+        assert source is not None and findings == [], path
+
+
+# ---------------------------------------------------------------- file-level errors
+
+
+def test_bad_yaml_unclosed_quote() -> None:
+    source, findings = load_case("bad-yaml")
+    assert source is None
+    assert brief(findings) == [
+        (16, "", "error", "yaml-syntax", "YAML 语法错误：引号没有闭合；请补上另一半引号")
+    ]
+
+
+def test_duplicate_keys_name_both_lines() -> None:
+    source, findings = load_case("duplicate-key")
+    assert source is not None and source.data["项目名称"] == "社工"
+    assert brief(findings) == [
+        (
+            6,
+            "项目名称",
+            "error",
+            "duplicate-key",
+            "键 “项目名称” 重复：第 3 行和第 6 行都写了它（YAML 只会保留后一个）；请删除或合并其中一行",
+        ),
+        (
+            14,
+            "项目资金.财政资金",
+            "error",
+            "duplicate-key",
+            "键 “财政资金” 重复：第 12 行和第 14 行都写了它（YAML 只会保留后一个）；请删除或合并其中一行",
+        ),
+    ]
+
+
+FULLWIDTH = "请把全角冒号“：”改为半角冒号“:”并在其后加空格"
+
+
+def test_fullwidth_colon_in_a_mapping_is_a_syntax_error_at_its_line() -> None:
+    source, findings = load_case("fullwidth-colon")
+    assert source is None
+    message = f"YAML 语法错误：这一行用了全角冒号“：”；{FULLWIDTH}（项目名称: 社工）"
+    assert brief(findings) == [(3, "", "error", "yaml-syntax", message)]
+
+
+def test_fullwidth_colon_only_line_makes_the_file_text() -> None:
+    source, findings = load_case("fullwidth-colon", "只有一行.yaml")
+    assert source is None
+    message = f"文件最外层应为 “键: 值” 的映射，实际是一段文字：这一行用了全角冒号“：”；{FULLWIDTH}（项目名称: 社工）"
+    assert brief(findings) == [(1, "", "error", "not-mapping", message)]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fixed"),
+    [
+        ("项目名称：社工\n年度: 2026\n", 1, "项目名称: 社工"),  # PyYAML stops on line 2
+        ("年度: 2026\n项目名称：社工\n", 2, "项目名称: 社工"),
+        ("项目资金:\n  财政资金：1\n  其他资金: 0\n", 2, "财政资金: 1"),
+        ("项目资金:\n  项目资金总额: 1\n  财政资金：1\n年度: 1\n", 3, "财政资金: 1"),
+        ("项目资金：\n  财政资金: 1\n", 1, "项目资金:"),
+        ("项目名称：社工\n主管部门：浦江\n", 1, "项目名称: 社工"),
+    ],
+)
+def test_fullwidth_colon_is_found_at_the_right_line(
+    tmp_path: Path, text: str, line: int, fixed: str
+) -> None:
+    source, findings = parse_file(write(tmp_path / "p.yaml", text))
+    assert source is None
+    assert [(f.line, f.message.endswith(f"{FULLWIDTH}（{fixed}）")) for f in findings] == [
+        (line, True)
+    ]
+
+
+def test_fullwidth_colon_inside_a_value_is_fine(tmp_path: Path) -> None:
+    source, findings = parse_file(write(tmp_path / "p.yaml", "项目总目标: 目标：保障支出\n"))
+    assert findings == [] and source is not None
+    assert source.data == {"项目总目标": "目标：保障支出"}
+
+
+def test_tab_indentation() -> None:
+    source, findings = load_case("tab")
+    assert source is None
+    message = "YAML 语法错误：这一行有制表符（Tab）；YAML 缩进不能用制表符，请改用空格"
+    assert brief(findings) == [(22, "", "error", "yaml-syntax", message)]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (
+            "a:1\nb: 2\n",
+            2,
+            "这里不能出现 “键: 值”；请检查这一行和上一行：是否缺少冒号、冒号后是否缺少空格、缩进是否对齐",
+        ),
+        (
+            "a:\n    b: 1\n  c: 2\n",
+            3,
+            "缩进没有对齐；同一层的键必须左对齐，下一层比上一层多缩进两个空格",
+        ),
+        ("a: 1\n---\nb: 2\n", 2, "一个文件只能有一个 YAML 文档；请删除多余的 “---” 行"),
+        ("a: *x\n", 1, "以“*”或“&”开头的值会被当作 YAML 别名；如果这是文字，请用引号括起来"),
+        ("a: 1\nb\n", 2, "这一行缺少半角冒号“:”；请写成 “键: 值”（冒号后加空格）"),
+    ],
+)
+def test_other_syntax_errors_are_explained(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    source, findings = parse_file(write(tmp_path / "p.yaml", text))
+    assert source is None
+    assert brief(findings) == [(line, "", "error", "yaml-syntax", f"YAML 语法错误：{message}")]
+
+
+def test_empty_file() -> None:
+    source, findings = load_case("empty")
+    assert source is None
+    message = "文件是空的；请填写项目内容，或删除这个文件"
+    assert brief(findings) == [(1, "", "error", "empty-file", message)]
+
+
+def test_not_mapping_list() -> None:
+    source, findings = load_case("not-mapping")
+    assert source is None
+    message = "文件最外层应为 “键: 值” 的映射，实际是一个列表；请去掉行首的“- ”"
+    assert brief(findings) == [(1, "", "error", "not-mapping", message)]
+
+
+def test_not_mapping_plain_text(tmp_path: Path) -> None:
+    source, findings = parse_file(write(tmp_path / "p.yaml", "# 说明\n社工项目\n"))
+    assert source is None
+    message = "文件最外层应为 “键: 值” 的映射，实际是一段文字；请按 “项目名称: 社工” 的形式逐行填写（冒号后加空格）"
+    assert brief(findings) == [(2, "", "error", "not-mapping", message)]
+
+
+def test_gbk_file() -> None:
+    source, findings = load_case("gbk")
+    assert source is None
+    message = "文件不是 UTF-8 编码（可能是 GBK）；请在编辑器里用 UTF-8 编码另存这个文件"
+    assert brief(findings) == [(1, "", "error", "encoding", message)]
+
+
+def test_encoding_error_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_bytes("年度: 2026\n项目名称: 社工\n".encode() + "主管部门: 浦江镇\n".encode("gbk"))
+    _, findings = parse_file(path)
+    assert [(f.line, f.code) for f in findings] == [(3, "encoding")]
+
+
+def test_bom_is_a_warning_and_the_file_is_read() -> None:
+    source, findings = load_case("bom")
+    assert source is not None and source.data["表样"] == "绩效目标表"
+    message = "文件开头有 BOM 标记（UTF-8 with BOM）；已照常读取，建议另存为不带 BOM 的 UTF-8"
+    assert brief(findings) == [(1, "", "warning", "bom", message)]
+
+
+def test_control_character(tmp_path: Path) -> None:
+    source, findings = parse_file(write(tmp_path / "p.yaml", "年度: 2026\n项目名称: 社\x07工\n"))
+    assert source is None
+    message = "文件里有不允许的控制字符（#x0007）；请删除它"
+    assert brief(findings) == [(2, "", "error", "yaml-syntax", message)]
+
+
+# ---------------------------------------------------------------- _defaults.yaml
+
+
+def test_defaults_merge_nearer_over_farther_project_over_both() -> None:
+    folder = CASES / "defaults"
+    project = folder / "平安办" / "安保经费.yaml"
+    source, findings = Loader(root=folder).load(project)
+    assert findings == [] and source is not None
+    assert source.path == project
+    data = source.data
+    assert data["年度"] == 2026
+    assert data["主管部门"] == "闵行区浦江镇人民政府"  # the project overrides the top defaults
+    assert data["实施单位"] == "浦江镇平安建设办公室"  # from the nearer defaults
+    assert data["格式"] == {"日期格式": "YYYY-M-D", "金额小数位": 0, "千分位": True, "零值": 0}
+
+
+def test_defaults_origins_point_into_the_defaults_files() -> None:
+    folder = CASES / "defaults"
+    top, near = folder / "_defaults.yaml", folder / "平安办" / "_defaults.yaml"
+    project = folder / "平安办" / "安保经费.yaml"
+    source, _ = Loader(root=folder).load(project)
+    assert source is not None
+    assert source.locate("年度") == Location(top, 2)
+    assert source.locate("计划完成日期") == Location(top, 5)
+    assert source.locate("实施单位") == Location(near, 1)
+    assert source.locate("主管部门") == Location(project, 3)
+    assert source.locate("格式") == Location(project, 4)
+    assert source.locate("格式", "日期格式") == Location(top, 7)
+    assert source.locate("格式", "千分位") == Location(near, 3)
+    assert source.locate("格式", "零值") == Location(project, 5)
+    assert source.raw[("格式", "千分位")] == "true"
+
+
+def test_defaults_replace_top_level_keys_whole(tmp_path: Path) -> None:
+    write(tmp_path / "_defaults.yaml", "项目资金:\n  财政资金: 1\n  其他资金: 2\n")
+    project = write(tmp_path / "p.yaml", "项目资金:\n  财政资金: 5\n")
+    source, _ = Loader(root=tmp_path).load(project)
+    assert source is not None
+    assert source.data["项目资金"] == {"财政资金": 5}
+    assert ("项目资金", "其他资金") not in source.origins
+    assert source.locate("项目资金", "财政资金") == Location(project, 2)
+
+
+def test_defaults_stop_at_root(tmp_path: Path) -> None:
+    write(tmp_path / "_defaults.yaml", "年度: 2025\n")
+    write(tmp_path / "a" / "_defaults.yaml", "主管部门: 镇政府\n")
+    project = write(tmp_path / "a" / "b" / "p.yaml", "项目名称: 社工\n")
+    source, _ = Loader(root=tmp_path / "a").load(project)
+    assert source is not None
+    assert source.data == {"主管部门": "镇政府", "项目名称": "社工"}
+
+
+def test_defaults_relative_paths_stop_at_the_cwd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "_defaults.yaml", "年度: 2025\n")  # above the cwd: not used
+    write(tmp_path / "work" / "projects" / "_defaults.yaml", "年度: 2026\n格式:\n  千分位: true\n")
+    write(tmp_path / "work" / "projects" / "a" / "p.yaml", "项目名称: 社工\n")
+    monkeypatch.chdir(tmp_path / "work")
+    loader = Loader()
+    assert loader.defaults_files(Path("projects/a/p.yaml")) == [Path("projects/_defaults.yaml")]
+    source, _ = loader.load(Path("projects/a/p.yaml"))
+    assert source is not None
+    assert source.data["年度"] == 2026
+    assert source.locate("格式", "千分位") == Location(Path("projects/_defaults.yaml"), 3)
+    assert source.locate("项目名称") == Location(Path("projects/a/p.yaml"), 1)
+
+
+def test_defaults_in_the_cwd_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "_defaults.yaml", "年度: 2026\n")
+    write(tmp_path / "p.yaml", "项目名称: 社工\n")
+    monkeypatch.chdir(tmp_path)
+    source, _ = Loader().load(Path("p.yaml"))
+    assert source is not None
+    assert source.locate("年度") == Location(Path("_defaults.yaml"), 1)
+
+
+def test_broken_defaults_fail_every_project_below(tmp_path: Path) -> None:
+    defaults = write(tmp_path / "_defaults.yaml", "年度: 2026\n年度: 2027\n")
+    loader = Loader(root=tmp_path)
+    for name in ("a.yaml", "b/c.yaml"):
+        source, findings = loader.load(write(tmp_path / name, "项目名称: 社工\n"))
+        assert source is None
+        assert [(f.file, f.line, f.code) for f in findings] == [(defaults, 2, "duplicate-key")]
+
+
+def test_unparsable_defaults_and_project_both_reported(tmp_path: Path) -> None:
+    defaults = write(tmp_path / "_defaults.yaml", "年度：2026\n主管部门: 镇\n")
+    project = write(tmp_path / "p.yaml", "项目名称: 社工\n项目名称: 社工\n")
+    source, findings = Loader(root=tmp_path).load(project)
+    assert source is None
+    assert [(f.file, f.line, f.code) for f in findings] == [
+        (defaults, 1, "yaml-syntax"),
+        (project, 2, "duplicate-key"),
+    ]
+
+
+def test_empty_defaults_set_nothing(tmp_path: Path) -> None:
+    write(tmp_path / "_defaults.yaml", "# 暂无共用设置\n")
+    source, findings = Loader(root=tmp_path).load(write(tmp_path / "p.yaml", "年度: 2026\n"))
+    assert findings == [] and source is not None
+    assert source.data == {"年度": 2026}
+
+
+def test_defaults_are_parsed_once_per_loader(tmp_path: Path) -> None:
+    defaults = write(tmp_path / "_defaults.yaml", "年度: 2026\n")
+    loader = Loader(root=tmp_path)
+    first, _ = loader.load(write(tmp_path / "a.yaml", "项目名称: 甲\n"))
+    defaults.write_text("年度: 2030\n", encoding="utf-8")
+    second, _ = loader.load(write(tmp_path / "b.yaml", "项目名称: 乙\n"))
+    fresh, _ = Loader(root=tmp_path).load(tmp_path / "b.yaml")
+    assert first is not None and second is not None and fresh is not None
+    assert (first.data["年度"], second.data["年度"], fresh.data["年度"]) == (2026, 2026, 2030)

@@ -1,0 +1,624 @@
+"""Tests for gen.schema: every schema finding's exact text and line, and the normalised document."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gen.errors import Finding
+from gen.load import Loader, parse_file
+from gen.schema import validate
+
+CASES = Path(__file__).parent / "cases"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "yaml"
+
+GOOD = """表样: 绩效目标表
+年度: 2026
+项目名称: 社工
+项目类别: 经常性项目
+主管部门: 浦江镇人民政府
+实施单位: 浦江镇社区党群服务中心
+计划开始日期: 2026-01-01
+计划完成日期: 2026-12-31
+项目资金:
+  项目资金总额: 87.90
+  财政资金: 87.9
+年度资金:
+  当年财政拨款: 87.90
+项目总目标: 保障社工2026年度工资福利、公用经费等的正常支出。
+年度总体目标: |
+  保障社工工资福利。
+  保障公用经费。
+绩效指标:
+  产出指标:
+    数量指标:
+      社工数量: 118人
+      比例: 0.50
+  满意度指标:
+    服务对象满意度指标:
+      社工满意度: 100%
+"""
+
+
+def brief(findings: list[Finding]) -> list[tuple[int, str, str, str]]:
+    """The parts of findings a test compares (all schema findings are errors)."""
+    assert all(f.level == "error" for f in findings)
+    return [(f.line, f.path, f.code, f.message) for f in findings]
+
+
+def check_text(tmp_path: Path, text: str) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """Validate a project written from text."""
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    source, findings = parse_file(path)
+    assert source is not None and findings == []
+    return validate(source)
+
+
+def check_case(
+    scenario: str, name: str = "社工.yaml"
+) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """Validate one project of a scenario folder."""
+    source, _ = Loader(root=CASES / scenario).load(CASES / scenario / name)
+    assert source is not None
+    return validate(source)
+
+
+# ---------------------------------------------------------------- the normalised document
+
+
+def test_good_project_normalised(tmp_path: Path) -> None:
+    doc, findings = check_text(tmp_path, GOOD)
+    assert findings == []
+    assert doc == {
+        "表样": "绩效目标表",
+        "年度": 2026,
+        "项目名称": "社工",
+        "项目类别": "经常性项目",
+        "主管部门": "浦江镇人民政府",
+        "实施单位": "浦江镇社区党群服务中心",
+        "计划开始日期": date(2026, 1, 1),
+        "计划完成日期": date(2026, 12, 31),
+        "项目期间": (2026, 2026),
+        "项目资金": {
+            "项目资金总额": Decimal("87.90"),
+            "财政资金": Decimal("87.9"),
+            "其他资金": Decimal(0),
+        },
+        "年度资金": {
+            "年度资金申请总额": None,
+            "当年财政拨款": Decimal("87.90"),
+            "上年结转资金": Decimal(0),
+            "其他资金": Decimal(0),
+        },
+        "项目总目标": "保障社工2026年度工资福利、公用经费等的正常支出。",
+        "年度总体目标": "保障社工工资福利。\n保障公用经费。\n",
+        "绩效指标": {
+            "产出指标": {"数量指标": {"社工数量": "118人", "比例": "0.50"}},
+            "满意度指标": {"服务对象满意度指标": {"社工满意度": "100%"}},
+        },
+        "格式": {"日期格式": "YYYY.MM.DD", "金额小数位": 2, "千分位": False, "零值": "空白"},
+        "项目性质": None,
+    }
+    assert list(doc["绩效指标"]) == ["产出指标", "满意度指标"]
+    assert str(doc["项目资金"]["项目资金总额"]) == "87.90"
+    assert all(type(v) is Decimal for v in doc["项目资金"].values())
+
+
+def test_application_form_and_text_as_written(tmp_path: Path) -> None:
+    text = GOOD.replace("表样: 绩效目标表", "表样: 绩效目标申报表")
+    text = text.replace("项目类别: 经常性项目", "项目类别: 运转类项目\n项目性质: 经常性项目")
+    text = text.replace("项目名称: 社工", "项目名称: 2026") + "项目期间: 2025-2026\n"
+    text += "格式:\n  零值: 0\n  千分位: true\n"
+    doc, findings = check_text(tmp_path, text)
+    assert findings == [] and doc is not None
+    assert (doc["表样"], doc["项目类别"], doc["项目性质"]) == (
+        "绩效目标申报表",
+        "运转类项目",
+        "经常性项目",
+    )
+    assert doc["项目名称"] == "2026"
+    assert doc["项目期间"] == (2025, 2026)
+    assert doc["格式"] == {"日期格式": "YYYY.MM.DD", "金额小数位": 2, "千分位": True, "零值": "0"}
+
+
+def test_default_form_and_integer_amounts(tmp_path: Path) -> None:
+    text = GOOD.replace("表样: 绩效目标表\n", "").replace("  财政资金: 87.9", "  财政资金: 88")
+    doc, findings = check_text(tmp_path, text)
+    assert findings == [] and doc is not None
+    assert doc["表样"] == "绩效目标表"
+    assert (
+        doc["项目资金"]["财政资金"] == Decimal(88) and type(doc["项目资金"]["财政资金"]) is Decimal
+    )
+
+
+def test_defaults_tree_validates_with_merged_format() -> None:
+    source, _ = Loader(root=CASES / "defaults").load(
+        CASES / "defaults" / "平安办" / "安保经费.yaml"
+    )
+    assert source is not None
+    doc, findings = validate(source)
+    assert findings == [] and doc is not None
+    assert doc["格式"] == {"日期格式": "YYYY-M-D", "金额小数位": 0, "千分位": True, "零值": "0"}
+    assert doc["主管部门"] == "闵行区浦江镇人民政府"
+
+
+def test_corpus_has_only_the_known_missing_category() -> None:
+    for path in sorted(CORPUS.glob("*.yaml")):
+        source, _ = Loader().load(path)
+        assert source is not None
+        doc, findings = validate(source)
+        assert doc is not None
+        expected = [(1, "项目类别", "missing-key")] if path.name == "11.yaml" else []
+        assert [(f.line, f.path, f.code) for f in findings] == expected, path
+
+
+# ---------------------------------------------------------------- scenario folders
+
+
+def test_amount_text() -> None:
+    doc, findings = check_case("amount-text")
+    assert brief(findings) == [
+        (11, "项目资金.财政资金", "wrong-type", '应为数字，实际为 "三千"'),
+        (
+            15,
+            "年度资金.当年财政拨款",
+            "wrong-type",
+            '应为数字，实际为 "3,082.53"；请去掉千分位逗号，写成 3082.53',
+        ),
+    ]
+    assert doc is not None
+    assert doc["项目资金"] == {"项目资金总额": Decimal("87.90"), "其他资金": Decimal(0)}
+    assert "当年财政拨款" not in doc["年度资金"]
+
+
+def test_negative_amount() -> None:
+    doc, findings = check_case("negative")
+    assert brief(findings) == [
+        (12, "项目资金.其他资金", "negative-amount", "金额不能为负数（实际为 -5）；请填写 0 或正数")
+    ]
+    assert doc is not None and "其他资金" not in doc["项目资金"]
+
+
+def test_bad_dates() -> None:
+    doc, findings = check_case("bad-date")
+    assert brief(findings) == [
+        (
+            7,
+            "计划开始日期",
+            "bad-date",
+            '"2026-13-01" 不是有效日期；请填写日历上存在的日期（YYYY-MM-DD）',
+        ),
+        (
+            8,
+            "计划完成日期",
+            "bad-date",
+            '应为日期 YYYY-MM-DD，实际为 "2026.12.31"；请写成 2026-12-31',
+        ),
+    ]
+    assert doc is not None
+    assert "计划开始日期" not in doc and "项目期间" not in doc
+
+
+def test_category_of_the_other_form() -> None:
+    _, findings = check_case("bad-category")
+    message = (
+        '"运转类项目" 是绩效目标申报表的项目类别，绩效目标表可选：专项资金 | 经常性项目 | 一次性项目；'
+        "如果这是绩效目标申报表，请写 “表样: 绩效目标申报表”"
+    )
+    assert brief(findings) == [(4, "项目类别", "bad-choice", message)]
+
+
+def test_application_category_and_nature() -> None:
+    _, findings = check_case("bad-category", "申报表.yaml")
+    category = (
+        '"经常性项目" 是绩效目标表的项目类别，绩效目标申报表可选：人员类项目 | 运转类项目 | 特定目标类项目'
+        "（“经常性项目”在绩效目标申报表里是项目性质）"
+    )
+    nature = '"常规项目" 不是可用的项目性质；可选：经常性项目 | 一次性项目 | 阶段性项目'
+    assert brief(findings) == [
+        (4, "项目性质", "bad-choice", nature),
+        (5, "项目类别", "bad-choice", category),
+    ]
+
+
+def test_unknown_keys_suggest_the_nearest() -> None:
+    doc, findings = check_case("unknown-key")
+    assert brief(findings) == [
+        (3, "项目明称", "unknown-key", "没有这一项；您是否想写 “项目名称”？"),
+        (7, "计划开始时间", "unknown-key", "没有这一项；您是否想写 “计划开始日期”？"),
+        (27, "格式.日期样式", "unknown-key", "没有这一项；您是否想写 “日期格式”？"),
+    ]
+    assert doc is not None and "项目名称" not in doc and "项目明称" not in doc
+    assert doc["格式"]["日期格式"] == "YYYY.MM.DD"
+
+
+def test_missing_keys_at_line_1_or_the_parent_line() -> None:
+    doc, findings = check_case("missing-key")
+    assert brief(findings) == [
+        (
+            1,
+            "项目类别",
+            "missing-key",
+            "缺少必填项；请添加一行 “项目类别: …”（可选：专项资金 | 经常性项目 | 一次性项目）",
+        ),
+        (
+            8,
+            "项目资金.财政资金",
+            "missing-key",
+            "缺少必填项；请在 “项目资金:” 下面添加一行 “财政资金: 金额”（万元）",
+        ),
+    ]
+    assert doc is not None and "项目类别" not in doc and "财政资金" not in doc["项目资金"]
+
+
+def test_fullwidth_colon_under_a_block_points_at_the_value_line() -> None:
+    _, findings = check_case("fullwidth-colon", "资金.yaml")
+    message = (
+        '应为下一层的 “键: 值”，实际为 "财政资金：87.9"；这一行用了全角冒号“：”，'
+        "请把全角冒号“：”改为半角冒号“:”并在其后加空格（财政资金: 87.9）"
+    )
+    assert brief(findings) == [(10, "项目资金", "wrong-type", message)]
+
+
+# ---------------------------------------------------------------- one message each, small files
+
+
+def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
+    """GOOD with some text replaced and lines appended."""
+    text = GOOD
+    for old, new in pairs:
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text + extra
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            replaced(("年度: 2026", "年度: 2026年")),
+            [(2, "年度", "wrong-type", '应为四位年份，实际为 "2026年"')],
+            id="year-text",
+        ),
+        pytest.param(
+            replaced(("年度: 2026", "年度: 26")),
+            [(2, "年度", "wrong-type", "应为四位年份，实际为 26")],
+            id="year-short",
+        ),
+        pytest.param(
+            replaced(("  财政资金: 87.9", "  财政资金: 87.9万元")),
+            [
+                (
+                    11,
+                    "项目资金.财政资金",
+                    "wrong-type",
+                    '应为数字，实际为 "87.9万元"；请只写数字，单位固定为万元',
+                )
+            ],
+            id="amount-unit",
+        ),
+        pytest.param(
+            replaced(("  财政资金: 87.9", "  财政资金: true")),
+            [(11, "项目资金.财政资金", "wrong-type", '应为数字，实际为 "true"')],
+            id="amount-bool",
+        ),
+        pytest.param(
+            replaced(("  财政资金: 87.9", "  财政资金:")),
+            [
+                (
+                    11,
+                    "项目资金.财政资金",
+                    "missing-key",
+                    "没有填写金额；请填写数字（万元），没有就写 0",
+                )
+            ],
+            id="amount-blank",
+        ),
+        pytest.param(
+            replaced(("项目名称: 社工", "项目名称:")),
+            [(3, "项目名称", "missing-key", "没有填写内容；请在冒号后填写")],
+            id="text-blank",
+        ),
+        pytest.param(
+            replaced(("项目名称: 社工", "项目名称: ''")),
+            [(3, "项目名称", "missing-key", "没有填写内容；请在冒号后填写")],
+            id="text-empty",
+        ),
+        pytest.param(
+            replaced(("项目名称: 社工", "项目名称:\n  甲: 乙")),
+            [(3, "项目名称", "wrong-type", "应为文字，实际为下一层的 “键: 值”")],
+            id="text-mapping",
+        ),
+        pytest.param(
+            replaced(("年度资金:\n  当年财政拨款: 87.90\n", "年度资金:\n")),
+            [
+                (
+                    12,
+                    "年度资金",
+                    "missing-key",
+                    "没有填写内容；请在下面逐行填写当年财政拨款等金额（万元）",
+                )
+            ],
+            id="block-blank",
+        ),
+        pytest.param(
+            replaced(("表样: 绩效目标表", "表样: 目标表")),
+            [
+                (
+                    1,
+                    "表样",
+                    "bad-choice",
+                    '"目标表" 不是可用的表样；可选：绩效目标表 | 绩效目标申报表',
+                )
+            ],
+            id="form",
+        ),
+        pytest.param(
+            replaced(("项目类别: 经常性项目", "项目类别: 常规")),
+            [
+                (
+                    4,
+                    "项目类别",
+                    "bad-choice",
+                    '"常规" 不是绩效目标表的项目类别；可选：专项资金 | 经常性项目 | 一次性项目',
+                )
+            ],
+            id="category",
+        ),
+        pytest.param(
+            replaced(
+                ("表样: 绩效目标表", "表样: 绩效目标申报表"),
+                ("项目类别: 经常性项目", "项目类别: 运转类项目"),
+            ),
+            [
+                (
+                    1,
+                    "项目性质",
+                    "missing-key",
+                    "绩效目标申报表必须填写项目性质；请添加一行 “项目性质: …”（可选：经常性项目 | 一次性项目 | 阶段性项目）",
+                )
+            ],
+            id="nature-missing",
+        ),
+        pytest.param(
+            replaced(extra="项目性质: 经常性项目\n"),
+            [
+                (
+                    26,
+                    "项目性质",
+                    "unknown-key",
+                    "绩效目标表没有“项目性质”一栏；请删除这一行，或改为 “表样: 绩效目标申报表”",
+                )
+            ],
+            id="nature-in-target-form",
+        ),
+        pytest.param(
+            replaced(extra="项目期间: 2026\n"),
+            [(26, "项目期间", "bad-period", '应为 “起始年-结束年”，例如 2025-2026，实际为 "2026"')],
+            id="period-one-year",
+        ),
+        pytest.param(
+            replaced(extra="项目期间: 2026-2025\n"),
+            [(26, "项目期间", "bad-period", "起始年 2026 晚于结束年 2025；请写成 2025-2026")],
+            id="period-backwards",
+        ),
+        pytest.param(
+            replaced(extra="财政资金: 1\n"),
+            [(26, "财政资金", "unknown-key", "没有这一项；“财政资金” 应缩进写在 “项目资金:” 下面")],
+            id="misplaced-amount",
+        ),
+        pytest.param(
+            replaced(("  当年财政拨款: 87.90", "  当年财政拨款: 87.90\n  财政资金: 1")),
+            [
+                (
+                    14,
+                    "年度资金.财政资金",
+                    "unknown-key",
+                    "没有这一项；“财政资金” 应缩进写在 “项目资金:” 下面",
+                )
+            ],
+            id="amount-in-the-other-block",
+        ),
+        pytest.param(
+            replaced(extra="备注: 无\n"),
+            [
+                (
+                    26,
+                    "备注",
+                    "unknown-key",
+                    "没有这一项；这里可用的键：表样、年度、项目名称、项目类别、主管部门、实施单位、计划开始日期、"
+                    "计划完成日期、项目期间、项目资金、年度资金、项目总目标、年度总体目标、绩效指标、格式",
+                )
+            ],
+            id="unknown-no-match",
+        ),
+    ],
+)
+def test_field_messages(
+    tmp_path: Path, text: str, expected: list[tuple[int, str, str, str]]
+) -> None:
+    _, findings = check_text(tmp_path, text)
+    assert brief(findings) == expected
+
+
+INDICATORS_AT = 18  # the line of "绩效指标:" in GOOD
+
+
+@pytest.mark.parametrize(
+    ("tree", "expected"),
+    [
+        pytest.param(
+            "",
+            [
+                (
+                    0,
+                    "绩效指标",
+                    "empty-indicators",
+                    "没有任何绩效指标；请按 一级指标 → 二级指标 → 三级指标: 指标值 至少填写一项",
+                )
+            ],
+            id="none",
+        ),
+        pytest.param(
+            " {}",
+            [
+                (
+                    0,
+                    "绩效指标",
+                    "empty-indicators",
+                    "没有任何绩效指标；请按 一级指标 → 二级指标 → 三级指标: 指标值 至少填写一项",
+                )
+            ],
+            id="empty-mapping",
+        ),
+        pytest.param(
+            "\n  产出指标:",
+            [
+                (
+                    1,
+                    "绩效指标.产出指标",
+                    "empty-indicators",
+                    "这个一级指标下没有二级指标；请补上二级指标和三级指标，或删除这一行",
+                )
+            ],
+            id="level1",
+        ),
+        pytest.param(
+            "\n  产出指标:\n    数量指标:",
+            [
+                (
+                    2,
+                    "绩效指标.产出指标.数量指标",
+                    "empty-indicators",
+                    "这个二级指标下没有三级指标；请补上 “三级指标: 指标值”，或删除这一行",
+                )
+            ],
+            id="level2",
+        ),
+        pytest.param(
+            "\n  产出指标:\n    数量指标:\n      社工数量:\n      人数: ''",
+            [
+                (
+                    3,
+                    "绩效指标.产出指标.数量指标.社工数量",
+                    "empty-indicator-value",
+                    "没有填写指标值；请填写，例如 100%、≥8次、提升",
+                ),
+                (
+                    4,
+                    "绩效指标.产出指标.数量指标.人数",
+                    "empty-indicator-value",
+                    "没有填写指标值；请填写，例如 100%、≥8次、提升",
+                ),
+            ],
+            id="values",
+        ),
+        pytest.param(
+            "\n  产出指标:\n    数量指标: 118人",
+            [
+                (
+                    2,
+                    "绩效指标.产出指标.数量指标",
+                    "wrong-type",
+                    '应为下一层的 “键: 值”，实际为 "118人"',
+                )
+            ],
+            id="level2-text",
+        ),
+        pytest.param(
+            "\n  产出指标:\n    数量指标:\n      社工数量:\n        人: 1",
+            [
+                (
+                    3,
+                    "绩效指标.产出指标.数量指标.社工数量",
+                    "wrong-type",
+                    "应为指标值（文字或数字），实际为下一层的 “键: 值”",
+                )
+            ],
+            id="value-mapping",
+        ),
+    ],
+)
+def test_indicator_messages(
+    tmp_path: Path, tree: str, expected: list[tuple[int, str, str, str]]
+) -> None:
+    text = GOOD.split("绩效指标:")[0] + "绩效指标:" + tree + "\n"
+    doc, findings = check_text(tmp_path, text)
+    shifted = [(INDICATORS_AT + offset, *rest) for offset, *rest in expected]
+    assert brief(findings) == shifted
+    assert doc is not None and "绩效指标" not in doc
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        pytest.param(
+            "  日期格式: YYYY-MM",
+            [
+                (
+                    27,
+                    "格式.日期格式",
+                    "bad-choice",
+                    '"YYYY-MM" 缺少年、月或日；日期格式要包含 YYYY、M 或 MM、D 或 DD，例如 YYYY.MM.DD、YYYY年M月D日',
+                )
+            ],
+            id="date-pattern",
+        ),
+        pytest.param(
+            "  金额小数位: 7",
+            [(27, "格式.金额小数位", "bad-choice", "应为 0 到 6 之间的整数，实际为 7")],
+            id="decimals-high",
+        ),
+        pytest.param(
+            "  金额小数位: -1",
+            [(27, "格式.金额小数位", "bad-choice", "应为 0 到 6 之间的整数，实际为 -1")],
+            id="decimals-negative",
+        ),
+        pytest.param(
+            "  金额小数位: 两位",
+            [(27, "格式.金额小数位", "wrong-type", '应为 0 到 6 之间的整数，实际为 "两位"')],
+            id="decimals-text",
+        ),
+        pytest.param(
+            "  千分位: 是",
+            [(27, "格式.千分位", "wrong-type", '应为 true 或 false，实际为 "是"')],
+            id="thousands",
+        ),
+        pytest.param(
+            "  零值: 无",
+            [(27, "格式.零值", "bad-choice", '"无" 不是可用的零值写法；可选：空白 | 0')],
+            id="zero",
+        ),
+    ],
+)
+def test_format_messages(
+    tmp_path: Path, options: str, expected: list[tuple[int, str, str, str]]
+) -> None:
+    doc, findings = check_text(tmp_path, GOOD + "格式:\n" + options + "\n")
+    assert brief(findings) == expected
+    assert doc is not None
+    key = expected[0][1].split(".")[1]
+    assert key not in doc["格式"] and len(doc["格式"]) == 3
+
+
+def test_all_problems_of_a_file_are_collected(tmp_path: Path) -> None:
+    text = replaced(
+        ("年度: 2026", "年度: 二〇二六"),
+        ("项目类别: 经常性项目\n", ""),
+        ("计划完成日期: 2026-12-31", "计划完成日期: 2026-02-30"),
+        ("  财政资金: 87.9", "  财政资金: -1"),
+        ("      社工满意度: 100%", "      社工满意度:"),
+    )
+    _, findings = check_text(tmp_path, text)
+    assert [(f.line, f.code) for f in findings] == [
+        (1, "missing-key"),
+        (2, "wrong-type"),
+        (7, "bad-date"),
+        (10, "negative-amount"),
+        (24, "empty-indicator-value"),
+    ]
