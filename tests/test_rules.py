@@ -620,10 +620,8 @@ def summary(findings: list[Finding]) -> list[tuple[str, int, str, str]]:
     return [(f.file.name, f.line, f.path, f.code) for f in findings]
 
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not present")
 
 
-@needs_corpus
 def test_corpus_single_forms() -> None:
     f02, f11, f14, f15, f17, f29 = corpus("02", "11", "14", "15", "17", "29")
     assert check_project(*f02) == []  # 87.90 vs 87.9
@@ -645,7 +643,6 @@ def test_corpus_single_forms() -> None:
     ]
 
 
-@needs_corpus
 def test_corpus_copy_paste() -> None:
     assert summary(check_projects(corpus("02", "05", "14", "15", "16", "29"))) == [
         ("05.yaml", 24, "绩效指标", "duplicate-indicators"),
@@ -660,7 +657,6 @@ def test_corpus_copy_paste() -> None:
     ]
 
 
-@needs_corpus
 def test_corpus_has_no_rule_errors() -> None:
     numbers = [p.stem for p in sorted(CORPUS.glob("*.yaml"))]
     assert [str(f) for s, d in corpus(*numbers) for f in check_project(s, d) if f.is_error] == []

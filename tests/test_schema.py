@@ -14,7 +14,7 @@ from gen.load import Loader, parse_file
 from gen.schema import validate
 
 CASES = Path(__file__).parent / "cases"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "yaml"
+CORPUS = Path(__file__).resolve().parent / "corpus"
 
 GOOD = """表样: 绩效目标表
 年度: 2026
