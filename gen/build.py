@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,8 +79,12 @@ def build(
     out_dir: Path = DEFAULT_OUTPUT,
     templates: Path | None = None,
     strict: bool = False,
+    progress: Callable[[ProjectResult], None] | None = None,
 ) -> Report:
-    """Check every project under `paths` and write a form for each one that passes."""
+    """Check every project under `paths` and write a form for each one that passes.
+
+    `progress` is called once per project when it is done (built or refused), in path order.
+    """
     from gen.render import Renderer, find_template_dir  # docxtpl is only loaded to build
 
     renderer = Renderer(find_template_dir(templates))  # fails early on a missing template dir
@@ -91,8 +95,10 @@ def build(
         if result.failed(strict):
             if result.output and output.remove_output(result.output):
                 report.removed.append(result.output)
-            continue
-        _write(result, renderer, report)
+        else:
+            _write(result, renderer, report)
+        if progress is not None:
+            progress(result)
     report.findings.sort(key=Finding.sort_key)
     return report
 

@@ -191,3 +191,16 @@ def test_a_build_compiles_each_template_once(tmp_path, monkeypatch):
     report = build([SAMPLES], out_dir=tmp_path)
     assert len(report.built) == 33
     assert sorted(compiled) == ["绩效目标申报表", "绩效目标表"]
+
+
+def test_progress_is_called_once_per_project_in_path_order(write, tmp_path):
+    write("projects/b.yaml", good_project("乙"))
+    write("projects/a.yaml", good_project("甲"))
+    write("projects/c.yaml", good_project("丙").replace("财政资金: 3082.53", "财政资金: -1"))
+    seen = []
+    build([tmp_path / "projects"], out_dir=tmp_path / "out", progress=lambda r: seen.append(r))
+    assert [(r.path.name, r.built) for r in seen] == [
+        ("a.yaml", True),
+        ("b.yaml", True),
+        ("c.yaml", False),
+    ]

@@ -620,8 +620,6 @@ def summary(findings: list[Finding]) -> list[tuple[str, int, str, str]]:
     return [(f.file.name, f.line, f.path, f.code) for f in findings]
 
 
-
-
 def test_corpus_single_forms() -> None:
     f02, f11, f14, f15, f17, f29 = corpus("02", "11", "14", "15", "17", "29")
     assert check_project(*f02) == []  # 87.90 vs 87.9
