@@ -180,6 +180,14 @@ def test_title_and_year_line(form, request):
     assert docx_paragraphs(request.getfixturevalue(form))[:2] == [title, "(2026年度)"]
 
 
+@pytest.mark.parametrize("form", ["target", "application"])
+def test_title_runs_are_set_in_the_title_font_body_in_the_body_font(form, request):
+    data = request.getfixturevalue(form)
+    title, year = docx_part(data).findall(".//w:body/w:p", NS)[:2]
+    assert {docx_run_fonts(r)["eastAsia"] for r in title.findall("w:r", NS)} == {"黑体"}
+    assert {docx_run_fonts(r)["eastAsia"] for r in year.findall("w:r", NS)} == {"宋体"}
+
+
 def test_neighbouring_level1_groups_with_the_same_name_stay_separate(renderer):
     rows = [
         indicator("产出指标", "数量指标", "甲", "1", new1=True),

@@ -309,12 +309,12 @@ def application_form() -> Form:
 # --- document.xml -----------------------------------------------------------------------
 
 
-def run_element(run: Run) -> etree._Element:
+def run_element(run: Run, run_fonts: dict[str, str] = BODY_FONTS) -> etree._Element:
     """A w:r whose rPr names its fonts (w:eastAsia included), as WPS needs."""
     if run.box:
         props = el("rPr", None, el("rStyle", {"val": STYLE_BOX}), fonts(BOX_FONTS))
     else:
-        props = el("rPr", None, fonts(BODY_FONTS))
+        props = el("rPr", None, fonts(run_fonts))
     text = el("t")
     text.text = run.text
     if run.text != run.text.strip() or "{" in run.text:
@@ -328,7 +328,7 @@ def paragraph(
     """A w:p in a named style; the paragraph mark carries the fonts too."""
     marks = el("rPr", None, fonts(run_fonts))
     node = el("p", None, el("pPr", None, el("pStyle", {"val": style}), marks))
-    node.extend(run_element(run) for run in runs)
+    node.extend(run_element(run, run_fonts) for run in runs)
     return node
 
 
