@@ -1,0 +1,261 @@
+"""A Word document body as tables of cells: grid columns, merges resolved, text with checkbox marks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+TICKED, EMPTY = "☑", "☐"
+
+# Word symbol fonts: the character codes of ticked and empty boxes (w:sym or a run in that font).
+SYMBOL_BOXES: dict[str, dict[int, str]] = {
+    "wingdings": {
+        0xFE: TICKED,  # ☑
+        0xFD: TICKED,  # ☒
+        0xFC: TICKED,  # ✓
+        0x78: TICKED,  # ⌧
+        0x6E: TICKED,  # ■
+        0xA8: EMPTY,  # ☐
+        0x6F: EMPTY,  # □
+    },
+    "wingdings 2": {
+        0x52: TICKED,  # ☑ (F052)
+        0x53: TICKED,  # ☒
+        0x54: TICKED,  # ☒
+        0x50: TICKED,  # ✓
+        0xA3: EMPTY,  # ☐ (F0A3)
+        0xA2: EMPTY,  # ▢
+        0x2A: EMPTY,  # □
+    },
+}
+
+
+def w(tag: str) -> str:
+    """The Clark name of a w: element or attribute."""
+    return f"{{{W_NS}}}{tag}"
+
+
+def w14(tag: str) -> str:
+    """The Clark name of a w14: element or attribute."""
+    return f"{{{W14_NS}}}{tag}"
+
+
+@dataclass(eq=False)
+class Cell:
+    """One table cell; a vertically merged cell is one Cell covering several rows."""
+
+    row: int  # first row (0-based, within its table)
+    col: int  # first grid column
+    span: int  # grid columns covered
+    text: str  # paragraphs joined with "\n", checkboxes as ☑ / ☐
+    rows: list[int] = field(default_factory=list)  # every row it covers
+
+    @property
+    def end(self) -> int:
+        """The grid column just right of the cell."""
+        return self.col + self.span
+
+    def covers(self, col: int) -> bool:
+        return self.col <= col < self.end
+
+
+@dataclass
+class Table:
+    """A table as rows of cells; a merged cell appears in each row it covers (the same object)."""
+
+    rows: list[list[Cell]]
+    before: list[str]  # the body paragraphs between the previous table and this one
+
+    def cell_at(self, row: int, col: int) -> Cell | None:
+        """The cell covering grid column `col` in `row`."""
+        return next((cell for cell in self.rows[row] if cell.covers(col)), None)
+
+
+def body_tables(root: etree._Element) -> list[Table]:
+    """Every top-level table of a document, with the paragraphs written before it."""
+    tables: list[Table] = []
+    texts: list[str] = []
+    body = root.find(w("body"))
+    for node in _blocks(body if body is not None else root):
+        if node.tag == w("tbl"):
+            tables.append(Table(_rows(node), texts))
+            texts = []
+        else:
+            texts.append(paragraph_text(node))
+    return tables
+
+
+def body_paragraphs(root: etree._Element) -> list[str]:
+    """The text of the body paragraphs outside tables."""
+    return [paragraph_text(p) for p in _blocks(root) if p.tag == w("p")]
+
+
+def _blocks(parent: etree._Element) -> Iterator[etree._Element]:
+    """Paragraphs and tables in document order, looking inside content controls."""
+    for child in parent:
+        if child.tag in (w("p"), w("tbl")):
+            yield child
+        elif child.tag in (w("sdt"), w("sdtContent"), w("customXml"), w("body")):
+            yield from _blocks(child)
+
+
+def _rows(table: etree._Element) -> list[list[Cell]]:
+    """The rows of a table with grid columns assigned and vertical merges joined."""
+    rows: list[list[Cell]] = []
+    for number, row in enumerate(_children(table, "tr")):
+        col = _int_val(row.find(f"{w('trPr')}/{w('gridBefore')}"), 0)
+        cells: list[Cell] = []
+        for tc in _children(row, "tc"):
+            span = _int_val(tc.find(f"{w('tcPr')}/{w('gridSpan')}"), 1)
+            cell = _placed(tc, number, col, span, rows[-1] if rows else [], cells)
+            if cell is not None:
+                cells.append(cell)
+            col += span
+        rows.append(cells)
+    return rows
+
+
+def _placed(
+    tc: etree._Element, row: int, col: int, span: int, above: list[Cell], left: list[Cell]
+) -> Cell | None:
+    """A new cell, or the merged cell above / to the left that this w:tc continues."""
+    props = tc.find(w("tcPr"))
+    vmerge = props.find(w("vMerge")) if props is not None else None
+    if vmerge is not None and vmerge.get(w("val"), "continue") == "continue":
+        upper = next((cell for cell in above if cell.covers(col)), None)
+        if upper is not None:
+            upper.rows.append(row)
+            return upper
+    hmerge = props.find(w("hMerge")) if props is not None else None
+    if hmerge is not None and hmerge.get(w("val"), "continue") == "continue" and left:
+        left[-1].span += span  # legacy horizontal merge: widen the cell on the left
+        return None
+    return Cell(row, col, span, cell_text(tc), [row])
+
+
+def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """Direct children with a w: tag, also those wrapped in content controls or custom XML."""
+    for child in parent:
+        if child.tag == w(tag):
+            yield child
+        elif child.tag in (w("sdt"), w("sdtContent"), w("customXml")):
+            yield from _children(child, tag)
+
+
+def _int_val(node: etree._Element | None, default: int) -> int:
+    """The integer w:val of an element, or a default."""
+    try:
+        return max(int(node.get(w("val"), default)), 0) if node is not None else default
+    except ValueError:
+        return default
+
+
+def cell_text(tc: etree._Element) -> str:
+    """A cell's paragraphs joined with line breaks (nested tables are not part of its text)."""
+    return "\n".join(paragraph_text(p) for p in _blocks(tc) if p.tag == w("p"))
+
+
+def paragraph_text(paragraph: etree._Element) -> str:
+    """The text of a paragraph: runs, breaks, tabs, symbol characters and checkbox marks."""
+    pieces: list[str] = []
+    _inline(paragraph, pieces, None)
+    return "".join(pieces)
+
+
+def _inline(node: etree._Element, pieces: list[str], font: str | None) -> None:
+    """Append the text below `node` in document order."""
+    for child in node:
+        tag = child.tag
+        if tag == w("r"):
+            _inline(child, pieces, run_symbol_font(child))
+        elif tag == w("t"):
+            pieces.append(_symbol_text(child.text or "", font))
+        elif tag in (w("br"), w("cr")):
+            pieces.append("\n")
+        elif tag in (w("tab"), w("ptab")):
+            pieces.append("\t")
+        elif tag == w("noBreakHyphen"):
+            pieces.append("-")
+        elif tag == w("sym"):
+            pieces.append(symbol_glyph(child))
+        elif tag == w("fldChar"):
+            pieces.append(_form_field_box(child))
+        elif tag == w("sdt") and _checkbox_state(child) is not None:
+            pieces.append(TICKED if _checkbox_state(child) else EMPTY)
+        elif tag in (
+            w("del"),
+            w("moveFrom"),
+            w("rPr"),
+            w("pPr"),
+            w("sdtPr"),
+            f"{{{MC_NS}}}Fallback",
+        ):
+            continue  # deleted text, properties, and the duplicate fallback of a drawing
+        elif tag in (w("tbl"), w("txbxContent")):
+            continue
+        else:
+            _inline(child, pieces, font)
+
+
+def run_symbol_font(run: etree._Element) -> str | None:
+    """The symbol font (Wingdings, Wingdings 2) a run is set in, if any."""
+    fonts = run.find(f"{w('rPr')}/{w('rFonts')}")
+    if fonts is None:
+        return None
+    for slot in ("ascii", "hAnsi", "cs", "eastAsia"):
+        name = (fonts.get(w(slot)) or "").strip().lower()
+        if name in SYMBOL_BOXES:
+            return name
+    return None
+
+
+def _symbol_text(text: str, font: str | None) -> str:
+    """Text typed in a symbol font: its box characters become ☑ / ☐."""
+    if font is None:
+        return text
+    boxes = SYMBOL_BOXES[font]
+    return "".join(boxes.get(ord(ch) & 0xFF, ch) if _symbol_code(ord(ch)) else ch for ch in text)
+
+
+def _symbol_code(code: int) -> bool:
+    """Whether a code point addresses a symbol font's table (0x00–0xFF or the F0xx private range)."""
+    return code < 0x100 or 0xF000 <= code <= 0xF0FF
+
+
+def symbol_glyph(sym: etree._Element) -> str:
+    """A w:sym character: a box mark when the font draws one, else the character itself."""
+    font = (sym.get(w("font")) or "").strip().lower()
+    try:
+        code = int(sym.get(w("char"), ""), 16)
+    except ValueError:
+        return ""
+    mark = SYMBOL_BOXES.get(font, {}).get(code & 0xFF) if _symbol_code(code) else None
+    return mark or (chr(code) if code < 0xF000 else "")
+
+
+def _checkbox_state(sdt: etree._Element) -> bool | None:
+    """A checkbox content control's state (w14:checkbox), or None for any other control."""
+    box = sdt.find(f"{w('sdtPr')}/{w14('checkbox')}")
+    if box is None:
+        return None
+    checked = box.find(w14("checked"))
+    return checked is not None and checked.get(w14("val"), "1") in ("1", "true", "on")
+
+
+def _form_field_box(fld: etree._Element) -> str:
+    """A legacy checkbox form field (FORMCHECKBOX) at its field start; other fields add nothing."""
+    box = fld.find(f"{w('ffData')}/{w('checkBox')}")
+    if box is None:
+        return ""
+    state = box.find(w("checked"))
+    if state is None:
+        state = box.find(w("default"))
+        ticked = state is not None and state.get(w("val"), "0") in ("1", "true", "on")
+    else:
+        ticked = state.get(w("val"), "1") in ("1", "true", "on")
+    return TICKED if ticked else EMPTY
