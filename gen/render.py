@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
+import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,12 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time in the output
+_DOS_DATE = (ZIP_DATE[0] - 1980) << 9 | ZIP_DATE[1] << 5 | ZIP_DATE[2]
+_DOS_TIME = ZIP_DATE[3] << 11 | ZIP_DATE[4] << 5 | ZIP_DATE[5] // 2
+_ZIP_VERSION = 20  # "deflate", as zipfile writes it
+_FILE_MODE = 0o600 << 16  # zipfile's default for a file written from bytes
+_UTF8_NAME = 0x800
+_LISTING_CHARS = re.compile("[\t\n\a\f]")  # what docxtpl's listing pass rewrites
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 _STRICT_XML = etree.XMLParser(
@@ -29,6 +38,7 @@ _STRICT_XML = etree.XMLParser(
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
 _XML_TAG = re.compile(r"<[^>]+>")
+_CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces={"w": W_NS})
 
 
 def find_template_dir(explicit: Path | None = None) -> Path:
@@ -67,8 +77,9 @@ class GroupMergeTemplate(DocxTemplate):
     _BEFORE_VMERGE = re.compile(r"<w:(?:cnfStyle|tcW|gridSpan|hMerge)\b[^>]*/>")
     _TEXT = re.compile(r"(<w:t(?: [^>]*)?>)(.*?)(</w:t>)", re.S)
 
-    def __init__(self) -> None:
-        super().__init__(template_file=io.BytesIO())  # used for its XML patching only
+    def __init__(self, template_file: Path | None = None) -> None:
+        # without a file it serves Renderer for its XML patching only
+        super().__init__(template_file if template_file is not None else io.BytesIO())
 
     def patch_xml(self, src_xml: str) -> str:
         """docxtpl's patching, then every groupmerge cell."""
@@ -106,7 +117,7 @@ class CompiledTemplate:
 
     path: Path
     document: jinja2.Template
-    parts: tuple[tuple[str, bytes], ...]  # in zip order; document.xml's bytes are the template's
+    parts: tuple[ZipMember | str, ...]  # in zip order; the name alone for a part made per project
 
 
 class Renderer:
@@ -121,16 +132,15 @@ class Renderer:
     def render(self, form: str, context: dict[str, Any]) -> bytes:
         """The .docx for one project; identical contexts give identical bytes."""
         template = self._template(form)
-        document = self._render_document(template, context)
-        core = core_properties(str(context.get("项目名称", "")))
-        parts = []
-        for name, data in template.parts:
-            if name == DOCUMENT_PART:
-                data = document
-            elif name == CORE_PART:
-                data = core
-            parts.append((name, data))
-        return zip_package(parts)
+        made = {
+            DOCUMENT_PART: self._render_document(template, context),
+            CORE_PART: core_properties(str(context.get("项目名称", ""))),
+        }
+        members = [
+            part if isinstance(part, ZipMember) else zip_member(part, made[part])
+            for part in template.parts
+        ]
+        return zip_package(members)
 
     def _template(self, form: str) -> CompiledTemplate:
         """The compiled template of a 表样, compiling it on first use."""
@@ -155,7 +165,11 @@ class Renderer:
                 f"模板 {path.as_posix()} 有语法错误：{exc.message}（出错位置附近的文字：“{near}”）；"
                 "请在 Word 中打开模板改正占位符"
             ) from exc
-        return CompiledTemplate(path, document, tuple(parts))
+        copied = tuple(
+            name if name in (DOCUMENT_PART, CORE_PART) else zip_member(name, data)
+            for name, data in parts
+        )
+        return CompiledTemplate(path, document, copied)
 
     def _render_document(self, template: CompiledTemplate, context: dict[str, Any]) -> bytes:
         """document.xml for one context, checked to be well-formed XML."""
@@ -168,8 +182,10 @@ class Renderer:
             ) from exc
         xml = _PARAGRAPH_LINE.sub(r"<w:p\1", xml)
         # docxtpl's listing pass: a line break inside a value becomes <w:br/>, a tab <w:tab/>.
+        # It changes nothing when none of those characters is there, so it is run only then.
         # Its "{_{" → "{{" pass is left out: it would rewrite user values as well.
-        xml = self._patcher.resolve_listing(xml)
+        if _LISTING_CHARS.search(xml):
+            xml = self._patcher.resolve_listing(xml)
         try:
             root = etree.fromstring(xml.encode("utf-8"), _STRICT_XML)
         except etree.XMLSyntaxError as exc:
@@ -183,9 +199,8 @@ class Renderer:
 
 def _give_every_cell_a_paragraph(root: etree._Element) -> None:
     """Word rejects a cell without a paragraph, which an empty `{%p for %}` list leaves."""
-    for cell in root.iter(f"{{{W_NS}}}tc"):
-        if cell.find(f"{{{W_NS}}}p") is None:
-            etree.SubElement(cell, f"{{{W_NS}}}p")
+    for cell in _CELLS_WITHOUT_PARAGRAPH(root):
+        etree.SubElement(cell, f"{{{W_NS}}}p")
 
 
 def read_package(path: Path) -> list[tuple[str, bytes]]:
@@ -233,13 +248,53 @@ def core_properties(title: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def zip_package(parts: list[tuple[str, bytes]]) -> bytes:
-    """A .docx zip with fixed timestamps and attributes, in the given order."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as package:
-        for name, data in parts:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0  # the same bytes on Windows and Linux
-            package.writestr(info, data)
-    return buffer.getvalue()
+@dataclass(frozen=True)
+class ZipMember:
+    """One part of a .docx, compressed once so that it can be copied into many packages."""
+
+    name: bytes
+    crc: int
+    size: int
+    compressed: bytes
+    flags: int = 0  # 0x800 when the name is UTF-8 rather than ASCII
+
+
+def zip_member(name: str, data: bytes) -> ZipMember:
+    """Deflate one part the way zipfile does (default level, raw stream)."""
+    deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    compressed = deflate.compress(data) + deflate.flush()
+    flags = 0 if name.isascii() else _UTF8_NAME
+    return ZipMember(name.encode("utf-8"), zlib.crc32(data), len(data), compressed, flags)
+
+
+def zip_package(members: Sequence[ZipMember]) -> bytes:
+    """A .docx zip with fixed timestamps and attributes, in the given order.
+
+    The bytes are those zipfile writes for ZipInfo(name, ZIP_DATE) with create_system 0,
+    so a package only pays for compressing the parts that changed.
+    """
+    chunks: list[bytes] = []
+    directory: list[bytes] = []
+    offset = 0
+    for member in members:
+        fields = (
+            _ZIP_VERSION,
+            0,
+            member.flags,
+            zipfile.ZIP_DEFLATED,
+            _DOS_TIME,
+            _DOS_DATE,
+            member.crc,
+        )
+        sizes = (len(member.compressed), member.size, len(member.name), 0)
+        header = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", *fields, *sizes)
+        entry = struct.pack(
+            "<4s4B4HL2L5H2L", b"PK\x01\x02", _ZIP_VERSION, 0, *fields, *sizes, 0, 0, 0,
+            _FILE_MODE, offset,
+        )  # fmt: skip
+        chunks += (header, member.name, member.compressed)
+        directory += (entry, member.name)
+        offset += len(header) + len(member.name) + len(member.compressed)
+    size = sum(map(len, directory))
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members), size, offset, 0)
+    return b"".join(chunks + directory) + end

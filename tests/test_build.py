@@ -13,6 +13,7 @@ from docx_grid import docx_grid
 
 from gen.build import build, check
 from gen.errors import UsageError
+from gen.state import STATE_FILE
 
 
 def yaml_files(root: Path) -> list[Path]:
@@ -25,7 +26,7 @@ def test_samples_build_clean_one_form_per_project(tmp_path):
     assert report.findings == []
     assert report.exit_code == 0
     expected = {p.relative_to(SAMPLES).with_suffix(".docx") for p in yaml_files(SAMPLES)}
-    written = {p.relative_to(out) for p in out.rglob("*") if p.is_file()}
+    written = {p.relative_to(out) for p in out.rglob("*") if p.is_file() and p.name != STATE_FILE}
     assert written == expected
     assert len(report.built) == len(expected) == 33
 
@@ -77,7 +78,7 @@ def test_a_bad_project_fails_alone_and_its_old_form_is_removed(write, tmp_path):
     assert report.exit_code == 1
     assert [r.path.name for r in report.built] == ["好.yaml"]
     assert [r.path.name for r in report.failed] == ["坏.yaml"]
-    assert sorted(p.name for p in out.iterdir()) == ["好.docx"]
+    assert sorted(p.name for p in out.iterdir()) == [STATE_FILE, "好.docx"]
     assert report.removed == [out / "坏.docx"]
 
 
@@ -149,7 +150,7 @@ def test_stale_temp_files_of_a_killed_build_are_cleared(write, tmp_path):
     out.mkdir()
     (out / ".~gen-x1y2.tmp").write_bytes(b"half a form")
     build([tmp_path / "projects"], out_dir=out)
-    assert sorted(p.name for p in out.iterdir()) == ["a.docx"]
+    assert sorted(p.name for p in out.iterdir()) == [STATE_FILE, "a.docx"]
 
 
 @pytest.mark.skipif(

@@ -1,0 +1,202 @@
+"""The incremental-build state: what each form in the output folder was built from, kept in one JSON file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gen import __version__, output
+from gen.errors import Finding, Location
+from gen.load import Source
+
+STATE_FILE = ".gen-state.json"  # in the output folder
+FORMAT = 1  # bump when an entry's shape changes: an older file then just means a full build
+# What check_projects() reads of a project: these fields and where each was written.
+CROSS_FIELDS = ("项目总目标", "年度总体目标", "绩效指标")
+
+
+def fingerprint(files: Iterable[Path], options: Mapping[str, str]) -> str | None:
+    """A hash of everything a project's findings and form depend on besides the template.
+
+    `files` are the project's _defaults.yaml files and the project file itself, named as
+    the user gave them (the names appear in messages); None when one cannot be read.
+    """
+    digest = hashlib.sha256(f"gen {__version__}\0".encode())
+    digest.update(json.dumps(dict(options), sort_keys=True, ensure_ascii=False).encode())
+    for file in files:
+        try:
+            data = file.read_bytes()
+        except OSError:
+            return None
+        digest.update(f"\0{file.as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    """The hash of a template file's bytes ("" when it is missing: rendering will say so)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The part of a checked project that the checks across projects read."""
+
+    path: Path
+    values: dict[str, Any]  # CROSS_FIELDS present in the document
+    origins: dict[str, Location]  # where each CROSS_FIELD was written (source.locate)
+
+    @classmethod
+    def of(cls, source: Source, doc: dict[str, Any]) -> Digest:
+        """The digest of a validated project."""
+        values = {name: doc[name] for name in CROSS_FIELDS if name in doc}
+        return cls(source.path, values, {name: source.locate(name) for name in CROSS_FIELDS})
+
+    def source(self) -> Source:
+        """A stand-in Source that answers locate() for the CROSS_FIELDS as the real one did."""
+        origins = {(name,): where for name, where in self.origins.items()}
+        return Source(self.path, dict(self.values), origins)
+
+    def as_json(self) -> dict[str, Any]:
+        """The digest as JSON data."""
+        where = {k: [v.file.as_posix(), v.line] for k, v in self.origins.items()}
+        return {"values": self.values, "origins": where}
+
+    @classmethod
+    def from_json(cls, path: Path, data: dict[str, Any]) -> Digest:
+        """A digest read back from the state file."""
+        origins = {k: Location(Path(file), line) for k, (file, line) in data["origins"].items()}
+        return cls(path, data["values"], origins)
+
+
+@dataclass
+class Entry:
+    """One form in the output folder: the inputs it was built from and what checking found."""
+
+    project: str  # the project file, absolute, to tell when it has been deleted
+    inputs: str  # fingerprint()
+    findings: list[Finding]  # those of the project alone (the checks across projects rerun)
+    digest: Digest | None  # None when the project did not validate
+    form: str = ""  # the 表样 it was built with ("" when not built)
+    template: str = ""  # file_hash() of that template
+    size: int = -1  # the form as written, to tell when it was changed or deleted by hand
+    mtime_ns: int = -1
+
+    def output_matches(self, path: Path) -> bool:
+        """Whether the form at `path` is still the one this entry wrote."""
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return (stat.st_size, stat.st_mtime_ns) == (self.size, self.mtime_ns)
+
+    def as_json(self) -> dict[str, Any]:
+        """The entry as JSON data."""
+        return {
+            "project": self.project,
+            "inputs": self.inputs,
+            "findings": [_finding_json(f) for f in self.findings],
+            "digest": self.digest.as_json() if self.digest else None,
+            "form": self.form,
+            "template": self.template,
+            "size": self.size,
+            "mtime_ns": self.mtime_ns,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], path: Path) -> Entry:
+        """An entry read back; `path` is the project file as named in this run."""
+        digest = data["digest"]
+        return cls(
+            project=data["project"],
+            inputs=data["inputs"],
+            findings=[_finding_from(item) for item in data["findings"]],
+            digest=Digest.from_json(path, digest) if digest else None,
+            form=data["form"],
+            template=data["template"],
+            size=data["size"],
+            mtime_ns=data["mtime_ns"],
+        )
+
+
+def _finding_json(finding: Finding) -> list[Any]:
+    """A finding as a JSON list."""
+    f = finding
+    return [f.file.as_posix(), f.line, f.path, f.level, f.code, f.message]
+
+
+def _finding_from(item: list[Any]) -> Finding:
+    """A finding read back."""
+    file, line, path, level, code, message = item
+    return Finding(Path(file), line, path, level, code, message)
+
+
+@dataclass
+class State:
+    """Every entry, keyed by the form's path inside the output folder (posix)."""
+
+    out_dir: Path
+    raw: dict[str, dict[str, Any]] = field(default_factory=dict)  # entries as read, parsed on use
+    changed: bool = False
+
+    @classmethod
+    def read(cls, out_dir: Path) -> State:
+        """The state of `out_dir`; a missing, corrupt or older file gives an empty state."""
+        try:
+            data = json.loads((out_dir / STATE_FILE).read_bytes())
+        except (OSError, ValueError):
+            return cls(out_dir)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return cls(out_dir)
+        entries = data.get("forms")
+        return cls(out_dir, entries if isinstance(entries, dict) else {})
+
+    def key(self, form: Path) -> str:
+        """The key of a form path inside the output folder."""
+        return form.relative_to(self.out_dir).as_posix()
+
+    def get(self, form: Path, project: Path) -> Entry | None:
+        """The entry of a form, None when there is none or it cannot be read."""
+        data = self.raw.get(self.key(form))
+        if data is None:
+            return None
+        try:
+            return Entry.from_json(data, project)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put(self, form: Path, entry: Entry) -> None:
+        """Record (or replace) a form's entry."""
+        self.raw[self.key(form)] = entry.as_json()
+        self.changed = True
+
+    def drop(self, form: Path) -> None:
+        """Forget a form."""
+        if self.raw.pop(self.key(form), None) is not None:
+            self.changed = True
+
+    def orphans(self) -> list[Path]:
+        """Forms whose project file no longer exists, in path order."""
+        gone = []
+        for key, data in sorted(self.raw.items()):
+            project = data.get("project") if isinstance(data, dict) else None
+            if not isinstance(project, str) or not os.path.exists(project):
+                gone.append(self.out_dir / key)
+        return gone
+
+    def write(self) -> None:
+        """Save the state atomically, if anything changed."""
+        if not self.changed:
+            return
+        data = {"format": FORMAT, "forms": dict(sorted(self.raw.items()))}
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        output.write_atomic(self.out_dir / STATE_FILE, text.encode("utf-8"))
+        self.changed = False

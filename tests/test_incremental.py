@@ -1,0 +1,379 @@
+"""Speed features of build(): parallel output, incremental skips, lazy imports, the fast render path."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import jinja2
+import pytest
+from conftest import GOOD_PROJECT, REPO, SAMPLES, good_project
+from lxml import etree
+
+from gen.build import build, check
+from gen.model import project_from, render_context
+from gen.render import GroupMergeTemplate, Renderer
+from gen.state import STATE_FILE
+
+TEMPLATES = REPO / "templates"
+build_module = importlib.import_module("gen.build")  # `gen.build` is the function
+
+
+def forms(out: Path) -> dict[Path, bytes]:
+    return {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*.docx"))}
+
+
+@pytest.fixture
+def many(write, tmp_path):
+    """Enough projects for a process pool, two of them sharing goals (a finding across projects)."""
+    for index in range(build_module.PARALLEL_MIN + 5):
+        write(f"projects/单位{index % 3}/项目{index:03d}.yaml", good_project(f"项目{index:03d}"))
+    write("projects/单位1/抄的.yaml", GOOD_PROJECT.replace("项目名称: 社工", "项目名称: 抄的"))
+    write("projects/单位0/社工.yaml", GOOD_PROJECT)
+    return tmp_path / "projects"
+
+
+# ---------------------------------------------------------------- parallel
+
+
+def test_two_jobs_write_the_same_bytes_and_findings_as_one(many, tmp_path):
+    calls: dict[int, list[Path]] = {1: [], 2: []}
+    one = build([many], out_dir=tmp_path / "j1", jobs=1, progress=lambda r: calls[1].append(r.path))
+    two = build([many], out_dir=tmp_path / "j2", jobs=2, progress=lambda r: calls[2].append(r.path))
+    assert forms(tmp_path / "j1") == forms(tmp_path / "j2")
+    assert len(forms(tmp_path / "j1")) == len(one.built) == build_module.PARALLEL_MIN + 7
+    assert [str(f) for f in one.findings] == [str(f) for f in two.findings]
+    assert {f.code for f in two.findings} == {"duplicate-goal", "duplicate-indicators"}
+    assert calls[1] == calls[2] == sorted(calls[1], key=lambda p: p.as_posix())
+
+
+def test_one_job_starts_no_process_pool(many, tmp_path, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started")
+
+    monkeypatch.setattr(build_module, "ProcessPoolExecutor", no_pool)
+    assert len(build([many], out_dir=tmp_path / "out", jobs=1).built) > build_module.PARALLEL_MIN
+
+
+def test_a_handful_of_projects_starts_no_process_pool(write, tmp_path, monkeypatch):
+    monkeypatch.setattr(build_module, "ProcessPoolExecutor", None)  # calling it would fail
+    write("projects/a.yaml", GOOD_PROJECT)
+    assert len(build([tmp_path / "projects"], out_dir=tmp_path / "out", jobs=8).built) == 1
+
+
+def test_a_template_error_in_processes_fails_each_project(many, tmp_path):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for name in ("绩效目标表.docx", "绩效目标申报表.docx"):
+        (broken / name).write_bytes(b"not a zip")
+    report = build([many], out_dir=tmp_path / "out", templates=broken, jobs=2)
+    assert report.built == [] and len(report.failed) == len(report.results)
+    assert {f.code for r in report.results for f in r.errors} == {"write-failed"}
+
+
+# ---------------------------------------------------------------- incremental
+
+
+@pytest.fixture
+def project_tree(write, tmp_path):
+    write("projects/_defaults.yaml", "年度: 2026\n")
+    write("projects/单位/_defaults.yaml", "主管部门: 浦江镇人民政府\n")
+    write("projects/单位/a.yaml", good_project("甲"))
+    write("projects/单位/b.yaml", good_project("乙"))
+    write("projects/c.yaml", good_project("丙"))
+    return tmp_path / "projects"
+
+
+def names(results) -> list[str]:
+    return [r.path.name for r in results]
+
+
+def test_an_unchanged_build_skips_every_project(project_tree, tmp_path):
+    out = tmp_path / "out"
+    first = build([project_tree], out_dir=out)
+    before = forms(out)
+    again = build([project_tree], out_dir=out)
+    assert names(first.built) == ["c.yaml", "a.yaml", "b.yaml"]
+    assert again.built == [] and names(again.skipped) == ["c.yaml", "a.yaml", "b.yaml"]
+    assert forms(out) == before
+    assert again.exit_code == 0
+
+
+def test_findings_of_skipped_projects_are_still_reported(project_tree, tmp_path, write):
+    write("projects/单位/b.yaml", GOOD_PROJECT.replace("社工数量: 118人", "社工数量: 很多"))
+    write("projects/单位/d.yaml", GOOD_PROJECT.replace("项目名称: 社工", "项目名称: 丁"))
+    out = tmp_path / "out"
+    first = build([project_tree], out_dir=out)
+    again = build([project_tree], out_dir=out)
+    assert [str(f) for f in again.findings] == [str(f) for f in first.findings]
+    assert {f.code for f in again.findings} >= {"quantity-no-number", "duplicate-goal"}
+    assert names(again.skipped) == names(first.built)
+
+
+def test_editing_a_project_rebuilds_only_that_one(project_tree, tmp_path):
+    out = tmp_path / "out"
+    build([project_tree], out_dir=out)
+    path = project_tree / "单位" / "a.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("118人", "119人"), encoding="utf-8")
+    again = build([project_tree], out_dir=out)
+    assert names(again.built) == ["a.yaml"]
+    assert names(again.skipped) == ["c.yaml", "b.yaml"]
+
+
+def test_editing_a_defaults_file_rebuilds_the_projects_below_it(project_tree, tmp_path):
+    out = tmp_path / "out"
+    build([project_tree], out_dir=out)
+    (project_tree / "单位" / "_defaults.yaml").write_text(
+        "主管部门: 浦江镇政府\n", encoding="utf-8"
+    )
+    assert names(build([project_tree], out_dir=out).built) == ["a.yaml", "b.yaml"]
+    (project_tree / "_defaults.yaml").write_text("年度: 2026 # 全部\n", encoding="utf-8")
+    assert names(build([project_tree], out_dir=out).built) == ["c.yaml", "a.yaml", "b.yaml"]
+
+
+def test_a_new_defaults_file_rebuilds_the_projects_below_it(project_tree, tmp_path, write):
+    out = tmp_path / "out"
+    build([project_tree], out_dir=out)
+    write("projects/单位/子/_defaults.yaml", "年度: 2026\n")
+    write(
+        "projects/单位/_defaults.yaml",
+        "主管部门: 浦江镇人民政府\n实施单位: 浦江镇社区党群服务中心\n",
+    )
+    assert names(build([project_tree], out_dir=out).built) == ["a.yaml", "b.yaml"]
+
+
+def test_a_changed_template_rebuilds_the_projects_of_its_form(project_tree, tmp_path, write):
+    write("projects/单位/申报.yaml", _application())
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    for name in ("绩效目标表.docx", "绩效目标申报表.docx"):
+        (templates / name).write_bytes((TEMPLATES / name).read_bytes())
+    out = tmp_path / "out"
+    build([project_tree], out_dir=out, templates=templates)
+    table = templates / "绩效目标申报表.docx"
+    with zipfile.ZipFile(table, "a") as package:
+        package.writestr("customXml/note.xml", "<note/>")
+    again = build([project_tree], out_dir=out, templates=templates)
+    assert names(again.built) == ["申报.yaml"]
+    assert len(again.skipped) == 3
+
+
+def _application() -> str:
+    return (
+        good_project("申报")
+        .replace("表样: 绩效目标表", "表样: 绩效目标申报表\n项目性质: 经常性项目")
+        .replace("项目类别: 经常性项目", "项目类别: 运转类项目")
+    )
+
+
+def test_a_new_tool_version_or_output_option_rebuilds_everything(
+    project_tree, tmp_path, monkeypatch
+):
+    out = tmp_path / "out"
+    build([project_tree], out_dir=out)
+    monkeypatch.setattr("gen.state.__version__", "99.0")
+    assert len(build([project_tree], out_dir=out).built) == 3
+    monkeypatch.setattr(build_module, "OUTPUT_OPTIONS", {"纸张": "A3"})
+    assert len(build([project_tree], out_dir=out).built) == 3
+    assert len(build([project_tree], out_dir=out).skipped) == 3
+
+
+def test_force_rebuilds_unchanged_projects(project_tree, tmp_path):
+    out = tmp_path / "out"
+    build([project_tree], out_dir=out)
+    assert len(build([project_tree], out_dir=out, force=True).built) == 3
+
+
+def test_a_form_deleted_or_changed_by_hand_is_rebuilt(project_tree, tmp_path):
+    out = tmp_path / "out"
+    build([project_tree], out_dir=out)
+    good = (out / "c.docx").read_bytes()
+    (out / "c.docx").unlink()
+    (out / "单位" / "a.docx").write_bytes(b"edited in Word")
+    again = build([project_tree], out_dir=out)
+    assert names(again.built) == ["c.yaml", "a.yaml"]
+    assert (out / "c.docx").read_bytes() == good
+
+
+def test_a_corrupt_or_missing_state_means_a_full_build(project_tree, tmp_path):
+    out = tmp_path / "out"
+    build([project_tree], out_dir=out)
+    (out / STATE_FILE).write_text('{"format": 1, "forms": {"c.docx": {"inp', encoding="utf-8")
+    assert len(build([project_tree], out_dir=out).built) == 3
+    state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+    state["forms"]["c.docx"] = 7
+    (out / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
+    assert names(build([project_tree], out_dir=out).built) == ["c.yaml"]
+    (out / STATE_FILE).unlink()
+    assert len(build([project_tree], out_dir=out).built) == 3
+
+
+def test_forms_of_deleted_projects_are_stale_until_cleaned(project_tree, tmp_path):
+    out = tmp_path / "out"
+    build([project_tree], out_dir=out)
+    (project_tree / "单位" / "b.yaml").unlink()
+    report = build([project_tree], out_dir=out)
+    assert report.stale == [out / "单位" / "b.docx"] and not report.cleaned
+    assert (out / "单位" / "b.docx").exists()
+    cleaned = build([project_tree], out_dir=out, clean=True)
+    assert cleaned.stale == [out / "单位" / "b.docx"] and cleaned.cleaned
+    assert not (out / "单位" / "b.docx").exists()
+    assert build([project_tree], out_dir=out).stale == []
+
+
+def test_building_one_folder_leaves_the_other_forms_alone(project_tree, tmp_path):
+    out = tmp_path / "out"
+    build([project_tree / "单位"], out_dir=out)
+    build([project_tree / "c.yaml"], out_dir=out)
+    report = build([project_tree / "单位"], out_dir=out, clean=True)
+    assert report.stale == [] and names(report.skipped) == ["a.yaml", "b.yaml"]
+    assert sorted(p.name for p in out.iterdir()) == [STATE_FILE, "a.docx", "b.docx", "c.docx"]
+
+
+def test_a_project_that_now_fails_loses_its_form_and_stays_failed(project_tree, tmp_path):
+    out = tmp_path / "out"
+    build([project_tree], out_dir=out)
+    path = project_tree / "c.yaml"
+    path.write_text(GOOD_PROJECT.replace("财政资金: 3082.53", "财政资金: 三千"), encoding="utf-8")
+    for _ in range(2):
+        report = build([project_tree], out_dir=out)
+        assert names(report.failed) == ["c.yaml"] and not (out / "c.docx").exists()
+
+
+def test_the_summary_line_counts_unchanged_projects(runner, in_tmp, write):
+    from gen.cli import main
+
+    write("projects/a.yaml", GOOD_PROJECT)
+    runner.invoke(main, ["build", "-q"])
+    result = runner.invoke(main, ["build", "-j", "1"])
+    assert result.exit_code == 0
+    assert "已生成 0 个，失败 0 个，有警告 0 个，未变 1 个" in result.stderr
+    (in_tmp / "projects" / "a.yaml").unlink()
+    result = runner.invoke(main, ["build", "--clean"])
+    assert result.exit_code == 2  # no project left: a usage error, nothing is removed
+    write("projects/b.yaml", good_project("乙"))
+    result = runner.invoke(main, ["build"])
+    assert "1 个旧表格的项目文件已不存在（加 --clean 删除）" in result.stderr
+    result = runner.invoke(main, ["build", "--clean", "--force"])
+    assert "已删除 1 个项目文件已不存在的旧表格" in result.stderr
+    assert sorted(p.name for p in (in_tmp / "output").iterdir()) == [STATE_FILE, "b.docx"]
+
+
+# ---------------------------------------------------------------- lazy imports
+
+HEAVY = ("docxtpl", "lxml", "docx")
+PROBE = """
+import sys
+from gen.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print("LOADED:" + ",".join(m for m in {heavy!r} if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "a.yaml"]])
+def test_help_and_check_do_not_import_the_word_libraries(args, tmp_path):
+    (tmp_path / "a.yaml").write_text(GOOD_PROJECT, encoding="utf-8")
+    code = PROBE.format(heavy=HEAVY)
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "LOADED:"
+
+
+# ---------------------------------------------------------------- fast path = plain docxtpl
+
+
+def parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
+def canonical(xml: bytes) -> bytes:
+    return etree.tostring(etree.fromstring(xml), method="c14n")
+
+
+def plain_docxtpl(form: str, context: dict) -> bytes:
+    """The docxtpl way: one DocxTemplate per document, rendered with the same patch, then saved.
+
+    Its title is made a placeholder, as the fast path sets the project name as the title.
+    """
+    template = GroupMergeTemplate(TEMPLATES / f"{form}.docx")
+    template.init_docx()
+    template.docx.core_properties.title = "{{ 项目名称 }}"
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template.render(context, env)
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
+
+
+def sorted_children(xml: bytes) -> list[bytes]:
+    """[Content_Types].xml as a set of entries: their order means nothing in a package."""
+    return sorted(etree.tostring(child, method="c14n") for child in etree.fromstring(xml))
+
+
+def without_empty_elements(xml: bytes) -> bytes:
+    """core.xml minus the empty properties docxtpl writes for every property it renders."""
+    root = etree.fromstring(xml)
+    for element in list(root):
+        if not (element.text or len(element)):
+            root.remove(element)
+    return etree.tostring(root, method="c14n")
+
+
+def test_the_fast_path_gives_the_same_document_as_plain_docxtpl():
+    renderer = Renderer(TEMPLATES)
+    report = check([SAMPLES])
+    assert len(report.results) == 33
+    for result in report.results:
+        project = project_from(result.doc)
+        context = render_context(project)
+        fast = parts(renderer.render(project.form, context))
+        plain = parts(plain_docxtpl(project.form, context))
+        assert fast.keys() == plain.keys(), result.path
+        for name in fast.keys() - {"[Content_Types].xml", "docProps/core.xml"}:
+            assert canonical(fast[name]) == canonical(plain[name]), (result.path, name)
+        types = "[Content_Types].xml"
+        assert sorted_children(fast[types]) == sorted_children(plain[types])
+        core = "docProps/core.xml"
+        assert canonical(fast[core]) == without_empty_elements(plain[core])
+
+
+def test_the_fast_path_fixes_the_title_and_writes_no_timestamps():
+    renderer = Renderer(TEMPLATES)
+    project = project_from(check([SAMPLES / "党群服务中心" / "社工.yaml"]).results[0].doc)
+    core = parts(renderer.render(project.form, render_context(project)))["docProps/core.xml"]
+    root = etree.fromstring(core)
+    assert [(etree.QName(e).localname, e.text) for e in root] == [
+        ("title", "社工"),
+        ("creator", "gen"),
+    ]
+
+
+def test_the_zip_writer_matches_zipfile_byte_for_byte():
+    from gen.render import ZIP_DATE, zip_member, zip_package
+
+    members = [("[Content_Types].xml", b"<x/>" * 50), ("word/媒体.xml", "中文".encode() * 99)]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name, data in [*members, ("empty", b"")]:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            package.writestr(info, data)
+    mine = zip_package([zip_member(n, d) for n, d in [*members, ("empty", b"")]])
+    assert mine == buffer.getvalue()
