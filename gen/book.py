@@ -1,0 +1,59 @@
+"""The book: every built form in one Word file, each on a new page, composed by docxcompose."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.text.paragraph import Paragraph
+from docxcompose.composer import Composer
+
+from gen import output
+from gen.errors import GenError
+from gen.ooxml import fixed_zip
+
+
+def write_book(forms: Sequence[Path], path: Path) -> None:
+    """Compose `forms` in order and write the book atomically to `path`."""
+    output.write_atomic(path, compose_book(forms, title=path.stem))
+
+
+def compose_book(forms: Sequence[Path], title: str) -> bytes:
+    """One .docx holding every form in order; the same forms always give the same bytes."""
+    if not forms:
+        raise GenError("没有已生成的表格，无法合订")
+    master = _open(forms[0])
+    start_on_new_page(master)
+    composer = Composer(master)
+    for form in forms[1:]:
+        document = _open(form)
+        start_on_new_page(document)
+        composer.append(document)
+    master.core_properties.title = title
+    buffer = io.BytesIO()
+    master.save(buffer)
+    return fixed_zip(buffer.getvalue())
+
+
+def _open(path: Path) -> Document:
+    """A form opened with python-docx; a broken file is a GenError naming it."""
+    try:
+        return docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several kinds for a damaged package
+        raise GenError(f"无法读取 {path.as_posix()}，不能合订：{exc}") from exc
+
+
+def start_on_new_page(document: Document) -> None:
+    """Make the form's first paragraph start a page (“段前分页”), adding one before a leading table."""
+    first = next(document.iter_inner_content(), None)
+    if first is None:
+        return
+    if not isinstance(first, Paragraph):
+        element = OxmlElement("w:p")
+        first._element.addprevious(element)
+        first = Paragraph(element, document._body)
+    first.paragraph_format.page_break_before = True

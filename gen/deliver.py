@@ -1,0 +1,142 @@
+"""The submission package after a build: PDFs beside the forms, the book, and the 汇总表."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gen import output
+from gen.build import Report
+from gen.errors import Finding, GenError
+from gen.pdf import DEFAULT_TIMEOUT
+
+PdfProgress = Callable[[int, int], None]  # (files done, files in the batch)
+
+
+@dataclass
+class Delivery:
+    """What was made beside the forms, and what could not be."""
+
+    pdfs: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # one per form whose PDF failed
+    problems: list[str] = field(default_factory=list)  # whole-run failures, in Chinese
+    book: Path | None = None
+    summary: Path | None = None
+    summary_rows: int = 0
+    removed: list[Path] = field(default_factory=list)  # PDFs of projects that failed now
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.findings or self.problems else 0
+
+    def notes(self, pdf: bool) -> list[str]:
+        """One line per thing made, for the end of the build's output."""
+        lines = []
+        if pdf:
+            failed = f"，失败 {len(self.findings)} 个" if self.findings else ""
+            lines.append(f"PDF：已生成 {len(self.pdfs)} 个{failed}")
+        if self.removed:
+            lines.append(f"已删除 {len(self.removed)} 个失败项目的旧 PDF")
+        if self.book is not None:
+            lines.append(f"合订本：{self.book.as_posix()}")
+        if self.summary is not None:
+            lines.append(f"汇总表：{self.summary.as_posix()}（{self.summary_rows} 个项目）")
+        return lines
+
+
+def built_forms(report: Report) -> list[Path]:
+    """The forms on disk for every project that passed, in path order."""
+    return [
+        r.output
+        for r in report.results
+        if r.output is not None and not r.failed(report.strict) and r.output.is_file()
+    ]
+
+
+def deliver(
+    report: Report,
+    *,
+    pdf: bool = False,
+    book: Path | None = None,
+    summary: Path | None = None,
+    pdf_timeout: float = DEFAULT_TIMEOUT,
+    pdf_progress: PdfProgress | None = None,
+) -> Delivery:
+    """Make what was asked for beside a finished build; one failure never stops the others."""
+    delivery = Delivery()
+    forms = built_forms(report)
+    _remove_outdated_pdfs(report, delivery)
+    if book is not None:
+        _make_book(forms, book, delivery)
+    if pdf:
+        books = [delivery.book] if delivery.book is not None else []
+        _make_pdfs([*forms, *books], delivery, pdf_timeout, pdf_progress)
+    if summary is not None:
+        _make_summary(report, summary, delivery)
+    return delivery
+
+
+def _remove_outdated_pdfs(report: Report, delivery: Delivery) -> None:
+    """A project that fails loses its PDF as it loses its form: output/ never shows stale ones."""
+    for result in report.failed:
+        if result.output is not None:
+            pdf = result.output.with_suffix(".pdf")
+            if output.remove_output(pdf):
+                delivery.removed.append(pdf)
+
+
+def _make_book(forms: list[Path], path: Path, delivery: Delivery) -> None:
+    """Write the book of every built form."""
+    from gen.book import write_book  # docxcompose is loaded only when a book is asked for
+
+    if path.suffix.lower() != ".docx":
+        delivery.problems.append(f"合订本 {path.as_posix()} 须以 .docx 结尾")
+        return
+    try:
+        write_book(forms, path)
+    except GenError as exc:
+        delivery.problems.append(f"未生成合订本：{exc.message}")
+    except OSError as exc:
+        delivery.problems.append(f"无法写入合订本 {path.as_posix()}：{exc.strerror or exc}")
+    else:
+        delivery.book = path
+
+
+def _make_pdfs(
+    files: list[Path], delivery: Delivery, timeout: float, progress: PdfProgress | None
+) -> None:
+    """Convert every file in one LibreOffice run; report per file what did not convert."""
+    from gen.pdf import convert
+
+    pairs = [(file, file.with_suffix(".pdf")) for file in files]
+    tick = None if progress is None else (lambda done: progress(done, len(pairs)))
+    try:
+        result = convert(pairs, timeout=timeout, progress=tick)
+    except GenError as exc:
+        delivery.problems.append(f"{exc.message}（.docx 表格已生成）")
+        return
+    delivery.pdfs = result.written
+    if result.timed_out:
+        delivery.problems.append(
+            f"LibreOffice 转换 PDF 时超过 {timeout:g} 秒没有进展，已停止；"
+            "可用 --pdf-timeout 加长时限后重试"
+        )
+    for docx, reason in result.failed.items():
+        delivery.findings.append(Finding(docx, 0, "", "error", "pdf-failed", reason))
+
+
+def _make_summary(report: Report, path: Path, delivery: Delivery) -> None:
+    """Write the 汇总表 of every project that passed."""
+    from gen.summary import summary_rows, write_summary  # openpyxl is loaded only when asked
+
+    if path.suffix.lower() != ".xlsx":
+        delivery.problems.append(f"汇总表 {path.as_posix()} 须以 .xlsx 结尾")
+        return
+    rows = summary_rows(report.results, report.strict)
+    try:
+        write_summary(rows, path)
+    except OSError as exc:
+        delivery.problems.append(f"无法写入汇总表 {path.as_posix()}：{exc.strerror or exc}")
+    else:
+        delivery.summary, delivery.summary_rows = path, len(rows)

@@ -1,0 +1,84 @@
+"""The progress bar of long runs: drawn on a terminal only, so logs never get control characters."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import unicodedata
+from typing import TextIO
+
+HANDFUL = 5  # a run of at most this many items finishes before a bar would help
+BAR_WIDTH = 24
+CLEAR_LINE = "\r\x1b[K"
+
+
+def is_terminal(stream: TextIO) -> bool:
+    """Whether `stream` is an interactive terminal."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class ProgressBar:
+    """`标签 [#####.....] 12/33 平安办/安保经费` redrawn in place on one line of `stream`.
+
+    Drawn only on a terminal, unless `quiet`, and only once there are more than a handful
+    of items; otherwise it writes nothing at all.
+    """
+
+    def __init__(self, stream: TextIO, label: str, total: int = 0, quiet: bool = False) -> None:
+        self.stream, self.label, self.total = stream, label, total
+        self.done = 0
+        self.shown = not quiet and is_terminal(stream)
+        self.drawn = False
+        self._lock = threading.Lock()  # progress may be reported from worker threads
+
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def advance(self, item: str = "") -> None:
+        """One more item is done."""
+        self.update(self.done + 1, item=item)
+
+    def update(self, done: int, total: int | None = None, item: str = "") -> None:
+        """`done` of `total` items are done; redraw."""
+        with self._lock:
+            self.total = self.total if total is None else total
+            self.done = min(done, self.total)
+            if self.shown and self.total > HANDFUL:
+                self.stream.write("\r" + fit(self.line(item), _columns() - 1) + "\x1b[K")
+                self.stream.flush()
+                self.drawn = True
+
+    def line(self, item: str = "") -> str:
+        """The bar's text for the current count."""
+        filled = BAR_WIDTH * self.done // max(self.total, 1)
+        bar = "#" * filled + "." * (BAR_WIDTH - filled)
+        return f"{self.label} [{bar}] {self.done}/{self.total} {item}".rstrip()
+
+    def close(self) -> None:
+        """Erase the bar, so the next line starts clean."""
+        with self._lock:
+            if self.drawn:
+                self.stream.write(CLEAR_LINE)
+                self.stream.flush()
+                self.drawn = False
+
+
+def fit(text: str, columns: int) -> str:
+    """`text` cut to `columns` terminal cells (a Chinese character takes two)."""
+    width = 0
+    for index, char in enumerate(text):
+        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        if width > columns:
+            return text[:index]
+    return text
+
+
+def _columns() -> int:
+    """The terminal's width."""
+    return shutil.get_terminal_size((80, 24)).columns

@@ -1,0 +1,135 @@
+"""The book: every built form in one .docx, in path order, each on a new page, styles kept."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import GOOD_PROJECT, SAMPLES, good_project
+from docx_grid import NS, docx_cell, docx_part, docx_tables, w
+from pypdf import PdfReader
+
+from gen.book import compose_book
+from gen.build import build
+from gen.cli import main
+from gen.deliver import built_forms, deliver
+
+DECLARATION = (
+    good_project("丙")
+    .replace("表样: 绩效目标表", "表样: 绩效目标申报表")
+    .replace("项目类别: 经常性项目", "项目类别: 运转类项目\n项目性质: 经常性项目")
+)
+
+
+@pytest.fixture
+def forms(tmp_path, write) -> list[Path]:
+    """Three built forms of both 表样, one in a subfolder."""
+    write("projects/b.yaml", good_project("乙"))
+    write("projects/a.yaml", good_project("甲"))
+    write("projects/c/c.yaml", DECLARATION)
+    report = build([tmp_path / "projects"], out_dir=tmp_path / "out")
+    assert report.exit_code == 0, [str(f) for f in report.findings]
+    return built_forms(report)
+
+
+def page_starts(data: bytes) -> int:
+    """How many body paragraphs start a new page (“段前分页”)."""
+    paragraphs = docx_part(data).iterfind("w:body/w:p", NS)
+    return sum(p.find("w:pPr/w:pageBreakBefore", NS) is not None for p in paragraphs)
+
+
+def project_names(data: bytes) -> list[tuple[str, str]]:
+    """The first two cells of each form: the label 项目名称 and the project's name."""
+    names = []
+    for table in docx_tables(data):
+        first_row = table.find("w:tr", NS)
+        cells = [docx_cell(c).text for c in first_row.findall("w:tc", NS)]
+        names.append((cells[0], cells[1]))
+    return names
+
+
+def test_forms_are_in_path_order_each_on_a_new_page(forms):
+    data = compose_book(forms, title="全部表格")
+    assert project_names(data) == [("项目名称", "甲"), ("项目名称", "乙"), ("项目名称", "丙")]
+    assert len(docx_tables(data)) == len(forms) == 3
+    assert page_starts(data) == 3
+    paragraphs = docx_part(data).iterfind("w:body/w:p", NS)
+    titles = [p for p in paragraphs if p.find(".//w:pageBreakBefore", NS) is not None]
+    assert ["".join(t.itertext()) for t in titles] == [
+        "财政项目支出绩效目标表",
+        "财政项目支出绩效目标表",
+        "财政项目支出绩效目标申报表",
+    ]
+
+
+def test_styles_are_kept(forms):
+    data = compose_book(forms, title="全部表格")
+    used = {s.get(w("val")) for s in docx_part(data).iter(w("pStyle"))}
+    defined = {s.get(w("styleId")) for s in docx_part(data, "word/styles.xml").iter(w("style"))}
+    assert used and used <= defined
+    assert {"FormTitle", "FormYear"} <= used
+
+
+def test_the_same_forms_give_the_same_bytes(forms):
+    first, second = compose_book(forms, "全部表格"), compose_book(forms, "全部表格")
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as package:
+        assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert "<dc:title>全部表格</dc:title>" in package.read("docProps/core.xml").decode()
+
+
+def test_the_sample_book_holds_every_sample_form(tmp_path):
+    report = build([SAMPLES], out_dir=tmp_path / "out")
+    forms = built_forms(report)
+    data = compose_book(forms, "全部表格")
+    assert len(docx_tables(data)) == page_starts(data) == len(report.results) == 33
+    assert [name for _, name in project_names(data)] == [r.doc["项目名称"] for r in report.results]
+
+
+def test_the_book_is_written_through_the_build(runner, in_tmp, write):
+    write("projects/a.yaml", GOOD_PROJECT)
+    write("projects/b.yaml", good_project("乙").replace("  财政资金: 3082.53", "  财政资金: 三千"))
+    result = runner.invoke(main, ["build", "projects", "--book", "output/全部表格.docx"])
+    assert result.exit_code == 1  # b failed; the book holds what was built
+    data = (in_tmp / "output/全部表格.docx").read_bytes()
+    assert [name for _, name in project_names(data)] == ["社工"]
+    assert "合订本：output/全部表格.docx" in result.stderr
+    assert not list(in_tmp.rglob(".~gen-*"))
+
+
+def test_no_book_without_forms(tmp_path, write):
+    write("projects/a.yaml", GOOD_PROJECT.replace("  财政资金: 3082.53", "  财政资金: 三千"))
+    report = build([tmp_path / "projects"], out_dir=tmp_path / "out")
+    delivery = deliver(report, book=tmp_path / "book.docx")
+    assert delivery.problems == ["未生成合订本：没有已生成的表格，无法合订"]
+    assert not (tmp_path / "book.docx").exists()
+
+
+def test_a_book_must_be_a_docx(tmp_path, write):
+    write("projects/a.yaml", GOOD_PROJECT)
+    report = build([tmp_path / "projects"], out_dir=tmp_path / "out")
+    delivery = deliver(report, book=tmp_path / "book.pdf")
+    assert delivery.problems == [f"合订本 {(tmp_path / 'book.pdf').as_posix()} 须以 .docx 结尾"]
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui",
+)
+def test_with_pdf_the_book_is_a_pdf_too_with_every_page(runner, in_tmp, write):
+    write("projects/a.yaml", good_project("甲"))
+    write("projects/b.yaml", good_project("乙"))
+    write("projects/c/c.yaml", DECLARATION)
+    result = runner.invoke(main, ["build", "projects", "--pdf", "--book", "book/全部.docx"])
+    assert result.exit_code == 0, result.output
+    assert "PDF：已生成 4 个" in result.stderr
+    pages = sum(len(PdfReader(p).pages) for p in (in_tmp / "output").rglob("*.pdf"))
+    book = PdfReader(in_tmp / "book/全部.pdf")
+    assert len(book.pages) == pages  # no blank page between forms, none lost
+    texts = [page.extract_text().replace(" ", "") for page in book.pages]
+    assert len(texts) == 3
+    assert "甲" in texts[0] and "乙" in texts[1] and "丙" in texts[2]
+    assert "绩效目标申报表" in texts[2] and "绩效目标申报表" not in texts[0]
