@@ -54,3 +54,10 @@ def remove_output(path: Path) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet, atomically; FileExistsError if it does."""
+    if path.exists():
+        raise FileExistsError(path)
+    write_atomic(path, data)

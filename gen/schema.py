@@ -52,6 +52,7 @@ _PERIOD = re.compile(r"([0-9]{4})-([0-9]{4})")
 _LOOSE_DATE = re.compile(r"([0-9]{4})\s*[-./年]\s*([0-9]{1,2})\s*[-./月]\s*([0-9]{1,2})\s*日?")
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 _WITH_UNIT = re.compile(r"[+-]?[0-9.]+\s*万?元")
+PLACEHOLDER = re.compile(r"（请填写([^（）]*)）")  # what `gen new` leaves for the user to fill in
 
 # ---------------------------------------------------------------- the schema
 
@@ -178,6 +179,7 @@ def validate(source: Source) -> tuple[dict[str, Any] | None, list[Finding]]:
         _translate(check, error)
     _check_date_pattern(check)
     _check_period_order(check)
+    _check_placeholders(check)
     findings = sorted(_without_misspelt(check), key=Finding.sort_key)
     return _normalised(check), findings
 
@@ -470,6 +472,29 @@ def _check_period_order(check: _Check) -> None:
     if match and int(match[1]) > int(match[2]):
         message = f"起始年 {match[1]} 晚于结束年 {match[2]}；请写成 {match[2]}-{match[1]}"
         check.report(("项目期间",), "bad-period", message)
+
+
+def _check_placeholders(check: _Check) -> None:
+    """Placeholders `gen new` wrote: one “请填写 …” error per line, instead of any other finding there."""
+    spots = _placeholder_spots(check.source)
+    dotted = {".".join(path) for path in spots}
+    check.findings = [f for f in check.findings if f.path not in dotted]
+    for path, found in spots.items():
+        names = "和".join(match[1] for match in found)
+        shown = "".join(f"“{match[0]}”" for match in found)
+        fix = "用不到的指标请删除这一行" if path[0] == INDICATORS else f"把{shown}换成实际内容"
+        check.report(path, "placeholder", f"请填写{names}：{fix}")
+
+
+def _placeholder_spots(source: Source) -> dict[KeyPath, list[re.Match[str]]]:
+    """Key paths whose key or value still holds a placeholder, with the placeholders in order."""
+    spots: dict[KeyPath, list[re.Match[str]]] = {}
+    texts = [(path, path[-1]) for path in source.origins] + list(source.raw.items())
+    for path, text in texts:
+        found = PLACEHOLDER.search(text)
+        if found:
+            spots.setdefault(path, []).append(found)
+    return spots
 
 
 # ---------------------------------------------------------------- the normalised document

@@ -1,0 +1,260 @@
+"""Next year's project files from this year's: years and plan dates moved, comments and order kept."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from gen import output
+from gen.errors import Finding, UsageError
+from gen.fields import placeholder
+from gen.load import DEFAULTS_NAME, YAML_SUFFIXES, Loader, parse_file
+from gen.schema import DATE_KEYS, FUND_BLOCKS, INDICATORS
+
+REVIEWED_TEXTS = ("项目名称", "项目总目标", "年度总体目标")  # texts that may name the old year
+_DATE_TEXT = re.compile(r"([0-9]{4})(-[0-9]{1,2}-[0-9]{1,2})")
+_PERIOD = re.compile(r"([0-9]{4})-([0-9]{4})")
+
+
+@dataclass
+class Rollover:
+    """What a rollover wrote, and what the user should look at."""
+
+    written: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # old-year mentions; files not rolled
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(f.is_error for f in self.findings) else 0
+
+    def closing_line(self, to_dir: Path, to_year: int) -> str:
+        """How many files were rolled over, and how many places to review."""
+        line = f"已结转 {len(self.written)} 个文件到 {to_dir.as_posix()}（{to_year}年度）"
+        failed = sum(f.is_error for f in self.findings)
+        review = len(self.findings) - failed
+        line += f"；请核对上面 {review} 处" if review else "；没有需要核对的文字"
+        return line + (f"；{failed} 个文件未结转" if failed else "")
+
+
+def rollover(
+    from_dir: Path, to_year: int, to_dir: Path, *, clear_amounts: bool = False, force: bool = False
+) -> Rollover:
+    """Copy the projects and _defaults.yaml files below `from_dir` to `to_dir` for `to_year`."""
+    pairs = [(file, to_dir / file.relative_to(from_dir)) for file in rolled_files(from_dir)]
+    if not force:
+        _refuse_existing([target for _, target in pairs])
+    result = Rollover()
+    for source, target in pairs:
+        findings = _roll_file(source, target, to_year, clear_amounts, force)
+        result.findings.extend(findings)
+        if not any(f.is_error for f in findings):
+            result.written.append(target)
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def rolled_files(folder: Path) -> list[Path]:
+    """The project files and _defaults.yaml files below a folder, sorted."""
+    if not folder.is_dir():
+        raise UsageError(f"找不到文件夹 {folder.as_posix()}；请指定存放上一年度项目的文件夹")
+    files = sorted(_walk(folder), key=lambda p: p.as_posix())
+    if not files:
+        raise UsageError(f"{folder.as_posix()} 下没有项目文件（*.yaml）")
+    return files
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files gen reads below a folder: projects and _defaults.yaml, outside '_' and '.' folders."""
+    for entry in folder.iterdir():
+        if entry.is_dir() and not entry.name.startswith(("_", ".")):
+            yield from _walk(entry)
+        elif entry.name == DEFAULTS_NAME or (
+            entry.suffix.lower() in YAML_SUFFIXES and not entry.name.startswith(("_", "."))
+        ):
+            yield entry
+
+
+def _refuse_existing(targets: list[Path]) -> None:
+    """Stop before writing anything when a target file is already there."""
+    existing = [t.as_posix() for t in targets if t.exists()]
+    if existing:
+        more = f" 等 {len(existing)} 个文件" if len(existing) > 1 else ""
+        raise UsageError(
+            f"{existing[0]}{more}已存在；请换一个输出文件夹，或加 --force 覆盖这些文件"
+        )
+
+
+# ---------------------------------------------------------------- one file
+
+
+def _yaml() -> YAML:
+    """A round-trip YAML that writes the files back as the samples are written."""
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _roll_file(
+    source: Path, target: Path, to_year: int, clear_amounts: bool, force: bool
+) -> list[Finding]:
+    """Roll one file over and write it; an unreadable file is reported and not written."""
+    parsed, problems = parse_file(source)
+    if parsed is None or any(f.is_error for f in problems):
+        return [_not_rolled(source, problems)]
+    yaml = _yaml()
+    try:
+        doc = yaml.load(source.read_text(encoding="utf-8-sig"))
+    except YAMLError as exc:
+        return [_not_rolled(source, [], str(exc).splitlines()[0])]
+    old_year = _old_year(source)
+    findings = _roll(doc, old_year, to_year, target) if old_year else []
+    if clear_amounts:
+        _clear_amounts(doc)
+    buffer = io.StringIO()
+    yaml.dump(doc, buffer)
+    write = output.write_atomic if force else output.write_new
+    write(target, buffer.getvalue().encode("utf-8"))
+    return findings
+
+
+def _not_rolled(source: Path, problems: list[Finding], reason: str = "") -> Finding:
+    """An error for a file that could not be read, pointing at its first problem."""
+    first = next((f for f in problems if f.is_error), None)
+    why = first.message if first else reason
+    return Finding(source, first.line if first else 0, "", "error", "not-rolled", f"未结转：{why}")
+
+
+def _old_year(path: Path) -> int | None:
+    """The 年度 that applies to a file: its own, else the nearest _defaults.yaml's."""
+    for file in [path, *reversed(Loader().defaults_files(path))]:
+        source, _ = parse_file(file)
+        year = source.data.get("年度") if source else None
+        if isinstance(year, int) and not isinstance(year, bool):
+            return year
+    return None
+
+
+def _roll(doc: Any, old_year: int, to_year: int, target: Path) -> list[Finding]:
+    """Move 年度, the plan dates and a one-year 项目期间; list what still names the old year."""
+    if not isinstance(doc, CommentedMap):
+        return []
+    if isinstance(doc.get("年度"), int):
+        doc["年度"] = to_year
+    for key in DATE_KEYS:
+        if key in doc:
+            doc[key] = _moved_date(doc[key], to_year - old_year)
+    findings = _roll_period(doc, old_year, to_year, target)
+    return findings + list(_mentions(doc, old_year, to_year, target))
+
+
+def _moved_date(value: Any, years: int) -> Any:
+    """A date `years` later (29 February becomes 28 February); text dates keep their writing."""
+    if isinstance(value, date):
+        try:
+            return value.replace(year=value.year + years)
+        except ValueError:
+            return value.replace(year=value.year + years, day=28)
+    match = _DATE_TEXT.fullmatch(value) if isinstance(value, str) else None
+    if match:
+        return type(value)(f"{int(match[1]) + years}{match[2]}")
+    return value
+
+
+def _roll_period(doc: CommentedMap, old_year: int, to_year: int, target: Path) -> list[Finding]:
+    """A one-year 项目期间 moves; a multi-year one stays, with a note when 年度 leaves it."""
+    text = doc.get("项目期间")
+    match = _PERIOD.fullmatch(text) if isinstance(text, str) else None
+    if not match:
+        return []
+    start, end = int(match[1]), int(match[2])
+    if start == end == old_year:
+        doc["项目期间"] = type(text)(f"{to_year}-{to_year}")
+        return []
+    if start <= to_year <= end:
+        return []
+    message = f"跨年度项目的项目期间 {text} 未改动，{to_year} 年不在其中；请确认项目期间"
+    return [_review(doc, "项目期间", target, ("项目期间",), message, code="period-kept")]
+
+
+def _mentions(doc: CommentedMap, old_year: int, to_year: int, target: Path) -> Iterator[Finding]:
+    """Goals, names and indicators that mention the old year, for the user to review."""
+    for key in REVIEWED_TEXTS:
+        if isinstance(doc.get(key), str):
+            yield from _text_mentions(doc, key, (key,), old_year, to_year, target)
+    for level2, path in _level2_maps(doc.get(INDICATORS)):
+        for name, value in level2.items():
+            here = (*path, str(name))
+            if _names_year(str(name), old_year):
+                message = f"指标名称提到 {old_year} 年；请确认是否应改为 {to_year} 年"
+                yield _review(level2, name, target, here, message)
+            if isinstance(value, str):
+                yield from _text_mentions(level2, name, here, old_year, to_year, target)
+
+
+def _level2_maps(tree: Any) -> Iterator[tuple[CommentedMap, tuple[str, ...]]]:
+    """The 二级 mappings of a 绩效指标 tree (which hold 三级: 指标值), with their paths."""
+    for level1, level2s in (tree or {}).items() if isinstance(tree, dict) else []:
+        for level2, level3s in level2s.items() if isinstance(level2s, dict) else []:
+            if isinstance(level3s, CommentedMap):
+                yield level3s, (INDICATORS, str(level1), str(level2))
+
+
+def _text_mentions(
+    mapping: CommentedMap,
+    key: Any,
+    path: tuple[str, ...],
+    old_year: int,
+    to_year: int,
+    target: Path,
+) -> Iterator[Finding]:
+    """One review note per line of a text that mentions the old year."""
+    text = mapping[key]
+    block = isinstance(text, LiteralScalarString)
+    for index, line in enumerate(text.splitlines()):
+        if _names_year(line, old_year):
+            message = f"提到 {old_year} 年：“{line.strip()}”；请确认是否应改为 {to_year} 年"
+            yield _review(mapping, key, target, path, message, (index + 1) if block else 0)
+
+
+def _names_year(text: str, year: int) -> bool:
+    """Whether a text contains the year as a number of its own (not part of a longer one)."""
+    return re.search(rf"(?<![0-9]){year}(?![0-9])", text) is not None
+
+
+def _review(
+    mapping: CommentedMap,
+    key: Any,
+    target: Path,
+    path: tuple[str, ...],
+    message: str,
+    below: int = 0,
+    code: str = "old-year",
+) -> Finding:
+    """A review note at the line of `key` (plus `below` lines into a block text)."""
+    line = mapping.lc.key(key)[0] + 1 + below
+    return Finding(target, line, ".".join(path), "warning", code, message)
+
+
+def _clear_amounts(doc: Any) -> None:
+    """Replace every non-zero amount by a placeholder, so the file cannot be built until revised."""
+    for block, keys in FUND_BLOCKS.items():
+        amounts = doc.get(block) if isinstance(doc, dict) else None
+        if not isinstance(amounts, dict):
+            continue
+        for key in keys:
+            value = amounts.get(key)
+            if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and value:
+                amounts[key] = placeholder(key)

@@ -1,0 +1,149 @@
+"""A new project file: every key of the format in order, a note on each, placeholders to fill in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gen import output
+from gen.errors import UsageError
+from gen.fields import help_for, indicator_help, placeholder
+from gen.load import YAML_SUFFIXES, Loader, parse_file
+from gen.rules import FRAMEWORK, REQUIRED_LEVEL1
+from gen.schema import (
+    FORMAT,
+    FORMAT_DEFAULTS,
+    FORMS,
+    FUND_BLOCKS,
+    FUND_TOTALS,
+    INDICATORS,
+    PLACEHOLDER,
+    REQUIRED_FUNDS,
+    TARGET_FORM,
+    project_schema,
+)
+
+OPTIONAL_KEYS = ("项目期间",)  # written commented out: the default usually fits
+
+
+def create_project(path: Path, form: str | None = None) -> str:
+    """Write a new project file at `path` (never over an existing one); return its text."""
+    _check_target(path)
+    text = project_text(path, form)
+    try:
+        output.write_new(path, text.encode("utf-8"))
+    except FileExistsError:
+        raise UsageError(_exists(path)) from None
+    return text
+
+
+def _check_target(path: Path) -> None:
+    """A project file name that gen will pick up, and no file there yet."""
+    if path.suffix.lower() not in YAML_SUFFIXES or path.name.startswith(("_", ".")):
+        raise UsageError(
+            f"{path.as_posix()} 不能作为项目文件名；请以 .yaml 结尾，且不要以“_”或“.”开头"
+        )
+    if path.exists():
+        raise UsageError(_exists(path))
+
+
+def _exists(path: Path) -> str:
+    """The refusal to overwrite."""
+    return f"{path.as_posix()} 已存在；gen new 不会覆盖已有文件，请换一个文件名"
+
+
+def project_text(path: Path, form: str | None = None) -> str:
+    """The text of a new project file at `path`, leaving out what its _defaults.yaml files give."""
+    inherited = inherited_keys(path)
+    given_form = inherited.get("表样", (None, None))[1]
+    form = form or (given_form if given_form in FORMS else TARGET_FORM)
+    lines = _header(form, inherited)
+    for key in project_schema(form):
+        if key in inherited and not (key == "表样" and given_form != form):
+            continue
+        lines += _key_lines(key, form)
+    return "\n".join(lines) + "\n"
+
+
+def inherited_keys(path: Path) -> dict[str, tuple[Path, Any]]:
+    """Top-level keys the _defaults.yaml files above `path` set: key → (nearest file, value)."""
+    found: dict[str, tuple[Path, Any]] = {}
+    for defaults in Loader().defaults_files(path):
+        source, _ = parse_file(defaults)
+        for key, value in (source.data if source else {}).items():
+            found[key] = (defaults, value)
+    return found
+
+
+def placeholder_count(text: str) -> int:
+    """How many lines of a new file hold a placeholder (what gen check will report)."""
+    return sum(bool(PLACEHOLDER.search(line)) for line in text.splitlines())
+
+
+def _header(form: str, inherited: dict[str, tuple[Path, Any]]) -> list[str]:
+    """The opening comment: what to do with the file, and which keys come from _defaults.yaml."""
+    lines = [
+        f"# 新项目（{form}）：把每个“请填写”处换成实际内容，用不到的指标整行删除。",
+        "# 填好后运行 gen check 检查，没有错误后用 gen build 生成表格。",
+    ]
+    by_file: dict[Path, list[str]] = {}
+    for key, (file, _) in inherited.items():
+        by_file.setdefault(file, []).append(key)
+    for file, keys in by_file.items():
+        lines.append(f"# {'、'.join(keys)} 由 {file.as_posix()} 提供，这里不再填写。")
+    return lines
+
+
+def _key_lines(key: str, form: str) -> list[str]:
+    """The lines for one top-level key."""
+    if key == "表样":
+        return [_line(key, form, help_for(key))]
+    if key in FUND_BLOCKS:
+        return _fund_lines(key)
+    if key == INDICATORS:
+        return _indicator_lines()
+    if key == FORMAT:
+        return _format_lines()
+    if key in OPTIONAL_KEYS:
+        return ["# " + _line(key, "2025-2026", help_for(key))]
+    return [_line(key, placeholder(key), help_for(key, form))]
+
+
+def _line(key: str, value: str, note: str, indent: int = 0) -> str:
+    """`key: value  # note`, indented."""
+    text = f"{' ' * indent}{key}: {value}".rstrip()
+    return f"{text}  # {note}" if note else text
+
+
+def _fund_lines(block: str) -> list[str]:
+    """项目资金 / 年度资金: the base amount to fill in, the others 0, the total commented out."""
+    lines = [_line(block, "", help_for(block))]
+    for key in FUND_BLOCKS[block]:
+        if key in FUND_TOTALS:
+            lines.append("  # " + _line(key, "0", help_for(key)).lstrip())
+        elif key in REQUIRED_FUNDS:
+            lines.append(_line(key, placeholder(key), help_for(key), indent=2))
+        else:
+            lines.append(_line(key, "0", help_for(key), indent=2))
+    return lines
+
+
+def _indicator_lines() -> list[str]:
+    """The standard 一级 → 二级 skeleton, one indicator to fill in under each 二级."""
+    lines = [_line(INDICATORS, "", help_for(INDICATORS))]
+    leaf = f"{placeholder('三级指标')}: {placeholder('指标值')}"
+    for level1 in REQUIRED_LEVEL1:
+        lines.append(_line(level1, "", indicator_help(level1, 1), indent=2))
+        for level2 in FRAMEWORK[level1]:
+            lines.append(_line(level2, "", indicator_help(level2, 2), indent=4))
+            lines.append(f"      {leaf}")
+    return lines
+
+
+def _format_lines() -> list[str]:
+    """格式, commented out with its default values."""
+    lines = ["# " + _line(FORMAT, "", help_for(FORMAT))]
+    for key, default in FORMAT_DEFAULTS.items():
+        shown = str(default).lower() if isinstance(default, bool) else str(default)
+        lines.append("#   " + _line(key, shown, help_for(key)))
+    return lines

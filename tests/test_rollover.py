@@ -1,0 +1,174 @@
+"""gen rollover: years and dates move, comments and order stay, old-year mentions are listed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES
+
+from gen.build import check
+from gen.cli import main
+from gen.errors import UsageError
+from gen.rollover import rollover
+
+DEFAULTS = """\
+# 全部项目共用
+年度: 2026 # 预算年度
+计划开始日期: 2026-01-01
+计划完成日期: 2026-12-31
+"""
+
+PROJECT = """\
+# 来源：2026年报送表
+项目名称: 社工
+项目类别: 经常性项目 # 原表未勾选
+主管部门: 浦江镇人民政府
+实施单位: 浦江镇社区党群服务中心
+项目资金:
+  财政资金: 87.90
+  其他资金: 0
+年度资金:
+  当年财政拨款: 87.90
+项目总目标: 保障社工2026年度工资福利的正常支出。
+年度总体目标: |
+  保障社工工资福利的正常支出。
+  2026年底前完成招聘。
+绩效指标:
+  产出指标:
+    数量指标:
+      社工数量: 118人
+    时效指标:
+      完成时间: 2026年12月底前 # 按合同
+  效益指标:
+    社会效益指标:
+      保障水平: 提升
+  满意度指标:
+    服务对象满意度指标:
+      社工满意度: ≥90%
+"""
+
+
+@pytest.fixture
+def year_2026(write, in_tmp) -> Path:
+    """A 2026 folder: shared defaults, one project of its own dates, one multi-year project."""
+    write("2026/_defaults.yaml", DEFAULTS)
+    write("2026/党群/社工.yaml", PROJECT)
+    write(
+        "2026/党群/修缮.yaml",
+        PROJECT.replace("社工", "修缮").replace(
+            "项目名称: 修缮", "项目名称: 修缮\n项目期间: '2025-2026'"
+        ),
+    )
+    write(
+        "2026/党群/单年.yaml",
+        PROJECT.replace("社工", "单年").replace(
+            "项目名称: 单年",
+            "项目名称: 单年\n年度: 2026\n计划开始日期: 2026-3-1\n项目期间: 2026-2026",
+        ),
+    )
+    return Path("2026")
+
+
+def test_years_and_dates_move_comments_and_order_stay(year_2026):
+    result = rollover(year_2026, 2027, Path("2027"))
+    assert result.exit_code == 0
+    assert sorted(p.as_posix() for p in result.written) == [
+        "2027/_defaults.yaml",
+        "2027/党群/修缮.yaml",
+        "2027/党群/单年.yaml",
+        "2027/党群/社工.yaml",
+    ]
+    assert Path("2027/_defaults.yaml").read_text(encoding="utf-8") == DEFAULTS.replace(
+        "2026", "2027"
+    )
+    assert Path("2027/党群/社工.yaml").read_text(encoding="utf-8") == PROJECT  # nothing of its own
+
+
+def test_own_year_dates_and_one_year_period_move(year_2026):
+    rollover(year_2026, 2027, Path("2027"))
+    text = Path("2027/党群/单年.yaml").read_text(encoding="utf-8")
+    assert "年度: 2027\n计划开始日期: 2027-3-1\n项目期间: 2027-2027\n" in text
+
+
+def test_multi_year_period_is_kept_and_noted(year_2026):
+    result = rollover(year_2026, 2027, Path("2027"))
+    assert "项目期间: '2025-2026'\n" in Path("2027/党群/修缮.yaml").read_text(encoding="utf-8")
+    noted = [str(f) for f in result.findings if f.code == "period-kept"]
+    assert noted == [
+        "2027/党群/修缮.yaml:3: 项目期间: 警告: 跨年度项目的项目期间 2025-2026 未改动，2027 年不在其中；请确认项目期间"
+    ]
+
+
+def test_old_year_mentions_are_listed_with_lines(year_2026):
+    result = rollover(year_2026, 2027, Path("2027"))
+    mentions = [
+        str(f) for f in result.findings if f.code == "old-year" and "社工.yaml" in str(f.file)
+    ]
+    assert mentions == [
+        "2027/党群/社工.yaml:11: 项目总目标: 警告: 提到 2026 年：“保障社工2026年度工资福利的正常支出。”；请确认是否应改为 2027 年",
+        "2027/党群/社工.yaml:14: 年度总体目标: 警告: 提到 2026 年：“2026年底前完成招聘。”；请确认是否应改为 2027 年",
+        "2027/党群/社工.yaml:20: 绩效指标.产出指标.时效指标.完成时间: 警告: 提到 2026 年：“2026年12月底前”；请确认是否应改为 2027 年",
+    ]
+    lines = Path("2027/党群/社工.yaml").read_text(encoding="utf-8").splitlines()
+    assert "2026" in lines[10] and "2026" in lines[13] and "2026" in lines[19]
+
+
+def test_clear_amounts_asks_for_them_again(year_2026):
+    rollover(year_2026, 2027, Path("2027"), clear_amounts=True)
+    text = Path("2027/党群/社工.yaml").read_text(encoding="utf-8")
+    assert "  财政资金: （请填写财政资金）\n  其他资金: 0\n" in text
+    assert "  当年财政拨款: （请填写当年财政拨款）\n" in text
+    found = {(f.path, f.code) for f in check([Path("2027/党群/社工.yaml")]).findings}
+    assert ("项目资金.财政资金", "placeholder") in found
+
+
+def test_amounts_stay_without_clear_amounts(year_2026):
+    rollover(year_2026, 2027, Path("2027"))
+    assert "  财政资金: 87.90\n" in Path("2027/党群/社工.yaml").read_text(encoding="utf-8")
+
+
+def test_refuses_existing_files_unless_forced(year_2026, write):
+    write("2027/党群/社工.yaml", "旧: 1\n")
+    with pytest.raises(UsageError) as raised:
+        rollover(year_2026, 2027, Path("2027"))
+    assert (
+        raised.value.message
+        == "2027/党群/社工.yaml已存在；请换一个输出文件夹，或加 --force 覆盖这些文件"
+    )
+    assert not Path("2027/_defaults.yaml").exists()  # nothing written
+    rollover(year_2026, 2027, Path("2027"), force=True)
+    assert Path("2027/党群/社工.yaml").read_text(encoding="utf-8") == PROJECT
+
+
+def test_broken_file_is_reported_and_the_rest_rolled(year_2026, write):
+    write("2026/党群/坏.yaml", "项目名称：坏\n年度: [\n")
+    result = rollover(year_2026, 2027, Path("2027"))
+    assert result.exit_code == 1
+    assert [f.code for f in result.findings if f.is_error] == ["not-rolled"]
+    assert len(result.written) == 4 and not Path("2027/党群/坏.yaml").exists()
+
+
+def test_samples_roll_over_and_still_check(sample_copy, tmp_path):
+    result = rollover(sample_copy, 2027, tmp_path / "2027")
+    assert result.exit_code == 0
+    for source in sorted(SAMPLES.rglob("*.yaml")):
+        rolled = (tmp_path / "2027" / source.relative_to(SAMPLES)).read_text(encoding="utf-8")
+        original = source.read_text(encoding="utf-8")
+        changed = [
+            (a, b)
+            for a, b in zip(original.splitlines(), rolled.splitlines(), strict=True)
+            if a != b
+        ]
+        assert all(a.replace("2026", "2027") == b for a, b in changed), source
+    report = check([tmp_path / "2027"])
+    assert not [f for f in report.findings if f.is_error]
+
+
+def test_cli_rollover_prints_mentions_and_closing_line(runner, year_2026):
+    result = runner.invoke(main, ["rollover", "2026", "--to", "2027", "-o", "2027"])
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == 10
+    assert result.stderr == "已结转 4 个文件到 2027（2027年度）；请核对上面 10 处\n"
+    again = runner.invoke(main, ["rollover", "2026", "--to", "2027", "-o", "2027"])
+    assert again.exit_code == 2

@@ -1,0 +1,153 @@
+"""gen watch: what a change rebuilds, rebuilding on save, surviving a broken save, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from conftest import REPO, good_project
+
+from gen.watch import affected, watch
+
+TEMPLATES = REPO / "templates"
+
+
+def _jobs(changed: list[str], roots: list[str]) -> list[tuple[list[str], str]]:
+    """affected() for paths relative to the cwd, as plain strings."""
+    jobs = affected([Path(c) for c in changed], [Path(r) for r in roots], Path("out"), TEMPLATES)
+    return [([p.as_posix() for p in paths], out.as_posix()) for paths, out in jobs]
+
+
+def test_a_project_rebuilds_itself_into_its_mirrored_folder(in_tmp, write):
+    write("projects/平安办/安保经费.yaml", good_project("安保"))
+    assert _jobs(["projects/平安办/安保经费.yaml"], ["projects"]) == [
+        (["projects/平安办/安保经费.yaml"], "out/平安办")
+    ]
+
+
+def test_defaults_rebuild_everything_below_them(in_tmp, write):
+    write("projects/平安办/安保经费.yaml", good_project("安保"))
+    write("projects/平安办/_defaults.yaml", "年度: 2026\n")
+    write("projects/_defaults.yaml", "年度: 2026\n")
+    assert _jobs(
+        ["projects/平安办/_defaults.yaml", "projects/平安办/安保经费.yaml"], ["projects"]
+    ) == [(["projects/平安办"], "out/平安办")]
+    assert _jobs(["projects/_defaults.yaml", "projects/平安办/_defaults.yaml"], ["projects"]) == [
+        (["projects"], "out")
+    ]
+
+
+def test_a_template_rebuilds_everything(in_tmp, write):
+    write("projects/a.yaml", good_project("甲"))
+    assert _jobs([str(TEMPLATES / "绩效目标表.docx")], ["projects"]) == [(["projects"], "out")]
+
+
+def test_other_files_rebuild_nothing(in_tmp, write):
+    write("projects/a.yaml", good_project("甲"))
+    write("projects/_草稿/b.yaml", good_project("乙"))
+    write("projects/a.yaml~", "")
+    changed = [
+        "projects/a.yaml~",
+        "projects/_草稿/b.yaml",
+        "projects/已删除.yaml",
+        "elsewhere/c.yaml",
+    ]
+    assert _jobs(changed, ["projects"]) == []
+
+
+class _Watcher:
+    """gen.watch.watch in a thread, its reports in a queue, stopped by an event."""
+
+    def __init__(self, root: Path, out_dir: Path) -> None:
+        self.reports: queue.Queue = queue.Queue()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(
+            target=watch,
+            args=([root],),
+            kwargs={
+                "out_dir": out_dir,
+                "templates": TEMPLATES,
+                "on_report": self.reports.put,
+                "on_error": self.reports.put,
+                "stop_event": self.stop,
+            },
+        )
+
+    def __enter__(self) -> _Watcher:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(timeout=10)
+        assert not self.thread.is_alive()
+
+    def next_report(self, path: Path, text: str):  # type: ignore[no-untyped-def]
+        """Save `text` to `path` until a report arrives (the watcher may still be starting)."""
+        for _ in range(20):
+            path.write_text(text, encoding="utf-8")
+            try:
+                return self.reports.get(timeout=1)
+            except queue.Empty:
+                continue
+        raise AssertionError("no rebuild after saving the file")
+
+
+def test_watch_rebuilds_and_survives_a_broken_save(tmp_path):
+    project = tmp_path / "projects" / "党群" / "社工.yaml"
+    project.parent.mkdir(parents=True)
+    project.write_text(good_project(), encoding="utf-8")
+    form = tmp_path / "output" / "党群" / "社工.docx"
+    with _Watcher(tmp_path / "projects", tmp_path / "output") as watcher:
+        first = watcher.reports.get(timeout=30)
+        assert len(first.built) == 1 and form.exists()
+        form.unlink()
+        again = watcher.next_report(project, good_project().replace("118人", "120人"))
+        assert [r.path for r in again.built] == [project] and form.exists()
+        broken = watcher.next_report(
+            project, good_project().replace("项目名称: 社工", "项目名称：社工")
+        )
+        assert [f.code for f in broken.findings] == ["yaml-syntax"]
+        assert not form.exists()  # the outdated form of a failed project is removed
+        fixed = watcher.next_report(project, good_project())
+        assert len(fixed.built) == 1 and form.exists()
+
+
+def test_ctrl_c_exits_cleanly(tmp_path):
+    (tmp_path / "projects").mkdir()
+    (tmp_path / "projects" / "社工.yaml").write_text(good_project(), encoding="utf-8")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gen", "watch", "--templates", str(TEMPLATES)],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stderr is not None
+    lines = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        lines.append(process.stderr.readline())
+        if lines[-1].startswith("正在监视"):
+            break
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=10)
+    assert process.returncode == 0
+    assert "Traceback" not in err and "Aborted" not in err
+    assert lines[0].endswith("已生成 1 个，失败 0 个，有警告 0 个\n")
+    assert lines[-1] == "正在监视改动…（按 Ctrl-C 退出）\n"
+
+
+def test_help_does_not_load_the_authoring_libraries():
+    code = "import sys, gen.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in "
+    code += "('ruamel', 'watchfiles', 'jsonschema')))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"
