@@ -4,15 +4,43 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
 
 from gen import __version__
 from gen.errors import GenError
+from gen.schema import FORMS
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 STRICT = click.option("--strict", is_flag=True, help="警告也算失败（提交前用）。")
+PDF = click.option("--pdf", is_flag=True, help="同时用 LibreOffice 在每个 .docx 旁生成 PDF。")
+PDF_TIMEOUT = click.option(
+    "--pdf-timeout",
+    type=click.FloatRange(min=1),
+    default=120,
+    show_default=True,
+    metavar="SECONDS",
+    help="LibreOffice 这么久没有转换完下一个文件就停止它。",
+)
+BOOK = click.option(
+    "--book",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="把生成的全部表格按路径顺序合订为一个 .docx（每张表另起一页）；与 --pdf 同用时也生成 PDF。",
+)
+SUMMARY = click.option(
+    "--summary",
+    "summary_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="同时写出 Excel 汇总表（.xlsx）：每个项目一行，按实施单位小计，另有合计。",
+)
+QUIET = click.option("-q", "--quiet", is_flag=True, help="不显示进度条和结尾的统计行。")
+JOBS = click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="同时生成的进程数（默认：全部 CPU 核）。"
+)
+FORCE = click.option("--force", is_flag=True, help="重新生成全部表格，即使项目没有改动。")
+CLEAN = click.option("--clean", is_flag=True, help="删除项目文件已不存在的旧表格。")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,16 +64,48 @@ def main() -> None:
     "--templates", type=click.Path(path_type=Path), help="模板文件夹（默认 ./templates）。"
 )
 @STRICT
+@PDF
+@PDF_TIMEOUT
+@BOOK
+@SUMMARY
+@QUIET
+@JOBS
+@FORCE
+@CLEAN
 def build_command(
-    paths: tuple[Path, ...], out_dir: Path, templates: Path | None, strict: bool
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    templates: Path | None,
+    strict: bool,
+    pdf: bool,
+    pdf_timeout: float,
+    book: Path | None,
+    summary_file: Path | None,
+    quiet: bool,
+    jobs: int | None,
+    force: bool,
+    clean: bool,
 ) -> None:
     """检查并生成 PATH（默认 projects/）下每个项目的表格。"""
     from gen.build import build
+    from gen.deliver import deliver
+    from gen.progress import ProgressBar
 
-    report = _run(lambda: build(paths, out_dir=out_dir, templates=templates, strict=strict))
+    started = time.monotonic()
+    with ProgressBar(sys.stderr, "生成", quiet=quiet) as bar:
+        bar.total = _project_count(paths) if bar.shown else 0
+        report = _run(lambda: build(paths, out_dir=out_dir, templates=templates, strict=strict,
+                                    progress=lambda r: bar.advance(r.path.as_posix()),
+                                    jobs=jobs, force=force, clean=clean,
+                                    documents=summary_file is not None))  # fmt: skip
+    with ProgressBar(sys.stderr, "转换 PDF", quiet=quiet) as bar:
+        delivery = deliver(report, pdf=pdf, book=book, summary=summary_file,
+                           pdf_timeout=pdf_timeout, pdf_progress=bar.update)  # fmt: skip
     _print_findings(report)
-    click.echo(_summary(report, built=True), err=True)
-    sys.exit(report.exit_code)
+    _print_delivery(delivery, pdf=pdf, quiet=quiet)
+    if not quiet:
+        click.echo(_summary(report, built=True, elapsed=time.monotonic() - started), err=True)
+    sys.exit(max(report.exit_code, delivery.exit_code))
 
 
 @main.command("check")
@@ -72,6 +132,173 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
     sys.exit(report.exit_code)
 
 
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default="projects",
+    show_default=True,
+    help="YAML 写到这个文件夹（按原文件夹结构）。",
+)
+@click.option("--force", is_flag=True, help="覆盖已有的同名 YAML 文件。")
+@click.option("--defaults", is_flag=True, help="同一文件夹各表相同的内容写入其 _defaults.yaml。")
+def import_command(paths: tuple[Path, ...], out_dir: Path, force: bool, defaults: bool) -> None:
+    """把已有的 Word 表格（.docx/.doc/.wps）读成项目 YAML 文件，并检查导入的内容。"""
+    from gen.importer import import_forms
+
+    report = _run(lambda: import_forms(paths, out_dir, force=force, defaults=defaults))
+    click.echo("\n".join([*report.written_lines(), *map(str, report.findings)]) or None)
+    click.echo(report.closing_line(), err=True)
+    sys.exit(report.exit_code)
+
+
+@main.command("summary")
+@PATHS
+@click.option(
+    "-o",
+    "--output",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="output/汇总表.xlsx",
+    show_default=True,
+    help="汇总表文件（.xlsx）。",
+)
+@STRICT
+def summary_command(paths: tuple[Path, ...], out_file: Path, strict: bool) -> None:
+    """不生成表格，只把各项目的金额汇总为 Excel 汇总表（有错误的项目不列入）。"""
+    from gen.build import check
+    from gen.deliver import deliver
+
+    report = _run(lambda: check(paths, strict=strict))
+    delivery = deliver(report, summary=out_file)
+    _print_findings(report)
+    _print_delivery(delivery, pdf=False, quiet=False)
+    click.echo(_summary(report, built=False), err=True)
+    sys.exit(max(report.exit_code, delivery.exit_code))
+
+
+@main.command("new")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--表样",
+    "--form",
+    "form",
+    type=click.Choice(FORMS),
+    help="默认取 _defaults.yaml 的表样，否则为绩效目标表。",
+)
+def new_command(path: Path, form: str | None) -> None:
+    """新建项目文件 PATH：各项带说明，待填处写着“（请填写…）”；不覆盖已有文件。"""
+    from gen.scaffold import create_project, placeholder_count
+
+    text = _run(lambda: create_project(path, form))
+    where = path.as_posix()
+    click.echo(
+        f"已创建 {where}：请把其中 {placeholder_count(text)} 处“（请填写…）”换成实际内容，然后运行 gen check {where}",
+        err=True,
+    )
+
+
+@main.command("rollover")
+@click.argument("from_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--to",
+    "to_year",
+    type=click.IntRange(1000, 9999),
+    required=True,
+    metavar="YEAR",
+    help="新的年度，例如 2027。",
+)
+@click.option(
+    "-o",
+    "--output",
+    "to_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="新年度项目的文件夹。",
+)
+@click.option("--clear-amounts", is_flag=True, help="把非零金额换成“（请填写…）”，逐项重新填写。")
+@click.option("--force", is_flag=True, help="覆盖输出文件夹里已有的同名文件。")
+def rollover_command(
+    from_dir: Path, to_year: int, to_dir: Path, clear_amounts: bool, force: bool
+) -> None:
+    """把 FROM_DIR 的项目和 _defaults.yaml 结转到新年度：改年度和计划日期，列出提到旧年份的文字。"""
+    from gen.rollover import rollover
+
+    result = _run(
+        lambda: rollover(from_dir, to_year, to_dir, clear_amounts=clear_amounts, force=force)
+    )
+    for finding in result.findings:
+        click.echo(str(finding))
+    click.echo(result.closing_line(to_dir, to_year), err=True)
+    sys.exit(result.exit_code)
+
+
+@main.command("schema")
+@click.option(
+    "-o",
+    "--output",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="写入这个文件（默认打印出来）。",
+)
+def schema_command(out_file: Path | None) -> None:
+    """输出项目文件的 JSON Schema，供 VS Code 等编辑器补全和即时检查。"""
+    from gen.json_schema import schema_text, write_schema
+
+    if out_file is None:
+        click.echo(schema_text(), nl=False)
+    else:
+        _run(lambda: write_schema(out_file))
+        click.echo(f"已写入 {out_file.as_posix()}", err=True)
+
+
+@main.command("watch")
+@PATHS
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default="output",
+    show_default=True,
+    help="输出文件夹。",
+)
+@click.option(
+    "--templates", type=click.Path(path_type=Path), help="模板文件夹（默认 ./templates）。"
+)
+@STRICT
+def watch_command(
+    paths: tuple[Path, ...], out_dir: Path, templates: Path | None, strict: bool
+) -> None:
+    """保存即生成：项目文件、上级 _defaults.yaml 或模板改动后重新检查并生成（Ctrl-C 退出）。"""
+    from gen.watch import watch
+
+    def report(result) -> None:  # type: ignore[no-untyped-def]
+        _print_findings(result)
+        click.echo(f"[{time.strftime('%H:%M:%S')}] {_summary(result, built=True)}", err=True)
+
+    def problem(message: str) -> None:
+        click.echo(f"错误：{message}", err=True)
+
+    def ready() -> None:
+        click.echo("正在监视改动…（按 Ctrl-C 退出）", err=True)
+
+    _run(
+        lambda: watch(
+            paths,
+            out_dir=out_dir,
+            templates=templates,
+            strict=strict,
+            on_report=report,
+            on_error=problem,
+            on_ready=ready,
+        )
+    )
+
+
 def _run(action):  # type: ignore[no-untyped-def]
     """Run the core; a GenError becomes its message on stderr and its exit code."""
     try:
@@ -87,11 +314,48 @@ def _print_findings(report) -> None:  # type: ignore[no-untyped-def]
         click.echo(str(finding))
 
 
-def _summary(report, built: bool) -> str:  # type: ignore[no-untyped-def]
-    """The closing line: how many were built (or checked), failed and warned."""
+def _project_count(paths: tuple[Path, ...]) -> int:
+    """How many project files a build goes through; 0 when the paths are wrong (build says why)."""
+    from gen.build import DEFAULT_PROJECTS
+    from gen.load import find_project_files
+
+    try:
+        return len(find_project_files(list(paths) or [DEFAULT_PROJECTS]))
+    except GenError:
+        return 0
+
+
+def _print_delivery(delivery, pdf: bool, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+    """PDFs that failed (like findings), whole-run problems, then what was made."""
+    for finding in delivery.findings:
+        click.echo(str(finding))
+    for problem in delivery.problems:
+        click.echo(f"错误：{problem}", err=True)
+    for note in [] if quiet else delivery.notes(pdf):
+        click.echo(note, err=True)
+
+
+def _elapsed(seconds: float) -> str:
+    """用时 3.2 秒 / 用时 2 分 5 秒."""
+    if seconds < 60:
+        return f"用时 {seconds:.1f} 秒"
+    minutes, seconds = divmod(round(seconds), 60)
+    return f"用时 {minutes} 分 {seconds} 秒"
+
+
+def _summary(report, built: bool, elapsed: float | None = None) -> str:  # type: ignore[no-untyped-def]
+    """The closing line: how many were built (or checked), failed and warned, and the time taken."""
     total, failed, warned = len(report.results), len(report.failed), len(report.warned)
     head = f"已生成 {len(report.built)} 个" if built else f"已检查 {total} 个项目"
     line = f"{head}，失败 {failed} 个，有警告 {warned} 个"
+    if built and report.skipped:
+        line += f"，未变 {len(report.skipped)} 个"
+    if elapsed is not None:
+        line += f"，{_elapsed(elapsed)}"
     if report.removed:
         line += f"；已删除 {len(report.removed)} 个失败项目的旧表格"
+    if report.stale and report.cleaned:
+        line += f"；已删除 {len(report.stale)} 个项目文件已不存在的旧表格"
+    elif report.stale:
+        line += f"；{len(report.stale)} 个旧表格的项目文件已不存在（加 --clean 删除）"
     return line
