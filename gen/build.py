@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -16,7 +17,7 @@ from gen import output
 from gen.errors import Finding, GenError, UsageError
 from gen.load import Loader, Source, find_project_files
 from gen.model import project_from, render_context
-from gen.rules import check_project, check_projects
+from gen.rules import check_copies, check_project
 from gen.schema import FORMS, validate
 from gen.state import Digest, Entry, State, file_hash, fingerprint
 
@@ -36,7 +37,7 @@ class ProjectResult:
     findings: list[Finding] = field(default_factory=list)
     built: bool = False
     source: Source | None = None  # kept by check() only
-    doc: dict[str, Any] | None = None  # None for a skipped project unless build(documents=True)
+    doc: dict[str, Any] | None = None  # kept by check(), and by build(documents=True)
     skipped: bool = False  # build() found its inputs and its form unchanged
 
     @property
@@ -86,7 +87,7 @@ class Report:
 def check(paths: Sequence[Path] = (), *, strict: bool = False) -> Report:
     """Validate every project under `paths` without writing anything."""
     results = _targets(paths, out_dir=None)
-    _check_all(results, Loader(), keep_sources=True)
+    _check_all(results, Loader(), keep_sources=True, keep_documents=True)
     return _report(results, strict)
 
 
@@ -117,7 +118,7 @@ def build(
     state = State.read(out_dir)
     results = _targets(paths, out_dir=out_dir)
     loader = Loader()
-    plan = _check_all(results, loader, state=state, force=force)
+    plan = _check_all(results, loader, state=state, force=force, keep_documents=documents)
     report = _report(results, strict)
     hashes = {form: file_hash(template_dir / f"{form}.docx") for form in FORMS}
     _decide(report, plan, hashes, documents)
@@ -156,7 +157,7 @@ class _Step:
     entry: Entry | None  # its state entry (findings of the project alone), None if unreadable
     cached: bool = False  # the findings came from the state: its inputs did not change
     document: bytes | None = (
-        None  # the validated document, pickled: small, and what a process takes
+        None  # the validated document, packed: small, and what a process takes
     )
     action: str = ""  # RENDER, SKIP or REFUSE, decided once every project is checked
 
@@ -171,11 +172,12 @@ def _check_all(
     state: State | None = None,
     force: bool = False,
     keep_sources: bool = False,
+    keep_documents: bool = False,
 ) -> list[_Step]:
     """Check each project (or take its findings from `state`), then the checks across projects."""
     steps, digests = [], []
     for result in results:
-        step = _check_one(result, loader, state, force, keep_sources)
+        step = _check_one(result, loader, state, force, (keep_sources, keep_documents))
         steps.append(step)
         digests.append(step.entry.digest if step.entry else None)
     _check_across(results, digests)
@@ -187,7 +189,7 @@ def _check_one(
     loader: Loader,
     state: State | None,
     force: bool,
-    keep_sources: bool,
+    keep: tuple[bool, bool],
 ) -> _Step:
     """One project's own checks, or its cached findings when its inputs are unchanged."""
     files = [*loader.defaults_files(result.path), result.path]
@@ -199,12 +201,24 @@ def _check_one(
             return _Step(entry, cached=True)
     findings, source, doc = _checked_project(result.path, loader)
     result.findings.extend(findings)
-    result.doc = doc
+    keep_sources, keep_documents = keep  # memory stays flat when a build keeps neither
+    result.doc = doc if keep_documents else None
     result.source = source if keep_sources else None
     digest = Digest.of(source, doc) if source is not None and doc is not None else None
     project = str(result.path.resolve())
     entry = Entry(project, inputs or "", findings, digest) if inputs is not None else None
-    return _Step(entry, document=pickle.dumps(doc) if doc is not None else None)
+    return _Step(entry, document=_packed(doc))
+
+
+def _packed(doc: dict[str, Any] | None) -> bytes | None:
+    """A validated document as compressed bytes: every project's waits for rendering at once."""
+    return None if doc is None else zlib.compress(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpacked(document: bytes) -> dict[str, Any]:
+    """The document _packed() stored."""
+    loaded: dict[str, Any] = pickle.loads(zlib.decompress(document))
+    return loaded
 
 
 def _checked_project(
@@ -228,11 +242,11 @@ def _check_across(results: list[ProjectResult], digests: list[Digest | None]) ->
     for result, digest in zip(results, digests, strict=True):
         if digest is None:
             continue
-        pairs.append((digest.source(), digest.values))
+        pairs.append((digest.source(), digest.marks))
         for name, where in digest.origins.items():
             owners.setdefault((where.file, where.line, name), result)
     by_file = {result.path: result for result in results}
-    for finding in check_projects(pairs):
+    for finding in check_copies(pairs):
         owner = by_file.get(finding.file) or owners.get((finding.file, finding.line, finding.path))
         (owner or results[0]).findings.append(finding)
 
@@ -293,7 +307,7 @@ def _task(result: ProjectResult, step: _Step, loader: Loader) -> tuple[bytes | N
     document, step.document = step.document, None  # handed over: kept nowhere else
     if document is None:
         doc = _checked_project(result.path, loader)[2]
-        document = pickle.dumps(doc) if doc is not None else None
+        document = _packed(doc)
     assert result.output is not None
     return document, result.output
 
@@ -419,7 +433,7 @@ class _FormWriter:
         """Render and write one form from its pickled document; a failure is returned as its message."""
         if document is None:
             return "项目文件在生成过程中被改动或删除；请重新运行 gen build"
-        project = project_from(pickle.loads(document))
+        project = project_from(_unpacked(document))
         try:
             output.write_atomic(target, self.renderer.render(project.form, render_context(project)))
             stat = target.stat()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 TEMP_PREFIX = ".~gen-"  # a temp file is named like this until it is renamed into place
@@ -12,16 +13,34 @@ TEMP_SUFFIX = ".tmp"
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temp file in the same folder and an atomic rename."""
+    """Write `data` to `path` through a temp file in the same folder and an atomic rename.
+
+    A killed build leaves the old file or the new one, never a mix. There is no fsync: a form
+    is rebuilt from its YAML in milliseconds, and syncing every form tripled the time to
+    write one; the rename's atomicity is what keeps half-written forms out of output/.
+    """
+    _written_through_temp(path, data, lambda temp: os.replace(temp, path))
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet, atomically; FileExistsError if it does."""
+
+    def claim(temp: str) -> None:
+        os.link(temp, path)  # fails, atomically, if the path was taken meanwhile
+        os.unlink(temp)
+
+    _written_through_temp(path, data, claim)
+
+
+def _written_through_temp(path: Path, data: bytes, put_in_place: Callable[[str], None]) -> None:
+    """Write `data` to a temp file beside `path`, then put it in place; no temp is left behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as temp:
             temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.chmod(temp_name, 0o666 & ~_umask())
-        os.replace(temp_name, path)
+        os.chmod(temp_name, 0o666 & ~_UMASK)  # mkstemp makes 0600 files; a form gets the usual mode
+        put_in_place(temp_name)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
@@ -29,10 +48,13 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def _umask() -> int:
-    """The process umask (mkstemp makes 0600 files; a form should get the usual mode)."""
+    """The process umask, read once (reading it means setting it)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+_UMASK = _umask()
 
 
 def remove_stale_temps(out_dir: Path) -> list[Path]:
@@ -54,10 +76,3 @@ def remove_output(path: Path) -> bool:
     except FileNotFoundError:
         return False
     return True
-
-
-def write_new(path: Path, data: bytes) -> None:
-    """Write a file that must not exist yet, atomically; FileExistsError if it does."""
-    if path.exists():
-        raise FileExistsError(path)
-    write_atomic(path, data)

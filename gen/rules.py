@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -62,8 +63,21 @@ def check_project(source: Source, doc: dict[str, Any]) -> list[Finding]:
 
 def check_projects(items: Sequence[tuple[Source, dict[str, Any]]]) -> list[Finding]:
     """Copy-paste checks across projects, reported on the later project of each pair."""
-    findings = [*_duplicate_goals(items), *_duplicate_indicators(items)]
-    return sorted(findings, key=Finding.sort_key)
+    return check_copies([(source, copy_marks(doc)) for source, doc in items])
+
+
+def copy_marks(doc: dict[str, Any]) -> dict[str, str]:
+    """What the copy-paste checks compare, as short digests: a build keeps these, not the texts."""
+    marks = {field: _squeezed(doc.get(field)) for field in GOAL_FIELDS}
+    marks[INDICATORS] = "\n".join(sorted("\t".join(row) for row in _indicator_set(doc)))
+    return {field: _digest(text) for field, text in marks.items() if text}
+
+
+def check_copies(items: Sequence[tuple[Source, Mapping[str, str]]]) -> list[Finding]:
+    """The copy-paste findings over each project's copy_marks()."""
+    findings = [_copy(items, field, GOAL_COPY) for field in GOAL_FIELDS]
+    findings.append(_copy(items, INDICATORS, INDICATOR_COPY))
+    return sorted((f for group in findings for f in group), key=Finding.sort_key)
 
 
 # ---------------------------------------------------------------- helpers
@@ -494,50 +508,43 @@ def _squeezed(text: object) -> str:
     return re.sub(r"\s+", "", text) if isinstance(text, str) else ""
 
 
-def _duplicate_goals(items: Sequence[tuple[Source, dict[str, Any]]]) -> list[Finding]:
-    """项目总目标 / 年度总体目标 identical to an earlier project's."""
-    findings = []
-    for field in ("项目总目标", "年度总体目标"):
-        first: dict[str, Source] = {}
-        for source, doc in items:
-            text = _squeezed(doc.get(field))
-            if not text:
-                continue
-            earlier = first.setdefault(text, source)
-            where = earlier.locate(field)
-            if earlier.path == source.path or where == source.locate(field):
-                continue  # the same file, or a text both inherit from one _defaults.yaml
-            message = (
-                f"{field}与 {where.file.as_posix()}:{where.line} 的{field}完全相同；"
-                f"请按本项目实际情况改写"
-            )
-            findings.append(_finding(source, [field], "warning", "duplicate-goal", message))
-    return findings
+def _digest(text: str) -> str:
+    """A short, collision-safe digest of a compared text."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _indicator_set(doc: dict[str, Any]) -> frozenset[tuple[str, str, str, str]]:
-    """The whole indicator tree as a set of rows, whitespace removed."""
+    """The whole indicator tree as a set of rows, whitespace removed (order does not matter)."""
     return frozenset(
         (_squeezed(l1), _squeezed(l2), _squeezed(l3), _squeezed(str(value)))
         for l1, l2, l3, value in _indicators(doc)
     )
 
 
-def _duplicate_indicators(items: Sequence[tuple[Source, dict[str, Any]]]) -> list[Finding]:
-    """A whole indicator tree identical to an earlier project's."""
+GOAL_FIELDS = ("项目总目标", "年度总体目标")
+INDICATORS = "绩效指标"
+GOAL_COPY = ("duplicate-goal", "{field}与 {where} 的{field}完全相同；请按本项目实际情况改写")
+INDICATOR_COPY = (
+    "duplicate-indicators",
+    "{field}与 {where} 的{field}完全相同；请按本项目实际情况填写指标",
+)
+
+
+def _copy(
+    items: Sequence[tuple[Source, Mapping[str, str]]], field: str, kind: tuple[str, str]
+) -> list[Finding]:
+    """Projects whose `field` is identical to an earlier project's (not through one _defaults.yaml)."""
+    code, template = kind
     findings = []
-    first: dict[frozenset[tuple[str, str, str, str]], Source] = {}
-    for source, doc in items:
-        rows = _indicator_set(doc)
-        if not rows:
+    first: dict[str, Source] = {}
+    for source, marks in items:
+        mark = marks.get(field)
+        if not mark:
             continue
-        earlier = first.setdefault(rows, source)
-        where = earlier.locate("绩效指标")
-        if earlier.path == source.path or where == source.locate("绩效指标"):
-            continue  # the same file, or indicators both inherit from one _defaults.yaml
-        message = (
-            f"绩效指标与 {where.file.as_posix()}:{where.line} 的绩效指标完全相同；"
-            f"请按本项目实际情况填写指标"
-        )
-        findings.append(_finding(source, ["绩效指标"], "warning", "duplicate-indicators", message))
+        earlier = first.setdefault(mark, source)
+        where = earlier.locate(field)
+        if earlier.path == source.path or where == source.locate(field):
+            continue  # the same file, or a text both inherit from one _defaults.yaml
+        message = template.format(field=field, where=f"{where.file.as_posix()}:{where.line}")
+        findings.append(_finding(source, [field], "warning", code, message))
     return findings

@@ -174,7 +174,7 @@ def validate(source: Source) -> tuple[dict[str, Any] | None, list[Finding]]:
     form = _form(data)
     check = _Check(source, data, form)
     validator = _validator(form)
-    validator.validate(data)
+    validator.validate(data, normalize=False)  # no default/coerce rules: defaults are filled in _normalised
     for error in validator.errors:
         _translate(check, error)
     _check_date_pattern(check)

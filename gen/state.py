@@ -13,10 +13,11 @@ from typing import Any
 from gen import __version__, output
 from gen.errors import Finding, Location
 from gen.load import Source
+from gen.rules import copy_marks
 
 STATE_FILE = ".gen-state.json"  # in the output folder
-FORMAT = 1  # bump when an entry's shape changes: an older file then just means a full build
-# What check_projects() reads of a project: these fields and where each was written.
+FORMAT = 2  # bump when an entry's shape changes: an older file then just means a full build
+# What the copy-paste checks read of a project: digests of these fields and where each was written.
 CROSS_FIELDS = ("项目总目标", "年度总体目标", "绩效指标")
 
 
@@ -51,30 +52,30 @@ class Digest:
     """The part of a checked project that the checks across projects read."""
 
     path: Path
-    values: dict[str, Any]  # CROSS_FIELDS present in the document
+    marks: dict[str, str]  # rules.copy_marks(): digests of the CROSS_FIELDS, not their texts
     origins: dict[str, Location]  # where each CROSS_FIELD was written (source.locate)
 
     @classmethod
     def of(cls, source: Source, doc: dict[str, Any]) -> Digest:
         """The digest of a validated project."""
-        values = {name: doc[name] for name in CROSS_FIELDS if name in doc}
-        return cls(source.path, values, {name: source.locate(name) for name in CROSS_FIELDS})
+        origins = {name: source.locate(name) for name in CROSS_FIELDS}
+        return cls(source.path, copy_marks(doc), origins)
 
     def source(self) -> Source:
         """A stand-in Source that answers locate() for the CROSS_FIELDS as the real one did."""
         origins = {(name,): where for name, where in self.origins.items()}
-        return Source(self.path, dict(self.values), origins)
+        return Source(self.path, {}, origins)
 
     def as_json(self) -> dict[str, Any]:
         """The digest as JSON data."""
         where = {k: [v.file.as_posix(), v.line] for k, v in self.origins.items()}
-        return {"values": self.values, "origins": where}
+        return {"marks": self.marks, "origins": where}
 
     @classmethod
     def from_json(cls, path: Path, data: dict[str, Any]) -> Digest:
         """A digest read back from the state file."""
         origins = {k: Location(Path(file), line) for k, (file, line) in data["origins"].items()}
-        return cls(path, data["values"], origins)
+        return cls(path, dict(data["marks"]), origins)
 
 
 @dataclass
@@ -144,7 +145,9 @@ class State:
     """Every entry, keyed by the form's path inside the output folder (posix)."""
 
     out_dir: Path
-    raw: dict[str, dict[str, Any]] = field(default_factory=dict)  # entries as read, parsed on use
+    # entries as read (parsed on use), or as written in this run (compact JSON text: a cold
+    # build of many projects then holds a few hundred bytes per form, not a tree of dicts)
+    raw: dict[str, dict[str, Any] | str] = field(default_factory=dict)
     changed: bool = False
 
     @classmethod
@@ -165,7 +168,7 @@ class State:
 
     def get(self, form: Path, project: Path) -> Entry | None:
         """The entry of a form, None when there is none or it cannot be read."""
-        data = self.raw.get(self.key(form))
+        data = _parsed(self.raw.get(self.key(form)))
         if data is None:
             return None
         try:
@@ -175,7 +178,7 @@ class State:
 
     def put(self, form: Path, entry: Entry) -> None:
         """Record (or replace) a form's entry."""
-        self.raw[self.key(form)] = entry.as_json()
+        self.raw[self.key(form)] = _compact(entry.as_json())
         self.changed = True
 
     def drop(self, form: Path) -> None:
@@ -186,7 +189,8 @@ class State:
     def orphans(self) -> list[Path]:
         """Forms whose project file no longer exists, in path order."""
         gone = []
-        for key, data in sorted(self.raw.items()):
+        for key, text in sorted(self.raw.items()):
+            data = _parsed(text)
             project = data.get("project") if isinstance(data, dict) else None
             if not isinstance(project, str) or not os.path.exists(project):
                 gone.append(self.out_dir / key)
@@ -196,7 +200,23 @@ class State:
         """Save the state atomically, if anything changed."""
         if not self.changed:
             return
-        data = {"format": FORMAT, "forms": dict(sorted(self.raw.items()))}
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        forms = ",".join(
+            f"{_compact(key)}:{entry if isinstance(entry, str) else _compact(entry)}"
+            for key, entry in sorted(self.raw.items())
+        )
+        text = f'{{"format":{FORMAT},"forms":{{{forms}}}}}'
         output.write_atomic(self.out_dir / STATE_FILE, text.encode("utf-8"))
         self.changed = False
+
+
+def _compact(data: Any) -> str:
+    """JSON text without spaces, Chinese kept readable."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _parsed(entry: dict[str, Any] | str | None) -> dict[str, Any] | None:
+    """An entry as JSON data, whichever form it is kept in."""
+    if isinstance(entry, str):
+        loaded = json.loads(entry)
+        return loaded if isinstance(loaded, dict) else None
+    return entry if isinstance(entry, dict) else None

@@ -82,7 +82,7 @@ def test_the_same_forms_give_the_same_bytes(forms):
 
 
 def test_the_sample_book_holds_every_sample_form(tmp_path):
-    report = build([SAMPLES], out_dir=tmp_path / "out")
+    report = build([SAMPLES], out_dir=tmp_path / "out", documents=True)
     forms = built_forms(report)
     data = compose_book(forms, "全部表格")
     assert len(docx_tables(data)) == page_starts(data) == len(report.results) == 33

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
 from gen.errors import Finding, Location, UsageError
 from gen.load import Loader, Source, find_project_files, parse_file
@@ -418,3 +419,16 @@ def test_defaults_are_parsed_once_per_loader(tmp_path: Path) -> None:
     fresh, _ = Loader(root=tmp_path).load(tmp_path / "b.yaml")
     assert first is not None and second is not None and fresh is not None
     assert (first.data["年度"], second.data["年度"], fresh.data["年度"]) == (2026, 2026, 2030)
+
+
+def test_libyaml_and_pyyaml_read_every_file_alike(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import SAMPLES
+
+    import gen.load as load
+
+    assert load._FastLoader is yaml.CSafeLoader  # libyaml is what a build uses here
+    files = sorted(CORPUS.glob("*.yaml")) + sorted(SAMPLES.rglob("*.yaml"))
+    fast = [load.parse_file(path) for path in files]
+    monkeypatch.setattr(load, "_FastLoader", load._LineLoader)
+    slow = [load.parse_file(path) for path in files]
+    assert fast == slow

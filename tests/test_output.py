@@ -52,3 +52,53 @@ def test_remove_stale_temps_clears_what_a_killed_build_left(tmp_path):
     assert output.remove_stale_temps(tmp_path) == [stale]
     assert not stale.exists()
     assert keep.exists()
+
+
+def test_write_new_refuses_an_existing_file_and_leaves_no_temp(tmp_path):
+    target = tmp_path / "new.yaml"
+    output.write_new(target, b"first")
+    with pytest.raises(FileExistsError):
+        output.write_new(target, b"second")
+    assert target.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["new.yaml"]
+
+
+def test_an_interrupted_write_leaves_neither_temp_nor_target(tmp_path, monkeypatch):
+    target = tmp_path / "a.docx"
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_atomic(target, b"new")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_killed_writer_leaves_the_old_file_whole(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    target = tmp_path / "a.docx"
+    target.write_bytes(b"old form")
+    script = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "from gen import output\n"
+        "def stalled(src, dst):\n"
+        "    print('written', flush=True)\n"
+        "    time.sleep(60)\n"
+        "os.replace = stalled\n"
+        "output.write_atomic(Path(sys.argv[1]), b'new form' * 100000)\n"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", script, str(target)], stdout=subprocess.PIPE, text=True
+    ) as writer:
+        assert writer.stdout.readline() == "written\n"  # the temp is whole, the rename pending
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=10)
+    assert target.read_bytes() == b"old form"
+    (temp,) = [p for p in tmp_path.iterdir() if p != target]
+    assert temp.name.startswith(output.TEMP_PREFIX)
+    assert output.remove_stale_temps(tmp_path) == [temp]
