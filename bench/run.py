@@ -236,7 +236,7 @@ def report(small: Path, large: Path, n_small: int, n: int) -> None:
     print(f"machine: {cores} cores, Python {sys.version.split()[0]}, {n_small} and {n} projects")
     whole, fast, plain, render_only, plain_only = per_form(small, n_small)
     print(f"gen build -j 1, whole build (load, check, render, write): {whole:.2f} ms/form")
-    print(f"gen render + atomic write (-j 1 render stage):          : {fast:.2f} ms/form")
+    print(f"gen render + atomic write (-j 1 render stage):          {fast:.2f} ms/form")
     print(f"plain docxtpl loop (DocxTemplate, render, save to file):  {plain:.2f} ms/form")
     print(
         f"gen render to bytes: {render_only:.2f} ms/form; plain docxtpl to memory: {plain_only:.2f} ms/form"

@@ -13,52 +13,30 @@ from pathlib import Path
 
 from conftest import REPO, good_project
 
-from gen.watch import affected, watch
+from gen.watch import wants_rebuild, watch
 
 TEMPLATES = REPO / "templates"
 
 
-def _jobs(changed: list[str], roots: list[str]) -> list[tuple[list[str], str]]:
-    """affected() for paths relative to the cwd, as plain strings."""
-    jobs = affected([Path(c) for c in changed], [Path(r) for r in roots], Path("out"), TEMPLATES)
-    return [([p.as_posix() for p in paths], out.as_posix()) for paths, out in jobs]
+def test_project_and_defaults_files_rebuild(tmp_path):
+    assert wants_rebuild([tmp_path / "projects/平安办/安保经费.yaml"], TEMPLATES)
+    assert wants_rebuild([tmp_path / "projects/_defaults.yaml"], TEMPLATES)
+    assert wants_rebuild([tmp_path / "projects/a.yml"], TEMPLATES)
 
 
-def test_a_project_rebuilds_itself_into_its_mirrored_folder(in_tmp, write):
-    write("projects/平安办/安保经费.yaml", good_project("安保"))
-    assert _jobs(["projects/平安办/安保经费.yaml"], ["projects"]) == [
-        (["projects/平安办/安保经费.yaml"], "out/平安办")
-    ]
+def test_a_template_rebuilds_but_word_lock_files_do_not():
+    assert wants_rebuild([TEMPLATES / "绩效目标表.docx"], TEMPLATES)
+    assert not wants_rebuild([TEMPLATES / "~$绩效目标表.docx"], TEMPLATES)
 
 
-def test_defaults_rebuild_everything_below_them(in_tmp, write):
-    write("projects/平安办/安保经费.yaml", good_project("安保"))
-    write("projects/平安办/_defaults.yaml", "年度: 2026\n")
-    write("projects/_defaults.yaml", "年度: 2026\n")
-    assert _jobs(
-        ["projects/平安办/_defaults.yaml", "projects/平安办/安保经费.yaml"], ["projects"]
-    ) == [(["projects/平安办"], "out/平安办")]
-    assert _jobs(["projects/_defaults.yaml", "projects/平安办/_defaults.yaml"], ["projects"]) == [
-        (["projects"], "out")
-    ]
-
-
-def test_a_template_rebuilds_everything(in_tmp, write):
-    write("projects/a.yaml", good_project("甲"))
-    assert _jobs([str(TEMPLATES / "绩效目标表.docx")], ["projects"]) == [(["projects"], "out")]
-
-
-def test_other_files_rebuild_nothing(in_tmp, write):
-    write("projects/a.yaml", good_project("甲"))
-    write("projects/_草稿/b.yaml", good_project("乙"))
-    write("projects/a.yaml~", "")
+def test_other_files_rebuild_nothing(tmp_path):
     changed = [
-        "projects/a.yaml~",
-        "projects/_草稿/b.yaml",
-        "projects/已删除.yaml",
-        "elsewhere/c.yaml",
+        tmp_path / "projects/a.yaml~",
+        tmp_path / "projects/说明.txt",
+        tmp_path / "projects/.~gen-abc.tmp",
+        tmp_path / "projects/别的.docx",
     ]
-    assert _jobs(changed, ["projects"]) == []
+    assert not wants_rebuild(changed, TEMPLATES)
 
 
 class _Watcher:
@@ -110,10 +88,15 @@ def test_watch_rebuilds_and_survives_a_broken_save(tmp_path):
         form.unlink()
         again = watcher.next_report(project, good_project().replace("118人", "120人"))
         assert [r.path for r in again.built] == [project] and form.exists()
+        other = project.with_name("其他.yaml")
+        added = watcher.next_report(other, good_project("其他"))
+        assert [r.path for r in added.built] == [other]  # the unchanged project is not rendered
+        assert [r.path for r in added.skipped] == [project]
         broken = watcher.next_report(
             project, good_project().replace("项目名称: 社工", "项目名称：社工")
         )
         assert [f.code for f in broken.findings] == ["yaml-syntax"]
+        assert [r.path for r in broken.skipped] == [other]
         assert not form.exists()  # the outdated form of a failed project is removed
         fixed = watcher.next_report(project, good_project())
         assert len(fixed.built) == 1 and form.exists()
