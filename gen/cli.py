@@ -15,6 +15,18 @@ from gen.schema import FORMS
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 STRICT = click.option("--strict", is_flag=True, help="警告也算失败（提交前用）。")
+OUTPUT_DIR = click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default="output",
+    show_default=True,
+    help="输出文件夹（按项目文件夹结构生成）。",
+)
+TEMPLATES = click.option(
+    "--templates", type=click.Path(path_type=Path), help="模板文件夹（默认 ./templates）。"
+)
 PDF = click.option("--pdf", is_flag=True, help="同时用 LibreOffice 在每个 .docx 旁生成 PDF。")
 PDF_TIMEOUT = click.option(
     "--pdf-timeout",
@@ -51,18 +63,8 @@ def main() -> None:
 
 @main.command("build")
 @PATHS
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default="output",
-    show_default=True,
-    help="输出文件夹（按项目文件夹结构生成）。",
-)
-@click.option(
-    "--templates", type=click.Path(path_type=Path), help="模板文件夹（默认 ./templates）。"
-)
+@OUTPUT_DIR
+@TEMPLATES
 @STRICT
 @PDF
 @PDF_TIMEOUT
@@ -257,18 +259,8 @@ def schema_command(out_file: Path | None) -> None:
 
 @main.command("watch")
 @PATHS
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default="output",
-    show_default=True,
-    help="输出文件夹。",
-)
-@click.option(
-    "--templates", type=click.Path(path_type=Path), help="模板文件夹（默认 ./templates）。"
-)
+@OUTPUT_DIR
+@TEMPLATES
 @STRICT
 def watch_command(
     paths: tuple[Path, ...], out_dir: Path, templates: Path | None, strict: bool
