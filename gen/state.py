@@ -12,7 +12,7 @@ from typing import Any
 
 from gen import __version__, output
 from gen.errors import Finding, Location
-from gen.load import Source
+from gen.load import KeyPath, Source
 from gen.rules import copy_marks
 
 STATE_FILE = ".gen-state.json"  # in the output folder
@@ -63,7 +63,7 @@ class Digest:
 
     def source(self) -> Source:
         """A stand-in Source that answers locate() for the CROSS_FIELDS as the real one did."""
-        origins = {(name,): where for name, where in self.origins.items()}
+        origins: dict[KeyPath, Location] = {(name,): at for name, at in self.origins.items()}
         return Source(self.path, {}, origins)
 
     def as_json(self) -> dict[str, Any]:
