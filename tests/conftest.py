@@ -1,4 +1,4 @@
-"""Shared fixtures: a CLI runner, a sample project writer, and the repository's paths."""
+"""Shared fixtures and texts: a CLI runner, project writers, a template-compile spy, the paths."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "projects"
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
-GOOD_PROJECT = """\
+# Lines 1-8 of the hand-written projects (here, in test_rules and in test_schema): 1 表样, 2 年度,
+# 3 项目名称, 4 项目类别, 5 主管部门, 6 实施单位, 7 计划开始日期, 8 计划完成日期.
+PROJECT_HEAD = """\
 表样: 绩效目标表
 年度: 2026
 项目名称: 社工
@@ -22,6 +24,11 @@ GOOD_PROJECT = """\
 实施单位: 浦江镇社区党群服务中心
 计划开始日期: 2026-01-01
 计划完成日期: 2026-12-31
+"""
+
+GOOD_PROJECT = (
+    PROJECT_HEAD
+    + """\
 项目资金:
   项目资金总额: 3082.53
   财政资金: 3082.53
@@ -48,6 +55,7 @@ GOOD_PROJECT = """\
     服务对象满意度指标:
       社工满意度: ≥90%
 """
+)
 
 
 def good_project(name: str = "社工") -> str:
@@ -86,3 +94,19 @@ def sample_copy(tmp_path: Path) -> Path:
     target = tmp_path / "projects"
     shutil.copytree(SAMPLES, target)
     return target
+
+
+@pytest.fixture
+def compiled_forms(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The forms whose template the Renderer compiles during the test, in order."""
+    from gen.render import Renderer
+
+    compiled: list[str] = []
+    original = Renderer._compile
+
+    def counting(self, form):
+        compiled.append(form)
+        return original(self, form)
+
+    monkeypatch.setattr(Renderer, "_compile", counting)
+    return compiled

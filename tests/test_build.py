@@ -178,20 +178,10 @@ def test_libreoffice_converts_every_sample_form_to_pdf(tmp_path):
         assert pdf.stat().st_size > 1000
 
 
-def test_a_build_compiles_each_template_once(tmp_path, monkeypatch):
-    from gen.render import Renderer
-
-    compiled: list[str] = []
-    original = Renderer._compile
-
-    def counting(self, form):
-        compiled.append(form)
-        return original(self, form)
-
-    monkeypatch.setattr(Renderer, "_compile", counting)
+def test_a_build_compiles_each_template_once(tmp_path, compiled_forms):
     report = build([SAMPLES], out_dir=tmp_path)
     assert len(report.built) == 33
-    assert sorted(compiled) == ["绩效目标申报表", "绩效目标表"]
+    assert sorted(compiled_forms) == ["绩效目标申报表", "绩效目标表"]
 
 
 def test_progress_is_called_once_per_project_in_path_order(write, tmp_path):

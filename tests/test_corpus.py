@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from gen.errors import Finding
 from gen.load import Loader, Source, find_project_files
 from gen.rules import check_project, check_projects
 from gen.schema import validate
 
-REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path("tests/corpus")  # the forms as filled in, mistakes kept
 PROJECTS = Path("projects")  # the same forms, corrected
 

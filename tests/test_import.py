@@ -104,17 +104,85 @@ def make_docx(path: Path, xml: str) -> Path:
     return path
 
 
+BELOW = tc(vmerge="continue")  # a cell continuing the vertical merge above it
+
+
+def money_rows(
+    total: str,
+    fiscal: str,
+    annual_total: str,
+    annual_fiscal: str,
+    carryover: str = "",
+    *,
+    label: str = "项目资金 (万元)",
+    allocation_label: str = "其中：当年财政拨款",
+    gap: bool = False,
+    span: int = 1,
+) -> list[str]:
+    """The four 项目资金 rows: 项目资金 on the left, 年度资金 on the right (values spanning `span`
+    columns); `gap` puts the blank column people's own 6-column forms have between the sides."""
+    blank = (tc(""),) if gap else ()
+
+    def annual(name: str, value: str) -> tuple[str, ...]:
+        return (*blank, tc(name), tc(value, span=span))
+
+    return [
+        tr(
+            tc(label, vmerge="restart"),
+            tc("项目资金总额"),
+            tc(total),
+            *annual("年度资金申请总额", annual_total),
+        ),
+        tr(
+            BELOW,
+            tc("其中：财政资金", vmerge="restart"),
+            tc(fiscal, vmerge="restart"),
+            *annual(allocation_label, annual_fiscal),
+        ),
+        tr(BELOW, BELOW, BELOW, *annual("上年结转资金", carryover)),
+        tr(BELOW, tc("其他资金"), tc(""), *annual("其他资金", "")),
+    ]
+
+
+def goal_rows(total_label: str, total: str, annual: str, spans: tuple[int, int]) -> list[str]:
+    """The 项目绩效目标 rows: the two headings, then the two goals, spanning `spans` columns."""
+    return [
+        tr(
+            tc("项目绩效目标", vmerge="restart"),
+            tc(total_label, span=spans[0]),
+            tc("年度总体目标", span=spans[1]),
+        ),
+        tr(BELOW, tc(total, span=spans[0]), tc(annual, span=spans[1])),
+    ]
+
+
+def indicator_header(value_span: int = 1) -> str:
+    """The row of the 绩效指标 label and the column headings (一级, 二级, 三级, 指标值)."""
+    return tr(
+        tc("绩效指标", vmerge="restart"),
+        tc("一级指标"),
+        tc("二级指标"),
+        tc("三级指标"),
+        tc("年度指标值", span=value_span),
+    )
+
+
+def leaf(level1: str, level2: str, name: str, value: str, span: int = 1) -> str:
+    """An indicator row below the 绩效指标 label: the 一级 cell as given, then 二级, 三级, value."""
+    return tr(BELOW, level1, tc(level2), tc(name), tc(value, span=span))
+
+
 def indicator_rows() -> list[str]:
     """Indicator rows of a 6-column form: the 绩效指标 label starts in the first data row."""
-    restart, cont = {"vmerge": "restart"}, {"vmerge": "continue"}
+    restart = {"vmerge": "restart"}
     rows = [
         (tc("绩效\n指标", **restart), tc("产出指标", **restart), tc("数量指标", **restart)),
-        (tc(**cont), tc(**cont), tc(**cont)),
-        (tc(**cont), tc(""), tc("时效指标")),  # unmerged: blank 一级, repeated 二级
-        (tc(**cont), tc(""), tc("时效指标")),
-        (tc(**cont), tc("效益指标", **restart), tc("社会效益指标", **restart)),
-        (tc(**cont), tc(**cont), tc("可持续影响指标")),
-        (tc(**cont), tc("满意度指标"), tc("服务对象\n满意度 指标")),
+        (BELOW, BELOW, BELOW),
+        (BELOW, tc(""), tc("时效指标")),  # unmerged: blank 一级, repeated 二级
+        (BELOW, tc(""), tc("时效指标")),
+        (BELOW, tc("效益指标", **restart), tc("社会效益指标", **restart)),
+        (BELOW, BELOW, tc("可持续影响指标")),
+        (BELOW, tc("满意度指标"), tc("服务对象\n满意度 指标")),
     ]
     leaves = [
         ("社工数量", "118人"),
@@ -148,40 +216,21 @@ def six_column_form(category_cell: str) -> str:
             tc("计划完成日期"),
             tc("2026. 12. 31", span=2),
         ),
-        tr(
-            tc("项目资金（万元）", vmerge="restart"),
-            tc("项目资金总额"),
-            tc("3,082.53"),
-            tc(""),
-            tc("年度资金申请总额"),
-            tc("2035. 58"),
+        *money_rows(
+            "3,082.53",
+            "3082.53",
+            "2035. 58",
+            "2035. 58",
+            "0",
+            label="项目资金（万元）",
+            allocation_label="其中:当年财政拨款",
+            gap=True,
         ),
-        tr(
-            tc(vmerge="continue"),
-            tc("其中：财政资金", vmerge="restart"),
-            tc("3082.53", vmerge="restart"),
-            tc(""),
-            tc("其中:当年财政拨款"),
-            tc("2035. 58"),
-        ),
-        tr(
-            tc(vmerge="continue"),
-            tc(vmerge="continue"),
-            tc(vmerge="continue"),
-            tc(""),
-            tc("上年结转资金"),
-            tc("0"),
-        ),
-        tr(tc(vmerge="continue"), tc("其他资金"), tc(""), tc(""), tc("其他资金"), tc("")),
-        tr(
-            tc("项目绩效目标", vmerge="restart"),
-            tc("项目总目标（2025年-2026年）", span=3),
-            tc("年度总体目标", span=2),
-        ),
-        tr(
-            tc(vmerge="continue"),
-            tc("保障社工工资福利。\n\n保障公用经费。", span=3),
-            tc("保障社工2026年度的正常支出。", span=2),
+        *goal_rows(
+            "项目总目标（2025年-2026年）",
+            "保障社工工资福利。\n\n保障公用经费。",
+            "保障社工2026年度的正常支出。",
+            spans=(3, 2),
         ),
         tr(
             tc(""),
@@ -196,6 +245,7 @@ def six_column_form(category_cell: str) -> str:
 
 
 TITLE = (para("财政项目支出绩效目标表"), para("(2026年度)"))
+TICKED = run("经常性项目☑")  # a 项目类别 cell with its box ticked
 
 
 @pytest.fixture
@@ -225,74 +275,26 @@ def declaration_form(name: str, start: str, end: str) -> str:
         ),
         tr(tc("主管部门"), tc("浦江镇人民政府"), tc("实施单位"), tc("浦江镇信访办", span=3)),
         tr(tc("计划开始日期"), tc(start), tc("计划完成日期"), tc(end, span=3)),
-        tr(
-            tc("项目资金 (万元)", vmerge="restart"),
-            tc("项目资金总额"),
-            tc("73.04"),
-            tc("年度资金申请总额"),
-            tc("73.04", span=2),
-        ),
-        tr(
-            tc(vmerge="continue"),
-            tc("其中：财政资金", vmerge="restart"),
-            tc("73.04", vmerge="restart"),
-            tc("其中：当年财政拨款"),
-            tc("73.04", span=2),
-        ),
-        tr(
-            tc(vmerge="continue"),
-            tc(vmerge="continue"),
-            tc(vmerge="continue"),
-            tc("上年结转资金"),
-            tc("", span=2),
-        ),
-        tr(tc(vmerge="continue"), tc("其他资金"), tc(""), tc("其他资金"), tc("", span=2)),
-        tr(
-            tc("项目绩效目标", vmerge="restart"),
-            tc("项目总目标", span=2),
-            tc("年度总体目标", span=3),
-        ),
-        tr(tc(vmerge="continue"), tc("将矛盾化解在基层", span=2), tc(f"{name}按时发放", span=3)),
-        tr(
-            tc("绩效指标", vmerge="restart"),
-            tc("一级指标"),
-            tc("二级指标"),
-            tc("三级指标"),
-            tc("年度指标值", span=2),
-        ),
-        tr(
-            tc(vmerge="continue"),
-            tc("产出指标", vmerge="restart"),
-            tc("数量指标"),
-            tc(f"{name}人数"),
-            tc("35人", span=2),
-        ),
-        tr(
-            tc(vmerge="continue"),
-            tc(vmerge="continue"),
-            tc("时效指标"),
-            tc("发放及时率"),
-            tc("每月", span=2),
-        ),
-        tr(
-            tc(vmerge="continue"),
-            tc("效益指标"),
-            tc("社会效益指标"),
-            tc("降低矛盾发生率"),
-            tc("降低", span=2),
-        ),
-        tr(
-            tc(vmerge="continue"),
-            tc("满意度指标"),
-            tc("服务对象满意度指标"),
-            tc("周边居民满意率"),
-            tc("90%", span=2),
-        ),
+        *money_rows("73.04", "73.04", "73.04", "73.04", span=2),
+        *goal_rows("项目总目标", "将矛盾化解在基层", f"{name}按时发放", spans=(2, 3)),
+        indicator_header(value_span=2),
+        leaf(tc("产出指标", vmerge="restart"), "数量指标", f"{name}人数", "35人", span=2),
+        leaf(BELOW, "时效指标", "发放及时率", "每月", span=2),
+        leaf(tc("效益指标"), "社会效益指标", "降低矛盾发生率", "降低", span=2),
+        leaf(tc("满意度指标"), "服务对象满意度指标", "周边居民满意率", "90%", span=2),
     )
 
 
-def target_form_with(category_cell: str, name: str = "普法") -> str:
-    """A 5-column 绩效目标表 like our template, with a given 项目类别 cell."""
+def target_form_with(
+    category_cell: str, name: str = "普法", indicators: list[str] | None = None
+) -> str:
+    """A 5-column 绩效目标表 like our template, with a given 项目类别 cell (and indicator rows)."""
+    if indicators is None:
+        indicators = [
+            leaf(tc("产出指标"), "数量指标", "宣传品数", "2000份"),
+            leaf(tc("效益指标"), "社会效益指标", "法治意识", "提升"),
+            leaf(tc("满意度指标"), "服务对象满意度指标", "群众满意度", "≥90%"),
+        ]
     return tbl(
         5,
         tr(tc("项目名称"), tc(name), tc("项目类别"), tc(category_cell, span=2, raw=True)),
@@ -300,55 +302,18 @@ def target_form_with(category_cell: str, name: str = "普法") -> str:
         tr(
             tc("计划开始日期"), tc("2026年1月1日"), tc("计划完成日期"), tc("2026年12月31日", span=2)
         ),
-        tr(
-            tc("项目资金 (万元)", vmerge="restart"),
-            tc("项目资金总额"),
-            tc("10"),
-            tc("年度资金申请总额"),
-            tc("10"),
+        *money_rows("10", "10", "10", "10"),
+        *goal_rows(
+            "项目总目标 (2026年-2026年)", f"开展{name}宣传。", f"全年开展{name}宣传。", spans=(2, 2)
         ),
-        tr(
-            tc(vmerge="continue"),
-            tc("其中：财政资金", vmerge="restart"),
-            tc("10", vmerge="restart"),
-            tc("其中：当年财政拨款"),
-            tc("10"),
-        ),
-        tr(
-            tc(vmerge="continue"),
-            tc(vmerge="continue"),
-            tc(vmerge="continue"),
-            tc("上年结转资金"),
-            tc(""),
-        ),
-        tr(tc(vmerge="continue"), tc("其他资金"), tc(""), tc("其他资金"), tc("")),
-        tr(
-            tc("项目绩效目标", vmerge="restart"),
-            tc("项目总目标 (2026年-2026年)", span=2),
-            tc("年度总体目标", span=2),
-        ),
-        tr(
-            tc(vmerge="continue"),
-            tc(f"开展{name}宣传。", span=2),
-            tc(f"全年开展{name}宣传。", span=2),
-        ),
-        tr(
-            tc("绩效指标", vmerge="restart"),
-            tc("一级指标"),
-            tc("二级指标"),
-            tc("三级指标"),
-            tc("年度指标值"),
-        ),
-        tr(tc(vmerge="continue"), tc("产出指标"), tc("数量指标"), tc("宣传品数"), tc("2000份")),
-        tr(tc(vmerge="continue"), tc("效益指标"), tc("社会效益指标"), tc("法治意识"), tc("提升")),
-        tr(
-            tc(vmerge="continue"),
-            tc("满意度指标"),
-            tc("服务对象满意度指标"),
-            tc("群众满意度"),
-            tc("≥90%"),
-        ),
+        indicator_header(),
+        *indicators,
     )
+
+
+def target_docx(path: Path, category_cell: str = TICKED, name: str = "普法") -> Path:
+    """A .docx holding the title and target_form_with(category_cell, name)."""
+    return make_docx(path, document_xml(*TITLE, target_form_with(category_cell, name)))
 
 
 def imported(path: Path) -> dict:
@@ -479,7 +444,7 @@ def test_six_columns_spanning_name_symbol_boxes_and_shifted_header(six_column, t
 
 
 def test_amounts_keep_their_written_digits(tmp_path):
-    xml = document_xml(*TITLE, six_column_form(run("经常性项目☑")))
+    xml = document_xml(*TITLE, six_column_form(TICKED))
     xml = xml.replace("3,082.53", "87.90").replace(">3082.53<", ">87.9<")
     source = make_docx(tmp_path / "党建活动.docx", xml)
     import_forms([source], tmp_path / "out")
@@ -524,14 +489,13 @@ def test_amounts_keep_their_written_digits(tmp_path):
     ids=["content-control", "boxes-before", "tick-mark", "wingdings", "font-run"],
 )
 def test_checkbox_kinds(tmp_path, cell, category):
-    source = make_docx(tmp_path / "普法.docx", document_xml(*TITLE, target_form_with(cell)))
-    import_forms([source], tmp_path / "out")
+    import_forms([target_docx(tmp_path / "普法.docx", cell)], tmp_path / "out")
     assert imported(tmp_path / "out" / "普法.yaml")["项目类别"] == category
 
 
 def test_no_box_ticked_gives_no_category_and_check_says_so(tmp_path, runner, monkeypatch):
     cell = run("专项资金☐ 经常性项目☐ 一次性项目☐")
-    make_docx(tmp_path / "旧表" / "普法.docx", document_xml(*TITLE, target_form_with(cell)))
+    target_docx(tmp_path / "旧表" / "普法.docx", cell)
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["import", "旧表", "-o", "projects"])
     data = imported(tmp_path / "projects" / "普法.yaml")
@@ -571,38 +535,15 @@ def test_two_forms_in_one_file_get_their_project_names(tmp_path):
 
 
 def test_neighbouring_groups_come_from_merges_not_text(tmp_path):
+    restart = {"vmerge": "restart"}
     rows = [
-        tr(
-            tc("绩效指标", vmerge="restart"),
-            tc("一级指标"),
-            tc("二级指标"),
-            tc("三级指标"),
-            tc("年度指标值"),
-        ),
-        tr(
-            tc(vmerge="continue"),
-            tc("产出指标", vmerge="restart"),
-            tc("成本指标", vmerge="restart"),
-            tc("a"),
-            tc("1"),
-        ),
-        tr(tc(vmerge="continue"), tc(vmerge="continue"), tc(vmerge="continue"), tc("b"), tc("2")),
-        tr(
-            tc(vmerge="continue"),
-            tc("成本指标", vmerge="restart"),
-            tc("成本指标", vmerge="restart"),
-            tc("c"),
-            tc("3"),
-        ),
-        tr(tc(vmerge="continue"), tc(vmerge="continue"), tc(vmerge="continue"), tc("c"), tc("4")),
+        tr(BELOW, tc("产出指标", **restart), tc("成本指标", **restart), tc("a"), tc("1")),
+        tr(BELOW, BELOW, BELOW, tc("b"), tc("2")),
+        tr(BELOW, tc("成本指标", **restart), tc("成本指标", **restart), tc("c"), tc("3")),
+        tr(BELOW, BELOW, BELOW, tc("c"), tc("4")),
     ]
-    form = target_form_with(run("经常性项目☑")).replace("</w:tbl>", "")
-    form = form[
-        : form.index(
-            '<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t xml:space="preserve">绩效指标'
-        )
-    ]
-    source = make_docx(tmp_path / "a.docx", document_xml(*TITLE, form + "".join(rows) + "</w:tbl>"))
+    form = target_form_with(TICKED, indicators=rows)
+    source = make_docx(tmp_path / "a.docx", document_xml(*TITLE, form))
     import_forms([source], tmp_path / "out")
     text = (tmp_path / "out" / "a.yaml").read_text(encoding="utf-8")
     assert text.split("绩效指标:\n")[1].split("格式")[0] == (
@@ -618,9 +559,7 @@ def test_neighbouring_groups_come_from_merges_not_text(tmp_path):
 
 
 def _good(tmp_path: Path) -> Path:
-    return make_docx(
-        tmp_path / "in" / "普法.docx", document_xml(*TITLE, target_form_with(run("经常性项目☑")))
-    )
+    return target_docx(tmp_path / "in" / "普法.docx")
 
 
 def _zip(path: Path, parts: dict[str, bytes | str]) -> Path:
@@ -807,10 +746,7 @@ def test_existing_yaml_is_kept_unless_force(tmp_path):
 def test_defaults_hold_what_every_form_of_a_folder_shares(tmp_path):
     folder = tmp_path / "in" / "司法所"
     for name in ("普法", "诉讼"):
-        make_docx(
-            folder / f"{name}.docx",
-            document_xml(*TITLE, target_form_with(run("经常性项目☑"), name)),
-        )
+        target_docx(folder / f"{name}.docx", name=name)
     result = import_forms([tmp_path / "in"], tmp_path / "out", defaults=True)
     defaults = tmp_path / "out" / "司法所" / "_defaults.yaml"
     assert result.defaults == [defaults]

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import CORPUS, SAMPLES
 
 from gen.errors import Finding, Location, UsageError
 from gen.load import Loader, Source, find_project_files, parse_file
 
 CASES = Path(__file__).parent / "cases"
-CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
 def brief(findings: list[Finding]) -> list[tuple[int, str, str, str, str]]:
@@ -422,8 +422,6 @@ def test_defaults_are_parsed_once_per_loader(tmp_path: Path) -> None:
 
 
 def test_libyaml_and_pyyaml_read_every_file_alike(monkeypatch: pytest.MonkeyPatch) -> None:
-    from conftest import SAMPLES
-
     import gen.load as load
 
     assert load._FastLoader is yaml.CSafeLoader  # libyaml is what a build uses here

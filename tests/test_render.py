@@ -341,20 +341,12 @@ def test_other_parts_are_copied_in_template_order(target):
     assert "dcterms" not in core  # no timestamps
 
 
-def test_each_template_is_compiled_once(monkeypatch):
-    compiled: list[str] = []
-    original = Renderer._compile
-
-    def counting(self, form):
-        compiled.append(form)
-        return original(self, form)
-
-    monkeypatch.setattr(Renderer, "_compile", counting)
+def test_each_template_is_compiled_once(compiled_forms):
     renderer = Renderer(TEMPLATES)
     for _ in range(3):
         renderer.render("绩效目标表", context())
         renderer.render("绩效目标申报表", application_context())
-    assert compiled == ["绩效目标表", "绩效目标申报表"]
+    assert compiled_forms == ["绩效目标表", "绩效目标申报表"]
 
 
 def test_unknown_form_is_an_error(renderer):

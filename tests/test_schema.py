@@ -8,22 +8,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import CORPUS, PROJECT_HEAD
 
 from gen.errors import Finding
 from gen.load import Loader, parse_file
 from gen.schema import validate
 
 CASES = Path(__file__).parent / "cases"
-CORPUS = Path(__file__).resolve().parent / "corpus"
 
-GOOD = """表样: 绩效目标表
-年度: 2026
-项目名称: 社工
-项目类别: 经常性项目
-主管部门: 浦江镇人民政府
-实施单位: 浦江镇社区党群服务中心
-计划开始日期: 2026-01-01
-计划完成日期: 2026-12-31
+# A small clean project: PROJECT_HEAD (lines 1-8), then 9 项目资金, 10 项目资金总额, 11 财政资金,
+# 12 年度资金, 13 当年财政拨款, 18 绩效指标 (INDICATORS_AT); a line appended to it is line 26.
+GOOD = (
+    PROJECT_HEAD
+    + """\
 项目资金:
   项目资金总额: 87.90
   财政资金: 87.9
@@ -42,6 +39,7 @@ GOOD = """表样: 绩效目标表
     服务对象满意度指标:
       社工满意度: 100%
 """
+)
 
 
 def brief(findings: list[Finding]) -> list[tuple[int, str, str, str]]:

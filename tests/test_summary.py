@@ -22,16 +22,6 @@ from gen.summary import (
     summary_workbook,
 )
 
-AMOUNT_KEYS = (
-    ("项目资金", "项目资金总额"),
-    ("项目资金", "财政资金"),
-    ("项目资金", "其他资金"),
-    ("年度资金", "年度资金申请总额"),
-    ("年度资金", "当年财政拨款"),
-    ("年度资金", "上年结转资金"),
-    ("年度资金", "其他资金"),
-)
-
 
 def expected_amounts(doc: dict) -> list[Decimal]:
     """The seven amounts as the form prints them; a total left out is the sum of its parts."""

@@ -198,6 +198,23 @@ def indicator_rows(columns: int) -> list[Row]:
     ]
 
 
+def unit_and_date_rows(right: int) -> list[Row]:
+    """Rows 2–3: 主管部门, 实施单位 and the plan dates; `right` is the span of the last value."""
+    return [
+        Row(
+            (label("主管部门"), value("主管部门"), label("实施单位"), value("实施单位", span=right))
+        ),
+        Row(
+            (
+                label("计划开始日期"),
+                value("计划开始日期"),
+                label("计划完成日期"),
+                value("计划完成日期", span=right),
+            )
+        ),
+    ]
+
+
 def fund_rows(right: int) -> list[Row]:
     """Rows 4–7: the 项目资金 block; `right` is the span of the last column group."""
     return [
@@ -258,15 +275,7 @@ def target_form() -> Form:
     form = Form("绩效目标表.docx", "财政项目支出绩效目标表", (1660, 1620, 1600, 2040, 2150))
     form.rows = [
         Row((label("项目名称"), value("项目名称"), label("项目类别"), category_boxes())),
-        Row((label("主管部门"), value("主管部门"), label("实施单位"), value("实施单位", span=2))),
-        Row(
-            (
-                label("计划开始日期"),
-                value("计划开始日期"),
-                label("计划完成日期"),
-                value("计划完成日期", span=2),
-            )
-        ),
+        *unit_and_date_rows(right=2),
         *fund_rows(right=1),
         *goal_rows("项目总目标 ({{ 项目期间 }})", right=2),
         *indicator_rows(columns=5),
@@ -290,15 +299,7 @@ def application_form() -> Form:
                 value("项目类别"),
             )
         ),
-        Row((label("主管部门"), value("主管部门"), label("实施单位"), value("实施单位", span=3))),
-        Row(
-            (
-                label("计划开始日期"),
-                value("计划开始日期"),
-                label("计划完成日期"),
-                value("计划完成日期", span=3),
-            )
-        ),
+        *unit_and_date_rows(right=3),
         *fund_rows(right=2),
         *goal_rows("项目总目标", right=3),
         *indicator_rows(columns=6),
@@ -634,61 +635,70 @@ def font_table_xml() -> etree._Element:
     return root
 
 
-CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
-<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
-<Default Extension="xml" ContentType="application/xml"/>\
-<Override PartName="/word/document.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>\
-<Override PartName="/word/styles.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>\
-<Override PartName="/word/settings.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>\
-<Override PartName="/word/fontTable.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>\
-<Override PartName="/docProps/core.xml" \
-ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
-<Override PartName="/docProps/app.xml" \
-ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>\
-</Types>"""
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/"
+PACKAGE = "http://schemas.openxmlformats.org/package/2006/"
+WORDPROCESSINGML = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 
-PACKAGE_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-<Relationship Id="rId1" \
-Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" \
-Target="word/document.xml"/>\
-<Relationship Id="rId2" \
-Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" \
-Target="docProps/core.xml"/>\
-<Relationship Id="rId3" \
-Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" \
-Target="docProps/app.xml"/>\
-</Relationships>"""
+CONTENT_TYPE_OVERRIDES = (
+    # part, content type
+    ("/word/document.xml", WORDPROCESSINGML + "document.main+xml"),
+    ("/word/styles.xml", WORDPROCESSINGML + "styles+xml"),
+    ("/word/settings.xml", WORDPROCESSINGML + "settings+xml"),
+    ("/word/fontTable.xml", WORDPROCESSINGML + "fontTable+xml"),
+    ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+    ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"),
+)
 
-DOCUMENT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-<Relationship Id="rId1" \
-Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" \
-Target="styles.xml"/>\
-<Relationship Id="rId2" \
-Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" \
-Target="settings.xml"/>\
-<Relationship Id="rId3" \
-Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" \
-Target="fontTable.xml"/>\
-</Relationships>"""
+CONTENT_TYPES = (
+    XML_DECLARATION
+    + f'<Types xmlns="{PACKAGE}content-types">'
+    + '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    + '<Default Extension="xml" ContentType="application/xml"/>'
+    + "".join(
+        f'<Override PartName="{part}" ContentType="{content_type}"/>'
+        for part, content_type in CONTENT_TYPE_OVERRIDES
+    )
+    + "</Types>"
+)
 
-APP_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
-xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">\
-<Application>gen</Application><DocSecurity>0</DocSecurity></Properties>"""
+
+def relationships(*targets: tuple[str, str]) -> str:
+    """A .rels part: rId1, rId2, … for the (relationship type, target) pairs, in order."""
+    return (
+        XML_DECLARATION
+        + f'<Relationships xmlns="{PACKAGE}relationships">'
+        + "".join(
+            f'<Relationship Id="rId{number}" Type="{type_}" Target="{target}"/>'
+            for number, (type_, target) in enumerate(targets, 1)
+        )
+        + "</Relationships>"
+    )
+
+
+PACKAGE_RELS = relationships(
+    (OFFICE_DOCUMENT + "relationships/officeDocument", "word/document.xml"),
+    (PACKAGE + "relationships/metadata/core-properties", "docProps/core.xml"),
+    (OFFICE_DOCUMENT + "relationships/extended-properties", "docProps/app.xml"),
+)
+
+DOCUMENT_RELS = relationships(
+    (OFFICE_DOCUMENT + "relationships/styles", "styles.xml"),
+    (OFFICE_DOCUMENT + "relationships/settings", "settings.xml"),
+    (OFFICE_DOCUMENT + "relationships/fontTable", "fontTable.xml"),
+)
+
+APP_XML = (
+    XML_DECLARATION + f'<Properties xmlns="{OFFICE_DOCUMENT}extended-properties" '
+    f'xmlns:vt="{OFFICE_DOCUMENT}docPropsVTypes">'
+    "<Application>gen</Application><DocSecurity>0</DocSecurity></Properties>"
+)
 
 
 def core_xml(title: str) -> str:
     """docProps/core.xml without any timestamp."""
     return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        XML_DECLARATION + f'<cp:coreProperties xmlns:cp="{PACKAGE}metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/">'
         f"<dc:title>{title}模板</dc:title><dc:creator>gen</dc:creator></cp:coreProperties>"
     )
