@@ -156,9 +156,7 @@ class _Step:
 
     entry: Entry | None  # its state entry (findings of the project alone), None if unreadable
     cached: bool = False  # the findings came from the state: its inputs did not change
-    document: bytes | None = (
-        None  # the validated document, packed: small, and what a process takes
-    )
+    document: bytes | None = None  # the validated document, packed: small, and what a process takes
     action: str = ""  # RENDER, SKIP or REFUSE, decided once every project is checked
 
 
