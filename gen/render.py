@@ -38,6 +38,7 @@ _STRICT_XML = etree.XMLParser(
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
 _XML_TAG = re.compile(r"<[^>]+>")
+_XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces={"w": W_NS})
 
 
@@ -186,21 +187,28 @@ class Renderer:
         # Its "{_{" → "{{" pass is left out: it would rewrite user values as well.
         if _LISTING_CHARS.search(xml):
             xml = self._patcher.resolve_listing(xml)
+        data = _XML_DECLARATION + xml.encode("utf-8")
         try:
-            root = etree.fromstring(xml.encode("utf-8"), _STRICT_XML)
+            root = etree.fromstring(data, _STRICT_XML)
         except etree.XMLSyntaxError as exc:
             raise GenError(
                 f"模板 {template.path.as_posix()} 生成的文档不是有效的 XML（{exc}）；"
                 "请检查模板中 {%tr %}、{%p %} 等标签是否成对、各占一行或一段"
             ) from exc
-        _give_every_cell_a_paragraph(root)
+        if not _give_every_cell_a_paragraph(root):
+            return data  # as rendered: serialising the parsed tree again would only cost time
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _give_every_cell_a_paragraph(root: etree._Element) -> None:
-    """Word rejects a cell without a paragraph, which an empty `{%p for %}` list leaves."""
-    for cell in _CELLS_WITHOUT_PARAGRAPH(root):
+def _give_every_cell_a_paragraph(root: etree._Element) -> bool:
+    """Word rejects a cell without a paragraph, which an empty `{%p for %}` list leaves.
+
+    True when a cell had to be given one.
+    """
+    cells = _CELLS_WITHOUT_PARAGRAPH(root)
+    for cell in cells:
         etree.SubElement(cell, f"{{{W_NS}}}p")
+    return bool(cells)
 
 
 def read_package(path: Path) -> list[tuple[str, bytes]]:
