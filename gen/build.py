@@ -154,7 +154,8 @@ def default_jobs() -> int:
 class _Step:
     """What build() does with one checked project, and what it knows of it."""
 
-    entry: Entry | None  # its state entry (findings of the project alone), None if unreadable
+    entry: Entry | None  # its state entry (findings of the project alone); None for check()
+    digest: Digest | None  # what the checks across projects compare; None if it did not validate
     cached: bool = False  # the findings came from the state: its inputs did not change
     document: bytes | None = None  # the validated document, packed: small, and what a process takes
     action: str = ""  # RENDER, SKIP or REFUSE, decided once every project is checked
@@ -177,7 +178,7 @@ def _check_all(
     for result in results:
         step = _check_one(result, loader, state, force, (keep_sources, keep_documents))
         steps.append(step)
-        digests.append(step.entry.digest if step.entry else None)
+        digests.append(step.digest)
     _check_across(results, digests)
     return steps
 
@@ -196,7 +197,7 @@ def _check_one(
         entry = state.get(result.output, result.path)
         if entry is not None and entry.inputs == inputs:
             result.findings.extend(entry.findings)
-            return _Step(entry, cached=True)
+            return _Step(entry, entry.digest, cached=True)
     findings, source, doc = _checked_project(result.path, loader)
     result.findings.extend(findings)
     keep_sources, keep_documents = keep  # memory stays flat when a build keeps neither
@@ -205,7 +206,7 @@ def _check_one(
     digest = Digest.of(source, doc) if source is not None and doc is not None else None
     project = str(result.path.resolve())
     entry = Entry(project, inputs or "", findings, digest) if inputs is not None else None
-    return _Step(entry, document=_packed(doc))
+    return _Step(entry, digest, document=_packed(doc))
 
 
 def _packed(doc: dict[str, Any] | None) -> bytes | None:

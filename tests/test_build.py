@@ -195,3 +195,29 @@ def test_progress_is_called_once_per_project_in_path_order(write, tmp_path):
         ("b.yaml", True),
         ("c.yaml", False),
     ]
+
+
+def test_check_compares_projects_with_each_other(write, tmp_path):
+    write("projects/a.yaml", good_project("甲"))
+    copied = good_project("乙").replace("乙", "甲").replace("项目名称: 甲", "项目名称: 乙")
+    write("projects/b.yaml", copied)
+    report = check([tmp_path / "projects"])
+    assert [(f.file.name, f.line, f.code) for f in report.findings] == [
+        ("b.yaml", 18, "duplicate-goal"),
+        ("b.yaml", 19, "duplicate-goal"),
+        ("b.yaml", 22, "duplicate-indicators"),
+    ]
+    assert report.findings[0].message == (
+        f"项目总目标与 {(tmp_path / 'projects/a.yaml').as_posix()}:18 的项目总目标完全相同；"
+        "请按本项目实际情况改写"
+    )
+
+
+def test_build_reports_the_same_copies_as_check(write, tmp_path):
+    write("projects/a.yaml", good_project("甲"))
+    write("projects/b.yaml", good_project("甲").replace("项目名称: 甲", "项目名称: 乙"))
+    checked = check([tmp_path / "projects"]).findings
+    built = build([tmp_path / "projects"], out_dir=tmp_path / "out").findings
+    rebuilt = build([tmp_path / "projects"], out_dir=tmp_path / "out").findings  # from the state
+    assert [f.code for f in checked] == ["duplicate-goal", "duplicate-goal", "duplicate-indicators"]
+    assert built == checked == rebuilt

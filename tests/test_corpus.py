@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
+from gen.build import check
 from gen.errors import Finding
 from gen.load import Loader, Source, find_project_files
-from gen.rules import check_project, check_projects
-from gen.schema import validate
 
 CORPUS = Path("tests/corpus")  # the forms as filled in, mistakes kept
 PROJECTS = Path("projects")  # the same forms, corrected
@@ -133,24 +132,10 @@ def _in_repo(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run_pipeline(paths: Sequence[Path]) -> tuple[list[Finding], dict[Path, Source]]:
-    """Load, validate and check the files together; every finding, and the loaded sources."""
-    loader = Loader()
-    findings: list[Finding] = []
-    sources: dict[Path, Source] = {}
-    items = []
-    for path in paths:
-        source, found = loader.load(path)
-        findings += found
-        if source is None:
-            continue
-        sources[path] = source
-        doc, found = validate(source)
-        findings += found
-        if doc is not None:
-            findings += check_project(source, doc)
-            items.append((source, doc))
-    findings += check_projects(items)
-    return findings, sources
+    """Check the files together as `gen check` does; every finding, and the loaded sources."""
+    report = check(list(paths))
+    sources = {r.path: r.source for r in report.results if r.source is not None}
+    return report.findings, sources
 
 
 def corpus_paths() -> list[Path]:
