@@ -311,9 +311,12 @@ def target_form_with(
     )
 
 
-def target_docx(path: Path, category_cell: str = TICKED, name: str = "普法") -> Path:
-    """A .docx holding the title and target_form_with(category_cell, name)."""
-    return make_docx(path, document_xml(*TITLE, target_form_with(category_cell, name)))
+def target_docx(
+    path: Path, category_cell: str = TICKED, name: str = "普法", indicators: list[str] | None = None
+) -> Path:
+    """A .docx holding the title and target_form_with(category_cell, name, indicators)."""
+    form = target_form_with(category_cell, name, indicators)
+    return make_docx(path, document_xml(*TITLE, form))
 
 
 def imported(path: Path) -> dict:
@@ -745,8 +748,13 @@ def test_existing_yaml_is_kept_unless_force(tmp_path):
 
 def test_defaults_hold_what_every_form_of_a_folder_shares(tmp_path):
     folder = tmp_path / "in" / "司法所"
-    for name in ("普法", "诉讼"):
-        target_docx(folder / f"{name}.docx", name=name)
+    target_docx(folder / "普法.docx", name="普法")
+    lawsuits = [
+        leaf(tc("产出指标"), "数量指标", "代理案件数", "12件"),
+        leaf(tc("效益指标"), "社会效益指标", "合法权益", "得到维护"),
+        leaf(tc("满意度指标"), "服务对象满意度指标", "当事人满意度", "≥90%"),
+    ]
+    target_docx(folder / "诉讼.docx", name="诉讼", indicators=lawsuits)
     result = import_forms([tmp_path / "in"], tmp_path / "out", defaults=True)
     defaults = tmp_path / "out" / "司法所" / "_defaults.yaml"
     assert result.defaults == [defaults]
