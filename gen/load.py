@@ -206,7 +206,11 @@ _EXPLANATIONS = (  # (text in PyYAML's problem or context, Chinese explanation a
 )
 
 
-_AT_CONTEXT = ("quoted scalar", "could not find expected ':'")  # PyYAML notices a line late
+_AT_CONTEXT = (
+    "quoted scalar",
+    "could not find expected ':'",
+    "flow",
+)  # noticed a line (or more) late
 
 
 def _syntax_finding(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Finding:
