@@ -169,7 +169,15 @@ class _Check:
 
 
 def validate(source: Source) -> tuple[dict[str, Any] | None, list[Finding]]:
-    """The normalised project (failed fields left out) and every schema problem of the file."""
+    """The normalised project (failed fields left out) and every schema problem of the file.
+
+    The normalised document, what rules.py and model.py read:
+    表样 (default 绩效目标表), 年度 int, the text fields str, 项目性质 str or None,
+    计划开始日期 / 计划完成日期 date, 项目期间 (first, last) years (default: the dates' years),
+    项目资金 {项目资金总额: Decimal | None, 财政资金, 其他资金: Decimal (default 0)},
+    年度资金 {年度资金申请总额: Decimal | None, 当年财政拨款, 上年结转资金, 其他资金: Decimal},
+    绩效指标 {一级: {二级: {三级: value as written}}} in file order, 格式 with defaults filled.
+    """
     data = _prepared(source)
     form = _form(data)
     check = _Check(source, data, form)
@@ -503,7 +511,7 @@ def _placeholder_spots(source: Source) -> dict[KeyPath, list[re.Match[str]]]:
 
 
 def _normalised(check: _Check) -> dict[str, Any]:
-    """The document of CONTRACT.md: defaults filled, fields that failed left out."""
+    """The normalised document (see validate): defaults filled, fields that failed left out."""
     data, ok = check.data, _passed(check.failed)
     doc = {key: data[key] for key in PLAIN_KEYS if key in data and ok((key,))}
     if check.form and ok(("表样",)):

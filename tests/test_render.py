@@ -75,7 +75,7 @@ INDICATOR_GRID = [
 
 
 def context(**changes):
-    """A complete render context (CONTRACT.md), with some values replaced."""
+    """A complete render context (as model.render_context builds it), with some values replaced."""
     base = {
         "年度": "2026",
         "项目名称": "社工",

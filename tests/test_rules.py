@@ -73,7 +73,7 @@ def _money(data: dict[str, Any], block: str, optional: tuple[str, ...]) -> dict[
 
 
 def normalise(source: Source) -> dict[str, Any]:
-    """The normalised document of CONTRACT.md, enough for the rules."""
+    """A normalised document as schema.validate returns it, enough for the rules."""
     doc = dict(source.data)
     doc["项目资金"] = _money(doc, "项目资金", ("其他资金",))
     doc["年度资金"] = _money(doc, "年度资金", ("上年结转资金", "其他资金"))
