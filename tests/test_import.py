@@ -704,7 +704,10 @@ def test_old_doc_without_libreoffice_names_the_package(tmp_path, monkeypatch):
     )
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="需要 LibreOffice（soffice）")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui",
+)
 def test_old_doc_is_converted_through_libreoffice(tmp_path):
     build([SAMPLES / "司法所" / "普法.yaml"], out_dir=tmp_path)
     source = tmp_path / "普法.docx"
