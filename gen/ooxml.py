@@ -1,20 +1,80 @@
-"""Office packages (.docx, .xlsx) re-zipped with fixed timestamps, so equal content gives equal bytes."""
+"""Office packages (.docx, .xlsx) zipped with fixed timestamps, so equal parts give equal bytes."""
 
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time in the file
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time in the output
+_DOS_DATE = (ZIP_DATE[0] - 1980) << 9 | ZIP_DATE[1] << 5 | ZIP_DATE[2]
+_DOS_TIME = ZIP_DATE[3] << 11 | ZIP_DATE[4] << 5 | ZIP_DATE[5] // 2
+_ZIP_VERSION = 20  # "deflate", as zipfile writes it
+_FILE_MODE = 0o600 << 16  # zipfile's default for a file written from bytes
+_UTF8_NAME = 0x800
+
+
+@dataclass(frozen=True)
+class ZipMember:
+    """One part of a .docx, compressed once so that it can be copied into many packages."""
+
+    name: bytes
+    crc: int
+    size: int
+    compressed: bytes
+    flags: int = 0  # 0x800 when the name is UTF-8 rather than ASCII
+
+
+def zip_member(name: str, data: bytes) -> ZipMember:
+    """Deflate one part the way zipfile does (default level, raw stream)."""
+    deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    compressed = deflate.compress(data) + deflate.flush()
+    flags = 0 if name.isascii() else _UTF8_NAME
+    return ZipMember(name.encode("utf-8"), zlib.crc32(data), len(data), compressed, flags)
+
+
+def zip_package(members: Sequence[ZipMember]) -> bytes:
+    """A .docx zip with fixed timestamps and attributes, in the given order.
+
+    The bytes are those zipfile writes for ZipInfo(name, ZIP_DATE) with create_system 0,
+    so a package only pays for compressing the parts that changed.
+    """
+    chunks: list[bytes] = []
+    directory: list[bytes] = []
+    offset = 0
+    for member in members:
+        fields = (
+            _ZIP_VERSION,
+            0,
+            member.flags,
+            zipfile.ZIP_DEFLATED,
+            _DOS_TIME,
+            _DOS_DATE,
+            member.crc,
+        )
+        sizes = (len(member.compressed), member.size, len(member.name), 0)
+        header = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", *fields, *sizes)
+        entry = struct.pack(
+            "<4s4B4HL2L5H2L", b"PK\x01\x02", _ZIP_VERSION, 0, *fields, *sizes, 0, 0, 0,
+            _FILE_MODE, offset,
+        )  # fmt: skip
+        chunks += (header, member.name, member.compressed)
+        directory += (entry, member.name)
+        offset += len(header) + len(member.name) + len(member.compressed)
+    size = sum(map(len, directory))
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members), size, offset, 0)
+    return b"".join(chunks + directory) + end
+
+
+def package(parts: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of (name, data) parts in the given order, with fixed timestamps and attributes."""
+    return zip_package([zip_member(name, data) for name, data in parts])
 
 
 def fixed_zip(data: bytes) -> bytes:
-    """The same package with every part dated ZIP_DATE and stored with the same attributes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.create_system = 0  # the same bytes on Windows and Linux
-            target.writestr(fixed, source.read(info))
-    return buffer.getvalue()
+    """The same package re-zipped by package(): a library's own timestamps are dropped."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return package((info.filename, source.read(info)) for info in source.infolist())

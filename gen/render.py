@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import zipfile
-import zlib
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,18 +14,13 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from gen.errors import GenError, UsageError
+from gen.ooxml import ZipMember, zip_member, zip_package
 
 FORMS = ("绩效目标表", "绩效目标申报表")
 TEMPLATE_FILES = tuple(f"{form}.docx" for form in FORMS)
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time in the output
-_DOS_DATE = (ZIP_DATE[0] - 1980) << 9 | ZIP_DATE[1] << 5 | ZIP_DATE[2]
-_DOS_TIME = ZIP_DATE[3] << 11 | ZIP_DATE[4] << 5 | ZIP_DATE[5] // 2
-_ZIP_VERSION = 20  # "deflate", as zipfile writes it
-_FILE_MODE = 0o600 << 16  # zipfile's default for a file written from bytes
-_UTF8_NAME = 0x800
 _LISTING_CHARS = re.compile("[\t\n\a\f]")  # what docxtpl's listing pass rewrites
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -254,55 +246,3 @@ def core_properties(title: str) -> bytes:
     etree.SubElement(root, f"{{{dc}}}title").text = title
     etree.SubElement(root, f"{{{dc}}}creator").text = "gen"
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-@dataclass(frozen=True)
-class ZipMember:
-    """One part of a .docx, compressed once so that it can be copied into many packages."""
-
-    name: bytes
-    crc: int
-    size: int
-    compressed: bytes
-    flags: int = 0  # 0x800 when the name is UTF-8 rather than ASCII
-
-
-def zip_member(name: str, data: bytes) -> ZipMember:
-    """Deflate one part the way zipfile does (default level, raw stream)."""
-    deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
-    compressed = deflate.compress(data) + deflate.flush()
-    flags = 0 if name.isascii() else _UTF8_NAME
-    return ZipMember(name.encode("utf-8"), zlib.crc32(data), len(data), compressed, flags)
-
-
-def zip_package(members: Sequence[ZipMember]) -> bytes:
-    """A .docx zip with fixed timestamps and attributes, in the given order.
-
-    The bytes are those zipfile writes for ZipInfo(name, ZIP_DATE) with create_system 0,
-    so a package only pays for compressing the parts that changed.
-    """
-    chunks: list[bytes] = []
-    directory: list[bytes] = []
-    offset = 0
-    for member in members:
-        fields = (
-            _ZIP_VERSION,
-            0,
-            member.flags,
-            zipfile.ZIP_DEFLATED,
-            _DOS_TIME,
-            _DOS_DATE,
-            member.crc,
-        )
-        sizes = (len(member.compressed), member.size, len(member.name), 0)
-        header = struct.pack("<4s2B4HL2L2H", b"PK\x03\x04", *fields, *sizes)
-        entry = struct.pack(
-            "<4s4B4HL2L5H2L", b"PK\x01\x02", _ZIP_VERSION, 0, *fields, *sizes, 0, 0, 0,
-            _FILE_MODE, offset,
-        )  # fmt: skip
-        chunks += (header, member.name, member.compressed)
-        directory += (entry, member.name)
-        offset += len(header) + len(member.name) + len(member.compressed)
-    size = sum(map(len, directory))
-    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members), size, offset, 0)
-    return b"".join(chunks + directory) + end

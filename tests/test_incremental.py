@@ -365,7 +365,7 @@ def test_the_fast_path_fixes_the_title_and_writes_no_timestamps():
 
 
 def test_the_zip_writer_matches_zipfile_byte_for_byte():
-    from gen.render import ZIP_DATE, zip_member, zip_package
+    from gen.ooxml import ZIP_DATE, zip_member, zip_package
 
     members = [("[Content_Types].xml", b"<x/>" * 50), ("word/媒体.xml", "中文".encode() * 99)]
     buffer = io.BytesIO()

@@ -21,14 +21,14 @@ that a user would have to fight. python-docx opens the result at the end as a sa
 
 from __future__ import annotations
 
-import io
 import sys
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
 from lxml import etree
+
+from gen.ooxml import package
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -57,7 +57,6 @@ YEAR_SIZE = 24  # 12 pt (小四)
 # The font goes on all four rFonts slots: which slot Word consults for U+2610 depends on w:hint.
 BOX_FONT = "Segoe UI Symbol"
 
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 BODY_FONTS = {
     "ascii": BODY_LATIN,
@@ -724,25 +723,13 @@ def package_parts(form: Form) -> list[tuple[str, bytes]]:
     ]
 
 
-def zip_parts(parts: list[tuple[str, bytes]]) -> bytes:
-    """A zip with fixed timestamps and attributes, so equal parts give equal bytes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as package:
-        for name, data in parts:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            package.writestr(info, data)
-    return buffer.getvalue()
-
-
 def write_templates(out_dir: Path) -> list[Path]:
     """Write both templates into `out_dir` and check python-docx can open them."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for form in (target_form(), application_form()):
         path = out_dir / form.file_name
-        path.write_bytes(zip_parts(package_parts(form)))
+        path.write_bytes(package(package_parts(form)))
         docx.Document(str(path))
         written.append(path)
     return written
