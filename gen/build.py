@@ -97,7 +97,7 @@ def build(
     out_dir: Path = DEFAULT_OUTPUT,
     templates: Path | None = None,
     strict: bool = False,
-    progress: Callable[[ProjectResult], None] | None = None,
+    progress: Callable[[ProjectResult, int, int], None] | None = None,
     jobs: int | None = None,
     force: bool = False,
     clean: bool = False,
@@ -109,7 +109,8 @@ def build(
     findings are reported all the same) unless `force`; `jobs` processes render (default:
     every core); `clean` removes the forms of deleted projects; `documents` loads the
     documents of skipped projects too, for reports over every project.
-    `progress` is called once per project when it is done (built, skipped or refused), in path order.
+    `progress(result, done, total)` is called once per project when it is done (built, skipped
+    or refused), in path order.
     """
     from gen.render import find_template_dir  # docxtpl is only loaded to build
 
@@ -123,13 +124,13 @@ def build(
     hashes = {form: file_hash(template_dir / f"{form}.docx") for form in FORMS}
     _decide(report, plan, hashes, documents)
     outcomes = _rendered(results, plan, loader, template_dir, jobs)
-    for result, step in zip(results, plan, strict=True):
+    for done, (result, step) in enumerate(zip(results, plan, strict=True), start=1):
         if step.action == RENDER:
             _record(result, step, next(outcomes), hashes, state, report)
         elif step.action == REFUSE:
             _refuse(result, step, state, report)
         if progress is not None:
-            progress(result)
+            progress(result, done, len(results))
     _forget_deleted(report, state, clean)
     report.cleaned = clean
     state.write()

@@ -95,9 +95,8 @@ def build_command(
 
     started = time.monotonic()
     with ProgressBar(sys.stderr, "生成", quiet=quiet) as bar:
-        bar.total = _project_count(paths) if bar.shown else 0
         report = _run(lambda: build(paths, out_dir=out_dir, templates=templates, strict=strict,
-                                    progress=lambda r: bar.advance(r.path.as_posix()),
+                                    progress=lambda r, done, total: bar.update(done, total, r.path.as_posix()),
                                     jobs=jobs, force=force, clean=clean,
                                     documents=summary_file is not None))  # fmt: skip
     with ProgressBar(sys.stderr, "转换 PDF", quiet=quiet) as bar:
@@ -304,17 +303,6 @@ def _print_findings(report) -> None:  # type: ignore[no-untyped-def]
     """One line per finding, errors and warnings in file order."""
     for finding in report.findings:
         click.echo(str(finding))
-
-
-def _project_count(paths: tuple[Path, ...]) -> int:
-    """How many project files a build goes through; 0 when the paths are wrong (build says why)."""
-    from gen.build import DEFAULT_PROJECTS
-    from gen.load import find_project_files
-
-    try:
-        return len(find_project_files(list(paths) or [DEFAULT_PROJECTS]))
-    except GenError:
-        return 0
 
 
 def _print_delivery(delivery, pdf: bool, quiet: bool) -> None:  # type: ignore[no-untyped-def]

@@ -40,10 +40,6 @@ class ProgressBar:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def advance(self, item: str = "") -> None:
-        """One more item is done."""
-        self.update(self.done + 1, item=item)
-
     def update(self, done: int, total: int | None = None, item: str = "") -> None:
         """`done` of `total` items are done; redraw."""
         with self._lock:

@@ -189,12 +189,12 @@ def test_progress_is_called_once_per_project_in_path_order(write, tmp_path):
     write("projects/a.yaml", good_project("甲"))
     write("projects/c.yaml", good_project("丙").replace("财政资金: 3082.53", "财政资金: -1"))
     seen = []
-    build([tmp_path / "projects"], out_dir=tmp_path / "out", progress=lambda r: seen.append(r))
-    assert [(r.path.name, r.built) for r in seen] == [
-        ("a.yaml", True),
-        ("b.yaml", True),
-        ("c.yaml", False),
-    ]
+
+    def progress(result, done, total):
+        seen.append((result.path.name, result.built, done, total))
+
+    build([tmp_path / "projects"], out_dir=tmp_path / "out", progress=progress)
+    assert seen == [("a.yaml", True, 1, 3), ("b.yaml", True, 2, 3), ("c.yaml", False, 3, 3)]
 
 
 def test_check_compares_projects_with_each_other(write, tmp_path):

@@ -44,8 +44,12 @@ def many(write, tmp_path):
 
 def test_two_jobs_write_the_same_bytes_and_findings_as_one(many, tmp_path):
     calls: dict[int, list[Path]] = {1: [], 2: []}
-    one = build([many], out_dir=tmp_path / "j1", jobs=1, progress=lambda r: calls[1].append(r.path))
-    two = build([many], out_dir=tmp_path / "j2", jobs=2, progress=lambda r: calls[2].append(r.path))
+    one = build(
+        [many], out_dir=tmp_path / "j1", jobs=1, progress=lambda r, *_: calls[1].append(r.path)
+    )
+    two = build(
+        [many], out_dir=tmp_path / "j2", jobs=2, progress=lambda r, *_: calls[2].append(r.path)
+    )
     assert forms(tmp_path / "j1") == forms(tmp_path / "j2")
     assert len(forms(tmp_path / "j1")) == len(one.built) == build_module.PARALLEL_MIN + 7
     assert [str(f) for f in one.findings] == [str(f) for f in two.findings]

@@ -32,8 +32,8 @@ def many(write):
 def test_no_bar_when_not_a_terminal():
     stream = io.StringIO()
     with ProgressBar(stream, "生成", total=50) as bar:
-        for _ in range(50):
-            bar.advance("projects/a.yaml")
+        for done in range(1, 51):
+            bar.update(done, item="projects/a.yaml")
     assert stream.getvalue() == ""
 
 
@@ -41,7 +41,7 @@ def test_a_bar_on_a_terminal():
     stream = Terminal()
     with ProgressBar(stream, "生成", total=10) as bar:
         for number in range(10):
-            bar.advance(f"p{number}.yaml")
+            bar.update(number + 1, item=f"p{number}.yaml")
         assert stream.getvalue().endswith("\r生成 [########################] 10/10 p9.yaml\x1b[K")
     assert stream.getvalue().count("\r生成 [") == 10
     assert stream.getvalue().endswith(CLEAR_LINE)
