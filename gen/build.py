@@ -115,6 +115,10 @@ def build(
     from gen.render import find_template_dir  # docxtpl is only loaded to build
 
     template_dir = find_template_dir(templates)  # fails early on a missing template dir
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(
+            f"输出位置 {out_dir.as_posix()} 是一个文件，不是文件夹；请用 -o 指定一个文件夹"
+        )
     output.remove_stale_temps(out_dir)
     state = State.read(out_dir)
     results = _targets(paths, out_dir=out_dir)
@@ -366,12 +370,6 @@ def _fail(result: ProjectResult, report: Report, message: str) -> None:
     report.findings.append(finding)
 
 
-def _os_reason(exc: OSError) -> str:
-    """A short Chinese reason for a disk error."""
-    reasons = {13: "没有写入权限", 28: "磁盘空间不足", 30: "文件系统只读", 36: "文件名太长"}
-    return reasons.get(exc.errno or 0, exc.strerror or str(exc))
-
-
 def _targets(paths: Sequence[Path], out_dir: Path | None) -> list[ProjectResult]:
     """One result per project file; the output mirrors the tree below each named folder."""
     return list(_each_target(paths, out_dir))
@@ -440,7 +438,7 @@ class _FormWriter:
         except GenError as exc:
             return exc.message
         except OSError as exc:
-            return f"无法写入 {target.as_posix()}：{_os_reason(exc)}"
+            return f"无法写入 {target.as_posix()}：{output.disk_reason(exc)}"
         return project.form, stat.st_size, stat.st_mtime_ns
 
 

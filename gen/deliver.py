@@ -98,7 +98,7 @@ def _make_book(forms: list[Path], path: Path, delivery: Delivery) -> None:
     except GenError as exc:
         delivery.problems.append(f"未生成合订本：{exc.message}")
     except OSError as exc:
-        delivery.problems.append(f"无法写入合订本 {path.as_posix()}：{exc.strerror or exc}")
+        delivery.problems.append(f"无法写入合订本 {path.as_posix()}：{output.disk_reason(exc)}")
     else:
         delivery.book = path
 
@@ -137,6 +137,6 @@ def _make_summary(report: Report, path: Path, delivery: Delivery) -> None:
     try:
         write_summary(rows, path)
     except OSError as exc:
-        delivery.problems.append(f"无法写入汇总表 {path.as_posix()}：{exc.strerror or exc}")
+        delivery.problems.append(f"无法写入汇总表 {path.as_posix()}：{output.disk_reason(exc)}")
     else:
         delivery.summary, delivery.summary_rows = path, len(rows)

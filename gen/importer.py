@@ -295,7 +295,7 @@ def _write(path: Path, text: str, report: ImportReport) -> bool:
     try:
         output.write_atomic(path, text.encode("utf-8"))
     except OSError as exc:
-        message = f"无法写入：{exc.strerror or exc}"
+        message = f"无法写入：{output.disk_reason(exc)}"
         report.problems.append(Finding(path, 0, "", "error", "write-failed", message))
         return False
     return True

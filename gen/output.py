@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Callable
@@ -34,7 +35,10 @@ def write_new(path: Path, data: bytes) -> None:
 
 def _written_through_temp(path: Path, data: bytes, put_in_place: Callable[[str], None]) -> None:
     """Write `data` to a temp file beside `path`, then put it in place; no temp is left behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:  # a file stands where a folder is needed
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), exc.filename) from exc
     fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as temp:
@@ -73,6 +77,23 @@ def remove_output(path: Path) -> bool:
     """Delete an earlier output that no longer matches its project; True if one was there."""
     try:
         path.unlink()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # not there, or a folder on its way is a file
         return False
     return True
+
+
+_REASONS = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统只读",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.ENOTDIR: "路径中有一个同名文件挡住了文件夹",
+    errno.EISDIR: "这里已有一个同名文件夹",
+    errno.EEXIST: "文件已存在，没有覆盖",
+}
+
+
+def disk_reason(exc: OSError) -> str:
+    """A short Chinese reason for a failed write, for messages."""
+    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))

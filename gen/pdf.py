@@ -195,6 +195,6 @@ def _collect(data: bytes | None, docx: Path, target: Path, result: Conversion) -
     try:
         output.write_atomic(target, data)
     except OSError as exc:
-        result.failed[docx] = f"无法写入 {target.as_posix()}：{exc.strerror or exc}"
+        result.failed[docx] = f"无法写入 {target.as_posix()}：{output.disk_reason(exc)}"
     else:
         result.written.append(target)

@@ -17,7 +17,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from gen import output
-from gen.errors import Finding, UsageError
+from gen.errors import Finding, GenError, UsageError
 from gen.fields import placeholder
 from gen.load import DEFAULTS_NAME, YAML_SUFFIXES, Loader, parse_file
 from gen.schema import DATE_KEYS, FUND_BLOCKS, INDICATORS
@@ -126,7 +126,10 @@ def _roll_file(
     buffer = io.StringIO()
     yaml.dump(doc, buffer)
     write = output.write_atomic if force else output.write_new
-    write(target, buffer.getvalue().encode("utf-8"))
+    try:
+        write(target, buffer.getvalue().encode("utf-8"))
+    except OSError as exc:  # FileExistsError too: a file that appeared since the check is kept
+        raise GenError(f"无法写入 {target.as_posix()}：{output.disk_reason(exc)}") from exc
     return findings
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from gen import output
-from gen.errors import UsageError
+from gen.errors import GenError, UsageError
 from gen.fields import help_for, indicator_help, placeholder
 from gen.load import YAML_SUFFIXES, Loader, parse_file
 from gen.rules import FRAMEWORK, REQUIRED_LEVEL1
@@ -34,6 +34,8 @@ def create_project(path: Path, form: str | None = None) -> str:
         output.write_new(path, text.encode("utf-8"))
     except FileExistsError:
         raise UsageError(_exists(path)) from None
+    except OSError as exc:
+        raise GenError(f"无法写入 {path.as_posix()}：{output.disk_reason(exc)}") from exc
     return text
 
 

@@ -221,3 +221,14 @@ def test_build_reports_the_same_copies_as_check(write, tmp_path):
     rebuilt = build([tmp_path / "projects"], out_dir=tmp_path / "out").findings  # from the state
     assert [f.code for f in checked] == ["duplicate-goal", "duplicate-goal", "duplicate-indicators"]
     assert built == checked == rebuilt
+
+
+def test_an_output_that_is_a_file_is_a_usage_error(write, tmp_path):
+    write("projects/a.yaml", GOOD_PROJECT)
+    (tmp_path / "afile").write_text("")
+    with pytest.raises(UsageError) as raised:
+        build([tmp_path / "projects"], out_dir=tmp_path / "afile")
+    where = (tmp_path / "afile").as_posix()
+    assert (
+        raised.value.message == f"输出位置 {where} 是一个文件，不是文件夹；请用 -o 指定一个文件夹"
+    )

@@ -212,3 +212,12 @@ def test_unfinished_skeleton_is_never_built(runner, in_tmp):
     result = runner.invoke(main, ["build", "projects"])
     assert result.exit_code == 1
     assert not Path("output/新项目.docx").exists()
+
+
+def test_a_file_in_the_way_of_the_folder_is_reported(runner, in_tmp):
+    from gen.cli import main
+
+    (in_tmp / "afile").write_text("")
+    result = runner.invoke(main, ["new", "afile/x.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr == "错误：无法写入 afile/x.yaml：路径中有一个同名文件挡住了文件夹\n"

@@ -102,3 +102,16 @@ def test_a_killed_writer_leaves_the_old_file_whole(tmp_path):
     (temp,) = [p for p in tmp_path.iterdir() if p != target]
     assert temp.name.startswith(output.TEMP_PREFIX)
     assert output.remove_stale_temps(tmp_path) == [temp]
+
+
+def test_remove_output_below_a_file_is_nothing_to_remove(tmp_path):
+    (tmp_path / "afile").write_text("")
+    assert output.remove_output(tmp_path / "afile" / "a.pdf") is False
+
+
+def test_a_file_in_the_way_of_a_folder_is_named_as_such(tmp_path):
+    (tmp_path / "afile").write_text("")
+    with pytest.raises(NotADirectoryError) as raised:
+        output.write_new(tmp_path / "afile" / "x.yaml", b"x")
+    assert output.disk_reason(raised.value) == "路径中有一个同名文件挡住了文件夹"
+    assert output.disk_reason(PermissionError(13, "Permission denied")) == "没有写入权限"
