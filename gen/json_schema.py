@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from gen import output
+from gen.errors import GenError
 from gen.fields import (
     LEVEL1_HELP,
     LEVEL2_HELP,
@@ -63,7 +64,10 @@ def schema_text() -> str:
 
 def write_schema(path: Path) -> None:
     """Write the schema to a file (schema/project.schema.json in this repository)."""
-    output.write_atomic(path, schema_text().encode("utf-8"))
+    try:
+        output.write_atomic(path, schema_text().encode("utf-8"))
+    except OSError as exc:
+        raise GenError(f"无法写入 {path.as_posix()}：{output.disk_reason(exc)}") from exc
 
 
 def _mapping(rules: dict[str, Any], path: tuple[str, ...], top: bool = False) -> dict[str, Any]:

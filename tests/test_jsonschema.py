@@ -182,3 +182,10 @@ def test_both_schemas_accept(name, tmp_path):
     text = GOOD[name]
     assert _gen_errors(text, tmp_path) == []
     assert _json_errors(text) == []
+
+
+def test_an_unwritable_schema_file_is_reported(runner, in_tmp):
+    (in_tmp / "afile").write_text("")
+    result = runner.invoke(main, ["schema", "-o", "afile/s.json"])
+    assert result.exit_code == 1
+    assert result.stderr == "错误：无法写入 afile/s.json：路径中有一个同名文件挡住了文件夹\n"
