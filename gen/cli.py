@@ -90,7 +90,7 @@ def build_command(
 ) -> None:
     """检查并生成 PATH（默认 projects/）下每个项目的表格。"""
     from gen.build import build
-    from gen.deliver import deliver
+    from gen.delivery.deliver import deliver
     from gen.progress import ProgressBar
 
     started = time.monotonic()
@@ -148,7 +148,7 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
 @click.option("--defaults", is_flag=True, help="同一文件夹各表相同的内容写入其 _defaults.yaml。")
 def import_command(paths: tuple[Path, ...], out_dir: Path, force: bool, defaults: bool) -> None:
     """把已有的 Word 表格（.docx/.doc/.wps）读成项目 YAML 文件，并检查导入的内容。"""
-    from gen.importer import import_forms
+    from gen.importing.importer import import_forms
 
     report = _run(lambda: import_forms(paths, out_dir, force=force, defaults=defaults))
     click.echo("\n".join([*report.written_lines(), *map(str, report.findings)]) or None)
@@ -171,7 +171,7 @@ def import_command(paths: tuple[Path, ...], out_dir: Path, force: bool, defaults
 def summary_command(paths: tuple[Path, ...], out_file: Path, strict: bool) -> None:
     """不生成表格，只把各项目的金额汇总为 Excel 汇总表（有错误的项目不列入）。"""
     from gen.build import check
-    from gen.deliver import deliver
+    from gen.delivery.deliver import deliver
 
     report = _run(lambda: check(paths, strict=strict))
     delivery = deliver(report, summary=out_file)
@@ -192,7 +192,7 @@ def summary_command(paths: tuple[Path, ...], out_file: Path, strict: bool) -> No
 )
 def new_command(path: Path, form: str | None) -> None:
     """新建项目文件 PATH：各项带说明，待填处写着“（请填写…）”；不覆盖已有文件。"""
-    from gen.scaffold import create_project, placeholder_count
+    from gen.authoring.new import create_project, placeholder_count
 
     text = _run(lambda: create_project(path, form))
     where = path.as_posix()
@@ -226,7 +226,7 @@ def rollover_command(
     from_dir: Path, to_year: int, to_dir: Path, clear_amounts: bool, force: bool
 ) -> None:
     """把 FROM_DIR 的项目和 _defaults.yaml 结转到新年度：改年度和计划日期，列出提到旧年份的文字。"""
-    from gen.rollover import rollover
+    from gen.authoring.rollover import rollover
 
     result = _run(
         lambda: rollover(from_dir, to_year, to_dir, clear_amounts=clear_amounts, force=force)
@@ -247,7 +247,7 @@ def rollover_command(
 )
 def schema_command(out_file: Path | None) -> None:
     """输出项目文件的 JSON Schema，供 VS Code 等编辑器补全和即时检查。"""
-    from gen.json_schema import schema_text, write_schema
+    from gen.authoring.json_schema import schema_text, write_schema
 
     if out_file is None:
         click.echo(schema_text(), nl=False)

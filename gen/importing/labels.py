@@ -12,9 +12,9 @@ from typing import Any
 
 from lxml import etree
 
-from gen.formgrid import Cell, Table, body_paragraphs, body_tables
+from gen.importing.tables import Cell, Table, body_paragraphs, body_tables
+from gen.importing.wordfile import WordFileError
 from gen.schema import APPLICATION_FORM, CATEGORIES, FORMAT_DEFAULTS, NATURES, TARGET_FORM
-from gen.wordfile import WordFileError
 
 TICK_MARKS = "☑☒■√✓✔▣⊠"
 EMPTY_MARKS = "☐□▢◻⬜"

@@ -17,8 +17,8 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from gen import output
+from gen.authoring.fields import placeholder
 from gen.errors import Finding, GenError, UsageError
-from gen.fields import placeholder
 from gen.load import DEFAULTS_NAME, YAML_SUFFIXES, Loader, parse_file
 from gen.schema import DATE_KEYS, FUND_BLOCKS, INDICATORS
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from gen.authoring.new import create_project, project_text
 from gen.build import check
 from gen.cli import main
 from gen.errors import UsageError
-from gen.scaffold import create_project, project_text
 from gen.schema import FORMAT_DEFAULTS
 
 LEVEL3 = "请填写三级指标和指标值：用不到的指标请删除这一行"

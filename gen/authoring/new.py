@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from gen import output
+from gen.authoring.fields import help_for, indicator_help, placeholder
 from gen.errors import GenError, UsageError
-from gen.fields import help_for, indicator_help, placeholder
 from gen.load import YAML_SUFFIXES, Loader, parse_file
 from gen.rules import FRAMEWORK, REQUIRED_LEVEL1
 from gen.schema import (

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES
 
+from gen.authoring.rollover import rollover
 from gen.build import check
 from gen.cli import main
 from gen.errors import UsageError
-from gen.rollover import rollover
 
 DEFAULTS = """\
 # 全部项目共用

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from conftest import GOOD_PROJECT, REPO, SAMPLES
 
+from gen.authoring.json_schema import SCHEMA_FILE, project_json_schema, schema_text
 from gen.cli import main
-from gen.json_schema import SCHEMA_FILE, project_json_schema, schema_text
 from gen.load import Loader
 from gen.schema import validate
 

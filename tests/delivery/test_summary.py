@@ -14,7 +14,7 @@ from conftest import GOOD_PROJECT, SAMPLES, good_project
 
 from gen.build import check
 from gen.cli import main
-from gen.summary import (
+from gen.delivery.summary import (
     AMOUNT_COLUMNS,
     HEADERS,
     amount_format,

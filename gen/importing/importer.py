@@ -13,11 +13,11 @@ from typing import Any
 from gen import output
 from gen.build import Report, check
 from gen.errors import Finding, UsageError
-from gen.formread import read_forms
+from gen.importing.labels import read_forms
+from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document
+from gen.importing.yamlwrite import dump
 from gen.load import DEFAULTS_NAME, Loader, parse_file
 from gen.schema import FORMAT_DEFAULTS
-from gen.wordfile import WORD_SUFFIXES, WordFileError, read_document
-from gen.yamlwrite import dump
 
 DEFAULT_OUT = Path("projects")
 SHARED_KEYS = ("表样", "年度", "主管部门", "实施单位", "计划开始日期", "计划完成日期", "项目期间")

@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from gen import output
-from gen.errors import GenError
-from gen.fields import (
+from gen.authoring.fields import (
     LEVEL1_HELP,
     LEVEL2_HELP,
     LEVEL3_HELP,
@@ -17,6 +16,7 @@ from gen.fields import (
     help_for,
     indicator_help,
 )
+from gen.errors import GenError
 from gen.rules import FRAMEWORK
 from gen.schema import (
     APPLICATION_FORM,

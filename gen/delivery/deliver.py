@@ -8,8 +8,8 @@ from pathlib import Path
 
 from gen import output
 from gen.build import Report
+from gen.delivery.pdf import DEFAULT_TIMEOUT
 from gen.errors import Finding, GenError
-from gen.pdf import DEFAULT_TIMEOUT
 
 PdfProgress = Callable[[int, int], None]  # (files done, files in the batch)
 
@@ -88,7 +88,7 @@ def _remove_outdated_pdfs(report: Report, delivery: Delivery) -> None:
 
 def _make_book(forms: list[Path], path: Path, delivery: Delivery) -> None:
     """Write the book of every built form."""
-    from gen.book import write_book  # docxcompose is loaded only when a book is asked for
+    from gen.delivery.book import write_book  # docxcompose is loaded only when a book is asked for
 
     if path.suffix.lower() != ".docx":
         delivery.problems.append(f"合订本 {path.as_posix()} 须以 .docx 结尾")
@@ -107,7 +107,7 @@ def _make_pdfs(
     files: list[Path], delivery: Delivery, timeout: float, progress: PdfProgress | None
 ) -> None:
     """Convert every file in one LibreOffice run; report per file what did not convert."""
-    from gen.pdf import convert
+    from gen.delivery.pdf import convert
 
     pairs = [(file, file.with_suffix(".pdf")) for file in files]
     tick = None if progress is None else (lambda done: progress(done, len(pairs)))
@@ -128,7 +128,10 @@ def _make_pdfs(
 
 def _make_summary(report: Report, path: Path, delivery: Delivery) -> None:
     """Write the 汇总表 of every project that passed."""
-    from gen.summary import summary_rows, write_summary  # openpyxl is loaded only when asked
+    from gen.delivery.summary import (  # openpyxl is loaded only when asked
+        summary_rows,
+        write_summary,
+    )
 
     if path.suffix.lower() != ".xlsx":
         delivery.problems.append(f"汇总表 {path.as_posix()} 须以 .xlsx 结尾")

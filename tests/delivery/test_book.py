@@ -12,10 +12,10 @@ from conftest import GOOD_PROJECT, SAMPLES, good_project
 from docx_grid import NS, docx_cell, docx_part, docx_tables, w
 from pypdf import PdfReader
 
-from gen.book import compose_book
 from gen.build import build
 from gen.cli import main
-from gen.deliver import built_forms, deliver
+from gen.delivery.book import compose_book
+from gen.delivery.deliver import built_forms, deliver
 
 DECLARATION = (
     good_project("丙")

@@ -11,10 +11,10 @@ import pytest
 from conftest import GOOD_PROJECT, good_project
 from pypdf import PdfReader
 
-from gen import pdf
 from gen.build import build
 from gen.cli import main
-from gen.deliver import deliver
+from gen.delivery import pdf
+from gen.delivery.deliver import deliver
 
 needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None,

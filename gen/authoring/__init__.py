@@ -1,0 +1,1 @@
+"""Tools for writing project files: gen new, gen rollover, the editor JSON Schema, field help."""

@@ -1,0 +1,338 @@
+"""Hand-made Word forms for the import tests: tables built as people build them in Word and WPS."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import docx
+import yaml
+
+from gen.load import Loader
+from gen.model import paragraphs
+from gen.schema import validate
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+
+# ---------------------------------------------------------------- building hand-made forms
+
+
+def run(text: str) -> str:
+    """A run; "\n" inside becomes a line break."""
+    parts = [f'<w:t xml:space="preserve">{escape(p)}</w:t>' for p in text.split("\n")]
+    return "<w:r>" + "<w:br/>".join(parts) + "</w:r>"
+
+
+def sym(char: str, font: str = "Wingdings 2") -> str:
+    """A Word symbol character (Insert → Symbol)."""
+    return f'<w:r><w:sym w:font="{font}" w:char="{char}"/></w:r>'
+
+
+def checkbox(checked: bool) -> str:
+    """A checkbox content control (Developer → Check Box), showing ☒ / ☐ in MS Gothic."""
+    glyph = "☒" if checked else "☐"
+    return (
+        f'<w:sdt><w:sdtPr><w14:checkbox><w14:checked w14:val="{int(checked)}"/>'
+        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
+        '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox></w:sdtPr>'
+        f"<w:sdtContent><w:r><w:t>{glyph}</w:t></w:r></w:sdtContent></w:sdt>"
+    )
+
+
+def tc(content: str = "", span: int = 1, vmerge: str | None = None, raw: bool = False) -> str:
+    """A cell: text (paragraphs split on "\n\n") or raw paragraph content; span and vMerge."""
+    props = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    if vmerge == "restart":
+        props += '<w:vMerge w:val="restart"/>'
+    elif vmerge == "continue":
+        props += "<w:vMerge/>"
+    body = (
+        f"<w:p>{content}</w:p>"
+        if raw
+        else "".join(f"<w:p>{run(p)}</w:p>" for p in content.split("\n\n"))
+    )
+    return f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>"
+
+
+def tr(*cells: str) -> str:
+    return "<w:tr>" + "".join(cells) + "</w:tr>"
+
+
+def tbl(columns: int, *rows: str) -> str:
+    grid = "".join('<w:gridCol w:w="1400"/>' for _ in range(columns))
+    return f"<w:tbl><w:tblGrid>{grid}</w:tblGrid>" + "".join(rows) + "</w:tbl>"
+
+
+def para(text: str) -> str:
+    return f"<w:p>{run(text)}</w:p>"
+
+
+def document_xml(*blocks: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:document xmlns:w="{W_NS}" xmlns:w14="{W14_NS}"><w:body>'
+        + "".join(blocks)
+        + "</w:body></w:document>"
+    )
+
+
+def make_docx(path: Path, xml: str) -> Path:
+    """A real .docx (python-docx's default package) whose document.xml is `xml`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = xml.encode() if item.filename == "word/document.xml" else src.read(item)
+            dst.writestr(item, data)
+    return path
+
+
+BELOW = tc(vmerge="continue")  # a cell continuing the vertical merge above it
+
+
+def money_rows(
+    total: str,
+    fiscal: str,
+    annual_total: str,
+    annual_fiscal: str,
+    carryover: str = "",
+    *,
+    label: str = "项目资金 (万元)",
+    allocation_label: str = "其中：当年财政拨款",
+    gap: bool = False,
+    span: int = 1,
+) -> list[str]:
+    """The four 项目资金 rows: 项目资金 on the left, 年度资金 on the right (values spanning `span`
+    columns); `gap` puts the blank column people's own 6-column forms have between the sides."""
+    blank = (tc(""),) if gap else ()
+
+    def annual(name: str, value: str) -> tuple[str, ...]:
+        return (*blank, tc(name), tc(value, span=span))
+
+    return [
+        tr(
+            tc(label, vmerge="restart"),
+            tc("项目资金总额"),
+            tc(total),
+            *annual("年度资金申请总额", annual_total),
+        ),
+        tr(
+            BELOW,
+            tc("其中：财政资金", vmerge="restart"),
+            tc(fiscal, vmerge="restart"),
+            *annual(allocation_label, annual_fiscal),
+        ),
+        tr(BELOW, BELOW, BELOW, *annual("上年结转资金", carryover)),
+        tr(BELOW, tc("其他资金"), tc(""), *annual("其他资金", "")),
+    ]
+
+
+def goal_rows(total_label: str, total: str, annual: str, spans: tuple[int, int]) -> list[str]:
+    """The 项目绩效目标 rows: the two headings, then the two goals, spanning `spans` columns."""
+    return [
+        tr(
+            tc("项目绩效目标", vmerge="restart"),
+            tc(total_label, span=spans[0]),
+            tc("年度总体目标", span=spans[1]),
+        ),
+        tr(BELOW, tc(total, span=spans[0]), tc(annual, span=spans[1])),
+    ]
+
+
+def indicator_header(value_span: int = 1) -> str:
+    """The row of the 绩效指标 label and the column headings (一级, 二级, 三级, 指标值)."""
+    return tr(
+        tc("绩效指标", vmerge="restart"),
+        tc("一级指标"),
+        tc("二级指标"),
+        tc("三级指标"),
+        tc("年度指标值", span=value_span),
+    )
+
+
+def leaf(level1: str, level2: str, name: str, value: str, span: int = 1) -> str:
+    """An indicator row below the 绩效指标 label: the 一级 cell as given, then 二级, 三级, value."""
+    return tr(BELOW, level1, tc(level2), tc(name), tc(value, span=span))
+
+
+def indicator_rows() -> list[str]:
+    """Indicator rows of a 6-column form: the 绩效指标 label starts in the first data row."""
+    restart = {"vmerge": "restart"}
+    rows = [
+        (tc("绩效\n指标", **restart), tc("产出指标", **restart), tc("数量指标", **restart)),
+        (BELOW, BELOW, BELOW),
+        (BELOW, tc(""), tc("时效指标")),  # unmerged: blank 一级, repeated 二级
+        (BELOW, tc(""), tc("时效指标")),
+        (BELOW, tc("效益指标", **restart), tc("社会效益指标", **restart)),
+        (BELOW, BELOW, tc("可持续影响指标")),
+        (BELOW, tc("满意度指标"), tc("服务对象\n满意度 指标")),
+    ]
+    leaves = [
+        ("社工数量", "118人"),
+        ("服务次数", "≥1300次"),
+        ("资金支付及时性", "每月"),
+        ("发放时间", "2026-12-31"),
+        ("保障水平", "提升"),
+        ("长效机制", "是"),
+        ("社工满意度", "=100.00(百分比)"),
+    ]
+    return [
+        tr(*groups, tc(name), tc(""), tc(value))
+        for groups, (name, value) in zip(rows, leaves, strict=True)
+    ]
+
+
+def six_column_form(category_cell: str) -> str:
+    """A 绩效目标表 in a 6-column grid, as people's own files have it (not our template)."""
+    return tbl(
+        6,
+        tr(tc("项目名称"), tc("社工", span=2), tc("项目类别"), tc(category_cell, span=2, raw=True)),
+        tr(
+            tc("主管 部门"),
+            tc("浦江镇人民政府", span=2),
+            tc("实施单位"),
+            tc("浦江镇社区\n党群服务中心", span=2),
+        ),
+        tr(
+            tc("计划开始\n日期"),
+            tc("2026. 01. 01", span=2),
+            tc("计划完成日期"),
+            tc("2026. 12. 31", span=2),
+        ),
+        *money_rows(
+            "3,082.53",
+            "3082.53",
+            "2035. 58",
+            "2035. 58",
+            "0",
+            label="项目资金（万元）",
+            allocation_label="其中:当年财政拨款",
+            gap=True,
+        ),
+        *goal_rows(
+            "项目总目标（2025年-2026年）",
+            "保障社工工资福利。\n\n保障公用经费。",
+            "保障社工2026年度的正常支出。",
+            spans=(3, 2),
+        ),
+        tr(
+            tc(""),
+            tc("一级指标"),
+            tc("二级指标"),
+            tc("三级指标"),
+            tc(""),
+            tc("年度（/项目）指标值"),
+        ),
+        *indicator_rows(),
+    )
+
+
+TITLE = (para("财政项目支出绩效目标表"), para("(2026年度)"))
+TICKED = run("经常性项目☑")  # a 项目类别 cell with its box ticked
+
+
+def declaration_form(name: str, start: str, end: str) -> str:
+    """A 绩效目标申报表 in our 6-column layout, dates written the Chinese way."""
+    return tbl(
+        6,
+        tr(
+            tc("项目名称"),
+            tc(name),
+            tc("项目性质"),
+            tc("经常性项目"),
+            tc("项目类别"),
+            tc("运转类项目"),
+        ),
+        tr(tc("主管部门"), tc("浦江镇人民政府"), tc("实施单位"), tc("浦江镇信访办", span=3)),
+        tr(tc("计划开始日期"), tc(start), tc("计划完成日期"), tc(end, span=3)),
+        *money_rows("73.04", "73.04", "73.04", "73.04", span=2),
+        *goal_rows("项目总目标", "将矛盾化解在基层", f"{name}按时发放", spans=(2, 3)),
+        indicator_header(value_span=2),
+        leaf(tc("产出指标", vmerge="restart"), "数量指标", f"{name}人数", "35人", span=2),
+        leaf(BELOW, "时效指标", "发放及时率", "每月", span=2),
+        leaf(tc("效益指标"), "社会效益指标", "降低矛盾发生率", "降低", span=2),
+        leaf(tc("满意度指标"), "服务对象满意度指标", "周边居民满意率", "90%", span=2),
+    )
+
+
+def target_form_with(
+    category_cell: str, name: str = "普法", indicators: list[str] | None = None
+) -> str:
+    """A 5-column 绩效目标表 like our template, with a given 项目类别 cell (and indicator rows)."""
+    if indicators is None:
+        indicators = [
+            leaf(tc("产出指标"), "数量指标", "宣传品数", "2000份"),
+            leaf(tc("效益指标"), "社会效益指标", "法治意识", "提升"),
+            leaf(tc("满意度指标"), "服务对象满意度指标", "群众满意度", "≥90%"),
+        ]
+    return tbl(
+        5,
+        tr(tc("项目名称"), tc(name), tc("项目类别"), tc(category_cell, span=2, raw=True)),
+        tr(tc("主管部门"), tc("浦江镇人民政府"), tc("实施单位"), tc("浦江镇司法所", span=2)),
+        tr(
+            tc("计划开始日期"), tc("2026年1月1日"), tc("计划完成日期"), tc("2026年12月31日", span=2)
+        ),
+        *money_rows("10", "10", "10", "10"),
+        *goal_rows(
+            "项目总目标 (2026年-2026年)", f"开展{name}宣传。", f"全年开展{name}宣传。", spans=(2, 2)
+        ),
+        indicator_header(),
+        *indicators,
+    )
+
+
+def target_docx(
+    path: Path, category_cell: str = TICKED, name: str = "普法", indicators: list[str] | None = None
+) -> Path:
+    """A .docx holding the title and target_form_with(category_cell, name, indicators)."""
+    form = target_form_with(category_cell, name, indicators)
+    return make_docx(path, document_xml(*TITLE, form))
+
+
+def imported(path: Path) -> dict:
+    """A written YAML file read back with PyYAML (plain values, no defaults)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def normalised(path: Path) -> dict:
+    """A YAML file as gen's loader and schema see it (defaults merged)."""
+    source, findings = Loader().load(path)
+    assert source is not None, findings
+    doc, _ = validate(source)
+    assert doc is not None
+    return doc
+
+
+def good_form(tmp_path: Path) -> Path:
+    """A clean hand-made 绩效目标表 at tmp_path/in/普法.docx."""
+    return target_docx(tmp_path / "in" / "普法.docx")
+
+
+def same_data(original: dict, back: dict) -> None:
+    """Every field equal; amounts as decimals (blank ↔ 0 / absent; a total ↔ its sum when absent)."""
+    texts = ("表样", "年度", "项目名称", "项目类别", "项目性质", "主管部门", "实施单位")
+    for key in (*texts, "计划开始日期", "计划完成日期", "项目期间"):
+        assert back.get(key) == original.get(key), key
+    for key in ("项目总目标", "年度总体目标"):
+        assert paragraphs(back[key]) == paragraphs(original[key]), key
+    for block, total, parts in (
+        ("项目资金", "项目资金总额", ("财政资金", "其他资金")),
+        ("年度资金", "年度资金申请总额", ("当年财政拨款", "上年结转资金", "其他资金")),
+    ):
+        for part in parts:
+            assert isinstance(back[block][part], Decimal)
+            assert back[block][part] == original[block][part], (block, part)
+        given = original[block][total]
+        expected = given if given is not None else sum(original[block][p] for p in parts)
+        assert (back[block][total] or sum(back[block][p] for p in parts)) == expected
+    assert tree_rows(back["绩效指标"]) == tree_rows(original["绩效指标"])
+
+
+def tree_rows(tree: dict) -> list:
+    """The indicator tree as nested lists, so the order is compared too."""
+    return [(l1, [(l2, list(l3s.items())) for l2, l3s in l2s.items()]) for l1, l2s in tree.items()]

@@ -1,0 +1,70 @@
+"""gen import as a command: existing files kept unless --force, shared values into _defaults.yaml."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from handmade import (
+    good_form,
+    imported,
+    leaf,
+    normalised,
+    target_docx,
+    tc,
+)
+
+from gen.importing.importer import import_forms
+
+# ---------------------------------------------------------------- --force, --defaults, YAML
+
+
+def test_existing_yaml_is_kept_unless_force(tmp_path):
+    source = good_form(tmp_path)
+    target = tmp_path / "out" / "普法.yaml"
+    target.parent.mkdir()
+    target.write_text("# mine\n", encoding="utf-8")
+    result = import_forms([source], tmp_path / "out")
+    assert target.read_text(encoding="utf-8") == "# mine\n"
+    assert [(p.file, p.code) for p in result.problems] == [(target, "exists")]
+    assert result.check is None
+    result = import_forms([source], tmp_path / "out", force=True)
+    assert result.problems == [] and imported(target)["项目名称"] == "普法"
+
+
+def test_defaults_hold_what_every_form_of_a_folder_shares(tmp_path):
+    folder = tmp_path / "in" / "司法所"
+    target_docx(folder / "普法.docx", name="普法")
+    lawsuits = [
+        leaf(tc("产出指标"), "数量指标", "代理案件数", "12件"),
+        leaf(tc("效益指标"), "社会效益指标", "合法权益", "得到维护"),
+        leaf(tc("满意度指标"), "服务对象满意度指标", "当事人满意度", "≥90%"),
+    ]
+    target_docx(folder / "诉讼.docx", name="诉讼", indicators=lawsuits)
+    result = import_forms([tmp_path / "in"], tmp_path / "out", defaults=True)
+    defaults = tmp_path / "out" / "司法所" / "_defaults.yaml"
+    assert result.defaults == [defaults]
+    assert imported(defaults) == {
+        "表样": "绩效目标表",
+        "年度": 2026,
+        "主管部门": "浦江镇人民政府",
+        "实施单位": "浦江镇司法所",
+        "计划开始日期": date(2026, 1, 1),
+        "计划完成日期": date(2026, 12, 31),
+        "格式": {"日期格式": "YYYY年M月D日", "金额小数位": 0},
+    }
+    project = imported(tmp_path / "out" / "司法所" / "普法.yaml")
+    assert list(project)[:2] == ["项目名称", "项目类别"] and "格式" not in project
+    assert normalised(tmp_path / "out" / "司法所" / "普法.yaml")["主管部门"] == "浦江镇人民政府"
+    assert result.check.findings == []
+
+
+def test_defaults_above_the_output_do_not_change_imported_values(tmp_path):
+    out = tmp_path / "projects"
+    out.mkdir()
+    (out / "_defaults.yaml").write_text(
+        "项目期间: 2020-2030\n格式:\n  日期格式: YYYY-M-D\n", encoding="utf-8"
+    )
+    import_forms([good_form(tmp_path)], out)
+    doc = normalised(out / "普法.yaml")
+    assert doc["项目期间"] == (2026, 2026)
+    assert doc["格式"]["日期格式"] == "YYYY年M月D日"
