@@ -18,8 +18,9 @@ from gen.errors import Finding, GenError, UsageError
 from gen.load import Loader, Source, find_project_files
 from gen.model import project_from, render_context
 from gen.rules import check_copies, check_project
-from gen.schema import FORMS, validate
+from gen.schema import validate
 from gen.state import Digest, Entry, State, file_hash, fingerprint
+from gen.vocabulary import FORMS
 
 DEFAULT_PROJECTS = Path("projects")
 DEFAULT_OUTPUT = Path("output")

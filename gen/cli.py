@@ -11,7 +11,7 @@ import click
 
 from gen import __version__
 from gen.errors import GenError
-from gen.schema import FORMS
+from gen.vocabulary import FORMS
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 STRICT = click.option("--strict", is_flag=True, help="警告也算失败（提交前用）。")

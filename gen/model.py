@@ -9,10 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-FORM_TABLE = "绩效目标表"
-FORM_DECLARATION = "绩效目标申报表"
-CATEGORY_BOXES = ("专项资金", "经常性项目", "一次性项目")  # 绩效目标表, row 1, in print order
-TICKED, EMPTY = "☑", "☐"
+from gen.vocabulary import CATEGORIES, EMPTY, TARGET_FORM, TICKED
+
 ZERO = Decimal(0)
 
 
@@ -38,6 +36,11 @@ class Funds:
     def total(self) -> Decimal:
         return self.fiscal + self.other
 
+    @property
+    def printed_total(self) -> Decimal:
+        """项目资金总额 as the form prints it: as written, else the sum of its parts."""
+        return self.total if self.given_total is None else self.given_total
+
 
 @dataclass(frozen=True)
 class AnnualFunds:
@@ -51,6 +54,11 @@ class AnnualFunds:
     @property
     def total(self) -> Decimal:
         return self.appropriation + self.carryover + self.other
+
+    @property
+    def printed_total(self) -> Decimal:
+        """年度资金申请总额 as the form prints it: as written, else the sum of its parts."""
+        return self.total if self.given_total is None else self.given_total
 
 
 @dataclass(frozen=True)
@@ -168,7 +176,7 @@ def paragraphs(text: str) -> list[str]:
 
 def category_boxes(category: str) -> dict[str, str]:
     """The 项目类别 boxes of the 绩效目标表: the chosen one ticked, the others empty."""
-    return {choice: TICKED if choice == category else EMPTY for choice in CATEGORY_BOXES}
+    return {choice: TICKED if choice == category else EMPTY for choice in CATEGORIES[TARGET_FORM]}
 
 
 def indicator_rows(indicators: tuple[Indicator, ...]) -> list[dict[str, Any]]:
@@ -204,10 +212,10 @@ def render_context(project: Project) -> dict[str, Any]:
         "实施单位": project.unit,
         "计划开始日期": format_date(project.start, display.date_pattern),
         "计划完成日期": format_date(project.end, display.date_pattern),
-        "项目资金总额": format_amount(funds.given_total or funds.total, display),
+        "项目资金总额": format_amount(funds.printed_total, display),
         "财政资金": format_amount(funds.fiscal, display),
         "其他资金": format_amount(funds.other, display),
-        "年度资金申请总额": format_amount(annual.given_total or annual.total, display),
+        "年度资金申请总额": format_amount(annual.printed_total, display),
         "当年财政拨款": format_amount(annual.appropriation, display),
         "上年结转资金": format_amount(annual.carryover, display),
         "年度其他资金": format_amount(annual.other, display),

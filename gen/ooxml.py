@@ -1,4 +1,4 @@
-"""Office packages (.docx, .xlsx) zipped with fixed timestamps, so equal parts give equal bytes."""
+"""Office packages (.docx, .xlsx): their XML namespaces, and zips with fixed timestamps (equal parts, equal bytes)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,25 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+# The XML namespaces of a Word package, and the Clark names lxml uses for their elements.
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+NAMESPACES = {"w": W_NS, "w14": W14_NS, "mc": MC_NS, "r": R_NS}
+
+
+def w(tag: str) -> str:
+    """The Clark name of a w: element or attribute ("{namespace}tag")."""
+    return f"{{{W_NS}}}{tag}"
+
+
+def w14(tag: str) -> str:
+    """The Clark name of a w14: element or attribute."""
+    return f"{{{W14_NS}}}{tag}"
+
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time in the output
 _DOS_DATE = (ZIP_DATE[0] - 1980) << 9 | ZIP_DATE[1] << 5 | ZIP_DATE[2]

@@ -14,11 +14,10 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from gen.errors import GenError, UsageError
-from gen.ooxml import ZipMember, zip_member, zip_package
+from gen.ooxml import NAMESPACES, ZipMember, w, zip_member, zip_package
+from gen.vocabulary import FORMS
 
-FORMS = ("绩效目标表", "绩效目标申报表")
 TEMPLATE_FILES = tuple(f"{form}.docx" for form in FORMS)
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
 _LISTING_CHARS = re.compile("[\t\n\a\f]")  # what docxtpl's listing pass rewrites
@@ -31,7 +30,7 @@ _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
 _XML_TAG = re.compile(r"<[^>]+>")
 _XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-_CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces={"w": W_NS})
+_CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces=NAMESPACES)
 
 
 def find_template_dir(explicit: Path | None = None) -> Path:
@@ -199,7 +198,7 @@ def _give_every_cell_a_paragraph(root: etree._Element) -> bool:
     """
     cells = _CELLS_WITHOUT_PARAGRAPH(root)
     for cell in cells:
-        etree.SubElement(cell, f"{{{W_NS}}}p")
+        etree.SubElement(cell, w("p"))
     return bool(cells)
 
 

@@ -12,30 +12,18 @@ from typing import Any
 
 from gen.errors import Finding, Level
 from gen.load import Source
-
-# The standard framework: both schemes (成本指标 as a 二级 of 产出指标, and as a 一级 of its own).
-FRAMEWORK: dict[str, tuple[str, ...]] = {
-    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
-    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-    "满意度指标": ("服务对象满意度指标",),
-    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
-}
-REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
-PARENT_OF: dict[str, str] = {l2: l1 for l1, l2s in FRAMEWORK.items() for l2 in l2s}
-ALL_LEVEL2: tuple[str, ...] = tuple(PARENT_OF)
-
-# Names seen on real forms for a 一级 (the older “目标” wording).
-LEVEL1_ALIASES: dict[str, str] = {
-    "效果目标": "效益指标",
-    "效果指标": "效益指标",
-    "效益目标": "效益指标",
-    "产出目标": "产出指标",
-    "满意度目标": "满意度指标",
-    "成本目标": "成本指标",
-}
-
-PROJECT_PARTS = ("财政资金", "其他资金")
-ANNUAL_PARTS = ("当年财政拨款", "上年结转资金", "其他资金")
+from gen.schema import project_period
+from gen.vocabulary import (
+    ALL_LEVEL2,
+    ANNUAL_PARTS,
+    FRAMEWORK,
+    GOAL_FIELDS,
+    INDICATORS,
+    LEVEL1_ALIASES,
+    PARENT_OF,
+    PROJECT_PARTS,
+    REQUIRED_LEVEL1,
+)
 
 # Document numbers such as 〔2017〕11号, (2009)18号, （2009）18号, [2017]11号, 【2017】第3号.
 DOC_NUMBER = re.compile(r"[〔\[(（【]\s*(?:19|20)\d{2}\s*年?\s*[〕\])）】]\s*第?\s*\d+\s*号")
@@ -162,18 +150,8 @@ def _year(doc: dict[str, Any]) -> int | None:
 
 
 def _period(doc: dict[str, Any]) -> tuple[int, int] | None:
-    """项目期间 (start, end), falling back to the years of the plan dates."""
-    value = doc.get("项目期间")
-    if (
-        isinstance(value, (tuple, list))
-        and len(value) == 2
-        and all(isinstance(v, int) for v in value)
-    ):
-        return (value[0], value[1])
-    start, end = doc.get("计划开始日期"), doc.get("计划完成日期")
-    if isinstance(start, date) and isinstance(end, date):
-        return (start.year, end.year)
-    return None
+    """项目期间 (first, last), falling back to the years of the plan dates."""
+    return project_period(doc.get("项目期间"), doc.get("计划开始日期"), doc.get("计划完成日期"))
 
 
 def _period_text(period: tuple[int, int]) -> str:
@@ -521,8 +499,6 @@ def _indicator_set(doc: dict[str, Any]) -> frozenset[tuple[str, str, str, str]]:
     )
 
 
-GOAL_FIELDS = ("项目总目标", "年度总体目标")
-INDICATORS = "绩效指标"
 GOAL_COPY = ("duplicate-goal", "{field}与 {where} 的{field}完全相同；请按本项目实际情况改写")
 INDICATOR_COPY = (
     "duplicate-indicators",

@@ -18,15 +18,20 @@ from cerberus import errors as ce
 
 from gen.errors import Finding
 from gen.load import KeyPath, Source, fullwidth_fix
+from gen.vocabulary import (
+    APPLICATION_FORM,
+    CATEGORIES,
+    DATE_KEYS,
+    FORMAT,
+    FORMS,
+    FUND_BLOCKS,
+    FUND_TOTALS,
+    INDICATORS,
+    NATURES,
+    REQUIRED_FUNDS,
+    TARGET_FORM,
+)
 
-TARGET_FORM = "绩效目标表"
-APPLICATION_FORM = "绩效目标申报表"
-FORMS = (TARGET_FORM, APPLICATION_FORM)
-CATEGORIES = {
-    TARGET_FORM: ("专项资金", "经常性项目", "一次性项目"),
-    APPLICATION_FORM: ("人员类项目", "运转类项目", "特定目标类项目"),
-}
-NATURES = ("经常性项目", "一次性项目", "阶段性项目")
 ZERO_STYLES = ("空白", "0")
 FORMAT_DEFAULTS: dict[str, Any] = {
     "日期格式": "YYYY.MM.DD",
@@ -34,19 +39,10 @@ FORMAT_DEFAULTS: dict[str, Any] = {
     "千分位": False,
     "零值": "空白",
 }
-FUND_BLOCKS = {
-    "项目资金": ("项目资金总额", "财政资金", "其他资金"),
-    "年度资金": ("年度资金申请总额", "当年财政拨款", "上年结转资金", "其他资金"),
-}
-REQUIRED_FUNDS = ("财政资金", "当年财政拨款")
-FUND_TOTALS = ("项目资金总额", "年度资金申请总额")  # None when absent: computed later
 PLAIN_KEYS: tuple[str, ...] = ("年度", "项目名称", "项目类别", "主管部门", "实施单位")
 PLAIN_KEYS += ("计划开始日期", "计划完成日期", "项目总目标", "年度总体目标")
 TEXT_KEYS: tuple[str, ...] = ("表样", "项目名称", "项目类别", "项目性质", "主管部门", "实施单位")
 TEXT_KEYS += ("项目总目标", "年度总体目标", "项目期间")  # YAML may type these; we want the text
-DATE_KEYS = ("计划开始日期", "计划完成日期")
-INDICATORS = "绩效指标"
-FORMAT = "格式"
 
 _PERIOD = re.compile(r"([0-9]{4})-([0-9]{4})")
 _LOOSE_DATE = re.compile(r"([0-9]{4})\s*[-./年]\s*([0-9]{1,2})\s*[-./月]\s*([0-9]{1,2})\s*日?")
@@ -520,7 +516,8 @@ def _normalised(check: _Check) -> dict[str, Any]:
         doc["项目性质"] = data["项目性质"]
     elif check.form == TARGET_FORM:
         doc["项目性质"] = None
-    _put(doc, "项目期间", _period(doc, data) if ok(("项目期间",)) else None)
+    period = project_period(data.get("项目期间"), *(doc.get(key) for key in DATE_KEYS))
+    _put(doc, "项目期间", period if ok(("项目期间",)) else None)
     for block in FUND_BLOCKS:
         _put(doc, block, _funds(block, data.get(block), check))
     _put(doc, INDICATORS, data.get(INDICATORS) if ok((INDICATORS,)) else None)
@@ -544,13 +541,16 @@ def _put(doc: dict[str, Any], key: str, value: Any) -> None:
         doc[key] = value
 
 
-def _period(doc: dict[str, Any], data: dict[str, Any]) -> tuple[int, int] | None:
-    """项目期间 as two years; by default the years of the two plan dates."""
-    match = _PERIOD.fullmatch(str(data.get("项目期间")))
+def project_period(written: Any, start: Any, end: Any) -> tuple[int, int] | None:
+    """项目期间 as (first, last) years: as written ("2025-2026" or a pair), else the plan dates' years."""
+    if isinstance(written, (tuple, list)) and len(written) == 2:
+        first, last = written
+        return (first, last) if isinstance(first, int) and isinstance(last, int) else None
+    match = _PERIOD.fullmatch(str(written))
     if match:
         return int(match[1]), int(match[2])
-    if data.get("项目期间") is None and all(key in doc for key in DATE_KEYS):
-        return doc["计划开始日期"].year, doc["计划完成日期"].year
+    if written is None and isinstance(start, date) and isinstance(end, date):
+        return start.year, end.year
     return None
 
 

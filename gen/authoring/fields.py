@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from gen.rules import FRAMEWORK
-from gen.schema import (
-    APPLICATION_FORM,
-    CATEGORIES,
-    FORMS,
-    NATURES,
-    TARGET_FORM,
-    ZERO_STYLES,
-)
+from gen.schema import ZERO_STYLES
+from gen.vocabulary import APPLICATION_FORM, CATEGORIES, FORMS, FRAMEWORK, NATURES, TARGET_FORM
 
 TITLES: dict[str, str] = {
     "表样": "表样（用哪一种表格）",

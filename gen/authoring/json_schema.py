@@ -17,16 +17,8 @@ from gen.authoring.fields import (
     indicator_help,
 )
 from gen.errors import GenError
-from gen.rules import FRAMEWORK
-from gen.schema import (
-    APPLICATION_FORM,
-    CATEGORIES,
-    FORMAT,
-    INDICATORS,
-    TARGET_FORM,
-    TEXT_KEYS,
-    project_schema,
-)
+from gen.schema import TEXT_KEYS, project_schema
+from gen.vocabulary import APPLICATION_FORM, CATEGORIES, FORMAT, FRAMEWORK, INDICATORS, TARGET_FORM
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE = "schema/project.schema.json"

@@ -9,18 +9,17 @@ from gen import output
 from gen.authoring.fields import help_for, indicator_help, placeholder
 from gen.errors import GenError, UsageError
 from gen.load import YAML_SUFFIXES, Loader, parse_file
-from gen.rules import FRAMEWORK, REQUIRED_LEVEL1
-from gen.schema import (
+from gen.schema import FORMAT_DEFAULTS, PLACEHOLDER, project_schema
+from gen.vocabulary import (
     FORMAT,
-    FORMAT_DEFAULTS,
     FORMS,
+    FRAMEWORK,
     FUND_BLOCKS,
     FUND_TOTALS,
     INDICATORS,
-    PLACEHOLDER,
     REQUIRED_FUNDS,
+    REQUIRED_LEVEL1,
     TARGET_FORM,
-    project_schema,
 )
 
 OPTIONAL_KEYS = ("项目期间",)  # written commented out: the default usually fits

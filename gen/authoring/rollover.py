@@ -20,7 +20,7 @@ from gen import output
 from gen.authoring.fields import placeholder
 from gen.errors import Finding, GenError, UsageError
 from gen.load import DEFAULTS_NAME, YAML_SUFFIXES, Loader, parse_file
-from gen.schema import DATE_KEYS, FUND_BLOCKS, INDICATORS
+from gen.vocabulary import DATE_KEYS, FUND_BLOCKS, INDICATORS
 
 REVIEWED_TEXTS = ("项目名称", "项目总目标", "年度总体目标")  # texts that may name the old year
 _DATE_TEXT = re.compile(r"([0-9]{4})(-[0-9]{1,2}-[0-9]{1,2})")

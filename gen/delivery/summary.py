@@ -72,10 +72,10 @@ def row_of(project: Project, warnings: Sequence[str] = ()) -> SummaryRow:
     """The 汇总表 row of one project: the totals are those printed on its form."""
     funds, annual = project.funds, project.annual
     amounts = (
-        funds.given_total if funds.given_total is not None else funds.total,
+        funds.printed_total,
         funds.fiscal,
         funds.other,
-        annual.given_total if annual.given_total is not None else annual.total,
+        annual.printed_total,
         annual.appropriation,
         annual.carryover,
         annual.other,

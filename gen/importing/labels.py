@@ -14,7 +14,8 @@ from lxml import etree
 
 from gen.importing.tables import Cell, Table, body_paragraphs, body_tables
 from gen.importing.wordfile import WordFileError
-from gen.schema import APPLICATION_FORM, CATEGORIES, FORMAT_DEFAULTS, NATURES, TARGET_FORM
+from gen.schema import FORMAT_DEFAULTS
+from gen.vocabulary import APPLICATION_FORM, CATEGORIES, NATURES, TARGET_FORM
 
 TICK_MARKS = "☑☒■√✓✔▣⊠"
 EMPTY_MARKS = "☐□▢◻⬜"

@@ -7,10 +7,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
-MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-TICKED, EMPTY = "☑", "☐"
+from gen.ooxml import MC_NS, w, w14
+from gen.vocabulary import EMPTY, TICKED
 
 # Word symbol fonts: the character codes of ticked and empty boxes (w:sym or a run in that font).
 SYMBOL_BOXES: dict[str, dict[int, str]] = {
@@ -33,16 +31,6 @@ SYMBOL_BOXES: dict[str, dict[int, str]] = {
         0x2A: EMPTY,  # □
     },
 }
-
-
-def w(tag: str) -> str:
-    """The Clark name of a w: element or attribute."""
-    return f"{{{W_NS}}}{tag}"
-
-
-def w14(tag: str) -> str:
-    """The Clark name of a w14: element or attribute."""
-    return f"{{{W14_NS}}}{tag}"
 
 
 @dataclass(eq=False)

@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from gen.errors import GenError
+from gen.ooxml import RELS_NS
 
 DOCX_SUFFIXES = (".docx", ".docm")
 LEGACY_SUFFIXES = (".doc", ".wps")
@@ -27,7 +28,6 @@ CONVERT_TIMEOUT = 180  # seconds for LibreOffice to convert one file
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_STREAM = "EncryptionInfo".encode("utf-16-le")
 ZIP_MAGIC = b"PK\x03\x04"
-RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE_DOCUMENT = "/officeDocument"
 INSTALL_HINT = "apt-get install libreoffice-writer-nogui"
 

@@ -1,0 +1,60 @@
+"""The words of the forms: 表样, categories, key names, the fund blocks, the indicator framework, boxes.
+
+Every other module takes these names from here, so a term is spelt, and changed, in one place.
+"""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------- the two forms
+
+TARGET_FORM = "绩效目标表"
+APPLICATION_FORM = "绩效目标申报表"
+FORMS = (TARGET_FORM, APPLICATION_FORM)
+
+# 项目类别 means a different thing on each form; 项目性质 exists on the 申报表 only.
+CATEGORIES = {
+    TARGET_FORM: ("专项资金", "经常性项目", "一次性项目"),  # the ticked box, in print order
+    APPLICATION_FORM: ("人员类项目", "运转类项目", "特定目标类项目"),
+}
+NATURES = ("经常性项目", "一次性项目", "阶段性项目")
+TICKED, EMPTY = "☑", "☐"  # the 项目类别 boxes of the 绩效目标表
+
+# ---------------------------------------------------------------- keys of a project file
+
+INDICATORS = "绩效指标"
+FORMAT = "格式"
+GOAL_FIELDS = ("项目总目标", "年度总体目标")
+DATE_KEYS = ("计划开始日期", "计划完成日期")
+
+# The two money blocks: the total first (optional; computed from the parts when absent).
+FUND_BLOCKS = {
+    "项目资金": ("项目资金总额", "财政资金", "其他资金"),
+    "年度资金": ("年度资金申请总额", "当年财政拨款", "上年结转资金", "其他资金"),
+}
+FUND_TOTALS = tuple(keys[0] for keys in FUND_BLOCKS.values())
+PROJECT_PARTS = FUND_BLOCKS["项目资金"][1:]
+ANNUAL_PARTS = FUND_BLOCKS["年度资金"][1:]
+REQUIRED_FUNDS = ("财政资金", "当年财政拨款")
+
+# ---------------------------------------------------------------- the indicator framework
+
+# The standard framework: both schemes (成本指标 as a 二级 of 产出指标, and as a 一级 of its own).
+FRAMEWORK: dict[str, tuple[str, ...]] = {
+    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标",),
+    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
+}
+REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
+PARENT_OF: dict[str, str] = {l2: l1 for l1, l2s in FRAMEWORK.items() for l2 in l2s}
+ALL_LEVEL2: tuple[str, ...] = tuple(PARENT_OF)
+
+# Names seen on real forms for a 一级 (the older “目标” wording).
+LEVEL1_ALIASES: dict[str, str] = {
+    "效果目标": "效益指标",
+    "效果指标": "效益指标",
+    "效益目标": "效益指标",
+    "产出目标": "产出指标",
+    "满意度目标": "满意度指标",
+    "成本目标": "成本指标",
+}
