@@ -438,8 +438,8 @@ class _FormWriter:
             stat = target.stat()
         except GenError as exc:
             return exc.message
-        except OSError as exc:
-            return f"无法写入 {target.as_posix()}：{output.disk_reason(exc)}"
+        except OSError as exc:  # the form vanished right after it was written
+            return output.WriteFailed(target, exc).message
         return project.form, stat.st_size, stat.st_mtime_ns
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from gen.errors import Finding, Location, UsageError
+from gen.files import walk
 
 KeyPath = tuple[str, ...]
 
@@ -78,13 +79,12 @@ def _named_file(path: Path) -> Path:
 
 def _walk(folder: Path) -> Iterator[Path]:
     """Project files below a folder; names starting with '_' or '.' are skipped (files and folders)."""
-    for entry in folder.iterdir():
-        if entry.name.startswith(("_", ".")):
-            continue
-        if entry.is_dir():
-            yield from _walk(entry)
-        elif entry.suffix.lower() in YAML_SUFFIXES:
-            yield entry
+    return walk(folder, is_project_file, skip=("_", "."))
+
+
+def is_project_file(path: Path) -> bool:
+    """A YAML file that is a project: not hidden, not a shared _…yaml file."""
+    return path.suffix.lower() in YAML_SUFFIXES and not path.name.startswith(("_", "."))
 
 
 # ---------------------------------------------------------------- one file → Source

@@ -5,12 +5,27 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 
+from gen.errors import GenError
+
 TEMP_PREFIX = ".~gen-"  # a temp file is named like this until it is renamed into place
 TEMP_SUFFIX = ".tmp"
+
+
+class WriteFailed(GenError):
+    """A file could not be written: the one Chinese wording every command prints for it."""
+
+    def __init__(self, path: Path, error: OSError) -> None:
+        self.path, self.error = path, error
+        super().__init__(f"无法写入 {path.as_posix()}：{disk_reason(error)}")
+
+    @property
+    def exists(self) -> bool:
+        """The file was there already (write_new never replaces one)."""
+        return isinstance(self.error, FileExistsError)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -19,12 +34,13 @@ def write_atomic(path: Path, data: bytes) -> None:
     A killed build leaves the old file or the new one, never a mix. There is no fsync: a form
     is rebuilt from its YAML in milliseconds, and syncing every form tripled the time to
     write one; the rename's atomicity is what keeps half-written forms out of output/.
+    WriteFailed when it cannot be written.
     """
     _written_through_temp(path, data, lambda temp: os.replace(temp, path))
 
 
 def write_new(path: Path, data: bytes) -> None:
-    """Write a file that must not exist yet, atomically; FileExistsError if it does."""
+    """Write a file that must not exist yet, atomically; WriteFailed (`exists`) if it does."""
 
     def claim(temp: str) -> None:
         os.link(temp, path)  # fails, atomically, if the path was taken meanwhile
@@ -36,29 +52,42 @@ def write_new(path: Path, data: bytes) -> None:
 def _written_through_temp(path: Path, data: bytes, put_in_place: Callable[[str], None]) -> None:
     """Write `data` to a temp file beside `path`, then put it in place; no temp is left behind."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except FileExistsError as exc:  # a file stands where a folder is needed
-        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), exc.filename) from exc
-    fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
+        _make_folder(path.parent)
+        fd, temp_name = _temp_file(path.parent)
+    except OSError as exc:
+        raise WriteFailed(path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as temp:
             temp.write(data)
-        os.chmod(temp_name, 0o666 & ~_UMASK)  # mkstemp makes 0600 files; a form gets the usual mode
         put_in_place(temp_name)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
+        if isinstance(exc, OSError):
+            raise WriteFailed(path, exc) from exc
         raise
 
 
-def _umask() -> int:
-    """The process umask, read once (reading it means setting it)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _make_folder(folder: Path) -> None:
+    """Create a folder and its parents; a file standing where a folder is needed is ENOTDIR."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), exc.filename) from exc
 
 
-_UMASK = _umask()
+def _temp_file(folder: Path) -> tuple[int, str]:
+    """A new temp file in `folder`, opened for writing, with the mode a new file usually gets.
+
+    os.open applies the umask to 0o666 as any program's new file does (mkstemp would make it 0o600).
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        name = os.path.join(folder, f"{TEMP_PREFIX}{secrets.token_hex(6)}{TEMP_SUFFIX}")
+        try:
+            return os.open(name, flags, 0o666), name
+        except FileExistsError:
+            continue
 
 
 def remove_stale_temps(out_dir: Path) -> list[Path]:

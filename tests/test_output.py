@@ -29,8 +29,9 @@ def test_a_failed_write_keeps_the_old_file_and_removes_the_temp(tmp_path, monkey
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(output.WriteFailed) as raised:
         output.write_atomic(target, b"new")
+    assert raised.value.message == f"无法写入 {target.as_posix()}：磁盘空间不足"
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.docx"]
 
@@ -57,8 +58,9 @@ def test_remove_stale_temps_clears_what_a_killed_build_left(tmp_path):
 def test_write_new_refuses_an_existing_file_and_leaves_no_temp(tmp_path):
     target = tmp_path / "new.yaml"
     output.write_new(target, b"first")
-    with pytest.raises(FileExistsError):
+    with pytest.raises(output.WriteFailed) as raised:
         output.write_new(target, b"second")
+    assert raised.value.exists
     assert target.read_bytes() == b"first"
     assert [p.name for p in tmp_path.iterdir()] == ["new.yaml"]
 
@@ -111,7 +113,8 @@ def test_remove_output_below_a_file_is_nothing_to_remove(tmp_path):
 
 def test_a_file_in_the_way_of_a_folder_is_named_as_such(tmp_path):
     (tmp_path / "afile").write_text("")
-    with pytest.raises(NotADirectoryError) as raised:
+    with pytest.raises(output.WriteFailed) as raised:
         output.write_new(tmp_path / "afile" / "x.yaml", b"x")
-    assert output.disk_reason(raised.value) == "路径中有一个同名文件挡住了文件夹"
+    assert isinstance(raised.value.error, NotADirectoryError) and not raised.value.exists
+    assert output.disk_reason(raised.value.error) == "路径中有一个同名文件挡住了文件夹"
     assert output.disk_reason(PermissionError(13, "Permission denied")) == "没有写入权限"

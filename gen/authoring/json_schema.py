@@ -16,7 +16,6 @@ from gen.authoring.fields import (
     help_for,
     indicator_help,
 )
-from gen.errors import GenError
 from gen.schema import TEXT_KEYS, project_schema
 from gen.vocabulary import APPLICATION_FORM, CATEGORIES, FORMAT, FRAMEWORK, INDICATORS, TARGET_FORM
 
@@ -56,10 +55,7 @@ def schema_text() -> str:
 
 def write_schema(path: Path) -> None:
     """Write the schema to a file (schema/project.schema.json in this repository)."""
-    try:
-        output.write_atomic(path, schema_text().encode("utf-8"))
-    except OSError as exc:
-        raise GenError(f"无法写入 {path.as_posix()}：{output.disk_reason(exc)}") from exc
+    output.write_atomic(path, schema_text().encode("utf-8"))
 
 
 def _mapping(rules: dict[str, Any], path: tuple[str, ...], top: bool = False) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from gen import output
 from gen.authoring.fields import help_for, indicator_help, placeholder
-from gen.errors import GenError, UsageError
+from gen.errors import UsageError
 from gen.load import YAML_SUFFIXES, Loader, parse_file
 from gen.schema import FORMAT_DEFAULTS, PLACEHOLDER, project_schema
 from gen.vocabulary import (
@@ -31,10 +31,8 @@ def create_project(path: Path, form: str | None = None) -> str:
     text = project_text(path, form)
     try:
         output.write_new(path, text.encode("utf-8"))
-    except FileExistsError:
-        raise UsageError(_exists(path)) from None
-    except OSError as exc:
-        raise GenError(f"无法写入 {path.as_posix()}：{output.disk_reason(exc)}") from exc
+    except output.WriteFailed as exc:
+        raise UsageError(_exists(path)) if exc.exists else exc from None
     return text
 
 

@@ -18,8 +18,9 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from gen import output
 from gen.authoring.fields import placeholder
-from gen.errors import Finding, GenError, UsageError
-from gen.load import DEFAULTS_NAME, YAML_SUFFIXES, Loader, parse_file
+from gen.errors import Finding, UsageError
+from gen.files import walk
+from gen.load import DEFAULTS_NAME, Loader, is_project_file, parse_file
 from gen.vocabulary import DATE_KEYS, FUND_BLOCKS, INDICATORS
 
 REVIEWED_TEXTS = ("项目名称", "项目总目标", "年度总体目标")  # texts that may name the old year
@@ -76,13 +77,12 @@ def rolled_files(folder: Path) -> list[Path]:
 
 def _walk(folder: Path) -> Iterator[Path]:
     """Files gen reads below a folder: projects and _defaults.yaml, outside '_' and '.' folders."""
-    for entry in folder.iterdir():
-        if entry.is_dir() and not entry.name.startswith(("_", ".")):
-            yield from _walk(entry)
-        elif entry.name == DEFAULTS_NAME or (
-            entry.suffix.lower() in YAML_SUFFIXES and not entry.name.startswith(("_", "."))
-        ):
-            yield entry
+    return walk(folder, _is_rolled, skip=("_", "."))
+
+
+def _is_rolled(path: Path) -> bool:
+    """A project file or a _defaults.yaml."""
+    return path.name == DEFAULTS_NAME or is_project_file(path)
 
 
 def _refuse_existing(targets: list[Path]) -> None:
@@ -126,10 +126,7 @@ def _roll_file(
     buffer = io.StringIO()
     yaml.dump(doc, buffer)
     write = output.write_atomic if force else output.write_new
-    try:
-        write(target, buffer.getvalue().encode("utf-8"))
-    except OSError as exc:  # FileExistsError too: a file that appeared since the check is kept
-        raise GenError(f"无法写入 {target.as_posix()}：{output.disk_reason(exc)}") from exc
+    write(target, buffer.getvalue().encode("utf-8"))  # a file that appeared since the check is kept
     return findings
 
 

@@ -95,10 +95,8 @@ def _make_book(forms: list[Path], path: Path, delivery: Delivery) -> None:
         return
     try:
         write_book(forms, path)
-    except GenError as exc:
+    except GenError as exc:  # output.WriteFailed too
         delivery.problems.append(f"未生成合订本：{exc.message}")
-    except OSError as exc:
-        delivery.problems.append(f"无法写入合订本 {path.as_posix()}：{output.disk_reason(exc)}")
     else:
         delivery.book = path
 
@@ -139,7 +137,7 @@ def _make_summary(report: Report, path: Path, delivery: Delivery) -> None:
     rows = summary_rows(report.results, report.strict)
     try:
         write_summary(rows, path)
-    except OSError as exc:
-        delivery.problems.append(f"无法写入汇总表 {path.as_posix()}：{output.disk_reason(exc)}")
+    except output.WriteFailed as exc:
+        delivery.problems.append(f"未生成汇总表：{exc.message}")
     else:
         delivery.summary, delivery.summary_rows = path, len(rows)

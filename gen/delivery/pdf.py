@@ -15,15 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from gen import output
+from gen import libreoffice, output
 from gen.errors import GenError
+from gen.libreoffice import INSTALL_HINT
 
 DEFAULT_TIMEOUT = 120  # seconds without a new PDF before the conversion counts as hung
 POLL_SECONDS = 0.2
-INSTALL_HINT = (
-    "请安装 LibreOffice：Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer-nogui；"
-    "Windows/macOS 从 https://zh-cn.libreoffice.org 下载安装"
-)
 
 
 class SofficeMissing(GenError):
@@ -40,15 +37,11 @@ class Conversion:
 
 
 def find_soffice() -> str:
-    """The LibreOffice program on PATH or in its usual install folder; SofficeMissing if none."""
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    for place in _install_places():
-        if os.path.isfile(place):
-            return place
-    raise SofficeMissing(f"找不到 LibreOffice（soffice），无法生成 PDF；{INSTALL_HINT}")
+    """The LibreOffice program; SofficeMissing if it is not installed."""
+    found = libreoffice.find_soffice()
+    if found is None:
+        raise SofficeMissing(f"找不到 LibreOffice（soffice），无法生成 PDF；{INSTALL_HINT}")
+    return found
 
 
 def convert(
@@ -87,22 +80,11 @@ def _stage_inputs(folder: Path, files: Sequence[Path]) -> list[Path]:
     return staged
 
 
-def _install_places() -> list[str]:
-    """Where the LibreOffice installers for macOS and Windows put the program."""
-    places = ["/Applications/LibreOffice.app/Contents/MacOS/soffice"]
-    for variable in ("PROGRAMFILES", "PROGRAMFILES(X86)"):  # case does not matter on Windows
-        if os.environ.get(variable):
-            places.append(
-                os.path.join(os.environ[variable], "LibreOffice", "program", "soffice.exe")
-            )
-    return places
-
-
 def soffice_command(program: str, work: Path, inputs: Sequence[Path]) -> list[str]:
     """The LibreOffice command line: its own profile, so a user's open LibreOffice is untouched."""
     return [
         program,
-        f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        libreoffice.profile_option(work / "profile"),
         "--headless",
         "--invisible",
         "--nologo",
@@ -194,7 +176,7 @@ def _collect(data: bytes | None, docx: Path, target: Path, result: Conversion) -
         return
     try:
         output.write_atomic(target, data)
-    except OSError as exc:
-        result.failed[docx] = f"无法写入 {target.as_posix()}：{output.disk_reason(exc)}"
+    except output.WriteFailed as exc:
+        result.failed[docx] = exc.message
     else:
         result.written.append(target)

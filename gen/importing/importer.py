@@ -13,6 +13,7 @@ from typing import Any
 from gen import output
 from gen.build import Report, check
 from gen.errors import Finding, UsageError
+from gen.files import walk
 from gen.importing.labels import read_forms
 from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document
 from gen.importing.yamlwrite import dump
@@ -126,13 +127,12 @@ def find_word_files(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
 
 def _walk(folder: Path) -> Iterator[Path]:
     """Word files below a folder, sorted; hidden files and Word's "~$" lock files are skipped."""
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if entry.name.startswith((".", "~$")):
-            continue
-        if entry.is_dir():
-            yield from _walk(entry)
-        elif entry.suffix.lower() in WORD_SUFFIXES:
-            yield entry
+    return walk(folder, _is_word_file, skip=(".", "~$"))
+
+
+def _is_word_file(path: Path) -> bool:
+    """A .docx/.doc/.wps file that is not hidden and not Word's lock file."""
+    return path.suffix.lower() in WORD_SUFFIXES and not path.name.startswith((".", "~$"))
 
 
 def _read(source: Path, folder: Path, workdir: Path, report: ImportReport) -> list[ImportedForm]:
@@ -294,8 +294,8 @@ def _write(path: Path, text: str, report: ImportReport) -> bool:
     """Write a YAML file atomically; a disk error becomes a problem."""
     try:
         output.write_atomic(path, text.encode("utf-8"))
-    except OSError as exc:
-        message = f"无法写入：{output.disk_reason(exc)}"
+    except output.WriteFailed as exc:
+        message = f"无法写入：{output.disk_reason(exc.error)}"
         report.problems.append(Finding(path, 0, "", "error", "write-failed", message))
         return False
     return True

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import posixpath
-import shutil
 import subprocess
 import tempfile
 import zipfile
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from gen import libreoffice
 from gen.errors import GenError
 from gen.ooxml import RELS_NS
 
@@ -29,7 +29,6 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_STREAM = "EncryptionInfo".encode("utf-16-le")
 ZIP_MAGIC = b"PK\x03\x04"
 OFFICE_DOCUMENT = "/officeDocument"
-INSTALL_HINT = "apt-get install libreoffice-writer-nogui"
 
 
 class WordFileError(GenError):
@@ -167,23 +166,18 @@ def _doctype(name: str) -> str:
     return f"文件里的 {name} 含有 DOCTYPE / 实体声明（Word 从不写这种内容，可能是恶意文件），已拒绝读取"
 
 
-def find_soffice() -> str | None:
-    """The LibreOffice program on PATH, if installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
 def convert_legacy(path: Path, workdir: Path) -> bytes:
     """Convert a .doc / .wps file to .docx bytes with LibreOffice, using a profile of our own."""
-    soffice = find_soffice()
+    soffice = libreoffice.find_soffice()
     if soffice is None:
         raise WordFileError(
             f"{path.suffix or '这种'} 文件需要 LibreOffice（soffice）转换，但没有安装；"
-            f"请安装 LibreOffice（Debian/Ubuntu：{INSTALL_HINT}），或在 Word / WPS 中另存为 .docx 再导入",
+            f"{libreoffice.INSTALL_HINT}；或在 Word / WPS 中另存为 .docx 再导入",
             "needs-libreoffice",
         )
     out_dir = Path(tempfile.mkdtemp(prefix="convert-", dir=workdir))
-    profile = (workdir / "libreoffice-profile").resolve().as_uri()
-    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore"]
+    profile = libreoffice.profile_option(workdir / "libreoffice-profile")
+    command = [soffice, profile, "--headless", "--norestore"]
     command += ["--nolockcheck", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir)]
     try:
         subprocess.run(

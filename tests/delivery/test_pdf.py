@@ -11,6 +11,7 @@ import pytest
 from conftest import GOOD_PROJECT, good_project
 from pypdf import PdfReader
 
+from gen import libreoffice
 from gen.build import build
 from gen.cli import main
 from gen.delivery import pdf
@@ -81,8 +82,8 @@ def test_a_broken_docx_fails_alone(tmp_path, write):
 
 
 def test_missing_soffice_says_what_to_install_and_still_builds(runner, in_tmp, write, monkeypatch):
-    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
-    monkeypatch.setattr(pdf, "_install_places", lambda: [])
+    monkeypatch.setattr(libreoffice.shutil, "which", lambda name: None)
+    monkeypatch.setattr(libreoffice, "_install_places", lambda: [])
     write("projects/a.yaml", GOOD_PROJECT)
     result = runner.invoke(main, ["build", "projects", "--pdf"])
     assert result.exit_code == 1

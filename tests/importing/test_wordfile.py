@@ -23,6 +23,7 @@ from handmade import (
     tr,
 )
 
+from gen import libreoffice
 from gen.build import build
 from gen.cli import main
 from gen.importing import wordfile
@@ -160,13 +161,14 @@ def test_an_oversized_part_is_refused_even_if_its_header_lies(tmp_path, monkeypa
 
 
 def test_old_doc_without_libreoffice_names_the_package(tmp_path, monkeypatch):
-    monkeypatch.setattr(wordfile, "find_soffice", lambda: None)
+    monkeypatch.setattr(libreoffice, "find_soffice", lambda: None)
     old = tmp_path / "旧.doc"
     old.write_bytes(wordfile.OLE_MAGIC + b"\0" * 1024)
     result = import_forms([old], tmp_path / "out")
     assert result.problems[0].message == (
-        ".doc 文件需要 LibreOffice（soffice）转换，但没有安装；请安装 LibreOffice"
-        "（Debian/Ubuntu：apt-get install libreoffice-writer-nogui），或在 Word / WPS 中另存为 .docx 再导入"
+        ".doc 文件需要 LibreOffice（soffice）转换，但没有安装；请安装 LibreOffice："
+        "Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer-nogui；"
+        "Windows/macOS 从 https://zh-cn.libreoffice.org 下载安装；或在 Word / WPS 中另存为 .docx 再导入"
     )
 
 
