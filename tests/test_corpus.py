@@ -27,7 +27,7 @@ ERROR_CODES = {"missing-key"}
 # * nonstandard-level1: 一级 社会效益指标 (11, 12, 20, 32) and 效果目标 (14, 23, 28, 29).
 #   Their 二级 (社会效益指标, 可持续影响指标) are standard names, and a 二级 under a
 #   nonstandard 一级 is not "under the wrong 一级", so no nonstandard/misplaced-level2.
-# * missing-level1: FORMAT.md warns about "a form missing one of 产出指标 / 效益指标 / 满意度指标";
+# * missing-level1: FORMAT.md warns about “表格缺少 产出指标 / 效益指标 / 满意度指标 之一”;
 #   the same eight forms have no 效益指标 (ANOMALIES: "no 效益指标").
 # * year-outside-period: only 年度总体目标 and indicator values are scanned. 14 and 29 have
 #   2024年1月10日 as a 时效指标 value. 15 (2023年第一期镇长办公会), 19 ((2009)18号) and
@@ -38,7 +38,7 @@ ERROR_CODES = {"missing-key"}
 #   dates); annual-differs applies to single-year projects and the totals are equal anyway;
 #   the years of their 年度总体目标 (2026年完工) lie inside 项目期间; carryover-first-year needs a
 #   non-zero 上年结转资金 (all are 0 or absent). So: nothing for the period itself.
-# * quantity-no-number: FORMAT.md warns about "a 数量指标 value with no number in it". 17's
+# * quantity-no-number: FORMAT.md warns about “数量指标 的值里没有数字”. 17's
 #   109 / 128 / 40 have a number (only the unit is missing), and every other 数量指标 value
 #   has one too: nothing.
 # * satisfaction-not-percent: every value under 满意度指标 is a percentage. (06's 党员群众满意度
