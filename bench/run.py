@@ -176,15 +176,15 @@ def per_form(root: Path, n: int) -> tuple[float, ...]:
 
     import jinja2
 
-    from gen.build import build, check
+    from gen.build import BuildOptions, build, check
     from gen.model import project_from, render_context
     from gen.output import write_atomic
     from gen.render import GroupMergeTemplate, Renderer
 
     projects = root / "projects"
-    build([projects], out_dir=root / "warm", jobs=1)  # imports and caches warmed up
+    build([projects], BuildOptions(out_dir=root / "warm", jobs=1))  # imports and caches warmed up
     started = time.perf_counter()
-    build([projects], out_dir=root / "j1", jobs=1, force=True)
+    build([projects], BuildOptions(out_dir=root / "j1", jobs=1, force=True))
     whole = (time.perf_counter() - started) / n * 1000
     items = []
     for result in check([projects]).results:

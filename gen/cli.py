@@ -6,11 +6,16 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from gen import __version__
+from gen._version import __version__
 from gen.errors import GenError
+
+if TYPE_CHECKING:
+    from gen.delivery.deliver import Delivery
+    from gen.report import Report
 from gen.vocabulary import FORMS
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
@@ -43,7 +48,7 @@ BOOK = click.option(
 )
 SUMMARY = click.option(
     "--summary",
-    "summary_file",
+    "summary",
     type=click.Path(path_type=Path, dir_okay=False),
     help="同时写出 Excel 汇总表（.xlsx）：每个项目一行，按实施单位小计，另有合计。",
 )
@@ -55,7 +60,18 @@ FORCE = click.option("--force", is_flag=True, help="重新生成全部表格，�
 CLEAN = click.option("--clean", is_flag=True, help="删除项目文件已不存在的旧表格。")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Gen(click.Group):
+    """The command group: a GenError from any command is printed once, as its message and exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GenError as exc:
+            click.echo(f"错误：{exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Gen, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gen")
 def main() -> None:
     """把 YAML 项目文件生成为财政项目支出绩效目标表（.docx）。"""
@@ -74,39 +90,28 @@ def main() -> None:
 @JOBS
 @FORCE
 @CLEAN
-def build_command(
-    paths: tuple[Path, ...],
-    out_dir: Path,
-    templates: Path | None,
-    strict: bool,
-    pdf: bool,
-    pdf_timeout: float,
-    book: Path | None,
-    summary_file: Path | None,
-    quiet: bool,
-    jobs: int | None,
-    force: bool,
-    clean: bool,
-) -> None:
+def build_command(paths: tuple[Path, ...], quiet: bool, **given: Any) -> None:
     """检查并生成 PATH（默认 projects/）下每个项目的表格。"""
-    from gen.build import build
+    from gen.build import BuildOptions, build
     from gen.delivery.deliver import deliver
     from gen.progress import ProgressBar
 
     started = time.monotonic()
+    options = BuildOptions(**{key: given.pop(key) for key in BUILD_OPTIONS})
     with ProgressBar(sys.stderr, "生成", quiet=quiet) as bar:
-        report = _run(lambda: build(paths, out_dir=out_dir, templates=templates, strict=strict,
-                                    progress=lambda r, done, total: bar.update(done, total, r.path.as_posix()),
-                                    jobs=jobs, force=force, clean=clean,
-                                    documents=summary_file is not None))  # fmt: skip
+        report = build(
+            paths, options, lambda r, done, total: bar.update(done, total, r.path.as_posix())
+        )
     with ProgressBar(sys.stderr, "转换 PDF", quiet=quiet) as bar:
-        delivery = deliver(report, pdf=pdf, book=book, summary=summary_file,
-                           pdf_timeout=pdf_timeout, pdf_progress=bar.update)  # fmt: skip
+        delivery = deliver(report, pdf_progress=bar.update, **given)
     _print_findings(report)
-    _print_delivery(delivery, pdf=pdf, quiet=quiet)
+    _print_delivery(delivery, pdf=given["pdf"], quiet=quiet)
     if not quiet:
-        click.echo(_summary(report, built=True, elapsed=time.monotonic() - started), err=True)
+        click.echo(report.closing_line(time.monotonic() - started), err=True)
     sys.exit(max(report.exit_code, delivery.exit_code))
+
+
+BUILD_OPTIONS = ("out_dir", "templates", "strict", "jobs", "force", "clean")
 
 
 @main.command("check")
@@ -124,12 +129,12 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
     """只检查，不生成：报告审核时会被退回的问题。"""
     from gen.build import check
 
-    report = _run(lambda: check(paths, strict=strict))
+    report = check(paths, strict=strict)
     if fmt == "json":
         click.echo(json.dumps([f.as_dict() for f in report.findings], ensure_ascii=False, indent=2))
     else:
         _print_findings(report)
-        click.echo(_summary(report, built=False), err=True)
+        click.echo(report.closing_line(), err=True)
     sys.exit(report.exit_code)
 
 
@@ -150,7 +155,7 @@ def import_command(paths: tuple[Path, ...], out_dir: Path, force: bool, defaults
     """把已有的 Word 表格（.docx/.doc/.wps）读成项目 YAML 文件，并检查导入的内容。"""
     from gen.importing.importer import import_forms
 
-    report = _run(lambda: import_forms(paths, out_dir, force=force, defaults=defaults))
+    report = import_forms(paths, out_dir, force=force, defaults=defaults)
     click.echo("\n".join([*report.written_lines(), *map(str, report.findings)]) or None)
     click.echo(report.closing_line(), err=True)
     sys.exit(report.exit_code)
@@ -173,11 +178,11 @@ def summary_command(paths: tuple[Path, ...], out_file: Path, strict: bool) -> No
     from gen.build import check
     from gen.delivery.deliver import deliver
 
-    report = _run(lambda: check(paths, strict=strict))
+    report = check(paths, strict=strict)
     delivery = deliver(report, summary=out_file)
     _print_findings(report)
     _print_delivery(delivery, pdf=False, quiet=False)
-    click.echo(_summary(report, built=False), err=True)
+    click.echo(report.closing_line(), err=True)
     sys.exit(max(report.exit_code, delivery.exit_code))
 
 
@@ -194,7 +199,7 @@ def new_command(path: Path, form: str | None) -> None:
     """新建项目文件 PATH：各项带说明，待填处写着“（请填写…）”；不覆盖已有文件。"""
     from gen.authoring.new import create_project, placeholder_count
 
-    text = _run(lambda: create_project(path, form))
+    text = create_project(path, form)
     where = path.as_posix()
     click.echo(
         f"已创建 {where}：请把其中 {placeholder_count(text)} 处“（请填写…）”换成实际内容，然后运行 gen check {where}",
@@ -228,9 +233,7 @@ def rollover_command(
     """把 FROM_DIR 的项目和 _defaults.yaml 结转到新年度：改年度和计划日期，列出提到旧年份的文字。"""
     from gen.authoring.rollover import rollover
 
-    result = _run(
-        lambda: rollover(from_dir, to_year, to_dir, clear_amounts=clear_amounts, force=force)
-    )
+    result = rollover(from_dir, to_year, to_dir, clear_amounts=clear_amounts, force=force)
     for finding in result.findings:
         click.echo(str(finding))
     click.echo(result.closing_line(to_dir, to_year), err=True)
@@ -252,7 +255,7 @@ def schema_command(out_file: Path | None) -> None:
     if out_file is None:
         click.echo(schema_text(), nl=False)
     else:
-        _run(lambda: write_schema(out_file))
+        write_schema(out_file)
         click.echo(f"已写入 {out_file.as_posix()}", err=True)
 
 
@@ -261,15 +264,14 @@ def schema_command(out_file: Path | None) -> None:
 @OUTPUT_DIR
 @TEMPLATES
 @STRICT
-def watch_command(
-    paths: tuple[Path, ...], out_dir: Path, templates: Path | None, strict: bool
-) -> None:
+def watch_command(paths: tuple[Path, ...], **given: Any) -> None:
     """保存即生成：项目文件、上级 _defaults.yaml 或模板改动后重新检查并生成（Ctrl-C 退出）。"""
+    from gen.build import BuildOptions
     from gen.watch import watch
 
-    def report(result) -> None:  # type: ignore[no-untyped-def]
+    def report(result: Report) -> None:
         _print_findings(result)
-        click.echo(f"[{time.strftime('%H:%M:%S')}] {_summary(result, built=True)}", err=True)
+        click.echo(f"[{time.strftime('%H:%M:%S')}] {result.closing_line()}", err=True)
 
     def problem(message: str) -> None:
         click.echo(f"错误：{message}", err=True)
@@ -277,35 +279,16 @@ def watch_command(
     def ready() -> None:
         click.echo("正在监视改动…（按 Ctrl-C 退出）", err=True)
 
-    _run(
-        lambda: watch(
-            paths,
-            out_dir=out_dir,
-            templates=templates,
-            strict=strict,
-            on_report=report,
-            on_error=problem,
-            on_ready=ready,
-        )
-    )
+    watch(paths, BuildOptions(**given), on_report=report, on_error=problem, on_ready=ready)
 
 
-def _run(action):  # type: ignore[no-untyped-def]
-    """Run the core; a GenError becomes its message on stderr and its exit code."""
-    try:
-        return action()
-    except GenError as exc:
-        click.echo(f"错误：{exc.message}", err=True)
-        sys.exit(exc.exit_code)
-
-
-def _print_findings(report) -> None:  # type: ignore[no-untyped-def]
+def _print_findings(report: Report) -> None:
     """One line per finding, errors and warnings in file order."""
     for finding in report.findings:
         click.echo(str(finding))
 
 
-def _print_delivery(delivery, pdf: bool, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_delivery(delivery: Delivery, pdf: bool, quiet: bool) -> None:
     """PDFs that failed (like findings), whole-run problems, then what was made."""
     for finding in delivery.findings:
         click.echo(str(finding))
@@ -313,29 +296,3 @@ def _print_delivery(delivery, pdf: bool, quiet: bool) -> None:  # type: ignore[n
         click.echo(f"错误：{problem}", err=True)
     for note in [] if quiet else delivery.notes(pdf):
         click.echo(note, err=True)
-
-
-def _elapsed(seconds: float) -> str:
-    """用时 3.2 秒 / 用时 2 分 5 秒."""
-    if seconds < 60:
-        return f"用时 {seconds:.1f} 秒"
-    minutes, seconds = divmod(round(seconds), 60)
-    return f"用时 {minutes} 分 {seconds} 秒"
-
-
-def _summary(report, built: bool, elapsed: float | None = None) -> str:  # type: ignore[no-untyped-def]
-    """The closing line: how many were built (or checked), failed and warned, and the time taken."""
-    total, failed, warned = len(report.results), len(report.failed), len(report.warned)
-    head = f"已生成 {len(report.built)} 个" if built else f"已检查 {total} 个项目"
-    line = f"{head}，失败 {failed} 个，有警告 {warned} 个"
-    if built and report.skipped:
-        line += f"，未变 {len(report.skipped)} 个"
-    if elapsed is not None:
-        line += f"，{_elapsed(elapsed)}"
-    if report.removed:
-        line += f"；已删除 {len(report.removed)} 个失败项目的旧表格"
-    if report.stale and report.cleaned:
-        line += f"；已删除 {len(report.stale)} 个项目文件已不存在的旧表格"
-    elif report.stale:
-        line += f"；{len(report.stale)} 个旧表格的项目文件已不存在（加 --clean 删除）"
-    return line

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gen import __version__, output
+from gen import output
+from gen._version import __version__
 from gen.errors import Finding, Location
 from gen.load import KeyPath, Source
 from gen.rules import copy_marks

@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gen.build import DEFAULT_OUTPUT, DEFAULT_PROJECTS, Report, build
+from gen.build import DEFAULT_PROJECTS, BuildOptions, build
 from gen.errors import GenError
 from gen.load import YAML_SUFFIXES, Loader, find_project_files
+from gen.report import Report
 
 OnReport = Callable[[Report], None]
 OnError = Callable[[str], None]
@@ -20,18 +21,14 @@ class Rebuilder:
     """How to build, and where to send each report or problem."""
 
     roots: tuple[Path, ...]
-    out_dir: Path
-    templates: Path | None
-    strict: bool
+    options: BuildOptions
     on_report: OnReport
     on_error: OnError
 
     def run(self) -> None:
         """Build the roots (only changed projects are rendered); a problem is passed on."""
         try:
-            report = build(
-                self.roots, out_dir=self.out_dir, templates=self.templates, strict=self.strict
-            )
+            report = build(self.roots, self.options)
         except GenError as exc:
             self.on_error(exc.message)
         except OSError as exc:
@@ -41,11 +38,9 @@ class Rebuilder:
 
 
 def watch(
-    paths: Sequence[Path] = (),
+    paths: Sequence[Path],
+    options: BuildOptions,
     *,
-    out_dir: Path = DEFAULT_OUTPUT,
-    templates: Path | None = None,
-    strict: bool = False,
     on_report: OnReport,
     on_error: OnError,
     stop_event: threading.Event | None = None,
@@ -58,7 +53,7 @@ def watch(
     see every project, as they would on the command line.
     """
     roots = tuple(paths) or (DEFAULT_PROJECTS,)
-    rebuilder = Rebuilder(roots, out_dir, templates, strict, on_report, on_error)
+    rebuilder = Rebuilder(roots, options, on_report, on_error)
     try:
         _watch(rebuilder, stop_event, on_ready)
     except KeyboardInterrupt:
@@ -76,7 +71,7 @@ def _watch(
     from gen.render import find_template_dir
 
     find_project_files(list(rebuilder.roots))  # a path that does not exist stops here
-    template_dir = find_template_dir(rebuilder.templates)
+    template_dir = find_template_dir(rebuilder.options.templates)
     rebuilder.run()
     changes = watchfiles.watch(
         *_watched_folders(rebuilder.roots, template_dir),

@@ -11,7 +11,7 @@ import pytest
 from conftest import GOOD_PROJECT, SAMPLES, good_project
 from docx_grid import docx_grid
 
-from gen.build import build, check
+from gen.build import BuildOptions, build, check
 from gen.errors import UsageError
 from gen.state import STATE_FILE
 
@@ -22,7 +22,7 @@ def yaml_files(root: Path) -> list[Path]:
 
 def test_samples_build_clean_one_form_per_project(tmp_path):
     out = tmp_path / "output"
-    report = build([SAMPLES], out_dir=out, strict=True)
+    report = build([SAMPLES], BuildOptions(out_dir=out, strict=True))
     assert report.findings == []
     assert report.exit_code == 0
     expected = {p.relative_to(SAMPLES).with_suffix(".docx") for p in yaml_files(SAMPLES)}
@@ -32,7 +32,7 @@ def test_samples_build_clean_one_form_per_project(tmp_path):
 
 
 def test_a_sample_form_reads_back_cell_by_cell(tmp_path):
-    build([SAMPLES / "党群服务中心" / "社工.yaml"], out_dir=tmp_path)
+    build([SAMPLES / "党群服务中心" / "社工.yaml"], BuildOptions(out_dir=tmp_path))
     grid = docx_grid((tmp_path / "社工.docx").read_bytes())
     texts = [[cell.text for cell in row] for row in grid]
     assert texts[0] == ["项目名称", "社工", "项目类别", "专项资金☐ 经常性项目☑ 一次性项目☐"]
@@ -55,14 +55,14 @@ def test_a_sample_form_reads_back_cell_by_cell(tmp_path):
 
 def test_same_inputs_give_byte_identical_forms(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
-    build([SAMPLES], out_dir=first)
-    build([SAMPLES], out_dir=second)
+    build([SAMPLES], BuildOptions(out_dir=first))
+    build([SAMPLES], BuildOptions(out_dir=second))
     for form in first.rglob("*.docx"):
         assert form.read_bytes() == (second / form.relative_to(first)).read_bytes(), form
 
 
 def test_zip_entries_have_fixed_timestamps(tmp_path):
-    build([SAMPLES], out_dir=tmp_path)
+    build([SAMPLES], BuildOptions(out_dir=tmp_path))
     form = next(tmp_path.rglob("*.docx"))
     with zipfile.ZipFile(form) as package:
         assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
@@ -74,7 +74,7 @@ def test_a_bad_project_fails_alone_and_its_old_form_is_removed(write, tmp_path):
     out = tmp_path / "output"
     (out).mkdir()
     (out / "坏.docx").write_bytes(b"an outdated form from an earlier build")
-    report = build([tmp_path / "projects"], out_dir=out)
+    report = build([tmp_path / "projects"], BuildOptions(out_dir=out))
     assert report.exit_code == 1
     assert [r.path.name for r in report.built] == ["好.yaml"]
     assert [r.path.name for r in report.failed] == ["坏.yaml"]
@@ -84,11 +84,11 @@ def test_a_bad_project_fails_alone_and_its_old_form_is_removed(write, tmp_path):
 
 def test_strict_refuses_projects_with_warnings(write, tmp_path):
     write("projects/a.yaml", GOOD_PROJECT.replace("社工满意度: ≥90%", "社工满意度: 满意"))
-    report = build([tmp_path / "projects"], out_dir=tmp_path / "out", strict=True)
+    report = build([tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "out", strict=True))
     assert report.exit_code == 1
     assert [f.code for f in report.findings] == ["satisfaction-not-percent"]
     assert not (tmp_path / "out" / "a.docx").exists()
-    relaxed = build([tmp_path / "projects"], out_dir=tmp_path / "out")
+    relaxed = build([tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "out"))
     assert relaxed.exit_code == 0
     assert (tmp_path / "out" / "a.docx").exists()
 
@@ -97,7 +97,7 @@ def test_output_mirrors_the_tree_below_each_named_folder(write, tmp_path):
     write("projects/_defaults.yaml", "年度: 2026\n")
     write("projects/平安办/安保经费.yaml", GOOD_PROJECT)
     write("projects/平安办/_defaults.yaml", "实施单位: 平安办\n")
-    report = build([tmp_path / "projects"], out_dir=tmp_path / "output")
+    report = build([tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "output"))
     assert report.exit_code == 0
     assert [p.relative_to(tmp_path) for p in (tmp_path / "output").rglob("*.docx")] == [
         Path("output/平安办/安保经费.docx")
@@ -106,7 +106,7 @@ def test_output_mirrors_the_tree_below_each_named_folder(write, tmp_path):
 
 def test_a_single_file_goes_to_the_top_of_the_output(write, tmp_path):
     project = write("projects/平安办/安保经费.yaml", GOOD_PROJECT)
-    build([project], out_dir=tmp_path / "output")
+    build([project], BuildOptions(out_dir=tmp_path / "output"))
     assert (tmp_path / "output" / "安保经费.docx").is_file()
 
 
@@ -116,7 +116,7 @@ def test_an_unwritable_output_fails_that_project_with_a_message(write, tmp_path)
     out = tmp_path / "output"
     out.mkdir()
     (out / "平安办").write_text("a file where the folder should be")
-    report = build([tmp_path / "projects"], out_dir=out)
+    report = build([tmp_path / "projects"], BuildOptions(out_dir=out))
     assert report.exit_code == 1
     assert [r.path.name for r in report.built] == ["其他.yaml"]
     (failure,) = report.findings
@@ -149,7 +149,7 @@ def test_stale_temp_files_of_a_killed_build_are_cleared(write, tmp_path):
     out = tmp_path / "output"
     out.mkdir()
     (out / ".~gen-x1y2.tmp").write_bytes(b"half a form")
-    build([tmp_path / "projects"], out_dir=out)
+    build([tmp_path / "projects"], BuildOptions(out_dir=out))
     assert sorted(p.name for p in out.iterdir()) == [STATE_FILE, "a.docx"]
 
 
@@ -159,7 +159,7 @@ def test_stale_temp_files_of_a_killed_build_are_cleared(write, tmp_path):
 )
 def test_libreoffice_converts_every_sample_form_to_pdf(tmp_path):
     out = tmp_path / "output"
-    build([SAMPLES], out_dir=out)
+    build([SAMPLES], BuildOptions(out_dir=out))
     forms = sorted(out.rglob("*.docx"))
     pdfs = tmp_path / "pdf"
     profile = (tmp_path / "lo-profile").as_uri()
@@ -179,7 +179,7 @@ def test_libreoffice_converts_every_sample_form_to_pdf(tmp_path):
 
 
 def test_a_build_compiles_each_template_once(tmp_path, compiled_forms):
-    report = build([SAMPLES], out_dir=tmp_path)
+    report = build([SAMPLES], BuildOptions(out_dir=tmp_path))
     assert len(report.built) == 33
     assert sorted(compiled_forms) == ["绩效目标申报表", "绩效目标表"]
 
@@ -193,7 +193,7 @@ def test_progress_is_called_once_per_project_in_path_order(write, tmp_path):
     def progress(result, done, total):
         seen.append((result.path.name, result.built, done, total))
 
-    build([tmp_path / "projects"], out_dir=tmp_path / "out", progress=progress)
+    build([tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "out"), progress=progress)
     assert seen == [("a.yaml", True, 1, 3), ("b.yaml", True, 2, 3), ("c.yaml", False, 3, 3)]
 
 
@@ -217,8 +217,10 @@ def test_build_reports_the_same_copies_as_check(write, tmp_path):
     write("projects/a.yaml", good_project("甲"))
     write("projects/b.yaml", good_project("甲").replace("项目名称: 甲", "项目名称: 乙"))
     checked = check([tmp_path / "projects"]).findings
-    built = build([tmp_path / "projects"], out_dir=tmp_path / "out").findings
-    rebuilt = build([tmp_path / "projects"], out_dir=tmp_path / "out").findings  # from the state
+    built = build([tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "out")).findings
+    rebuilt = build(
+        [tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "out")
+    ).findings  # from the state
     assert [f.code for f in checked] == ["duplicate-goal", "duplicate-goal", "duplicate-indicators"]
     assert built == checked == rebuilt
 
@@ -227,7 +229,7 @@ def test_an_output_that_is_a_file_is_a_usage_error(write, tmp_path):
     write("projects/a.yaml", GOOD_PROJECT)
     (tmp_path / "afile").write_text("")
     with pytest.raises(UsageError) as raised:
-        build([tmp_path / "projects"], out_dir=tmp_path / "afile")
+        build([tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "afile"))
     where = (tmp_path / "afile").as_posix()
     assert (
         raised.value.message == f"输出位置 {where} 是一个文件，不是文件夹；请用 -o 指定一个文件夹"

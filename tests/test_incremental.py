@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import io
 import json
 import os
@@ -16,13 +15,13 @@ import pytest
 from conftest import GOOD_PROJECT, REPO, SAMPLES, good_project
 from lxml import etree
 
-from gen.build import build, check
+from gen import plan, workers
+from gen.build import BuildOptions, build, check
 from gen.model import project_from, render_context
 from gen.render import GroupMergeTemplate, Renderer
 from gen.state import STATE_FILE
 
 TEMPLATES = REPO / "templates"
-build_module = importlib.import_module("gen.build")  # `gen.build` is the function
 
 
 def forms(out: Path) -> dict[Path, bytes]:
@@ -32,7 +31,7 @@ def forms(out: Path) -> dict[Path, bytes]:
 @pytest.fixture
 def many(write, tmp_path):
     """Enough projects for a process pool, two of them sharing goals (a finding across projects)."""
-    for index in range(build_module.PARALLEL_MIN + 5):
+    for index in range(workers.PARALLEL_MIN + 5):
         write(f"projects/单位{index % 3}/项目{index:03d}.yaml", good_project(f"项目{index:03d}"))
     write("projects/单位1/抄的.yaml", GOOD_PROJECT.replace("项目名称: 社工", "项目名称: 抄的"))
     write("projects/单位0/社工.yaml", GOOD_PROJECT)
@@ -45,13 +44,17 @@ def many(write, tmp_path):
 def test_two_jobs_write_the_same_bytes_and_findings_as_one(many, tmp_path):
     calls: dict[int, list[Path]] = {1: [], 2: []}
     one = build(
-        [many], out_dir=tmp_path / "j1", jobs=1, progress=lambda r, *_: calls[1].append(r.path)
+        [many],
+        BuildOptions(out_dir=tmp_path / "j1", jobs=1),
+        progress=lambda r, *_: calls[1].append(r.path),
     )
     two = build(
-        [many], out_dir=tmp_path / "j2", jobs=2, progress=lambda r, *_: calls[2].append(r.path)
+        [many],
+        BuildOptions(out_dir=tmp_path / "j2", jobs=2),
+        progress=lambda r, *_: calls[2].append(r.path),
     )
     assert forms(tmp_path / "j1") == forms(tmp_path / "j2")
-    assert len(forms(tmp_path / "j1")) == len(one.built) == build_module.PARALLEL_MIN + 7
+    assert len(forms(tmp_path / "j1")) == len(one.built) == workers.PARALLEL_MIN + 7
     assert [str(f) for f in one.findings] == [str(f) for f in two.findings]
     assert {f.code for f in two.findings} == {"duplicate-goal", "duplicate-indicators"}
     assert calls[1] == calls[2] == sorted(calls[1], key=lambda p: p.as_posix())
@@ -61,14 +64,20 @@ def test_one_job_starts_no_process_pool(many, tmp_path, monkeypatch):
     def no_pool(*args, **kwargs):
         raise AssertionError("a pool was started")
 
-    monkeypatch.setattr(build_module, "ProcessPoolExecutor", no_pool)
-    assert len(build([many], out_dir=tmp_path / "out", jobs=1).built) > build_module.PARALLEL_MIN
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", no_pool)
+    assert (
+        len(build([many], BuildOptions(out_dir=tmp_path / "out", jobs=1)).built)
+        > workers.PARALLEL_MIN
+    )
 
 
 def test_a_handful_of_projects_starts_no_process_pool(write, tmp_path, monkeypatch):
-    monkeypatch.setattr(build_module, "ProcessPoolExecutor", None)  # calling it would fail
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", None)  # calling it would fail
     write("projects/a.yaml", GOOD_PROJECT)
-    assert len(build([tmp_path / "projects"], out_dir=tmp_path / "out", jobs=8).built) == 1
+    assert (
+        len(build([tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "out", jobs=8)).built)
+        == 1
+    )
 
 
 def test_a_template_error_in_processes_fails_each_project(many, tmp_path):
@@ -76,7 +85,7 @@ def test_a_template_error_in_processes_fails_each_project(many, tmp_path):
     broken.mkdir()
     for name in ("绩效目标表.docx", "绩效目标申报表.docx"):
         (broken / name).write_bytes(b"not a zip")
-    report = build([many], out_dir=tmp_path / "out", templates=broken, jobs=2)
+    report = build([many], BuildOptions(out_dir=tmp_path / "out", templates=broken, jobs=2))
     assert report.built == [] and len(report.failed) == len(report.results)
     assert {f.code for r in report.results for f in r.errors} == {"write-failed"}
 
@@ -100,9 +109,9 @@ def names(results) -> list[str]:
 
 def test_an_unchanged_build_skips_every_project(project_tree, tmp_path):
     out = tmp_path / "out"
-    first = build([project_tree], out_dir=out)
+    first = build([project_tree], BuildOptions(out_dir=out))
     before = forms(out)
-    again = build([project_tree], out_dir=out)
+    again = build([project_tree], BuildOptions(out_dir=out))
     assert names(first.built) == ["c.yaml", "a.yaml", "b.yaml"]
     assert again.built == [] and names(again.skipped) == ["c.yaml", "a.yaml", "b.yaml"]
     assert forms(out) == before
@@ -113,8 +122,8 @@ def test_findings_of_skipped_projects_are_still_reported(project_tree, tmp_path,
     write("projects/单位/b.yaml", GOOD_PROJECT.replace("社工数量: 118人", "社工数量: 很多"))
     write("projects/单位/d.yaml", GOOD_PROJECT.replace("项目名称: 社工", "项目名称: 丁"))
     out = tmp_path / "out"
-    first = build([project_tree], out_dir=out)
-    again = build([project_tree], out_dir=out)
+    first = build([project_tree], BuildOptions(out_dir=out))
+    again = build([project_tree], BuildOptions(out_dir=out))
     assert [str(f) for f in again.findings] == [str(f) for f in first.findings]
     assert {f.code for f in again.findings} >= {"quantity-no-number", "duplicate-goal"}
     assert names(again.skipped) == names(first.built)
@@ -122,34 +131,38 @@ def test_findings_of_skipped_projects_are_still_reported(project_tree, tmp_path,
 
 def test_editing_a_project_rebuilds_only_that_one(project_tree, tmp_path):
     out = tmp_path / "out"
-    build([project_tree], out_dir=out)
+    build([project_tree], BuildOptions(out_dir=out))
     path = project_tree / "单位" / "a.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("118人", "119人"), encoding="utf-8")
-    again = build([project_tree], out_dir=out)
+    again = build([project_tree], BuildOptions(out_dir=out))
     assert names(again.built) == ["a.yaml"]
     assert names(again.skipped) == ["c.yaml", "b.yaml"]
 
 
 def test_editing_a_defaults_file_rebuilds_the_projects_below_it(project_tree, tmp_path):
     out = tmp_path / "out"
-    build([project_tree], out_dir=out)
+    build([project_tree], BuildOptions(out_dir=out))
     (project_tree / "单位" / "_defaults.yaml").write_text(
         "主管部门: 浦江镇政府\n", encoding="utf-8"
     )
-    assert names(build([project_tree], out_dir=out).built) == ["a.yaml", "b.yaml"]
+    assert names(build([project_tree], BuildOptions(out_dir=out)).built) == ["a.yaml", "b.yaml"]
     (project_tree / "_defaults.yaml").write_text("年度: 2026 # 全部\n", encoding="utf-8")
-    assert names(build([project_tree], out_dir=out).built) == ["c.yaml", "a.yaml", "b.yaml"]
+    assert names(build([project_tree], BuildOptions(out_dir=out)).built) == [
+        "c.yaml",
+        "a.yaml",
+        "b.yaml",
+    ]
 
 
 def test_a_new_defaults_file_rebuilds_the_projects_below_it(project_tree, tmp_path, write):
     out = tmp_path / "out"
-    build([project_tree], out_dir=out)
+    build([project_tree], BuildOptions(out_dir=out))
     write("projects/单位/子/_defaults.yaml", "年度: 2026\n")
     write(
         "projects/单位/_defaults.yaml",
         "主管部门: 浦江镇人民政府\n实施单位: 浦江镇社区党群服务中心\n",
     )
-    assert names(build([project_tree], out_dir=out).built) == ["a.yaml", "b.yaml"]
+    assert names(build([project_tree], BuildOptions(out_dir=out)).built) == ["a.yaml", "b.yaml"]
 
 
 def test_a_changed_template_rebuilds_the_projects_of_its_form(project_tree, tmp_path, write):
@@ -159,11 +172,11 @@ def test_a_changed_template_rebuilds_the_projects_of_its_form(project_tree, tmp_
     for name in ("绩效目标表.docx", "绩效目标申报表.docx"):
         (templates / name).write_bytes((TEMPLATES / name).read_bytes())
     out = tmp_path / "out"
-    build([project_tree], out_dir=out, templates=templates)
+    build([project_tree], BuildOptions(out_dir=out, templates=templates))
     table = templates / "绩效目标申报表.docx"
     with zipfile.ZipFile(table, "a") as package:
         package.writestr("customXml/note.xml", "<note/>")
-    again = build([project_tree], out_dir=out, templates=templates)
+    again = build([project_tree], BuildOptions(out_dir=out, templates=templates))
     assert names(again.built) == ["申报.yaml"]
     assert len(again.skipped) == 3
 
@@ -180,73 +193,73 @@ def test_a_new_tool_version_or_output_option_rebuilds_everything(
     project_tree, tmp_path, monkeypatch
 ):
     out = tmp_path / "out"
-    build([project_tree], out_dir=out)
+    build([project_tree], BuildOptions(out_dir=out))
     monkeypatch.setattr("gen.state.__version__", "99.0")
-    assert len(build([project_tree], out_dir=out).built) == 3
-    monkeypatch.setattr(build_module, "OUTPUT_OPTIONS", {"纸张": "A3"})
-    assert len(build([project_tree], out_dir=out).built) == 3
-    assert len(build([project_tree], out_dir=out).skipped) == 3
+    assert len(build([project_tree], BuildOptions(out_dir=out)).built) == 3
+    monkeypatch.setattr(plan, "OUTPUT_OPTIONS", {"纸张": "A3"})
+    assert len(build([project_tree], BuildOptions(out_dir=out)).built) == 3
+    assert len(build([project_tree], BuildOptions(out_dir=out)).skipped) == 3
 
 
 def test_force_rebuilds_unchanged_projects(project_tree, tmp_path):
     out = tmp_path / "out"
-    build([project_tree], out_dir=out)
-    assert len(build([project_tree], out_dir=out, force=True).built) == 3
+    build([project_tree], BuildOptions(out_dir=out))
+    assert len(build([project_tree], BuildOptions(out_dir=out, force=True)).built) == 3
 
 
 def test_a_form_deleted_or_changed_by_hand_is_rebuilt(project_tree, tmp_path):
     out = tmp_path / "out"
-    build([project_tree], out_dir=out)
+    build([project_tree], BuildOptions(out_dir=out))
     good = (out / "c.docx").read_bytes()
     (out / "c.docx").unlink()
     (out / "单位" / "a.docx").write_bytes(b"edited in Word")
-    again = build([project_tree], out_dir=out)
+    again = build([project_tree], BuildOptions(out_dir=out))
     assert names(again.built) == ["c.yaml", "a.yaml"]
     assert (out / "c.docx").read_bytes() == good
 
 
 def test_a_corrupt_or_missing_state_means_a_full_build(project_tree, tmp_path):
     out = tmp_path / "out"
-    build([project_tree], out_dir=out)
+    build([project_tree], BuildOptions(out_dir=out))
     (out / STATE_FILE).write_text('{"format": 1, "forms": {"c.docx": {"inp', encoding="utf-8")
-    assert len(build([project_tree], out_dir=out).built) == 3
+    assert len(build([project_tree], BuildOptions(out_dir=out)).built) == 3
     state = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
     state["forms"]["c.docx"] = 7
     (out / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
-    assert names(build([project_tree], out_dir=out).built) == ["c.yaml"]
+    assert names(build([project_tree], BuildOptions(out_dir=out)).built) == ["c.yaml"]
     (out / STATE_FILE).unlink()
-    assert len(build([project_tree], out_dir=out).built) == 3
+    assert len(build([project_tree], BuildOptions(out_dir=out)).built) == 3
 
 
 def test_forms_of_deleted_projects_are_stale_until_cleaned(project_tree, tmp_path):
     out = tmp_path / "out"
-    build([project_tree], out_dir=out)
+    build([project_tree], BuildOptions(out_dir=out))
     (project_tree / "单位" / "b.yaml").unlink()
-    report = build([project_tree], out_dir=out)
+    report = build([project_tree], BuildOptions(out_dir=out))
     assert report.stale == [out / "单位" / "b.docx"] and not report.cleaned
     assert (out / "单位" / "b.docx").exists()
-    cleaned = build([project_tree], out_dir=out, clean=True)
+    cleaned = build([project_tree], BuildOptions(out_dir=out, clean=True))
     assert cleaned.stale == [out / "单位" / "b.docx"] and cleaned.cleaned
     assert not (out / "单位" / "b.docx").exists()
-    assert build([project_tree], out_dir=out).stale == []
+    assert build([project_tree], BuildOptions(out_dir=out)).stale == []
 
 
 def test_building_one_folder_leaves_the_other_forms_alone(project_tree, tmp_path):
     out = tmp_path / "out"
-    build([project_tree / "单位"], out_dir=out)
-    build([project_tree / "c.yaml"], out_dir=out)
-    report = build([project_tree / "单位"], out_dir=out, clean=True)
+    build([project_tree / "单位"], BuildOptions(out_dir=out))
+    build([project_tree / "c.yaml"], BuildOptions(out_dir=out))
+    report = build([project_tree / "单位"], BuildOptions(out_dir=out, clean=True))
     assert report.stale == [] and names(report.skipped) == ["a.yaml", "b.yaml"]
     assert sorted(p.name for p in out.iterdir()) == [STATE_FILE, "a.docx", "b.docx", "c.docx"]
 
 
 def test_a_project_that_now_fails_loses_its_form_and_stays_failed(project_tree, tmp_path):
     out = tmp_path / "out"
-    build([project_tree], out_dir=out)
+    build([project_tree], BuildOptions(out_dir=out))
     path = project_tree / "c.yaml"
     path.write_text(GOOD_PROJECT.replace("财政资金: 3082.53", "财政资金: 三千"), encoding="utf-8")
     for _ in range(2):
-        report = build([project_tree], out_dir=out)
+        report = build([project_tree], BuildOptions(out_dir=out))
         assert names(report.failed) == ["c.yaml"] and not (out / "c.docx").exists()
 
 

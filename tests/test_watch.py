@@ -13,6 +13,7 @@ from pathlib import Path
 
 from conftest import REPO, good_project
 
+from gen.build import BuildOptions
 from gen.watch import wants_rebuild, watch
 
 TEMPLATES = REPO / "templates"
@@ -47,10 +48,8 @@ class _Watcher:
         self.stop = threading.Event()
         self.thread = threading.Thread(
             target=watch,
-            args=([root],),
+            args=([root], BuildOptions(out_dir=out_dir, templates=TEMPLATES)),
             kwargs={
-                "out_dir": out_dir,
-                "templates": TEMPLATES,
                 "on_report": self.reports.put,
                 "on_error": self.reports.put,
                 "stop_event": self.stop,

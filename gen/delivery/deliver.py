@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gen import output
-from gen.build import Report
 from gen.delivery.pdf import DEFAULT_TIMEOUT
 from gen.errors import Finding, GenError
+from gen.report import Report
 
 PdfProgress = Callable[[int, int], None]  # (files done, files in the batch)
 

@@ -18,8 +18,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from gen import output
+from gen.checking import document_of
+from gen.load import Loader
 from gen.model import Project, project_from
 from gen.ooxml import fixed_zip
+from gen.report import ProjectResult
 
 SHEET_TITLE = "汇总表"
 TEXT_COLUMNS = ("实施单位", "项目名称", "表样", "项目类别", "项目性质")
@@ -59,13 +62,18 @@ class SummaryRow:
     warnings: tuple[str, ...]
 
 
-def summary_rows(results: Iterable[Any], strict: bool = False) -> list[SummaryRow]:
-    """One row per project that passed its checks (build/check ProjectResults), in path order."""
-    return [
-        row_of(project_from(r.doc), [f.message for f in r.warnings])
-        for r in results
-        if r.doc is not None and not r.failed(strict)
-    ]
+def summary_rows(results: Iterable[ProjectResult], strict: bool = False) -> list[SummaryRow]:
+    """One row per project that passed its checks (build/check results), in path order.
+
+    A check keeps each project's document; for a build, where it is not kept, it is read again.
+    """
+    loader = Loader()
+    rows = []
+    for result in results:
+        doc = None if result.failed(strict) else document_of(result, loader)
+        if doc is not None:
+            rows.append(row_of(project_from(doc), [f.message for f in result.warnings]))
+    return rows
 
 
 def row_of(project: Project, warnings: Sequence[str] = ()) -> SummaryRow:

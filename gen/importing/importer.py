@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from gen import output
-from gen.build import Report, check
+from gen.build import check
 from gen.errors import Finding, UsageError
 from gen.files import walk
 from gen.importing.labels import read_forms
 from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document
 from gen.importing.yamlwrite import dump
 from gen.load import DEFAULTS_NAME, Loader, parse_file
+from gen.report import Report
 from gen.schema import FORMAT_DEFAULTS
 
 DEFAULT_OUT = Path("projects")

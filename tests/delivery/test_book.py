@@ -12,7 +12,7 @@ from conftest import GOOD_PROJECT, SAMPLES, good_project
 from docx_grid import NS, docx_cell, docx_part, docx_tables, w
 from pypdf import PdfReader
 
-from gen.build import build
+from gen.build import BuildOptions, build, check
 from gen.cli import main
 from gen.delivery.book import compose_book
 from gen.delivery.deliver import built_forms, deliver
@@ -30,7 +30,7 @@ def forms(tmp_path, write) -> list[Path]:
     write("projects/b.yaml", good_project("乙"))
     write("projects/a.yaml", good_project("甲"))
     write("projects/c/c.yaml", DECLARATION)
-    report = build([tmp_path / "projects"], out_dir=tmp_path / "out")
+    report = build([tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "out"))
     assert report.exit_code == 0, [str(f) for f in report.findings]
     return built_forms(report)
 
@@ -82,11 +82,12 @@ def test_the_same_forms_give_the_same_bytes(forms):
 
 
 def test_the_sample_book_holds_every_sample_form(tmp_path):
-    report = build([SAMPLES], out_dir=tmp_path / "out", documents=True)
+    report = build([SAMPLES], BuildOptions(out_dir=tmp_path / "out"))
     forms = built_forms(report)
     data = compose_book(forms, "全部表格")
     assert len(docx_tables(data)) == page_starts(data) == len(report.results) == 33
-    assert [name for _, name in project_names(data)] == [r.doc["项目名称"] for r in report.results]
+    names = [r.doc["项目名称"] for r in check([SAMPLES]).results]
+    assert [name for _, name in project_names(data)] == names
 
 
 def test_the_book_is_written_through_the_build(runner, in_tmp, write):
@@ -102,7 +103,7 @@ def test_the_book_is_written_through_the_build(runner, in_tmp, write):
 
 def test_no_book_without_forms(tmp_path, write):
     write("projects/a.yaml", GOOD_PROJECT.replace("  财政资金: 3082.53", "  财政资金: 三千"))
-    report = build([tmp_path / "projects"], out_dir=tmp_path / "out")
+    report = build([tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "out"))
     delivery = deliver(report, book=tmp_path / "book.docx")
     assert delivery.problems == ["未生成合订本：没有已生成的表格，无法合订"]
     assert not (tmp_path / "book.docx").exists()
@@ -110,7 +111,7 @@ def test_no_book_without_forms(tmp_path, write):
 
 def test_a_book_must_be_a_docx(tmp_path, write):
     write("projects/a.yaml", GOOD_PROJECT)
-    report = build([tmp_path / "projects"], out_dir=tmp_path / "out")
+    report = build([tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "out"))
     delivery = deliver(report, book=tmp_path / "book.pdf")
     assert delivery.problems == [f"合订本 {(tmp_path / 'book.pdf').as_posix()} 须以 .docx 结尾"]
 

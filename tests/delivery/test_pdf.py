@@ -12,7 +12,7 @@ from conftest import GOOD_PROJECT, good_project
 from pypdf import PdfReader
 
 from gen import libreoffice
-from gen.build import build
+from gen.build import BuildOptions, build
 from gen.cli import main
 from gen.delivery import pdf
 from gen.delivery.deliver import deliver
@@ -69,7 +69,7 @@ def test_a_broken_docx_fails_alone(tmp_path, write):
     write("projects/a.yaml", good_project("甲"))
     write("projects/c.yaml", good_project("丙"))
     out = tmp_path / "out"
-    build([tmp_path / "projects"], out_dir=out)
+    build([tmp_path / "projects"], BuildOptions(out_dir=out))
     broken = out / "b.docx"
     data = (out / "a.docx").read_bytes()
     broken.write_bytes(data[: len(data) // 2])  # a zip cut in half
@@ -140,7 +140,7 @@ def test_a_hung_conversion_is_stopped_and_reported(tmp_path):
 @posix_only
 def test_a_timeout_is_reported_by_the_build(tmp_path, write, monkeypatch):
     write("projects/a.yaml", GOOD_PROJECT)
-    report = build([tmp_path / "projects"], out_dir=tmp_path / "out")
+    report = build([tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "out"))
     monkeypatch.setattr(pdf, "find_soffice", lambda: fake_soffice(tmp_path, "time.sleep(60)\n"))
     delivery = deliver(report, pdf=True, pdf_timeout=1)
     assert delivery.problems == [

@@ -10,7 +10,7 @@ from handmade import (
     same_data,
 )
 
-from gen.build import build
+from gen.build import BuildOptions, build
 from gen.importing.importer import import_forms
 from gen.load import find_project_files
 
@@ -21,7 +21,7 @@ from gen.load import find_project_files
 def sample_round_trip(tmp_path_factory: pytest.TempPathFactory):
     """The samples built, then imported into a fresh folder."""
     root = tmp_path_factory.mktemp("round")
-    report = build([SAMPLES], out_dir=root / "forms")
+    report = build([SAMPLES], BuildOptions(out_dir=root / "forms"))
     assert report.exit_code == 0
     result = import_forms([root / "forms"], root / "projects")
     return root, result
@@ -40,7 +40,7 @@ def test_every_sample_imports_to_thesame_data(sample_round_trip):
 def test_imported_samples_check_clean_and_build_the_same_forms(sample_round_trip, tmp_path):
     root, result = sample_round_trip
     assert result.check is not None and result.check.findings == []
-    rebuilt = build([root / "projects"], out_dir=tmp_path / "again", strict=True)
+    rebuilt = build([root / "projects"], BuildOptions(out_dir=tmp_path / "again", strict=True))
     assert rebuilt.exit_code == 0
     for form in (root / "forms").rglob("*.docx"):
         again = tmp_path / "again" / form.relative_to(root / "forms")

@@ -24,7 +24,7 @@ from handmade import (
 )
 
 from gen import libreoffice
-from gen.build import build
+from gen.build import BuildOptions, build
 from gen.cli import main
 from gen.importing import wordfile
 from gen.importing.importer import import_forms
@@ -177,7 +177,7 @@ def test_old_doc_without_libreoffice_names_the_package(tmp_path, monkeypatch):
     reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui",
 )
 def test_old_doc_is_converted_through_libreoffice(tmp_path):
-    build([SAMPLES / "司法所" / "普法.yaml"], out_dir=tmp_path)
+    build([SAMPLES / "司法所" / "普法.yaml"], BuildOptions(out_dir=tmp_path))
     source = tmp_path / "普法.docx"
     subprocess.run(
         [

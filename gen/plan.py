@@ -1,0 +1,129 @@
+"""One project's way through a build: checked (or taken from the state), then rendered, skipped or refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from gen import output
+from gen.checking import checked_project, packed
+from gen.load import Loader
+from gen.report import ProjectResult, Report
+from gen.state import Digest, Entry, State, fingerprint
+from gen.workers import Outcome, Task
+
+# Options of build() that change what a form contains, hashed with each project's inputs.
+# None yet: the 格式 options live in the YAML files and the templates are hashed on their own.
+OUTPUT_OPTIONS: dict[str, str] = {}
+
+
+class Action(Enum):
+    """What a build does with a checked project."""
+
+    RENDER = "render"  # write its form
+    SKIP = "skip"  # its inputs and its form are unchanged
+    REFUSE = "refuse"  # it failed: its old form is removed
+
+
+@dataclass
+class Step:
+    """One project in a check or build: its result, what the state knows of it, what is done."""
+
+    result: ProjectResult
+    entry: Entry | None  # its state entry (findings of the project alone); None for check()
+    digest: Digest | None  # what the checks across projects compare; None if it did not validate
+    cached: bool = False  # the findings came from the state: its inputs did not change
+    document: bytes | None = None  # the validated document, packed, until it is rendered
+    action: Action = Action.RENDER
+
+    @classmethod
+    def checked(
+        cls, result: ProjectResult, loader: Loader, state: State | None, force: bool
+    ) -> Step:
+        """Check a project, or take its findings from the state when its inputs are unchanged.
+
+        Without a state (gen check) the result keeps the source and document; a build keeps
+        neither, so memory stays flat with the number of projects.
+        """
+        files = [*loader.defaults_files(result.path), result.path]
+        inputs = fingerprint(files, OUTPUT_OPTIONS) if state is not None else None
+        if state is not None and result.output is not None and inputs is not None and not force:
+            entry = state.get(result.output, result.path)
+            if entry is not None and entry.inputs == inputs:
+                result.findings.extend(entry.findings)
+                return cls(result, entry, entry.digest, cached=True)
+        findings, source, doc = checked_project(result.path, loader)
+        result.findings.extend(findings)
+        if state is None:
+            result.source, result.doc = source, doc
+        digest = Digest.of(source, doc) if source is not None and doc is not None else None
+        project = str(result.path.resolve())
+        entry = Entry(project, inputs, findings, digest) if inputs is not None else None
+        return cls(result, entry, digest, document=packed(doc))
+
+    def decide(self, strict: bool, templates: dict[str, str]) -> None:
+        """RENDER, SKIP or REFUSE, once every project is checked."""
+        if self.result.failed(strict):
+            self.action = Action.REFUSE
+        elif self.cached and self._unchanged(templates):
+            self.action = Action.SKIP
+            self.result.skipped = True
+        else:
+            self.action = Action.RENDER
+
+    def _unchanged(self, templates: dict[str, str]) -> bool:
+        """Whether a cached project's form was written from the same template and is still there."""
+        entry, form = self.entry, self.result.output
+        assert entry is not None and form is not None
+        fresh = entry.template != "" and entry.template == templates.get(entry.form)
+        return fresh and entry.output_matches(form)
+
+    def task(self, loader: Loader) -> Task:
+        """What a render process needs: the packed document (read again if cached) and the form."""
+        document, self.document = self.document, None  # handed over: kept nowhere else
+        if document is None:
+            document = packed(checked_project(self.result.path, loader)[2])
+        assert self.result.output is not None
+        return document, self.result.output
+
+    def record(
+        self, outcome: Outcome, templates: dict[str, str], state: State, report: Report
+    ) -> None:
+        """Note a rendered form (or why it could not be written) in the report and the state."""
+        form = self.result.output
+        assert form is not None
+        if isinstance(outcome, str):
+            report.add_failure(self.result, outcome)
+            state.drop(form)
+            return
+        self.result.built = True
+        if self.entry is not None:
+            self.entry.form, self.entry.template = outcome[0], templates.get(outcome[0], "")
+            self.entry.size, self.entry.mtime_ns = outcome[1], outcome[2]
+            state.put(form, self.entry)
+
+    def refuse(self, state: State, report: Report) -> None:
+        """A project that failed: remove its earlier form; remember its findings."""
+        form = self.result.output
+        if form is None:
+            return  # it would clash with another project's form, which is not its to remove
+        if output.remove_output(form):
+            report.removed.append(form)
+        if self.entry is not None and not self.cached:
+            state.put(form, self.entry)
+        elif self.entry is None:
+            state.drop(form)
+
+
+def forget_deleted(report: Report, state: State, clean: bool) -> None:
+    """Forms whose project file was deleted: reported as stale, removed with `clean`."""
+    for form in state.orphans():
+        if not form.exists():
+            state.drop(form)
+        elif clean:
+            output.remove_output(form)
+            state.drop(form)
+            report.stale.append(form)
+        else:
+            report.stale.append(form)
+    report.cleaned = clean

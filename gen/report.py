@@ -1,0 +1,109 @@
+"""What a check or build found and did: one result per project, and the report's closing line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gen.errors import Finding, UsageError
+from gen.load import Source
+
+
+@dataclass
+class ProjectResult:
+    """What happened to one project file."""
+
+    path: Path
+    output: Path | None = None  # where its form goes (None for `check`)
+    findings: list[Finding] = field(default_factory=list)
+    built: bool = False
+    source: Source | None = None  # kept by check() only
+    doc: dict[str, Any] | None = None  # the validated document, kept by check() only
+    skipped: bool = False  # build() found its inputs and its form unchanged
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.is_error]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if not f.is_error]
+
+    def failed(self, strict: bool) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+
+@dataclass
+class Report:
+    """The outcome of a check or build, for the CLI to print and tests to inspect."""
+
+    results: list[ProjectResult]
+    strict: bool = False
+    findings: list[Finding] = field(default_factory=list)  # every finding, in a stable order
+    removed: list[Path] = field(default_factory=list)  # outdated forms of failed projects
+    stale: list[Path] = field(default_factory=list)  # forms whose project file was deleted
+    cleaned: bool = False  # the stale forms were removed (build with clean)
+    is_build: bool = False  # a build (forms written), not only a check
+
+    @classmethod
+    def of(cls, results: list[ProjectResult], strict: bool, is_build: bool = False) -> Report:
+        """The report of these results, every finding once, in a stable order."""
+        if not results:
+            raise UsageError("没有找到项目文件（*.yaml）；以“_”开头的文件只作共用设置，不算项目")
+        # a _defaults.yaml error recurs per project: dict.fromkeys keeps each finding once
+        unique = dict.fromkeys(f for r in results for f in r.findings)
+        findings = sorted(unique, key=Finding.sort_key)
+        return cls(results, strict, findings, is_build=is_build)
+
+    @property
+    def built(self) -> list[ProjectResult]:
+        return [r for r in self.results if r.built]
+
+    @property
+    def skipped(self) -> list[ProjectResult]:
+        return [r for r in self.results if r.skipped]
+
+    @property
+    def failed(self) -> list[ProjectResult]:
+        return [r for r in self.results if r.failed(self.strict)]
+
+    @property
+    def warned(self) -> list[ProjectResult]:
+        return [r for r in self.results if r.warnings]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed or any(f.is_error for f in self.findings) else 0
+
+    def add_failure(self, result: ProjectResult, message: str) -> None:
+        """A failure that happened after checking (template or disk), on the project's file."""
+        finding = Finding(result.path, 0, "", "error", "write-failed", message)
+        result.findings.append(finding)
+        self.findings.append(finding)
+
+    def closing_line(self, elapsed: float | None = None) -> str:
+        """How many were built (or checked), failed and warned, the time taken, what was removed."""
+        counts = f"失败 {len(self.failed)} 个，有警告 {len(self.warned)} 个"
+        if not self.is_build:
+            return f"已检查 {len(self.results)} 个项目，{counts}"
+        line = f"已生成 {len(self.built)} 个，{counts}"
+        if self.skipped:
+            line += f"，未变 {len(self.skipped)} 个"
+        if elapsed is not None:
+            line += f"，{elapsed_text(elapsed)}"
+        if self.removed:
+            line += f"；已删除 {len(self.removed)} 个失败项目的旧表格"
+        if self.stale and self.cleaned:
+            line += f"；已删除 {len(self.stale)} 个项目文件已不存在的旧表格"
+        elif self.stale:
+            line += f"；{len(self.stale)} 个旧表格的项目文件已不存在（加 --clean 删除）"
+        return line
+
+
+def elapsed_text(seconds: float) -> str:
+    """用时 3.2 秒 / 用时 2 分 5 秒."""
+    if seconds < 60:
+        return f"用时 {seconds:.1f} 秒"
+    minutes, seconds = divmod(round(seconds), 60)
+    return f"用时 {minutes} 分 {seconds} 秒"
