@@ -18,17 +18,24 @@ if TYPE_CHECKING:
     from gen.report import Report
 from gen.vocabulary import FORMS
 
+
+def output_option(name: str, help: str, default: str | None = None, **path: bool) -> Any:
+    """The -o/--output option of a command, stored as `name`; required when it has no default."""
+    given: dict[str, Any] = {"default": default, "show_default": True} if default else {}
+    return click.option(
+        "-o",
+        "--output",
+        name,
+        type=click.Path(path_type=Path, **path),
+        required=default is None,
+        help=help,
+        **given,
+    )
+
+
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 STRICT = click.option("--strict", is_flag=True, help="警告也算失败（提交前用）。")
-OUTPUT_DIR = click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default="output",
-    show_default=True,
-    help="输出文件夹（按项目文件夹结构生成）。",
-)
+OUTPUT_DIR = output_option("out_dir", "输出文件夹（按项目文件夹结构生成）。", "output")
 TEMPLATES = click.option(
     "--templates", type=click.Path(path_type=Path), help="模板文件夹（默认 ./templates）。"
 )
@@ -140,15 +147,7 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
 
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default="projects",
-    show_default=True,
-    help="YAML 写到这个文件夹（按原文件夹结构）。",
-)
+@output_option("out_dir", "YAML 写到这个文件夹（按原文件夹结构）。", "projects")
 @click.option("--force", is_flag=True, help="覆盖已有的同名 YAML 文件。")
 @click.option("--defaults", is_flag=True, help="同一文件夹各表相同的内容写入其 _defaults.yaml。")
 def import_command(paths: tuple[Path, ...], out_dir: Path, force: bool, defaults: bool) -> None:
@@ -163,15 +162,7 @@ def import_command(paths: tuple[Path, ...], out_dir: Path, force: bool, defaults
 
 @main.command("summary")
 @PATHS
-@click.option(
-    "-o",
-    "--output",
-    "out_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default="output/汇总表.xlsx",
-    show_default=True,
-    help="汇总表文件（.xlsx）。",
-)
+@output_option("out_file", "汇总表文件（.xlsx）。", "output/汇总表.xlsx", dir_okay=False)
 @STRICT
 def summary_command(paths: tuple[Path, ...], out_file: Path, strict: bool) -> None:
     """不生成表格，只把各项目的金额汇总为 Excel 汇总表（有错误的项目不列入）。"""
@@ -217,14 +208,7 @@ def new_command(path: Path, form: str | None) -> None:
     metavar="YEAR",
     help="新的年度，例如 2027。",
 )
-@click.option(
-    "-o",
-    "--output",
-    "to_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    required=True,
-    help="新年度项目的文件夹。",
-)
+@output_option("to_dir", "新年度项目的文件夹。", file_okay=False)
 @click.option("--clear-amounts", is_flag=True, help="把非零金额换成“（请填写…）”，逐项重新填写。")
 @click.option("--force", is_flag=True, help="覆盖输出文件夹里已有的同名文件。")
 def rollover_command(

@@ -117,7 +117,7 @@ def parse_file(path: Path) -> tuple[Source | None, list[Finding]]:
         line = data[: exc.start].count(b"\n") + 1
         message = "文件不是 UTF-8 编码（可能是 GBK）；请在编辑器里用 UTF-8 编码另存这个文件"
         return None, [*findings, _whole_file(path, line, "encoding", message)]
-    source, parsed = _parse_text(path, text)
+    source, parsed = parse_text(path, text)
     return source, findings + parsed
 
 
@@ -126,8 +126,8 @@ def _whole_file(path: Path, line: int, code: str, message: str) -> Finding:
     return Finding(path, line, "", "error", code, message)
 
 
-def _parse_text(path: Path, text: str) -> tuple[Source | None, list[Finding]]:
-    """Compose the text and turn the top-level mapping into a Source."""
+def parse_text(path: Path, text: str) -> tuple[Source | None, list[Finding]]:
+    """Compose a file's text and turn its top-level mapping into a Source (no defaults)."""
     loader = _FastLoader(text)
     try:
         node = loader.get_single_node()

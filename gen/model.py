@@ -24,8 +24,24 @@ class Display:
     zero: str = "空白"
 
 
+class _FundBlock:
+    """A money block: its parts add up to its total, which the user may also write."""
+
+    given_total: Decimal | None
+
+    @property
+    def total(self) -> Decimal:
+        """The sum of the parts."""
+        raise NotImplementedError
+
+    @property
+    def printed_total(self) -> Decimal:
+        """The total as the form prints it: as written, else the sum of its parts."""
+        return self.total if self.given_total is None else self.given_total
+
+
 @dataclass(frozen=True)
-class Funds:
+class Funds(_FundBlock):
     """项目资金 (万元): the whole project's money."""
 
     fiscal: Decimal
@@ -36,14 +52,9 @@ class Funds:
     def total(self) -> Decimal:
         return self.fiscal + self.other
 
-    @property
-    def printed_total(self) -> Decimal:
-        """项目资金总额 as the form prints it: as written, else the sum of its parts."""
-        return self.total if self.given_total is None else self.given_total
-
 
 @dataclass(frozen=True)
-class AnnualFunds:
+class AnnualFunds(_FundBlock):
     """年度资金 (万元): this year's request."""
 
     appropriation: Decimal
@@ -54,11 +65,6 @@ class AnnualFunds:
     @property
     def total(self) -> Decimal:
         return self.appropriation + self.carryover + self.other
-
-    @property
-    def printed_total(self) -> Decimal:
-        """年度资金申请总额 as the form prints it: as written, else the sum of its parts."""
-        return self.total if self.given_total is None else self.given_total
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from gen.schema import project_period
 from gen.vocabulary import (
     ALL_LEVEL2,
     ANNUAL_PARTS,
+    DATE_KEYS,
     FRAMEWORK,
     GOAL_FIELDS,
     INDICATORS,
@@ -179,14 +180,22 @@ def _quote_all(names: Sequence[str]) -> str:
 # ---------------------------------------------------------------- dates and amounts
 
 
+def _plan_dates(source: Source, doc: dict[str, Any]) -> tuple[date, date, str, str] | None:
+    """计划开始日期 and 计划完成日期, and each as written; None unless both are dates."""
+    start, end = doc.get("计划开始日期"), doc.get("计划完成日期")
+    if not (isinstance(start, date) and isinstance(end, date)):
+        return None
+    start_key, end_key = DATE_KEYS
+    return start, end, _written(source, [start_key], start), _written(source, [end_key], end)
+
+
 def _date_order(source: Source, doc: dict[str, Any]) -> list[Finding]:
     """计划开始日期 after 计划完成日期."""
-    start, end = doc.get("计划开始日期"), doc.get("计划完成日期")
-    if not (isinstance(start, date) and isinstance(end, date)) or start <= end:
+    dates = _plan_dates(source, doc)
+    if dates is None or dates[0] <= dates[1]:
         return []
     message = (
-        f"计划开始日期 {_written(source, ['计划开始日期'], start)} 晚于"
-        f"计划完成日期 {_written(source, ['计划完成日期'], end)}；请改正日期，开始日期不能晚于完成日期"
+        f"计划开始日期 {dates[2]} 晚于计划完成日期 {dates[3]}；请改正日期，开始日期不能晚于完成日期"
     )
     return [_finding(source, ["计划开始日期"], "error", "date-order", message)]
 
@@ -221,14 +230,15 @@ def _annual_exceeds_total(source: Source, doc: dict[str, Any]) -> list[Finding]:
 
 def _year_outside_dates(source: Source, doc: dict[str, Any]) -> list[Finding]:
     """年度 not among the years of the plan dates."""
-    year, start, end = _year(doc), doc.get("计划开始日期"), doc.get("计划完成日期")
-    if year is None or not (isinstance(start, date) and isinstance(end, date)):
+    year, dates = _year(doc), _plan_dates(source, doc)
+    if year is None or dates is None:
         return []
+    start, end, start_text, end_text = dates
     if min(start.year, end.year) <= year <= max(start.year, end.year):
         return []
     message = (
-        f"年度 {year} 不在计划日期的年份内（计划开始日期 {_written(source, ['计划开始日期'], start)}，"
-        f"计划完成日期 {_written(source, ['计划完成日期'], end)}）；请核对年度或计划日期"
+        f"年度 {year} 不在计划日期的年份内（计划开始日期 {start_text}，"
+        f"计划完成日期 {end_text}）；请核对年度或计划日期"
     )
     return [_finding(source, ["年度"], "warning", "year-outside-dates", message)]
 

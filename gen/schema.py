@@ -73,9 +73,14 @@ def _fund_schema(block: str) -> dict[str, Any]:
     return {"type": "dict", "required": True, "schema": {k: rules[k] for k in FUND_BLOCKS[block]}}
 
 
-@cache
 def project_schema(form: str | None) -> dict[str, Any]:
-    """The cerberus schema for one 表样 (None: 表样 unknown, accept both forms' values)."""
+    """The cerberus schema for one 表样 (None: 表样 unknown, accept both forms' values): a copy."""
+    return copy.deepcopy(_schema(form))
+
+
+@cache
+def _schema(form: str | None) -> dict[str, Any]:
+    """The schema validation uses, made once per 表样; never handed out, so never changed."""
     categories = CATEGORIES.get(form or "", CATEGORIES[TARGET_FORM] + CATEGORIES[APPLICATION_FORM])
     schema: dict[str, Any] = {
         "表样": {"type": "string", "nullable": True, "allowed": FORMS},
@@ -130,7 +135,7 @@ def _leaves(errors: Iterable[ce.ValidationError]) -> Iterator[ce.ValidationError
 @cache
 def _validator(form: str | None) -> _Validator:
     """One validator per 表样, reused across projects."""
-    return _Validator(project_schema(form), error_handler=_Leaves)
+    return _Validator(_schema(form), error_handler=_Leaves)
 
 
 # ---------------------------------------------------------------- validate
@@ -292,7 +297,7 @@ def _unknown_key(check: _Check, path: KeyPath, error: ce.ValidationError) -> Non
 
 def _level_schema(form: str | None, parent: KeyPath) -> dict[str, Any]:
     """The schema of the mapping at `parent`."""
-    schema = project_schema(form)
+    schema = _schema(form)
     for key in parent:
         schema = schema[key]["schema"]
     return schema
@@ -322,7 +327,7 @@ _EXAMPLES = {"年度": "2026", "计划开始日期": "2026-01-01", "计划完成
 
 def _choices(check: _Check, key: str) -> str:
     """ "（可选：A | B）" for keys with a fixed set of values."""
-    allowed = project_schema(check.form).get(key, {}).get("allowed")
+    allowed = _schema(check.form).get(key, {}).get("allowed")
     return f"（可选：{' | '.join(allowed)}）" if allowed else ""
 
 
@@ -522,7 +527,7 @@ def _normalised(check: _Check) -> dict[str, Any]:
         _put(doc, block, _funds(block, data.get(block), check))
     _put(doc, INDICATORS, data.get(INDICATORS) if ok((INDICATORS,)) else None)
     _put(doc, FORMAT, _format(data.get(FORMAT), ok))
-    order = list(project_schema(None))
+    order = list(_schema(None))
     return dict(sorted(doc.items(), key=lambda item: order.index(item[0])))
 
 

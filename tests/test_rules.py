@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from conftest import CORPUS, GOOD_PROJECT
 
 from gen.errors import Finding, Location
-from gen.load import Source
+from gen.load import Source, parse_text
 from gen.rules import check_project, check_projects
+from gen.schema import validate
 
 
 def edit(text: str, old: str, new: str) -> str:
@@ -34,66 +33,16 @@ BASE = edit(
 FILE = Path("projects/社工.yaml")
 
 
-# ---------------------------------------------------------------- building Source + doc without load.py
-
-
-def _scalar(node: yaml.ScalarNode) -> Any:
-    """A scalar as load.py types it: int, Decimal as written, date, None or text."""
-    tag = node.tag.rsplit(":", 1)[-1]
-    if tag == "int":
-        return int(node.value)
-    if tag == "float":
-        return Decimal(node.value)
-    if tag == "timestamp":
-        return date(*map(int, node.value.split("-")))
-    return None if tag == "null" else node.value
-
-
-def compose(text: str, path: Path = FILE) -> Source:
-    """A Source with the line of every key, read from YAML node marks."""
-    origins: dict[tuple[str, ...], Location] = {}
-    raw: dict[tuple[str, ...], str] = {}
-
-    def walk(node: yaml.Node, keys: tuple[str, ...]) -> Any:
-        if isinstance(node, yaml.MappingNode):
-            out = {}
-            for key, value in node.value:
-                origins[(*keys, key.value)] = Location(path, key.start_mark.line + 1)
-                out[key.value] = walk(value, (*keys, key.value))
-            return out
-        raw[keys] = node.value
-        return _scalar(node)
-
-    return Source(path, walk(yaml.compose(text), ()), origins, raw)
-
-
-def _money(data: dict[str, Any], block: str, optional: tuple[str, ...]) -> dict[str, Any]:
-    amounts = {k: Decimal(v) if isinstance(v, int) else v for k, v in data.get(block, {}).items()}
-    return {**dict.fromkeys(optional, Decimal(0)), **amounts}
-
-
-def normalise(source: Source) -> dict[str, Any]:
-    """A normalised document as schema.validate returns it, enough for the rules."""
-    doc = dict(source.data)
-    doc["项目资金"] = _money(doc, "项目资金", ("其他资金",))
-    doc["年度资金"] = _money(doc, "年度资金", ("上年结转资金", "其他资金"))
-    if "项目期间" in doc:
-        doc["项目期间"] = tuple(int(y) for y in doc["项目期间"].split("-"))
-    else:
-        doc["项目期间"] = (doc["计划开始日期"].year, doc["计划完成日期"].year)
-    doc["绩效指标"] = {
-        l1: {
-            l2: {l3: source.raw[("绩效指标", l1, l2, l3)] for l3 in rows}
-            for l2, rows in groups.items()
-        }
-        for l1, groups in doc["绩效指标"].items()
-    }
-    return doc
+# ---------------------------------------------------------------- the real pipeline up to the rules
 
 
 def build(text: str = BASE, path: Path = FILE) -> tuple[Source, dict[str, Any]]:
-    source = compose(text, path)
-    return source, normalise(source)
+    """The Source and normalised document of a project text, as load.py and schema.py make them."""
+    source, problems = parse_text(path, text)
+    assert source is not None, problems
+    doc, _ = validate(source)
+    assert doc is not None
+    return source, doc
 
 
 def check(text: str) -> list[Finding]:

@@ -18,7 +18,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from gen import output
 from gen.authoring.fields import placeholder
-from gen.errors import Finding, UsageError
+from gen.errors import Finding, Location, UsageError
 from gen.files import walk
 from gen.load import DEFAULTS_NAME, Loader, is_project_file, parse_file
 from gen.vocabulary import DATE_KEYS, FUND_BLOCKS, INDICATORS
@@ -186,7 +186,7 @@ def _roll_period(doc: CommentedMap, old_year: int, to_year: int, target: Path) -
     if start <= to_year <= end:
         return []
     message = f"跨年度项目的项目期间 {text} 未改动，{to_year} 年不在其中；请确认项目期间"
-    return [_review(doc, "项目期间", target, ("项目期间",), message, code="period-kept")]
+    return [_review(_at(doc, "项目期间", target), ("项目期间",), message, "period-kept")]
 
 
 def _mentions(doc: CommentedMap, old_year: int, to_year: int, target: Path) -> Iterator[Finding]:
@@ -199,7 +199,7 @@ def _mentions(doc: CommentedMap, old_year: int, to_year: int, target: Path) -> I
             here = (*path, str(name))
             if _names_year(str(name), old_year):
                 message = f"指标名称提到 {old_year} 年；请确认是否应改为 {to_year} 年"
-                yield _review(level2, name, target, here, message)
+                yield _review(_at(level2, name, target), here, message)
             if isinstance(value, str):
                 yield from _text_mentions(level2, name, here, old_year, to_year, target)
 
@@ -226,7 +226,7 @@ def _text_mentions(
     for index, line in enumerate(text.splitlines()):
         if _names_year(line, old_year):
             message = f"提到 {old_year} 年：“{line.strip()}”；请确认是否应改为 {to_year} 年"
-            yield _review(mapping, key, target, path, message, (index + 1) if block else 0)
+            yield _review(_at(mapping, key, target, (index + 1) if block else 0), path, message)
 
 
 def _names_year(text: str, year: int) -> bool:
@@ -235,17 +235,15 @@ def _names_year(text: str, year: int) -> bool:
 
 
 def _review(
-    mapping: CommentedMap,
-    key: Any,
-    target: Path,
-    path: tuple[str, ...],
-    message: str,
-    below: int = 0,
-    code: str = "old-year",
+    where: Location, path: tuple[str, ...], message: str, code: str = "old-year"
 ) -> Finding:
-    """A review note at the line of `key` (plus `below` lines into a block text)."""
-    line = mapping.lc.key(key)[0] + 1 + below
-    return Finding(target, line, ".".join(path), "warning", code, message)
+    """A review note at a place of the rolled file."""
+    return Finding.at(where, ".".join(path), "warning", code, message)
+
+
+def _at(mapping: CommentedMap, key: Any, target: Path, below: int = 0) -> Location:
+    """Where `key` of a mapping stands in the rolled file (plus `below` lines into a block text)."""
+    return Location(target, mapping.lc.key(key)[0] + 1 + below)
 
 
 def _clear_amounts(doc: Any) -> None:
