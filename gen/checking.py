@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
-import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -49,14 +47,3 @@ def check_across(results: Sequence[ProjectResult], digests: Sequence[Digest | No
     for finding in check_copies(pairs):
         owner = by_file.get(finding.file) or owners.get((finding.file, finding.line, finding.path))
         (owner or results[0]).findings.append(finding)
-
-
-def packed(doc: dict[str, Any] | None) -> bytes | None:
-    """A validated document as compressed bytes: small while it waits, and what a process takes."""
-    return None if doc is None else zlib.compress(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL), 1)
-
-
-def unpacked(document: bytes) -> dict[str, Any]:
-    """The document packed() stored."""
-    loaded: dict[str, Any] = pickle.loads(zlib.decompress(document))
-    return loaded

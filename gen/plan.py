@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from enum import Enum
 
 from gen import output
-from gen.checking import checked_project, packed
+from gen.checking import checked_project
 from gen.load import Loader
 from gen.report import ProjectResult, Report
 from gen.state import Digest, Entry, State, fingerprint
-from gen.workers import Outcome, Task
+from gen.workers import Outcome, Task, packed
 
 # Options of build() that change what a form contains, hashed with each project's inputs.
 # None yet: the 格式 options live in the YAML files and the templates are hashed on their own.

@@ -1,8 +1,10 @@
-"""Rendering and writing forms, here or spread over processes; outcomes come back in order."""
+"""Rendering and writing forms, here or spread over processes (documents travel packed); outcomes in order."""
 
 from __future__ import annotations
 
 import os
+import pickle
+import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -12,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from gen import output
-from gen.checking import unpacked
 from gen.errors import GenError
 from gen.model import project_from, render_context
 
@@ -30,6 +31,17 @@ def default_jobs() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
+
+
+def packed(doc: dict[str, Any] | None) -> bytes | None:
+    """A validated document as compressed bytes: small while it waits, and what a process takes."""
+    return None if doc is None else zlib.compress(pickle.dumps(doc, pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpacked(document: bytes) -> dict[str, Any]:
+    """The document packed() stored."""
+    loaded: dict[str, Any] = pickle.loads(zlib.decompress(document))
+    return loaded
 
 
 class FormWriter:
