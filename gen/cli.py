@@ -11,12 +11,17 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from gen._version import __version__
+from gen.click_chinese import Group, speak_chinese
+from gen.console import tolerant_streams
 from gen.errors import GenError
 
 if TYPE_CHECKING:
     from gen.delivery.deliver import Delivery
     from gen.report import Report
 from gen.vocabulary import FORMS
+
+FILE = "文件"  # the metavars of options that take a file, a folder
+FOLDER = "文件夹"
 
 
 def output_option(name: str, help: str, default: str | None = None, **path: bool) -> Any:
@@ -28,16 +33,20 @@ def output_option(name: str, help: str, default: str | None = None, **path: bool
         name,
         type=click.Path(path_type=Path, **path),
         required=default is None,
+        metavar=FILE if path.get("dir_okay") is False else FOLDER,
         help=help,
         **given,
     )
 
 
-PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]...")
 STRICT = click.option("--strict", is_flag=True, help="警告也算失败（提交前用）。")
 OUTPUT_DIR = output_option("out_dir", "输出文件夹（按项目文件夹结构生成）。", "output")
 TEMPLATES = click.option(
-    "--templates", type=click.Path(path_type=Path), help="模板文件夹（默认 ./templates）。"
+    "--templates",
+    type=click.Path(path_type=Path),
+    metavar=FOLDER,
+    help="模板文件夹（默认 ./templates）。",
 )
 PDF = click.option("--pdf", is_flag=True, help="同时用 LibreOffice 在每个 .docx 旁生成 PDF。")
 PDF_TIMEOUT = click.option(
@@ -45,30 +54,43 @@ PDF_TIMEOUT = click.option(
     type=click.FloatRange(min=1),
     default=120,
     show_default=True,
-    metavar="SECONDS",
+    metavar="秒数",
     help="LibreOffice 这么久没有转换完下一个文件就停止它。",
 )
 BOOK = click.option(
     "--book",
     type=click.Path(path_type=Path, dir_okay=False),
+    metavar=FILE,
     help="把生成的全部表格按路径顺序合订为一个 .docx（每张表另起一页）；与 --pdf 同用时也生成 PDF。",
 )
 SUMMARY = click.option(
     "--summary",
     "summary",
     type=click.Path(path_type=Path, dir_okay=False),
+    metavar=FILE,
     help="同时写出 Excel 汇总表（.xlsx）：每个项目一行，按实施单位小计，另有合计。",
 )
 QUIET = click.option("-q", "--quiet", is_flag=True, help="不显示进度条和结尾的统计行。")
 JOBS = click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), help="同时生成的进程数（默认：全部 CPU 核）。"
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    metavar="进程数",
+    help="同时生成的进程数（默认：全部 CPU 核）。",
 )
 FORCE = click.option("--force", is_flag=True, help="重新生成全部表格，即使项目没有改动。")
 CLEAN = click.option("--clean", is_flag=True, help="删除项目文件已不存在的旧表格。")
 
 
-class _Gen(click.Group):
-    """The command group: a GenError from any command is printed once, as its message and exit code."""
+class _Gen(Group):
+    """The command group: click speaks Chinese, the console never fails on a character, and a
+    GenError from any command is printed once, as its message and exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line."""
+        speak_chinese()
+        tolerant_streams()
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -79,7 +101,9 @@ class _Gen(click.Group):
 
 
 @click.group(cls=_Gen, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="gen")
+@click.version_option(
+    __version__, prog_name="gen", message="%(prog)s 版本 %(version)s", help="显示版本号并退出。"
+)
 def main() -> None:
     """把 YAML 项目文件生成为财政项目支出绩效目标表（.docx）。"""
 
@@ -98,7 +122,7 @@ def main() -> None:
 @FORCE
 @CLEAN
 def build_command(paths: tuple[Path, ...], quiet: bool, **given: Any) -> None:
-    """检查并生成 PATH（默认 projects/）下每个项目的表格。"""
+    """检查并生成所给路径（默认 projects/）下每个项目的表格。"""
     from gen.build import BuildOptions, build
     from gen.delivery.deliver import deliver
     from gen.progress import ProgressBar
@@ -146,7 +170,9 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
 
 
 @main.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="路径..."
+)
 @output_option("out_dir", "YAML 写到这个文件夹（按原文件夹结构）。", "projects")
 @click.option("--force", is_flag=True, help="覆盖已有的同名 YAML 文件。")
 @click.option("--defaults", is_flag=True, help="同一文件夹各表相同的内容写入其 _defaults.yaml。")
@@ -178,7 +204,7 @@ def summary_command(paths: tuple[Path, ...], out_file: Path, strict: bool) -> No
 
 
 @main.command("new")
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False), metavar=FILE)
 @click.option(
     "--表样",
     "--form",
@@ -187,7 +213,7 @@ def summary_command(paths: tuple[Path, ...], out_file: Path, strict: bool) -> No
     help="默认取 _defaults.yaml 的表样，否则为绩效目标表。",
 )
 def new_command(path: Path, form: str | None) -> None:
-    """新建项目文件 PATH：各项带说明，待填处写着“（请填写…）”；不覆盖已有文件。"""
+    """新建项目文件：各项带说明，待填处写着“（请填写…）”；不覆盖已有文件。"""
     from gen.authoring.new import create_project, placeholder_count
 
     text = create_project(path, form)
@@ -199,13 +225,13 @@ def new_command(path: Path, form: str | None) -> None:
 
 
 @main.command("rollover")
-@click.argument("from_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("from_dir", type=click.Path(path_type=Path, file_okay=False), metavar=FOLDER)
 @click.option(
     "--to",
     "to_year",
     type=click.IntRange(1000, 9999),
     required=True,
-    metavar="YEAR",
+    metavar="年份",
     help="新的年度，例如 2027。",
 )
 @output_option("to_dir", "新年度项目的文件夹。", file_okay=False)
@@ -214,7 +240,7 @@ def new_command(path: Path, form: str | None) -> None:
 def rollover_command(
     from_dir: Path, to_year: int, to_dir: Path, clear_amounts: bool, force: bool
 ) -> None:
-    """把 FROM_DIR 的项目和 _defaults.yaml 结转到新年度：改年度和计划日期，列出提到旧年份的文字。"""
+    """把文件夹里的项目和 _defaults.yaml 结转到新年度：改年度和计划日期，列出提到旧年份的文字。"""
     from gen.authoring.rollover import rollover
 
     result = rollover(from_dir, to_year, to_dir, clear_amounts=clear_amounts, force=force)
@@ -230,6 +256,7 @@ def rollover_command(
     "--output",
     "out_file",
     type=click.Path(path_type=Path, dir_okay=False),
+    metavar=FILE,
     help="写入这个文件（默认打印出来）。",
 )
 def schema_command(out_file: Path | None) -> None:

@@ -25,7 +25,7 @@ def test_python_dash_m_gen_runs_the_cli():
         [sys.executable, "-m", "gen", "--version"], capture_output=True, text=True
     )
     assert done.returncode == 0
-    assert done.stdout.startswith("gen, version ")
+    assert done.stdout.startswith("gen 版本 ")
 
 
 def test_check_prints_file_line_path_and_message(runner, in_tmp, write):

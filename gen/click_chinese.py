@@ -1,0 +1,269 @@
+"""click's own words in Chinese: the catalog, and the click classes every gen command is built from.
+
+click wraps each message it prints in `gettext` (`from gettext import gettext as _` in its
+modules), so a translation reaches it through the process-wide gettext domain. That would
+translate every other library too, and pick the language from LANG, which a Windows PC does not
+set. Instead `speak_chinese()` points the `_` and `ngettext` of click's own modules at this
+catalog: only click is translated, always into Chinese, and click itself is not changed.
+tests/test_click_chinese.py reads click's source and fails on any message the catalog lacks.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+import click
+
+from gen.console import cells, wrap
+
+# msgid → Chinese, for every `_()` message of click 8.1 to 8.5. The placeholders stay the same
+# (tests check it); `{name!r}` may become `“{name}”`, which shows a Windows path as typed.
+MESSAGES = {
+    # help
+    "Usage:": "用法：",
+    "Options": "选项",
+    "Commands": "命令",
+    "Positional arguments": "参数",
+    "Show this message and exit.": "显示这个帮助并退出。",
+    "Show the version and exit.": "显示版本号并退出。",
+    "%(prog)s, version %(version)s": "%(prog)s 版本 %(version)s",
+    "default: {default}": "默认：{default}",
+    "env var: {var}": "环境变量：{var}",
+    "required": "必填",
+    "(dynamic)": "（动态）",
+    "deprecated": "已停用",
+    "(Deprecated) {text}": "（已停用）{text}",
+    "{text} {deprecated_message}": "{text} {deprecated_message}",
+    "Confirm the action without prompting.": "直接确认，不再询问。",
+    "Do you want to continue?": "要继续吗？",
+    "Choice({choices})": "可选值({choices})",
+    # usage errors
+    "Error: {message}": "错误：{message}",
+    "Error: {e.message}": "错误：{e.message}",
+    "Try '{command} {option}' for help.": "运行“{command} {option}”查看帮助。",
+    "No such command {name!r}.": "没有这个命令“{name}”。",
+    "No such option {name!r}.": "没有这个选项“{name}”。",
+    "No such option: {name}": "没有这个选项：{name}",
+    "Missing command.": "缺少命令。",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少必填的选项",
+    "Missing parameter": "缺少参数",
+    "Missing {param_type}": "缺少{param_type}",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "Invalid value: {message}": "值无效：{message}",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Option {name!r} does not take a value.": "选项 {name} 后面不能跟值。",
+    "Argument {name!r} takes {nargs} values.": "参数 {name} 需要 {nargs} 个值。",
+    "Invalid start character for option ({option})": "选项的开头字符无效（{option}）",
+    "Value must be an iterable.": "值必须是一组值。",
+    "Choose from:\n\t{choices}": "可选：\n\t{choices}",
+    "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
+    "{value!r} is not a valid {number_type}.": "“{value}”不是有效的{number_type}。",
+    "{value!r} is not a valid boolean.": "“{value}”不是有效的是/否值。",
+    "{value!r} is not a valid boolean. Recognized values: {states}": (
+        "“{value}”不是有效的是/否值；可用的值：{states}"
+    ),
+    "{value!r} is not a valid UUID.": "“{value}”不是有效的 UUID。",
+    "file": "文件",
+    "directory": "文件夹",
+    "path": "路径",
+    "{name} {filename!r} does not exist.": "{name}“{filename}”不存在。",
+    "{name} {filename!r} is a file.": "{name}“{filename}”是一个文件。",
+    "{name} {filename!r} is a directory.": "{name}“{filename}”是一个文件夹。",
+    "{name} {filename!r} is not readable.": "{name}“{filename}”无法读取。",
+    "{name} {filename!r} is not writable.": "{name}“{filename}”无法写入。",
+    "{name} {filename!r} is not executable.": "{name}“{filename}”无法运行。",
+    "Could not open file {filename!r}: {message}": "无法打开文件“{filename}”：{message}",
+    "unknown error": "未知错误",
+    "Aborted!": "已中止。",
+    # prompts, terminal
+    "Repeat for confirmation": "再输入一次以确认",
+    "Error: The two entered values do not match.": "错误：两次输入的值不一致。",
+    "Error: The value you entered was invalid.": "错误：输入的值无效。",
+    "Error: invalid input": "错误：输入无效",
+    "Press any key to continue...": "按任意键继续…",
+    "Unknown color {colour!r}": "未知的颜色“{colour}”",
+    "d": "天",
+    "{editor}: Editing failed": "{editor}：编辑失败",
+    "{editor}: Editing failed: {e}": "{editor}：编辑失败：{e}",
+    "Windows error: {error}": "Windows 错误：{error}",
+    "Unknown standard stream '{name}'": "未知的标准流“{name}”",
+    "Shell completion is not supported for Bash versions older than 4.4.": (
+        "Bash 4.4 以前的版本不支持命令行补全。"
+    ),
+    "Couldn't detect Bash version, shell completion is not supported.": (
+        "无法判断 Bash 的版本，不支持命令行补全。"
+    ),
+    # mistakes in a program's own definitions, shown to its developers
+    "DeprecationWarning: The command {name!r} is deprecated.": "提示：命令“{name}”已停用。",
+    "DeprecationWarning: The command {name!r} is deprecated.{extra_message}": (
+        "提示：命令“{name}”已停用。{extra_message}"
+    ),
+    "DeprecationWarning: The {param_type} {name!r} is deprecated.{extra_message}": (
+        "提示：{param_type}“{name}”已停用。{extra_message}"
+    ),
+    "Name '{name}' defined twice": "名称“{name}”定义了两次",
+    "Could not determine name for option with declarations {decls!r}": (
+        "无法确定选项 {decls!r} 的名称"
+    ),
+    "No options defined but a name was passed ({name}). Did you mean to declare an argument"
+    " instead? Did you mean to pass '--{name}'?": (
+        "没有定义选项，却给了名称（{name}）；要定义的是参数吗？还是想写“--{name}”？"
+    ),
+    "Arguments take exactly one parameter declaration, got {length}: {decls}.": (
+        "参数只能有一个名称，实际有 {length} 个：{decls}。"
+    ),
+    "Boolean option {decl!r} cannot use the same flag for true/false.": (
+        "是/否选项 {decl!r} 的“是”和“否”不能用同一个写法。"
+    ),
+}
+
+# (singular, plural) msgid → (Chinese for one, Chinese for several): the two keep the English
+# placeholders of their own form, so each is formatted as click formats it.
+PLURALS = {
+    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): (
+        "是不是要用 {possibility}？",
+        "是不是要用其中之一：{possibilities}？",
+    ),
+    ("Did you mean {possibility}?", "(Possible options: {possibilities})"): (
+        "是不是要用 {possibility}？",
+        "可能是：{possibilities}",
+    ),
+    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"): (
+        "多了一个参数（{args}）",
+        "多了几个参数（{args}）",
+    ),
+    ("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given."): (
+        "需要 {nargs} 个值，实际只给了 1 个。",
+        "需要 {nargs} 个值，实际给了 {len} 个。",
+    ),
+    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."): (
+        "选项 {name} 后面要跟一个值。",
+        "选项 {name} 后面要跟 {nargs} 个值。",
+    ),
+    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."): (
+        "“{value}”不是可用的值；只能是 {choice}。",
+        "“{value}”不是可用的值；可选：{choices}。",
+    ),
+    (
+        "{value!r} does not match the format {format}.",
+        "{value!r} does not match the formats {formats}.",
+    ): (
+        "“{value}”不符合格式 {format}。",
+        "“{value}”不符合格式 {formats} 中的任何一种。",
+    ),
+    (
+        "{len_type} values are required, but {len_value} was given.",
+        "{len_type} values are required, but {len_value} were given.",
+    ): (
+        "需要 {len_type} 个值，实际给了 {len_value} 个。",
+        "需要 {len_type} 个值，实际给了 {len_value} 个。",
+    ),
+}
+
+
+def gettext(message: str) -> str:
+    """click's message in Chinese; a message the catalog lacks stays as it is."""
+    return MESSAGES.get(message, message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """click's message about `count` things in Chinese."""
+    forms = PLURALS.get((singular, plural), (singular, plural))
+    return forms[0] if count == 1 else forms[1]
+
+
+def speak_chinese() -> None:
+    """Point the gettext functions of every loaded click module at the catalog.
+
+    click loads a few modules only on demand, for features gen does not use (its own progress
+    bar, editor and pager) or that print only on a Bash older than 4.4 (shell completion):
+    those keep English, so `gen --help` does not pay for loading them.
+    """
+    for name, module in list(sys.modules.items()):
+        if name == "click" or name.startswith("click."):
+            if getattr(module, "_", None) is _gettext.gettext:
+                module._ = gettext  # type: ignore[attr-defined]
+            if getattr(module, "ngettext", None) is _gettext.ngettext:
+                module.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+class Formatter(click.HelpFormatter):
+    """click's help laid out for Chinese: measured in terminal cells, wrapped between characters,
+    with full-width punctuation (“用法：gen …”, “选项：”, “[默认：120；x>=1]”)."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        """The usage line, with no space after the full-width colon."""
+        super().write_usage(prog, args, gettext("Usage:") if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        """A section heading: “选项：”."""
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+    def write_text(self, text: str) -> None:
+        """A paragraph, wrapped to the width and indented."""
+        indent = " " * self.current_indent
+        for line in wrap(text, self.width - self.current_indent):
+            self.write(f"{indent}{line}\n")
+
+    def write_dl(
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        """Options or commands, one per row: the name, then its help aligned in a second column."""
+        rows = list(rows)
+        first_col = min(max((cells(term) for term, _ in rows), default=0), col_max) + col_spacing
+        margin = " " * (self.current_indent + first_col)
+        for term, text in rows:
+            self.write(f"{'':>{self.current_indent}}{term}")
+            if not text:
+                self.write("\n")
+                continue
+            if cells(term) > first_col - col_spacing:
+                self.write(f"\n{margin}")
+            else:
+                self.write(" " * (first_col - cells(term)))
+            lines = _help_lines(text, self.width - self.current_indent - first_col)
+            self.write(f"\n{margin}".join(lines) + "\n")
+
+
+def _help_lines(text: str, columns: int) -> list[str]:
+    """An option's help wrapped to `columns`, its notes (`[默认：120；x>=1]`) kept on one line."""
+    help, bracket, notes = text.rpartition("  [")
+    if not bracket or not notes.endswith("]"):
+        return wrap(text, columns) or [""]
+    notes = "[" + notes.replace("; ", "；")
+    lines = wrap(help, columns)
+    if lines and cells(f"{lines[-1]}  {notes}") <= columns:
+        return [*lines[:-1], f"{lines[-1]}  {notes}"]
+    return [*lines, notes]
+
+
+class Context(click.Context):
+    """The context of a gen command: help laid out by `Formatter`."""
+
+    formatter_class = Formatter
+
+
+class Command(click.Command):
+    """A gen command: Chinese help and `[选项]` in its usage line."""
+
+    context_class = Context
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+
+class Group(click.Group):
+    """The gen command group: Chinese help, its commands `Command`s."""
+
+    context_class = Context
+    command_class = Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)

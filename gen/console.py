@@ -1,0 +1,65 @@
+"""The console gen prints to: a character it cannot show is replaced, never a crash; Chinese text
+measured and wrapped in terminal cells."""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+
+
+def tolerant_streams() -> None:
+    """Make stdout and stderr replace what their encoding cannot show instead of failing.
+
+    A GBK console or a redirected `gen check > 结果.txt` on Chinese Windows writes GBK, which has
+    no 𠀀 or emoji: such a character becomes "?" and the rest prints. A UTF-8 stream encodes
+    every character as before, so its bytes do not change.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+def cells(text: str) -> int:
+    """How many terminal columns `text` takes: a Chinese character or full-width mark takes two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+NO_LINE_START = frozenset("，。、；：？！）》”’」』…")  # punctuation that stays after its text
+NO_LINE_END = frozenset("（《“‘「『")  # punctuation that stays before its text
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    """`text` broken into lines of at most `columns` cells, between words and Chinese characters.
+
+    A line never starts with a closing mark (。，）) nor ends with an opening one (（“); a word
+    longer than a line is left whole.
+    """
+    lines, line = [], ""
+    for piece in _pieces(text):
+        if line.strip() and cells(line + piece.rstrip()) > columns:
+            lines.append(line.rstrip())
+            line = piece.lstrip()
+        else:
+            line += piece
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
+def _pieces(text: str) -> list[str]:
+    """The unbreakable pieces of `text`: a word, a run of spaces, a Chinese character with its marks."""
+    pieces: list[str] = []
+    for char in text:
+        if pieces and _holds_together(pieces[-1][-1], char):
+            pieces[-1] += char
+        else:
+            pieces.append(char)
+    return pieces
+
+
+def _holds_together(before: str, char: str) -> bool:
+    """Whether no line may break between `before` and `char`."""
+    if char in NO_LINE_START or before in NO_LINE_END:
+        return True
+    if before.isspace() or char.isspace():
+        return before.isspace() and char.isspace()
+    return cells(before) == 1 and cells(char) == 1
