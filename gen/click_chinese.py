@@ -19,8 +19,9 @@ import click
 
 from gen.console import cells, wrap
 
-# msgid → Chinese, for every `_()` message of click 8.1 to 8.5. The placeholders stay the same
-# (tests check it); `{name!r}` may become `“{name}”`, which shows a Windows path as typed.
+# msgid → Chinese, for every `_()` message of click 8.1 to 8.5. A translation uses only the
+# placeholders click fills (tests check it), and may leave one out (“integer range” is not for a
+# clerk); `{name!r}` may become `“{name}”`, which shows a Windows path as typed.
 MESSAGES = {
     # help
     "Usage:": "用法：",
@@ -61,7 +62,7 @@ MESSAGES = {
     "Value must be an iterable.": "值必须是一组值。",
     "Choose from:\n\t{choices}": "可选：\n\t{choices}",
     "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
-    "{value!r} is not a valid {number_type}.": "“{value}”不是有效的{number_type}。",
+    "{value!r} is not a valid {number_type}.": "“{value}”不是数字。",
     "{value!r} is not a valid boolean.": "“{value}”不是有效的是/否值。",
     "{value!r} is not a valid boolean. Recognized values: {states}": (
         "“{value}”不是有效的是/否值；可用的值：{states}"

@@ -1,0 +1,191 @@
+"""click in Chinese: every message of the installed click is in the catalog, every screen of the
+command line is free of English, and nothing outside click is translated."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import gettext
+import importlib
+import re
+import string
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from gen import click_chinese
+from gen.cli import main
+from gen.click_chinese import MESSAGES, PLURALS, speak_chinese
+from gen.console import cells
+
+CLICK_SOURCE = sorted(Path(click.__file__).parent.glob("*.py"))
+
+# Words a clerk's screen may show: names of programs, formats and file types, and gen's own
+# command names and option values (typed as they are).
+ALLOWED = {
+    *[
+        "YAML",
+        "JSON",
+        "Schema",
+        "PDF",
+        "LibreOffice",
+        "WPS",
+        "Word",
+        "Excel",
+        "docx",
+        "xlsx",
+        "doc",
+        "wps",
+        "yaml",
+        "VS",
+        "Code",
+        "CI",
+        "CPU",
+    ],
+    *["Ctrl", "gen", "text", "json", "output", "projects"],
+    *main.commands,
+}
+
+
+def click_messages() -> tuple[set[str], set[tuple[str, str]]]:
+    """The literal messages click passes to `_()` and the (singular, plural) pairs to `ngettext()`."""
+    singles, plurals = set(), set()
+    for file in CLICK_SOURCE:
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            texts = [a.value for a in node.args if isinstance(a, ast.Constant)]
+            if node.func.id == "_" and texts and isinstance(texts[0], str):
+                singles.add(texts[0])
+            elif node.func.id == "ngettext" and len(texts) >= 2:
+                plurals.add((texts[0], texts[1]))
+    return singles, plurals
+
+
+def placeholders(text: str) -> set[str]:
+    """The names a message is formatted with: `{name!r}` → name, `%(prog)s` → prog."""
+    names = {field for _, field, _, _ in string.Formatter().parse(text) if field}
+    return names | set(re.findall(r"%\((\w+)\)s", text))
+
+
+def english_words(text: str, typed: tuple[str, ...] = ()) -> list[str]:
+    """Words of three or more Latin letters, leaving out option names, file names and paths,
+    what the user typed, and the allowed names."""
+    for word in typed:
+        text = text.replace(word, " ")
+    text = re.sub(r"(?<![\w-])--?[\w-]+", " ", text)  # -h, --pdf-timeout
+    text = re.sub(r"[\w./\\-]*[./\\][\w./\\-]*", " ", text)  # projects/, _defaults.yaml, .docx
+    return [w for w in re.findall(r"[A-Za-z]{3,}", text) if w not in ALLOWED]
+
+
+def test_every_message_of_click_is_in_the_catalog():
+    singles, plurals = click_messages()
+    assert singles, "click's messages are no longer found where gettext is called"
+    assert sorted(singles - MESSAGES.keys()) == []
+    assert sorted(plurals - PLURALS.keys()) == []
+    assert "required" in MESSAGES  # click translates the "[required]" note with _(variable)
+
+
+@pytest.mark.parametrize("msgid", sorted(MESSAGES))
+def test_a_translation_uses_only_the_placeholders_click_fills(msgid):
+    assert placeholders(MESSAGES[msgid]) <= placeholders(msgid)
+
+
+@pytest.mark.parametrize("pair", sorted(PLURALS))
+def test_both_forms_of_a_plural_use_only_their_placeholders(pair):
+    for english, chinese in zip(pair, PLURALS[pair], strict=True):
+        assert placeholders(chinese) <= placeholders(english)
+
+
+def test_only_clicks_own_modules_are_translated():
+    speak_chinese()
+    for file in CLICK_SOURCE:
+        source = file.read_text(encoding="utf-8")
+        module = click if file.stem == "__init__" else getattr(click, file.stem, None)
+        if module is not None and "from gettext import gettext as _" in source:
+            assert module._ is click_chinese.gettext, file.name
+    assert click.core.ngettext is click_chinese.ngettext
+    assert gettext.gettext("Usage:") == "Usage:"  # the process-wide gettext is untouched
+    assert argparse._ is gettext.gettext
+
+
+SCREENS = [
+    (["--help"], 0),
+    *[([name, "--help"], 0) for name in main.commands],
+    (["--version"], 0),
+    (["chek"], 2),  # no such command, did you mean
+    (["bui"], 2),
+    (["rollover", "2026"], 2),  # missing option
+    (["rollover", "--to", "2027", "-o", "x"], 2),  # missing argument
+    (["import"], 2),
+    (["new"], 2),
+    (["build", "--pdf-timeout", "0"], 2),  # out of range
+    (["build", "--jobs", "many"], 2),  # not a number
+    (["rollover", "in", "--to", "27", "-o", "x"], 2),
+    (["check", "--format", "xml"], 2),  # bad choice
+    (["new", "a.yaml", "--form", "表"], 2),
+    (["build", "--pdf-timeout"], 2),  # option without its value
+    (["check", "--strictly"], 2),  # no such option, did you mean
+    (["check", "--bogus"], 2),
+    (["schema", "extra", "args"], 2),  # unexpected arguments
+    (["check", "--strict=yes"], 2),  # a flag given a value
+]
+
+
+@pytest.mark.parametrize(("args", "exit_code"), SCREENS, ids=[" ".join(a) for a, _ in SCREENS])
+def test_no_english_on_any_screen(runner, in_tmp, args, exit_code):
+    result = runner.invoke(main, args, prog_name="gen", terminal_width=80)
+    assert result.exit_code == exit_code, result.output
+    assert "Traceback" not in result.output
+    assert english_words(result.output, typed=tuple(args)) == []
+
+
+def test_the_checker_finds_english():
+    assert english_words("Usage: gen build [OPTIONS] --pdf projects/a.yaml") == ["Usage", "OPTIONS"]
+
+
+def test_a_usage_error_in_full(runner):
+    result = runner.invoke(main, ["chek"], prog_name="gen")
+    assert result.stderr == (
+        "用法：gen [选项] 命令 [参数]...\n"
+        "运行“gen --help”查看帮助。\n"
+        "\n"
+        "错误：没有这个命令“chek”。 是不是要用其中之一：'check', 'schema'？\n"
+    )
+
+
+def test_a_missing_option_and_a_bad_value(runner):
+    missing = runner.invoke(main, ["rollover", "projects"], prog_name="gen")
+    assert missing.stderr.endswith("错误：缺少必填的选项 '--to'.\n")
+    bad = runner.invoke(main, ["build", "--pdf-timeout", "0"], prog_name="gen")
+    assert bad.stderr.endswith("错误：'--pdf-timeout' 的值无效：0.0 不在范围 x>=1 内。\n")
+
+
+def test_help_fits_an_80_column_console(runner):
+    for args in (["--help"], *([name, "--help"] for name in main.commands)):
+        output = runner.invoke(main, args, prog_name="gen", terminal_width=80).output
+        assert max(cells(line) for line in output.splitlines()) <= 80, args
+
+
+def test_the_help_of_build(runner):
+    output = runner.invoke(main, ["build", "--help"], prog_name="gen", terminal_width=80).output
+    assert output.startswith("用法：gen build [选项] [路径]...\n")
+    assert "\n选项：\n" in output
+    assert "  -o, --output 文件夹  输出文件夹（按项目文件夹结构生成）。  [默认：output]\n" in output
+    assert (
+        "  --pdf-timeout 秒数   LibreOffice 这么久没有转换完下一个文件就停止它。\n"
+        "                       [默认：120；x>=1]\n"
+    ) in output
+    assert "  -h, --help           显示这个帮助并退出。\n" in output
+
+
+def test_ctrl_c_is_reported_in_chinese(runner, in_tmp, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importlib.import_module("gen.build"), "check", interrupted)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert result.stderr == "\n已中止。\n"  # the empty line ends the one where ^C was typed
