@@ -1,21 +1,23 @@
-"""The progress bar of long runs: drawn on a terminal only, so logs never get control characters."""
+"""The progress bar of long runs: drawn on a terminal only, so logs never get control characters;
+redrawn with a carriage return and spaces only, so any console shows it, the old Windows one too."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
-import unicodedata
 from typing import TextIO
+
+from gen.console import cells
 
 HANDFUL = 5  # a run of at most this many items finishes before a bar would help
 BAR_WIDTH = 24
-CLEAR_LINE = "\r\x1b[K"
 
 
 def is_terminal(stream: TextIO) -> bool:
-    """Whether `stream` is an interactive terminal."""
+    """Whether `stream` is an interactive terminal that can redraw a line (not TERM=dumb)."""
     try:
-        return stream.isatty()
+        return stream.isatty() and os.environ.get("TERM") != "dumb"
     except (AttributeError, ValueError):
         return False
 
@@ -24,14 +26,16 @@ class ProgressBar:
     """`标签 [#####.....] 12/33 平安办/安保经费` redrawn in place on one line of `stream`.
 
     Drawn only on a terminal, unless `quiet`, and only once there are more than a handful
-    of items; otherwise it writes nothing at all.
+    of items; otherwise it writes nothing at all. A redraw returns to the start of the line and
+    covers the longer line before with spaces: no escape codes, which the Windows console
+    shows as text unless a program switches them on.
     """
 
     def __init__(self, stream: TextIO, label: str, total: int = 0, quiet: bool = False) -> None:
         self.stream, self.label, self.total = stream, label, total
         self.done = 0
         self.shown = not quiet and is_terminal(stream)
-        self.drawn = False
+        self.drawn = 0  # the cells of the line on screen
         self._lock = threading.Lock()  # progress may be reported from worker threads
 
     def __enter__(self) -> ProgressBar:
@@ -46,9 +50,10 @@ class ProgressBar:
             self.total = self.total if total is None else total
             self.done = min(done, self.total)
             if self.shown and self.total > HANDFUL:
-                self.stream.write("\r" + fit(self.line(item), _columns() - 1) + "\x1b[K")
+                line = fit(self.line(item), _columns() - 1)
+                self.stream.write("\r" + line + " " * (self.drawn - cells(line)))
                 self.stream.flush()
-                self.drawn = True
+                self.drawn = max(self.drawn, cells(line))
 
     def line(self, item: str = "") -> str:
         """The bar's text for the current count."""
@@ -60,16 +65,16 @@ class ProgressBar:
         """Erase the bar, so the next line starts clean."""
         with self._lock:
             if self.drawn:
-                self.stream.write(CLEAR_LINE)
+                self.stream.write("\r" + " " * self.drawn + "\r")
                 self.stream.flush()
-                self.drawn = False
+                self.drawn = 0
 
 
 def fit(text: str, columns: int) -> str:
     """`text` cut to `columns` terminal cells (a Chinese character takes two)."""
     width = 0
     for index, char in enumerate(text):
-        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        width += cells(char)
         if width > columns:
             return text[:index]
     return text

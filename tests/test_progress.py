@@ -1,4 +1,5 @@
-"""The progress bar: drawn on a terminal for long runs only; never a control character in logs."""
+"""The progress bar: drawn on a terminal for long runs only; never a control character in logs, never
+an escape code anywhere."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from conftest import good_project
 
 from gen import progress
 from gen.cli import main
-from gen.progress import CLEAR_LINE, HANDFUL, ProgressBar, fit
+from gen.console import cells
+from gen.progress import HANDFUL, ProgressBar, fit
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # anything but \t and \n
 
@@ -42,9 +44,30 @@ def test_a_bar_on_a_terminal():
     with ProgressBar(stream, "生成", total=10) as bar:
         for number in range(10):
             bar.update(number + 1, item=f"p{number}.yaml")
-        assert stream.getvalue().endswith("\r生成 [########################] 10/10 p9.yaml\x1b[K")
+        assert stream.getvalue().endswith("\r生成 [########################] 10/10 p9.yaml")
     assert stream.getvalue().count("\r生成 [") == 10
-    assert stream.getvalue().endswith(CLEAR_LINE)
+    width = len("生成 [########################] 10/10 p9.yaml") + 2  # 生成 takes four cells
+    assert stream.getvalue().endswith("\r" + " " * width + "\r")  # erased with spaces
+    assert "\x1b" not in stream.getvalue()
+
+
+def test_a_shorter_line_covers_the_longer_one_before():
+    stream = Terminal()
+    bar = ProgressBar(stream, "生成", total=10)
+    bar.update(1, item="projects/平安办/安保经费.yaml")
+    bar.update(2, item="a.yaml")
+    first, second = stream.getvalue().split("\r")[1:]
+    assert second.startswith("生成 [####") and second.endswith("2/10 a.yaml" + " " * 23)
+    assert cells(second) == cells(
+        first
+    )  # 23 = 29 cells of the first item (平安办 安保经费 take two each) - 6
+
+
+def test_no_bar_on_a_dumb_terminal(monkeypatch):
+    monkeypatch.setenv("TERM", "dumb")
+    with ProgressBar(Terminal(), "生成", total=50) as bar:
+        bar.update(10)
+    assert bar.stream.getvalue() == ""
 
 
 def test_no_bar_for_a_handful_or_when_quiet():
@@ -59,7 +82,7 @@ def test_the_total_may_come_with_the_first_update():
     stream = Terminal()
     with ProgressBar(stream, "转换 PDF") as bar:
         bar.update(2, total=12)
-    assert "\r转换 PDF [####....................] 2/12\x1b[K" in stream.getvalue()
+    assert "\r转换 PDF [####....................] 2/12" in stream.getvalue()
 
 
 def test_a_long_line_is_cut_to_the_terminal_width():
@@ -80,7 +103,8 @@ def test_the_build_draws_a_bar_on_a_terminal(runner, in_tmp, many, monkeypatch):
     result = runner.invoke(main, ["build", "projects"])
     assert result.exit_code == 0
     assert "\r生成 [###" in result.stderr and "7/7 projects/p6.yaml" in result.stderr
-    assert CLEAR_LINE + "已生成 7 个，失败 0 个" in result.stderr  # the bar is gone first
+    assert "\r已生成 7 个，失败 0 个" in result.stderr  # the bar is erased first
+    assert "\x1b" not in result.stderr
 
 
 def test_quiet_draws_nothing(runner, in_tmp, many, monkeypatch):

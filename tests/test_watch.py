@@ -102,15 +102,16 @@ def test_watch_rebuilds_and_survives_a_broken_save(tmp_path):
 
 
 def test_ctrl_c_exits_cleanly(tmp_path):
+    """Also through a GBK pipe, with a project whose name GBK cannot encode."""
     (tmp_path / "projects").mkdir()
-    (tmp_path / "projects" / "社工.yaml").write_text(good_project(), encoding="utf-8")
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    (tmp_path / "projects" / "社工😀.yaml").write_text(good_project("社工😀"), encoding="utf-8")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "gbk"}
     process = subprocess.Popen(
         [sys.executable, "-m", "gen", "watch", "--templates", str(TEMPLATES)],
         cwd=tmp_path,
         stderr=subprocess.PIPE,
         stdout=subprocess.PIPE,
-        text=True,
+        encoding="gbk",
         env=env,
     )
     assert process.stderr is not None
@@ -123,7 +124,7 @@ def test_ctrl_c_exits_cleanly(tmp_path):
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=10)
     assert process.returncode == 0
-    assert "Traceback" not in err and "Aborted" not in err
+    assert "Traceback" not in err and "已中止" not in err
     assert lines[0].endswith("已生成 1 个，失败 0 个，有警告 0 个\n")
     assert lines[-1] == "正在监视改动…（按 Ctrl-C 退出）\n"
 
