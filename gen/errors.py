@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Literal
 
 Level = Literal["error", "warning"]
+
+
+def shown(path: PurePath) -> str:
+    """A path as messages print it: the way the user's system writes it (`projects\\平安办` on
+    Windows, `projects/平安办` elsewhere), as the user typed it."""
+    return str(path)
 
 
 class GenError(Exception):

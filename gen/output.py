@@ -6,11 +6,15 @@ import contextlib
 import errno
 import os
 import secrets
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from gen.errors import GenError
+from gen.errors import GenError, shown
 
+ON_WINDOWS = sys.platform == "win32"
+HELD_OPEN = "文件正被其他程序（如 WPS、Word、Excel）打开，请关闭后重新生成"
+SHARING_VIOLATIONS = (32, 33)  # Windows: ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
 TEMP_PREFIX = ".~gen-"  # a temp file is named like this until it is renamed into place
 TEMP_SUFFIX = ".tmp"
 
@@ -18,9 +22,11 @@ TEMP_SUFFIX = ".tmp"
 class WriteFailed(GenError):
     """A file could not be written: the one Chinese wording every command prints for it."""
 
+    verb = "写入"
+
     def __init__(self, path: Path, error: OSError) -> None:
         self.path, self.error = path, error
-        super().__init__(f"无法写入 {path.as_posix()}：{disk_reason(error)}")
+        super().__init__(f"无法{self.verb} {shown(path)}：{disk_reason(error)}")
 
     @property
     def exists(self) -> bool:
@@ -36,7 +42,26 @@ def write_atomic(path: Path, data: bytes) -> None:
     write one; the rename's atomicity is what keeps half-written forms out of output/.
     WriteFailed when it cannot be written.
     """
-    _written_through_temp(path, data, lambda temp: os.replace(temp, path))
+    _written_through_temp(path, data, lambda temp: _replace(temp, path))
+
+
+class HeldOpen(PermissionError):
+    """Windows refused to replace or delete a file because another program has it open."""
+
+
+def _replace(temp: str, path: Path) -> None:
+    """Rename `temp` onto `path`.
+
+    Windows refuses to replace a file that WPS, Word or Excel has open, mostly with “access
+    denied” rather than a sharing violation; for a file that is there and not read-only, that
+    refusal is HeldOpen.
+    """
+    try:
+        os.replace(temp, path)
+    except PermissionError as exc:
+        if ON_WINDOWS and os.access(path, os.W_OK):
+            raise HeldOpen(exc.errno, exc.strerror, str(path)) from exc
+        raise
 
 
 def write_new(path: Path, data: bytes) -> None:
@@ -102,12 +127,23 @@ def remove_stale_temps(out_dir: Path) -> list[Path]:
     return removed
 
 
+class RemoveFailed(WriteFailed):
+    """An earlier output could not be deleted (on Windows: another program has it open)."""
+
+    verb = "删除"
+
+
 def remove_output(path: Path) -> bool:
-    """Delete an earlier output that no longer matches its project; True if one was there."""
+    """Delete an earlier output that no longer matches its project; True if one was there.
+
+    RemoveFailed when it is there but cannot be deleted.
+    """
     try:
         path.unlink()
     except (FileNotFoundError, NotADirectoryError):  # not there, or a folder on its way is a file
         return False
+    except OSError as exc:
+        raise RemoveFailed(path, exc) from exc
     return True
 
 
@@ -125,4 +161,6 @@ _REASONS = {
 
 def disk_reason(exc: OSError) -> str:
     """A short Chinese reason for a failed write, for messages."""
+    if isinstance(exc, HeldOpen) or getattr(exc, "winerror", None) in SHARING_VIOLATIONS:
+        return HELD_OPEN
     return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))

@@ -7,6 +7,7 @@ from enum import Enum
 
 from gen import output
 from gen.checking import checked_project
+from gen.errors import Finding
 from gen.load import Loader
 from gen.report import ProjectResult, Report
 from gen.state import Digest, Entry, State, fingerprint
@@ -107,8 +108,11 @@ class Step:
         form = self.result.output
         if form is None:
             return  # it would clash with another project's form, which is not its to remove
-        if output.remove_output(form):
-            report.removed.append(form)
+        try:
+            if output.remove_output(form):
+                report.removed.append(form)
+        except output.RemoveFailed as exc:
+            report.add_failure(self.result, exc.message)
         if self.entry is not None and not self.cached:
             state.put(form, self.entry)
         elif self.entry is None:
@@ -121,7 +125,12 @@ def forget_deleted(report: Report, state: State, clean: bool) -> None:
         if not form.exists():
             state.drop(form)
         elif clean:
-            output.remove_output(form)
+            try:
+                output.remove_output(form)
+            except output.RemoveFailed as exc:
+                reason = f"无法删除：{output.disk_reason(exc.error)}"
+                report.findings.append(Finding(form, 0, "", "error", "remove-failed", reason))
+                continue
             state.drop(form)
             report.stale.append(form)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -110,3 +111,28 @@ def compiled_forms(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(Renderer, "_compile", counting)
     return compiled
+
+
+def sharing_violation(path: str) -> PermissionError:
+    """What Windows raises on a file another program holds open: WinError 32."""
+    error = PermissionError(13, "The process cannot access the file", path)
+    error.winerror = 32  # type: ignore[attr-defined]  (set by Python on Windows only)
+    return error
+
+
+def held_open(*names: str, winerror: bool = True):
+    """An os.replace / os.unlink that fails for files with these names as Windows does."""
+    replace, unlink = os.replace, os.unlink
+
+    def failing(real):
+        def call(src, dst=None):
+            target = os.fspath(dst if dst is not None else src)
+            if os.path.basename(target) in names:
+                if winerror:
+                    raise sharing_violation(target)
+                raise PermissionError(13, "Access is denied", target)  # WinError 5
+            return real(src) if dst is None else real(src, dst)
+
+        return call
+
+    return failing(replace), failing(unlink)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 
-from conftest import GOOD_PROJECT, good_project
+from conftest import GOOD_PROJECT, good_project, held_open
 
 from gen.cli import main
 
@@ -94,3 +95,28 @@ def test_build_with_a_missing_template_folder_is_a_usage_error(runner, in_tmp, w
 
 def test_unknown_option_is_a_usage_error(runner):
     assert runner.invoke(main, ["check", "--nope"]).exit_code == 2
+
+
+def test_a_form_and_the_summary_held_open_by_another_program(runner, in_tmp, write, monkeypatch):
+    for name in ("甲", "乙", "丙"):
+        write(f"projects/{name}.yaml", good_project(name))
+    monkeypatch.setattr(os, "replace", held_open("乙.docx", "汇总表.xlsx")[0])
+    args = ["build", "projects", "-j", "1", "--summary", "output/汇总表.xlsx"]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1
+    held = "文件正被其他程序（如 WPS、Word、Excel）打开，请关闭后重新生成"
+    assert result.stdout == f"projects/乙.yaml: 无法写入 output/乙.docx：{held}\n"
+    assert f"错误：未生成汇总表：无法写入 output/汇总表.xlsx：{held}\n" in result.stderr
+    assert sorted(p.name for p in (in_tmp / "output").glob("*.docx")) == ["丙.docx", "甲.docx"]
+
+
+def test_the_old_form_of_a_failed_project_held_open(runner, in_tmp, write, monkeypatch):
+    write("projects/甲.yaml", good_project("甲"))
+    assert runner.invoke(main, ["build", "projects"]).exit_code == 0
+    write("projects/甲.yaml", BAD_AMOUNT.replace("社工", "甲"))
+    monkeypatch.setattr(os, "unlink", held_open("甲.docx")[1])
+    result = runner.invoke(main, ["build", "projects"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (  # a finding about the whole file comes first
+        "projects/甲.yaml: 无法删除 output/甲.docx：文件正被其他程序（如 WPS、Word、Excel）打开，请关闭后重新生成"
+    )

@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from conftest import held_open
 
 from gen import output
 
@@ -118,3 +119,33 @@ def test_a_file_in_the_way_of_a_folder_is_named_as_such(tmp_path):
     assert isinstance(raised.value.error, NotADirectoryError) and not raised.value.exists
     assert output.disk_reason(raised.value.error) == "路径中有一个同名文件挡住了文件夹"
     assert output.disk_reason(PermissionError(13, "Permission denied")) == "没有写入权限"
+
+
+def test_a_file_another_program_holds_open_is_named_as_such(tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "replace", held_open("a.docx")[0])
+    with pytest.raises(output.WriteFailed) as raised:
+        output.write_atomic(tmp_path / "a.docx", b"new")
+    assert raised.value.message == (
+        f"无法写入 {tmp_path / 'a.docx'}：文件正被其他程序（如 WPS、Word、Excel）打开，请关闭后重新生成"
+    )
+    assert list(tmp_path.iterdir()) == []  # no temp left
+
+
+def test_on_windows_access_denied_on_replacing_a_file_means_it_is_open(tmp_path, monkeypatch):
+    monkeypatch.setattr(output, "ON_WINDOWS", True)
+    monkeypatch.setattr(os, "replace", held_open("a.docx", "b.docx", winerror=False)[0])
+    (tmp_path / "a.docx").write_bytes(b"old")
+    with pytest.raises(output.WriteFailed) as raised:
+        output.write_atomic(tmp_path / "a.docx", b"new")
+    assert raised.value.message.endswith("：" + output.HELD_OPEN)
+    with pytest.raises(output.WriteFailed) as raised:  # a new file: the folder is not writable
+        output.write_atomic(tmp_path / "b.docx", b"new")
+    assert raised.value.message.endswith("：没有写入权限")
+
+
+def test_an_output_held_open_cannot_be_removed(tmp_path, monkeypatch):
+    (tmp_path / "a.pdf").write_bytes(b"old")
+    monkeypatch.setattr(os, "unlink", held_open("a.pdf")[1])
+    with pytest.raises(output.RemoveFailed) as raised:
+        output.remove_output(tmp_path / "a.pdf")
+    assert raised.value.message == f"无法删除 {tmp_path / 'a.pdf'}：{output.HELD_OPEN}"

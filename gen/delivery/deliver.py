@@ -82,8 +82,11 @@ def _remove_outdated_pdfs(report: Report, delivery: Delivery) -> None:
     for result in report.failed:
         if result.output is not None:
             pdf = result.output.with_suffix(".pdf")
-            if output.remove_output(pdf):
-                delivery.removed.append(pdf)
+            try:
+                if output.remove_output(pdf):
+                    delivery.removed.append(pdf)
+            except output.RemoveFailed as exc:
+                delivery.problems.append(exc.message)
 
 
 def _make_book(forms: list[Path], path: Path, delivery: Delivery) -> None:
