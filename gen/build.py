@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gen import output
 from gen.checking import check_across
-from gen.errors import Finding, UsageError
+from gen.errors import Finding, UsageError, shown
 from gen.load import Loader, find_project_files
 from gen.plan import Action, Step, forget_deleted
 from gen.report import ProjectResult, Report
@@ -81,7 +81,7 @@ def _output_folder(out_dir: Path) -> Path:
     """The output folder, cleared of temp files a killed earlier build left; a file there is a usage error."""
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(
-            f"输出位置 {out_dir.as_posix()} 是一个文件，不是文件夹；请用 -o 指定一个文件夹"
+            f"输出位置 {shown(out_dir)} 是一个文件，不是文件夹；请用 -o 指定一个文件夹"
         )
     output.remove_stale_temps(out_dir)
     return out_dir
@@ -112,7 +112,7 @@ def targets(paths: Sequence[Path], out_dir: Path | None) -> list[ProjectResult]:
     for root in paths or [DEFAULT_PROJECTS]:
         if not root.exists():
             hint = "（请在存放 projects/ 的文件夹中运行，或指明路径）" if not paths else ""
-            raise UsageError(f"找不到 {root.as_posix()}{hint}")
+            raise UsageError(f"找不到 {shown(root)}{hint}")
         for file in find_project_files([root]):
             relative = file.relative_to(root) if root.is_dir() else Path(file.name)
             target = out_dir / relative.with_suffix(".docx") if out_dir else None
@@ -128,5 +128,5 @@ def targets(paths: Sequence[Path], out_dir: Path | None) -> list[ProjectResult]:
 
 def _clash(file: Path, target: Path, other: Path) -> Finding:
     """Two projects that would write the same form."""
-    message = f"与 {other.as_posix()} 生成同一个文件 {target.as_posix()}；请给其中一个改名"
+    message = f"与 {shown(other)} 生成同一个文件 {shown(target)}；请给其中一个改名"
     return Finding(file, 0, "", "error", "output-clash", message)

@@ -13,7 +13,7 @@ import click
 from gen._version import __version__
 from gen.click_chinese import Group, speak_chinese
 from gen.console import tolerant_streams
-from gen.errors import GenError
+from gen.errors import GenError, shown
 
 if TYPE_CHECKING:
     from gen.delivery.deliver import Delivery
@@ -131,7 +131,7 @@ def build_command(paths: tuple[Path, ...], quiet: bool, **given: Any) -> None:
     options = BuildOptions(**{key: given.pop(key) for key in BUILD_OPTIONS})
     with ProgressBar(sys.stderr, "生成", quiet=quiet) as bar:
         report = build(
-            paths, options, lambda r, done, total: bar.update(done, total, r.path.as_posix())
+            paths, options, lambda r, done, total: bar.update(done, total, shown(r.path))
         )
     with ProgressBar(sys.stderr, "转换 PDF", quiet=quiet) as bar:
         delivery = deliver(report, pdf_progress=bar.update, **given)
@@ -217,7 +217,7 @@ def new_command(path: Path, form: str | None) -> None:
     from gen.authoring.new import create_project, placeholder_count
 
     text = create_project(path, form)
-    where = path.as_posix()
+    where = shown(path)
     click.echo(
         f"已创建 {where}：请把其中 {placeholder_count(text)} 处“（请填写…）”换成实际内容，然后运行 gen check {where}",
         err=True,
@@ -267,7 +267,7 @@ def schema_command(out_file: Path | None) -> None:
         click.echo(schema_text(), nl=False)
     else:
         write_schema(out_file)
-        click.echo(f"已写入 {out_file.as_posix()}", err=True)
+        click.echo(f"已写入 {shown(out_file)}", err=True)
 
 
 @main.command("watch")

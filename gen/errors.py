@@ -65,7 +65,7 @@ class Finding:
         return (self.file.as_posix(), self.line, self.path, self.code)
 
     def __str__(self) -> str:
-        where = f"{self.file.as_posix()}:{self.line}:" if self.line else f"{self.file.as_posix()}:"
+        where = f"{shown(self.file)}:{self.line}:" if self.line else f"{shown(self.file)}:"
         label = "" if self.level == "error" else "警告: "
         path = f" {self.path}:" if self.path else ""
         return f"{where}{path} {label}{self.message}"

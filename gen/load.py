@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from gen.errors import Finding, Location, UsageError
+from gen.errors import Finding, Location, UsageError, shown
 from gen.files import walk
 
 KeyPath = tuple[str, ...]
@@ -61,7 +61,7 @@ def find_project_files(paths: Sequence[Path]) -> list[Path]:
     found: set[Path] = set()
     for path in paths:
         if not path.exists():
-            raise UsageError(f"找不到 {path.as_posix()}；请检查路径是否写对")
+            raise UsageError(f"找不到 {shown(path)}；请检查路径是否写对")
         found.update(_walk(path) if path.is_dir() else [_named_file(path)])
     return sorted(found, key=lambda p: p.as_posix())
 
@@ -69,11 +69,9 @@ def find_project_files(paths: Sequence[Path]) -> list[Path]:
 def _named_file(path: Path) -> Path:
     """A file named on the command line, if it can be a project."""
     if path.suffix.lower() not in YAML_SUFFIXES:
-        raise UsageError(f"{path.as_posix()} 不是项目文件；项目文件必须以 .yaml 或 .yml 结尾")
+        raise UsageError(f"{shown(path)} 不是项目文件；项目文件必须以 .yaml 或 .yml 结尾")
     if path.name.startswith("_"):
-        raise UsageError(
-            f"{path.as_posix()} 以“_”开头，是共用设置而不是项目；请指定项目文件或文件夹"
-        )
+        raise UsageError(f"{shown(path)} 以“_”开头，是共用设置而不是项目；请指定项目文件或文件夹")
     return path
 
 

@@ -13,7 +13,7 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from gen.errors import GenError, UsageError
+from gen.errors import GenError, UsageError, shown
 from gen.ooxml import NAMESPACES, ZipMember, w, zip_member, zip_package
 from gen.vocabulary import FORMS
 
@@ -37,7 +37,7 @@ def find_template_dir(explicit: Path | None = None) -> Path:
     """The folder holding the templates: `explicit`, ./templates, the installed copy, the checkout's."""
     if explicit is not None:
         if not explicit.is_dir():
-            raise UsageError(f"模板目录 {explicit.as_posix()} 不存在；请检查 --templates 参数")
+            raise UsageError(f"模板目录 {shown(explicit)} 不存在；请检查 --templates 参数")
         return explicit
     candidates = (Path("templates"), _PACKAGE_DIR / "_templates", _PACKAGE_DIR.parent / "templates")
     for folder in candidates:
@@ -154,7 +154,7 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             near = _text_near(source, exc.lineno)
             raise GenError(
-                f"模板 {path.as_posix()} 有语法错误：{exc.message}（出错位置附近的文字：“{near}”）；"
+                f"模板 {shown(path)} 有语法错误：{exc.message}（出错位置附近的文字：“{near}”）；"
                 "请在 Word 中打开模板改正占位符"
             ) from exc
         copied = tuple(
@@ -169,7 +169,7 @@ class Renderer:
             xml = template.document.render(context)
         except jinja2.TemplateError as exc:
             raise GenError(
-                f"模板 {template.path.as_posix()} 无法填入数据：{exc.message}；"
+                f"模板 {shown(template.path)} 无法填入数据：{exc.message}；"
                 "请检查模板中的占位符名称是否拼写正确"
             ) from exc
         xml = _PARAGRAPH_LINE.sub(r"<w:p\1", xml)
@@ -183,7 +183,7 @@ class Renderer:
             root = etree.fromstring(data, _STRICT_XML)
         except etree.XMLSyntaxError as exc:
             raise GenError(
-                f"模板 {template.path.as_posix()} 生成的文档不是有效的 XML（{exc}）；"
+                f"模板 {shown(template.path)} 生成的文档不是有效的 XML（{exc}）；"
                 "请检查模板中 {%tr %}、{%p %} 等标签是否成对、各占一行或一段"
             ) from exc
         if not _give_every_cell_a_paragraph(root):
@@ -206,25 +206,23 @@ def read_package(path: Path) -> list[tuple[str, bytes]]:
     """Every file part of a .docx, in zip order."""
     if not path.is_file():
         raise GenError(
-            f"找不到模板文件 {path.as_posix()}；请把 {path.name} 放进模板目录，或用 --templates 指定目录"
+            f"找不到模板文件 {shown(path)}；请把 {path.name} 放进模板目录，或用 --templates 指定目录"
         )
     try:
         with zipfile.ZipFile(path) as package:
             return [(i.filename, package.read(i)) for i in package.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, OSError) as exc:
-        raise GenError(f"模板文件 {path.as_posix()} 不是有效的 Word 文档（.docx）：{exc}") from exc
+        raise GenError(f"模板文件 {shown(path)} 不是有效的 Word 文档（.docx）：{exc}") from exc
 
 
 def _document_source(path: Path, parts: dict[str, bytes]) -> str:
     """The template's document.xml as one unindented string, ready for docxtpl's patching."""
     if DOCUMENT_PART not in parts:
-        raise GenError(f"模板文件 {path.as_posix()} 缺少 {DOCUMENT_PART}，不是 Word 文档（.docx）")
+        raise GenError(f"模板文件 {shown(path)} 缺少 {DOCUMENT_PART}，不是 Word 文档（.docx）")
     try:
         root = etree.fromstring(parts[DOCUMENT_PART], _STRICT_XML)
     except etree.XMLSyntaxError as exc:
-        raise GenError(
-            f"模板文件 {path.as_posix()} 已损坏：{DOCUMENT_PART} 无法解析（{exc}）"
-        ) from exc
+        raise GenError(f"模板文件 {shown(path)} 已损坏：{DOCUMENT_PART} 无法解析（{exc}）") from exc
     return etree.tostring(root, encoding="unicode")
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from gen.errors import Finding, Level
+from gen.errors import Finding, Level, shown
 from gen.load import Source
 from gen.schema import project_period
 from gen.vocabulary import (
@@ -531,6 +531,6 @@ def _copy(
         where = earlier.locate(field)
         if earlier.path == source.path or where == source.locate(field):
             continue  # the same file, or a text both inherit from one _defaults.yaml
-        message = template.format(field=field, where=f"{where.file.as_posix()}:{where.line}")
+        message = template.format(field=field, where=f"{shown(where.file)}:{where.line}")
         findings.append(_finding(source, [field], "warning", code, message))
     return findings

@@ -7,7 +7,7 @@ from typing import Any
 
 from gen import output
 from gen.authoring.fields import help_for, indicator_help, placeholder
-from gen.errors import UsageError
+from gen.errors import UsageError, shown
 from gen.load import YAML_SUFFIXES, Loader, parse_file
 from gen.schema import FORMAT_DEFAULTS, PLACEHOLDER, project_schema
 from gen.vocabulary import (
@@ -39,16 +39,14 @@ def create_project(path: Path, form: str | None = None) -> str:
 def _check_target(path: Path) -> None:
     """A project file name that gen will pick up, and no file there yet."""
     if path.suffix.lower() not in YAML_SUFFIXES or path.name.startswith(("_", ".")):
-        raise UsageError(
-            f"{path.as_posix()} 不能作为项目文件名；请以 .yaml 结尾，且不要以“_”或“.”开头"
-        )
+        raise UsageError(f"{shown(path)} 不能作为项目文件名；请以 .yaml 结尾，且不要以“_”或“.”开头")
     if path.exists():
         raise UsageError(_exists(path))
 
 
 def _exists(path: Path) -> str:
     """The refusal to overwrite."""
-    return f"{path.as_posix()} 已存在；gen new 不会覆盖已有文件，请换一个文件名"
+    return f"{shown(path)} 已存在；gen new 不会覆盖已有文件，请换一个文件名"
 
 
 def project_text(path: Path, form: str | None = None) -> str:

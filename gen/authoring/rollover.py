@@ -18,7 +18,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from gen import output
 from gen.authoring.fields import placeholder
-from gen.errors import Finding, Location, UsageError
+from gen.errors import Finding, Location, UsageError, shown
 from gen.files import walk
 from gen.load import DEFAULTS_NAME, Loader, is_project_file, parse_file
 from gen.vocabulary import DATE_KEYS, FUND_BLOCKS, INDICATORS
@@ -41,7 +41,7 @@ class Rollover:
 
     def closing_line(self, to_dir: Path, to_year: int) -> str:
         """How many files were rolled over, and how many places to review."""
-        line = f"已结转 {len(self.written)} 个文件到 {to_dir.as_posix()}（{to_year}年度）"
+        line = f"已结转 {len(self.written)} 个文件到 {shown(to_dir)}（{to_year}年度）"
         failed = sum(f.is_error for f in self.findings)
         review = len(self.findings) - failed
         line += f"；请核对上面 {review} 处" if review else "；没有需要核对的文字"
@@ -68,10 +68,10 @@ def rollover(
 def rolled_files(folder: Path) -> list[Path]:
     """The project files and _defaults.yaml files below a folder, sorted."""
     if not folder.is_dir():
-        raise UsageError(f"找不到文件夹 {folder.as_posix()}；请指定存放上一年度项目的文件夹")
+        raise UsageError(f"找不到文件夹 {shown(folder)}；请指定存放上一年度项目的文件夹")
     files = sorted(_walk(folder), key=lambda p: p.as_posix())
     if not files:
-        raise UsageError(f"{folder.as_posix()} 下没有项目文件（*.yaml）")
+        raise UsageError(f"{shown(folder)} 下没有项目文件（*.yaml）")
     return files
 
 
@@ -87,7 +87,7 @@ def _is_rolled(path: Path) -> bool:
 
 def _refuse_existing(targets: list[Path]) -> None:
     """Stop before writing anything when a target file is already there."""
-    existing = [t.as_posix() for t in targets if t.exists()]
+    existing = [shown(t) for t in targets if t.exists()]
     if existing:
         more = f" 等 {len(existing)} 个文件" if len(existing) > 1 else ""
         raise UsageError(

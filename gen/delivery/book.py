@@ -13,7 +13,7 @@ from docx.text.paragraph import Paragraph
 from docxcompose.composer import Composer
 
 from gen import output
-from gen.errors import GenError
+from gen.errors import GenError, shown
 from gen.ooxml import fixed_zip
 
 
@@ -44,7 +44,7 @@ def _open(path: Path) -> Document:
     try:
         return docx.Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a damaged package
-        raise GenError(f"无法读取 {path.as_posix()}，不能合订：{exc}") from exc
+        raise GenError(f"无法读取 {shown(path)}，不能合订：{exc}") from exc
 
 
 def start_on_new_page(document: Document) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gen import output
 from gen.delivery.pdf import DEFAULT_TIMEOUT
-from gen.errors import Finding, GenError
+from gen.errors import Finding, GenError, shown
 from gen.report import Report
 
 PdfProgress = Callable[[int, int], None]  # (files done, files in the batch)
@@ -39,9 +39,9 @@ class Delivery:
         if self.removed:
             lines.append(f"已删除 {len(self.removed)} 个失败项目的旧 PDF")
         if self.book is not None:
-            lines.append(f"合订本：{self.book.as_posix()}")
+            lines.append(f"合订本：{shown(self.book)}")
         if self.summary is not None:
-            lines.append(f"汇总表：{self.summary.as_posix()}（{self.summary_rows} 个项目）")
+            lines.append(f"汇总表：{shown(self.summary)}（{self.summary_rows} 个项目）")
         return lines
 
 
@@ -94,7 +94,7 @@ def _make_book(forms: list[Path], path: Path, delivery: Delivery) -> None:
     from gen.delivery.book import write_book  # docxcompose is loaded only when a book is asked for
 
     if path.suffix.lower() != ".docx":
-        delivery.problems.append(f"合订本 {path.as_posix()} 须以 .docx 结尾")
+        delivery.problems.append(f"合订本 {shown(path)} 须以 .docx 结尾")
         return
     try:
         write_book(forms, path)
@@ -135,7 +135,7 @@ def _make_summary(report: Report, path: Path, delivery: Delivery) -> None:
     )
 
     if path.suffix.lower() != ".xlsx":
-        delivery.problems.append(f"汇总表 {path.as_posix()} 须以 .xlsx 结尾")
+        delivery.problems.append(f"汇总表 {shown(path)} 须以 .xlsx 结尾")
         return
     rows = summary_rows(report.results, report.strict)
     try:

@@ -12,7 +12,7 @@ from typing import Any
 
 from gen import output
 from gen.build import check
-from gen.errors import Finding, UsageError
+from gen.errors import Finding, UsageError, shown
 from gen.files import walk
 from gen.importing.labels import read_forms
 from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document
@@ -64,10 +64,10 @@ class ImportReport:
 
     def written_lines(self) -> list[str]:
         """One line per YAML file written: "旧表/社工.docx → projects/社工.yaml"."""
-        lines = [f"{path.as_posix()}（共用设置）" for path in self.defaults]
+        lines = [f"{shown(path)}（共用设置）" for path in self.defaults]
         for form in self.written:
             place = f"（第 {form.number} 个表）" if form.count > 1 else ""
-            lines.append(f"{form.source.as_posix()}{place} → {form.target.as_posix()}")
+            lines.append(f"{shown(form.source)}{place} → {shown(form.target)}")
         return lines
 
     def closing_line(self) -> str:
@@ -116,7 +116,7 @@ def find_word_files(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
     found: list[tuple[Path, Path]] = []
     for path in paths:
         if not path.exists():
-            raise UsageError(f"找不到 {path.as_posix()}；请检查路径是否写对")
+            raise UsageError(f"找不到 {shown(path)}；请检查路径是否写对")
         if path.is_dir():
             found.extend((file, file.parent.relative_to(path)) for file in _walk(path))
         else:
