@@ -106,9 +106,13 @@ def _rendered(
 
 
 def targets(paths: Sequence[Path], out_dir: Path | None) -> list[ProjectResult]:
-    """One result per project file; the output mirrors the tree below each named folder."""
+    """One result per project file; the output mirrors the tree below each named folder.
+
+    Two projects whose forms would be one file are a clash, also when the two names differ
+    only in letter case: Windows and macOS see one file there.
+    """
     results: list[ProjectResult] = []
-    seen: dict[Path, Path] = {}
+    seen: dict[str, tuple[Path, Path]] = {}  # a form's path in lower case → (its project, the form)
     for root in paths or [DEFAULT_PROJECTS]:
         if not root.exists():
             hint = "（请在存放 projects/ 的文件夹中运行，或指明路径）" if not paths else ""
@@ -117,16 +121,24 @@ def targets(paths: Sequence[Path], out_dir: Path | None) -> list[ProjectResult]:
             relative = file.relative_to(root) if root.is_dir() else Path(file.name)
             target = out_dir / relative.with_suffix(".docx") if out_dir else None
             result = ProjectResult(file, target)
-            if target is not None and target in seen:
-                result.findings.append(_clash(file, target, seen[target]))
-                result.output = None  # the form is the other project's
-            elif target is not None:
-                seen[target] = file
+            if target is not None:
+                key = target.as_posix().casefold()
+                if key in seen:
+                    result.findings.append(_clash(file, target, *seen[key]))
+                    result.output = None  # the form is the other project's
+                else:
+                    seen[key] = (file, target)
             results.append(result)
     return results
 
 
-def _clash(file: Path, target: Path, other: Path) -> Finding:
-    """Two projects that would write the same form."""
-    message = f"与 {shown(other)} 生成同一个文件 {shown(target)}；请给其中一个改名"
+def _clash(file: Path, target: Path, other: Path, other_target: Path) -> Finding:
+    """Two projects that would write the same form, or two forms named alike but for case."""
+    if target == other_target:
+        message = f"与 {shown(other)} 生成同一个文件 {shown(target)}；请给其中一个改名"
+    else:
+        message = (
+            f"生成的 {shown(target)} 与 {shown(other)} 生成的 {shown(other_target)} 只差字母大小写，"
+            "在 Windows 和 macOS 上是同一个文件；请给其中一个改名"
+        )
     return Finding(file, 0, "", "error", "output-clash", message)

@@ -234,3 +234,27 @@ def test_an_output_that_is_a_file_is_a_usage_error(write, tmp_path):
     assert (
         raised.value.message == f"输出位置 {where} 是一个文件，不是文件夹；请用 -o 指定一个文件夹"
     )
+
+
+def test_forms_that_differ_only_in_letter_case_clash(in_tmp, write):
+    write("projects/Ping/a.yaml", good_project("甲"))
+    write("projects/ping/A.yaml", good_project("乙"))
+    write("projects/ping/b.yaml", good_project("丙"))
+    report = build([Path("projects")], BuildOptions(jobs=1))
+    (finding,) = report.findings
+    assert str(finding) == (
+        "projects/ping/A.yaml: 生成的 output/ping/A.docx 与 projects/Ping/a.yaml 生成的"
+        " output/Ping/a.docx 只差字母大小写，在 Windows 和 macOS 上是同一个文件；请给其中一个改名"
+    )
+    assert report.exit_code == 1
+    assert sorted(p.relative_to(in_tmp).as_posix() for p in in_tmp.glob("output/*/*.docx")) == [
+        "output/Ping/a.docx",
+        "output/ping/b.docx",
+    ]
+
+
+def test_two_roots_writing_the_same_form_clash(in_tmp, write):
+    write("a/社工.yaml", good_project("甲"))
+    write("b/社工.yaml", good_project("乙"))
+    (finding,) = build([Path("a"), Path("b")], BuildOptions(jobs=1)).findings
+    assert str(finding) == "b/社工.yaml: 与 a/社工.yaml 生成同一个文件 output/社工.docx；请给其中一个改名"
