@@ -257,4 +257,7 @@ def test_two_roots_writing_the_same_form_clash(in_tmp, write):
     write("a/社工.yaml", good_project("甲"))
     write("b/社工.yaml", good_project("乙"))
     (finding,) = build([Path("a"), Path("b")], BuildOptions(jobs=1)).findings
-    assert str(finding) == "b/社工.yaml: 与 a/社工.yaml 生成同一个文件 output/社工.docx；请给其中一个改名"
+    assert (
+        str(finding)
+        == "b/社工.yaml: 与 a/社工.yaml 生成同一个文件 output/社工.docx；请给其中一个改名"
+    )

@@ -173,3 +173,16 @@ def test_the_pdf_of_a_project_that_now_fails_is_removed(runner, in_tmp, write):
     assert result.exit_code == 1
     assert not (in_tmp / "output/a.pdf").exists()
     assert "已删除 1 个失败项目的旧 PDF" in result.stderr
+
+
+@posix_only
+def test_pdf_finds_libreoffice_in_its_windows_install_folder(runner, in_tmp, write, monkeypatch):
+    program = in_tmp / "Program Files" / "LibreOffice 7" / "program" / "soffice.exe"
+    program.parent.mkdir(parents=True)
+    Path(fake_soffice(in_tmp, WRITES_PDFS)).rename(program)
+    monkeypatch.setattr(libreoffice.shutil, "which", lambda name: None)
+    monkeypatch.setenv("PROGRAMFILES", str(in_tmp / "Program Files"))
+    write("projects/a.yaml", GOOD_PROJECT)
+    result = runner.invoke(main, ["build", "projects", "--pdf"])
+    assert result.exit_code == 0, result.output
+    assert (in_tmp / "output/a.pdf").read_bytes().startswith(b"%PDF-1.4 PK")
