@@ -109,6 +109,21 @@ def _run_soffice(
     (work / "out").mkdir()
     with open(work / "soffice.log", "wb") as log:
         process = _start(soffice_command(program, work, inputs), log)
+    try:
+        return _wait(process, work / "out", len(inputs), timeout, progress)
+    except BaseException:  # Ctrl-C: LibreOffice runs in its own group, which Ctrl-C does not reach
+        _stop(process)
+        raise
+
+
+def _wait(
+    process: subprocess.Popen[bytes],
+    out: Path,
+    count: int,
+    timeout: float,
+    progress: Callable[[int], None] | None,
+) -> bool:
+    """Wait for LibreOffice to end, or to make no progress for `timeout` seconds; True if stopped."""
     done, deadline = 0, time.monotonic() + timeout
     while True:
         try:
@@ -116,16 +131,16 @@ def _run_soffice(
             break
         except subprocess.TimeoutExpired:
             pass
-        count = sum(1 for _ in (work / "out").glob("*.pdf"))
-        if count > done:
-            done, deadline = count, time.monotonic() + timeout
+        finished = sum(1 for _ in out.glob("*.pdf"))
+        if finished > done:
+            done, deadline = finished, time.monotonic() + timeout
             if progress is not None:
                 progress(done)
         if time.monotonic() > deadline:
             _stop(process)
             return True
     if progress is not None:
-        progress(len(inputs))
+        progress(count)
     return False
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
@@ -186,3 +187,22 @@ def test_pdf_finds_libreoffice_in_its_windows_install_folder(runner, in_tmp, wri
     result = runner.invoke(main, ["build", "projects", "--pdf"])
     assert result.exit_code == 0, result.output
     assert (in_tmp / "output/a.pdf").read_bytes().startswith(b"%PDF-1.4 PK")
+
+
+@posix_only
+def test_ctrl_c_stops_libreoffice(tmp_path, monkeypatch):
+    docx = tmp_path / "a.docx"
+    docx.write_bytes(b"form")
+    pid_file = tmp_path / "pid"
+    body = f"import os\nPath({str(pid_file)!r}).write_text(str(os.getpid()))\ntime.sleep(60)\n"
+
+    def interrupted(*args):
+        while not pid_file.exists():
+            time.sleep(0.05)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pdf, "_wait", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pdf.convert([(docx, tmp_path / "a.pdf")], soffice=fake_soffice(tmp_path, body))
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text()), 0)  # LibreOffice is gone, not left running
