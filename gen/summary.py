@@ -48,7 +48,8 @@ HEADER_ROW = 3  # below the title line and the unit line
 _MOST_WIDTH = {"实施单位": 18, "项目名称": 26, "警告": 40}
 _LEAST_WIDTH = 6
 LINE_HEIGHT = 16  # points: one line of 11 pt 宋体 with a little room
-WIDE_CHARACTER_SHARE = 1.1  # a Chinese character is a little wider than two digits
+WIDE_CHARACTER = 2.2  # a Chinese character is a little wider than two digits
+CELL_PADDING = 2  # characters a column needs beyond its text
 _FONT_NAME = "宋体"  # as on the forms; Excel's and WPS's default Latin fonts lack Chinese
 _PLAIN = Font(name=_FONT_NAME, size=11)
 _BOLD = Font(name=_FONT_NAME, size=11, bold=True)
@@ -266,18 +267,18 @@ def _print_setup(sheet: Worksheet) -> None:
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def display_width(text: str) -> int:
-    """The width of a text in Excel's character units: a Chinese (wide) character counts 2."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+def text_width(text: str) -> float:
+    """The width of a line of text in Excel's character units (the width of a digit)."""
+    wide = sum(unicodedata.east_asian_width(char) in "WF" for char in text)
+    return wide * WIDE_CHARACTER + len(text) - wide
 
 
 def column_width(header: str, shown: Sequence[str]) -> float:
-    """A column as wide as its longest value (the header may wrap onto two lines), within bounds."""
-    header_lines = (display_width(header) + 1) // 2 if len(header) > 3 else display_width(header)
-    widest = max(
-        [header_lines, *(max(map(display_width, t.splitlines()), default=0) for t in shown)]
-    )
-    return min(max(widest + 2, _LEAST_WIDTH), _MOST_WIDTH.get(header, widest + 2))
+    """As wide as the longest value (a header of four or more characters may take two lines)."""
+    heading = text_width(header) / 2 if len(header) > 3 else text_width(header)
+    lines = (line for text in shown for line in text.splitlines())
+    widest = math.ceil(max((heading, *map(text_width, lines)))) + CELL_PADDING
+    return min(max(widest, _LEAST_WIDTH), _MOST_WIDTH.get(header, widest))
 
 
 def _fit_row_heights(sheet: Worksheet) -> None:
@@ -296,8 +297,8 @@ def _fit_row_heights(sheet: Worksheet) -> None:
 
 def _wrapped_lines(text: str, width: float) -> int:
     """How many lines `text` takes in a wrapping cell `width` characters wide."""
-    room = max(width - 1, 1) / WIDE_CHARACTER_SHARE
-    return sum(max(1, math.ceil(display_width(line) / room)) for line in text.splitlines() or [""])
+    room = width - CELL_PADDING
+    return sum(max(1, math.ceil(text_width(line) / room)) for line in text.splitlines() or [""])
 
 
 def _shown(value: Any, number_format: str) -> str:

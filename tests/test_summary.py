@@ -22,9 +22,9 @@ from gen.summary import (
     AMOUNT_COLUMNS,
     HEADERS,
     amount_format,
-    display_width,
     summary_rows,
     summary_workbook,
+    text_width,
     title,
 )
 
@@ -213,9 +213,11 @@ def test_every_table_cell_has_a_thin_border_and_the_headings_none(sample):
 def test_columns_are_as_wide_as_their_content_within_bounds(sample):
     _, _, sheet = sample
     widths = {c: sheet.column_dimensions[c].width for c in "ABCDEFGHIJKLMNOPQ"}
-    assert widths["C"] == display_width("绩效目标申报表") + 2  # its widest value
-    assert widths["F"] == len("2026-01-01") + 2
-    assert widths["I"] == len("7,658.2748") + 2  # the grand total, the widest amount
+    assert widths["C"] == 18  # "绩效目标申报表": 7 Chinese characters of 2.2 digits, and room
+    assert widths["F"] == 12  # 2026-01-01
+    assert widths["I"] == 12  # 7,658.2748: the grand total, the widest amount
+    assert widths["K"] == 12  # an amount; "年度资金申请总额" takes two lines
+    assert widths["O"] == 9  # 指标数: 3 Chinese characters
     assert widths["A"] == 18 and widths["B"] == 26  # capped: longer names wrap
     row = next(
         r
@@ -224,7 +226,7 @@ def test_columns_are_as_wide_as_their_content_within_bounds(sample):
     )
     assert row[1].alignment.wrap_text
     assert sheet.row_dimensions[row[1].row].height == 32  # two lines
-    assert display_width("浦江镇实有人口移动信息采集终端租赁服务") > widths["B"]
+    assert text_width("浦江镇实有人口移动信息采集终端租赁服务") > widths["B"]
 
 
 def calc_is_installed() -> bool:
