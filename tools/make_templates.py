@@ -282,8 +282,9 @@ def goal_rows(total_label: str, right: int) -> list[Row]:
 # - A 7: the labels, "项目资金 (万元)" included;
 # - B 7: "其中：财政资金" and the 一级 names; 项目名称 and 主管部门 wrap here;
 # - C 9: every standard 二级 name, "服务对象满意度指标" and "可持续影响指标" included;
-# - D 15 (绩效目标表): nearly every 三级 name on one line; the rare longer one wraps with a real
-#   second line, where 12 to 14 characters leave one character of a 13- to 15-character name;
+# - D 15 (绩效目标表): nearly every 三级 name on one line, and the rare longer one wraps into a
+#   real second line; a D of 12, 13 or 14 would strand the last character of the 13-, 14- and
+#   15-character names the samples hold;
 # - the value column: 7, "2026年1月10日" with the space Word puts between Chinese and digits.
 # The 申报表 gives D what its 项目类别 pair (E 4, F 5) leaves.
 CHAR = 210

@@ -2,11 +2,13 @@
 
 Run `python tools/measure_print.py [PATH…] [--templates DIR] [--wraps]` (default: projects/).
 It builds the forms into a temporary folder, converts them to PDF in one LibreOffice run and
-reads the laid-out words back with `pdftotext -bbox` (poppler-utils). Every paragraph
-of the form is found among the lines of words within its cell's columns, so a cell whose text wraps shows as a paragraph on
-more than one line; a *short tail* is a wrapped paragraph whose last line holds at most
-SHORT_TAIL characters, such as "村史馆数字化建/设" or "服务对象满意度/指标". Goal paragraphs
-(long running text) are counted apart: their tails follow the wording, not the column widths.
+reads the laid-out words back with `pdftotext -bbox` (poppler-utils). Each paragraph of a form
+is found among the lines of words that sit within its cell's columns, so a cell whose text
+wraps shows as a paragraph on more than one line; a *short tail* is a wrapped paragraph whose
+last line holds at most SHORT_TAIL characters, such as "村史馆数字化建/设" or "服务对象满意度/指标".
+Goal paragraphs (long running text) are counted apart: their tails follow the wording, not the
+column widths. The figures depend on the fonts LibreOffice finds: Liberation Serif
+(fonts-liberation) has Times New Roman's widths, as Word and WPS lay the forms out.
 
 The tests load this file as a module and assert the same figures.
 """
@@ -63,7 +65,7 @@ class Line:
     """The words of one band that sit on one line of the PDF, left to right."""
 
     page: int
-    words: tuple[int, ...]  # indexes into the page's word list
+    words: tuple[int, ...]  # indexes into the PDF's word list
     text: str
 
 
@@ -100,6 +102,16 @@ class FormPrint:
     def short_tails(self) -> list[Wrap]:
         """Wrapped cells (not goal paragraphs) whose last line is a stray character or two."""
         return [wrap for wrap in self.wraps if wrap.short_tail and not wrap.goal]
+
+    @property
+    def single_characters(self) -> list[Wrap]:
+        """Wrapped cells (not goal paragraphs) whose last line is one character."""
+        return [wrap for wrap in self.short_tails if len(wrap.lines[-1]) == 1]
+
+    @property
+    def wrapped_cells(self) -> list[Wrap]:
+        """Cells (not goal paragraphs) laid out on more than one line."""
+        return [wrap for wrap in self.wraps if not wrap.goal]
 
     @property
     def goal_short_tails(self) -> list[Wrap]:
@@ -304,22 +316,25 @@ def measure(paths: Sequence[Path], work: Path, templates: Path | None = None) ->
 def table(results: Sequence[FormPrint], show_wraps: bool) -> str:
     """A Markdown table of the figures, then the totals."""
     lines = [
-        "| form | pages | rows on last page | short tails | goal short tails |",
-        "|---|---|---|---|---|",
+        "| form | pages | rows on last page | wrapped cells | short tails | goal short tails |",
+        "|---|---|---|---|---|---|",
     ]
-    for result in results:
-        last = str(result.last_page_rows) if result.pages > 1 else "—"
-        tails = ", ".join(map(str, result.short_tails)) if show_wraps else len(result.short_tails)
-        goals = len(result.goal_short_tails)
-        lines.append(f"| {result.name} | {result.pages} | {last} | {tails} | {goals} |")
+    for r in results:
+        last = str(r.last_page_rows) if r.pages > 1 else "—"
+        tails = ", ".join(map(str, r.short_tails)) if show_wraps else len(r.short_tails)
+        lines.append(
+            f"| {r.name} | {r.pages} | {last} | {len(r.wrapped_cells)} | {tails} "
+            f"| {len(r.goal_short_tails)} |"
+        )
     pages = [r.pages for r in results]
     lines.append("")
     lines.append(
-        f"{len(results)} forms, {sum(pages)} pages ({sum(p > 1 for p in pages)} of more than one page), "
-        f"{sum(r.lone_last_row for r in results)} with a lone indicator row on the last page, "
-        f"{sum(len(r.short_tails) for r in results)} cells with a short tail, "
-        f"{sum(len(r.goal_short_tails) for r in results)} goal paragraphs with a short tail, "
-        f"{sum(len(r.wraps) for r in results)} wrapped paragraphs in all, "
+        f"{len(results)} forms, {sum(pages)} pages ({sum(p > 1 for p in pages)} of more than one "
+        f"page), {sum(r.lone_last_row for r in results)} with a lone indicator row on the last "
+        f"page; {sum(len(r.wrapped_cells) for r in results)} wrapped cells, "
+        f"{sum(len(r.short_tails) for r in results)} with a short tail, "
+        f"{sum(len(r.single_characters) for r in results)} with a single character; "
+        f"{sum(len(r.goal_short_tails) for r in results)} goal paragraphs with a short tail; "
         f"{sum(len(r.unmatched) for r in results)} paragraphs not found in the PDFs"
     )
     return "\n".join(lines)
