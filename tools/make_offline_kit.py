@@ -378,7 +378,8 @@ Word 表格。这个安装包不需要联网：gen 和它用到的全部程序�
 
 四、常见问题
   {faq}
-  以后升级：把新的安装包解压到同一个文件夹，覆盖原有文件，再运行一次{script_name}。
+  以后升级：把新的安装包解压到一个新的文件夹，运行其中的{script_name}，再把原来文件夹里
+  自己的项目文件和改过的模板拷过去（不要解压覆盖原来的文件夹：会盖掉改过的模板和示例）。
 """
 
 GUIDES = {
@@ -391,9 +392,9 @@ GUIDES = {
         "open_shell": "在这个文件夹的地址栏输入 cmd 后回车，打开命令提示符，然后运行：",
         "activate": r".venv\Scripts\activate      （每次打开命令提示符后先运行这一句）",
         "sep": "\\",
-        "faq": "提示“没有找到 Python”：先安装 Python，或安装时没有勾选 py launcher / PATH，\n"
-        "  重新运行 Python 安装程序选“Modify”补上。\n"
-        "  提示“文件正被其他程序打开”：在 WPS 或 Word 里关闭那个表格，再运行一次。",
+        "faq": "提示“没有找到 Python”：还没有安装 Python，或安装时没有勾选 py launcher 和\n"
+        "  Add python.exe to PATH；重新运行 Python 安装程序，选 Modify 补上。\n"
+        "  生成时提示表格正被其他程序打开：在 WPS 或 Word 里关闭那个表格，再运行一次。",
         "script_name": " 安装.bat",
     },
     "manylinux_x86_64": {
