@@ -54,7 +54,8 @@ class GroupMergeTemplate(DocxTemplate):
 
     Put the tag at the start of a cell inside a `{%tr for %}` row: the cell starts a merged
     block (`<w:vMerge w:val="restart"/>`, text printed) on the loop's first row or where EXPR
-    is true, and otherwise continues the block above (`<w:vMerge/>`, text left out). docxtpl's
+    is true, and otherwise continues the block above (`<w:vMerge w:val="continue"/>`, text
+    left out; spelled out because some readers take a bare `<w:vMerge/>` differently). docxtpl's
     own `{% vm %}` restarts only on loop.first, so it merges a whole column into one cell and
     cannot nest 二级 groups inside 一级 groups.
     """
@@ -81,7 +82,7 @@ class GroupMergeTemplate(DocxTemplate):
         """One cell: a conditional vMerge in its tcPr, its text only where the block starts."""
         starts = f"loop.first or ({match.group(1)})"
         cell = self._VMERGE.sub("", self._TAG.sub("", match.group(0)))
-        vmerge = f'<w:vMerge{{% if {starts} %}} w:val="restart"{{% endif %}}/>'
+        vmerge = f'<w:vMerge w:val="{{% if {starts} %}}restart{{% else %}}continue{{% endif %}}"/>'
         cell = self._with_cell_property(cell, vmerge)
         return self._TEXT.sub(
             lambda t: f"{t.group(1)}{{% if {starts} %}}{t.group(2)}{{% endif %}}{t.group(3)}", cell

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -151,31 +149,6 @@ def test_stale_temp_files_of_a_killed_build_are_cleared(write, tmp_path):
     (out / ".~gen-x1y2.tmp").write_bytes(b"half a form")
     build([tmp_path / "projects"], BuildOptions(out_dir=out))
     assert sorted(p.name for p in out.iterdir()) == [STATE_FILE, "a.docx"]
-
-
-@pytest.mark.skipif(
-    shutil.which("soffice") is None,
-    reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui",
-)
-def test_libreoffice_converts_every_sample_form_to_pdf(tmp_path):
-    out = tmp_path / "output"
-    build([SAMPLES], BuildOptions(out_dir=out))
-    forms = sorted(out.rglob("*.docx"))
-    pdfs = tmp_path / "pdf"
-    profile = (tmp_path / "lo-profile").as_uri()
-    flat = tmp_path / "flat"
-    flat.mkdir()
-    for number, form in enumerate(forms):  # one folder: flat names, one soffice call for all
-        shutil.copy(form, flat / f"{number:02d}.docx")
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(pdfs), *sorted(str(p) for p in flat.iterdir())],
-        check=True, capture_output=True, timeout=600,
-    )  # fmt: skip
-    converted = sorted(p.name for p in pdfs.glob("*.pdf"))
-    assert converted == [f"{n:02d}.pdf" for n in range(len(forms))]
-    for pdf in pdfs.glob("*.pdf"):
-        assert pdf.stat().st_size > 1000
 
 
 def test_a_build_compiles_each_template_once(tmp_path, compiled_forms):

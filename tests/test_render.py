@@ -30,7 +30,7 @@ from gen.render import GroupMergeTemplate, Renderer, find_template_dir
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 BOX_FONT = "Segoe UI Symbol"
-A4_TEXT_WIDTH = 11906 - 2 * 1418
+A4_LEAST_SIDE_MARGIN = 850  # 1.5 cm: clear of what any printer leaves unprinted
 
 C = "continue"
 R = "restart"
@@ -263,11 +263,14 @@ def test_one_fixed_table_filling_an_a4_text_width(form, columns, request):
     (table,) = docx_tables(data)
     widths = [int(col.get(w("w"))) for col in table.findall("w:tblGrid/w:gridCol", NS)]
     assert len(widths) == columns
-    assert sum(widths) == A4_TEXT_WIDTH
-    assert table.find("w:tblPr/w:tblLayout", NS).get(w("type")) == "fixed"
-    assert table.find("w:tblPr/w:tblW", NS).get(w("w")) == str(A4_TEXT_WIDTH)
-    size = docx_part(data).find(".//w:body/w:sectPr/w:pgSz", NS)
+    section = docx_part(data).find(".//w:body/w:sectPr", NS)
+    size, margins = section.find("w:pgSz", NS), section.find("w:pgMar", NS)
     assert (size.get(w("w")), size.get(w("h"))) == ("11906", "16838")
+    left, right = int(margins.get(w("left"))), int(margins.get(w("right")))
+    assert left == right >= A4_LEAST_SIDE_MARGIN
+    assert sum(widths) == 11906 - left - right
+    assert table.find("w:tblPr/w:tblLayout", NS).get(w("type")) == "fixed"
+    assert table.find("w:tblPr/w:tblW", NS).get(w("w")) == str(sum(widths))
 
 
 def test_goals_print_one_paragraph_per_element(target):
@@ -417,7 +420,7 @@ def test_group_merge_adds_a_tcpr_when_there_is_none():
     )
     assert cells == [
         '<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t xml:space="preserve">甲</w:t></w:r></w:p></w:tc>',
-        '<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p><w:r><w:t xml:space="preserve"></w:t></w:r></w:p></w:tc>',
+        '<w:tc><w:tcPr><w:vMerge w:val="continue"/></w:tcPr><w:p><w:r><w:t xml:space="preserve"></w:t></w:r></w:p></w:tc>',
     ]  # fmt: skip
 
 
@@ -431,7 +434,7 @@ def test_group_merge_replaces_an_existing_vmerge_after_gridspan():
     assert '<w:gridSpan w:val="2"/><w:vMerge w:val="restart"/><w:vAlign' in first
     assert first.count("vMerge") == 1
     assert "甲" in first  # loop.first always starts a group
-    assert '<w:gridSpan w:val="2"/><w:vMerge/><w:vAlign' in second
+    assert '<w:gridSpan w:val="2"/><w:vMerge w:val="continue"/><w:vAlign' in second
     assert "甲" not in second  # text split over runs is dropped in every run
 
 

@@ -28,18 +28,17 @@ from pathlib import Path
 import docx
 from lxml import etree
 
-from gen.ooxml import package
+from gen.ooxml import R_NS, W_NS, package, w
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
-# A4 portrait in twentieths of a point; 2.5 cm left/right margins leave a 9070 twip text width,
-# which each table's column widths add up to exactly.
+# A4 portrait in twentieths of a point; 1.5 cm left/right margins leave a 10206 twip text width,
+# which each table's column widths add up to exactly (see the column widths below for why).
 PAGE_WIDTH, PAGE_HEIGHT = 11906, 16838
-MARGIN_TOP, MARGIN_SIDE = 1440, 1418
+MARGIN_TOP, MARGIN_SIDE = 1440, 850
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_SIDE
-CELL_MARGIN = 60  # left/right padding inside cells: lets "其中：当年财政拨款" fit on one line
+CELL_MARGIN = 60  # left/right padding inside cells
+ROW_HEIGHT = 454  # the least height of a row: 0.8 cm
 
 BODY_EAST_ASIA = "宋体"
 BODY_LATIN = "Times New Roman"
@@ -71,11 +70,6 @@ BOX_FONTS = {slot: BOX_FONT for slot in ("ascii", "hAnsi", "eastAsia", "cs")}
 STYLE_TITLE, STYLE_YEAR = "FormTitle", "FormYear"
 STYLE_LABEL, STYLE_VALUE, STYLE_TEXT, STYLE_END = "CellLabel", "CellValue", "CellText", "FormEnd"
 STYLE_BOX = "CheckBox"
-
-
-def w(tag: str) -> str:
-    """The Clark name of a w: element or attribute."""
-    return f"{{{W_NS}}}{tag}"
 
 
 def el(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element) -> etree._Element:
@@ -113,10 +107,11 @@ class Cell:
 
 @dataclass(frozen=True)
 class Row:
-    """One table row and the least height it takes."""
+    """One table row, the least height it takes, and whether it stays on the page of the next."""
 
     cells: tuple[Cell, ...]
-    height: int = 510
+    height: int = ROW_HEIGHT
+    keep_with_next: bool = False  # Word's "与下段同页" on every paragraph of the row
 
 
 @dataclass
@@ -165,11 +160,18 @@ def category_boxes() -> Cell:
 
 def tag_row(tag: str, columns: int) -> Row:
     """A row holding only a docxtpl row tag; column A continues the 绩效指标 merge."""
-    return Row((below(), Cell(((Run(tag),),), STYLE_VALUE, columns - 1)), height=0)
+    return Row((below(), Cell(((Run(tag),),), STYLE_VALUE, columns - 1)), 0, keep_with_next=True)
 
 
 def indicator_rows(columns: int) -> list[Row]:
-    """The header row 10 and the looped indicator row with its two tag rows."""
+    """The header row 10 and the looped indicator row with its two tag rows.
+
+    Every paragraph of these rows keeps with the next, so the indicator table moves to the
+    next page as a whole, header row included, rather than leaving a row or two behind it;
+    an indicator table longer than a page still breaks between rows (Word's rule). A repeated
+    header row (w:tblHeader) is no help here: Word and LibreOffice repeat only rows that
+    start the table, and row 10 does not.
+    """
     value_span = columns - 4
     header = Row(
         (
@@ -178,7 +180,8 @@ def indicator_rows(columns: int) -> list[Row]:
             label("二级指标"),
             label("三级指标"),
             label("年度指标值", span=value_span),
-        )
+        ),
+        keep_with_next=True,
     )
     looped = Row(
         (
@@ -187,7 +190,8 @@ def indicator_rows(columns: int) -> list[Row]:
             Cell(((Run("{% groupmerge row.二级起 %}{{ row.二级 }}"),),)),
             value("row.三级"),
             value("row.值", span=value_span),
-        )
+        ),
+        keep_with_next=True,
     )
     return [
         header,
@@ -265,13 +269,29 @@ def goal_rows(total_label: str, right: int) -> list[Row]:
     ]
 
 
-# Column widths (twips) are sized so that every label fits on one line at 10.5 pt, where one
-# Chinese character is 210 twips wide: e.g. column D holds the 9 characters of "其中：当年财政拨款".
+# Column widths (twips) come from the real content at 10.5 pt, where a Chinese character is 210
+# twips wide, and from measuring the printed samples (tools/measure_print.py): a width that holds
+# N characters turns a text of N + 1 into a line and a stray character ("服务对象满意度/指标").
+# - A 7: the labels, "项目资金 (万元)" included;
+# - B 7: "其中：财政资金" and the 一级 names; 项目名称 and 主管部门 wrap here;
+# - C 9: every standard 二级 name, "服务对象满意度指标" and "可持续影响指标" included;
+# - D 15 (绩效目标表): nearly every 三级 name on one line, and the rare longer one wraps into a
+#   real second line; a D of 12, 13 or 14 would strand the last character of the 13-, 14- and
+#   15-character names the samples hold;
+# - the value column: 7, "2026年1月10日" with the space Word puts between Chinese and digits.
+# The 申报表 gives D what its 项目类别 pair (E 4, F 5) leaves.
+CHAR = 210
+
+
+def fits(characters: int) -> int:
+    """The width of a column that holds `characters` Chinese characters on one line."""
+    return characters * CHAR + 2 * CELL_MARGIN + 10
 
 
 def target_form() -> Form:
     """财政项目支出绩效目标表: 5 columns A–E (LAYOUT.md)."""
-    form = Form("绩效目标表.docx", "财政项目支出绩效目标表", (1660, 1620, 1600, 2040, 2150))
+    columns = (fits(7), fits(7), fits(9), fits(15))
+    form = Form("绩效目标表.docx", "财政项目支出绩效目标表", (*columns, TEXT_WIDTH - sum(columns)))
     form.rows = [
         Row((label("项目名称"), value("项目名称"), label("项目类别"), category_boxes())),
         *unit_and_date_rows(right=2),
@@ -284,9 +304,9 @@ def target_form() -> Form:
 
 def application_form() -> Form:
     """财政项目支出绩效目标申报表: 6 columns A–F (LAYOUT.md)."""
-    form = Form(
-        "绩效目标申报表.docx", "财政项目支出绩效目标申报表", (1660, 1620, 1420, 2040, 1050, 1280)
-    )
+    left, right = (fits(7), fits(7), fits(9)), (fits(4), fits(5))
+    widths = (*left, TEXT_WIDTH - sum(left) - sum(right), *right)
+    form = Form("绩效目标申报表.docx", "财政项目支出绩效目标申报表", widths)
     form.rows = [
         Row(
             (
@@ -323,16 +343,22 @@ def run_element(run: Run, run_fonts: dict[str, str] = BODY_FONTS) -> etree._Elem
 
 
 def paragraph(
-    style: str, runs: tuple[Run, ...], run_fonts: dict[str, str] = BODY_FONTS
+    style: str,
+    runs: tuple[Run, ...],
+    run_fonts: dict[str, str] = BODY_FONTS,
+    keep_with_next: bool = False,
 ) -> etree._Element:
     """A w:p in a named style; the paragraph mark carries the fonts too."""
-    marks = el("rPr", None, fonts(run_fonts))
-    node = el("p", None, el("pPr", None, el("pStyle", {"val": style}), marks))
+    props = el("pPr", None, el("pStyle", {"val": style}))
+    if keep_with_next:
+        props.append(el("keepNext"))
+    props.append(el("rPr", None, fonts(run_fonts)))
+    node = el("p", None, props)
     node.extend(run_element(run, run_fonts) for run in runs)
     return node
 
 
-def cell_element(cell: Cell, width: int) -> etree._Element:
+def cell_element(cell: Cell, width: int, keep_with_next: bool = False) -> etree._Element:
     """A w:tc with width, span, merge and vertical centring (schema order of tcPr)."""
     props = el("tcPr", None, el("tcW", {"w": str(width), "type": "dxa"}))
     if cell.span > 1:
@@ -340,10 +366,12 @@ def cell_element(cell: Cell, width: int) -> etree._Element:
     if cell.vmerge == "restart":
         props.append(el("vMerge", {"val": "restart"}))
     elif cell.vmerge == "continue":
-        props.append(el("vMerge"))
+        props.append(el("vMerge", {"val": "continue"}))
     props.append(el("vAlign", {"val": "center"}))
     node = el("tc", None, props)
-    node.extend(paragraph(cell.style, runs) for runs in cell.paragraphs)
+    node.extend(
+        paragraph(cell.style, runs, keep_with_next=keep_with_next) for runs in cell.paragraphs
+    )
     return node
 
 
@@ -355,7 +383,8 @@ def row_element(row: Row, widths: tuple[int, ...]) -> etree._Element:
     node = el("tr", None, props)
     column = 0
     for cell in row.cells:
-        node.append(cell_element(cell, sum(widths[column : column + cell.span])))
+        width = sum(widths[column : column + cell.span])
+        node.append(cell_element(cell, width, row.keep_with_next))
         column += cell.span
     if column != len(widths):
         raise ValueError(f"row spans {column} columns, the grid has {len(widths)}")
@@ -634,6 +663,78 @@ def font_table_xml() -> etree._Element:
     return root
 
 
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+THEME_COLOURS = (
+    # slot, colour: Office's own, so a user who picks a theme colour in Word gets the usual one
+    ("dk1", "000000"),
+    ("lt1", "FFFFFF"),
+    ("dk2", "44546A"),
+    ("lt2", "E7E6E6"),
+    ("accent1", "4472C4"),
+    ("accent2", "ED7D31"),
+    ("accent3", "A5A5A5"),
+    ("accent4", "FFC000"),
+    ("accent5", "5B9BD5"),
+    ("accent6", "70AD47"),
+    ("hlink", "0563C1"),
+    ("folHlink", "954F72"),
+)
+
+
+def a(tag: str, attrs: dict[str, str] | None = None, *children: etree._Element) -> etree._Element:
+    """A DrawingML (a:) element with plain attributes and children."""
+    node = etree.Element(f"{{{A_NS}}}{tag}", attrs or {}, nsmap={"a": A_NS})
+    node.extend(children)
+    return node
+
+
+def theme_font(kind: str, latin: str, chinese: str) -> etree._Element:
+    """a:majorFont or a:minorFont: the Latin font, and the Chinese one for simplified script."""
+    return a(
+        kind,
+        None,
+        a("latin", {"typeface": latin}),
+        a("ea", {"typeface": ""}),
+        a("cs", {"typeface": ""}),
+        a("font", {"script": "Hans", "typeface": chinese}),
+    )
+
+
+def theme_xml() -> etree._Element:
+    """word/theme/theme1.xml: a plain theme naming the form's fonts (validators expect one)."""
+    colours = a("clrScheme", {"name": "gen"})
+    colours.extend(a(slot, None, a("srgbClr", {"val": rgb})) for slot, rgb in THEME_COLOURS)
+    font_scheme = a(
+        "fontScheme",
+        {"name": "gen"},
+        theme_font("majorFont", BODY_LATIN, TITLE_FONT),
+        theme_font("minorFont", BODY_LATIN, BODY_EAST_ASIA),
+    )
+
+    def fill() -> etree._Element:
+        return a("solidFill", None, a("schemeClr", {"val": "phClr"}))
+
+    lines = (
+        a("ln", {"w": str(width), "cap": "flat", "cmpd": "sng", "algn": "ctr"}, fill())
+        for width in (6350, 12700, 19050)
+    )
+    formats = a(
+        "fmtScheme",
+        {"name": "gen"},
+        a("fillStyleLst", None, fill(), fill(), fill()),
+        a("lnStyleLst", None, *lines),
+        a("effectStyleLst", None, *(a("effectStyle", None, a("effectLst")) for _ in range(3))),
+        a("bgFillStyleLst", None, fill(), fill(), fill()),
+    )
+    return a(
+        "theme",
+        {"name": "gen"},
+        a("themeElements", None, colours, font_scheme, formats),
+        a("objectDefaults"),
+        a("extraClrSchemeLst"),
+    )
+
+
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/"
 PACKAGE = "http://schemas.openxmlformats.org/package/2006/"
@@ -645,6 +746,7 @@ CONTENT_TYPE_OVERRIDES = (
     ("/word/styles.xml", WORDPROCESSINGML + "styles+xml"),
     ("/word/settings.xml", WORDPROCESSINGML + "settings+xml"),
     ("/word/fontTable.xml", WORDPROCESSINGML + "fontTable+xml"),
+    ("/word/theme/theme1.xml", "application/vnd.openxmlformats-officedocument.theme+xml"),
     ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
     ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"),
 )
@@ -685,6 +787,7 @@ DOCUMENT_RELS = relationships(
     (OFFICE_DOCUMENT + "relationships/styles", "styles.xml"),
     (OFFICE_DOCUMENT + "relationships/settings", "settings.xml"),
     (OFFICE_DOCUMENT + "relationships/fontTable", "fontTable.xml"),
+    (OFFICE_DOCUMENT + "relationships/theme", "theme/theme1.xml"),
 )
 
 APP_XML = (
@@ -720,6 +823,7 @@ def package_parts(form: Form) -> list[tuple[str, bytes]]:
         ("word/styles.xml", xml_bytes(styles_xml())),
         ("word/settings.xml", xml_bytes(settings_xml())),
         ("word/fontTable.xml", xml_bytes(font_table_xml())),
+        ("word/theme/theme1.xml", xml_bytes(theme_xml())),
     ]
 
 

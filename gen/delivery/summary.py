@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import math
+import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -14,6 +16,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -40,10 +43,26 @@ COUNT_COLUMNS = ("指标数", "警告数")
 HEADERS = (*TEXT_COLUMNS, *DATE_COLUMNS, *AMOUNT_COLUMNS, *COUNT_COLUMNS, "警告")
 DATE_FORMAT = "yyyy-mm-dd"
 FIXED_TIME = datetime(2000, 1, 1)  # the workbook's created/modified: no build time in the file
-_WIDTHS = {"实施单位": 26, "项目名称": 36, "表样": 15, "警告": 60}
-_BOLD = Font(bold=True)
+TITLE = "财政项目支出绩效目标汇总表"
+UNIT_LINE = "单位：万元"
+HEADER_ROW = 3  # below the title line and the unit line
+# Widest a column grows (in Excel's character units, a Chinese character counting 2); longer
+# text wraps inside the cell, so that the sheet prints one page wide at a readable size.
+_MOST_WIDTH = {"实施单位": 18, "项目名称": 26, "警告": 40}
+_LEAST_WIDTH = 6
+LINE_HEIGHT = 16  # points: one line of 11 pt 宋体 with a little room
+WIDE_CHARACTER = 2.2  # a Chinese character is a little wider than two digits
+CELL_PADDING = 2  # characters a column needs beyond its text
+_FONT_NAME = "宋体"  # as on the forms; Excel's and WPS's default Latin fonts lack Chinese
+_PLAIN = Font(name=_FONT_NAME, size=11)
+_BOLD = Font(name=_FONT_NAME, size=11, bold=True)
+_TITLE_FONT = Font(name=_FONT_NAME, size=16, bold=True)
 _TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
-_THIN = Side(style="thin", color="808080")
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_TEXT = Alignment(vertical="center", wrap_text=True)
+_CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_RIGHT = Alignment(horizontal="right", vertical="center")
 
 
 @dataclass(frozen=True)
@@ -53,6 +72,7 @@ class SummaryRow:
     unit: str
     name: str
     form: str
+    year: int
     category: str
     nature: str
     start: date
@@ -92,6 +112,7 @@ def row_of(project: Project, warnings: Sequence[str] = ()) -> SummaryRow:
         project.unit,
         project.name,
         project.form,
+        project.year,
         project.category,
         project.nature,
         project.start,
@@ -119,14 +140,24 @@ def totals(rows: Iterable[SummaryRow]) -> tuple[Decimal, ...]:
 
 
 def amount_format(rows: Sequence[SummaryRow]) -> str:
-    """0.00, or more places when some amount is written with more (up to 0.0001 万元)."""
+    """#,##0.00, or more places when some amount is written with more (up to 0.0001 万元)."""
     places = 2
     for row in rows:
         for amount in row.amounts:
             exponent = amount.as_tuple().exponent
             if isinstance(exponent, int):
                 places = max(places, min(-exponent, 4))
-    return "0." + "0" * places
+    return "#,##0." + "0" * places
+
+
+def title(rows: Sequence[SummaryRow]) -> str:
+    """The title line: "2026年度 财政项目支出绩效目标汇总表", every year named when there are several."""
+    years = sorted({row.year for row in rows})
+    if not years:
+        return TITLE
+    if len(years) == 1:
+        return f"{years[0]}年度 {TITLE}"
+    return f"{'、'.join(map(str, years))}年度 {TITLE}"
 
 
 def write_summary(rows: Sequence[SummaryRow], path: Path) -> None:
@@ -140,14 +171,30 @@ def summary_workbook(rows: Sequence[SummaryRow]) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = SHEET_TITLE
+    _heading(sheet, title(rows))
     _fill(sheet, rows)
     _shape(sheet, amount_format(rows))
+    _print_setup(sheet)
     workbook.properties.creator = "gen"
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
     archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
     ExcelWriter(workbook, archive).save()  # openpyxl's save_workbook() would stamp the time
     return fixed_zip(buffer.getvalue())
+
+
+def _heading(sheet: Worksheet, text: str) -> None:
+    """The title line and the unit line above the table, each across every column."""
+    last = get_column_letter(len(HEADERS))
+    sheet.append([text])
+    sheet.append([UNIT_LINE])
+    sheet.merge_cells(f"A1:{last}1")
+    sheet.merge_cells(f"A2:{last}2")
+    sheet["A1"].font = _TITLE_FONT
+    sheet["A2"].font = _PLAIN
+    sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
+    sheet["A2"].alignment = Alignment(horizontal="right", vertical="center")
+    sheet.row_dimensions[1].height = 30
 
 
 def _fill(sheet: Worksheet, rows: Sequence[SummaryRow]) -> None:
@@ -178,25 +225,97 @@ def _total_cells(unit: str, label: str, rows: Sequence[SummaryRow]) -> list[Any]
 
 
 def _mark_total(sheet: Worksheet) -> None:
-    """Bold, shaded, with a rule above: the last row is a total."""
+    """Bold and shaded: the last row is a total."""
     for cell in sheet[sheet.max_row]:
         cell.font = _BOLD
         cell.fill = _TOTAL_FILL
-        cell.border = Border(top=_THIN)
 
 
 def _shape(sheet: Worksheet, number_format: str) -> None:
-    """Number and date formats, column widths, the frozen header and the auto-filter."""
+    """Formats, alignment, borders and widths of the table; the frozen header and the filter."""
     for index, header in enumerate(HEADERS, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = _WIDTHS.get(header, 14)
-        header_cell = sheet.cell(1, index)
+        header_cell = sheet.cell(HEADER_ROW, index)
         header_cell.font = _BOLD
-        header_cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+        header_cell.alignment = _CENTRED
+        header_cell.border = _BORDER
+        cells = [
+            cell
+            for (cell,) in sheet.iter_rows(min_row=HEADER_ROW + 1, min_col=index, max_col=index)
+        ]
+        for cell in cells:
+            cell.border = _BORDER
+            if not cell.font.b:
+                cell.font = _PLAIN
             if header in AMOUNT_COLUMNS:
-                cell.number_format = number_format
+                cell.number_format, cell.alignment = number_format, _RIGHT
             elif header in DATE_COLUMNS:
-                cell.number_format = DATE_FORMAT
-    sheet.freeze_panes = "C2"  # the header and the unit / project name stay in view
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{sheet.max_row}"
+                cell.number_format, cell.alignment = DATE_FORMAT, _CENTRED
+            elif header in COUNT_COLUMNS:
+                cell.alignment = _RIGHT
+            else:
+                cell.alignment = _TEXT
+        shown = [_shown(cell.value, number_format) for cell in cells]
+        sheet.column_dimensions[get_column_letter(index)].width = column_width(header, shown)
+    _fit_row_heights(sheet)
+    sheet.freeze_panes = f"C{HEADER_ROW + 1}"  # the header and the unit / project name stay in view
+    last = get_column_letter(len(HEADERS))
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{sheet.max_row}"
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """A4 landscape, one page wide, the header row on every page, page numbers at the foot."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, footer=0.3)
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+def text_width(text: str) -> float:
+    """The width of a line of text in Excel's character units (the width of a digit)."""
+    wide = sum(unicodedata.east_asian_width(char) in "WF" for char in text)
+    return wide * WIDE_CHARACTER + len(text) - wide
+
+
+def column_width(header: str, shown: Sequence[str]) -> float:
+    """As wide as the longest value (a header of four or more characters may take two lines)."""
+    heading = text_width(header) / 2 if len(header) > 3 else text_width(header)
+    lines = (line for text in shown for line in text.splitlines())
+    widest = math.ceil(max((heading, *map(text_width, lines)))) + CELL_PADDING
+    return min(max(widest, _LEAST_WIDTH), _MOST_WIDTH.get(header, widest))
+
+
+def _fit_row_heights(sheet: Worksheet) -> None:
+    """Each table row as high as its most wrapped cell: neither Excel nor LibreOffice is sure to."""
+    widths = [
+        sheet.column_dimensions[get_column_letter(i)].width for i in range(1, len(HEADERS) + 1)
+    ]
+    for row in sheet.iter_rows(min_row=HEADER_ROW):
+        lines = max(
+            _wrapped_lines(str(cell.value), width)
+            for cell, width in zip(row, widths, strict=True)
+            if cell.value is not None and cell.alignment.wrap_text
+        )
+        sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    """How many lines `text` takes in a wrapping cell `width` characters wide."""
+    room = width - CELL_PADDING
+    return sum(max(1, math.ceil(text_width(line) / room)) for line in text.splitlines() or [""])
+
+
+def _shown(value: Any, number_format: str) -> str:
+    """A cell's value roughly as Excel shows it, for sizing its column."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, Decimal):
+        places = len(number_format.rpartition(".")[2])
+        return f"{value:,.{places}f}"
+    return str(value)

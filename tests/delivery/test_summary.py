@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
 from conftest import GOOD_PROJECT, SAMPLES, good_project
+from pypdf import PdfReader
 
 from gen.build import check
 from gen.cli import main
@@ -20,6 +24,8 @@ from gen.delivery.summary import (
     amount_format,
     summary_rows,
     summary_workbook,
+    text_width,
+    title,
 )
 
 
@@ -57,7 +63,7 @@ def sample():
 
 def test_one_row_per_project_equal_to_its_data(sample):
     report, _, sheet = sample
-    rows = [r for r in sheet.iter_rows(min_row=2, values_only=True) if r[2] is not None]
+    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if r[2] is not None]
     assert len(rows) == len(report.results) == 33
     by_name = {(r.doc["实施单位"], r.doc["项目名称"]): r for r in report.results}
     for row in rows:
@@ -82,7 +88,7 @@ def test_subtotals_and_grand_total_are_the_exact_decimal_sums(sample):
         for i, amount in enumerate(expected_amounts(result.doc)):
             sums[i] += amount
     subtotal_rows = [
-        row for row in sheet.iter_rows(min_row=2) if str(row[1].value).startswith("小计")
+        row for row in sheet.iter_rows(min_row=4) if str(row[1].value).startswith("小计")
     ]
     assert [row[0].value for row in subtotal_rows] == list(units)
     for row in subtotal_rows:
@@ -97,15 +103,15 @@ def test_subtotals_and_grand_total_are_the_exact_decimal_sums(sample):
 
 def test_formats_frozen_header_and_filter(sample):
     _, _, sheet = sample
-    assert [c.value for c in sheet[1]] == list(HEADERS)
-    assert sheet.freeze_panes == "C2"
-    assert sheet.auto_filter.ref == f"A1:Q{sheet.max_row}"
+    assert [c.value for c in sheet[3]] == list(HEADERS)
+    assert sheet.freeze_panes == "C4"
+    assert sheet.auto_filter.ref == f"A3:Q{sheet.max_row}"
     for column in range(8, 8 + len(AMOUNT_COLUMNS)):
-        assert {sheet.cell(r, column).number_format for r in range(2, sheet.max_row + 1)} == {
-            "0.0000"  # the sample has an amount written to four places
-        }
-    assert sheet["F2"].is_date and sheet["F2"].number_format == "yyyy-mm-dd"
-    assert sheet.column_dimensions["B"].width >= 30
+        cells = [sheet.cell(r, column) for r in range(4, sheet.max_row + 1)]
+        # the sample has an amount written to four places
+        assert {c.number_format for c in cells} == {"#,##0.0000"}
+        assert {c.alignment.horizontal for c in cells} == {"right"}
+    assert sheet["F4"].is_date and sheet["F4"].number_format == "yyyy-mm-dd"
     assert sheet.title == "汇总表"
 
 
@@ -113,10 +119,10 @@ def test_two_places_when_no_amount_has_more(tmp_path, write):
     write("projects/a.yaml", GOOD_PROJECT)
     write("projects/b.yaml", good_project("乙").replace("3082.53", "87.9"))
     rows = summary_rows(check([tmp_path / "projects"]).results)
-    assert amount_format(rows) == "0.00"
+    assert amount_format(rows) == "#,##0.00"
     sheet = openpyxl.load_workbook(io.BytesIO(summary_workbook(rows))).active
-    assert sheet["I2"].number_format == "0.00"
-    assert [sheet["I2"].value, sheet["I3"].value, sheet["I5"].value] == [3082.53, 87.9, 3170.43]
+    assert sheet["I4"].number_format == "#,##0.00"
+    assert [sheet["I4"].value, sheet["I5"].value, sheet["I7"].value] == [3082.53, 87.9, 3170.43]
 
 
 def test_the_same_projects_give_the_same_bytes(sample):
@@ -128,8 +134,10 @@ def test_warnings_are_listed(tmp_path, write):
     write("projects/a.yaml", GOOD_PROJECT.replace("社工满意度: ≥90%", "社工满意度: 满意"))
     rows = summary_rows(check([tmp_path / "projects"]).results)
     sheet = openpyxl.load_workbook(io.BytesIO(summary_workbook(rows))).active
-    assert sheet["P2"].value == 1
-    assert "满意度" in sheet["Q2"].value
+    assert sheet["P4"].value == 1
+    assert "满意度" in sheet["Q4"].value
+    assert sheet["Q4"].alignment.wrap_text
+    assert sheet.column_dimensions["Q"].width == 40  # the widest a column grows; the text wraps
 
 
 def test_gen_summary_without_building(runner, in_tmp, write):
@@ -141,19 +149,19 @@ def test_gen_summary_without_building(runner, in_tmp, write):
     assert "汇总表：汇总.xlsx（1 个项目）" in result.stderr
     assert not (in_tmp / "output").exists()
     sheet = openpyxl.load_workbook(in_tmp / "汇总.xlsx").active
-    assert [sheet["B2"].value, sheet["B3"].value, sheet["A4"].value] == [
+    assert [sheet["B4"].value, sheet["B5"].value, sheet["A6"].value] == [
         "社工",
         "小计（1 个项目）",
         "合计",
     ]
-    assert sheet["F2"].value.date() == date(2026, 1, 1)
+    assert sheet["F4"].value.date() == date(2026, 1, 1)
 
 
 def test_build_writes_the_summary_too(runner, in_tmp, write):
     write("projects/a.yaml", GOOD_PROJECT)
     result = runner.invoke(main, ["build", "projects", "--summary", "output/汇总表.xlsx"])
     assert result.exit_code == 0, result.output
-    assert openpyxl.load_workbook(in_tmp / "output/汇总表.xlsx").active["B2"].value == "社工"
+    assert openpyxl.load_workbook(in_tmp / "output/汇总表.xlsx").active["B4"].value == "社工"
 
 
 def test_a_summary_must_be_an_xlsx(runner, in_tmp, write):
@@ -161,3 +169,94 @@ def test_a_summary_must_be_an_xlsx(runner, in_tmp, write):
     result = runner.invoke(main, ["summary", "projects", "-o", "汇总.xls"])
     assert result.exit_code == 1
     assert "错误：汇总表 汇总.xls 须以 .xlsx 结尾" in result.stderr
+
+
+# --- how it prints ----------------------------------------------------------------------------
+
+
+def test_title_and_unit_lines_above_the_table(sample):
+    _, _, sheet = sample
+    assert sheet["A1"].value == "2026年度 财政项目支出绩效目标汇总表"
+    assert sheet["A1"].font.b and sheet["A1"].alignment.horizontal == "center"
+    assert sheet["A2"].value == "单位：万元" and sheet["A2"].alignment.horizontal == "right"
+    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:Q1", "A2:Q2"}
+
+
+def test_projects_of_several_years_name_every_year(tmp_path, write):
+    write("projects/a.yaml", GOOD_PROJECT)
+    later = good_project("乙").replace("年度: 2026", "年度: 2027").replace("2026-", "2027-")
+    write("projects/b.yaml", later)
+    rows = summary_rows(check([tmp_path / "projects"]).results)
+    assert title(rows) == "2026、2027年度 财政项目支出绩效目标汇总表"
+    assert title([]) == "财政项目支出绩效目标汇总表"
+
+
+def test_a4_landscape_one_page_wide_with_the_header_on_every_page(sample):
+    _, _, sheet = sample
+    setup = sheet.page_setup
+    assert (setup.paperSize, setup.orientation) == (9, "landscape")  # 9: A4
+    assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$3:$3"
+    assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+
+
+def test_every_table_cell_has_a_thin_border_and_the_headings_none(sample):
+    _, _, sheet = sample
+    for row in sheet.iter_rows(min_row=3):
+        for cell in row:
+            sides = (cell.border.left, cell.border.right, cell.border.top, cell.border.bottom)
+            assert {side.style for side in sides} == {"thin"}, cell.coordinate
+    assert sheet["A1"].border.bottom.style is None
+
+
+def test_columns_are_as_wide_as_their_content_within_bounds(sample):
+    _, _, sheet = sample
+    widths = {c: sheet.column_dimensions[c].width for c in "ABCDEFGHIJKLMNOPQ"}
+    assert widths["C"] == 18  # "绩效目标申报表": 7 Chinese characters of 2.2 digits, and room
+    assert widths["F"] == 12  # 2026-01-01
+    assert widths["I"] == 12  # 7,658.2748: the grand total, the widest amount
+    assert widths["K"] == 12  # an amount; "年度资金申请总额" takes two lines
+    assert widths["O"] == 9  # 指标数: 3 Chinese characters
+    assert widths["A"] == 18 and widths["B"] == 26  # capped: longer names wrap
+    row = next(
+        r
+        for r in sheet.iter_rows(min_row=4)
+        if r[1].value == "浦江镇实有人口移动信息采集终端租赁服务"
+    )
+    assert row[1].alignment.wrap_text
+    assert sheet.row_dimensions[row[1].row].height == 32  # two lines
+    assert text_width("浦江镇实有人口移动信息采集终端租赁服务") > widths["B"]
+
+
+def calc_is_installed() -> bool:
+    """Whether LibreOffice can open spreadsheets (Debian packs Calc apart: libreoffice-calc-nogui)."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        return False
+    program = Path(soffice).resolve().parent
+    return any((program / name).exists() for name in ("libsclo.so", "sclo.dll", "libsclo.dylib"))
+
+
+@pytest.mark.skipif(
+    not calc_is_installed(),
+    reason="LibreOffice Calc is not installed: apt-get install libreoffice-calc-nogui",
+)
+def test_libreoffice_prints_it_landscape_with_the_header_on_each_page(sample, tmp_path):
+    _, data, _ = sample
+    (tmp_path / "汇总表.xlsx").write_bytes(data)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "汇总表.xlsx")],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    pdf = PdfReader(tmp_path / "汇总表.pdf")
+    assert len(pdf.pages) == 2  # 33 projects, 5 subtotals and the total, one page wide
+    for number, page in enumerate(pdf.pages, start=1):
+        assert page.mediabox.width > page.mediabox.height  # landscape
+        text = page.extract_text().replace(" ", "")
+        assert "实施单位" in text and "年度资金申请总" in text  # the header row on every page
+        assert f"第{number}页，共2页" in text
+    first = pdf.pages[0].extract_text().replace(" ", "")
+    assert "2026年度财政项目支出绩效目标汇总表" in first and "单位：万元" in first
+    assert "7,658.2748" in pdf.pages[1].extract_text()
