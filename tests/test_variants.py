@@ -107,27 +107,44 @@ def test_a_unit_that_does_not_exist_is_an_error(tmp_path):
     ]
 
 
-def test_messages_name_the_projects_unit(tmp_path):
-    text = edit("  财政资金: 3082.53\n", "  财政资金: 3082.53元\n") + "格式:\n  金额单位: 元\n"
-    findings, _ = checked(tmp_path, text)
-    assert findings == [
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
         (
-            11,
-            "项目资金.财政资金",
-            "wrong-type",
-            '应为数字，实际为 "3082.53元"；请只写数字，单位是元（由 格式.金额单位 设置）',
-        )
-    ]
-    text = edit("  当年财政拨款: 3082.53\n", "") + "格式:\n  金额单位: 元\n"
-    findings, _ = checked(tmp_path, text)
-    assert findings == [
+            "  财政资金: 3082.53\n",
+            "  财政资金: 3082.53元\n",
+            (
+                11,
+                "项目资金.财政资金",
+                "wrong-type",
+                '应为数字，实际为 "3082.53元"；请只写数字，单位是元（由 格式.金额单位 设置）',
+            ),
+        ),
         (
-            13,
-            "年度资金.当年财政拨款",
-            "missing-key",
-            "缺少必填项；请在 “年度资金:” 下面添加一行 “当年财政拨款: 金额”（元）",
-        )
-    ]
+            "  当年财政拨款: 3082.53\n",
+            "",
+            (
+                13,
+                "年度资金.当年财政拨款",
+                "missing-key",
+                "缺少必填项；请在 “年度资金:” 下面添加一行 “当年财政拨款: 金额”（元）",
+            ),
+        ),
+        (
+            "  当年财政拨款: 3082.53\n",
+            "  当年财政拨款:\n",
+            (
+                15,
+                "年度资金.当年财政拨款",
+                "missing-key",
+                "没有填写金额；请填写数字（元），没有就写 0",
+            ),
+        ),
+    ],
+)
+def test_messages_name_the_projects_unit(tmp_path, old, new, expected):
+    findings, _ = checked(tmp_path, edit(old, new) + "格式:\n  金额单位: 元\n")
+    assert findings == [expected]
 
 
 def test_sums_and_annual_above_total_work_in_yuan(tmp_path):
