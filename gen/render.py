@@ -15,7 +15,7 @@ from lxml import etree
 
 from gen.errors import GenError, UsageError
 from gen.ooxml import NAMESPACES, ZipMember, w, zip_member, zip_package
-from gen.vocabulary import FORMS
+from gen.vocabulary import AMOUNT_UNITS, FORMS
 
 TEMPLATE_FILES = tuple(f"{form}.docx" for form in FORMS)
 DOCUMENT_PART = "word/document.xml"
@@ -195,7 +195,8 @@ class Renderer:
 
 def _fixed_unit(source: str) -> str | None:
     """ "万元" when a template prints it as text and has no 金额单位 tag (a template made before it)."""
-    return "万元" if "万元" in source and "金额单位" not in source else None
+    unit = AMOUNT_UNITS[0]
+    return unit if unit in source and "金额单位" not in source else None
 
 
 def _check_unit(template: CompiledTemplate, context: dict[str, Any]) -> None:
