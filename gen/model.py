@@ -9,19 +9,28 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from gen.vocabulary import CATEGORIES, EMPTY, TARGET_FORM, TICKED
+from gen.vocabulary import (
+    AMOUNT_UNITS,
+    CATEGORIES,
+    EMPTY,
+    TARGET_FORM,
+    TICKED,
+    UNIT_EXPONENT,
+    full_category,
+)
 
 ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
 class Display:
-    """The 格式 options: how dates and amounts print."""
+    """The 格式 options: how dates and amounts print, and the unit the amounts are in."""
 
     date_pattern: str = "YYYY.MM.DD"
     decimals: int = 2
     thousands: bool = False
     zero: str = "空白"
+    unit: str = AMOUNT_UNITS[0]
 
 
 class _FundBlock:
@@ -42,7 +51,7 @@ class _FundBlock:
 
 @dataclass(frozen=True)
 class Funds(_FundBlock):
-    """项目资金 (万元): the whole project's money."""
+    """项目资金 (in the project's 金额单位): the whole project's money."""
 
     fiscal: Decimal
     other: Decimal
@@ -55,7 +64,7 @@ class Funds(_FundBlock):
 
 @dataclass(frozen=True)
 class AnnualFunds(_FundBlock):
-    """年度资金 (万元): this year's request."""
+    """年度资金 (in the project's 金额单位): this year's request."""
 
     appropriation: Decimal
     carryover: Decimal
@@ -136,6 +145,7 @@ def display_from(options: Mapping[str, Any]) -> Display:
         decimals=options.get("金额小数位", Display.decimals),
         thousands=options.get("千分位", Display.thousands),
         zero=str(options.get("零值", Display.zero)),
+        unit=options.get("金额单位", Display.unit),
     )
 
 
@@ -165,9 +175,14 @@ def format_date(value: date, pattern: str) -> str:
 
 
 def format_amount(value: Decimal | None, display: Display) -> str:
-    """Print an amount with at least `decimals` places (more if written), per 千分位 and 零值."""
+    """Print an amount with at least `decimals` places (more if written), per 千分位 and 零值.
+
+    A zero prints per 零值: blank, "0", or "0.00" — with the amounts' places (0.0000 at four).
+    """
     if value is None or value == ZERO:
-        return "" if display.zero == "空白" else "0"
+        if display.zero != "0.00":
+            return "" if display.zero == "空白" else "0"
+        value = ZERO if value is None else value
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent < display.decimals:
         value = value.quantize(Decimal(1).scaleb(-display.decimals))
@@ -181,8 +196,22 @@ def paragraphs(text: str) -> list[str]:
 
 
 def category_boxes(category: str) -> dict[str, str]:
-    """The 项目类别 boxes of the 绩效目标表: the chosen one ticked, the others empty."""
-    return {choice: TICKED if choice == category else EMPTY for choice in CATEGORIES[TARGET_FORM]}
+    """The 项目类别 boxes of the 绩效目标表: the chosen one (or the one its short form means) ticked."""
+    chosen = full_category(TARGET_FORM, category)
+    return {choice: TICKED if choice == chosen else EMPTY for choice in CATEGORIES[TARGET_FORM]}
+
+
+def in_unit(amount: Decimal, unit: str, wanted: str) -> Decimal:
+    """An amount converted exactly between 元 and 万元 (1 元 = 0.0001 万元; never rounded).
+
+    Only the decimal point moves (no trailing zeros are added): 297554.85 元 is 29.755485 万元,
+    3082.53 万元 is 30825300 元; an amount already in the wanted unit is returned as written.
+    """
+    if unit == wanted:
+        return amount
+    moved = amount.scaleb(UNIT_EXPONENT[unit] - UNIT_EXPONENT[wanted]).normalize()
+    exponent = moved.as_tuple().exponent
+    return moved.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else moved
 
 
 def indicator_rows(indicators: tuple[Indicator, ...]) -> list[dict[str, Any]]:
@@ -210,6 +239,7 @@ def render_context(project: Project) -> dict[str, Any]:
     first, last = project.period
     return {
         "年度": str(project.year),
+        "金额单位": display.unit,
         "项目名称": project.name,
         "项目类别": project.category,
         "项目性质": project.nature,

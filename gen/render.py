@@ -15,7 +15,7 @@ from lxml import etree
 
 from gen.errors import GenError, UsageError, shown
 from gen.ooxml import NAMESPACES, ZipMember, w, zip_member, zip_package
-from gen.vocabulary import FORMS
+from gen.vocabulary import AMOUNT_UNITS, FORMS
 
 TEMPLATE_FILES = tuple(f"{form}.docx" for form in FORMS)
 DOCUMENT_PART = "word/document.xml"
@@ -111,6 +111,7 @@ class CompiledTemplate:
     path: Path
     document: jinja2.Template
     parts: tuple[ZipMember | str, ...]  # in zip order; the name alone for a part made per project
+    fixed_unit: str | None = None  # "万元" printed as text where the template has no 金额单位 tag
 
 
 class Renderer:
@@ -125,6 +126,7 @@ class Renderer:
     def render(self, form: str, context: dict[str, Any]) -> bytes:
         """The .docx for one project; identical contexts give identical bytes."""
         template = self._template(form)
+        _check_unit(template, context)
         made = {
             DOCUMENT_PART: self._render_document(template, context),
             CORE_PART: core_properties(str(context.get("项目名称", ""))),
@@ -162,7 +164,7 @@ class Renderer:
             name if name in (DOCUMENT_PART, CORE_PART) else zip_member(name, data)
             for name, data in parts
         )
-        return CompiledTemplate(path, document, copied)
+        return CompiledTemplate(path, document, copied, _fixed_unit(source))
 
     def _render_document(self, template: CompiledTemplate, context: dict[str, Any]) -> bytes:
         """document.xml for one context, checked to be well-formed XML."""
@@ -190,6 +192,23 @@ class Renderer:
         if not _give_every_cell_a_paragraph(root):
             return data  # as rendered: serialising the parsed tree again would only cost time
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _fixed_unit(source: str) -> str | None:
+    """ "万元" when a template prints it as text and has no 金额单位 tag (a template made before it)."""
+    unit = AMOUNT_UNITS[0]
+    return unit if unit in source and "金额单位" not in source else None
+
+
+def _check_unit(template: CompiledTemplate, context: dict[str, Any]) -> None:
+    """Refuse to print 元 amounts under a template that says 万元."""
+    unit = context.get("金额单位")
+    if template.fixed_unit and unit and unit != template.fixed_unit:
+        raise GenError(
+            f"模板 {template.path.as_posix()} 把金额单位固定印作“{template.fixed_unit}”，"
+            f"这个项目的 格式.金额单位 却是 {unit}；请在 Word 中把模板里的“{template.fixed_unit}”"
+            "改为 {{ 金额单位 }}，或改用随 gen 安装的模板"
+        )
 
 
 def _give_every_cell_a_paragraph(root: etree._Element) -> bool:

@@ -13,6 +13,7 @@ from typing import Any
 from gen.errors import Finding, Level, shown
 from gen.load import Source
 from gen.schema import project_period
+from gen.values import has_number, is_percentage, value_years, years_in
 from gen.vocabulary import (
     ALL_LEVEL2,
     ANNUAL_PARTS,
@@ -25,19 +26,6 @@ from gen.vocabulary import (
     PROJECT_PARTS,
     REQUIRED_LEVEL1,
 )
-
-# Document numbers such as 〔2017〕11号, (2009)18号, （2009）18号, [2017]11号, 【2017】第3号.
-DOC_NUMBER = re.compile(r"[〔\[(（【]\s*(?:19|20)\d{2}\s*年?\s*[〕\])）】]\s*第?\s*\d+\s*号")
-# A year range written once: 2025-2026年, 2025至2026年.
-YEAR_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*[-—–~～至到]\s*((?:19|20)\d{2})\s*年")
-# A year followed by 年 (2024年, 2024年度) or a full date (2024-01-10, 2024.1.10, 2024/1/10).
-YEAR = re.compile(
-    r"(?<![\d.])((?:19|20)\d{2})"
-    r"(?:\s*年|[-./／](?:0?[1-9]|1[0-2])[-./／](?:0?[1-9]|[12]\d|3[01])(?!\d))"
-)
-CHINESE_NUMERALS = "〇零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
-# A number with a percent sign; whatever surrounds it (≥, ＞, 以上, 满意度达) is the user's wording.
-PERCENT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
 
 ProjectRule = Callable[[Source, dict[str, Any]], list[Finding]]
 
@@ -387,30 +375,9 @@ def _framework(source: Source, doc: dict[str, Any]) -> list[Finding]:
 # ---------------------------------------------------------------- indicator values and years
 
 
-def _years_in(text: str) -> list[int]:
-    """Years of the project mentioned in text (document numbers are not), in order, once each."""
-    text = DOC_NUMBER.sub(" ", text)
-    years: list[int] = []
-    for match in YEAR_RANGE.finditer(text):
-        years += [int(match.group(1)), int(match.group(2))]
-    for match in YEAR.finditer(YEAR_RANGE.sub(" ", text)):
-        years.append(int(match.group(1)))
-    return list(dict.fromkeys(years))
-
-
-def _outside(text: str, period: tuple[int, int]) -> list[int]:
-    """The years in text outside the period."""
-    return [y for y in _years_in(text) if not period[0] <= y <= period[1]]
-
-
-def _has_number(text: str) -> bool:
-    """A digit (any script) or a Chinese numeral: 118人, ３个, 三次 all count."""
-    return any(ch.isdecimal() or ch in CHINESE_NUMERALS for ch in text)
-
-
-def _is_percentage(text: str) -> bool:
-    """A percentage is written: ≥90%, 100%, ＞95%, 90%以上 (not 满意, 较高)."""
-    return PERCENT.search(text) is not None
+def _outside(years: list[int], period: tuple[int, int]) -> list[int]:
+    """The years outside the period."""
+    return [y for y in years if not period[0] <= y <= period[1]]
 
 
 def _year_outside_period_goal(source: Source, doc: dict[str, Any]) -> list[Finding]:
@@ -418,7 +385,7 @@ def _year_outside_period_goal(source: Source, doc: dict[str, Any]) -> list[Findi
     goal, period = doc.get("年度总体目标"), _period(doc)
     if not isinstance(goal, str) or period is None:
         return []
-    years = _outside(goal, period)
+    years = _outside(years_in(goal), period)
     if not years:
         return []
     message = (
@@ -438,13 +405,13 @@ def _value_findings(
 ) -> list[Finding]:
     """The checks of one indicator value."""
     findings = []
-    if level2 == "数量指标" and not _has_number(value):
+    if level2 == "数量指标" and not has_number(value):
         message = f"数量指标的值“{value}”中没有数字；请写出具体数量和单位，如 118人、≥8次"
         findings.append(_finding(source, keys, "warning", "quantity-no-number", message))
-    if level1 == "满意度指标" and not _is_percentage(value):
+    if level1 == "满意度指标" and not is_percentage(value):
         message = f"满意度指标的值“{value}”不是百分比；请写成百分比，如 ≥90%"
         findings.append(_finding(source, keys, "warning", "satisfaction-not-percent", message))
-    years = _outside(value, period) if period is not None else []
+    years = _outside(value_years(value), period) if period is not None else []
     if period is not None and years:
         message = (
             f"指标值“{value}”中的年份 {'、'.join(map(str, years))} 不在项目期间 "

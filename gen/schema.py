@@ -19,25 +19,29 @@ from cerberus import errors as ce
 from gen.errors import Finding
 from gen.load import KeyPath, Source, fullwidth_fix
 from gen.vocabulary import (
+    AMOUNT_UNITS,
     APPLICATION_FORM,
     CATEGORIES,
+    CATEGORY_VALUES,
     DATE_KEYS,
     FORMAT,
     FORMS,
     FUND_BLOCKS,
     FUND_TOTALS,
     INDICATORS,
+    NATURE_VALUES,
     NATURES,
     REQUIRED_FUNDS,
     TARGET_FORM,
 )
 
-ZERO_STYLES = ("空白", "0")
+ZERO_STYLES = ("空白", "0", "0.00")  # 0.00: a zero printed with the amounts' decimals
 FORMAT_DEFAULTS: dict[str, Any] = {
     "日期格式": "YYYY.MM.DD",
     "金额小数位": 2,
     "千分位": False,
     "零值": "空白",
+    "金额单位": AMOUNT_UNITS[0],
 }
 PLAIN_KEYS: tuple[str, ...] = ("年度", "项目名称", "项目类别", "主管部门", "实施单位")
 PLAIN_KEYS += ("计划开始日期", "计划完成日期", "项目总目标", "年度总体目标")
@@ -63,6 +67,7 @@ _FORMAT_OPTIONS = {
     "金额小数位": {"type": "whole", "nullable": True, "min": 0, "max": 6},
     "千分位": {"type": "boolean", "nullable": True},
     "零值": {"type": "string", "nullable": True, "allowed": ZERO_STYLES},
+    "金额单位": {"type": "string", "nullable": True, "allowed": AMOUNT_UNITS},
 }
 
 
@@ -81,13 +86,15 @@ def project_schema(form: str | None) -> dict[str, Any]:
 @cache
 def _schema(form: str | None) -> dict[str, Any]:
     """The schema validation uses, made once per 表样; never handed out, so never changed."""
-    categories = CATEGORIES.get(form or "", CATEGORIES[TARGET_FORM] + CATEGORIES[APPLICATION_FORM])
+    categories = CATEGORY_VALUES.get(
+        form or "", CATEGORY_VALUES[TARGET_FORM] + CATEGORY_VALUES[APPLICATION_FORM]
+    )
     schema: dict[str, Any] = {
         "表样": {"type": "string", "nullable": True, "allowed": FORMS},
         "年度": {"type": "whole", "required": True, "min": 1000, "max": 9999},
         "项目名称": _TEXT,
         "项目类别": {**_TEXT, "allowed": categories},
-        "项目性质": {**_TEXT, "required": form == APPLICATION_FORM, "allowed": NATURES},
+        "项目性质": {**_TEXT, "required": form == APPLICATION_FORM, "allowed": NATURE_VALUES},
         "主管部门": _TEXT,
         "实施单位": _TEXT,
         "计划开始日期": _DATE,
@@ -160,6 +167,13 @@ class _Check:
         self.findings.append(Finding.at(where, ".".join(path), "error", code, message))
         self.failed.add(path)
 
+    @property
+    def unit(self) -> str:
+        """The unit the file's amounts are in (格式.金额单位, else the default), for messages."""
+        options = self.data.get(FORMAT)
+        unit = options.get("金额单位") if isinstance(options, dict) else None
+        return unit if unit in AMOUNT_UNITS else FORMAT_DEFAULTS["金额单位"]
+
     def shown(self, path: KeyPath, value: Any) -> str:
         """A value as the user wrote it, for a message."""
         if isinstance(value, dict):
@@ -208,7 +222,7 @@ def _prepared(source: Source) -> dict[str, Any]:
         if key in data:
             data[key] = _as_text(source, (key,), data[key])
     options = data.get(FORMAT)
-    for key in ("日期格式", "零值"):
+    for key in ("日期格式", "零值", "金额单位"):
         if isinstance(options, dict) and key in options:
             options[key] = _as_text(source, (FORMAT, key), options[key])
     for path in _indicator_leaves(data.get(INDICATORS)):
@@ -307,9 +321,9 @@ def _missing_key(check: _Check, path: KeyPath, error: ce.ValidationError) -> Non
     """A required key that is not there: at line 1, or at the line of its parent mapping."""
     key = path[-1]
     if len(path) > 1:
-        message = f"缺少必填项；请在 “{path[-2]}:” 下面添加一行 “{key}: 金额”（万元）"
+        message = f"缺少必填项；请在 “{path[-2]}:” 下面添加一行 “{key}: 金额”（{check.unit}）"
     elif key in (*FUND_BLOCKS, INDICATORS):
-        message = f"缺少必填项；请添加 “{key}:”，并在下面{_BLOCK_CONTENT[key]}"
+        message = f"缺少必填项；请添加 “{key}:”，并在下面{_block_content(key, check.unit)}"
     else:
         message = f"缺少必填项；请添加一行 “{key}: {_EXAMPLES.get(key, '…')}”{_choices(check, key)}"
     if key == "项目性质":
@@ -318,17 +332,33 @@ def _missing_key(check: _Check, path: KeyPath, error: ce.ValidationError) -> Non
 
 
 _BLOCK_CONTENT = {
-    "项目资金": "逐行填写财政资金等金额（万元）",
-    "年度资金": "逐行填写当年财政拨款等金额（万元）",
+    "项目资金": "逐行填写财政资金等金额（{unit}）",
+    "年度资金": "逐行填写当年财政拨款等金额（{unit}）",
     INDICATORS: "按 一级指标 → 二级指标 → 三级指标: 指标值 逐层填写",
 }
+
+
+def _block_content(key: str, unit: str) -> str:
+    """What goes below a block key, amounts in the file's unit."""
+    return _BLOCK_CONTENT[key].format(unit=unit)
+
+
 _EXAMPLES = {"年度": "2026", "计划开始日期": "2026-01-01", "计划完成日期": "2026-12-31"}
 
 
 def _choices(check: _Check, key: str) -> str:
     """ "（可选：A | B）" for keys with a fixed set of values."""
-    allowed = _schema(check.form).get(key, {}).get("allowed")
+    allowed = _listed(check.form, key, _schema(check.form).get(key, {}).get("allowed", ()))
     return f"（可选：{' | '.join(allowed)}）" if allowed else ""
+
+
+def _listed(form: str | None, key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """The choices a message lists: for 项目类别 / 项目性质 the full names (short forms pass too)."""
+    if key == "项目性质":
+        return NATURES
+    if key == "项目类别":
+        return CATEGORIES.get(form or "", CATEGORIES[TARGET_FORM] + CATEGORIES[APPLICATION_FORM])
+    return allowed
 
 
 def _blank(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
@@ -336,9 +366,10 @@ def _blank(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
     if path[0] == INDICATORS:
         check.report(path, *_EMPTY_INDICATORS[min(len(path), 4) - 1])
     elif path[0] in FUND_BLOCKS and len(path) == 1:
-        check.report(path, "missing-key", f"没有填写内容；请在下面{_BLOCK_CONTENT[path[0]]}")
+        content = _block_content(path[0], check.unit)
+        check.report(path, "missing-key", f"没有填写内容；请在下面{content}")
     elif path[-1] in REQUIRED_FUNDS:
-        check.report(path, "missing-key", "没有填写金额；请填写数字（万元），没有就写 0")
+        check.report(path, "missing-key", f"没有填写金额；请填写数字（{check.unit}），没有就写 0")
     else:
         check.report(path, "missing-key", "没有填写内容；请在冒号后填写")
 
@@ -361,7 +392,7 @@ def _bad_type(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
         return
     expected = _EXPECTED.get(path[-1]) or _EXPECTED[_indicator_kind(path) or error.constraint]
     message = f"应为{expected}，实际为{check.shown(path, error.value)}"
-    hint = _type_hint(error.constraint, error.value)
+    hint = _type_hint(error.constraint, error.value, check.unit)
     check.report(path, "wrong-type", message + hint, at_value="：" in hint)
 
 
@@ -382,14 +413,14 @@ def _indicator_kind(path: KeyPath) -> str | None:
     return "indicator-value" if path[0] == INDICATORS and len(path) == 4 else None
 
 
-def _type_hint(expected: str, value: Any) -> str:
+def _type_hint(expected: str, value: Any, unit: str) -> str:
     """How to fix a common wrong-type mistake, or ""."""
     if not isinstance(value, str):
         return ""
     if expected == "amount" and _THOUSANDS.fullmatch(value):
         return f"；请去掉千分位逗号，写成 {value.replace(',', '')}"
     if expected == "amount" and _WITH_UNIT.fullmatch(value):
-        return "；请只写数字，单位固定为万元"
+        return f"；请只写数字，单位是{unit}（由 格式.金额单位 设置）"
     if expected == "dict" and "：" in value:
         return f"；这一行用了全角冒号“：”，{fullwidth_fix(value.splitlines()[0])}"
     return ""
@@ -423,7 +454,7 @@ def _out_of_range(check: _Check, path: KeyPath, error: ce.ValidationError) -> No
 
 def _not_allowed(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
     """A value outside its fixed set; 项目类别 knows which 表样 uses which values."""
-    value, allowed = error.value, " | ".join(error.constraint)
+    value, allowed = error.value, " | ".join(_listed(check.form, path[-1], error.constraint))
     if path == ("项目类别",) and check.form in FORMS:
         message = _category_message(check.form, value)
     else:
@@ -431,16 +462,16 @@ def _not_allowed(check: _Check, path: KeyPath, error: ce.ValidationError) -> Non
     check.report(path, "bad-choice", message)
 
 
-_CHOICE_NAMES = {"表样": "表样", "项目性质": "项目性质", "零值": "零值写法"}
+_CHOICE_NAMES = {"表样": "表样", "项目性质": "项目性质", "零值": "零值写法", "金额单位": "金额单位"}
 
 
 def _category_message(form: str, value: str) -> str:
     """项目类别 outside the set of this 表样, saying when it belongs to the other one."""
     other = APPLICATION_FORM if form == TARGET_FORM else TARGET_FORM
     allowed = " | ".join(CATEGORIES[form])
-    if value in CATEGORIES[other]:
+    if value in CATEGORY_VALUES[other]:
         fix = f"；如果这是{other}，请写 “表样: {other}”"
-        if form == APPLICATION_FORM and value in NATURES:
+        if form == APPLICATION_FORM and value in NATURE_VALUES:
             fix = f"（“{value}”在{form}里是项目性质）"
         return f'"{value}" 是{other}的项目类别，{form}可选：{allowed}{fix}'
     return f'"{value}" 不是{form}的项目类别；可选：{allowed}'

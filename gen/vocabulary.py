@@ -16,8 +16,38 @@ CATEGORIES = {
     TARGET_FORM: ("专项资金", "经常性项目", "一次性项目"),  # the ticked box, in print order
     APPLICATION_FORM: ("人员类项目", "运转类项目", "特定目标类项目"),
 }
+# The short forms the budget systems print, accepted beside the full names and printed as
+# written; each stands for a full name (on the 绩效目标表: the box it ticks). 运转类项目 comes in
+# two kinds, 公用经费项目 and 其他运转类项目, and forms print either.
+SHORT_CATEGORIES = {
+    TARGET_FORM: {"专项": "专项资金", "经常性": "经常性项目", "一次性": "一次性项目"},
+    APPLICATION_FORM: {
+        "人员类": "人员类项目",
+        "运转类": "运转类项目",
+        "特定目标类": "特定目标类项目",
+        "其他运转类": "运转类项目",
+        "其他运转类项目": "运转类项目",
+        "公用经费": "运转类项目",
+        "公用经费项目": "运转类项目",
+    },
+}
+CATEGORY_VALUES = {form: (*full, *SHORT_CATEGORIES[form]) for form, full in CATEGORIES.items()}
 NATURES = ("经常性项目", "一次性项目", "阶段性项目")
+SHORT_NATURES = {"经常性": "经常性项目", "一次性": "一次性项目", "阶段性": "阶段性项目"}
+NATURE_VALUES = (*NATURES, *SHORT_NATURES)
 TICKED, EMPTY = "☑", "☐"  # the 项目类别 boxes of the 绩效目标表
+
+
+def full_category(form: str, value: str) -> str:
+    """The full name a 项目类别 stands for on a form (a short form's full name, else itself)."""
+    return SHORT_CATEGORIES.get(form, {}).get(value, value)
+
+
+# ---------------------------------------------------------------- amounts
+
+# 格式.金额单位: the unit a project's amounts are written and printed in (the default first).
+AMOUNT_UNITS = ("万元", "元")
+UNIT_EXPONENT = {"万元": 4, "元": 0}  # one unit is 10 ** exponent 元
 
 # ---------------------------------------------------------------- keys of a project file
 

@@ -10,6 +10,7 @@ from gen.model import (
     category_boxes,
     format_amount,
     format_date,
+    in_unit,
     indicators_of,
     paragraphs,
     project_from,
@@ -76,6 +77,18 @@ def test_format_date(pattern, expected):
         (Decimal("0.00"), Display(zero="0"), "0"),
         (None, Display(), ""),
         (None, Display(zero="0"), "0"),
+        (Decimal("0"), Display(zero="0.00"), "0.00"),
+        (None, Display(zero="0.00"), "0.00"),
+        (None, Display(zero="0.00", decimals=4), "0.0000"),
+        (Decimal("0.000"), Display(zero="0.00"), "0.000"),  # written to three places
+        (None, Display(zero="0.00", decimals=0), "0"),
+        (None, Display(zero="0.00", thousands=True), "0.00"),
+        (Decimal("10308000"), Display(thousands=True), "10,308,000.00"),
+        (Decimal("10308000.00"), Display(thousands=True, unit="元"), "10,308,000.00"),
+        (Decimal("297554.85"), Display(thousands=True, unit="元"), "297,554.85"),
+        (Decimal("123456789012.5"), Display(thousands=True), "123,456,789,012.50"),
+        (Decimal("999.999"), Display(thousands=True), "999.999"),
+        (Decimal("1000"), Display(thousands=True, decimals=0), "1,000"),
     ],
 )
 def test_format_amount(value, display, expected):
@@ -90,6 +103,32 @@ def test_paragraphs_one_per_line_blank_lines_dropped():
 def test_category_boxes_tick_exactly_the_chosen_one():
     assert category_boxes("经常性项目") == {"专项资金": "☐", "经常性项目": "☑", "一次性项目": "☐"}
     assert list(category_boxes("专项资金")) == ["专项资金", "经常性项目", "一次性项目"]
+
+
+@pytest.mark.parametrize(
+    ("short", "box"), [("专项", "专项资金"), ("经常性", "经常性项目"), ("一次性", "一次性项目")]
+)
+def test_a_short_category_ticks_its_box(short, box):
+    assert [name for name, glyph in category_boxes(short).items() if glyph == "☑"] == [box]
+
+
+@pytest.mark.parametrize(
+    ("amount", "unit", "wanted", "expected"),
+    [
+        ("3082.53", "万元", "元", "30825300"),
+        ("4.0344", "万元", "元", "40344"),
+        ("0.000001", "万元", "元", "0.01"),
+        ("297554.85", "元", "万元", "29.755485"),
+        ("1", "元", "万元", "0.0001"),
+        ("10308000.00", "元", "万元", "1030.8"),
+        ("87.90", "万元", "万元", "87.90"),  # the same unit: as written
+        ("0", "元", "万元", "0"),
+    ],
+)
+def test_in_unit_is_exact(amount, unit, wanted, expected):
+    converted = in_unit(Decimal(amount), unit, wanted)
+    assert str(converted) == expected
+    assert in_unit(converted, wanted, unit) == Decimal(amount)  # and back, nothing lost
 
 
 def test_group_starts_follow_the_tree_not_the_names():
@@ -123,6 +162,14 @@ def test_render_context_computes_totals_and_formats():
         (False, False),
         (True, True),
     ]
+
+
+def test_render_context_names_the_amount_unit():
+    assert render_context(project_from(doc()))["金额单位"] == "万元"
+    options = {"日期格式": "YYYY.MM.DD", "金额小数位": 2, "千分位": True, "零值": "0.00"}
+    context = render_context(project_from(doc(格式={**options, "金额单位": "元"})))
+    assert context["金额单位"] == "元"
+    assert (context["项目资金总额"], context["其他资金"]) == ("3,082.53", "0.00")
 
 
 def test_render_context_prints_a_given_total_as_written():

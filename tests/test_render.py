@@ -78,6 +78,7 @@ def context(**changes):
     """A complete render context (as model.render_context builds it), with some values replaced."""
     base = {
         "年度": "2026",
+        "金额单位": "万元",
         "项目名称": "社工",
         "主管部门": "浦江镇人民政府",
         "实施单位": "浦江镇社区党群服务中心",
@@ -513,3 +514,23 @@ def test_tags_that_word_split_over_runs_still_render(tmp_path):
             copy.writestr(item, data)
     expected = docx_grid(Renderer(TEMPLATES).render("绩效目标表", context()))
     assert docx_grid(Renderer(edited).render("绩效目标表", context())) == expected
+
+
+def test_the_unit_label_follows_the_projects_unit(renderer):
+    assert docx_grid(renderer.render("绩效目标表", context()))[3][0].text == "项目资金 (万元)"
+    for form in ("绩效目标表", "绩效目标申报表"):
+        grid = docx_grid(renderer.render(form, application_context(金额单位="元")))
+        assert grid[3][0].text == "项目资金 (元)"
+
+
+def test_a_template_that_prints_wanyuan_refuses_yuan_amounts(tmp_path):
+    copy_template(tmp_path, "绩效目标表", "项目资金 ({{ 金额单位 }})", "项目资金 (万元)")
+    renderer = Renderer(tmp_path)  # a template made before 金额单位, or edited in Word
+    assert docx_grid(renderer.render("绩效目标表", context()))[3][0].text == "项目资金 (万元)"
+    with pytest.raises(GenError) as raised:
+        renderer.render("绩效目标表", context(金额单位="元"))
+    assert raised.value.message == (
+        f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 把金额单位固定印作“万元”，"
+        "这个项目的 格式.金额单位 却是 元；请在 Word 中把模板里的“万元”改为 {{ 金额单位 }}，"
+        "或改用随 gen 安装的模板"
+    )

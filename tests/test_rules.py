@@ -251,7 +251,8 @@ def test_year_outside_period_in_the_annual_goal() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["2024-01-10", "2024.1.10", "2024/1/10", "2024年度", "2020年以来"]
+    "value",
+    ["2024-01-10", "2024.1.10", "2024/1/10", "2024年度", "2020年以来", "=2024(年)", "≤2024年底"],
 )
 def test_year_outside_period_date_forms(value: str) -> None:
     findings = check(edit(BASE, "资金支付及时性: 每月", f"资金支付及时性: '{value}'"))
@@ -279,6 +280,13 @@ def test_year_outside_period_quiet(text: str) -> None:
     assert check(value) == []
 
 
+@pytest.mark.parametrize(
+    "value", ["=2024.00(元)", "≥2000.00(人)", "2035.58", "=100.00(%)", "≤72(小时)", "≤3(年)"]
+)
+def test_system_printed_numbers_are_no_years(value: str) -> None:
+    assert check(edit(BASE, "资金支付及时性: 每月", f"资金支付及时性: '{value}'")) == []
+
+
 def test_project_total_goal_may_cite_history() -> None:
     text = edit(
         BASE,
@@ -303,7 +311,9 @@ def test_quantity_no_number() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["118人", "≥8次", "'109'", "三次", "１２个", "≥4万人次", "200元/人/月"]
+    "value",
+    ["118人", "≥8次", "'109'", "三次", "１２个", "≥4万人次", "200元/人/月"]
+    + ["=40(人)", "≥1,000(人次)", "=118.00(人)", "≤72(小时)"],
 )
 def test_quantity_with_a_number_is_quiet(value: str) -> None:
     assert check(edit(BASE, "社工数量: 118人", f"社工数量: {value}")) == []
@@ -325,7 +335,11 @@ def test_satisfaction_not_percent() -> None:
     }
 
 
-@pytest.mark.parametrize("value", ["100%", "＞95%", "'>=90%'", "90％", "90%以上", "≥ 99.5%"])
+@pytest.mark.parametrize(
+    "value",
+    ["100%", "＞95%", "'>=90%'", "90％", "90%以上", "≥ 99.5%"]
+    + ["=100.00(%)", "≥90.00(%)", "≥ 95 %", "＞85％", "=100.00(百分比)", "≥90（%）"],
+)
 def test_satisfaction_percent_is_quiet(value: str) -> None:
     assert check(edit(BASE, "社工满意度: ≥90%", f"社工满意度: {value}")) == []
 

@@ -12,7 +12,7 @@ from conftest import CORPUS, PROJECT_HEAD
 
 from gen.errors import Finding
 from gen.load import Loader, parse_file
-from gen.schema import validate
+from gen.schema import FORMAT_DEFAULTS, validate
 
 CASES = Path(__file__).parent / "cases"
 
@@ -99,7 +99,13 @@ def test_good_project_normalised(tmp_path: Path) -> None:
             "产出指标": {"数量指标": {"社工数量": "118人", "比例": "0.50"}},
             "满意度指标": {"服务对象满意度指标": {"社工满意度": "100%"}},
         },
-        "格式": {"日期格式": "YYYY.MM.DD", "金额小数位": 2, "千分位": False, "零值": "空白"},
+        "格式": {
+            "日期格式": "YYYY.MM.DD",
+            "金额小数位": 2,
+            "千分位": False,
+            "零值": "空白",
+            "金额单位": "万元",
+        },
         "项目性质": None,
     }
     assert list(doc["绩效指标"]) == ["产出指标", "满意度指标"]
@@ -121,7 +127,13 @@ def test_application_form_and_text_as_written(tmp_path: Path) -> None:
     )
     assert doc["项目名称"] == "2026"
     assert doc["项目期间"] == (2025, 2026)
-    assert doc["格式"] == {"日期格式": "YYYY.MM.DD", "金额小数位": 2, "千分位": True, "零值": "0"}
+    assert doc["格式"] == {
+        "日期格式": "YYYY.MM.DD",
+        "金额小数位": 2,
+        "千分位": True,
+        "零值": "0",
+        "金额单位": "万元",
+    }
 
 
 def test_default_form_and_integer_amounts(tmp_path: Path) -> None:
@@ -141,7 +153,13 @@ def test_defaults_tree_validates_with_merged_format() -> None:
     assert source is not None
     doc, findings = validate(source)
     assert findings == [] and doc is not None
-    assert doc["格式"] == {"日期格式": "YYYY-M-D", "金额小数位": 0, "千分位": True, "零值": "0"}
+    assert doc["格式"] == {
+        "日期格式": "YYYY-M-D",
+        "金额小数位": 0,
+        "千分位": True,
+        "零值": "0",
+        "金额单位": "万元",
+    }
     assert doc["主管部门"] == "闵行区浦江镇人民政府"
 
 
@@ -295,7 +313,7 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
                     11,
                     "项目资金.财政资金",
                     "wrong-type",
-                    '应为数字，实际为 "87.9万元"；请只写数字，单位固定为万元',
+                    '应为数字，实际为 "87.9万元"；请只写数字，单位是万元（由 格式.金额单位 设置）',
                 )
             ],
             id="amount-unit",
@@ -589,8 +607,13 @@ def test_indicator_messages(
         ),
         pytest.param(
             "  零值: 无",
-            [(27, "格式.零值", "bad-choice", '"无" 不是可用的零值写法；可选：空白 | 0')],
+            [(27, "格式.零值", "bad-choice", '"无" 不是可用的零值写法；可选：空白 | 0 | 0.00')],
             id="zero",
+        ),
+        pytest.param(
+            "  金额单位: 千元",
+            [(27, "格式.金额单位", "bad-choice", '"千元" 不是可用的金额单位；可选：万元 | 元')],
+            id="unit",
         ),
     ],
 )
@@ -601,7 +624,7 @@ def test_format_messages(
     assert brief(findings) == expected
     assert doc is not None
     key = expected[0][1].split(".")[1]
-    assert key not in doc["格式"] and len(doc["格式"]) == 3
+    assert key not in doc["格式"] and len(doc["格式"]) == len(FORMAT_DEFAULTS) - 1
 
 
 def test_all_problems_of_a_file_are_collected(tmp_path: Path) -> None:

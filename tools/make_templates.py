@@ -223,7 +223,7 @@ def fund_rows(right: int) -> list[Row]:
     return [
         Row(
             (
-                label("项目资金 (万元)", vmerge="restart"),
+                label("项目资金 ({{ 金额单位 }})", vmerge="restart"),
                 label("项目资金总额"),
                 value("项目资金总额"),
                 label("年度资金申请总额"),

@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from gen.schema import ZERO_STYLES
-from gen.vocabulary import APPLICATION_FORM, CATEGORIES, FORMS, FRAMEWORK, NATURES, TARGET_FORM
+from gen.vocabulary import (
+    AMOUNT_UNITS,
+    APPLICATION_FORM,
+    CATEGORIES,
+    FORMS,
+    FRAMEWORK,
+    NATURES,
+    SHORT_CATEGORIES,
+    SHORT_NATURES,
+    TARGET_FORM,
+)
+
+EITHER_UNIT = "万元或元，见 格式.金额单位"  # where the project's unit is not known
 
 TITLES: dict[str, str] = {
     "表样": "表样（用哪一种表格）",
@@ -16,14 +28,14 @@ TITLES: dict[str, str] = {
     "计划开始日期": "计划开始日期",
     "计划完成日期": "计划完成日期",
     "项目期间": "项目期间",
-    "项目资金": "项目资金（万元）",
-    "项目资金总额": "项目资金总额（万元）",
-    "财政资金": "财政资金（万元）",
-    "其他资金": "其他资金（万元）",
-    "年度资金": "年度资金（万元）",
-    "年度资金申请总额": "年度资金申请总额（万元）",
-    "当年财政拨款": "当年财政拨款（万元）",
-    "上年结转资金": "上年结转资金（万元）",
+    "项目资金": "项目资金",
+    "项目资金总额": "项目资金总额",
+    "财政资金": "财政资金",
+    "其他资金": "其他资金",
+    "年度资金": "年度资金",
+    "年度资金申请总额": "年度资金申请总额",
+    "当年财政拨款": "当年财政拨款",
+    "上年结转资金": "上年结转资金",
     "项目总目标": "项目总目标",
     "年度总体目标": "年度总体目标",
     "绩效指标": "绩效指标",
@@ -32,6 +44,7 @@ TITLES: dict[str, str] = {
     "金额小数位": "金额小数位",
     "千分位": "千分位",
     "零值": "零值写法",
+    "金额单位": "金额单位",
 }
 
 HELP: dict[str, str] = {
@@ -39,20 +52,21 @@ HELP: dict[str, str] = {
     "年度": "四位数字，例如 2026；表头印作“（2026年度）”",
     "项目名称": "与预算系统中的项目名称一致",
     "项目类别": "",  # depends on 表样: see category_help
-    "项目性质": f"仅{APPLICATION_FORM}填写：{' | '.join(NATURES)}",
+    "项目性质": f"仅{APPLICATION_FORM}填写：{' | '.join(NATURES)}（也可写简称，如 "
+    f"{next(iter(SHORT_NATURES))}）",
     "主管部门": "主管部门全称",
     "实施单位": "实施单位全称",
     "计划开始日期": "YYYY-MM-DD，例如 2026-01-01",
     "计划完成日期": "YYYY-MM-DD，不早于计划开始日期",
     "项目期间": "可不写：跨年度项目写“起始年-结束年”，例如 2025-2026；不写时取两个计划日期的年份",
-    "项目资金": "单位万元，只写数字，不加千分位逗号",
+    "项目资金": "单位{unit}，只写数字，不加千分位逗号",
     "项目资金总额": "可不写，由程序计算；写了就必须等于 财政资金 + 其他资金",
-    "财政资金": "数字（万元），不小于 0",
-    "其他资金": "数字（万元）；没有就写 0 或删除这一行",
-    "年度资金": "单位万元，只写数字，不加千分位逗号",
+    "财政资金": "数字（{unit}），不小于 0",
+    "其他资金": "数字（{unit}）；没有就写 0 或删除这一行",
+    "年度资金": "单位{unit}，只写数字，不加千分位逗号",
     "年度资金申请总额": "可不写，由程序计算；写了就必须等于 当年财政拨款 + 上年结转资金 + 其他资金",
-    "当年财政拨款": "数字（万元），不小于 0",
-    "上年结转资金": "数字（万元）；没有就写 0 或删除这一行",
+    "当年财政拨款": "数字（{unit}），不小于 0",
+    "上年结转资金": "数字（{unit}）；没有就写 0 或删除这一行",
     "项目总目标": "整个项目期间要达到的目标；换行即在表格中另起一段",
     "年度总体目标": "本年度要达到的目标；多段时写成 “年度总体目标: |”，下面每段一行",
     "绩效指标": "一级指标 → 二级指标 → 三级指标: 指标值，按填写顺序打印；用不到的二级指标整段删除",
@@ -60,7 +74,8 @@ HELP: dict[str, str] = {
     "日期格式": "例如 YYYY.MM.DD、YYYY-M-D、YYYY年M月D日；默认 YYYY.MM.DD",
     "金额小数位": "金额至少打印几位小数（0 到 6）；默认 2",
     "千分位": "true | false（true 时印作 3,082.53）；默认 false",
-    "零值": f"金额为 0 或空时的写法：{' | '.join(ZERO_STYLES)}；默认 空白",
+    "零值": f"金额为 0 或空时的写法：{' | '.join(ZERO_STYLES)}（0.00 按金额小数位）；默认 空白",
+    "金额单位": f"金额的单位：{' | '.join(AMOUNT_UNITS)}，表上印作“项目资金 (万元)”；默认 万元",
 }
 
 INDICATOR_HELP: dict[str, str] = {
@@ -87,9 +102,10 @@ LEVEL3_HELP = "三级指标: 指标值，例如 “社工数量: 118人”“社
 
 
 def category_help(form: str | None) -> str:
-    """The allowed 项目类别 for one 表样 (None: both forms)."""
+    """The allowed 项目类别 for one 表样 (None: both forms), with two of its short forms."""
     if form in CATEGORIES:
-        return f"{form}可选：{' | '.join(CATEGORIES[form])}"
+        shorts = "、".join(list(SHORT_CATEGORIES[form])[:2])
+        return f"{form}可选：{' | '.join(CATEGORIES[form])}（也可写简称，如 {shorts}）"
     return "；".join(category_help(f) for f in FORMS)
 
 
@@ -100,9 +116,11 @@ def indicator_help(name: str, level: int) -> str:
     return INDICATOR_HELP.get(name, "")
 
 
-def help_for(key: str, form: str | None = None) -> str:
-    """The short Chinese note on one key."""
-    return category_help(form) if key == "项目类别" else HELP[key]
+def help_for(key: str, form: str | None = None, unit: str | None = None) -> str:
+    """The short Chinese note on one key; amounts name `unit` (None: either unit)."""
+    if key == "项目类别":
+        return category_help(form)
+    return HELP[key].format(unit=unit or EITHER_UNIT)
 
 
 def placeholder(what: str) -> str:

@@ -17,7 +17,14 @@ from gen.authoring.fields import (
     indicator_help,
 )
 from gen.schema import TEXT_KEYS, project_schema
-from gen.vocabulary import APPLICATION_FORM, CATEGORIES, FORMAT, FRAMEWORK, INDICATORS, TARGET_FORM
+from gen.vocabulary import (
+    APPLICATION_FORM,
+    CATEGORY_VALUES,
+    FORMAT,
+    FRAMEWORK,
+    INDICATORS,
+    TARGET_FORM,
+)
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE = "schema/project.schema.json"
@@ -172,7 +179,7 @@ def _level1(name: str | None) -> dict[str, Any]:
 
 def _form_rules(form: str) -> dict[str, Any]:
     """What 表样 decides: the 项目类别 values, and whether 项目性质 exists."""
-    then: dict[str, Any] = {"properties": {"项目类别": {"enum": list(CATEGORIES[form])}}}
+    then: dict[str, Any] = {"properties": {"项目类别": {"enum": list(CATEGORY_VALUES[form])}}}
     if form == TARGET_FORM:
         then["properties"]["项目性质"] = False  # the 绩效目标表 has no such cell
     return {

@@ -11,6 +11,7 @@ from gen.errors import UsageError, shown
 from gen.load import YAML_SUFFIXES, Loader, parse_file
 from gen.schema import FORMAT_DEFAULTS, PLACEHOLDER, project_schema
 from gen.vocabulary import (
+    AMOUNT_UNITS,
     FORMAT,
     FORMS,
     FRAMEWORK,
@@ -51,25 +52,41 @@ def _exists(path: Path) -> str:
 
 def project_text(path: Path, form: str | None = None) -> str:
     """The text of a new project file at `path`, leaving out what its _defaults.yaml files give."""
-    inherited = inherited_keys(path)
+    layers = _defaults_layers(path)
+    inherited = inherited_keys(layers)
     given_form = inherited.get("表样", (None, None))[1]
     form = form or (given_form if given_form in FORMS else TARGET_FORM)
+    unit = inherited_unit(layers)
     lines = _header(form, inherited)
     for key in project_schema(form):
         if key in inherited and not (key == "表样" and given_form != form):
             continue
-        lines += _key_lines(key, form)
+        lines += _key_lines(key, form, unit)
     return "\n".join(lines) + "\n"
 
 
-def inherited_keys(path: Path) -> dict[str, tuple[Path, Any]]:
-    """Top-level keys the _defaults.yaml files above `path` set: key → (nearest file, value)."""
-    found: dict[str, tuple[Path, Any]] = {}
+def _defaults_layers(path: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """The _defaults.yaml files above `path`, farthest first, each with what it sets."""
+    layers = []
     for defaults in Loader().defaults_files(path):
         source, _ = parse_file(defaults)
-        for key, value in (source.data if source else {}).items():
-            found[key] = (defaults, value)
-    return found
+        layers.append((defaults, source.data if source else {}))
+    return layers
+
+
+def inherited_keys(layers: list[tuple[Path, dict[str, Any]]]) -> dict[str, tuple[Path, Any]]:
+    """Top-level keys the _defaults.yaml files set: key → (nearest file, value)."""
+    return {key: (file, value) for file, data in layers for key, value in data.items()}
+
+
+def inherited_unit(layers: list[tuple[Path, dict[str, Any]]]) -> str:
+    """The 金额单位 the _defaults.yaml files give the new project (格式 merges option by option)."""
+    unit = AMOUNT_UNITS[0]
+    for _, data in layers:
+        options = data.get(FORMAT)
+        given = options.get("金额单位") if isinstance(options, dict) else None
+        unit = given if given in AMOUNT_UNITS else unit
+    return unit
 
 
 def placeholder_count(text: str) -> int:
@@ -91,12 +108,12 @@ def _header(form: str, inherited: dict[str, tuple[Path, Any]]) -> list[str]:
     return lines
 
 
-def _key_lines(key: str, form: str) -> list[str]:
-    """The lines for one top-level key."""
+def _key_lines(key: str, form: str, unit: str) -> list[str]:
+    """The lines for one top-level key; amounts are in `unit`."""
     if key == "表样":
         return [_line(key, form, help_for(key))]
     if key in FUND_BLOCKS:
-        return _fund_lines(key)
+        return _fund_lines(key, unit)
     if key == INDICATORS:
         return _indicator_lines()
     if key == FORMAT:
@@ -112,16 +129,17 @@ def _line(key: str, value: str, note: str, indent: int = 0) -> str:
     return f"{text}  # {note}" if note else text
 
 
-def _fund_lines(block: str) -> list[str]:
+def _fund_lines(block: str, unit: str) -> list[str]:
     """项目资金 / 年度资金: the base amount to fill in, the others 0, the total commented out."""
-    lines = [_line(block, "", help_for(block))]
+    lines = [_line(block, "", help_for(block, unit=unit))]
     for key in FUND_BLOCKS[block]:
+        note = help_for(key, unit=unit)
         if key in FUND_TOTALS:
-            lines.append("  # " + _line(key, "0", help_for(key)).lstrip())
+            lines.append("  # " + _line(key, "0", note).lstrip())
         elif key in REQUIRED_FUNDS:
-            lines.append(_line(key, placeholder(key), help_for(key), indent=2))
+            lines.append(_line(key, placeholder(key), note, indent=2))
         else:
-            lines.append(_line(key, "0", help_for(key), indent=2))
+            lines.append(_line(key, "0", note, indent=2))
     return lines
 
 

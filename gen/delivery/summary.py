@@ -7,7 +7,7 @@ import math
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -23,9 +23,10 @@ from openpyxl.writer.excel import ExcelWriter
 from gen import output
 from gen.checking import document_of
 from gen.load import Loader
-from gen.model import Project, project_from
+from gen.model import Project, in_unit, project_from
 from gen.ooxml import fixed_zip
 from gen.report import ProjectResult
+from gen.vocabulary import AMOUNT_UNITS
 
 SHEET_TITLE = "汇总表"
 TEXT_COLUMNS = ("实施单位", "项目名称", "表样", "项目类别", "项目性质")
@@ -44,7 +45,6 @@ HEADERS = (*TEXT_COLUMNS, *DATE_COLUMNS, *AMOUNT_COLUMNS, *COUNT_COLUMNS, "警�
 DATE_FORMAT = "yyyy-mm-dd"
 FIXED_TIME = datetime(2000, 1, 1)  # the workbook's created/modified: no build time in the file
 TITLE = "财政项目支出绩效目标汇总表"
-UNIT_LINE = "单位：万元"
 HEADER_ROW = 3  # below the title line and the unit line
 # Widest a column grows (in Excel's character units, a Chinese character counting 2); longer
 # text wraps inside the cell, so that the sheet prints one page wide at a readable size.
@@ -67,7 +67,7 @@ _RIGHT = Alignment(horizontal="right", vertical="center")
 
 @dataclass(frozen=True)
 class SummaryRow:
-    """One project as the 汇总表 lists it; amounts are exact 万元 as on the form."""
+    """One project as the 汇总表 lists it; amounts are exact, in `unit`, as on the form."""
 
     unit: str
     name: str
@@ -80,6 +80,7 @@ class SummaryRow:
     amounts: tuple[Decimal, ...]  # in AMOUNT_COLUMNS order
     indicators: int
     warnings: tuple[str, ...]
+    amount_unit: str = AMOUNT_UNITS[0]  # the project's 金额单位
 
 
 def summary_rows(results: Iterable[ProjectResult], strict: bool = False) -> list[SummaryRow]:
@@ -120,7 +121,33 @@ def row_of(project: Project, warnings: Sequence[str] = ()) -> SummaryRow:
         amounts,
         len(project.indicators),
         tuple(warnings),
+        project.display.unit,
     )
+
+
+def summary_unit(rows: Sequence[SummaryRow]) -> str:
+    """The unit of the 汇总表: the projects' own when they agree, else 元.
+
+    Projects in 万元 and in 元 together are all shown in 元: a 万元 amount becomes 元 with fewer
+    decimals, while a 元 amount to the 分 would need six decimals in 万元.
+    """
+    units = {row.amount_unit for row in rows} or {AMOUNT_UNITS[0]}
+    return units.pop() if len(units) == 1 else "元"
+
+
+def in_summary_unit(rows: Sequence[SummaryRow], unit: str) -> list[SummaryRow]:
+    """The rows with every amount converted exactly into `unit`."""
+    return [replace(row, amounts=_converted(row, unit), amount_unit=unit) for row in rows]
+
+
+def _converted(row: SummaryRow, unit: str) -> tuple[Decimal, ...]:
+    """A row's amounts in `unit`."""
+    return tuple(in_unit(amount, row.amount_unit, unit) for amount in row.amounts)
+
+
+def headers(unit: str) -> tuple[str, ...]:
+    """The header row: each amount column states the unit, 项目资金总额（万元）."""
+    return tuple(f"{h}（{unit}）" if h in AMOUNT_COLUMNS else h for h in HEADERS)
 
 
 def by_unit(rows: Sequence[SummaryRow]) -> dict[str, list[SummaryRow]]:
@@ -140,7 +167,7 @@ def totals(rows: Iterable[SummaryRow]) -> tuple[Decimal, ...]:
 
 
 def amount_format(rows: Sequence[SummaryRow]) -> str:
-    """#,##0.00, or more places when some amount is written with more (up to 0.0001 万元)."""
+    """#,##0.00, or more places when some amount is written with more (up to four)."""
     places = 2
     for row in rows:
         for amount in row.amounts:
@@ -171,8 +198,10 @@ def summary_workbook(rows: Sequence[SummaryRow]) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = SHEET_TITLE
-    _heading(sheet, title(rows))
-    _fill(sheet, rows)
+    unit = summary_unit(rows)
+    rows = in_summary_unit(rows, unit)
+    _heading(sheet, title(rows), unit)
+    _fill(sheet, rows, unit)
     _shape(sheet, amount_format(rows))
     _print_setup(sheet)
     workbook.properties.creator = "gen"
@@ -183,11 +212,11 @@ def summary_workbook(rows: Sequence[SummaryRow]) -> bytes:
     return fixed_zip(buffer.getvalue())
 
 
-def _heading(sheet: Worksheet, text: str) -> None:
+def _heading(sheet: Worksheet, text: str, unit: str) -> None:
     """The title line and the unit line above the table, each across every column."""
     last = get_column_letter(len(HEADERS))
     sheet.append([text])
-    sheet.append([UNIT_LINE])
+    sheet.append([f"单位：{unit}"])
     sheet.merge_cells(f"A1:{last}1")
     sheet.merge_cells(f"A2:{last}2")
     sheet["A1"].font = _TITLE_FONT
@@ -197,9 +226,9 @@ def _heading(sheet: Worksheet, text: str) -> None:
     sheet.row_dimensions[1].height = 30
 
 
-def _fill(sheet: Worksheet, rows: Sequence[SummaryRow]) -> None:
+def _fill(sheet: Worksheet, rows: Sequence[SummaryRow], unit: str) -> None:
     """Header, then each unit's projects and its subtotal, then the grand total."""
-    sheet.append(HEADERS)
+    sheet.append(headers(unit))
     groups = by_unit(rows)
     for unit, members in groups.items():
         for row in members:

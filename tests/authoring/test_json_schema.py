@@ -67,7 +67,12 @@ def test_schema_offers_the_choices_and_chinese_help():
     schema = project_json_schema()
     properties = schema["properties"]
     assert properties["表样"]["enum"] == ["绩效目标表", "绩效目标申报表", None]
-    assert properties["项目性质"]["enum"] == ["经常性项目", "一次性项目", "阶段性项目"]
+    assert properties["项目性质"]["enum"] == [
+        *("经常性项目", "一次性项目", "阶段性项目"),
+        *("经常性", "一次性", "阶段性"),
+    ]
+    assert properties["格式"]["properties"]["金额单位"]["enum"] == ["万元", "元", None]
+    assert properties["格式"]["properties"]["零值"]["enum"] == ["空白", "0", "0.00", 0, None]
     assert properties["项目类别"]["title"] == "项目类别"
     indicators = properties["绩效指标"]
     assert list(indicators["properties"]) == ["产出指标", "效益指标", "满意度指标", "成本指标"]
@@ -151,6 +156,11 @@ BAD = {
     "千分位不是真假": GOOD_PROJECT + "格式:\n  千分位: 是\n",
     "日期格式缺日": GOOD_PROJECT + "格式:\n  日期格式: YYYY年M月\n",
     "格式不是映射": GOOD_PROJECT + "格式: 宋体\n",
+    "金额单位不对": GOOD_PROJECT + "格式:\n  金额单位: 千元\n",
+    "目标表用了申报表的简称": _edit("项目类别: 经常性项目", "项目类别: 特定目标类"),
+    "申报表用了目标表的简称": _edit("表样: 绩效目标表\n", _APPLICATION).replace(
+        "项目类别: 经常性项目", "项目类别: 经常性"
+    ),
 }
 
 GOOD = {
@@ -166,6 +176,12 @@ GOOD = {
     "非标准的指标名称": _edit("    数量指标:", "    数目指标:"),
     "格式": GOOD_PROJECT + "格式:\n  日期格式: YYYY年M月D日\n  零值: 0\n  千分位: true\n",
     "格式空着": GOOD_PROJECT + "格式:\n",
+    "金额单位为元": GOOD_PROJECT + "格式:\n  金额单位: 元\n  零值: '0.00'\n  千分位: true\n",
+    "零值 0.00 不加引号": GOOD_PROJECT + "格式:\n  零值: 0.00\n",
+    "目标表的简称": _edit("项目类别: 经常性项目", "项目类别: 一次性"),
+    "申报表的简称": _edit("表样: 绩效目标表\n", "表样: 绩效目标申报表\n项目性质: 一次性\n").replace(
+        "项目类别: 经常性项目", "项目类别: 其他运转类"
+    ),
     "多年项目": _edit("项目名称: 社工", "项目名称: 社工\n项目期间: 2025-2026"),
 }
 

@@ -55,8 +55,10 @@ def test_new_file_carries_a_note_on_every_key(in_tmp):
     assert lines[0].startswith("# 新项目（绩效目标表）")
     assert (
         "项目类别: （请填写项目类别）  # 绩效目标表可选：专项资金 | 经常性项目 | 一次性项目"
-        in lines
+        "（也可写简称，如 专项、经常性）" in lines
     )
+    assert "项目资金:  # 单位万元，只写数字，不加千分位逗号" in lines
+    assert "  财政资金: （请填写财政资金）  # 数字（万元），不小于 0" in lines
     assert "  # 项目资金总额: 0  # 可不写，由程序计算；写了就必须等于 财政资金 + 其他资金" in lines
     assert "# 项目期间: 2025-2026  # " in "\n".join(lines)
     assert "    数量指标:  # 数量，例如 118人、≥8次" in lines
@@ -170,11 +172,31 @@ def test_application_form_asks_for_its_keys(in_tmp):
     text = project_text(Path("新.yaml"), "绩效目标申报表")
     assert (
         "项目类别: （请填写项目类别）  # 绩效目标申报表可选：人员类项目 | 运转类项目 | 特定目标类项目"
-        in text
+        "（也可写简称，如 人员类、运转类）" in text
     )
     assert (
         "项目性质: （请填写项目性质）  # 仅绩效目标申报表填写：经常性项目 | 一次性项目 | 阶段性项目"
-        in text
+        "（也可写简称，如 经常性）" in text
+    )
+
+
+def test_amounts_are_asked_in_the_unit_the_defaults_set(in_tmp, write):
+    write("projects/_defaults.yaml", "格式:\n  金额单位: 元\n  千分位: true\n")
+    write("projects/平安办/_defaults.yaml", "格式:\n  零值: '0.00'\n")  # 格式 merges by option
+    lines = project_text(Path("projects/平安办/新.yaml")).splitlines()
+    assert "项目资金:  # 单位元，只写数字，不加千分位逗号" in lines
+    assert "  财政资金: （请填写财政资金）  # 数字（元），不小于 0" in lines
+    assert "  上年结转资金: 0  # 数字（元）；没有就写 0 或删除这一行" in lines
+
+
+def test_the_format_block_offers_the_unit(in_tmp):
+    lines = project_text(Path("新.yaml")).splitlines()
+    assert (
+        "#   金额单位: 万元  # 金额的单位：万元 | 元，表上印作“项目资金 (万元)”；默认 万元" in lines
+    )
+    assert (
+        "#   零值: 空白  # 金额为 0 或空时的写法：空白 | 0 | 0.00（0.00 按金额小数位）；默认 空白"
+        in lines
     )
 
 

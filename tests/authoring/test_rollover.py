@@ -128,6 +128,24 @@ def test_amounts_stay_without_clear_amounts(year_2026):
     assert "  财政资金: 87.90\n" in Path("2027/党群/社工.yaml").read_text(encoding="utf-8")
 
 
+def test_the_amount_unit_and_zero_style_roll_over(year_2026, write):
+    options = "格式:\n  金额单位: 元 # 本区表样\n  零值: '0.00'\n  千分位: true\n"
+    write("2026/党群/_defaults.yaml", options)
+    write("2026/党群/社工.yaml", PROJECT.replace("87.90", "297554.85"))
+    result = rollover(year_2026, 2027, Path("2027"), clear_amounts=True)
+    assert result.exit_code == 0
+    assert Path("2027/党群/_defaults.yaml").read_text(encoding="utf-8") == options
+    text = Path("2027/党群/社工.yaml").read_text(encoding="utf-8")
+    assert "  财政资金: （请填写财政资金）\n" in text
+    Path("2027/党群/社工.yaml").write_text(
+        text.replace("（请填写财政资金）", "1000.5").replace("（请填写当年财政拨款）", "1000.5"),
+        encoding="utf-8",
+    )
+    report = check([Path("2027/党群/社工.yaml")])
+    assert report.results[0].doc["格式"]["金额单位"] == "元"
+    assert [f.code for f in report.findings if f.is_error] == []  # the old-year texts warn
+
+
 def test_refuses_existing_files_unless_forced(year_2026, write):
     write("2027/党群/社工.yaml", "旧: 1\n")
     with pytest.raises(UsageError) as raised:

@@ -1,4 +1,4 @@
-"""The 汇总表: read back with openpyxl, every row, subtotal and total exact to the 0.0001 万元."""
+"""The 汇总表: read back with openpyxl, every row, subtotal and total exact, in one stated unit."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from gen.delivery.summary import (
     HEADERS,
     amount_format,
     summary_rows,
+    summary_unit,
     summary_workbook,
     text_width,
     title,
@@ -103,7 +104,17 @@ def test_subtotals_and_grand_total_are_the_exact_decimal_sums(sample):
 
 def test_formats_frozen_header_and_filter(sample):
     _, _, sheet = sample
-    assert [c.value for c in sheet[3]] == list(HEADERS)
+    assert [c.value for c in sheet[3]] == [
+        *HEADERS[:7],
+        *(
+            "项目资金总额（万元）",
+            "财政资金（万元）",
+            "其他资金（万元）",
+            "年度资金申请总额（万元）",
+        ),
+        *("当年财政拨款（万元）", "上年结转资金（万元）", "年度其他资金（万元）"),
+        *HEADERS[14:],
+    ]
     assert sheet.freeze_panes == "C4"
     assert sheet.auto_filter.ref == f"A3:Q{sheet.max_row}"
     for column in range(8, 8 + len(AMOUNT_COLUMNS)):
@@ -123,6 +134,55 @@ def test_two_places_when_no_amount_has_more(tmp_path, write):
     sheet = openpyxl.load_workbook(io.BytesIO(summary_workbook(rows))).active
     assert sheet["I4"].number_format == "#,##0.00"
     assert [sheet["I4"].value, sheet["I5"].value, sheet["I7"].value] == [3082.53, 87.9, 3170.43]
+
+
+def _in_yuan(project: str, amount: str) -> str:
+    """A project whose amounts are written in 元: 3082.53 becomes `amount`."""
+    return project.replace("3082.53", amount) + "格式:\n  金额单位: 元\n"
+
+
+def test_projects_in_yuan_are_summed_in_yuan(tmp_path, write):
+    write("projects/a.yaml", _in_yuan(GOOD_PROJECT, "297554.85"))
+    write("projects/b.yaml", _in_yuan(good_project("乙"), "10308000.00"))
+    rows = summary_rows(check([tmp_path / "projects"]).results)
+    assert summary_unit(rows) == "元"
+    data = summary_workbook(rows)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet["A2"].value == "单位：元"
+    assert sheet["H3"].value == "项目资金总额（元）" and sheet["N3"].value == "年度其他资金（元）"
+    stored = stored_values(data)
+    assert [stored["I4"], stored["I5"], stored["I7"]] == ["297554.85", "10308000", "10605554.85"]
+    assert sheet["I4"].number_format == "#,##0.00"
+
+
+def test_mixed_units_are_converted_exactly_into_yuan(tmp_path, write):
+    write("projects/a.yaml", GOOD_PROJECT)  # 3082.53 万元
+    write("projects/b.yaml", _in_yuan(good_project("乙"), "297554.85"))
+    write("projects/c.yaml", _in_yuan(good_project("丙"), "1"))  # 1 元
+    write("projects/d.yaml", good_project("丁").replace("3082.53", "0.0001"))  # 0.0001 万元 = 1 元
+    rows = summary_rows(check([tmp_path / "projects"]).results)
+    assert [row.amount_unit for row in rows] == ["万元", "元", "元", "万元"]
+    assert summary_unit(rows) == "元"
+    data = summary_workbook(rows)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet["A2"].value == "单位：元" and sheet["I3"].value == "财政资金（元）"
+    stored = stored_values(data)
+    assert [stored[f"I{row}"] for row in (4, 5, 6, 7, 9)] == [
+        "30825300",  # 3082.53 万元 × 10000, exactly
+        "297554.85",
+        "1",
+        "1",
+        "31122856.85",  # 30825300 + 297554.85 + 1 + 1
+    ]
+    assert sheet["I4"].number_format == "#,##0.00"
+
+
+def test_summary_unit_is_the_common_one_else_yuan(tmp_path, write):
+    write("projects/a.yaml", GOOD_PROJECT)
+    write("projects/b.yaml", good_project("乙"))
+    rows = summary_rows(check([tmp_path / "projects"]).results)
+    assert summary_unit(rows) == "万元"
+    assert summary_unit([]) == "万元"
 
 
 def test_the_same_projects_give_the_same_bytes(sample):
