@@ -203,7 +203,7 @@ def _check_one(
         if entry is not None and entry.inputs == inputs:
             result.findings.extend(entry.findings)
             return _Step(entry, entry.digest, cached=True)
-    findings, source, doc = _checked_project(result.path, loader)
+    findings, source, doc = checked_project(result.path, loader)
     result.findings.extend(findings)
     keep_sources, keep_documents = keep  # memory stays flat when a build keeps neither
     result.doc = doc if keep_documents else None
@@ -225,7 +225,7 @@ def _unpacked(document: bytes) -> dict[str, Any]:
     return loaded
 
 
-def _checked_project(
+def checked_project(
     path: Path, loader: Loader
 ) -> tuple[list[Finding], Source | None, dict[str, Any] | None]:
     """Load, validate and rule-check one project."""
@@ -290,7 +290,7 @@ def _load_skipped(results: list[ProjectResult], plan: list[_Step]) -> None:
     loader = Loader()
     for result, step in zip(results, plan, strict=True):
         if step.action == SKIP:
-            result.doc = _checked_project(result.path, loader)[2]
+            result.doc = checked_project(result.path, loader)[2]
 
 
 def _rendered(
@@ -310,7 +310,7 @@ def _task(result: ProjectResult, step: _Step, loader: Loader) -> tuple[bytes | N
     """What a render process needs: the pickled document (loaded again if cached) and the form."""
     document, step.document = step.document, None  # handed over: kept nowhere else
     if document is None:
-        doc = _checked_project(result.path, loader)[2]
+        doc = checked_project(result.path, loader)[2]
         document = _packed(doc)
     assert result.output is not None
     return document, result.output

@@ -133,6 +133,35 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
     sys.exit(report.exit_code)
 
 
+@main.command("diff")
+@click.argument("arguments", nargs=-1, metavar="[OLD] [NEW] [PATH]...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 给人看，json 给工具。",
+)
+@click.option(
+    "--docx",
+    "redline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="同时写出修订稿（.docx）：改动过的项目的表格，改动处是 Word 的修订标记。",
+)
+@TEMPLATES
+def diff_command(
+    arguments: tuple[str, ...], fmt: str, redline: Path | None, templates: Path | None
+) -> None:
+    """比较两个版本的项目：OLD、NEW 是 git 版本（默认 HEAD 与工作区）或两个文件夹，PATH 限定项目（默认 projects/）。"""
+    from gen.review.diff import diff
+
+    result = _run(lambda: diff(arguments, redline=redline, templates=templates))
+    click.echo(result.listing(fmt))
+    for note in result.notes():
+        click.echo(note, err=True)
+
+
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
