@@ -8,7 +8,6 @@ from typing import Any
 
 from gen.errors import Finding
 from gen.review.compare import (
-    ALL,
     TOTALS,
     AmountChange,
     Change,
@@ -27,6 +26,7 @@ from gen.schema import INDICATORS
 STATUS = {"added": "新增", "removed": "删除", "changed": "修改"}
 INDICATOR_KIND = {"added": "新增", "removed": "删除", "changed": "修改", "moved": "移动"}
 UNIT = "万元"
+COUNT = "指标数"
 
 
 # ---------------------------------------------------------------- text
@@ -34,8 +34,9 @@ UNIT = "万元"
 
 def text(comparison: Comparison) -> str:
     """The whole listing: one block per changed project, then the totals."""
-    where = "、".join(comparison.paths)
-    lines = [f"比较：{comparison.old_label} → {comparison.new_label}（{where}）", ""]
+    where = "、".join(p for p in comparison.paths if p != ".")
+    scope = f"（{where}）" if where else ""
+    lines = [f"比较：{comparison.old_label} → {comparison.new_label}{scope}", ""]
     for project in comparison.projects:
         lines += project_lines(project, comparison)
     if not comparison.projects:
@@ -75,17 +76,27 @@ def _unread(project: ProjectChange) -> str:
     return "只比较了能读出的内容" if both else "无法逐项比较"
 
 
-def _outline(version: Version) -> str:
-    """An added or removed project in one line: its two totals and how many indicators."""
-    parts = []
+def outline(version: Version) -> dict[str, Decimal | int]:
+    """What an added or removed project amounts to: its two totals and how many indicators."""
+    found: dict[str, Decimal | int] = {}
     for block, key in TOTALS:
         amount = amount_of(version.doc, block, key)
         if amount is not None:
-            parts.append(f"{key} {_amount(amount)} {UNIT}")
+            found[key] = amount
     tree = (version.doc or {}).get(INDICATORS)
     if isinstance(tree, dict):
-        count = sum(len(level3s) for level2s in tree.values() for level3s in level2s.values())
-        parts.append(f"指标 {count} 个")
+        found[COUNT] = sum(
+            len(level3s) for level2s in tree.values() for level3s in level2s.values()
+        )
+    return found
+
+
+def _outline(version: Version) -> str:
+    """An added or removed project in one line."""
+    parts = [
+        f"指标 {value} 个" if key == COUNT else f"{key} {_amount(Decimal(value))} {UNIT}"
+        for key, value in outline(version).items()
+    ]
     return "，".join(parts) or "内容无法读出"
 
 
@@ -112,7 +123,7 @@ def indicator_line(change: IndicatorChange) -> str:
     if change.kind == "changed":
         return head + f"{_place(new)}: {old.value} → {new.value}"
     value = new.value if old.value == new.value else f"{old.value} → {new.value}"
-    return head + f"{new.name}: {old.level1} / {old.level2} → {new.level1} / {new.level2}: {value}"
+    return head + f"{_place(old)} → {_place(new)}: {value}"
 
 
 def _place(indicator: Indicator) -> str:
@@ -131,7 +142,7 @@ def amount_change(change: AmountChange) -> str:
 def summary_lines(comparison: Comparison) -> list[str]:
     """The closing summary: projects added, removed, changed; the totals per 实施单位 and in all."""
     counts = (
-        f"合计：新增 {comparison.count('added')} 个项目，删除 {comparison.count('removed')} 个，"
+        f"改动：新增 {comparison.count('added')} 个项目，删除 {comparison.count('removed')} 个，"
         f"修改 {comparison.count('changed')} 个"
     )
     if comparison.renamed:
@@ -140,11 +151,10 @@ def summary_lines(comparison: Comparison) -> list[str]:
     for block, key in TOTALS:
         lines.append(f"{key}（{UNIT}）:")
         for total in comparison.totals(block, key):
-            label = "全部" if total.unit == ALL else total.unit
             if total.old == total.new:
-                lines.append(f"  {label}: {_amount(total.new)}（未变）")
+                lines.append(f"  {total.unit}: {_amount(total.new)}（未变）")
             else:
-                lines.append(f"  {label}: {amount_change(total.change)}")
+                lines.append(f"  {total.unit}: {amount_change(total.change)}")
     old_errors, new_errors = comparison.left_out()
     if old_errors or new_errors:
         lines.append(
@@ -198,7 +208,16 @@ def _project_json(project: ProjectChange) -> dict[str, Any]:
         "name": latest.name,
         "unit": latest.unit,
         "errors": {"old": errors(project.old), "new": errors(project.new)},
+        "outline": None if project.status == "changed" else _outline_json(latest),
         "changes": [change_json(c) for c in project.changes],
+    }
+
+
+def _outline_json(version: Version) -> dict[str, str | int]:
+    """An added or removed project's totals (exact decimal strings) and indicator count."""
+    return {
+        key: value if isinstance(value, int) else _amount(value)
+        for key, value in outline(version).items()
     }
 
 

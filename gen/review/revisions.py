@@ -55,7 +55,10 @@ class Side:
     def shown(self, file: Path) -> Path:
         """A file as the user knows it: the temporary copy's name is never shown."""
         relative = Path(os.path.relpath(file, self.base))
-        return file if relative.parts[:1] == ("..",) else self.shown_root / relative
+        if relative.parts[:1] == ("..",):
+            return file
+        shown = self.shown_root / relative
+        return shown if shown.is_absolute() else Path(os.path.relpath(shown.absolute()))
 
     def located(self, finding: Finding) -> Finding:
         """A finding about one of this version's files, naming the file as the user knows it."""

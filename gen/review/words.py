@@ -27,8 +27,10 @@ def changed_parts(
     """difflib's opcodes, with short equal stretches between two changes folded into them.
 
     A character diff of two sentences finds many one-character matches (的, 、, 年) that break
-    a rewritten phrase into confetti; a stretch no longer than the changes on both sides of it
-    is read as part of the change (the rule of diff-match-patch's semantic cleanup).
+    a rewritten phrase into confetti. As in diff-match-patch's semantic cleanup, a stretch
+    between two changes is read as part of them when it is no longer than either; here only
+    when it is also short (two characters) or at most half as long as either, so that a
+    phrase kept between two edits (…[-的正常-]{+按季度+}支出。…) still shows as kept.
     """
     codes: list[Opcode] = [
         (tag, i1, i2, j1, j2)
@@ -48,7 +50,8 @@ def changed_parts(
             before, here, after = codes[k - 1], codes[k], codes[k + 1]
             if here[0] != "equal" or "equal" in (before[0], after[0]):
                 continue
-            if length(here) <= min(length(before), length(after)):
+            shortest = min(length(before), length(after))
+            if length(here) <= shortest and (length(here) <= 2 or 2 * length(here) <= shortest):
                 codes[k - 1 : k + 2] = [("replace", before[1], after[2], before[3], after[4])]
                 folded = True
                 break
