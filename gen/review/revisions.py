@@ -98,22 +98,24 @@ def opened(arguments: Sequence[str]) -> Iterator[Versions]:
     given = list(arguments[len(revisions) :])
     paths = git.relative_paths(given or [DEFAULT_PATH])
     with ExitStack() as stack:
-        old = git.revision_side(revisions[0] if revisions else HEAD, paths, stack)
+        old = git.revision_side(*(revisions[0] if revisions else git.head()), paths, stack)
         if len(revisions) == 2:
-            new = git.revision_side(revisions[1], paths, stack)
+            new = git.revision_side(*revisions[1], paths, stack)
         else:
             new = git.worktree_side()
         _check_paths_exist(old, new, paths, given)
         yield Versions(old, new, tuple(paths))
 
 
-def _leading_revisions(git: Git, arguments: Sequence[str]) -> list[str]:
-    """The first arguments (two at most) that are not files or folders but git revisions."""
-    revisions: list[str] = []
+def _leading_revisions(git: Git, arguments: Sequence[str]) -> list[tuple[str, str]]:
+    """The first arguments (two at most) that are not files or folders but git revisions,
+    each with the commit it names."""
+    revisions: list[tuple[str, str]] = []
     for argument in arguments[:2]:
-        if Path(argument).exists() or git.commit(argument) is None:
+        commit = None if Path(argument).exists() else git.commit(argument)
+        if commit is None:
             break
-        revisions.append(argument)
+        revisions.append((argument, commit))
     return revisions
 
 
@@ -188,14 +190,20 @@ class Git:
         shown = Path(os.path.relpath(self.top))
         return Side(WORKTREE, shown, shown, self.top)
 
-    def revision_side(self, revision: str, paths: Sequence[str], stack: ExitStack) -> Side:
-        """A committed version, copied to a temporary folder that `stack` removes."""
-        commit = self.commit(revision)
-        if commit is None:  # only HEAD gets here unchecked: a repository without a commit
+    def head(self) -> tuple[str, str]:
+        """HEAD and its commit; a repository without a commit has none."""
+        commit = self.commit(HEAD)
+        if commit is None:
             raise UsageError(
-                f"git 仓库里还没有“{revision}”这个版本（还没有提交过？）；"
+                f"git 仓库里还没有“{HEAD}”这个版本（还没有提交过？）；"
                 "请先提交一次，或者比较两个文件夹：gen diff 旧文件夹 新文件夹"
             )
+        return HEAD, commit
+
+    def revision_side(
+        self, revision: str, commit: str, paths: Sequence[str], stack: ExitStack
+    ) -> Side:
+        """A committed version, copied to a temporary folder that `stack` removes."""
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gen-diff-")))
         for name, data in self.files(commit, paths).items():
             target = folder / name
