@@ -115,10 +115,11 @@ def build_command(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github", "gitlab"]),
     default="text",
     show_default=True,
-    help="输出格式：text 给人看，json 给编辑器和 CI。",
+    help="输出格式：text 给人看，json 给编辑器和工具，github 为 GitHub Actions 的标注，"
+    "gitlab 为 GitLab 代码质量报告（JSON）。",
 )
 def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
     """只检查，不生成：报告审核时会被退回的问题。"""
@@ -127,6 +128,11 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
     report = _run(lambda: check(paths, strict=strict))
     if fmt == "json":
         click.echo(json.dumps([f.as_dict() for f in report.findings], ensure_ascii=False, indent=2))
+    elif fmt in ("github", "gitlab"):
+        from gen.review.ci import ci_report
+
+        click.echo(ci_report(fmt, report.findings), nl=False)
+        click.echo(_summary(report, built=False), err=True)
     else:
         _print_findings(report)
         click.echo(_summary(report, built=False), err=True)
