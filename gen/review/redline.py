@@ -172,7 +172,7 @@ def row_keys(table: etree._Element) -> Iterator[Hashable]:
             span_element = cell.find(f"{w('tcPr')}/{w('gridSpan')}")
             span = 1 if span_element is None else int(span_element.get(w("val"), "1"))
             merge = cell.find(f"{w('tcPr')}/{w('vMerge')}")
-            text = "\n".join(_paragraph_texts(cell))
+            text = "\n".join(t for t in _paragraph_texts(cell) if t)  # blanked goals: any count
             if merge is not None and merge.get(w("val"), "continue") == "continue":
                 text = above.get(column, "")
             above[column] = text

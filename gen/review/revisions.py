@@ -9,6 +9,7 @@ index and HEAD are only ever read.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -166,6 +167,11 @@ class Git:
     def here(cls) -> Git:
         """The repository the current folder is in."""
         done = _run_git(["rev-parse", "--show-toplevel"], Path.cwd(), check=False)
+        said = done.stderr.decode("utf-8", "replace").strip()
+        if done.returncode != 0 and "not a git repository" not in said.lower():
+            raise UsageError(  # e.g. "detected dubious ownership": git says what to run
+                f"git 无法打开当前文件夹 {Path.cwd().as_posix()} 所在的仓库；git 的说明：{said}"
+            )
         if done.returncode != 0:
             raise UsageError(
                 f"当前文件夹 {Path.cwd().as_posix()} 不在 git 仓库中：gen diff 默认比较最近一次提交"
@@ -209,7 +215,7 @@ class Git:
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        return Side(revision, folder, Path(os.path.relpath(self.top)), folder)
+        return Side(_short(revision), folder, Path(os.path.relpath(self.top)), folder)
 
     def commit(self, revision: str) -> str | None:
         """The commit a revision names (HEAD~2, a tag, a branch…), None when there is none."""
@@ -256,6 +262,11 @@ class Git:
         return done
 
 
+def _short(revision: str) -> str:
+    """A revision as it is shown: a full commit id (as CI passes it) cut to 12 digits."""
+    return revision[:12] if re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", revision) else revision
+
+
 def _defaults_above(paths: Sequence[str]) -> list[str]:
     """The _defaults.yaml paths of every folder from the top of the repository down to `paths`."""
     found = []
@@ -276,7 +287,9 @@ def _run_git(
             "找不到 git 命令：gen diff 要用 git 读取旧版本；请安装 git（https://git-scm.com），"
             "或者比较两个文件夹：gen diff 旧文件夹 新文件夹"
         )
+    # git's own messages in English, whatever the locale: a few are recognised, others quoted
     environment = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    environment["LANGUAGE"] = "en"
     return subprocess.run(
         [executable, "--literal-pathspecs", *arguments],
         cwd=folder,

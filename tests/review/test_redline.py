@@ -259,8 +259,13 @@ GOALS_1 = GOOD_PROJECT.replace("  保障公用经费的正常支出。\n", "")
     ids=["two-to-four", "four-to-two", "two-to-one", "one-to-four"],
 )
 def test_goal_paragraphs_added_or_removed_in_a_cell(tmp_path, before, after):
+    """Whole paragraphs inserted or deleted in the 年度总体目标 cell, the cell's last one too:
+    the changes stay inside the cell (no row is replaced) and paragraph marks carry them."""
     redline = _redline_of(tmp_path, {"a.yaml": before}, {"a.yaml": after})
-    assert len(list(redline.iter(w("ins")))) + len(list(redline.iter(w("del")))) > 0
+    assert [r for r in redline.iter(w("tr")) if _row_state(r)] == []
+    marked = [p for p in redline.iter(w("p")) if p.find(f"{w('pPr')}/{w('rPr')}/*") is not None]
+    assert len(marked) >= 1
+    assert all(m.getparent().getparent().tag == w("pPr") for m in redline.iter(w("ins"), w("del")) if m.getparent().tag == w("rPr"))  # fmt: skip
 
 
 def test_a_changed_form_layout_shows_the_old_form_deleted_and_the_new_inserted(tmp_path):

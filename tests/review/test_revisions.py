@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,17 @@ def test_a_project_deleted_with_its_folder_is_found_in_the_old_version(history, 
     result = invoke(copy, "HEAD", "projects/司法所")
     assert result.exit_code == 0, result.output
     assert result.stdout.count("\n删除 projects/司法所/") == 5
+
+
+def test_git_refusing_the_repository_is_quoted(tmp_path, monkeypatch):
+    said = "fatal: detected dubious ownership in repository at '/srv/单位仓库'"
+
+    def refusing(arguments, folder, stdin=None, check=True):
+        return subprocess.CompletedProcess(arguments, 128, b"", said.encode() + b"\n")
+
+    monkeypatch.setattr(revisions, "_run_git", refusing)
+    result = invoke(tmp_path)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"错误：git 无法打开当前文件夹 {tmp_path.resolve().as_posix()} 所在的仓库；git 的说明：{said}\n"
+    )
