@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from gen.build import checked_project
 from gen.errors import Finding
-from gen.model import Project, indicators_of, paragraphs, project_from
+from gen.model import Indicator, Project, indicators_of, paragraphs, project_from
 from gen.review.revisions import Side, Versions
 from gen.schema import FORMAT, FORMAT_DEFAULTS, FUND_BLOCKS, FUND_TOTALS, INDICATORS
 
@@ -113,26 +113,8 @@ class AmountChange:
 
 
 @dataclass(frozen=True)
-class TextChange:
-    """A goal rewritten: the paragraphs as printed, old and new."""
-
-    path: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class Indicator:
-    """One 三级指标 where it stands: 一级 / 二级 / 三级 and its value."""
-
-    level1: str
-    level2: str
-    name: str
-    value: str
-
-    @property
-    def place(self) -> tuple[str, str, str]:
-        return (self.level1, self.level2, self.name)
+class TextChange(FieldChange):
+    """A goal rewritten: the paragraphs as printed, old and new (shown word by word)."""
 
 
 @dataclass(frozen=True)
@@ -354,26 +336,26 @@ def _printed(text: str) -> str:
 
 def indicator_changes(old_tree: Any, new_tree: Any) -> Iterator[IndicatorChange]:
     """Changed and moved indicators and added ones in the new order, then removed ones."""
-    old = {i.place: i for i in _indicators(old_tree)}
-    new = {i.place: i for i in _indicators(new_tree)}
-    gone = [i for place, i in old.items() if place not in new]
-    came = [i for place, i in new.items() if place not in old]
+    old = {place(i): i for i in indicators_of(old_tree)}
+    new = {place(i): i for i in indicators_of(new_tree)}
+    gone = [i for where, i in old.items() if where not in new]
+    came = [i for where, i in new.items() if where not in old]
     moved_from = _moved(gone, came)
-    for place, indicator in new.items():
-        if place in old and old[place].value != indicator.value:
-            yield IndicatorChange("changed", old[place], indicator)
-        elif place not in old and indicator.name in moved_from:
+    for where, indicator in new.items():
+        if where in old and old[where].value != indicator.value:
+            yield IndicatorChange("changed", old[where], indicator)
+        elif where not in old and indicator.name in moved_from:
             yield IndicatorChange("moved", moved_from[indicator.name], indicator)
-        elif place not in old:
+        elif where not in old:
             yield IndicatorChange("added", None, indicator)
     for indicator in gone:
         if indicator.name not in moved_from:
             yield IndicatorChange("removed", indicator, None)
 
 
-def _indicators(tree: Any) -> list[Indicator]:
-    """The indicators of a 绩效指标 tree in file order."""
-    return [Indicator(i.level1, i.level2, i.name, i.value) for i in indicators_of(tree)]
+def place(indicator: Indicator) -> tuple[str, str, str]:
+    """Where an indicator stands: 一级, 二级, 三级."""
+    return (indicator.level1, indicator.level2, indicator.name)
 
 
 def _moved(gone: list[Indicator], came: list[Indicator]) -> dict[str, Indicator]:

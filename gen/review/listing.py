@@ -7,18 +7,19 @@ from decimal import Decimal
 from typing import Any
 
 from gen.errors import Finding
+from gen.model import Indicator
 from gen.review.compare import (
     TOTALS,
     AmountChange,
     Change,
     Comparison,
     FieldChange,
-    Indicator,
     IndicatorChange,
     ProjectChange,
     TextChange,
     Version,
     amount_of,
+    place,
 )
 from gen.review.words import marked
 from gen.schema import INDICATORS
@@ -102,12 +103,12 @@ def _outline(version: Version) -> str:
 
 def change_line(change: Change) -> str:
     """One change as a line of the listing."""
+    if isinstance(change, TextChange):
+        return f"{change.path}: {marked(change.old, change.new)}".replace("\n", "\n    ")
     if isinstance(change, FieldChange):
         return f"{change.path}: {change.old} → {change.new}"
     if isinstance(change, AmountChange):
         return f"{change.path}: {amount_change(change)}"
-    if isinstance(change, TextChange):
-        return f"{change.path}: {marked(change.old, change.new)}".replace("\n", "\n    ")
     return indicator_line(change)
 
 
@@ -128,7 +129,7 @@ def indicator_line(change: IndicatorChange) -> str:
 
 def _place(indicator: Indicator) -> str:
     """一级 / 二级 / 三级."""
-    return " / ".join(indicator.place)
+    return " / ".join(place(indicator))
 
 
 def amount_change(change: AmountChange) -> str:
@@ -228,10 +229,6 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
 
 def change_json(change: Change) -> dict[str, Any]:
     """One change."""
-    if isinstance(change, FieldChange):
-        return {"kind": "field", "path": change.path, "old": change.old, "new": change.new}
-    if isinstance(change, AmountChange):
-        return {"kind": "amount", "path": change.path, **_amount_json(change)}
     if isinstance(change, TextChange):
         return {
             "kind": "text",
@@ -240,6 +237,10 @@ def change_json(change: Change) -> dict[str, Any]:
             "new": change.new,
             "marked": marked(change.old, change.new),
         }
+    if isinstance(change, FieldChange):
+        return {"kind": "field", "path": change.path, "old": change.old, "new": change.new}
+    if isinstance(change, AmountChange):
+        return {"kind": "amount", "path": change.path, **_amount_json(change)}
     return {
         "kind": "indicator",
         "change": change.kind,

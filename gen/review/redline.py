@@ -24,7 +24,16 @@ from gen.errors import GenError
 from gen.model import Project, render_context
 from gen.render import DOCUMENT_PART, Renderer, find_template_dir
 from gen.review.compare import Comparison, ProjectChange, Version
-from gen.review.tracked import DELETED, INSERTED, Marks, Unexpressible, changed_body, w, whole
+from gen.review.tracked import (
+    DELETED,
+    INSERTED,
+    Marks,
+    Unexpressible,
+    changed_body,
+    paragraph_text,
+    w,
+    whole,
+)
 
 TITLE = "修订稿"
 _STRICT_XML = etree.XMLParser(recover=False, resolve_entities=False, huge_tree=True)
@@ -172,19 +181,14 @@ def row_keys(table: etree._Element) -> Iterator[Hashable]:
             span_element = cell.find(f"{w('tcPr')}/{w('gridSpan')}")
             span = 1 if span_element is None else int(span_element.get(w("val"), "1"))
             merge = cell.find(f"{w('tcPr')}/{w('vMerge')}")
-            text = "\n".join(t for t in _paragraph_texts(cell) if t)  # blanked goals: any count
+            texts = [paragraph_text(p) for p in cell.iterchildren(w("p"))]
+            text = "\n".join(t for t in texts if t)  # blanked goal paragraphs, however many
             if merge is not None and merge.get(w("val"), "continue") == "continue":
                 text = above.get(column, "")
             above[column] = text
             key.append((column, span, text))
             column += span
         yield tuple(key)
-
-
-def _paragraph_texts(cell: etree._Element) -> Iterator[str]:
-    """The text of each paragraph of a cell."""
-    for paragraph in cell.iterchildren(w("p")):
-        yield "".join(t.text or "" for t in paragraph.iter(w("t")))
 
 
 # ---------------------------------------------------------------- tracked documents

@@ -474,11 +474,5 @@ def _parsed(xml: bytes) -> etree._Element:
 
 
 def paragraph_text(paragraph: etree._Element) -> str:
-    """The visible text of a paragraph (deleted text left out), breaks as newlines."""
-    pieces = []
-    for node in paragraph.iter(w("t"), w("br"), w("tab")):
-        if node.tag == w("t"):
-            pieces.append(node.text or "")
-        else:
-            pieces.append("\n" if node.tag == w("br") else "\t")
-    return "".join(pieces)
+    """The text of a paragraph's w:t elements (deleted text left out)."""
+    return "".join(t.text or "" for t in paragraph.iter(w("t")))
