@@ -51,7 +51,7 @@ class Side:
 
     def key(self, file: Path) -> str:
         """A file's path relative to the compared root: what matches a project across versions."""
-        return PurePosixPath(os.path.relpath(file, self.base)).as_posix()
+        return Path(os.path.relpath(file, self.base)).as_posix()
 
     def shown(self, file: Path) -> Path:
         """A file as the user knows it: the temporary copy's name is never shown."""
@@ -233,7 +233,7 @@ class Git:
         for entry in filter(None, listing.split(b"\0")):
             meta, _, name = entry.partition(b"\t")
             mode, kind, blob = meta.split(b" ")
-            path = os.fsdecode(name)
+            path = name.decode("utf-8", "surrogateescape")  # git keeps names as UTF-8 bytes
             if kind == b"blob" and mode in _BLOB_MODES and path.lower().endswith(YAML_SUFFIXES):
                 wanted[path] = blob.decode("ascii")
         return dict(zip(wanted, self.blobs(list(wanted.values())), strict=True))

@@ -341,3 +341,25 @@ def test_a_file_that_cannot_be_read_is_still_listed(tmp_path):
     assert project["errors"]["new"][0]["code"] == "not-mapping"
     text = run_diff(tmp_path, "old", "new").stdout.splitlines()
     assert text[3] == "  注意：新版本（new）有错误，无法逐项比较："
+
+
+def test_the_readme_shows_this_output():
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ gen diff\n", 1)[1].split("```", 1)[0]
+    assert shown == EXPECTED_TEXT
+
+
+def test_paths_alone_or_after_a_revision_limit_head_against_the_working_tree(repo):
+    one = json.loads(run_diff(repo, "projects/信访办", "--format", "json").stdout)
+    assert (one["old"], one["new"], one["paths"]) == ("HEAD", "工作区", ["projects/信访办"])
+    two = json.loads(
+        run_diff(repo, "HEAD", "projects/信访办", "projects/司法所", "--format", "json").stdout
+    )
+    assert two["paths"] == ["projects/信访办", "projects/司法所"]
+    assert [p["path"] for p in two["projects"]] == [
+        "projects/信访办/信访代理员经费.yaml",
+        "projects/信访办/劝导队经费.yaml",
+        "projects/司法所/普法宣传.yaml",
+    ]
