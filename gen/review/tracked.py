@@ -22,13 +22,13 @@ from functools import cache
 
 from lxml import etree
 
+from gen.review.merges import DELETED, INSERTED, KEPT, RowChange, settled
 from gen.review.words import changed_parts, words
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 AUTHOR = "gen"
 DATE = "2000-01-01T00:00:00Z"  # fixed, so the same versions always give the same file
-INSERTED, DELETED = "ins", "del"
 # The only children a run keeps in a diffed paragraph besides its properties and text.
 _RUN_ITEMS = ("br", "tab", "cr", "noBreakHyphen", "softHyphen", "sym")
 # Children of w:pPr and w:trPr that the schema puts after the revision marks' places.
@@ -209,15 +209,29 @@ def changed_table(
     table = copy.deepcopy(new)
     for row in table.findall(w("tr")):
         table.remove(row)
+    rows: list[RowChange] = []
     matcher = difflib.SequenceMatcher(None, list(old_keys), list(new_keys), autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             for a, b in zip(old_rows[i1:i2], new_rows[j1:j2], strict=True):
-                table.extend(changed_row(a, b, marks))
+                kept = kept_row(a, b, marks)
+                rows += [RowChange(KEPT, a, b, kept)] if kept is not None else _replaced(a, b)
             continue
-        table.extend(_whole_row(row, DELETED, marks) for row in old_rows[i1:i2])
-        table.extend(_whole_row(row, INSERTED, marks) for row in new_rows[j1:j2])
+        rows += [RowChange(DELETED, row, None) for row in old_rows[i1:i2]]
+        rows += [RowChange(INSERTED, None, row) for row in new_rows[j1:j2]]
+    for row in settled(rows):
+        if row.state == KEPT and row.element is not None:
+            table.append(row.element)
+        elif row.state == DELETED and row.old is not None:
+            table.append(_whole_row(row.old, DELETED, marks))
+        elif row.new is not None:
+            table.append(_whole_row(row.new, INSERTED, marks))
     return table
+
+
+def _replaced(old: etree._Element, new: etree._Element) -> list[RowChange]:
+    """A row shown as the old one deleted and the new one inserted."""
+    return [RowChange(DELETED, old, None), RowChange(INSERTED, None, new)]
 
 
 def _without(element: etree._Element, tag: str) -> bytes:
@@ -235,11 +249,12 @@ def _whole_row(row: etree._Element, kind: str, marks: Marks) -> etree._Element:
     return row
 
 
-def changed_row(old: etree._Element, new: etree._Element, marks: Marks) -> list[etree._Element]:
-    """A row holding its cells' changes; or, when its structure or merge flags changed, the old
-    row deleted and the new one inserted (so that accepting or rejecting keeps merges valid)."""
+def kept_row(old: etree._Element, new: etree._Element, marks: Marks) -> etree._Element | None:
+    """The new row holding its cells' changes; None when its structure or merge flags changed
+    (it is then shown deleted and inserted again, so that accepting or rejecting keeps every
+    merge valid)."""
     if _same(old, new):
-        return [copy.deepcopy(new)]
+        return copy.deepcopy(new)
     start = marks.next_id
     try:
         if _without(old, w("tc")) != _without(new, w("tc")):
@@ -250,10 +265,10 @@ def changed_row(old: etree._Element, new: etree._Element, marks: Marks) -> list[
         row = copy.deepcopy(new)
         for a, b, cell in zip(old_cells, new_cells, row.findall(w("tc")), strict=True):
             _change_cell(a, b, cell, marks)
-        return [row]
+        return row
     except Unexpressible:
         marks.next_id = start
-        return [_whole_row(old, DELETED, marks), _whole_row(new, INSERTED, marks)]
+        return None
 
 
 def _change_cell(
@@ -287,7 +302,7 @@ class _Item:
     """One block of a cell's result: kept (holding its own changes), deleted or inserted."""
 
     element: etree._Element
-    state: str  # "kept", DELETED or INSERTED
+    state: str  # KEPT, DELETED or INSERTED
     properties: bytes  # the paragraph's w:pPr, to check that merging marks keeps it
 
 
@@ -329,8 +344,8 @@ def _block_key(block: etree._Element) -> Hashable:
 def _kept(old: etree._Element, new: etree._Element, marks: Marks) -> _Item:
     """A block in both versions: a paragraph holding its changes, or an unchanged table."""
     if new.tag != w("p"):
-        return _Item(copy.deepcopy(new), "kept", _properties(new))
-    return _Item(changed_paragraph(old, new, marks), "kept", _properties(new))
+        return _Item(copy.deepcopy(new), KEPT, _properties(new))
+    return _Item(changed_paragraph(old, new, marks), KEPT, _properties(new))
 
 
 def _properties(block: etree._Element) -> bytes:
@@ -344,7 +359,7 @@ def _properties(block: etree._Element) -> bytes:
 def _place_marks(items: list[_Item], marks: Marks) -> None:
     """Mark the content of inserted and deleted paragraphs, and the right paragraph marks."""
     tail = len(items)
-    while tail > 0 and items[tail - 1].state != "kept":
+    while tail > 0 and items[tail - 1].state != KEPT:
         tail -= 1
     moved: _Item | None = None
     if tail < len(items):
@@ -355,7 +370,7 @@ def _place_marks(items: list[_Item], marks: Marks) -> None:
         if moved.element.tag != w("p") or moved.properties != items[-1].properties:
             raise Unexpressible  # merging the marks would change the paragraph's look
     for index, item in enumerate(items):
-        if item.state == "kept":
+        if item.state == KEPT:
             if item is moved:
                 _mark_paragraph(item.element, items[-1].state, marks)
             continue

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import GOOD_PROJECT, SAMPLES
-from docx_grid import docx_part
+from docx_grid import docx_paragraphs, docx_part, docx_tables
 from lxml import etree
 from scenario import change_everything, sample_repository
-from word_revisions import accept_all, canonical, merge_problems, reject_all, w
+from word_revisions import accept_all, canonical, merge_problems, merged_grid, reject_all, w
 
 from gen.book import compose_book
 from gen.build import build
@@ -53,8 +53,8 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         "result": result,
         "redline": (repo / "修订稿.docx").read_bytes(),
         "again": (repo / "again.docx").read_bytes(),
-        "old": _book([root / "old" / f"{name}.docx" for name in OLD_FORMS]),
-        "new": _book([root / "new" / f"{name}.docx" for name in NEW_FORMS]),
+        "old_book": compose_book([root / "old" / f"{n}.docx" for n in OLD_FORMS], title="修订稿"),
+        "new_book": compose_book([root / "new" / f"{n}.docx" for n in NEW_FORMS], title="修订稿"),
     }
 
 
@@ -75,12 +75,12 @@ def test_the_redline_is_announced(scenario):
 
 def test_accepting_every_change_gives_the_new_forms_cell_for_cell(scenario):
     accepted = accept_all(_document(scenario["redline"]))
-    assert canonical(accepted) == canonical(scenario["new"])
+    assert canonical(accepted) == canonical(docx_part(scenario["new_book"]))
 
 
 def test_rejecting_every_change_gives_the_old_forms_cell_for_cell(scenario):
     rejected = reject_all(_document(scenario["redline"]))
-    assert canonical(rejected) == canonical(scenario["old"])
+    assert canonical(rejected) == canonical(docx_part(scenario["old_book"]))
 
 
 def test_merges_stay_valid_in_the_redline_and_after_accepting_or_rejecting(scenario):
@@ -90,20 +90,23 @@ def test_merges_stay_valid_in_the_redline_and_after_accepting_or_rejecting(scena
     assert merge_problems(reject_all(redline)) == []
 
 
-def test_rows_inserted_and_deleted_at_the_top_of_a_merged_group(scenario):
+def test_a_group_whose_first_row_moved_is_shown_deleted_and_inserted_again(scenario):
     """社工点经费: 预防和减少违法犯罪 started the 效益指标 and 社会效益指标 groups and moved to
-    可持续影响指标: its old row is deleted, the row that now starts both groups is deleted and
-    inserted again with new merge flags, and the moved row is inserted at its new place."""
+    可持续影响指标. Another row now starts both groups, so the whole 效益指标 group is shown as
+    its old rows deleted, then its new rows inserted: merged cells come out right on accepting
+    or rejecting, in Word (row flags) and in LibreOffice (merged cells as spans) alike."""
     forms = _forms(_document(scenario["redline"]))
     table = forms[-1].find(f".//{w('tbl')}")
     rows = [(_row_state(r), _row_cells(r)) for r in table.iterchildren(w("tr"))]
     start = next(i for i, row in enumerate(rows) if "效益指标" in row[1])
-    assert rows[start : start + 5] == [
+    assert rows[start : start + 7] == [
         ("del", ["", "效益指标", "社会效益指标", "预防和减少违法犯罪", "有效"]),
         ("del", ["", "", "", "社工专业服务覆盖面", "扩大"]),
+        ("del", ["", "", "可持续影响指标", "社工点长效管理机制", "建立健全"]),
         ("ins", ["", "效益指标", "社会效益指标", "社工专业服务覆盖面", "扩大"]),
-        ("", ["", "", "可持续影响指标", "社工点长效管理机制", "建立健全"]),
+        ("ins", ["", "", "可持续影响指标", "社工点长效管理机制", "建立健全"]),
         ("ins", ["", "", "", "预防和减少违法犯罪", "有效"]),
+        ("", ["", "满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%"]),
     ]
 
 
@@ -183,18 +186,62 @@ def test_the_same_versions_give_the_same_bytes(scenario):
     assert scenario["redline"] == scenario["again"]
 
 
-@needs_soffice
-def test_libreoffice_opens_it_and_sees_the_tracked_changes(scenario, tmp_path):
-    source = tmp_path / "修订稿.docx"
+# A LibreOffice Basic macro: open the redline, save it as .odt; accept every change and save;
+# reject every change and save. LibreOffice turns merged cells into spans when it opens a file,
+# so this checks the redline against another reading of Word's format than ours.
+MACRO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub Resolve(source As String, odt As String, accepted As String, rejected As String)
+  Save(source, odt, &quot;&quot;, &quot;writer8&quot;)
+  Save(source, accepted, &quot;AcceptAllTrackedChanges&quot;, &quot;MS Word 2007 XML&quot;)
+  Save(source, rejected, &quot;RejectAllTrackedChanges&quot;, &quot;MS Word 2007 XML&quot;)
+End Sub
+
+Sub Save(source As String, target As String, command As String, format As String)
+  Dim options(0) As New com.sun.star.beans.PropertyValue
+  options(0).Name = &quot;Hidden&quot;
+  options(0).Value = True
+  document = StarDesktop.loadComponentFromURL(ConvertToURL(source), &quot;_blank&quot;, 0, options())
+  If command &lt;&gt; &quot;&quot; Then
+    frame = document.getCurrentController().getFrame()
+    createUnoService(&quot;com.sun.star.frame.DispatchHelper&quot;).executeDispatch(frame, &quot;.uno:&quot; &amp; command, &quot;&quot;, 0, Array())
+  End If
+  Dim filter(0) As New com.sun.star.beans.PropertyValue
+  filter(0).Name = &quot;FilterName&quot;
+  filter(0).Value = format
+  document.storeToURL(ConvertToURL(target), filter())
+  document.close(True)
+End Sub
+</script:module>
+"""
+
+
+@pytest.fixture(scope="module")
+def libreoffice(scenario, tmp_path_factory) -> dict[str, Path]:
+    """The redline as LibreOffice saves it: as .odt, all accepted, all rejected."""
+    work = tmp_path_factory.mktemp("libreoffice")
+    profile = f"-env:UserInstallation={(work / 'profile').as_uri()}"
+    command = ["soffice", profile, "--headless", "--norestore"]
+    subprocess.run([*command, "--terminate_after_init"], capture_output=True, timeout=180)
+    module = work / "profile/user/basic/Standard/Module1.xba"
+    assert module.is_file(), "LibreOffice did not make its profile"
+    module.write_text(MACRO, encoding="utf-8")
+    source = work / "修订稿.docx"
     source.write_bytes(scenario["redline"])
+    made = {name: work / f"{name}.{kind}" for name, kind in (("odt", "odt"), ("accepted", "docx"), ("rejected", "docx"))}  # fmt: skip
+    paths = ",".join(f'"{p}"' for p in [source, *made.values()])
     done = subprocess.run(
-        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-         "--convert-to", "odt", "--outdir", str(tmp_path), str(source)],
-        capture_output=True, text=True, timeout=180,
+        [*command, f"macro:///Standard.Module1.Resolve({paths})"],
+        capture_output=True, text=True, timeout=300,
     )  # fmt: skip
-    converted = tmp_path / "修订稿.odt"
-    assert converted.is_file(), done.stdout + done.stderr
-    with zipfile.ZipFile(converted) as odt:
+    assert all(p.is_file() for p in made.values()), done.stdout + done.stderr
+    return made
+
+
+@needs_soffice
+def test_libreoffice_opens_it_and_sees_the_tracked_changes(scenario, libreoffice):
+    with zipfile.ZipFile(libreoffice["odt"]) as odt:
         content = odt.read("content.xml").decode()
     regions = re.findall(r"<text:changed-region .*?</text:changed-region>", content, re.S)
     deletions = [r for r in regions if "<text:deletion>" in r]
@@ -208,6 +255,22 @@ def test_libreoffice_opens_it_and_sees_the_tracked_changes(scenario, tmp_path):
     body = re.sub(r"<[^>]+>", "", content.split("</text:tracked-changes>")[1])
     for text in ("2100", "380", "夜间巡逻岗位数", "进一步", "人才新项目", "浦江镇人民政府办公室"):
         assert text in body, text
+
+
+@needs_soffice
+@pytest.mark.parametrize(("result", "version"), [("accepted", "new"), ("rejected", "old")])
+def test_libreoffice_accepting_or_rejecting_all_gives_the_forms(
+    scenario, libreoffice, result, version
+):
+    """LibreOffice's own 接受全部 / 拒绝全部: every table cell for cell (text, spans, merges —
+    LibreOffice writes a merged cell of one row as no merge), and the titles."""
+    data = libreoffice[result].read_bytes()
+    expected = scenario[f"{version}_book"]
+    assert [merged_grid(data, i) for i in range(len(docx_tables(data)))] == [
+        merged_grid(expected, i) for i in range(len(docx_tables(expected)))
+    ]
+    titles = [p for p in docx_paragraphs(data) if p.strip()]
+    assert titles == [p for p in docx_paragraphs(expected) if p.strip()]
 
 
 # ---------------------------------------------------------------- smaller cases, two folders

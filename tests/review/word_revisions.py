@@ -164,3 +164,23 @@ def merge_problems(root: etree._Element) -> list[str]:
                 above[column] = value is not None
                 column += width
     return problems
+
+
+def merged_grid(data: bytes, table: int) -> list[list[tuple[str, int, str | None]]]:
+    """A table of a .docx as (text, grid span, vMerge) per cell, a "merged" cell of one row
+    counted as not merged (LibreOffice saves it so)."""
+    from docx_grid import docx_grid
+
+    rows = [[list(cell) for cell in row] for row in docx_grid(data, table)]
+    for number, row in enumerate(rows):
+        below: dict[int, str | None] = {}
+        column = 0
+        for cell in rows[number + 1] if number + 1 < len(rows) else []:
+            below[column] = cell[2]
+            column += cell[1]
+        column = 0
+        for cell in row:
+            if cell[2] == "restart" and below.get(column) != "continue":
+                cell[2] = None
+            column += cell[1]
+    return [[(text, span, merge) for text, span, merge in row] for row in rows]
