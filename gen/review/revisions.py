@@ -122,7 +122,7 @@ def _leading_revisions(git: Git, arguments: Sequence[str]) -> list[tuple[str, st
 
 def _folders(old: Path, new: Path, paths: Sequence[str]) -> Versions:
     """Two folders compared with each other; paths are inside each of them."""
-    chosen = [PurePosixPath(Path(p).as_posix()).as_posix() for p in paths] or ["."]
+    chosen = [Path(p).as_posix() for p in paths] or ["."]
     for path in chosen:
         if not ((old / path).exists() or (new / path).exists()):
             raise UsageError(
@@ -166,7 +166,7 @@ class Git:
     @classmethod
     def here(cls) -> Git:
         """The repository the current folder is in."""
-        done = _run_git(["rev-parse", "--show-toplevel"], Path.cwd(), check=False)
+        done = _run_git(["rev-parse", "--show-toplevel"], Path.cwd())
         said = done.stderr.decode("utf-8", "replace").strip()
         if done.returncode != 0 and "not a git repository" not in said.lower():
             raise UsageError(  # e.g. "detected dubious ownership": git says what to run
@@ -183,12 +183,15 @@ class Git:
         """Paths given on the command line, relative to the repository's top folder."""
         relative = []
         for path in paths:
-            inside = os.path.relpath(Path(path).absolute(), self.top)
+            try:
+                inside = os.path.relpath(Path(path).absolute(), self.top)
+            except ValueError:  # another drive (Windows)
+                inside = ".."
             if inside == ".." or inside.startswith(".." + os.sep):
                 raise UsageError(
                     f"{path} 不在 git 仓库 {self.top.as_posix()} 里；请指定仓库里的文件或文件夹"
                 )
-            relative.append(PurePosixPath(Path(inside).as_posix()).as_posix())
+            relative.append(Path(inside).as_posix())
         return relative
 
     def worktree_side(self) -> Side:
@@ -255,7 +258,7 @@ class Git:
         self, arguments: list[str], stdin: str | None = None, check: bool = True
     ) -> subprocess.CompletedProcess[bytes]:
         """Run a git command in the repository's top folder."""
-        done = _run_git(arguments, self.top, stdin=stdin, check=False)
+        done = _run_git(arguments, self.top, stdin=stdin)
         if check and done.returncode != 0:
             reason = done.stderr.decode("utf-8", "replace").strip()
             raise UsageError(f"git {arguments[0]} 失败：{reason}")
@@ -278,7 +281,7 @@ def _defaults_above(paths: Sequence[str]) -> list[str]:
 
 
 def _run_git(
-    arguments: list[str], folder: Path, stdin: str | None = None, check: bool = True
+    arguments: list[str], folder: Path, stdin: str | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     """Run git; a machine without git gets a message saying what to install."""
     executable = shutil.which("git")
@@ -296,5 +299,5 @@ def _run_git(
         input=stdin.encode("ascii") if stdin is not None else None,
         capture_output=True,
         env=environment,
-        check=check,
+        check=False,
     )

@@ -53,9 +53,9 @@ def test_one_listing_and_one_read_per_revision(history, monkeypatch):
     calls: list[list[str]] = []
     original = revisions._run_git
 
-    def spy(arguments, folder, stdin=None, check=True):
+    def spy(arguments, folder, stdin=None):
         calls.append(arguments)
-        return original(arguments, folder, stdin=stdin, check=check)
+        return original(arguments, folder, stdin=stdin)
 
     monkeypatch.setattr(revisions, "_run_git", spy)
     result = invoke(history, "2026-报送", "HEAD")
@@ -185,7 +185,7 @@ def test_a_project_deleted_with_its_folder_is_found_in_the_old_version(history, 
 def test_git_refusing_the_repository_is_quoted(tmp_path, monkeypatch):
     said = "fatal: detected dubious ownership in repository at '/srv/单位仓库'"
 
-    def refusing(arguments, folder, stdin=None, check=True):
+    def refusing(arguments, folder, stdin=None):
         return subprocess.CompletedProcess(arguments, 128, b"", said.encode() + b"\n")
 
     monkeypatch.setattr(revisions, "_run_git", refusing)
