@@ -5,8 +5,9 @@ Accepting every change gives the new body exactly and rejecting every change the
 every element of the result is either a copy of the new version's (kept), a copy of the old
 version's marked deleted, or a copy of the new version's marked inserted. Where a change
 cannot be written that way (a cell's row whose merge flags changed, a paragraph whose
-properties changed) the smallest enclosing row is deleted and inserted again instead; a body
-that cannot be paired at all raises Unexpressible for the caller to replace the form whole.
+properties changed) the smallest enclosing row is deleted and inserted again instead, and so
+is a stretch of rows whose merged cells would come out wrong (gen.review.merges); a body that
+cannot be paired at all raises Unexpressible for the caller to replace the form whole.
 
 Rows are matched by a key the caller supplies (the row's labels and, for an indicator row,
 its 一级 / 二级 / 三级 names), paragraphs in a cell by their text, runs by their words.
@@ -46,7 +47,7 @@ class Unexpressible(Exception):
 
 
 class Marks:
-    """Makes revision marks (author gen, a fixed date) numbered from `first`, in document order."""
+    """Makes revision marks (author gen, a fixed date) numbered from `first` as they are made."""
 
     def __init__(self, first: int = 1) -> None:
         self.next_id = first
