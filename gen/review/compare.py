@@ -126,7 +126,16 @@ class IndicatorChange:
     new: Indicator | None
 
 
-Change = FieldChange | AmountChange | TextChange | IndicatorChange
+@dataclass(frozen=True)
+class OrderChange:
+    """Indicators (or groups) kept but printed in another order: the names, old and new order."""
+
+    path: str  # 绩效指标, 绩效指标.产出指标 or 绩效指标.产出指标.数量指标
+    old: tuple[str, ...]
+    new: tuple[str, ...]
+
+
+Change = FieldChange | AmountChange | TextChange | IndicatorChange | OrderChange
 
 
 @dataclass
@@ -314,6 +323,7 @@ def _changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]
                 yield TextChange(key, before, after)
     if INDICATORS in old and INDICATORS in new:
         yield from indicator_changes(old[INDICATORS], new[INDICATORS])
+        yield from order_changes(INDICATORS, old[INDICATORS], new[INDICATORS])
     old_format, new_format = old.get(FORMAT) or {}, new.get(FORMAT) or {}
     for key in FORMAT_DEFAULTS:
         if key in old_format and key in new_format and old_format[key] != new_format[key]:
@@ -351,6 +361,20 @@ def indicator_changes(old_tree: Any, new_tree: Any) -> Iterator[IndicatorChange]
     for indicator in gone:
         if indicator.name not in moved_from:
             yield IndicatorChange("removed", indicator, None)
+
+
+def order_changes(path: str, old: Any, new: Any, depth: int = 0) -> Iterator[OrderChange]:
+    """Groups and indicators in both versions whose order changed, level by level (the order
+    of those added, removed or moved elsewhere does not count)."""
+    if depth == 3 or not isinstance(old, dict) or not isinstance(new, dict):
+        return
+    both = old.keys() & new.keys()
+    before = tuple(k for k in old if k in both)
+    after = tuple(k for k in new if k in both)
+    if before != after:
+        yield OrderChange(path, before, after)
+    for key in after:
+        yield from order_changes(f"{path}.{key}", old[key], new[key], depth + 1)
 
 
 def place(indicator: Indicator) -> tuple[str, str, str]:

@@ -15,6 +15,7 @@ from gen.review.compare import (
     Comparison,
     FieldChange,
     IndicatorChange,
+    OrderChange,
     ProjectChange,
     TextChange,
     Version,
@@ -109,6 +110,8 @@ def change_line(change: Change) -> str:
         return f"{change.path}: {change.old} → {change.new}"
     if isinstance(change, AmountChange):
         return f"{change.path}: {amount_change(change)}"
+    if isinstance(change, OrderChange):
+        return f"{change.path} 顺序: {'、'.join(change.old)} → {'、'.join(change.new)}"
     return indicator_line(change)
 
 
@@ -241,6 +244,13 @@ def change_json(change: Change) -> dict[str, Any]:
         return {"kind": "field", "path": change.path, "old": change.old, "new": change.new}
     if isinstance(change, AmountChange):
         return {"kind": "amount", "path": change.path, **_amount_json(change)}
+    if isinstance(change, OrderChange):
+        return {
+            "kind": "order",
+            "path": change.path,
+            "old": list(change.old),
+            "new": list(change.new),
+        }
     return {
         "kind": "indicator",
         "change": change.kind,

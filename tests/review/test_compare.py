@@ -363,3 +363,21 @@ def test_paths_alone_or_after_a_revision_limit_head_against_the_working_tree(rep
         "projects/信访办/劝导队经费.yaml",
         "projects/司法所/普法宣传.yaml",
     ]
+
+
+REORDERED = GOOD_PROJECT.replace(
+    "    数量指标:\n      社工数量: 118人\n    时效指标:\n      资金支付及时性: 每月\n",
+    "    时效指标:\n      资金支付及时性: 每月\n    数量指标:\n      社工数量: 118人\n      新增数量: 3人\n",
+)
+
+
+def test_groups_printed_in_another_order_are_reported(tmp_path):
+    changes = diff_folders(tmp_path, {"a.yaml": GOOD_PROJECT}, {"a.yaml": REORDERED})["projects"][0]["changes"]  # fmt: skip
+    assert changes == [
+        {"kind": "indicator", "change": "added", "old": None,
+         "new": _indicator("产出指标", "数量指标", "新增数量", "3人")},
+        {"kind": "order", "path": "绩效指标.产出指标", "old": ["数量指标", "时效指标"],
+         "new": ["时效指标", "数量指标"]},
+    ]  # fmt: skip
+    text = run_diff(tmp_path, "old", "new").stdout.splitlines()
+    assert "  绩效指标.产出指标 顺序: 数量指标、时效指标 → 时效指标、数量指标" in text

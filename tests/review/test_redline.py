@@ -352,6 +352,12 @@ def test_indicator_groups_emptied_and_filled(tmp_path):
     _redline_of(tmp_path, {"a.yaml": before}, {"a.yaml": after})
 
 
+def test_indicator_groups_printed_in_another_order(tmp_path):
+    from test_compare import REORDERED
+
+    _redline_of(tmp_path, {"a.yaml": GOOD_PROJECT}, {"a.yaml": REORDERED})
+
+
 def test_no_changed_form_writes_no_redline(tmp_path):
     old_dir, new_dir = _folders(tmp_path, {"a.yaml": GOOD_PROJECT}, {"b.yaml": GOOD_PROJECT})
     result = CliRunner().invoke(
