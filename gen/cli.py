@@ -151,10 +151,11 @@ BUILD_OPTIONS = ("out_dir", "templates", "strict", "jobs", "force", "clean")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "github", "gitlab"]),
     default="text",
     show_default=True,
-    help="输出格式：text 给人看，json 给编辑器和 CI。",
+    help="输出格式：text 给人看，json 给编辑器和工具，github 为 GitHub Actions 的标注，"
+    "gitlab 为 GitLab 代码质量报告（JSON）。",
 )
 def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
     """只检查，不生成：报告审核时会被退回的问题。"""
@@ -163,10 +164,49 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
     report = check(paths, strict=strict)
     if fmt == "json":
         click.echo(json.dumps([f.as_dict() for f in report.findings], ensure_ascii=False, indent=2))
+    elif fmt in ("github", "gitlab"):
+        from gen.review.ci import ci_report
+
+        click.echo(ci_report(fmt, report.findings), nl=False)
+        click.echo(report.closing_line(), err=True)
     else:
         _print_findings(report)
         click.echo(report.closing_line(), err=True)
     sys.exit(report.exit_code)
+
+
+@main.command("diff")
+@click.argument("arguments", nargs=-1, metavar="[旧版本] [新版本] [路径]...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 给人看，json 给工具。",
+)
+@click.option(
+    "--docx",
+    "redline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="文件",
+    help="同时写出修订稿（.docx）：改动过的项目的表格，改动处是 Word 的修订标记。",
+)
+@TEMPLATES
+def diff_command(
+    arguments: tuple[str, ...], fmt: str, redline: Path | None, templates: Path | None
+) -> None:
+    """比较两个版本的项目，用表格的说法列出改动；可另写 Word 修订稿。
+
+    旧版本、新版本是 git 版本（提交、标签、分支；默认 HEAD 与工作区）或两个文件夹；
+    路径限定比较的项目（默认 projects/）。
+    """
+    from gen.review.diff import diff
+
+    result = diff(arguments, redline=redline, templates=templates)
+    click.echo(result.listing(fmt))
+    for note in result.notes():
+        click.echo(note, err=True)
 
 
 @main.command("import")

@@ -11,6 +11,7 @@ tests/test_click_chinese.py reads click's source and fails on any message the ca
 from __future__ import annotations
 
 import gettext as _gettext
+import re
 import sys
 from collections.abc import Iterable
 from typing import Any
@@ -205,10 +206,14 @@ class Formatter(click.HelpFormatter):
         self.write(f"{'':>{self.current_indent}}{heading}：\n")
 
     def write_text(self, text: str) -> None:
-        """A paragraph, wrapped to the width and indented."""
+        """Paragraphs (split at blank lines), each wrapped to the width and indented."""
         indent = " " * self.current_indent
-        for line in wrap(text, self.width - self.current_indent):
-            self.write(f"{indent}{line}\n")
+        paragraphs = [_joined(part) for part in re.split(r"\n\s*\n", text) if part.strip()]
+        for number, paragraph in enumerate(paragraphs):
+            if number:
+                self.write("\n")
+            for line in wrap(paragraph, self.width - self.current_indent):
+                self.write(f"{indent}{line}\n")
 
     def write_dl(
         self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
@@ -228,6 +233,15 @@ class Formatter(click.HelpFormatter):
                 self.write(" " * (first_col - cells(term)))
             lines = _help_lines(text, self.width - self.current_indent - first_col)
             self.write(f"\n{margin}".join(lines) + "\n")
+
+
+def _joined(paragraph: str) -> str:
+    """A paragraph's lines as one line: Chinese lines join directly, others with a space."""
+    lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+    text = lines[0] if lines else ""
+    for line in lines[1:]:
+        text += line if cells(text[-1]) == 2 or cells(line[0]) == 2 else f" {line}"
+    return text
 
 
 def _help_lines(text: str, columns: int) -> list[str]:

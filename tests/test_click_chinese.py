@@ -45,6 +45,7 @@ ALLOWED = {
         "CPU",
     ],
     *["Ctrl", "gen", "text", "json", "output", "projects"],
+    *["git", "HEAD", "github", "gitlab", "GitHub", "GitLab", "Actions"],  # names the user types
     *main.commands,
 }
 
@@ -189,3 +190,12 @@ def test_ctrl_c_is_reported_in_chinese(runner, in_tmp, monkeypatch):
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 1
     assert result.stderr == "\n已中止。\n"  # the empty line ends the one where ^C was typed
+
+
+def test_a_help_text_of_several_paragraphs_keeps_them_apart(runner):
+    result = runner.invoke(main, ["diff", "--help"])
+    assert (
+        "\n  比较两个版本的项目，用表格的说法列出改动；可另写 Word 修订稿。\n\n"
+        "  旧版本、新版本是 git 版本（提交、标签、分支；默认 HEAD 与工作区）或两个文件\n"
+        "  夹；路径限定比较的项目（默认 projects/）。\n\n选项：\n"
+    ) in result.output

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import docx
@@ -26,11 +26,17 @@ def compose_book(forms: Sequence[Path], title: str) -> bytes:
     """One .docx holding every form in order; the same forms always give the same bytes."""
     if not forms:
         raise GenError("没有已生成的表格，无法合订")
-    master = _open(forms[0])
+    return compose_documents((_open(form) for form in forms), title)
+
+
+def compose_documents(documents: Iterable[Document], title: str) -> bytes:
+    """One .docx holding the documents in order, each starting on a new page; the same
+    documents always give the same bytes."""
+    parts = iter(documents)
+    master = next(parts)
     start_on_new_page(master)
     composer = Composer(master)
-    for form in forms[1:]:
-        document = _open(form)
+    for document in parts:
         start_on_new_page(document)
         composer.append(document)
     master.core_properties.title = title
