@@ -33,6 +33,7 @@ def output_option(name: str, help: str, default: str | None = None, **path: bool
     )
 
 
+DEFAULT_SOURCE = click.core.ParameterSource.DEFAULT
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 STRICT = click.option("--strict", is_flag=True, help="警告也算失败（提交前用）。")
 OUTPUT_DIR = output_option("out_dir", "输出文件夹（按项目文件夹结构生成）。", "output")
@@ -154,7 +155,8 @@ def import_command(paths: tuple[Path, ...], out_dir: Path, force: bool, defaults
     """把已有的 Word 表格（.docx/.doc/.wps）读成项目 YAML 文件，并检查导入的内容。"""
     from gen.importing.importer import import_forms
 
-    report = import_forms(paths, out_dir, force=force, defaults=defaults)
+    given = click.get_current_context().get_parameter_source("out_dir") is not DEFAULT_SOURCE
+    report = import_forms(paths, out_dir, force=force, defaults=defaults, out_given=given)
     click.echo("\n".join([*report.written_lines(), *map(str, report.findings)]) or None)
     click.echo(report.closing_line(), err=True)
     sys.exit(report.exit_code)
