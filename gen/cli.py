@@ -162,6 +162,23 @@ def import_command(paths: tuple[Path, ...], out_dir: Path, force: bool, defaults
     sys.exit(report.exit_code)
 
 
+@main.command("template")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@output_option("out_dir", "模板写到这个文件夹。", "templates", file_okay=False)
+@click.option("--force", is_flag=True, help="覆盖已有的同名模板。")
+def template_command(source: Path, out_dir: Path, force: bool) -> None:
+    """用本单位自己的一份填好的表格（.docx/.doc/.wps）做模板：版式照原样，格子里的内容换成占位符。"""
+    from gen.importing.template import make_template
+
+    made = make_template(source, out_dir, force=force)
+    boxes = f"，{made.boxes} 个勾选框按项目类别勾选" if made.boxes else ""
+    click.echo(f"已写入 {made.path.as_posix()}（{made.form}模板{boxes}）", err=True)
+    click.echo(
+        f"下一步：gen import {source.as_posix()} 读入项目，然后 gen build 按这个版式生成表格",
+        err=True,
+    )
+
+
 @main.command("summary")
 @PATHS
 @output_option("out_file", "汇总表文件（.xlsx）。", "output/汇总表.xlsx", dir_okay=False)

@@ -134,6 +134,10 @@ class Renderer:
         ]
         return zip_package(members)
 
+    def check_template(self, form: str) -> None:
+        """Compile a 表样's template now; a GenError says what is wrong with it."""
+        self._template(form)
+
     def _template(self, form: str) -> CompiledTemplate:
         """The compiled template of a 表样, compiling it on first use."""
         if form not in self._compiled:

@@ -102,16 +102,24 @@ def _rows(table_rows: list[etree._Element]) -> list[list[Cell]]:
     """The rows of a table with grid columns assigned and vertical merges joined."""
     rows: list[list[Cell]] = []
     for number, row in enumerate(table_rows):
-        col = _int_val(row.find(f"{w('trPr')}/{w('gridBefore')}"), 0)
         cells: list[Cell] = []
-        for tc in _children(row, "tc"):
-            span = _int_val(tc.find(f"{w('tcPr')}/{w('gridSpan')}"), 1)
+        for tc, col, span in cell_positions(row):
             cell = _placed(tc, number, col, span, rows[-1] if rows else [], cells)
             if cell is not None:
                 cells.append(cell)
-            col += span
         rows.append(cells)
     return rows
+
+
+def cell_positions(row: etree._Element) -> list[tuple[etree._Element, int, int]]:
+    """(w:tc, first grid column, grid columns spanned) of each cell of a w:tr."""
+    col = _int_val(row.find(f"{w('trPr')}/{w('gridBefore')}"), 0)
+    positions = []
+    for tc in _children(row, "tc"):
+        span = _int_val(tc.find(f"{w('tcPr')}/{w('gridSpan')}"), 1)
+        positions.append((tc, col, span))
+        col += span
+    return positions
 
 
 def _placed(
@@ -159,7 +167,12 @@ def _int_val(node: etree._Element | None, default: int) -> int:
 
 def cell_text(tc: etree._Element) -> str:
     """A cell's paragraphs joined with line breaks (nested tables are not part of its text)."""
-    return "\n".join(paragraph_text(p) for p in _blocks(tc) if p.tag == w("p"))
+    return "\n".join(paragraph_text(p) for p in cell_paragraphs(tc))
+
+
+def cell_paragraphs(tc: etree._Element) -> list[etree._Element]:
+    """A cell's own paragraphs (also inside content controls; not those of nested tables)."""
+    return [p for p in _blocks(tc) if p.tag == w("p")]
 
 
 @dataclass(frozen=True)
