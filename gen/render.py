@@ -54,7 +54,8 @@ class GroupMergeTemplate(DocxTemplate):
 
     Put the tag at the start of a cell inside a `{%tr for %}` row: the cell starts a merged
     block (`<w:vMerge w:val="restart"/>`, text printed) on the loop's first row or where EXPR
-    is true, and otherwise continues the block above (`<w:vMerge/>`, text left out). docxtpl's
+    is true, and otherwise continues the block above (`<w:vMerge/>`, text left out, and only
+    its first paragraph kept, so that a two-line label does not make the rows taller). docxtpl's
     own `{% vm %}` restarts only on loop.first, so it merges a whole column into one cell and
     cannot nest 二级 groups inside 一级 groups.
     """
@@ -68,6 +69,7 @@ class GroupMergeTemplate(DocxTemplate):
     # tcPr children that the schema puts before vMerge
     _BEFORE_VMERGE = re.compile(r"<w:(?:cnfStyle|tcW|gridSpan|hMerge)\b[^>]*/>")
     _TEXT = re.compile(r"(<w:t(?: [^>]*)?>)(.*?)(</w:t>)", re.S)
+    _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>|<w:p(?: [^>]*)?/>", re.S)
 
     def __init__(self, template_file: Path | None = None) -> None:
         # without a file it serves Renderer for its XML patching only
@@ -83,9 +85,14 @@ class GroupMergeTemplate(DocxTemplate):
         cell = self._VMERGE.sub("", self._TAG.sub("", match.group(0)))
         vmerge = f'<w:vMerge{{% if {starts} %}} w:val="restart"{{% endif %}}/>'
         cell = self._with_cell_property(cell, vmerge)
-        return self._TEXT.sub(
+        cell = self._TEXT.sub(
             lambda t: f"{t.group(1)}{{% if {starts} %}}{t.group(2)}{{% endif %}}{t.group(3)}", cell
         )
+        later = list(self._PARAGRAPH.finditer(cell))[1:]
+        for paragraph in reversed(later):
+            start, end = paragraph.span()
+            cell = f"{cell[:start]}{{% if {starts} %}}{paragraph.group(0)}{{% endif %}}{cell[end:]}"
+        return cell
 
     def _with_cell_property(self, cell: str, vmerge: str) -> str:
         """Insert `vmerge` into the cell's tcPr where the schema wants it."""

@@ -109,9 +109,12 @@ def _symbol_font(box: Box) -> str | None:
 
 def _code(box: Box) -> str:
     """How the form writes a box: a w:char value, the typed character, or the mark itself."""
-    if _kind(box) == "sym":
+    kind = _kind(box)
+    if kind == "sym":
         return box.piece.node.get(w("char"), "")
-    return (box.piece.node.text or "")[box.offset]
+    if kind == "symbol-text":
+        return (box.piece.node.text or "")[box.offset]
+    return box.piece.text[box.offset]
 
 
 def _code_like(code: int, sample: str) -> str:

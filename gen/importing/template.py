@@ -120,6 +120,10 @@ class _Templated:
 
     def __init__(self, form: Form) -> None:
         self.form = form
+        # a value cell left blank, without formatting of its own, takes the first value's
+        written = [self.form.value_cell(key) for key in SINGLE_VALUES]
+        first = next((cell for cell in written if cell is not None and cell.text.strip()), None)
+        self.value_props = _value_run_props(first.elements[0], None) if first else None
 
     def apply(self) -> int:
         """Tag every value, changing the form's document in place; the number of boxes tagged."""
@@ -139,7 +143,7 @@ class _Templated:
     def _value(self, cell: Cell | None, name: str) -> None:
         """A value cell prints its context value."""
         if cell is not None:
-            put_paragraphs(cell.elements[0], [f"{{{{ {name} }}}}"])
+            put_paragraphs(cell.elements[0], [f"{{{{ {name} }}}}"], self.value_props)
 
     def _choice(self, key: str) -> int:
         """项目类别 / 项目性质: boxes tick by the project's value, or the value is printed as text."""
@@ -365,12 +369,16 @@ def _insert_after(props: etree._Element, node: etree._Element, earlier: tuple[st
 # ---------------------------------------------------------------- editing cells and paragraphs
 
 
-def put_paragraphs(tc: etree._Element, texts: list[str]) -> None:
+def put_paragraphs(
+    tc: etree._Element, texts: list[str], default: etree._Element | None = None
+) -> None:
     """Replace a cell's content by one paragraph per text, formatted as its first paragraph and
-    the first run with text (or the paragraph mark when the cell is blank)."""
+    the first run with text (or the paragraph mark when the cell is blank, else `default`)."""
     paragraphs = cell_paragraphs(tc)
     paragraph_props = paragraphs[0].find(w("pPr")) if paragraphs else None
     run_props = _value_run_props(tc, paragraph_props)
+    if run_props is None:
+        run_props = default
     anchors = list(tc.iter(*ANCHORS))
     for child in list(tc):
         if child.tag != w("tcPr"):
