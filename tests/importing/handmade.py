@@ -267,9 +267,12 @@ def declaration_form(name: str, start: str, end: str) -> str:
 
 
 def target_form_with(
-    category_cell: str, name: str = "普法", indicators: list[str] | None = None
+    category_cell: str,
+    name: str = "普法",
+    indicators: list[str] | None = None,
+    money: list[str] | None = None,
 ) -> str:
-    """A 5-column 绩效目标表 like our template, with a given 项目类别 cell (and indicator rows)."""
+    """A 5-column 绩效目标表 like our template, with a given 项目类别 cell (indicator and money rows)."""
     if indicators is None:
         indicators = [
             leaf(tc("产出指标"), "数量指标", "宣传品数", "2000份"),
@@ -283,7 +286,7 @@ def target_form_with(
         tr(
             tc("计划开始日期"), tc("2026年1月1日"), tc("计划完成日期"), tc("2026年12月31日", span=2)
         ),
-        *money_rows("10", "10", "10", "10"),
+        *(money or money_rows("10", "10", "10", "10")),
         *goal_rows(
             "项目总目标 (2026年-2026年)", f"开展{name}宣传。", f"全年开展{name}宣传。", spans=(2, 2)
         ),
