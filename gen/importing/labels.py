@@ -82,7 +82,7 @@ LABEL_NAMES = {
     "计划开始日期": "计划开始日期”或“计划开始时间",
     "计划完成日期": "计划完成日期”或“计划完成时间",
 }
-YEAR = re.compile(r"([0-9０-９]{4})\s*年度")
+YEAR = re.compile(r"([0-9０-９]{4})\s*年(?:度|(?=\s*[)）]))")  # "2026年度", "（2026年）"
 PERIOD = re.compile(r"([0-9０-９]{4})(\s*年?\s*[-—–~～至到－]\s*)([0-9０-９]{4})")
 
 
@@ -506,9 +506,18 @@ class Form:
         return cell is not None and cell.covers(header["指标值"].col)
 
     def _entry(self, row: int, header: dict[str, Cell]) -> tuple[str, str] | None:
-        """(三级, 值) of one row; None for an empty row."""
+        """(三级, 值) of one row; None for an empty row.
+
+        The cells under the 三级指标 and 指标值 headers when both are written (a column after
+        them, such as a note, is not the value); else the first and last written cell from the
+        三级指标 column on (a row whose cells do not line up with the header).
+        """
         cells = [c for c in distinct(self.table.rows[row]) if c.col >= header["三级指标"].col]
         found = [(cell, one_line(cell.text)) for cell in cells if one_line(cell.text)]
+        under = [self.table.cell_at(row, header[key].col) for key in ("三级指标", "指标值")]
+        written = [(cell, one_line(cell.text)) for cell in under if cell is not None]
+        if len(written) == 2 and all(text for _, text in written) and under[0] is not under[1]:
+            found = written
         if not found:
             self._read.update((id(cell), cell) for cell in cells)
             return None

@@ -44,6 +44,7 @@ _JINJA_BRACES = re.compile(r"[{}]")
 SINGLE_VALUES = ("项目名称", "主管部门", "实施单位", "计划开始日期", "计划完成日期")
 ANNUAL_NAMES = {"其他资金": "年度其他资金"}  # 年度资金's 其他资金 is printed from this name
 CHOICE_KEYS = ("项目类别", "项目性质")
+FULL_WIDTH_DIGITS = "０１２３４５６７８９"
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ class _Templated:
                 paragraphs += cell_paragraphs(cell.elements[0])
         for paragraph in dict.fromkeys(paragraphs):
             spans = [
-                (m.start(1), m.end(1), "{{ 年度 }}")
+                (m.start(1), m.end(1), year_tag("年度", m[1]))
                 for m in YEAR.finditer(paragraph_string(paragraph))
                 if year_number(m[1]) == year
             ]
@@ -193,8 +194,8 @@ class _Templated:
                     span
                     for m in PERIOD.finditer(paragraph_string(paragraph))
                     for span in (
-                        (m.start(1), m.end(1), "{{ 项目起始年 }}"),
-                        (m.start(3), m.end(3), "{{ 项目结束年 }}"),
+                        (m.start(1), m.end(1), year_tag("项目起始年", m[1])),
+                        (m.start(3), m.end(3), year_tag("项目结束年", m[3])),
                     )
                 ]
                 replace_spans(paragraph, spans)
@@ -367,6 +368,13 @@ def _insert_after(props: etree._Element, node: etree._Element, earlier: tuple[st
 
 
 # ---------------------------------------------------------------- editing cells and paragraphs
+
+
+def year_tag(name: str, digits: str) -> str:
+    """The tag printing a year as the form wrote `digits`: ASCII, or full-width (２０２６)."""
+    if digits.isascii():
+        return f"{{{{ {name} }}}}"
+    return f'{{% for d in {name} %}}{{{{ "{FULL_WIDTH_DIGITS}"[d|int] }}}}{{% endfor %}}'
 
 
 def put_paragraphs(

@@ -248,3 +248,37 @@ def test_a_cell_beside_no_known_label_is_named_in_a_warning(tmp_path, runner, mo
 def test_a_word_is_not_a_box_in_the_category_cell(tmp_path):
     data = imported_from(tmp_path, target_docx(tmp_path / "in" / "普法.docx", run("经常性项目")))
     assert data["项目类别"] == "经常性项目"
+
+
+def test_a_note_column_after_the_value_is_not_the_value(tmp_path):
+    rows = [
+        tr(BELOW, tc("产出指标"), tc("数量指标"), tc("宣传品数"), tc("2000份"), tc("按发放登记")),
+        tr(BELOW, tc("效益指标"), tc("社会效益指标"), tc("法治意识"), tc("提升"), tc("")),
+        tr(BELOW, tc("满意度指标"), tc("服务对象满意度指标"), tc("群众满意度"), tc("≥90%"), tc("")),
+    ]
+    xml = document_xml(*TITLE, target_form_with(TICKED, indicators=rows))
+    xml = xml.replace(
+        "年度指标值</w:t></w:r></w:p></w:tc>",
+        "年度指标值</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>备注</w:t></w:r></w:p></w:tc>",
+    )
+    result = import_forms([make_docx(tmp_path / "in" / "普法.docx", xml)], tmp_path / "out")
+    data = imported(tmp_path / "out" / "普法.yaml")
+    assert data["绩效指标"]["产出指标"] == {"数量指标": {"宣传品数": "2000份"}}
+    assert [n.message.split("不在")[0] for n in result.notes] == [
+        "表格里的 第 10 行“备注”、第 11 行“按发放登记” "
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "（2026年度）",
+        "(2026 年度)",
+        "（２０２６年度）",
+        "（2026年）",
+        "2026年度财政项目支出绩效目标表",
+    ],
+)
+def test_year_lines(tmp_path, line):
+    xml = document_xml(para("财政项目支出绩效目标表"), para(line), target_form_with(TICKED))
+    assert imported_from(tmp_path, make_docx(tmp_path / "in" / "普法.docx", xml))["年度"] == 2026

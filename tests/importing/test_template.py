@@ -369,3 +369,31 @@ def _soffice(tmp_path: Path, kind: str, out: Path, *files: Path) -> None:
         capture_output=True,
         timeout=300,
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "tagged"),
+    [
+        ("（2026年度）", "（{{ 年度 }}年度）"),
+        ("(2026 年度)", "({{ 年度 }} 年度)"),
+        ("（2026年）", "（{{ 年度 }}年）"),
+        ("2026年度财政项目支出绩效目标表", "{{ 年度 }}年度财政项目支出绩效目标表"),
+        (
+            "（２０２６年度）",
+            '（{% for d in 年度 %}{{ "０１２３４５６７８９"[d|int] }}{% endfor %}年度）',
+        ),
+    ],
+)
+def test_year_lines_keep_their_style(tmp_path, write, line, tagged):
+    xml = document_xml(
+        para("财政项目支出绩效目标表"), para(line), target_form_with(run("经常性项目☑"))
+    )
+    form = make_docx(tmp_path / "普法.docx", xml)
+    assert docx_paragraphs(template_of(form, tmp_path / "t"))[1] == tagged
+    write("p/社工.yaml", GOOD_PROJECT.replace("年度: 2026", "年度: 2027").replace("2026-", "2027-"))
+    built = build(
+        [tmp_path / "p"], BuildOptions(out_dir=tmp_path / "out", templates=tmp_path / "t")
+    )
+    assert built.exit_code == 0, [str(f) for f in built.findings]
+    printed = docx_paragraphs((tmp_path / "out" / "社工.docx").read_bytes())[1]
+    assert printed == line.replace("2026", "2027").replace("２０２６", "２０２７")
