@@ -26,9 +26,14 @@ from gen.importing.values import (
     ticked_choices,
 )
 from gen.importing.wordfile import WordFileError
-from gen.vocabulary import APPLICATION_FORM, TARGET_FORM
+from gen.vocabulary import (
+    APPLICATION_FORM,
+    DATE_KEYS,
+    GOAL_FIELDS,
+    REQUIRED_FUNDS,
+    TARGET_FORM,
+)
 
-REQUIRED_AMOUNTS = ("财政资金", "当年财政拨款")  # a blank one is how the form prints 0
 _UNIT = r"(\((单位:)?万?元\))?"  # "（元）", "(万元)", "（单位：元）" after an amount label
 
 # Labels as they appear after `squash` (NFKC, no whitespace): key → pattern.
@@ -65,12 +70,9 @@ REQUIRED_LABELS = (
     "项目类别",
     "主管部门",
     "实施单位",
-    "计划开始日期",
-    "计划完成日期",
-    "财政资金",
-    "当年财政拨款",
-    "项目总目标",
-    "年度总体目标",
+    *DATE_KEYS,
+    *REQUIRED_FUNDS,
+    *GOAL_FIELDS,
 )
 # How a missing label is named in a message: the usual wording and its variants.
 LABEL_NAMES = {
@@ -276,8 +278,11 @@ class Form:
         """Where the labels were looked for, for messages."""
         return f"第 {self.number} 个表格的第 {self.rows.start + 1}–{self.rows.stop} 行"
 
-    def check_complete(self) -> None:
-        """Refuse a form missing a label every form has: its value would be lost silently."""
+    def check_complete(self, refused: str = "这个表格没有导入") -> None:
+        """Refuse a form missing a label every form has: its value would be lost silently.
+
+        `refused` says what is not done with the form.
+        """
         key = self.missing()
         if key is None:
             return
@@ -285,8 +290,8 @@ class Form:
         found = "、".join(dict.fromkeys(one_line(c[0].text) for c in self.labels.values()))
         raise WordFileError(
             f"没有找到“{name}”这一栏（在{self.where()}找过；找到的标签：{_preview(found) or '无'}）；"
-            "为了不漏掉这一项，这个表格没有导入。请确认这是绩效目标表或绩效目标申报表；"
-            f"如果这一栏在表格里写法不同，请把它改为“{name.split('”')[0]}”后再导入",
+            f"为了不漏掉这一项，{refused}。请确认这是绩效目标表或绩效目标申报表；"
+            f"如果这一栏在表格里写法不同，请在 Word 中把它改为“{name.split('”')[0]}”后再运行",
             "missing-label",
         )
 
@@ -410,7 +415,7 @@ class Form:
             if text:
                 texts.append(text)
             amount = parse_amount(text)
-            if amount is None and key in REQUIRED_AMOUNTS:
+            if amount is None and key in REQUIRED_FUNDS:  # a blank one is how a form prints 0
                 amount = Decimal(0)
             if amount is not None:
                 block[key] = amount

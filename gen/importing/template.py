@@ -66,7 +66,7 @@ def make_template(
             data = word_bytes(source, Path(workdir))
         document = open_package(data)
         form = _only_form(read_forms(document.root))
-        form.check_complete()
+        form.check_complete("没有用这个表格做模板")
         boxes = _Templated(form).apply()
         parts = [
             (name, _serialised(document.root) if name == document.part else part)

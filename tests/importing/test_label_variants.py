@@ -211,7 +211,11 @@ def test_a_label_not_found_fails_that_file_by_name(tmp_path, runner, monkeypatch
     assert failure.startswith(
         f"in/普法.docx: 没有找到{named}这一栏（在第 1 个表格的第 1–13 行找过；"
     )
-    assert "为了不漏掉这一项，这个表格没有导入" in failure
+    usual = named.split("”")[0] + "”"
+    assert failure.endswith(
+        "为了不漏掉这一项，这个表格没有导入。请确认这是绩效目标表或绩效目标申报表；"
+        f"如果这一栏在表格里写法不同，请在 Word 中把它改为{usual}后再运行"
+    )
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["社工.yaml"]
     assert (
         lines[-1] == "已导入 1 个表格，无法导入的文件 1 个，未覆盖 0 个；检查：错误 0 条，警告 0 条"

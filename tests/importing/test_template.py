@@ -295,8 +295,8 @@ def test_a_form_missing_a_label_names_it_and_where_it_looked(tmp_path, runner, m
         "（在第 1 个表格的第 1–13 行找过；找到的标签：项目名称、项目类别、主管部门、"
     )
     assert result.output.endswith(
-        "为了不漏掉这一项，这个表格没有导入。请确认这是绩效目标表或绩效目标申报表；"
-        "如果这一栏在表格里写法不同，请把它改为“计划开始日期”后再导入\n"
+        "为了不漏掉这一项，没有用这个表格做模板。请确认这是绩效目标表或绩效目标申报表；"
+        "如果这一栏在表格里写法不同，请在 Word 中把它改为“计划开始日期”后再运行\n"
     )
     assert not (tmp_path / "模板").exists()
 
