@@ -13,11 +13,12 @@ from docx_grid import (
     docx_paragraphs,
     docx_section,
 )
-from handmade import Filled, WordStyle, word_form
+from handmade import Filled, WordStyle, normalised, same_data, word_form
 
 from gen.build import BuildOptions, build
 from gen.importing.importer import import_forms
 from gen.importing.template import make_template
+from gen.load import find_project_files
 from gen.vocabulary import APPLICATION_FORM, TARGET_FORM
 
 
@@ -194,3 +195,19 @@ def _parts(path: Path) -> dict[str, bytes]:
 
     with zipfile.ZipFile(path) as package:
         return {info.filename: package.read(info) for info in package.infolist()}
+
+
+def test_templates_made_from_word_forms_print_every_sample(sample_forms, tmp_path):
+    """Each sample built with templates made from forms of another layout reads back the same."""
+    for (filled, style), name in (
+        (HANDMADE["wingdings-fangsong-12pt"], "目标表"),
+        (HANDMADE["application-six-columns-label-on-data-row"], "申报表"),
+    ):
+        make_template(word_form(tmp_path / f"{name}.docx", filled, style), tmp_path / "t")
+    options = BuildOptions(out_dir=tmp_path / "out", templates=tmp_path / "t")
+    assert build([SAMPLES], options).exit_code == 0
+    result = import_forms([tmp_path / "out"], tmp_path / "back")
+    assert result.problems == [] and len(result.written) == 33
+    for sample in find_project_files([SAMPLES]):
+        relative = sample.relative_to(SAMPLES)
+        same_data(normalised(sample), normalised(tmp_path / "back" / relative))
