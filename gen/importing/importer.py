@@ -18,7 +18,7 @@ from gen.errors import Finding, UsageError
 from gen.files import walk
 from gen.importing.labels import Form, read_forms
 from gen.importing.values import IMPORT_DEFAULTS
-from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document
+from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document, unexpected
 from gen.importing.yamlwrite import dump
 from gen.load import DEFAULTS_NAME, Loader, find_project_files, parse_file
 from gen.report import Report
@@ -194,8 +194,9 @@ def _read(
             report.notes.append(_book_note(source, len(forms)))
             return []
         data = [form.data() for form in forms]
-    except WordFileError as exc:
-        report.problems.append(Finding(source, 0, "", "error", exc.code, exc.message))
+    except Exception as exc:  # any failure is this file's own: the other files still import
+        failure = exc if isinstance(exc, WordFileError) else unexpected(exc)
+        report.problems.append(Finding(source, 0, "", "error", failure.code, failure.message))
         return []
     report.notes.extend(_unread_notes(source, forms))
     stem = safe_name(source.stem) or "表格"

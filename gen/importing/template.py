@@ -22,7 +22,13 @@ from gen.errors import GenError
 from gen.importing.checkboxes import XML_SPACE, put_text, tag_boxes
 from gen.importing.labels import PERIOD, YEAR, Form, label_of, read_forms, year_number
 from gen.importing.tables import Cell, cell_paragraphs, cell_positions
-from gen.importing.wordfile import WordFileError, open_package, package_parts, word_bytes
+from gen.importing.wordfile import (
+    WordFileError,
+    open_package,
+    package_parts,
+    unexpected,
+    word_bytes,
+)
 from gen.ooxml import package, w
 
 DEFAULT_DIR = Path("templates")
@@ -72,8 +78,9 @@ def make_template(
             (name, _serialised(document.root) if name == document.part else part)
             for name, part in package_parts(data)
         ]
-    except WordFileError as exc:
-        raise GenError(f"{where}: {exc.message}") from exc
+    except Exception as exc:  # a form no check foresaw is a message too, never a traceback
+        failure = exc if isinstance(exc, WordFileError) else unexpected(exc)
+        raise GenError(f"{where}: {failure.message}") from exc
     target = out_dir / f"{form.kind}.docx"
     made = package(parts)
     _check_compiles(made, form.kind, where)

@@ -8,6 +8,7 @@ import posixpath
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,17 @@ MAX_RATIO = 200  # unpacked / packed, for an XML part read
 RATIO_FLOOR = 1024 * 1024
 MAX_ENTRIES = 10_000
 CORE_PART = "docProps/core.xml"
+# What zipfile raises for a damaged or unusual archive: bad headers, data that does not inflate
+# (zlib.error), a compression method or zip password it does not support.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    EOFError,
+    ValueError,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+)
 DC_NS = "http://purl.org/dc/elements/1.1/"
 CONVERT_TIMEOUT = 180  # seconds for LibreOffice to convert one file
 
@@ -88,6 +100,15 @@ def word_bytes(path: Path, workdir: Path) -> bytes:
     return data
 
 
+def unexpected(exc: Exception) -> WordFileError:
+    """A file that failed in a way no check foresaw: that file's message, never a traceback."""
+    return WordFileError(
+        f"读取这个文件时出错（{type(exc).__name__}: {exc}）；请在 Word 或 WPS 中打开后另存为 .docx "
+        "再试；仍然出错时，请把这个文件交给维护 gen 的同事",
+        "unreadable",
+    )
+
+
 def _too_big(size: int) -> str:
     """The message for a file larger than Word writes."""
     return (
@@ -127,7 +148,7 @@ def _opened(data: bytes) -> Iterator[zipfile.ZipFile]:
                     "too-large",
                 )
             yield package
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
+    except ZIP_ERRORS as exc:
         raise _corrupt(exc) from exc
 
 
@@ -189,6 +210,11 @@ def read_part(package: zipfile.ZipFile, name: str) -> bytes:
             f"文件已损坏：缺少 {name}；请在 Word 或 WPS 中打开后另存为 .docx 再导入", "corrupt"
         ) from exc
     check_part(entry)
+    if entry.flag_bits & 0x1:  # the zip itself has a password (Word's own password is not this)
+        raise WordFileError(
+            "文件已加密（压缩包设置了密码）；请在 Word 或 WPS 中打开，另存为没有密码的 .docx 后再导入",
+            "encrypted",
+        )
     with package.open(entry) as part:
         data = part.read(MAX_PART + 1)
     if len(data) > MAX_PART:

@@ -200,25 +200,24 @@ def test_a_file_without_o_whose_project_is_in_a_subfolder(tmp_path, runner, monk
 # ---------------------------------------------------------------- zip limits
 
 
-def forged(path: Path, size: int) -> Path:
-    """A .docx whose headers declare document.xml `size` bytes unpacked (the data is small)."""
-    source = good_form(path.parent / "src")
+def patched(path: Path, source: Path, local: int, central: int, fmt: str, value: int) -> Path:
+    """A copy of the form `source` with one field of document.xml's two headers changed."""
     with zipfile.ZipFile(source) as package:
-        parts = [(info, package.read(info)) for info in package.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        for info, data in parts:
-            package.writestr(info, data)
-    with zipfile.ZipFile(path) as package:
-        local = package.getinfo("word/document.xml").header_offset
-    data = bytearray(path.read_bytes())
+        header = package.getinfo("word/document.xml").header_offset
+    data = bytearray(source.read_bytes())
     name = b"word/document.xml"
-    central = data.index(b"PK\x01\x02")
-    while data[central + 46 : central + 46 + len(name)] != name:
-        central = data.index(b"PK\x01\x02", central + 4)
-    struct.pack_into("<L", data, local + 22, size)  # the local header's unpacked size
-    struct.pack_into("<L", data, central + 24, size)  # the central directory's
+    entry = data.index(b"PK\x01\x02")
+    while data[entry + 46 : entry + 46 + len(name)] != name:
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    struct.pack_into(fmt, data, header + local, value)
+    struct.pack_into(fmt, data, entry + central, value)
     path.write_bytes(bytes(data))
     return path
+
+
+def forged(path: Path, size: int) -> Path:
+    """A .docx whose headers declare document.xml `size` bytes unpacked (the data is small)."""
+    return patched(path, good_form(path.parent / "src"), 22, 24, "<L", size)
 
 
 def test_a_zip_bomb_is_refused_from_its_headers_without_unpacking(tmp_path, monkeypatch):
@@ -265,3 +264,52 @@ def test_a_package_of_too_many_parts_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(wordfile, "MAX_ENTRIES", 5)
     result = import_forms([good_form(tmp_path)], tmp_path / "out")
     assert result.problems[0].message.endswith("个部件，远多于 Word 文档会有的，已拒绝读取")
+
+
+def test_damaged_and_unusual_archives_are_named_and_the_others_import(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    source = good_form(tmp_path / "src")
+    method = patched(folder / "deflate64.docx", source, 8, 10, "<H", 9)  # zipfile lacks it
+    password = patched(folder / "密码.docx", source, 6, 8, "<H", 1)  # the zip's own password
+    flipped = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as package:
+        info = package.getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    flipped[start : start + 40] = bytes(40)
+    (folder / "坏数据.docx").write_bytes(bytes(flipped))
+    good_form(tmp_path)
+    result = import_forms([folder], tmp_path / "out")
+    problems = {p.file.name: p for p in result.problems}
+    assert problems[method.name].message == (
+        "文件已损坏，无法解压（That compression method is not supported）；"
+        "请在 Word 或 WPS 中打开后另存为 .docx 再导入"
+    )
+    assert problems[password.name].code == "encrypted"
+    assert problems["坏数据.docx"].code == "corrupt"
+    assert [f.target.name for f in result.written] == ["普法.yaml"]
+
+
+def test_a_failure_no_check_foresaw_is_that_files_message(tmp_path, monkeypatch):
+    from gen.importing import importer
+
+    good_form(tmp_path)
+    target_docx(tmp_path / "in" / "坏.docx", name="坏")
+    real = importer.read_forms
+
+    def failing(root):
+        forms = real(root)
+        if forms[0].text("项目名称") == "坏":
+            raise RecursionError("maximum recursion depth exceeded")
+        return forms
+
+    monkeypatch.setattr(importer, "read_forms", failing)
+    result = import_forms([tmp_path / "in"], tmp_path / "out")
+    assert [(p.file.name, p.message) for p in result.problems] == [
+        (
+            "坏.docx",
+            "读取这个文件时出错（RecursionError: maximum recursion depth exceeded）；请在 Word 或 WPS "
+            "中打开后另存为 .docx 再试；仍然出错时，请把这个文件交给维护 gen 的同事",
+        )
+    ]
+    assert [f.target.name for f in result.written] == ["普法.yaml"]
