@@ -18,7 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from gen import output
-from gen.errors import GenError
+from gen.errors import GenError, UsageError
 from gen.importing.checkboxes import XML_SPACE, put_text, tag_boxes
 from gen.importing.labels import PERIOD, YEAR, Form, label_of, read_forms, year_number
 from gen.importing.tables import Cell, cell_paragraphs, cell_positions
@@ -67,6 +67,8 @@ def make_template(
 ) -> TemplateResult:
     """Write `out_dir`/<表样>.docx made from the form in `source`; nothing is written on a failure."""
     where = source.as_posix()
+    if not source.is_file():
+        raise UsageError(f"找不到 {where}；请检查路径是否写对")
     try:
         with tempfile.TemporaryDirectory(prefix="gen-template-") as workdir:
             data = word_bytes(source, Path(workdir))

@@ -397,3 +397,13 @@ def test_year_lines_keep_their_style(tmp_path, write, line, tagged):
     assert built.exit_code == 0, [str(f) for f in built.findings]
     printed = docx_paragraphs((tmp_path / "out" / "社工.docx").read_bytes())[1]
     assert printed == line.replace("2026", "2027").replace("２０２６", "２０２７")
+
+
+def test_a_missing_file_is_a_usage_error(tmp_path, runner, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["template", "我们的表.docx"])
+    assert (result.exit_code, result.output) == (
+        2,
+        "错误：找不到 我们的表.docx；请检查路径是否写对\n",
+    )
+    assert not (tmp_path / "templates").exists()
