@@ -39,6 +39,7 @@ def output_option(name: str, help: str, default: str | None = None, **path: bool
     )
 
 
+DEFAULT_SOURCE = click.core.ParameterSource.DEFAULT
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]...")
 STRICT = click.option("--strict", is_flag=True, help="警告也算失败（提交前用）。")
 OUTPUT_DIR = output_option("out_dir", "输出文件夹（按项目文件夹结构生成）。", "output")
@@ -220,10 +221,28 @@ def import_command(paths: tuple[Path, ...], out_dir: Path, force: bool, defaults
     """把已有的 Word 表格（.docx/.doc/.wps）读成项目 YAML 文件，并检查导入的内容。"""
     from gen.importing.importer import import_forms
 
-    report = import_forms(paths, out_dir, force=force, defaults=defaults)
+    given = click.get_current_context().get_parameter_source("out_dir") is not DEFAULT_SOURCE
+    report = import_forms(paths, out_dir, force=force, defaults=defaults, out_given=given)
     click.echo("\n".join([*report.written_lines(), *map(str, report.findings)]) or None)
     click.echo(report.closing_line(), err=True)
     sys.exit(report.exit_code)
+
+
+@main.command("template")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False), metavar="表格文件")
+@output_option("out_dir", "模板写到这个文件夹。", "templates", file_okay=False)
+@click.option("--force", is_flag=True, help="覆盖已有的同名模板。")
+def template_command(source: Path, out_dir: Path, force: bool) -> None:
+    """用本单位自己的一份填好的表格（.docx/.doc/.wps）做模板：版式照原样，格子里的内容换成占位符。"""
+    from gen.importing.template import make_template
+
+    made = make_template(source, out_dir, force=force)
+    boxes = f"，{made.boxes} 个勾选框按项目类别勾选" if made.boxes else ""
+    click.echo(f"已写入 {made.path.as_posix()}（{made.form}模板{boxes}）", err=True)
+    click.echo(
+        f"下一步：gen import {source.as_posix()} 读入项目，然后 gen build 按这个版式生成表格",
+        err=True,
+    )
 
 
 @main.command("summary")

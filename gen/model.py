@@ -256,6 +256,8 @@ def render_context(project: Project) -> dict[str, Any]:
         "上年结转资金": format_amount(annual.carryover, display),
         "年度其他资金": format_amount(annual.other, display),
         "项目期间": f"{first}年-{last}年",
+        "项目起始年": str(first),  # the two years of 项目期间, for a form's own goal label
+        "项目结束年": str(last),
         "项目总目标": paragraphs(project.goal),
         "年度总体目标": paragraphs(project.annual_goal),
         "指标行": indicator_rows(project.indicators),

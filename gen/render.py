@@ -55,7 +55,8 @@ class GroupMergeTemplate(DocxTemplate):
     Put the tag at the start of a cell inside a `{%tr for %}` row: the cell starts a merged
     block (`<w:vMerge w:val="restart"/>`, text printed) on the loop's first row or where EXPR
     is true, and otherwise continues the block above (`<w:vMerge w:val="continue"/>`, text
-    left out; spelled out because some readers take a bare `<w:vMerge/>` differently). docxtpl's
+    left out, and only its first paragraph kept, so that a two-line label does not make the rows
+    taller; "continue" is spelled out because some readers take a bare `<w:vMerge/>` differently). docxtpl's
     own `{% vm %}` restarts only on loop.first, so it merges a whole column into one cell and
     cannot nest 二级 groups inside 一级 groups.
     """
@@ -69,6 +70,7 @@ class GroupMergeTemplate(DocxTemplate):
     # tcPr children that the schema puts before vMerge
     _BEFORE_VMERGE = re.compile(r"<w:(?:cnfStyle|tcW|gridSpan|hMerge)\b[^>]*/>")
     _TEXT = re.compile(r"(<w:t(?: [^>]*)?>)(.*?)(</w:t>)", re.S)
+    _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>|<w:p(?: [^>]*)?/>", re.S)
 
     def __init__(self, template_file: Path | None = None) -> None:
         # without a file it serves Renderer for its XML patching only
@@ -84,9 +86,14 @@ class GroupMergeTemplate(DocxTemplate):
         cell = self._VMERGE.sub("", self._TAG.sub("", match.group(0)))
         vmerge = f'<w:vMerge w:val="{{% if {starts} %}}restart{{% else %}}continue{{% endif %}}"/>'
         cell = self._with_cell_property(cell, vmerge)
-        return self._TEXT.sub(
+        cell = self._TEXT.sub(
             lambda t: f"{t.group(1)}{{% if {starts} %}}{t.group(2)}{{% endif %}}{t.group(3)}", cell
         )
+        later = list(self._PARAGRAPH.finditer(cell))[1:]
+        for paragraph in reversed(later):
+            start, end = paragraph.span()
+            cell = f"{cell[:start]}{{% if {starts} %}}{paragraph.group(0)}{{% endif %}}{cell[end:]}"
+        return cell
 
     def _with_cell_property(self, cell: str, vmerge: str) -> str:
         """Insert `vmerge` into the cell's tcPr where the schema wants it."""
@@ -136,6 +143,10 @@ class Renderer:
             for part in template.parts
         ]
         return zip_package(members)
+
+    def check_template(self, form: str) -> None:
+        """Compile a 表样's template now; a GenError says what is wrong with it."""
+        self._template(form)
 
     def _template(self, form: str) -> CompiledTemplate:
         """The compiled template of a 表样, compiling it on first use."""

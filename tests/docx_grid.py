@@ -91,3 +91,75 @@ def docx_run_fonts(run: etree._Element) -> dict[str, str]:
 def docx_paragraphs(data: bytes) -> list[str]:
     """The text of the body paragraphs outside tables (title, year line)."""
     return [docx_paragraph_text(p) for p in docx_part(data).findall(".//w:body/w:p", NS)]
+
+
+def docx_merged_grid(data: bytes, table: int = 0) -> list[list[GridCell]]:
+    """docx_grid with a lone vMerge restart (no continuing cell below) read as no merge.
+
+    Word and LibreOffice show such a cell exactly as an unmerged one; Word writes none, gen's
+    groupmerge writes one on each one-row group.
+    """
+    grid = docx_grid(data, table)
+    columns = [_grid_columns(row) for row in grid]
+    for r, row in enumerate(grid):
+        for c, cell in enumerate(row):
+            below = _cell_at(grid, columns, r + 1, columns[r][c])
+            if cell.vmerge == "restart" and (below is None or below.vmerge != "continue"):
+                row[c] = cell._replace(vmerge=None)
+    return grid
+
+
+def _grid_columns(row: list[GridCell]) -> list[int]:
+    """The first grid column of each cell of a row."""
+    starts, col = [], 0
+    for cell in row:
+        starts.append(col)
+        col += cell.span
+    return starts
+
+
+def _cell_at(
+    grid: list[list[GridCell]], columns: list[list[int]], r: int, col: int
+) -> GridCell | None:
+    """The cell starting at grid column `col` in row `r`, if any."""
+    if r >= len(grid):
+        return None
+    return next((cell for cell, at in zip(grid[r], columns[r], strict=True) if at == col), None)
+
+
+def docx_grid_widths(data: bytes, table: int = 0) -> list[int]:
+    """The w:gridCol widths of a table."""
+    cols = docx_tables(data)[table].findall("w:tblGrid/w:gridCol", NS)
+    return [int(col.get(w("w"))) for col in cols]
+
+
+RunFormat = tuple[tuple[tuple[str, str], ...], str]  # (rFonts slots, w:sz)
+
+
+def docx_cell_fonts(data: bytes, table: int = 0) -> list[list[set[RunFormat]]]:
+    """For each cell of a table, the formats of its runs that show something: fonts and size."""
+    rows = docx_tables(data)[table].findall("w:tr", NS)
+    return [
+        [
+            {
+                (tuple(sorted(docx_run_fonts(run).items())), _size(run))
+                for run in cell.iter(w("r"))
+                if "".join(t.text or "" for t in run.iter(w("t"))).strip()
+                or run.find("w:sym", NS) is not None
+            }
+            for cell in row.findall("w:tc", NS)
+        ]
+        for row in rows
+    ]
+
+
+def _size(run: etree._Element) -> str:
+    """A run's w:sz value ("" when not set on the run)."""
+    size = run.find("w:rPr/w:sz", NS)
+    return "" if size is None else size.get(w("val"))
+
+
+def docx_section(data: bytes) -> bytes:
+    """The body's last w:sectPr (page size, margins) as XML."""
+    section = docx_part(data).find("w:body/w:sectPr", NS)
+    return etree.tostring(section)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tempfile
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,17 +16,24 @@ from gen import output
 from gen.build import check
 from gen.errors import Finding, UsageError, shown
 from gen.files import walk
-from gen.importing.labels import read_forms
-from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document
+from gen.importing.labels import Form, read_forms
+from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document, unexpected
 from gen.importing.yamlwrite import dump
-from gen.load import DEFAULTS_NAME, Loader, parse_file
+from gen.load import DEFAULTS_NAME, Loader, find_project_files, parse_file
 from gen.report import Report
 from gen.schema import FORMAT_DEFAULTS
 
 DEFAULT_OUT = Path("projects")
 SHARED_KEYS = ("表样", "年度", "主管部门", "实施单位", "计划开始日期", "计划完成日期", "项目期间")
 FORMAT = "格式"
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+GEN_CREATOR = "gen"  # dc:creator of the forms gen writes, and so of its 合订本
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|]')
+# Names Windows keeps for devices, with or without an extension (CON, CON.txt, com1…).
+_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(?=\.|$)", re.IGNORECASE)
+# A file name is at most 255 bytes (ext4) or 255 UTF-16 units (NTFS); a stem keeps well inside
+# that with room for ".yaml", a "-2" for a repeated name and the suffixes gen build adds.
+MAX_NAME_BYTES = 180
+_HASH_LENGTH = 8
 
 
 @dataclass
@@ -45,7 +54,9 @@ class ImportReport:
 
     forms: list[ImportedForm] = field(default_factory=list)
     problems: list[Finding] = field(default_factory=list)  # files not read, YAML not overwritten
+    notes: list[Finding] = field(default_factory=list)  # cells not read, books skipped (warnings)
     defaults: list[Path] = field(default_factory=list)  # _defaults.yaml files written
+    books: list[Path] = field(default_factory=list)  # gen's 合订本 found in a folder, skipped
     check: Report | None = None
 
     @property
@@ -54,8 +65,8 @@ class ImportReport:
 
     @property
     def findings(self) -> list[Finding]:
-        """The import problems, then the check's findings on the written files."""
-        return self.problems + (self.check.findings if self.check else [])
+        """The import problems and notes, then the check's findings on the written files."""
+        return self.problems + self.notes + (self.check.findings if self.check else [])
 
     @property
     def exit_code(self) -> int:
@@ -72,14 +83,20 @@ class ImportReport:
 
     def closing_line(self) -> str:
         """The summary: forms imported, files refused, and what the check found."""
-        files = len({p.file for p in self.problems if p.code != "exists"})
+        kept = [p for p in self.problems if p.code in NOT_WRITTEN]
+        files = len({p.file for p in self.problems if p.code not in NOT_WRITTEN})
         checked = self.check.findings if self.check else []
         errors = sum(f.is_error for f in checked)
         line = f"已导入 {len(self.written)} 个表格"
         if self.defaults:
             line += f"（另写入 {len(self.defaults)} 个 _defaults.yaml）"
-        line += f"，无法导入的文件 {files} 个，未覆盖 {len(self.problems) - files} 个"
+        line += f"，无法导入的文件 {files} 个，未覆盖 {len(kept)} 个"
+        if self.books:
+            line += f"，跳过合订本 {len(self.books)} 个"
         return line + f"；检查：错误 {errors} 条，警告 {len(checked) - errors} 条"
+
+
+NOT_WRITTEN = ("exists", "exists-elsewhere")  # a form read, its YAML not written
 
 
 def import_forms(
@@ -88,12 +105,17 @@ def import_forms(
     *,
     force: bool = False,
     defaults: bool = False,
+    out_given: bool = True,
 ) -> ImportReport:
-    """Read every form of the Word files under `paths` into YAML files below `out_dir`."""
+    """Read every form of the Word files under `paths` into YAML files below `out_dir`.
+
+    `out_given` False (no -o): a form whose YAML name is already a project elsewhere below
+    `out_dir` is not written; the message names that project.
+    """
     report = ImportReport()
     with tempfile.TemporaryDirectory(prefix="gen-import-") as workdir:
-        for source, folder in find_word_files(paths):
-            report.forms.extend(_read(source, out_dir / folder, Path(workdir), report))
+        for found in find_word_files(paths):
+            report.forms.extend(_read(found, out_dir, Path(workdir), report))
     _name_targets(report.forms)
     for folder, forms in _by_folder(report.forms):  # parents first: their defaults apply below
         excluded = folder / DEFAULTS_NAME if defaults and force else None
@@ -101,29 +123,47 @@ def import_forms(
             _keep_meaning(form, excluded)
         if defaults:
             _write_defaults(folder, forms, force, report)
+    elsewhere = {} if out_given else _projects_by_name(out_dir)
     for form in report.forms:
-        _write_form(form, force, report)
+        _write_form(form, force, elsewhere, report)
     written = [form.target for form in report.written]
-    report.check = check(written) if written else None
+    report.check = check_beside_others(written, out_dir) if written else None
     return report
 
 
 # ---------------------------------------------------------------- finding and reading the files
 
 
-def find_word_files(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
-    """(Word file, output subfolder) for each file named or found below a named folder."""
-    found: list[tuple[Path, Path]] = []
+@dataclass(frozen=True)
+class WordFile:
+    """A Word file to import: where it is, the output subfolder it maps to, and how it was found."""
+
+    path: Path
+    folder: Path  # below the output folder
+    named: bool  # named on the command line (not found by walking a folder)
+
+
+def find_word_files(paths: Sequence[Path]) -> list[WordFile]:
+    """Each file named, or found below a named folder, with its output subfolder."""
+    found: list[WordFile] = []
     for path in paths:
         if not path.exists():
             raise UsageError(f"找不到 {shown(path)}；请检查路径是否写对")
         if path.is_dir():
-            found.extend((file, file.parent.relative_to(path)) for file in _walk(path))
+            found.extend(
+                WordFile(file, _safe_folder(file.parent.relative_to(path)), False)
+                for file in _walk(path)
+            )
         else:
-            found.append((path, Path()))
+            found.append(WordFile(path, Path(), True))
     if not found:
         raise UsageError("没有找到 Word 文件（.docx、.doc、.wps）；请指定文件或存放它们的文件夹")
     return found
+
+
+def _safe_folder(folder: Path) -> Path:
+    """A source subfolder as an output subfolder that gen reads (no leading "_" or ".")."""
+    return Path(*(safe_name(part) or "_" for part in folder.parts))
 
 
 def _walk(folder: Path) -> Iterator[Path]:
@@ -136,22 +176,66 @@ def _is_word_file(path: Path) -> bool:
     return path.suffix.lower() in WORD_SUFFIXES and not path.name.startswith((".", "~$"))
 
 
-def _read(source: Path, folder: Path, workdir: Path, report: ImportReport) -> list[ImportedForm]:
-    """The forms of one file; a file that cannot be read becomes a problem and gives none."""
+def _read(
+    found: WordFile, out_dir: Path, workdir: Path, report: ImportReport
+) -> list[ImportedForm]:
+    """The forms of one file; a file that cannot be read, or lacks a label, gives none."""
+    source = found.path
     try:
         if source.suffix.lower() not in WORD_SUFFIXES:
             raise WordFileError(
                 f"不是 Word 文件（扩展名 {source.suffix or '无'}）；请导入 .docx、.doc 或 .wps 文件",
                 "not-word",
             )
-        forms = read_forms(read_document(source, workdir))
-    except WordFileError as exc:
-        report.problems.append(Finding(source, 0, "", "error", exc.code, exc.message))
+        document = read_document(source, workdir)
+        forms = read_forms(document.root)
+        if document.creator == GEN_CREATOR and len(forms) > 1 and not found.named:
+            report.books.append(source)
+            report.notes.append(_book_note(source, len(forms)))
+            return []
+        data = [form.data() for form in forms]
+    except Exception as exc:  # any failure is this file's own: the other files still import
+        failure = exc if isinstance(exc, WordFileError) else unexpected(exc)
+        report.problems.append(Finding(source, 0, "", "error", failure.code, failure.message))
         return []
+    report.notes.extend(_unread_notes(source, forms))
+    stem = safe_name(source.stem) or "表格"
     return [
-        ImportedForm(source, i, len(forms), folder / source.stem, data)
-        for i, data in enumerate(forms, 1)
+        ImportedForm(source, i, len(forms), out_dir / found.folder / stem, values)
+        for i, values in enumerate(data, 1)
     ]
+
+
+def _book_note(source: Path, count: int) -> Finding:
+    """A 合订本 made by gen, found in a folder: its forms are files of their own already."""
+    message = (
+        f"这是 gen 生成的合订本（{count} 张表），其中每张表都另有单独的表格文件，所以没有再导入；"
+        "确实要导入它时，请在命令里单独写出这个文件"
+    )
+    return Finding(source, 0, "", "warning", "book", message)
+
+
+def _unread_notes(source: Path, forms: list[Form]) -> list[Finding]:
+    """A warning per form naming the cells with text that no label claimed (nothing is dropped unsaid)."""
+    notes = []
+    for number, form in enumerate(forms, 1):
+        cells = form.unread()
+        if not cells:
+            continue
+        place = f"第 {number} 个表：" if len(forms) > 1 else ""
+        shown = "、".join(f"第 {row} 行“{_short(text)}”" for row, text in cells[:5])
+        more = f"等 {len(cells)} 格" if len(cells) > 5 else ""
+        message = (
+            f"{place}表格里的 {shown}{more} 不在任何认得的标签旁边，没有导入；"
+            "请核对导入的 YAML，需要时手工补上"
+        )
+        notes.append(Finding(source, 0, "", "warning", "not-read", message))
+    return notes
+
+
+def _short(text: str) -> str:
+    """A cell's text shortened for a message."""
+    return text if len(text) <= 20 else text[:20] + "…"
 
 
 def _name_targets(forms: list[ImportedForm]) -> None:
@@ -170,8 +254,28 @@ def _name_targets(forms: list[ImportedForm]) -> None:
 
 
 def safe_name(name: str) -> str:
-    """A 项目名称 usable as a file name on Windows, macOS and Linux."""
-    return _UNSAFE_NAME.sub("_", name).strip(" .")[:100]
+    """A 项目名称 or file name as a file name on Windows, macOS and Linux that gen reads as a project.
+
+    Characters Windows forbids, control and unpaired surrogate characters become "_"; leading
+    and trailing dots and spaces go; a leading "_" (which would make it a _defaults-like file
+    gen skips) becomes the full-width "＿"; a device name (CON, NUL…) gets a "_"; a name over
+    MAX_NAME_BYTES is cut and given a hash of the whole name, so it stays the same and unique.
+    "" when nothing is left.
+    """
+    text = "".join(ch if _name_char(ch) else "_" for ch in name)
+    text = _UNSAFE_NAME.sub("_", text).strip(" .")
+    text = re.sub(r"^_+", lambda m: "＿" * len(m[0]), text)
+    text = _RESERVED.sub(r"\1_", text)
+    if len(text.encode("utf-8")) <= MAX_NAME_BYTES:
+        return text
+    digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_LENGTH]
+    cut = text.encode("utf-8")[: MAX_NAME_BYTES - _HASH_LENGTH - 1].decode("utf-8", "ignore")
+    return f"{cut.rstrip(' .')}-{digest}"
+
+
+def _name_char(ch: str) -> bool:
+    """Whether a character may stand in a file name (not a control, surrogate or unassigned one)."""
+    return unicodedata.category(ch) not in ("Cc", "Cs", "Cn", "Co")
 
 
 def _by_folder(forms: list[ImportedForm]) -> list[tuple[Path, list[ImportedForm]]]:
@@ -273,13 +377,55 @@ def _write_defaults(
 # ---------------------------------------------------------------- writing
 
 
-def _write_form(form: ImportedForm, force: bool, report: ImportReport) -> None:
-    """Write one form's YAML unless it exists (and --force was not given)."""
+def _write_form(
+    form: ImportedForm, force: bool, elsewhere: dict[str, list[Path]], report: ImportReport
+) -> None:
+    """Write one form's YAML unless it exists (and --force was not given) or is a project elsewhere."""
+    others = [path for path in elsewhere.get(form.target.name, []) if path != form.target]
+    if others:
+        report.problems.append(_exists_elsewhere(form, others[0]))
+        return
     if not _writable(form.target, force, report):
         return
     place = f"（第 {form.number} 个表）" if form.count > 1 else ""
     comment = f"导入自 {form.source.as_posix()}{place}"
     form.written = _write(form.target, dump(form.data, comment), report)
+
+
+def _projects_by_name(out_dir: Path) -> dict[str, list[Path]]:
+    """The project files below `out_dir` by file name."""
+    found: dict[str, list[Path]] = {}
+    for path in _project_files(out_dir):
+        found.setdefault(path.name, []).append(path)
+    return found
+
+
+def _exists_elsewhere(form: ImportedForm, other: Path) -> Finding:
+    """A form imported without -o whose project already lives in a subfolder."""
+    folder = other.parent.as_posix()
+    message = (
+        f"{other.as_posix()} 已有同名项目，没有另写 {form.target.as_posix()}；"
+        f"要用导入的内容更新它，请运行 gen import {form.source.as_posix()} -o {folder} --force；"
+        f"确实要另存一份时，请用 -o 指定输出文件夹"
+    )
+    return Finding(form.target, 0, "", "error", "exists-elsewhere", message)
+
+
+def check_beside_others(written: list[Path], out_dir: Path) -> Report:
+    """gen check of the written files, compared with the other projects of the output folder.
+
+    The others are checked first, so a copy between a new file and an old one is reported on
+    the new file; only the written files' findings are kept.
+    """
+    mine = set(written)
+    others = [path for path in _project_files(out_dir) if path not in mine]
+    full = check([*others, *written])
+    return Report.of([result for result in full.results if result.path in mine], strict=False)
+
+
+def _project_files(folder: Path) -> list[Path]:
+    """The project files below a folder (none if it is not one)."""
+    return find_project_files([folder]) if folder.is_dir() else []
 
 
 def _writable(path: Path, force: bool, report: ImportReport) -> bool:

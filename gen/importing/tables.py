@@ -42,6 +42,7 @@ class Cell:
     span: int  # grid columns covered
     text: str  # paragraphs joined with "\n", checkboxes as ☑ / ☐
     rows: list[int] = field(default_factory=list)  # every row it covers
+    elements: list[etree._Element] = field(default_factory=list)  # its w:tc in each row
 
     @property
     def end(self) -> int:
@@ -58,6 +59,9 @@ class Table:
 
     rows: list[list[Cell]]
     before: list[str]  # the body paragraphs between the previous table and this one
+    element: etree._Element | None = None  # the w:tbl
+    paragraphs: list[etree._Element] = field(default_factory=list)  # the w:p of `before`
+    row_elements: list[etree._Element] = field(default_factory=list)  # the w:tr of `rows`
 
     def cell_at(self, row: int, col: int) -> Cell | None:
         """The cell covering grid column `col` in `row`."""
@@ -67,14 +71,16 @@ class Table:
 def body_tables(root: etree._Element) -> list[Table]:
     """Every top-level table of a document, with the paragraphs written before it."""
     tables: list[Table] = []
-    texts: list[str] = []
+    paragraphs: list[etree._Element] = []
     body = root.find(w("body"))
     for node in _blocks(body if body is not None else root):
         if node.tag == w("tbl"):
-            tables.append(Table(_rows(node), texts))
-            texts = []
+            rows = list(_children(node, "tr"))
+            texts = [paragraph_text(p) for p in paragraphs]
+            tables.append(Table(_rows(rows), texts, node, paragraphs, rows))
+            paragraphs = []
         else:
-            texts.append(paragraph_text(node))
+            paragraphs.append(node)
     return tables
 
 
@@ -92,38 +98,54 @@ def _blocks(parent: etree._Element) -> Iterator[etree._Element]:
             yield from _blocks(child)
 
 
-def _rows(table: etree._Element) -> list[list[Cell]]:
+def _rows(table_rows: list[etree._Element]) -> list[list[Cell]]:
     """The rows of a table with grid columns assigned and vertical merges joined."""
     rows: list[list[Cell]] = []
-    for number, row in enumerate(_children(table, "tr")):
-        col = _int_val(row.find(f"{w('trPr')}/{w('gridBefore')}"), 0)
+    for number, row in enumerate(table_rows):
         cells: list[Cell] = []
-        for tc in _children(row, "tc"):
-            span = _int_val(tc.find(f"{w('tcPr')}/{w('gridSpan')}"), 1)
+        for tc, col, span in cell_positions(row):
             cell = _placed(tc, number, col, span, rows[-1] if rows else [], cells)
             if cell is not None:
                 cells.append(cell)
-            col += span
         rows.append(cells)
     return rows
+
+
+def cell_positions(row: etree._Element) -> list[tuple[etree._Element, int, int]]:
+    """(w:tc, first grid column, grid columns spanned) of each cell of a w:tr."""
+    col = _int_val(row.find(f"{w('trPr')}/{w('gridBefore')}"), 0)
+    positions = []
+    for tc in _children(row, "tc"):
+        span = _int_val(tc.find(f"{w('tcPr')}/{w('gridSpan')}"), 1)
+        positions.append((tc, col, span))
+        col += span
+    return positions
 
 
 def _placed(
     tc: etree._Element, row: int, col: int, span: int, above: list[Cell], left: list[Cell]
 ) -> Cell | None:
-    """A new cell, or the merged cell above / to the left that this w:tc continues."""
+    """A new cell, or the merged cell above / to the left that this w:tc continues.
+
+    A merged cell whose first row is blank takes the text written in a later row of it
+    (some programs keep it there, where it shows in the middle of the merged cell).
+    """
     props = tc.find(w("tcPr"))
     vmerge = props.find(w("vMerge")) if props is not None else None
     if vmerge is not None and vmerge.get(w("val"), "continue") == "continue":
         upper = next((cell for cell in above if cell.covers(col)), None)
         if upper is not None:
             upper.rows.append(row)
+            upper.elements.append(tc)
+            if not upper.text.strip():
+                upper.text = cell_text(tc)
             return upper
     hmerge = props.find(w("hMerge")) if props is not None else None
     if hmerge is not None and hmerge.get(w("val"), "continue") == "continue" and left:
         left[-1].span += span  # legacy horizontal merge: widen the cell on the left
+        left[-1].elements.append(tc)
         return None
-    return Cell(row, col, span, cell_text(tc), [row])
+    return Cell(row, col, span, cell_text(tc), [row], [tc])
 
 
 def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
@@ -145,36 +167,55 @@ def _int_val(node: etree._Element | None, default: int) -> int:
 
 def cell_text(tc: etree._Element) -> str:
     """A cell's paragraphs joined with line breaks (nested tables are not part of its text)."""
-    return "\n".join(paragraph_text(p) for p in _blocks(tc) if p.tag == w("p"))
+    return "\n".join(paragraph_text(p) for p in cell_paragraphs(tc))
+
+
+def cell_paragraphs(tc: etree._Element) -> list[etree._Element]:
+    """A cell's own paragraphs (also inside content controls; not those of nested tables)."""
+    return [p for p in _blocks(tc) if p.tag == w("p")]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece of a paragraph's text and the element it comes from (w:t, w:sym, w:sdt…)."""
+
+    text: str
+    node: etree._Element
+    font: str | None = None  # the symbol font of a w:t typed in Wingdings
 
 
 def paragraph_text(paragraph: etree._Element) -> str:
     """The text of a paragraph: runs, breaks, tabs, symbol characters and checkbox marks."""
-    pieces: list[str] = []
+    return "".join(piece.text for piece in paragraph_pieces(paragraph))
+
+
+def paragraph_pieces(paragraph: etree._Element) -> list[Piece]:
+    """The pieces of a paragraph's text in document order."""
+    pieces: list[Piece] = []
     _inline(paragraph, pieces, None)
-    return "".join(pieces)
+    return pieces
 
 
-def _inline(node: etree._Element, pieces: list[str], font: str | None) -> None:
+def _inline(node: etree._Element, pieces: list[Piece], font: str | None) -> None:
     """Append the text below `node` in document order."""
     for child in node:
         tag = child.tag
         if tag == w("r"):
             _inline(child, pieces, run_symbol_font(child))
         elif tag == w("t"):
-            pieces.append(_symbol_text(child.text or "", font))
+            pieces.append(Piece(_symbol_text(child.text or "", font), child, font))
         elif tag in (w("br"), w("cr")):
-            pieces.append("\n")
+            pieces.append(Piece("\n", child))
         elif tag in (w("tab"), w("ptab")):
-            pieces.append("\t")
+            pieces.append(Piece("\t", child))
         elif tag == w("noBreakHyphen"):
-            pieces.append("-")
+            pieces.append(Piece("-", child))
         elif tag == w("sym"):
-            pieces.append(symbol_glyph(child))
+            pieces.append(Piece(symbol_glyph(child), child))
         elif tag == w("fldChar"):
-            pieces.append(_form_field_box(child))
-        elif tag == w("sdt") and _checkbox_state(child) is not None:
-            pieces.append(TICKED if _checkbox_state(child) else EMPTY)
+            pieces.append(Piece(_form_field_box(child), child))
+        elif tag == w("sdt") and checkbox_state(child) is not None:
+            pieces.append(Piece(TICKED if checkbox_state(child) else EMPTY, child))
         elif tag in (
             w("del"),
             w("moveFrom"),
@@ -223,10 +264,17 @@ def symbol_glyph(sym: etree._Element) -> str:
     except ValueError:
         return ""
     mark = SYMBOL_BOXES.get(font, {}).get(code & 0xFF) if _symbol_code(code) else None
-    return mark or (chr(code) if code < 0xF000 else "")
+    return mark or (chr(code) if _is_text_char(code) else "")
 
 
-def _checkbox_state(sdt: etree._Element) -> bool | None:
+def _is_text_char(code: int) -> bool:
+    """Whether a code point is a printable character (a w:sym may name a surrogate or a control)."""
+    if code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return False
+    return not 0xF000 <= code <= 0xF0FF and code & 0xFFFE != 0xFFFE
+
+
+def checkbox_state(sdt: etree._Element) -> bool | None:
     """A checkbox content control's state (w14:checkbox), or None for any other control."""
     box = sdt.find(f"{w('sdtPr')}/{w14('checkbox')}")
     if box is None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import posixpath
 import subprocess
 import tempfile
 import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -18,11 +22,32 @@ from gen.ooxml import RELS_NS
 DOCX_SUFFIXES = (".docx", ".docm")
 LEGACY_SUFFIXES = (".doc", ".wps")
 WORD_SUFFIXES = DOCX_SUFFIXES + LEGACY_SUFFIXES
-MAX_PART = 32 * 1024 * 1024  # the largest XML part read (a form is a few hundred KB)
-MAX_TOTAL = 256 * 1024 * 1024  # all parts together, as the archive declares them
-MAX_RATIO = 200  # uncompressed / compressed, for a part larger than RATIO_FLOOR
+# Limits, from what Word writes and what forms weigh. Word saves no .docx over 512 MB (its
+# documented limit, pictures included), so a bigger file, or a package declaring more than that
+# unpacked, is not a form. Only the XML parts read are unpacked (the document, its relationships,
+# the core properties); pictures are never unpacked by `gen import`, so a form with large
+# pictures imports however well they compress. A form's document.xml is 30–400 KB, packed
+# 15–25:1; gen's 合订本 takes 37 KB a form, so MAX_PART holds a book of about 1,800 forms. A
+# zip bomb packs 1,000:1, which MAX_RATIO refuses for any part read over RATIO_FLOOR.
+MAX_FILE = 512 * 1024 * 1024  # the file on disk
+MAX_TOTAL = 512 * 1024 * 1024  # every part unpacked, as the archive's headers declare them
+MAX_PART = 64 * 1024 * 1024  # one XML part read
+MAX_RATIO = 200  # unpacked / packed, for an XML part read
 RATIO_FLOOR = 1024 * 1024
 MAX_ENTRIES = 10_000
+CORE_PART = "docProps/core.xml"
+# What zipfile raises for a damaged or unusual archive: bad headers, data that does not inflate
+# (zlib.error), a compression method or zip password it does not support.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    EOFError,
+    ValueError,
+    zlib.error,
+    NotImplementedError,
+    RuntimeError,
+)
+DC_NS = "http://purl.org/dc/elements/1.1/"
 CONVERT_TIMEOUT = 180  # seconds for LibreOffice to convert one file
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -39,9 +64,27 @@ class WordFileError(GenError):
         self.code = code  # stable identifier: not-word, corrupt, encrypted, too-large, doctype…
 
 
-def read_document(path: Path, workdir: Path) -> etree._Element:
-    """The parsed main document part of a .docx / .doc / .wps file (converted inside `workdir`)."""
+@dataclass(frozen=True)
+class WordDocument:
+    """A Word file opened: its .docx bytes, the parsed main document part and who wrote it."""
+
+    data: bytes  # the .docx package (a .doc / .wps converted)
+    root: etree._Element  # the main document part
+    part: str  # the name of that part in the package
+    creator: str  # dc:creator of the core properties ("gen" for the forms gen writes)
+
+
+def read_document(path: Path, workdir: Path) -> WordDocument:
+    """A .docx / .doc / .wps file opened (converted inside `workdir`), after the safety checks."""
+    return open_package(word_bytes(path, workdir))
+
+
+def word_bytes(path: Path, workdir: Path) -> bytes:
+    """The .docx bytes of a Word file: size checked, encryption refused, old formats converted."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE:
+            raise WordFileError(_too_big(size), "too-large")
         data = path.read_bytes()
     except OSError as exc:
         raise WordFileError(f"无法读取文件（{exc.strerror or exc}）", "unreadable") from exc
@@ -54,23 +97,77 @@ def read_document(path: Path, workdir: Path) -> etree._Element:
         data = convert_legacy(path, workdir)
     elif path.suffix.lower() in LEGACY_SUFFIXES and not data.startswith(ZIP_MAGIC):
         raise WordFileError(_not_word(data), "not-word")
-    return document_root(data)
+    return data
 
 
-def document_root(data: bytes) -> etree._Element:
-    """The main document XML of .docx bytes, after the size and structure checks."""
+def unexpected(exc: Exception) -> WordFileError:
+    """A file that failed in a way no check foresaw: that file's message, never a traceback."""
+    return WordFileError(
+        f"读取这个文件时出错（{type(exc).__name__}: {exc}）；请在 Word 或 WPS 中打开后另存为 .docx "
+        "再试；仍然出错时，请把这个文件交给维护 gen 的同事",
+        "unreadable",
+    )
+
+
+def _too_big(size: int) -> str:
+    """The message for a file larger than Word writes."""
+    return (
+        f"文件有 {size / 1024 / 1024:.0f} MB，超过 Word 能保存的 512 MB，不是一份表格；"
+        "请导入表格本身的 .docx 文件"
+    )
+
+
+def open_package(data: bytes) -> WordDocument:
+    """The main document of .docx bytes, after the size and structure checks."""
+    with _opened(data) as package:
+        name = main_part_name(package)
+        root = parse_xml(read_part(package, name), name)
+        return WordDocument(data, root, name, _creator(package))
+
+
+def package_parts(data: bytes) -> list[tuple[str, bytes]]:
+    """Every file part of .docx bytes, in zip order, unpacked (the whole package within MAX_TOTAL)."""
+    with _opened(data) as package:
+        entries = [entry for entry in package.infolist() if not entry.is_dir()]
+        total = sum(entry.file_size for entry in entries)
+        if total > MAX_TOTAL:
+            raise WordFileError(_bomb(total), "too-large")
+        return [(entry.filename, package.read(entry)) for entry in entries]
+
+
+@contextlib.contextmanager
+def _opened(data: bytes) -> Iterator[zipfile.ZipFile]:
+    """A .docx zip opened for reading, its entries counted; zip errors become WordFileError."""
     if not data.startswith(ZIP_MAGIC):
         raise WordFileError(_not_word(data), "not-word")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            check_sizes(package)
-            name = main_part_name(package)
-            return parse_xml(read_part(package, name), name)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError) as exc:
-        raise WordFileError(
-            f"文件已损坏，无法解压（{exc}）；请在 Word 或 WPS 中打开后另存为 .docx 再导入",
-            "corrupt",
-        ) from exc
+            if len(package.infolist()) > MAX_ENTRIES:
+                raise WordFileError(
+                    f"文件里有 {len(package.infolist())} 个部件，远多于 Word 文档会有的，已拒绝读取",
+                    "too-large",
+                )
+            yield package
+    except ZIP_ERRORS as exc:
+        raise _corrupt(exc) from exc
+
+
+def _corrupt(exc: Exception) -> WordFileError:
+    """The message for a package that cannot be unzipped."""
+    return WordFileError(
+        f"文件已损坏，无法解压（{exc}）；请在 Word 或 WPS 中打开后另存为 .docx 再导入", "corrupt"
+    )
+
+
+def _creator(package: zipfile.ZipFile) -> str:
+    """The core properties' dc:creator, "" when there is none or it cannot be read."""
+    if CORE_PART not in package.namelist():
+        return ""
+    try:
+        root = parse_xml(read_part(package, CORE_PART), CORE_PART)
+    except WordFileError:
+        return ""
+    return (root.findtext(f"{{{DC_NS}}}creator") or "").strip()
 
 
 def _not_word(data: bytes) -> str:
@@ -86,16 +183,13 @@ def _not_word(data: bytes) -> str:
     return f"不是 Word 文件：{found}；请导入 .docx、.doc 或 .wps 文件"
 
 
-def check_sizes(package: zipfile.ZipFile) -> None:
-    """Refuse archives that would unpack to far more than a form (a zip bomb) before reading them."""
-    entries = package.infolist()
-    total = sum(entry.file_size for entry in entries)
-    if len(entries) > MAX_ENTRIES or total > MAX_TOTAL:
-        raise WordFileError(_bomb(total), "too-large")
-    for entry in entries:
-        ratio = entry.file_size / max(entry.compress_size, 1)
-        if entry.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-            raise WordFileError(_bomb(entry.file_size, ratio), "too-large")
+def check_part(entry: zipfile.ZipInfo) -> None:
+    """Refuse, from its header and before unpacking it, an XML part that would unpack too large."""
+    ratio = entry.file_size / max(entry.compress_size, 1)
+    if entry.file_size > MAX_PART:
+        raise WordFileError(_bomb(entry.file_size), "too-large")
+    if entry.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+        raise WordFileError(_bomb(entry.file_size, ratio), "too-large")
 
 
 def _bomb(size: int, ratio: float | None = None) -> str:
@@ -103,19 +197,26 @@ def _bomb(size: int, ratio: float | None = None) -> str:
     how = f"，压缩比 {ratio:.0f}:1" if ratio else ""
     return (
         f"文件解压后过大（{size / 1024 / 1024:.0f} MB{how}），疑似压缩炸弹，已拒绝读取；"
-        "一份绩效目标表解压后通常不到 1 MB"
+        "一份表格的文字部分解压后通常不到 1 MB，压缩比不到 30:1"
     )
 
 
 def read_part(package: zipfile.ZipFile, name: str) -> bytes:
-    """One part, read no further than MAX_PART whatever its header claims."""
+    """One XML part, checked by its header first and read no further than MAX_PART."""
     try:
-        with package.open(name) as part:
-            data = part.read(MAX_PART + 1)
+        entry = package.getinfo(name)
     except KeyError as exc:
         raise WordFileError(
             f"文件已损坏：缺少 {name}；请在 Word 或 WPS 中打开后另存为 .docx 再导入", "corrupt"
         ) from exc
+    check_part(entry)
+    if entry.flag_bits & 0x1:  # the zip itself has a password (Word's own password is not this)
+        raise WordFileError(
+            "文件已加密（压缩包设置了密码）；请在 Word 或 WPS 中打开，另存为没有密码的 .docx 后再导入",
+            "encrypted",
+        )
+    with package.open(entry) as part:
+        data = part.read(MAX_PART + 1)
     if len(data) > MAX_PART:
         raise WordFileError(_bomb(len(data)), "too-large")
     return data

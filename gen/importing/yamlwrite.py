@@ -73,6 +73,6 @@ def plain_is_safe(text: str) -> bool:
         return False
     try:
         loaded = yaml.safe_load(f"{text}: {text}\n")
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: an integer too long for Python to convert
         return False
     return loaded == {text: text}

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import docx
 import yaml
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
 
 from gen.load import Loader
 from gen.model import paragraphs
@@ -261,9 +267,12 @@ def declaration_form(name: str, start: str, end: str) -> str:
 
 
 def target_form_with(
-    category_cell: str, name: str = "普法", indicators: list[str] | None = None
+    category_cell: str,
+    name: str = "普法",
+    indicators: list[str] | None = None,
+    money: list[str] | None = None,
 ) -> str:
-    """A 5-column 绩效目标表 like our template, with a given 项目类别 cell (and indicator rows)."""
+    """A 5-column 绩效目标表 like our template, with a given 项目类别 cell (indicator and money rows)."""
     if indicators is None:
         indicators = [
             leaf(tc("产出指标"), "数量指标", "宣传品数", "2000份"),
@@ -277,7 +286,7 @@ def target_form_with(
         tr(
             tc("计划开始日期"), tc("2026年1月1日"), tc("计划完成日期"), tc("2026年12月31日", span=2)
         ),
-        *money_rows("10", "10", "10", "10"),
+        *(money or money_rows("10", "10", "10", "10")),
         *goal_rows(
             "项目总目标 (2026年-2026年)", f"开展{name}宣传。", f"全年开展{name}宣传。", spans=(2, 2)
         ),
@@ -336,3 +345,263 @@ def same_data(original: dict, back: dict) -> None:
 def tree_rows(tree: dict) -> list:
     """The indicator tree as nested lists, so the order is compared too."""
     return [(l1, [(l2, list(l3s.items())) for l2, l3s in l2s.items()]) for l1, l2s in tree.items()]
+
+
+# ---------------------------------------------------------------- forms made in Word (python-docx)
+
+
+@dataclass(frozen=True)
+class WordStyle:
+    """How one clerk laid out a form in Word: widths, fonts, wording, the lines around the table."""
+
+    widths_cm: tuple[float, ...] = (2.6, 3.0, 2.8, 3.6, 3.4)  # 5 columns: 绩效目标表; 6: 申报表
+    font: str = "仿宋"
+    size: float = 12  # points
+    title_font: str = "黑体"
+    title_size: float = 18
+    title: str = "财政项目支出绩效目标表"
+    year_line: str = "（{year}年度）"
+    unit: str = "万元"
+    unit_line: bool = False  # "单位：万元" right-aligned above the table
+    signature: bool = True  # "填报人：…" below the table
+    boxes: str = "wingdings"  # wingdings | unicode | control (绩效目标表 only)
+    goal_label: str = "项目总目标（{first}年-{last}年）"
+    value_label: str = "年度指标值"
+    allocation_label: str = "其中：当年财政拨款"
+    label_on_data_row: bool = False  # the 绩效指标 label merges from the first data row
+    mark_formatting: bool = True  # blank cells carry the font on their paragraph mark, as in Word
+
+
+@dataclass(frozen=True)
+class Filled:
+    """What a form prints, as printed: texts, amounts, goal lines and indicator rows."""
+
+    name: str = "社区矫正安置帮教"
+    category: str = "经常性项目"
+    nature: str = "经常性项目"  # 申报表 only
+    department: str = "浦江镇人民政府"
+    unit: str = "浦江镇司法所"
+    start: str = "2026年1月1日"
+    end: str = "2026年12月31日"
+    year: int = 2026
+    period: tuple[int, int] = (2026, 2026)
+    amounts: tuple[str, ...] = ("56.38", "56.38", "", "56.38", "56.38", "", "")  # 项目…年度其他
+    goal: tuple[str, ...] = ("做好社区矫正对象的监督管理。", "开展安置帮教工作。")
+    annual_goal: tuple[str, ...] = ("全年社区矫正对象无重新犯罪。",)
+    indicators: tuple[tuple[str, str, str, str], ...] = (
+        ("产出指标", "数量指标", "社区矫正对象人数", "45人"),
+        ("产出指标", "数量指标", "安置帮教对象人数", "120人"),
+        ("产出指标", "时效指标", "走访及时率", "100%"),
+        ("效益指标", "社会效益指标", "重新犯罪率", "≤0.2%"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"),
+    )
+
+
+def word_form(path: Path, filled: Filled = Filled(), style: WordStyle = WordStyle()) -> Path:
+    """A form built with python-docx the way a clerk builds it in Word: own widths, fonts and
+    lines around the table, merged label cells, the checkbox kind of `style.boxes`."""
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    _styled_paragraph(document.add_paragraph(), style.title, style.title_font, style.title_size)
+    year = style.year_line.format(year=filled.year)
+    _styled_paragraph(document.add_paragraph(), year, style.font, style.size)
+    if style.unit_line:
+        line = document.add_paragraph()
+        _styled_paragraph(line, f"单位：{style.unit}", style.font, style.size, center=False)
+        line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _WordTable(document, filled, style).build()
+    if style.signature:
+        line = document.add_paragraph()
+        text = "填报人：王芳        联系电话：64441234        填报日期：2026年1月10日"
+        _styled_paragraph(line, text, style.font, style.size, center=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    return path
+
+
+def _styled_paragraph(
+    paragraph: Any, text: str, font: str, size: float, center: bool = True
+) -> None:
+    """A paragraph of one run in a font (w:eastAsia too) and size."""
+    if center:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font_run(paragraph.add_run(text), font, size)
+
+
+def _font_run(run: Any, font: str, size: float) -> None:
+    """Set a run's font on every slot, as Word does when a Chinese font is chosen."""
+    run.font.size = Pt(size)
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{slot}"), font)
+
+
+class _WordTable:
+    """The table of a Word-made form, rows laid out as docs/LAYOUT.md, style as the clerk's."""
+
+    def __init__(self, document: Any, filled: Filled, style: WordStyle) -> None:
+        self.filled, self.style = filled, style
+        self.columns = len(style.widths_cm)
+        self.application = self.columns == 6
+        rows = 10 + len(filled.indicators)
+        self.table = document.add_table(rows=rows, cols=self.columns, style="Table Grid")
+        self.table.autofit = False
+        for column, width in zip(self.table.columns, style.widths_cm, strict=True):
+            column.width = Cm(width)
+            for cell in column.cells:
+                cell.width = Cm(width)
+
+    def put(
+        self, row: int, col: int, text: str, end_col: int | None = None, end_row: int | None = None
+    ) -> Any:
+        """Write text into a cell, merged to (end_row, end_col) first."""
+        cell = self.table.cell(row, col)
+        if end_col is not None or end_row is not None:
+            cell = cell.merge(self.table.cell(end_row or row, end_col or col))
+        paragraphs = text.split("\n")
+        cell.paragraphs[0].text = ""
+        for i, line in enumerate(paragraphs):
+            paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if line:
+                _font_run(paragraph.add_run(line), self.style.font, self.style.size)
+        return cell
+
+    def build(self) -> None:
+        """Every row of the form."""
+        f, last = self.filled, self.columns - 1
+        right = 3  # the first column of the right half's values
+        self.put(0, 0, "项目名称")
+        if self.application:
+            self.put(0, 1, f.name)
+            self.put(0, 2, "项目性质")
+            self.put(0, 3, f.nature)
+            self.put(0, 4, "项目类别")
+            self.put(0, 5, f.category)
+        else:
+            self.put(0, 1, f.name)
+            self.put(0, 2, "项目类别")
+            self._boxes(self.put(0, 3, "", end_col=last))
+        self.put(1, 0, "主管部门")
+        self.put(1, 1, f.department)
+        self.put(1, 2, "实施单位")
+        self.put(1, right, f.unit, end_col=last)
+        self.put(2, 0, "计划开始日期")
+        self.put(2, 1, f.start)
+        self.put(2, 2, "计划完成日期")
+        self.put(2, right, f.end, end_col=last)
+        self._funds(right + 1, last)
+        self._goals(last)
+        self._indicators(last)
+        if self.style.mark_formatting:
+            self._format_blank_marks()
+
+    def _funds(self, value_col: int, last: int) -> None:
+        """Rows 4–7: 项目资金 on the left, 年度资金 on the right."""
+        a = self.filled.amounts
+        self.put(3, 0, f"项目资金（{self.style.unit}）", end_row=6)
+        self.put(3, 1, "项目资金总额")
+        self.put(3, 2, a[0])
+        self.put(4, 1, "其中：财政资金", end_row=5)
+        self.put(4, 2, a[1], end_row=5)
+        self.put(6, 1, "其他资金")
+        self.put(6, 2, a[2])
+        labels = ("年度资金申请总额", self.style.allocation_label, "上年结转资金", "其他资金")
+        for row, (label, amount) in enumerate(zip(labels, a[3:], strict=True), 3):
+            self.put(row, 3, label)
+            self.put(row, value_col, amount, end_col=last if last > value_col else None)
+
+    def _goals(self, last: int) -> None:
+        """Rows 8–9: the goal labels, then the goals (one paragraph per line)."""
+        first, end = self.filled.period
+        self.put(7, 0, "项目绩效目标", end_row=8)
+        self.put(7, 1, self.style.goal_label.format(first=first, last=end), end_col=2)
+        self.put(7, 3, "年度总体目标", end_col=last)
+        self.put(8, 1, "\n".join(self.filled.goal), end_col=2)
+        self.put(8, 3, "\n".join(self.filled.annual_goal), end_col=last)
+
+    def _indicators(self, last: int) -> None:
+        """Row 10 the header, then one row per indicator, 一级 and 二级 merged by group."""
+        rows = self.filled.indicators
+        top = 10
+        end = top + len(rows) - 1
+        if self.style.label_on_data_row:
+            self.put(top, 0, "绩效\n指标", end_row=end)
+        else:
+            self.put(9, 0, "绩效指标", end_row=end)
+        for col, label in enumerate(("一级指标", "二级指标", "三级指标"), 1):
+            self.put(9, col, label)
+        self.put(9, 4, self.style.value_label, end_col=last if last > 4 else None)
+        for level in (0, 1):
+            for first_row, last_row, name in _runs([row[: level + 1] for row in rows]):
+                self.put(top + first_row, level + 1, name[-1], end_row=top + last_row)
+        for i, (_, _, name, value) in enumerate(rows):
+            self.put(top + i, 3, name)
+            self.put(top + i, 4, value, end_col=last if last > 4 else None)
+
+    def _boxes(self, cell: Any) -> None:
+        """专项资金☐ 经常性项目☑ 一次性项目☐ in the style's checkbox kind."""
+        paragraph = cell.paragraphs[0]
+        for i, choice in enumerate(("专项资金", "经常性项目", "一次性项目")):
+            _font_run(
+                paragraph.add_run(choice if i == 0 else f"  {choice}"),
+                self.style.font,
+                self.style.size,
+            )
+            ticked = choice == self.filled.category
+            run = paragraph.add_run()
+            _font_run(run, self.style.font, self.style.size)
+            if self.style.boxes == "wingdings":
+                symbol = OxmlElement("w:sym")
+                symbol.set(qn("w:font"), "Wingdings")
+                symbol.set(qn("w:char"), "F0FE" if ticked else "F0A8")
+                run._element.append(symbol)
+            elif self.style.boxes == "control":
+                run._element.getparent().replace(run._element, _control(ticked))
+            else:
+                run.text = "☑" if ticked else "☐"
+                _font_run(run, "Segoe UI Symbol", self.style.size)
+
+    def _format_blank_marks(self) -> None:
+        """Word puts the chosen font on the paragraph mark of every cell, blank ones too."""
+        for row in self.table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    if not paragraph.runs:
+                        props = paragraph._p.get_or_add_pPr()
+                        marks = OxmlElement("w:rPr")
+                        fonts = OxmlElement("w:rFonts")
+                        for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+                            fonts.set(qn(f"w:{slot}"), self.style.font)
+                        size = OxmlElement("w:sz")
+                        size.set(qn("w:val"), str(int(self.style.size * 2)))
+                        marks.extend([fonts, size])
+                        if props.find(qn("w:rPr")) is None:
+                            props.append(marks)
+
+
+def _runs(keys: list[tuple[str, ...]]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(first row, last row, key) of each run of equal neighbouring keys."""
+    runs: list[tuple[int, int, tuple[str, ...]]] = []
+    for i, key in enumerate(keys):
+        if runs and runs[-1][2] == key:
+            runs[-1] = (runs[-1][0], i, key)
+        else:
+            runs.append((i, i, key))
+    return runs
+
+
+def _control(ticked: bool) -> Any:
+    """A checkbox content control as Word's Developer tab inserts it."""
+    return parse_xml(
+        f'<w:sdt xmlns:w="{W_NS}" xmlns:w14="{W14_NS}"><w:sdtPr><w14:checkbox>'
+        f'<w14:checked w14:val="{int(ticked)}"/>'
+        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
+        '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox></w:sdtPr>'
+        '<w:sdtContent><w:r><w:rPr><w:rFonts w:ascii="MS Gothic" w:eastAsia="MS Gothic" '
+        'w:hAnsi="MS Gothic"/></w:rPr>'
+        f"<w:t>{'☒' if ticked else '☐'}</w:t></w:r></w:sdtContent></w:sdt>"
+    )

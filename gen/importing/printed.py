@@ -1,0 +1,152 @@
+"""Printed values → project data: dates, amounts, ticked boxes, and the 格式 that prints them so."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from gen.schema import FORMAT_DEFAULTS
+from gen.vocabulary import APPLICATION_FORM, CATEGORIES, NATURES, TARGET_FORM
+
+TICK_MARKS = "☑☒■√✓✔▣⊠"
+EMPTY_MARKS = "☐□▢◻⬜"
+BOX_MARKS = TICK_MARKS + EMPTY_MARKS
+CHOICES = (*CATEGORIES[TARGET_FORM], *CATEGORIES[APPLICATION_FORM], *NATURES)
+
+
+# The largest amount read as a number: 15 integer digits and 6 decimals (a trillion 元 has 13).
+# Longer digit strings stay the text the form printed, which `gen check` then reports.
+MAX_INTEGER_DIGITS = 15
+MAX_DECIMALS = 6
+
+_DATE = re.compile(r"([0-9]{4})(\s*[-./年]\s*)([0-9]{1,2})(\s*[-./月]\s*)([0-9]{1,2})(\s*日?)")
+_NUMBER = re.compile(r"-?([0-9]+)(?:\.([0-9]+))?")
+_THOUSANDS = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_UNIT = re.compile(r"\((?:单位:)?(万?元)\)|(?:金额)?单位:(万?元)")
+
+
+def squash(text: str) -> str:
+    """Text for comparing labels: full-width forms folded (（ → (, ： → :), whitespace removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def one_line(text: str) -> str:
+    """A single-line value: lines stripped and joined (a break inside a name is only layout)."""
+    return "".join(line.strip() for line in text.splitlines()).strip()
+
+
+def paragraphs_text(texts: list[str]) -> str:
+    """A multi-line value: the non-blank lines of the cells, stripped, one per line."""
+    lines = [line.strip() for text in texts for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+# ---------------------------------------------------------------- boxes
+
+
+def box_choices(text: str) -> list[tuple[str, bool]]:
+    """(choice, ticked) for every box of a 项目类别 cell, whether boxes follow or precede labels."""
+    marks = [ch for ch in text if ch in BOX_MARKS]
+    pieces = re.split(f"[{BOX_MARKS}]", text)
+    boxes_first = text.strip()[:1] in tuple(BOX_MARKS)
+    labels = pieces[1:] if boxes_first else pieces[:-1]
+    return [
+        (_nearest_choice(label, at_start=boxes_first), mark in TICK_MARKS)
+        for label, mark in zip(labels, marks, strict=True)
+    ]
+
+
+def ticked_choices(text: str) -> list[str]:
+    """The choices whose box is ticked."""
+    return [choice for choice, ticked in box_choices(text) if ticked and choice]
+
+
+def _nearest_choice(piece: str, at_start: bool) -> str:
+    """The label next to a box in a piece of text (a known choice, else the nearest word)."""
+    words = piece.split() if at_start else piece.split()[::-1]
+    folded = squash(piece)
+    known = sorted((folded.find(choice), choice) for choice in CHOICES if choice in folded)
+    if known:
+        return known[0][1] if at_start else known[-1][1]
+    return words[0] if words else ""
+
+
+# ---------------------------------------------------------------- dates and amounts
+
+
+def parse_date(text: str) -> date | str:
+    """A printed date (2026-1-1, 2026.01.01, 2026. 01. 01, 2026年1月1日); other text stays text."""
+    match = _DATE.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if not match:
+        return text
+    try:
+        return date(int(match[1]), int(match[3]), int(match[5]))
+    except ValueError:
+        return text
+
+
+def parse_amount(text: str) -> Decimal | str | None:
+    """A printed amount as the exact decimal written (3,082.53 and 2035. 58 read too); blank: None.
+
+    An amount longer than any budget has (MAX_INTEGER_DIGITS, MAX_DECIMALS) stays text.
+    """
+    folded = squash(text)
+    if not folded:
+        return None
+    if _THOUSANDS.fullmatch(folded):
+        folded = folded.replace(",", "")
+    match = _NUMBER.fullmatch(folded)
+    if not match or len(match[1]) > MAX_INTEGER_DIGITS or len(match[2] or "") > MAX_DECIMALS:
+        return text.strip()
+    return Decimal(folded)
+
+
+def amount_unit(texts: list[str]) -> str | None:
+    """元 or 万元 as the first of `texts` that states a unit ("项目资金（元）", "单位：元") says."""
+    for text in texts:
+        match = _UNIT.search(squash(text))
+        if match:
+            return match[1] or match[2]
+    return None
+
+
+def infer_format(dates: list[str], amounts: list[str], unit: str | None) -> dict[str, Any]:
+    """The 格式 options under which the form's dates and amounts print as they do (non-defaults only)."""
+    options: dict[str, Any] = {"日期格式": date_pattern(dates), "金额单位": unit}
+    parsed = [(text, parse_amount(text)) for text in amounts]
+    numbers = [(text, n) for text, n in parsed if isinstance(n, Decimal)]
+    decimals = [-int(n.as_tuple().exponent) for _, n in numbers if n != 0]
+    options["金额小数位"] = max(min([*decimals, 2]), 0)  # more decimals print anyway
+    options["千分位"] = any("," in text for text, _ in numbers)
+    options["零值"] = zero_style([text for text, n in numbers if n == 0])
+    return {k: v for k, v in options.items() if v is not None and v != FORMAT_DEFAULTS[k]}
+
+
+def zero_style(zeros: list[str]) -> str:
+    """零值 as the form prints a zero: "0.00" with decimals, "0" without, 空白 when none printed."""
+    if any("." in text for text in zeros):
+        return "0.00"
+    return "0" if zeros else "空白"
+
+
+def date_pattern(texts: list[str]) -> str | None:
+    """The 日期格式 pattern that prints dates as these texts show them (YYYY.M.D, YYYY年M月D日…)."""
+    matches = [
+        m for m in (_DATE.fullmatch(unicodedata.normalize("NFKC", t).strip()) for t in texts) if m
+    ]
+    if not matches:
+        return None
+    month = next((s for m in matches if (s := _digits_style(m[3], "M")) is not None), "MM")
+    day = next((s for m in matches if (s := _digits_style(m[5], "D")) is not None), "DD")
+    first = matches[0]
+    return f"YYYY{first[2]}{month}{first[4]}{day}{first[6]}"
+
+
+def _digits_style(digits: str, letter: str) -> str | None:
+    """ "M" for 1, "MM" for 01, None when it cannot tell (12); "D" / "DD" likewise."""
+    if len(digits) == 1:
+        return letter
+    return letter * 2 if digits.startswith("0") else None

@@ -1,0 +1,498 @@
+"""gen template: a unit's own filled form → the Word template gen builds its projects with.
+
+The form's document is kept as it is — labels, fonts, widths, heights, borders, page, the lines
+around the table, headers and footers, every other part of the package — and only what a
+project fills in changes: each value cell becomes its tag in the value's own run formatting, the
+year and the goal label's period become tags, the 项目类别 boxes tick by the project's choice,
+and the indicator rows become one loop row styled like the form's first indicator row.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from gen import output
+from gen.errors import GenError, UsageError
+from gen.importing.checkboxes import XML_SPACE, put_text, tag_boxes
+from gen.importing.labels import PERIOD, YEAR, Form, label_of, read_forms, year_number
+from gen.importing.tables import Cell, cell_paragraphs, cell_positions
+from gen.importing.wordfile import (
+    WordFileError,
+    open_package,
+    package_parts,
+    unexpected,
+    word_bytes,
+)
+from gen.ooxml import package, w
+
+DEFAULT_DIR = Path("templates")
+# Elements that mark a place in the text; kept when a cell's text is replaced.
+ANCHORS = tuple(
+    w(tag)
+    for tag in (
+        "bookmarkStart",
+        "bookmarkEnd",
+        "commentRangeStart",
+        "commentRangeEnd",
+        "permStart",
+        "permEnd",
+    )
+)
+TEXT_ELEMENTS = (w("t"), w("instrText"), w("delText"))
+_JINJA_BRACES = re.compile(r"[{}]")
+# The context value each single-value label prints (render_context's names).
+SINGLE_VALUES = ("项目名称", "主管部门", "实施单位", "计划开始日期", "计划完成日期")
+ANNUAL_NAMES = {"其他资金": "年度其他资金"}  # 年度资金's 其他资金 is printed from this name
+CHOICE_KEYS = ("项目类别", "项目性质")
+FULL_WIDTH_DIGITS = "０１２３４５６７８９"
+
+
+@dataclass(frozen=True)
+class TemplateResult:
+    """What gen template wrote: the template file, the 表样 it is for, the boxes it found."""
+
+    path: Path
+    form: str
+    boxes: int  # checkboxes that now follow the project's choice
+
+
+def make_template(
+    source: Path, out_dir: Path = DEFAULT_DIR, *, force: bool = False
+) -> TemplateResult:
+    """Write `out_dir`/<表样>.docx made from the form in `source`; nothing is written on a failure."""
+    where = source.as_posix()
+    if not source.is_file():
+        raise UsageError(f"找不到 {where}；请检查路径是否写对")
+    try:
+        with tempfile.TemporaryDirectory(prefix="gen-template-") as workdir:
+            data = word_bytes(source, Path(workdir))
+        document = open_package(data)
+        form = _only_form(read_forms(document.root))
+        form.check_complete("没有用这个表格做模板")
+        boxes = _Templated(form).apply()
+        parts = [
+            (name, _serialised(document.root) if name == document.part else part)
+            for name, part in package_parts(data)
+        ]
+    except Exception as exc:  # a form no check foresaw is a message too, never a traceback
+        failure = exc if isinstance(exc, WordFileError) else unexpected(exc)
+        raise GenError(f"{where}: {failure.message}") from exc
+    target = out_dir / f"{form.kind}.docx"
+    made = package(parts)
+    _check_compiles(made, form.kind, where)
+    if target.exists() and not force:
+        raise GenError(
+            f"{target.as_posix()} 已存在，没有覆盖；要用 {where} 做的模板替换它，请加 --force"
+        )
+    output.write_atomic(target, made)
+    return TemplateResult(target, form.kind, boxes)
+
+
+def _only_form(forms: list[Form]) -> Form:
+    """The one form of the file; several are refused (which would be the template?)."""
+    if len(forms) > 1:
+        raise WordFileError(
+            f"文件里有 {len(forms)} 张表；gen template 只从一张表做模板：请把其中一张另存为单独的"
+            "文件（保留标题和表格前后的文字）后再运行",
+            "several-forms",
+        )
+    return forms[0]
+
+
+def _serialised(root: etree._Element) -> bytes:
+    """A document part as Word writes it: declaration, UTF-8, standalone."""
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _check_compiles(data: bytes, form: str, where: str) -> None:
+    """Compile the new template as gen build will, so that a template that cannot work is never written."""
+    from gen.render import Renderer
+
+    with tempfile.TemporaryDirectory(prefix="gen-template-") as folder:
+        (Path(folder) / f"{form}.docx").write_bytes(data)
+        try:
+            Renderer(Path(folder)).check_template(form)
+        except GenError as exc:
+            raise GenError(f"{where}: 做出的模板无法使用（{exc.message}），没有写入") from exc
+
+
+# ---------------------------------------------------------------- the document → a template
+
+
+class _Templated:
+    """The changes that turn one form's document into a template, made in place."""
+
+    def __init__(self, form: Form) -> None:
+        self.form = form
+        # a value cell left blank, without formatting of its own, takes the first value's
+        written = [self.form.value_cell(key) for key in SINGLE_VALUES]
+        first = next((cell for cell in written if cell is not None and cell.text.strip()), None)
+        self.value_props = _value_run_props(first.elements[0], None) if first else None
+
+    def apply(self) -> int:
+        """Tag every value, changing the form's document in place; the number of boxes tagged."""
+        if self.form.table.element is not None:
+            _escape_braces(self.form.table.element.getroottree().getroot())
+        self._year()
+        for key in SINGLE_VALUES:
+            self._value(self.form.value_cell(key), key)
+        boxes = sum(self._choice(key) for key in CHOICE_KEYS)
+        self._funds()
+        self._goals()
+        self._indicators()
+        return boxes
+
+    # -- single values
+
+    def _value(self, cell: Cell | None, name: str) -> None:
+        """A value cell prints its context value."""
+        if cell is not None:
+            put_paragraphs(cell.elements[0], [f"{{{{ {name} }}}}"], self.value_props)
+
+    def _choice(self, key: str) -> int:
+        """项目类别 / 项目性质: boxes tick by the project's value, or the value is printed as text."""
+        labels = self.form.labels.get(key)
+        if not labels:
+            return 0
+        if self.form.has_boxes(key):
+            return tag_boxes([cell.elements[0] for cell in self.form.beside(labels[0])], key)
+        self._value(self.form.value_beside(labels[0]), key)
+        return 0
+
+    def _funds(self) -> None:
+        """The amount cells of both money blocks."""
+        project, annual = self.form.fund_labels()
+        for key, label in project.items():
+            self._value(self.form.value_beside(label), key)
+        for key, label in annual.items():
+            self._value(self.form.value_beside(label), ANNUAL_NAMES.get(key, key))
+
+    # -- year and goals
+
+    def _year(self) -> None:
+        """The year of the title lines ("（2026年度）") becomes {{ 年度 }} in the same runs."""
+        year = self.form.year()
+        if year is None:
+            return
+        paragraphs = list(self.form.table.paragraphs)
+        for r in self.form.title_rows:
+            for cell in self.form.table.rows[r]:
+                paragraphs += cell_paragraphs(cell.elements[0])
+        for paragraph in dict.fromkeys(paragraphs):
+            spans = [
+                (m.start(1), m.end(1), year_tag("年度", m[1]))
+                for m in YEAR.finditer(paragraph_string(paragraph))
+                if year_number(m[1]) == year
+            ]
+            replace_spans(paragraph, spans)
+
+    def _goals(self) -> None:
+        """The goal labels' periods and the goal cells (one paragraph per line of the goal)."""
+        for key in ("项目总目标", "年度总体目标"):
+            label = self.form.goal_label(key)
+            if label is None:
+                continue
+            for paragraph in cell_paragraphs(label.elements[0]):
+                spans = [
+                    span
+                    for m in PERIOD.finditer(paragraph_string(paragraph))
+                    for span in (
+                        (m.start(1), m.end(1), year_tag("项目起始年", m[1])),
+                        (m.start(3), m.end(3), year_tag("项目结束年", m[3])),
+                    )
+                ]
+                replace_spans(paragraph, spans)
+            cells = self.form.goal_cells(key)
+            loop = [f"{{%p for para in {key} %}}", "{{ para }}", "{%p endfor %}"]
+            for i, cell in enumerate(cells):
+                put_paragraphs(cell.elements[0], loop if i == 0 else [""])
+
+    # -- the indicator rows
+
+    def _indicators(self) -> None:
+        """The indicator rows become one loop row styled like the form's first one."""
+        header = self.form.indicator_header()
+        block = self.form.indicator_rows()
+        assert header is not None  # check_complete() found it
+        if not block:
+            raise WordFileError(
+                f"在{self.form.where()}的指标表头下面没有指标行，不知道指标行的样式；"
+                "请用填好了指标的表格做模板",
+                "no-indicators",
+            )
+        rows = [self.form.table.row_elements[r] for r in block]
+        columns = {key: cell.col for key, cell in header.items()}
+        loop = _LoopRow(self.form, block, columns).make(rows[0])
+        tag_rows = [
+            _tag_row(loop, columns["一级指标"], "{%tr for row in 指标行 %}", opening=True),
+            loop,
+            _tag_row(loop, columns["一级指标"], "{%tr endfor %}", opening=False),
+        ]
+        for row in tag_rows:
+            rows[0].addprevious(row)
+        for row in rows:
+            row.getparent().remove(row)
+
+
+class _LoopRow:
+    """The one indicator row of the template, made from the form's first indicator row."""
+
+    ROLES = {
+        "一级指标": "row.一级",
+        "二级指标": "row.二级",
+        "三级指标": "row.三级",
+        "指标值": "row.值",
+    }
+    GROUPS = {"一级指标": "row.一级起", "二级指标": "row.二级起"}
+
+    def __init__(self, form: Form, block: range, columns: dict[str, int]) -> None:
+        self.form, self.block, self.columns = form, block, columns
+
+    def make(self, first: etree._Element) -> etree._Element:
+        """A copy of `first` whose cells print one indicator each."""
+        row = copy.deepcopy(first)
+        originals = cell_positions(first)
+        for (tc, col, span), (original, _, _) in zip(cell_positions(row), originals, strict=True):
+            role = next((key for key, at in self.columns.items() if col <= at < col + span), None)
+            if role is not None:
+                self._tag_cell(tc, role)
+            else:
+                self._other_cell(tc, original, col)
+        return row
+
+    def _tag_cell(self, tc: etree._Element, role: str) -> None:
+        """一级 and 二级 merge by group; 三级 and the value print as they are."""
+        _drop_vmerge(tc)
+        group = self.GROUPS.get(role)
+        prefix = f"{{% groupmerge {group} %}}" if group else ""
+        put_paragraphs(tc, [f"{prefix}{{{{ {self.ROLES[role]} }}}}"])
+
+    def _other_cell(self, tc: etree._Element, original: etree._Element, col: int) -> None:
+        """A cell outside the four columns: the 绩效指标 label (merged down the block), or blank."""
+        cell = next(c for c in self.form.table.rows[self.block.start] if c.col == col)
+        if cell.row < self.block.start:
+            return  # a merge from above the block (the 绩效指标 label) simply continues
+        text_cell = next(
+            (
+                c
+                for r in self.block
+                for c in self.form.table.rows[r]
+                if c.col == col and c.text.strip() and label_of(c.text) is not None
+            ),
+            None,
+        )
+        merged = len(set(cell.rows) & set(self.block)) > 1
+        if text_cell is None and not merged:
+            _drop_vmerge(tc)
+            put_paragraphs(tc, [""])
+            return
+        if text_cell is not None and text_cell is not cell:
+            _replace_content(tc, text_cell.elements[0])
+        _drop_vmerge(tc)
+        _prefix_text(tc, "{% groupmerge False %}")
+
+
+def _tag_row(loop: etree._Element, first_col: int, tag: str, opening: bool) -> etree._Element:
+    """A row holding a docxtpl row tag (gone from every built form): the cells left of the 一级
+    column as in the loop row, one cell over the rest."""
+    row = copy.deepcopy(loop)
+    props = row.find(w("trPr"))
+    if props is not None:
+        for height in props.findall(w("trHeight")):
+            props.remove(height)
+    positions = cell_positions(row)
+    rest = [tc for tc, col, _ in positions if col >= first_col]
+    for tc, col, _ in positions:
+        if col < first_col:
+            _clear_lead(tc, opening)
+    span = sum(s for _, col, s in positions if col >= first_col)
+    widths = [tc.find(f"{w('tcPr')}/{w('tcW')}") for tc in rest]
+    _drop_vmerge(rest[0])
+    _set_span(rest[0], span, widths)
+    put_paragraphs(rest[0], [tag])
+    for tc in rest[1:]:
+        tc.getparent().remove(tc)
+    return row
+
+
+def _clear_lead(tc: etree._Element, opening: bool) -> None:
+    """A tag row's cell left of the 一级 column: blank, continuing the loop row's merge after it."""
+    grouped = "groupmerge" in "".join(tc.itertext())
+    for text in tc.iter(w("t")):
+        text.text = ""
+    if grouped:
+        _drop_vmerge(tc)
+        if not opening:
+            _set_vmerge(tc)
+
+
+def _set_span(tc: etree._Element, span: int, widths: list[etree._Element | None]) -> None:
+    """Give a cell a grid span and, when every merged cell had one, their width together."""
+    props = _props(tc)
+    for old in props.findall(w("gridSpan")):
+        props.remove(old)
+    width = props.find(w("tcW"))
+    if width is not None and all(x is not None for x in widths):
+        total = sum(int(x.get(w("w"), "0")) for x in widths if x is not None)
+        width.set(w("w"), str(total))
+    if span > 1:
+        node = etree.Element(w("gridSpan"))
+        node.set(w("val"), str(span))
+        _insert_after(props, node, ("cnfStyle", "tcW"))
+
+
+def _props(tc: etree._Element) -> etree._Element:
+    """A cell's w:tcPr, made when it has none."""
+    props = tc.find(w("tcPr"))
+    if props is None:
+        props = etree.Element(w("tcPr"))
+        tc.insert(0, props)
+    return props
+
+
+def _drop_vmerge(tc: etree._Element) -> None:
+    """Remove a cell's vertical merge mark."""
+    props = tc.find(w("tcPr"))
+    if props is not None:
+        for node in props.findall(w("vMerge")):
+            props.remove(node)
+
+
+def _set_vmerge(tc: etree._Element) -> None:
+    """Mark a cell as continuing the merge above (after gridSpan and hMerge, as the schema orders)."""
+    _insert_after(_props(tc), etree.Element(w("vMerge")), ("cnfStyle", "tcW", "gridSpan", "hMerge"))
+
+
+def _insert_after(props: etree._Element, node: etree._Element, earlier: tuple[str, ...]) -> None:
+    """Insert a tcPr child after the children the schema puts before it."""
+    found = [props.find(w(tag)) for tag in earlier]
+    at = max((list(props).index(child) + 1 for child in found if child is not None), default=0)
+    props.insert(at, node)
+
+
+# ---------------------------------------------------------------- editing cells and paragraphs
+
+
+def year_tag(name: str, digits: str) -> str:
+    """The tag printing a year as the form wrote `digits`: ASCII, or full-width (２０２６)."""
+    if digits.isascii():
+        return f"{{{{ {name} }}}}"
+    return f'{{% for d in {name} %}}{{{{ "{FULL_WIDTH_DIGITS}"[d|int] }}}}{{% endfor %}}'
+
+
+def put_paragraphs(
+    tc: etree._Element, texts: list[str], default: etree._Element | None = None
+) -> None:
+    """Replace a cell's content by one paragraph per text, formatted as its first paragraph and
+    the first run with text (or the paragraph mark when the cell is blank, else `default`)."""
+    paragraphs = cell_paragraphs(tc)
+    paragraph_props = paragraphs[0].find(w("pPr")) if paragraphs else None
+    run_props = _value_run_props(tc, paragraph_props)
+    if run_props is None:
+        run_props = default
+    anchors = list(tc.iter(*ANCHORS))
+    for child in list(tc):
+        if child.tag != w("tcPr"):
+            tc.remove(child)
+    for i, text in enumerate(texts):
+        paragraph = etree.SubElement(tc, w("p"))
+        if paragraph_props is not None:
+            paragraph.append(copy.deepcopy(paragraph_props))
+        if i == 0:
+            paragraph.extend(anchors)
+        if text:
+            paragraph.append(_run(text, run_props))
+
+
+def _run(text: str, props: etree._Element | None) -> etree._Element:
+    """A w:r with properties and one w:t."""
+    run = etree.Element(w("r"))
+    if props is not None:
+        run.append(copy.deepcopy(props))
+    node = etree.SubElement(run, w("t"))
+    node.text = text
+    if text != text.strip():
+        node.set(XML_SPACE, "preserve")
+    return run
+
+
+def _value_run_props(
+    tc: etree._Element, paragraph_props: etree._Element | None
+) -> etree._Element | None:
+    """The run properties a value is typed in: its first run with text, else the paragraph mark's."""
+    for run in tc.iter(w("r")):
+        if any((t.text or "").strip() for t in run.iter(w("t"))):
+            return run.find(w("rPr"))
+    mark = paragraph_props.find(w("rPr")) if paragraph_props is not None else None
+    if mark is None:
+        first = next(tc.iter(w("r")), None)
+        return first.find(w("rPr")) if first is not None else None
+    props = copy.deepcopy(mark)
+    for change in props.findall("*"):
+        if change.tag in (w("ins"), w("del"), w("moveFrom"), w("moveTo"), w("rPrChange")):
+            props.remove(change)
+    return props
+
+
+def _replace_content(tc: etree._Element, source: etree._Element) -> None:
+    """Give a cell the paragraphs of another (a label written in a later row of its column)."""
+    for child in list(tc):
+        if child.tag != w("tcPr"):
+            tc.remove(child)
+    for child in source:
+        if child.tag != w("tcPr"):
+            tc.append(copy.deepcopy(child))
+
+
+def _prefix_text(tc: etree._Element, tag: str) -> None:
+    """Put a tag before the first text of a cell (a run of its own when the cell has no text)."""
+    first = next(tc.iter(w("t")), None)
+    if first is not None:
+        put_text(first, tag + (first.text or ""))
+        return
+    paragraphs = cell_paragraphs(tc)
+    if not paragraphs:
+        paragraphs = [etree.SubElement(tc, w("p"))]
+    paragraphs[0].append(_run(tag, None))
+
+
+def paragraph_string(paragraph: etree._Element) -> str:
+    """The text of a paragraph's own w:t elements, which replace_spans indexes."""
+    return "".join(t.text or "" for t in _own_texts(paragraph))
+
+
+def _own_texts(paragraph: etree._Element) -> list[etree._Element]:
+    """The w:t of a paragraph, not those of a text box inside it."""
+    return [t for t in paragraph.iter(w("t")) if next(t.iterancestors(w("p")), None) is paragraph]
+
+
+def replace_spans(paragraph: etree._Element, spans: list[tuple[int, int, str]]) -> None:
+    """Replace [start, end) ranges of paragraph_string() by new text, in the run where each starts."""
+    if not spans:
+        return
+    starts = {start: (end, new) for start, end, new in spans}
+    index, skip = 0, 0
+    for node in _own_texts(paragraph):
+        pieces = []
+        for char in node.text or "":
+            if index in starts:
+                skip, new = starts[index]
+                pieces.append(new)
+            if index >= skip:
+                pieces.append(char)
+            index += 1
+        if "".join(pieces) != (node.text or ""):
+            put_text(node, "".join(pieces))
+
+
+def _escape_braces(root: etree._Element) -> None:
+    """Text that Jinja would read as a tag ("{{", "{%") prints as written: every brace a string."""
+    for node in root.iter(*TEXT_ELEMENTS):
+        if node.text and _JINJA_BRACES.search(node.text):
+            node.text = _JINJA_BRACES.sub(lambda m: f"{{{{ '{m[0]}' }}}}", node.text)

@@ -1,0 +1,409 @@
+"""gen template: what the template holds, checkboxes of every kind, refusals and their messages."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import GOOD_PROJECT, SAMPLES
+from docx_grid import NS, docx_cell_paragraphs, docx_paragraphs, docx_part, docx_rows, w
+from handmade import (
+    TITLE,
+    W14_NS,
+    Filled,
+    WordStyle,
+    checkbox,
+    declaration_form,
+    document_xml,
+    make_docx,
+    para,
+    run,
+    sym,
+    target_docx,
+    target_form_with,
+    word_form,
+)
+from lxml.etree import QName
+
+from gen.build import BuildOptions, build
+from gen.cli import main
+from gen.errors import GenError
+from gen.importing.printed import BOX_MARKS, box_choices, ticked_choices
+from gen.importing.tables import body_tables, cell_text
+from gen.importing.template import make_template
+from gen.vocabulary import APPLICATION_FORM, TARGET_FORM
+
+needs_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui",
+)
+
+
+def template_of(form: Path, out: Path) -> bytes:
+    """The template made from `form` into `out`."""
+    made = make_template(form, out)
+    return made.path.read_bytes()
+
+
+def cell_texts(data: bytes) -> list[list[str]]:
+    """The text of each cell of the first table, row by row (paragraphs joined by "\n")."""
+    return [
+        ["\n".join(docx_cell_paragraphs(tc)) for tc in row.findall("w:tc", NS)]
+        for row in docx_rows(data)
+    ]
+
+
+def run_of(data: bytes, text: str):
+    """The w:r whose text is exactly `text`."""
+    return next(
+        r
+        for r in docx_part(data).iter(w("r"))
+        if "".join(t.text or "" for t in r.iter(w("t"))) == text
+    )
+
+
+# ---------------------------------------------------------------- what the template holds
+
+
+@pytest.fixture
+def fangsong(tmp_path: Path) -> bytes:
+    """The template of a 仿宋 12 pt form with a period in its goal label and a "单位" line."""
+    form = word_form(
+        tmp_path / "表.docx",
+        Filled(period=(2025, 2026)),
+        WordStyle(unit_line=True, value_label="年度(/项目)指标值"),
+    )
+    return template_of(form, tmp_path / "templates")
+
+
+def test_value_cells_hold_their_tags_in_the_values_own_font(fangsong):
+    rows = cell_texts(fangsong)
+    assert rows[0][:3] == ["项目名称", "{{ 项目名称 }}", "项目类别"]
+    assert rows[1] == ["主管部门", "{{ 主管部门 }}", "实施单位", "{{ 实施单位 }}"]
+    assert rows[2] == ["计划开始日期", "{{ 计划开始日期 }}", "计划完成日期", "{{ 计划完成日期 }}"]
+    assert [row[-1] for row in rows[3:7]] == [
+        "{{ 年度资金申请总额 }}",
+        "{{ 当年财政拨款 }}",
+        "{{ 上年结转资金 }}",
+        "{{ 年度其他资金 }}",
+    ]
+    assert rows[3][1:3] == ["项目资金总额", "{{ 项目资金总额 }}"]
+    assert rows[4][2] == "{{ 财政资金 }}" and rows[6][2] == "{{ 其他资金 }}"
+    name = run_of(fangsong, "{{ 项目名称 }}")
+    assert name.find("w:rPr/w:rFonts", NS).get(w("eastAsia")) == "仿宋"
+    assert name.find("w:rPr/w:sz", NS).get(w("val")) == "24"
+    # a blank cell keeps the font of its paragraph mark
+    carried = run_of(fangsong, "{{ 上年结转资金 }}")
+    assert carried.find("w:rPr/w:rFonts", NS).get(w("eastAsia")) == "仿宋"
+
+
+def test_the_year_and_the_goal_period_become_tags_in_the_same_runs(fangsong):
+    assert docx_paragraphs(fangsong)[:3] == [
+        "财政项目支出绩效目标表",
+        "（{{ 年度 }}年度）",
+        "单位：万元",
+    ]
+    rows = cell_texts(fangsong)
+    assert rows[7][1] == "项目总目标（{{ 项目起始年 }}年-{{ 项目结束年 }}年）"
+    assert rows[8][1:] == [
+        "{%p for para in 项目总目标 %}\n{{ para }}\n{%p endfor %}",
+        "{%p for para in 年度总体目标 %}\n{{ para }}\n{%p endfor %}",
+    ]
+    assert docx_paragraphs(fangsong)[-1].startswith("填报人：王芳")
+
+
+def test_the_indicator_rows_become_one_loop_row_under_the_forms_header(fangsong):
+    rows = cell_texts(fangsong)
+    assert rows[9] == ["绩效指标", "一级指标", "二级指标", "三级指标", "年度(/项目)指标值"]
+    assert rows[10:] == [
+        ["", "{%tr for row in 指标行 %}"],
+        [
+            "",
+            "{% groupmerge row.一级起 %}{{ row.一级 }}",
+            "{% groupmerge row.二级起 %}{{ row.二级 }}",
+            "{{ row.三级 }}",
+            "{{ row.值 }}",
+        ],
+        ["", "{%tr endfor %}"],
+    ]
+    spans = [tc.find("w:tcPr/w:gridSpan", NS) for tc in docx_rows(fangsong)[10].findall("w:tc", NS)]
+    assert spans[1].get(w("val")) == "4"
+
+
+def test_a_goal_label_without_a_period_stays_as_it_is(tmp_path):
+    form = word_form(tmp_path / "表.docx", style=WordStyle(goal_label="项目总体目标"))
+    assert cell_texts(template_of(form, tmp_path / "t"))[7][1] == "项目总体目标"
+
+
+def test_the_application_form_prints_category_and_nature_as_text(tmp_path):
+    style = WordStyle(widths_cm=(2.4, 2.8, 2.2, 3.2, 1.8, 2.2), title="财政项目支出绩效目标申报表")
+    form = word_form(tmp_path / "表.docx", Filled(category="运转类项目"), style)
+    made = make_template(form, tmp_path / "t")
+    assert made.path == tmp_path / "t" / f"{APPLICATION_FORM}.docx" and made.boxes == 0
+    assert cell_texts(made.path.read_bytes())[0] == [
+        "项目名称",
+        "{{ 项目名称 }}",
+        "项目性质",
+        "{{ 项目性质 }}",
+        "项目类别",
+        "{{ 项目类别 }}",
+    ]
+
+
+def test_text_that_looks_like_a_tag_prints_as_written(tmp_path, write):
+    note = "备注：按{{标准}}执行，{%不变%}，{#不是注释#}。"
+    xml = document_xml(*TITLE, target_form_with(run("经常性项目☑")), para(note))
+    make_template(make_docx(tmp_path / "普法.docx", xml), tmp_path / "t")
+    project = write("p/普法.yaml", GOOD_PROJECT.replace("社工", "普法"))
+    built = build(
+        [project.parent], BuildOptions(out_dir=tmp_path / "out", templates=tmp_path / "t")
+    )
+    assert built.exit_code == 0
+    assert docx_paragraphs((tmp_path / "out" / "普法.docx").read_bytes())[-1] == note
+
+
+# ---------------------------------------------------------------- checkboxes of every kind
+
+
+def _boxes(ticked: str) -> dict[str, str]:
+    """The 项目类别 cell of each kind people use, `ticked` being the ticked choice."""
+    choices = ("专项资金", "经常性项目", "一次性项目")
+
+    def each(make) -> str:
+        return "".join(run(f" {c}") + make(c == ticked) for c in choices)
+
+    return {
+        "wingdings2-sym": each(lambda on: sym("F052" if on else "F0A3")),
+        "wingdings-sym-low-codes": each(lambda on: sym("00FE" if on else "00A8", "Wingdings")),
+        "content-control": each(checkbox),
+        "typed-in-wingdings2": each(
+            lambda on: (
+                '<w:r><w:rPr><w:rFonts w:ascii="Wingdings 2" w:hAnsi="Wingdings 2"/></w:rPr>'
+                f"<w:t>{'R' if on else '£'}</w:t></w:r>"
+            )
+        ),
+        "tick-and-square": each(lambda on: run("√" if on else "□")),
+        "form-field": each(
+            lambda on: (
+                '<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:checkBox>'
+                f'<w:sizeAuto/><w:default w:val="{int(on)}"/></w:checkBox></w:ffData></w:fldChar></w:r>'
+                '<w:r><w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r>'
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+            )
+        ),
+    }
+
+
+@pytest.mark.parametrize("kind", list(_boxes("经常性项目")))
+def test_every_box_kind_ticks_by_the_projects_category_in_its_own_kind(tmp_path, write, kind):
+    form = target_docx(tmp_path / "普法.docx", _boxes("一次性项目")[kind])
+    made = make_template(form, tmp_path / "t")
+    assert made.boxes == 3
+    for category in ("专项资金", "经常性项目", "一次性项目"):
+        project = GOOD_PROJECT.replace("项目类别: 经常性项目", f"项目类别: {category}")
+        write(f"p/{category}.yaml", project.replace("社工", category))
+    built = build(
+        [tmp_path / "p"], BuildOptions(out_dir=tmp_path / "out", templates=tmp_path / "t")
+    )
+    assert built.exit_code == 0, [str(f) for f in built.findings]
+    expected = _category_tc(form.read_bytes())
+    for category in ("专项资金", "经常性项目", "一次性项目"):
+        data = (tmp_path / "out" / f"{category}.docx").read_bytes()
+        text = cell_text(_category_tc(data))
+        assert ticked_choices(text) == [category], (kind, text)
+        assert len(box_choices(text)) == 3
+        assert _marks(text) <= _marks(cell_text(expected)), kind  # the form's own glyphs
+        assert _kinds(_category_tc(data)) == _kinds(expected), kind
+
+
+def _marks(text: str) -> set[str]:
+    """The box characters in a text."""
+    return {ch for ch in text if ch in BOX_MARKS}
+
+
+def _category_tc(data: bytes):
+    """The w:tc of the 项目类别 boxes (row 1, column D)."""
+    root = docx_part(data)
+    return body_tables(root)[0].rows[0][3].elements[0]
+
+
+def _kinds(tc) -> list[tuple[str, str]]:
+    """The elements that draw the boxes of a cell: (tag, symbol font), in order."""
+    tags = (w("sym"), f"{{{W14_NS}}}checkbox", w("checkBox"), w("rFonts"))
+    return [(QName(node).localname, node.get(w("font"), "")) for node in tc.iter(*tags)]
+
+
+def _built_boxes(folder: Path, cell: str) -> object:
+    """The 项目类别 cell of a 经常性项目 project built with a template made from `cell`."""
+    make_template(target_docx(folder / "普法.docx", cell), folder / "t")
+    (folder / "p").mkdir()
+    (folder / "p" / "社工.yaml").write_text(GOOD_PROJECT, encoding="utf-8")
+    build([folder / "p"], BuildOptions(out_dir=folder / "out", templates=folder / "t"))
+    return _category_tc((folder / "out" / "社工.docx").read_bytes())
+
+
+def test_a_symbol_box_switches_its_code_in_the_forms_code_page(tmp_path):
+    tc = _built_boxes(tmp_path, _boxes("专项资金")["wingdings2-sym"])
+    assert [s.get(w("char")) for s in tc.iter(w("sym"))] == ["F0A3", "F052", "F0A3"]
+    low = _built_boxes(tmp_path / "low", _boxes("专项资金")["wingdings-sym-low-codes"])
+    assert [s.get(w("char")) for s in low.iter(w("sym"))] == ["00A8", "00FE", "00A8"]
+
+
+def test_a_content_control_switches_its_state_and_its_glyph(tmp_path):
+    tc = _built_boxes(tmp_path, _boxes("专项资金")["content-control"])
+    states = [c.get(f"{{{W14_NS}}}val") for c in tc.iter(f"{{{W14_NS}}}checked")]
+    glyphs = ["".join(t.text or "" for t in sdt.iter(w("t"))) for sdt in tc.iter(w("sdt"))]
+    assert (states, glyphs) == (["0", "1", "0"], ["☐", "☒", "☐"])
+
+
+# ---------------------------------------------------------------- refusals
+
+
+def test_an_existing_template_is_kept_unless_force(tmp_path, runner, monkeypatch):
+    form = target_docx(tmp_path / "普法.docx", _boxes("经常性项目")["wingdings2-sym"])
+    monkeypatch.chdir(tmp_path)
+    first = runner.invoke(main, ["template", "普法.docx"])
+    assert first.exit_code == 0, first.output
+    assert first.output == (
+        f"已写入 templates/{TARGET_FORM}.docx（{TARGET_FORM}模板，3 个勾选框按项目类别勾选）\n"
+        "下一步：gen import 普法.docx 读入项目，然后 gen build 按这个版式生成表格\n"
+    )
+    made = (tmp_path / "templates" / f"{TARGET_FORM}.docx").read_bytes()
+    (tmp_path / "templates" / f"{TARGET_FORM}.docx").write_bytes(b"mine")
+    again = runner.invoke(main, ["template", "普法.docx"])
+    assert again.exit_code == 1
+    assert again.output == (
+        f"错误：templates/{TARGET_FORM}.docx 已存在，没有覆盖；"
+        "要用 普法.docx 做的模板替换它，请加 --force\n"
+    )
+    assert (tmp_path / "templates" / f"{TARGET_FORM}.docx").read_bytes() == b"mine"
+    assert runner.invoke(main, ["template", "普法.docx", "--force"]).exit_code == 0
+    assert (tmp_path / "templates" / f"{TARGET_FORM}.docx").read_bytes() == made
+    assert form.exists()
+
+
+def test_a_form_missing_a_label_names_it_and_where_it_looked(tmp_path, runner, monkeypatch):
+    xml = document_xml(*TITLE, target_form_with(run("经常性项目☑"))).replace("计划开始日期", "开工")
+    make_docx(tmp_path / "旧表.docx", xml)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["template", "旧表.docx", "-o", "模板"])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "错误：旧表.docx: 没有找到“计划开始日期”或“计划开始时间”这一栏"
+        "（在第 1 个表格的第 1–13 行找过；找到的标签：项目名称、项目类别、主管部门、"
+    )
+    assert result.output.endswith(
+        "为了不漏掉这一项，没有用这个表格做模板。请确认这是绩效目标表或绩效目标申报表；"
+        "如果这一栏在表格里写法不同，请在 Word 中把它改为“计划开始日期”后再运行\n"
+    )
+    assert not (tmp_path / "模板").exists()
+
+
+def test_a_file_with_several_forms_is_refused(tmp_path):
+    xml = document_xml(
+        para("财政项目支出绩效目标申报表"),
+        para("（2026年度）"),
+        declaration_form("信访代理员经费", "2026.1.1", "2026.12.31"),
+        para("（2026年度）"),
+        declaration_form("劝导队经费", "2026.1.1", "2026.12.31"),
+    )
+    source = make_docx(tmp_path / "两张.docx", xml)
+    with pytest.raises(GenError) as caught:
+        make_template(source, tmp_path / "t")
+    assert caught.value.message == (
+        f"{source.as_posix()}: 文件里有 2 张表；gen template 只从一张表做模板：请把其中一张另存为"
+        "单独的文件（保留标题和表格前后的文字）后再运行"
+    )
+    assert not (tmp_path / "t").exists()
+
+
+def test_a_file_without_a_form_says_what_it_holds(tmp_path, runner, monkeypatch):
+    make_docx(tmp_path / "通知.docx", document_xml(para("关于报送绩效目标的通知")))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["template", "通知.docx"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "错误：通知.docx: 没有找到绩效目标表：文件里没有表格（只有 1 段文字，开头是“关于报送绩效目标的通知”）\n"
+    )
+    assert not (tmp_path / "templates").exists()
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+
+@needs_soffice
+def test_templates_and_forms_open_in_libreoffice_and_an_old_doc_makes_one(tmp_path, write):
+    build([SAMPLES / "信访办" / "劝导队经费.yaml"], BuildOptions(out_dir=tmp_path / "built"))
+    _soffice(tmp_path, "doc", tmp_path / "old", tmp_path / "built" / "劝导队经费.docx")
+    made = make_template(tmp_path / "old" / "劝导队经费.doc", tmp_path / "t")
+    assert made.form == APPLICATION_FORM
+    form = word_form(tmp_path / "表.docx", style=WordStyle(boxes="control"))
+    made_target = make_template(form, tmp_path / "t")
+    write("p/社工.yaml", GOOD_PROJECT)
+    built = build(
+        [tmp_path / "p"], BuildOptions(out_dir=tmp_path / "out", templates=tmp_path / "t")
+    )
+    assert built.exit_code == 0
+    files = [made.path, made_target.path, tmp_path / "out" / "社工.docx"]
+    _soffice(tmp_path, "pdf", tmp_path / "pdf", *files)
+    for file in files:
+        assert (tmp_path / "pdf" / f"{file.stem}.pdf").stat().st_size > 1000, file
+
+
+def _soffice(tmp_path: Path, kind: str, out: Path, *files: Path) -> None:
+    """Convert files with a headless LibreOffice of its own profile."""
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            kind,
+            "--outdir",
+            str(out),
+            *map(str, files),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "tagged"),
+    [
+        ("（2026年度）", "（{{ 年度 }}年度）"),
+        ("(2026 年度)", "({{ 年度 }} 年度)"),
+        ("（2026年）", "（{{ 年度 }}年）"),
+        ("2026年度财政项目支出绩效目标表", "{{ 年度 }}年度财政项目支出绩效目标表"),
+        (
+            "（２０２６年度）",
+            '（{% for d in 年度 %}{{ "０１２３４５６７８９"[d|int] }}{% endfor %}年度）',
+        ),
+    ],
+)
+def test_year_lines_keep_their_style(tmp_path, write, line, tagged):
+    xml = document_xml(
+        para("财政项目支出绩效目标表"), para(line), target_form_with(run("经常性项目☑"))
+    )
+    form = make_docx(tmp_path / "普法.docx", xml)
+    assert docx_paragraphs(template_of(form, tmp_path / "t"))[1] == tagged
+    write("p/社工.yaml", GOOD_PROJECT.replace("年度: 2026", "年度: 2027").replace("2026-", "2027-"))
+    built = build(
+        [tmp_path / "p"], BuildOptions(out_dir=tmp_path / "out", templates=tmp_path / "t")
+    )
+    assert built.exit_code == 0, [str(f) for f in built.findings]
+    printed = docx_paragraphs((tmp_path / "out" / "社工.docx").read_bytes())[1]
+    assert printed == line.replace("2026", "2027").replace("２０２６", "２０２７")
+
+
+def test_a_missing_file_is_a_usage_error(tmp_path, runner, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["template", "我们的表.docx"])
+    assert (result.exit_code, result.output) == (
+        2,
+        "错误：找不到 我们的表.docx；请检查路径是否写对\n",
+    )
+    assert not (tmp_path / "templates").exists()
