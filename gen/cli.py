@@ -238,9 +238,9 @@ def template_command(source: Path, out_dir: Path, force: bool) -> None:
 
     made = make_template(source, out_dir, force=force)
     boxes = f"，{made.boxes} 个勾选框按项目类别勾选" if made.boxes else ""
-    click.echo(f"已写入 {made.path.as_posix()}（{made.form}模板{boxes}）", err=True)
+    click.echo(f"已写入 {shown(made.path)}（{made.form}模板{boxes}）", err=True)
     click.echo(
-        f"下一步：gen import {source.as_posix()} 读入项目，然后 gen build 按这个版式生成表格",
+        f"下一步：gen import {shown(source)} 读入项目，然后 gen build 按这个版式生成表格",
         err=True,
     )
 

@@ -216,7 +216,7 @@ def _check_unit(template: CompiledTemplate, context: dict[str, Any]) -> None:
     unit = context.get("金额单位")
     if template.fixed_unit and unit and unit != template.fixed_unit:
         raise GenError(
-            f"模板 {template.path.as_posix()} 把金额单位固定印作“{template.fixed_unit}”，"
+            f"模板 {shown(template.path)} 把金额单位固定印作“{template.fixed_unit}”，"
             f"这个项目的 格式.金额单位 却是 {unit}；请在 Word 中把模板里的“{template.fixed_unit}”"
             "改为 {{ 金额单位 }}，或改用随 gen 安装的模板"
         )

@@ -402,10 +402,10 @@ def _projects_by_name(out_dir: Path) -> dict[str, list[Path]]:
 
 def _exists_elsewhere(form: ImportedForm, other: Path) -> Finding:
     """A form imported without -o whose project already lives in a subfolder."""
-    folder = other.parent.as_posix()
+    folder = shown(other.parent)
     message = (
-        f"{other.as_posix()} 已有同名项目，没有另写 {form.target.as_posix()}；"
-        f"要用导入的内容更新它，请运行 gen import {form.source.as_posix()} -o {folder} --force；"
+        f"{shown(other)} 已有同名项目，没有另写 {shown(form.target)}；"
+        f"要用导入的内容更新它，请运行 gen import {shown(form.source)} -o {folder} --force；"
         f"确实要另存一份时，请用 -o 指定输出文件夹"
     )
     return Finding(form.target, 0, "", "error", "exists-elsewhere", message)

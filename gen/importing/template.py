@@ -18,7 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from gen import output
-from gen.errors import GenError, UsageError
+from gen.errors import GenError, UsageError, shown
 from gen.importing.checkboxes import XML_SPACE, put_text, tag_boxes
 from gen.importing.labels import PERIOD, YEAR, Form, label_of, read_forms, year_number
 from gen.importing.tables import Cell, cell_paragraphs, cell_positions
@@ -66,7 +66,7 @@ def make_template(
     source: Path, out_dir: Path = DEFAULT_DIR, *, force: bool = False
 ) -> TemplateResult:
     """Write `out_dir`/<表样>.docx made from the form in `source`; nothing is written on a failure."""
-    where = source.as_posix()
+    where = shown(source)
     if not source.is_file():
         raise UsageError(f"找不到 {where}；请检查路径是否写对")
     try:
@@ -88,7 +88,7 @@ def make_template(
     _check_compiles(made, form.kind, where)
     if target.exists() and not force:
         raise GenError(
-            f"{target.as_posix()} 已存在，没有覆盖；要用 {where} 做的模板替换它，请加 --force"
+            f"{shown(target)} 已存在，没有覆盖；要用 {where} 做的模板替换它，请加 --force"
         )
     output.write_atomic(target, made)
     return TemplateResult(target, form.kind, boxes)

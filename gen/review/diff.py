@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from gen.errors import shown
 from gen.review.compare import Comparison, compare
 from gen.review.listing import as_json, text
 from gen.review.redline import Redline, write_redline
@@ -31,7 +32,7 @@ class DiffResult:
         if self.redline.path is None:
             lines.append("修订稿：没有表格内容改动的项目，未生成")
         else:
-            where = self.redline.path.as_posix()
+            where = shown(self.redline.path)
             lines.append(
                 f"修订稿：{where}（{self.redline.forms} 个项目的表格，修订标记可逐条接受或拒绝）"
             )

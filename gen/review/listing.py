@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from gen.errors import Finding
+from gen.errors import Finding, shown
 from gen.model import Indicator
 from gen.review.compare import (
     TOTALS,
@@ -53,8 +53,8 @@ def project_lines(project: ProjectChange, comparison: Comparison) -> list[str]:
     about = f"{latest.name or '（无项目名称）'} · {latest.unit or '（无实施单位）'}"
     if project.renamed:
         assert project.old is not None
-        about += f"；原文件 {project.old.shown.as_posix()}"
-    lines = [f"{STATUS[project.status]} {latest.shown.as_posix()}（{about}）"]
+        about += f"；原文件 {shown(project.old.shown)}"
+    lines = [f"{STATUS[project.status]} {shown(latest.shown)}（{about}）"]
     if project.status != "changed":
         lines.append(f"  {_outline(latest)}")
     elif project.renamed and not project.changes and not project.unreadable:

@@ -20,7 +20,7 @@ from typing import Any
 from lxml import etree
 
 from gen import output
-from gen.errors import GenError
+from gen.errors import shown
 from gen.model import Project, render_context
 from gen.render import DOCUMENT_PART, Renderer, find_template_dir
 from gen.review.compare import Comparison, ProjectChange, Version
@@ -69,10 +69,7 @@ def write_redline(comparison: Comparison, path: Path, templates: Path | None = N
     if not documents:
         return redline
     data = redline_bytes(documents)
-    try:
-        output.write_atomic(path, data)
-    except OSError as exc:
-        raise GenError(f"无法写入 {path.as_posix()}：{output.disk_reason(exc)}") from exc
+    output.write_atomic(path, data)
     redline.path = path
     return redline
 
@@ -113,7 +110,7 @@ def _with_errors(project: ProjectChange, comparison: Comparison) -> str | None:
     ):
         if version is not None and version.errors:
             return (
-                f"{project.latest.shown.as_posix()}: {label} 中的这个项目有错误，"
+                f"{shown(project.latest.shown)}: {label} 中的这个项目有错误，"
                 "修订稿中未列入（错误见上面的比较结果）"
             )
     return None

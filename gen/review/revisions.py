@@ -18,7 +18,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from gen.errors import Finding, UsageError
+from gen.errors import Finding, UsageError, shown
 from gen.load import DEFAULTS_NAME, YAML_SUFFIXES, Loader, find_project_files
 
 HEAD = "HEAD"
@@ -126,7 +126,7 @@ def _folders(old: Path, new: Path, paths: Sequence[str]) -> Versions:
     for path in chosen:
         if not ((old / path).exists() or (new / path).exists()):
             raise UsageError(
-                f"找不到 {path}：{old.as_posix()} 和 {new.as_posix()} 里都没有它；"
+                f"找不到 {path}：{shown(old)} 和 {shown(new)} 里都没有它；"
                 "两个文件夹之后的路径是相对于这两个文件夹的"
             )
     return Versions(_folder_side(old), _folder_side(new), tuple(chosen))
@@ -139,16 +139,16 @@ def _folder_side(folder: Path) -> Side:
 
 def _check_paths_exist(old: Side, new: Side, paths: Sequence[str], given: Sequence[str]) -> None:
     """Every path must be in one of the two versions (a new folder, a deleted one)."""
-    for path, shown in zip(paths, given or [DEFAULT_PATH], strict=True):
+    for path, typed in zip(paths, given or [DEFAULT_PATH], strict=True):
         if old.has(path) or new.has(path):
             continue
         if not given:
             raise UsageError(
-                f"找不到 {shown}：{old.label} 和 {new.label} 中都没有它；"
+                f"找不到 {typed}：{old.label} 和 {new.label} 中都没有它；"
                 "请在存放 projects/ 的文件夹中运行，或指明路径"
             )
         raise UsageError(
-            f"找不到“{shown}”：{old.label} 和 {new.label} 中都没有这个文件或文件夹，"
+            f"找不到“{typed}”：{old.label} 和 {new.label} 中都没有这个文件或文件夹，"
             "git 仓库里也没有叫这个名字的版本（分支、标签或提交）；"
             "可用 git log --oneline 或 git tag 查看已有的版本，版本要写在路径前面"
         )
@@ -170,11 +170,11 @@ class Git:
         said = done.stderr.decode("utf-8", "replace").strip()
         if done.returncode != 0 and "not a git repository" not in said.lower():
             raise UsageError(  # e.g. "detected dubious ownership": git says what to run
-                f"git 无法打开当前文件夹 {Path.cwd().as_posix()} 所在的仓库；git 的说明：{said}"
+                f"git 无法打开当前文件夹 {shown(Path.cwd())} 所在的仓库；git 的说明：{said}"
             )
         if done.returncode != 0:
             raise UsageError(
-                f"当前文件夹 {Path.cwd().as_posix()} 不在 git 仓库中：gen diff 默认比较最近一次提交"
+                f"当前文件夹 {shown(Path.cwd())} 不在 git 仓库中：gen diff 默认比较最近一次提交"
                 "（HEAD）和工作区；要比较两个文件夹，请写 gen diff 旧文件夹 新文件夹"
             )
         return cls(Path(os.fsdecode(done.stdout.rstrip(b"\n"))))
@@ -189,7 +189,7 @@ class Git:
                 inside = ".."
             if inside == ".." or inside.startswith(".." + os.sep):
                 raise UsageError(
-                    f"{path} 不在 git 仓库 {self.top.as_posix()} 里；请指定仓库里的文件或文件夹"
+                    f"{path} 不在 git 仓库 {shown(self.top)} 里；请指定仓库里的文件或文件夹"
                 )
             relative.append(Path(inside).as_posix())
         return relative
