@@ -72,9 +72,19 @@ def build(
         if progress is not None:
             progress(step.result, done, len(steps))
     forget_deleted(report, state, options.clean)
-    state.write()
+    _save(state, report)
     report.findings.sort(key=Finding.sort_key)
     return report
+
+
+def _save(state: State, report: Report) -> None:
+    """Write the state file; if it cannot be, that is the run's problem, not the forms'."""
+    try:
+        state.write()
+    except output.WriteFailed as exc:
+        report.problems.append(
+            f"{exc.message}；已生成的表格完好，下次生成时未能记下的表格会重新生成"
+        )
 
 
 def _output_folder(out_dir: Path) -> Path:

@@ -89,17 +89,22 @@ class Step:
     def record(
         self, outcome: Outcome, templates: dict[str, str], state: State, report: Report
     ) -> None:
-        """Note a rendered form (or why it could not be written) in the report and the state."""
+        """Note a rendered form (or why it could not be written) in the report and the state.
+
+        A form that could not be rendered or written loses its earlier version, as a project
+        that fails its checks does: output/ never keeps a form that no longer matches.
+        """
         form = self.result.output
         assert form is not None
         if isinstance(outcome, str):
             report.add_failure(self.result, outcome)
             state.drop(form)
+            _remove_old_form(self.result, report)
             return
         self.result.built = True
         if self.entry is not None:
             self.entry.form, self.entry.template = outcome[0], templates.get(outcome[0], "")
-            self.entry.size, self.entry.mtime_ns = outcome[1], outcome[2]
+            self.entry.size, self.entry.sha256 = outcome[1], outcome[2]
             state.put(form, self.entry)
 
     def refuse(self, state: State, report: Report) -> None:
@@ -107,12 +112,21 @@ class Step:
         form = self.result.output
         if form is None:
             return  # it would clash with another project's form, which is not its to remove
-        if output.remove_output(form):
-            report.removed.append(form)
+        _remove_old_form(self.result, report)
         if self.entry is not None and not self.cached:
             state.put(form, self.entry)
         elif self.entry is None:
             state.drop(form)
+
+
+def _remove_old_form(result: ProjectResult, report: Report) -> None:
+    """Delete a failed project's earlier form and its PDF; one that cannot go is its error."""
+    assert result.output is not None
+    try:
+        report.removed += output.remove_form(result.output)
+    except output.RemoveFailed as exc:
+        report.removed += exc.removed
+        report.add_failure(result, f"{exc.message}；这张旧表格与项目文件不符，请手动删除它")
 
 
 def forget_deleted(report: Report, state: State, clean: bool) -> None:
@@ -120,10 +134,15 @@ def forget_deleted(report: Report, state: State, clean: bool) -> None:
     for form in state.orphans():
         if not form.exists():
             state.drop(form)
-        elif clean:
-            output.remove_output(form)
-            state.drop(form)
+            continue
+        if not clean:
             report.stale.append(form)
+            continue
+        try:
+            output.remove_form(form)
+        except output.RemoveFailed as exc:
+            report.problems.append(f"{exc.message}；它的项目文件已不存在，请手动删除它")
         else:
+            state.drop(form)
             report.stale.append(form)
     report.cleaned = clean

@@ -13,7 +13,7 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from gen.errors import GenError, UsageError
+from gen.errors import GenError, UsageError, error_detail
 from gen.ooxml import NAMESPACES, ZipMember, w, zip_member, zip_package
 from gen.vocabulary import FORMS
 
@@ -30,6 +30,8 @@ _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
 _XML_TAG = re.compile(r"<[^>]+>")
 _XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+# What XML 1.0 (so a .docx) cannot hold: C0 controls but tab and line breaks, lone surrogates, U+FFFE/F.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces=NAMESPACES)
 
 
@@ -119,10 +121,11 @@ class Renderer:
         self.template_dir = template_dir
         self._env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
         self._patcher = GroupMergeTemplate()
-        self._compiled: dict[str, CompiledTemplate] = {}
+        self._compiled: dict[str, CompiledTemplate | GenError] = {}  # a broken one: its error
 
     def render(self, form: str, context: dict[str, Any]) -> bytes:
         """The .docx for one project; identical contexts give identical bytes."""
+        refuse_unwritable_text(context)
         template = self._template(form)
         made = {
             DOCUMENT_PART: self._render_document(template, context),
@@ -135,10 +138,26 @@ class Renderer:
         return zip_package(members)
 
     def _template(self, form: str) -> CompiledTemplate:
-        """The compiled template of a 表样, compiling it on first use."""
+        """The compiled template of a 表样, compiling it on first use.
+
+        A template that cannot be compiled raises the same GenError for every project of its
+        表样, without being read again each time.
+        """
         if form not in self._compiled:
-            self._compiled[form] = self._compile(form)
-        return self._compiled[form]
+            try:
+                self._compiled[form] = self._compile(form)
+            except GenError as exc:
+                self._compiled[form] = exc
+            except Exception as exc:  # a damaged package can raise almost anything
+                path = (self.template_dir / f"{form}.docx").as_posix()
+                self._compiled[form] = GenError(
+                    f"模板文件 {path} 无法读取（{error_detail(exc)}）；"
+                    "请在 Word 中打开并重新保存模板，或换回 gen 自带的模板"
+                )
+        compiled = self._compiled[form]
+        if isinstance(compiled, GenError):
+            raise GenError(compiled.message)
+        return compiled
 
     def _compile(self, form: str) -> CompiledTemplate:
         """Read a template file and compile its document.xml with Jinja."""
@@ -172,6 +191,11 @@ class Renderer:
                 f"模板 {template.path.as_posix()} 无法填入数据：{exc.message}；"
                 "请检查模板中的占位符名称是否拼写正确"
             ) from exc
+        except Exception as exc:  # the template's own expressions failed on these values
+            raise GenError(
+                f"模板 {template.path.as_posix()} 无法填入数据（{error_detail(exc)}）；"
+                "请检查模板中占位符里的表达式，或换回 gen 自带的模板"
+            ) from exc
         xml = _PARAGRAPH_LINE.sub(r"<w:p\1", xml)
         # docxtpl's listing pass: a line break inside a value becomes <w:br/>, a tab <w:tab/>.
         # It changes nothing when none of those characters is there, so it is run only then.
@@ -189,6 +213,34 @@ class Renderer:
         if not _give_every_cell_a_paragraph(root):
             return data  # as rendered: serialising the parsed tree again would only cost time
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def refuse_unwritable_text(context: dict[str, Any]) -> None:
+    """A GenError naming the first value with a character a Word document cannot hold.
+
+    `gen check` reports these at their line; this keeps such a value, should one get past it,
+    from being blamed on the template (it would make the document XML invalid).
+    """
+    for key, value in context.items():
+        found = _unwritable(value)
+        if found is not None:
+            name = "绩效指标" if key == "指标行" else key
+            raise GenError(
+                f"{name}中有 Word 文档不能容纳的字符 U+{ord(found):04X}；请在项目文件中删除这个字符"
+            )
+
+
+def _unwritable(value: Any) -> str | None:
+    """The first character of a context value (text, list or mapping) that XML cannot hold."""
+    if isinstance(value, str):
+        match = _UNWRITABLE.search(value)
+        return match[0] if match else None
+    items = value.values() if isinstance(value, dict) else value
+    if isinstance(value, dict | list | tuple):
+        for item in items:
+            if (found := _unwritable(item)) is not None:
+                return found
+    return None
 
 
 def _give_every_cell_a_paragraph(root: etree._Element) -> bool:

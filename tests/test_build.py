@@ -145,10 +145,11 @@ def test_check_writes_nothing(in_tmp, write):
 
 
 def test_stale_temp_files_of_a_killed_build_are_cleared(write, tmp_path):
+    from test_output import finished_pid, temp_of
+
     write("projects/a.yaml", GOOD_PROJECT)
     out = tmp_path / "output"
-    out.mkdir()
-    (out / ".~gen-x1y2.tmp").write_bytes(b"half a form")
+    temp_of(out, finished_pid())
     build([tmp_path / "projects"], BuildOptions(out_dir=out))
     assert sorted(p.name for p in out.iterdir()) == [STATE_FILE, "a.docx"]
 

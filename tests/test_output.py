@@ -44,15 +44,63 @@ def test_written_file_gets_the_usual_mode(tmp_path):
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
 
 
+def finished_pid() -> int:
+    """The id of a process that has run and exited."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    return int(done.stdout)
+
+
+def temp_of(folder, pid: int, host: str | None = None):
+    """A temp file named as a writer with this process id (on this computer) names it."""
+    host = host or output._host_tag()
+    temp = folder / f"{output.TEMP_PREFIX}{pid}-{host}-0a1b2c3d{output.TEMP_SUFFIX}"
+    temp.parent.mkdir(parents=True, exist_ok=True)
+    temp.write_bytes(b"half")
+    return temp
+
+
 def test_remove_stale_temps_clears_what_a_killed_build_left(tmp_path):
-    (tmp_path / "平安办").mkdir()
-    stale = tmp_path / "平安办" / f"{output.TEMP_PREFIX}abc{output.TEMP_SUFFIX}"
-    stale.write_bytes(b"half")
+    stale = temp_of(tmp_path / "平安办", finished_pid())
     keep = tmp_path / "平安办" / "安保经费.docx"
     keep.write_bytes(b"form")
     assert output.remove_stale_temps(tmp_path) == [stale]
     assert not stale.exists()
     assert keep.exists()
+
+
+def test_the_temp_of_a_running_writer_is_kept(tmp_path):
+    running = temp_of(tmp_path, os.getpid())
+    other_computer = temp_of(tmp_path / "a", finished_pid(), host="ffffff")
+    assert output._host_tag() != "ffffff"
+    assert output.remove_stale_temps(tmp_path) == []
+    assert running.exists() and other_computer.exists()
+
+
+def test_an_ownerless_temp_goes_once_it_is_a_day_old(tmp_path):
+    fresh = tmp_path / f"{output.TEMP_PREFIX}abc{output.TEMP_SUFFIX}"
+    old = tmp_path / f"{output.TEMP_PREFIX}def{output.TEMP_SUFFIX}"
+    for temp in (fresh, old):
+        temp.write_bytes(b"half")
+    day_ago = old.stat().st_mtime - output.LEGACY_TEMP_AGE - 60
+    os.utime(old, (day_ago, day_ago))
+    assert output.remove_stale_temps(tmp_path) == [old]
+    assert fresh.exists()
+
+
+def test_a_temp_is_named_by_its_writer(tmp_path, monkeypatch):
+    names = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda src, dst: (names.append(src), real_replace(src, dst)))
+    output.write_atomic(tmp_path / "a.docx", b"x")
+    (name,) = [os.path.basename(n) for n in names]
+    assert name.startswith(f"{output.TEMP_PREFIX}{os.getpid()}-{output._host_tag()}-")
+    assert output.process_running(os.getpid())
+    assert not output.process_running(finished_pid())
+    assert not output.process_running(0) and not output.process_running(2**40)
 
 
 def test_write_new_refuses_an_existing_file_and_leaves_no_temp(tmp_path):

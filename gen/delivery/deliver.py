@@ -24,7 +24,6 @@ class Delivery:
     book: Path | None = None
     summary: Path | None = None
     summary_rows: int = 0
-    removed: list[Path] = field(default_factory=list)  # PDFs of projects that failed now
 
     @property
     def exit_code(self) -> int:
@@ -36,8 +35,6 @@ class Delivery:
         if pdf:
             failed = f"，失败 {len(self.findings)} 个" if self.findings else ""
             lines.append(f"PDF：已生成 {len(self.pdfs)} 个{failed}")
-        if self.removed:
-            lines.append(f"已删除 {len(self.removed)} 个失败项目的旧 PDF")
         if self.book is not None:
             lines.append(f"合订本：{self.book.as_posix()}")
         if self.summary is not None:
@@ -66,7 +63,6 @@ def deliver(
     """Make what was asked for beside a finished build; one failure never stops the others."""
     delivery = Delivery()
     forms = built_forms(report)
-    _remove_outdated_pdfs(report, delivery)
     if book is not None:
         _make_book(forms, book, delivery)
     if pdf:
@@ -75,15 +71,6 @@ def deliver(
     if summary is not None:
         _make_summary(report, summary, delivery)
     return delivery
-
-
-def _remove_outdated_pdfs(report: Report, delivery: Delivery) -> None:
-    """A project that fails loses its PDF as it loses its form: output/ never shows stale ones."""
-    for result in report.failed:
-        if result.output is not None:
-            pdf = result.output.with_suffix(".pdf")
-            if output.remove_output(pdf):
-                delivery.removed.append(pdf)
 
 
 def _make_book(forms: list[Path], path: Path, delivery: Delivery) -> None:
