@@ -276,8 +276,10 @@ _WINDOWS_REASONS |= {
 }
 
 
-def disk_reason(exc: OSError) -> str:
-    """A short Chinese reason for a failed write, for messages; never the system's English text."""
+def disk_reason(exc: OSError, reading: bool = False) -> str:
+    """A short Chinese reason for a failed write (or read), for messages; never the system's English."""
+    if reading and exc.errno in (errno.EACCES, errno.EPERM):
+        return "没有读取权限"
     windows = getattr(exc, "winerror", None)
     if windows in _WINDOWS_REASONS:
         return _WINDOWS_REASONS[windows]

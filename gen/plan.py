@@ -47,9 +47,13 @@ class Step:
         """
         files = [*loader.defaults_files(result.path), result.path]
         inputs = fingerprint(files, OUTPUT_OPTIONS) if state is not None else None
+        project = str(result.path.resolve())
         if state is not None and result.output is not None and inputs is not None and not force:
             entry = state.get(result.output, result.path)
             if entry is not None and entry.inputs == inputs:
+                if entry.project != project:  # the folders were moved: the project is here now
+                    entry.project = project
+                    state.put(result.output, entry)
                 result.findings.extend(entry.findings)
                 return cls(result, entry, entry.digest, cached=True)
         findings, source, doc = checked_project(result.path, loader)
@@ -57,7 +61,6 @@ class Step:
         if state is None:
             result.source, result.doc = source, doc
         digest = Digest.of(source, doc) if source is not None and doc is not None else None
-        project = str(result.path.resolve())
         entry = Entry(project, inputs, findings, digest) if inputs is not None else None
         return cls(result, entry, digest, document=packed(doc))
 
@@ -131,7 +134,7 @@ def _remove_old_form(result: ProjectResult, report: Report) -> None:
 
 def forget_deleted(report: Report, state: State, clean: bool) -> None:
     """Forms whose project file was deleted: reported as stale, removed with `clean`."""
-    for form in state.orphans():
+    for form in state.orphans(owned={r.output for r in report.results if r.output is not None}):
         if not form.exists():
             state.drop(form)
             continue

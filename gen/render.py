@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,8 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from gen.errors import GenError, UsageError, error_detail
-from gen.ooxml import NAMESPACES, ZipMember, w, zip_member, zip_package
+from gen.ooxml import NAMESPACES, XML_ILLEGAL, ZipMember, w, zip_member, zip_package
+from gen.output import disk_reason
 from gen.vocabulary import FORMS
 
 TEMPLATE_FILES = tuple(f"{form}.docx" for form in FORMS)
@@ -30,8 +32,8 @@ _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
 _XML_TAG = re.compile(r"<[^>]+>")
 _XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-# What XML 1.0 (so a .docx) cannot hold: C0 controls but tab and line breaks, lone surrogates, U+FFFE/F.
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Jinja's words: "'主管单位' is undefined", "'dict object' has no attribute '一级'"
+_UNDEFINED_NAME = re.compile(r"'([^']*)' is undefined|has no attribute '([^']*)'")
 _CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces=NAMESPACES)
 
 
@@ -186,6 +188,11 @@ class Renderer:
         """document.xml for one context, checked to be well-formed XML."""
         try:
             xml = template.document.render(context)
+        except jinja2.UndefinedError as exc:
+            raise GenError(
+                f"模板 {template.path.as_posix()} 用到了 gen 不提供的占位符{_undefined_name(exc)}；"
+                "请检查模板中的占位符名称是否拼写正确"
+            ) from exc
         except jinja2.TemplateError as exc:
             raise GenError(
                 f"模板 {template.path.as_posix()} 无法填入数据：{exc.message}；"
@@ -233,7 +240,7 @@ def refuse_unwritable_text(context: dict[str, Any]) -> None:
 def _unwritable(value: Any) -> str | None:
     """The first character of a context value (text, list or mapping) that XML cannot hold."""
     if isinstance(value, str):
-        match = _UNWRITABLE.search(value)
+        match = XML_ILLEGAL.search(value)
         return match[0] if match else None
     items = value.values() if isinstance(value, dict) else value
     if isinstance(value, dict | list | tuple):
@@ -241,6 +248,12 @@ def _unwritable(value: Any) -> str | None:
             if (found := _unwritable(item)) is not None:
                 return found
     return None
+
+
+def _undefined_name(exc: jinja2.UndefinedError) -> str:
+    """“名称” of the placeholder Jinja found undefined, from its message ("" if it names none)."""
+    found = _UNDEFINED_NAME.search(exc.message or "")
+    return f"“{found[1] or found[2]}”" if found else ""
 
 
 def _give_every_cell_a_paragraph(root: etree._Element) -> bool:
@@ -263,8 +276,15 @@ def read_package(path: Path) -> list[tuple[str, bytes]]:
     try:
         with zipfile.ZipFile(path) as package:
             return [(i.filename, package.read(i)) for i in package.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise GenError(f"模板文件 {path.as_posix()} 不是有效的 Word 文档（.docx）：{exc}") from exc
+    except OSError as exc:
+        raise GenError(
+            f"无法读取模板文件 {path.as_posix()}：{disk_reason(exc, reading=True)}"
+        ) from exc
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
+        raise GenError(
+            f"模板文件 {path.as_posix()} 不是有效的 Word 文档（.docx），可能已损坏；"
+            "请在 Word 中打开它另存为 .docx，或换回 gen 自带的模板"
+        ) from exc
 
 
 def _document_source(path: Path, parts: dict[str, bytes]) -> str:

@@ -21,6 +21,7 @@ STATE_FILE = ".gen-state.json"  # in the output folder
 FORMAT = 3  # bump when an entry's shape changes: an older file then just means a full build
 # What the copy-paste checks read of a project: digests of these fields and where each was written.
 CROSS_FIELDS = ("项目总目标", "年度总体目标", "绩效指标")
+ENTRY_FIELDS = ("project", "inputs", "findings", "digest", "form", "template", "size", "sha256")
 
 
 def fingerprint(files: Iterable[Path], options: Mapping[str, str]) -> str | None:
@@ -175,7 +176,8 @@ class State:
         forms = data.get("forms")
         entries = forms if isinstance(forms, dict) else {}
         kept = {k: v for k, v in entries.items() if safe_key(k) and valid_entry(v)}
-        return cls(out_dir, dict(kept), changed=len(kept) != len(entries))
+        tidy = len(kept) == len(entries) and all(len(v) == len(ENTRY_FIELDS) for v in kept.values())
+        return cls(out_dir, {k: _known(v) for k, v in kept.items()}, changed=not tidy)
 
     def key(self, form: Path) -> str:
         """The key of a form path inside the output folder."""
@@ -198,18 +200,18 @@ class State:
         if self.raw.pop(self.key(form), None) is not None:
             self.changed = True
 
-    def orphans(self) -> list[Path]:
-        """Forms whose project file no longer exists, in path order.
+    def orphans(self, owned: set[Path]) -> list[Path]:
+        """Forms whose project file no longer exists, in path order; `owned`: this run's forms.
 
         Only forms inside the output folder count: an entry that leads elsewhere through a
         symlinked folder is forgotten, never reported or removed.
         """
         gone = []
         for key, entry in sorted(self.raw.items()):
-            data = json.loads(entry) if isinstance(entry, str) else entry
-            if os.path.exists(data["project"]):
-                continue
             form = self.out_dir / key
+            data = json.loads(entry) if isinstance(entry, str) else entry
+            if form in owned or os.path.exists(data["project"]):
+                continue
             if output.is_inside(self.out_dir, form):
                 gone.append(form)
             else:
@@ -242,12 +244,18 @@ def valid_entry(data: Any) -> bool:
     texts = ("project", "inputs", "form", "template", "sha256")
     return (
         isinstance(data, dict)
-        and all(isinstance(data.get(name), str) for name in texts)
-        and _is_number(data.get("size"), low=-1)
-        and isinstance(data.get("findings"), list)
+        and all(name in data for name in ENTRY_FIELDS)
+        and all(isinstance(data[name], str) for name in texts)
+        and _is_number(data["size"], low=-1)
+        and isinstance(data["findings"], list)
         and all(_valid_finding(item) for item in data["findings"])
-        and (data.get("digest", 0) is None or _valid_digest(data.get("digest")))
+        and (data["digest"] is None or _valid_digest(data["digest"]))
     )
+
+
+def _known(data: dict[str, Any]) -> dict[str, Any]:
+    """An entry's fields, without anything else the file held."""
+    return {name: data[name] for name in ENTRY_FIELDS}
 
 
 def _valid_finding(item: Any) -> bool:

@@ -9,7 +9,7 @@ import signal
 import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -23,6 +23,10 @@ Outcome = tuple[str, int, str] | str  # (表样, size, sha256) of a written form
 Task = tuple[bytes | None, Path]  # a packed document (None: it could not be read) and its form
 PARALLEL_MIN = 40  # fewer forms than this render faster here than a pool of processes starts
 BATCH = 8  # forms per task sent to a process: fewer round trips, still evenly spread
+PROCESS_DIED = (
+    "生成进程意外退出，这张表格没有生成；请用 gen build -j 1 重新生成，"
+    "仍出错时请把这条消息告诉维护 gen 的同事"
+)
 
 
 def default_jobs() -> int:
@@ -139,12 +143,10 @@ def _results(future: Future[list[Outcome]], size: int) -> list[Outcome]:
     """The outcomes of a batch; if its process died, each of its forms fails with the reason."""
     try:
         return future.result()
-    except Exception as exc:
-        message = (
-            f"生成进程意外退出（{error_detail(exc)}），这张表格没有生成；"
-            "请用 gen build -j 1 重新生成，仍出错时请把这条消息告诉维护 gen 的同事"
-        )
-        return [message] * size
+    except BrokenExecutor:
+        return [PROCESS_DIED] * size
+    except Exception as exc:  # the batch could not be sent or returned
+        return [unexpected_failure(exc)] * size
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -6,9 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gen import output
 from gen.delivery.pdf import DEFAULT_TIMEOUT
-from gen.errors import Finding, GenError
+from gen.errors import Finding, GenError, error_detail
 from gen.report import Report
 
 PdfProgress = Callable[[int, int], None]  # (files done, files in the batch)
@@ -84,6 +83,8 @@ def _make_book(forms: list[Path], path: Path, delivery: Delivery) -> None:
         write_book(forms, path)
     except GenError as exc:  # output.WriteFailed too
         delivery.problems.append(f"未生成合订本：{exc.message}")
+    except Exception as exc:  # a form docxcompose cannot join: the other deliverables still come
+        delivery.problems.append(f"未生成合订本：合订时出现意外错误（{error_detail(exc)}）")
     else:
         delivery.book = path
 
@@ -100,6 +101,11 @@ def _make_pdfs(
         result = convert(pairs, timeout=timeout, progress=tick)
     except GenError as exc:
         delivery.problems.append(f"{exc.message}（.docx 表格已生成）")
+        return
+    except Exception as exc:  # never a traceback: the forms are built all the same
+        delivery.problems.append(
+            f"转换 PDF 时出现意外错误（{error_detail(exc)}）；.docx 表格已生成"
+        )
         return
     delivery.pdfs = result.written
     if result.timed_out:
@@ -121,10 +127,12 @@ def _make_summary(report: Report, path: Path, delivery: Delivery) -> None:
     if path.suffix.lower() != ".xlsx":
         delivery.problems.append(f"汇总表 {path.as_posix()} 须以 .xlsx 结尾")
         return
-    rows = summary_rows(report.results, report.strict)
     try:
+        rows = summary_rows(report.results, report.strict)
         write_summary(rows, path)
-    except output.WriteFailed as exc:
+    except GenError as exc:  # output.WriteFailed
         delivery.problems.append(f"未生成汇总表：{exc.message}")
+    except Exception as exc:  # never a traceback: the forms are built all the same
+        delivery.problems.append(f"未生成汇总表：汇总时出现意外错误（{error_detail(exc)}）")
     else:
         delivery.summary, delivery.summary_rows = path, len(rows)
