@@ -13,6 +13,7 @@ from gen.load import YAML_SUFFIXES, Loader, find_project_files
 from gen.output import disk_reason
 from gen.report import Report
 
+READY_MS = 200  # the watcher says it is ready this long after it starts (or at the first change)
 OnReport = Callable[[Report], None]
 OnError = Callable[[str], None]
 
@@ -87,11 +88,15 @@ def _watch(
         stop_event=stop_event,
         debounce=300,
         raise_interrupt=True,  # caught in watch(): watchfiles would log an English line
+        yield_on_timeout=True,  # the first (empty) batch says the watcher is running
+        rust_timeout=READY_MS,
     )
-    if on_ready is not None:
-        on_ready()
+    ready = on_ready is None
     for batch in changes:
-        if wants_rebuild([Path(name) for _, name in batch], template_dir):
+        if not ready and on_ready is not None:
+            on_ready()  # only now: a save from here on is seen
+            ready = True
+        if batch and wants_rebuild([Path(name) for _, name in batch], template_dir):
             rebuilder.run()
 
 

@@ -117,7 +117,8 @@ def write_forms(
             yield writer.write(doc, target)
         return
     workers = min(jobs, -(-count // BATCH))
-    with ProcessPoolExecutor(workers, initializer=_ignore_interrupts) as pool:
+    pool = ProcessPoolExecutor(workers, initializer=_ignore_interrupts)
+    try:
         pending: deque[tuple[Future[list[Outcome]], int]] = deque()
         for batch in _batches(tasks, BATCH):
             pending.append((_submitted(pool, template_dir, batch), len(batch)))
@@ -125,6 +126,8 @@ def write_forms(
                 yield from _results(*pending.popleft())
         while pending:
             yield from _results(*pending.popleft())
+    finally:  # after Ctrl-C the batches not yet started are dropped, the running ones finish
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _submitted(

@@ -1,6 +1,7 @@
 """Atomic writes: a form is either the old file, the new file, or absent — never half-written."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -166,3 +167,52 @@ def test_a_file_in_the_way_of_a_folder_is_named_as_such(tmp_path):
     assert isinstance(raised.value.error, NotADirectoryError) and not raised.value.exists
     assert output.disk_reason(raised.value.error) == "路径中有一个同名文件挡住了文件夹"
     assert output.disk_reason(PermissionError(13, "Permission denied")) == "没有写入权限"
+
+
+def test_every_os_error_reads_in_chinese():
+    import errno
+
+    for number in sorted(errno.errorcode):
+        english = os.strerror(number)
+        reason = output.disk_reason(OSError(number, english))
+        assert english not in reason and any("\u4e00" <= c <= "\u9fff" for c in reason), number
+    assert output.disk_reason(OSError(errno.EXDEV, "x")) == "不能跨磁盘移动文件"
+    assert output.disk_reason(OSError(errno.ECHILD, "x")) == "操作系统报告错误 ECHILD（错误号 10）"
+    assert output.disk_reason(OSError(9999, "x")) == "操作系统报告错误（错误号 9999）"
+    assert output.disk_reason(OSError("no number")) == "操作系统报告了一个没有说明原因的错误"
+    assert output.disk_reason(PermissionError(errno.EACCES, "x"), reading=True) == "没有读取权限"
+    in_use = PermissionError(errno.EACCES, "x")
+    in_use.winerror = 32  # type: ignore[attr-defined]  # as Windows reports a file open in WPS
+    assert output.disk_reason(in_use) == "文件正在 WPS、Word 或其他程序中打开，请关闭后重试"
+
+
+def test_a_form_that_cannot_be_removed_says_why(tmp_path, monkeypatch):
+    form = tmp_path / "a.docx"
+    form.write_bytes(b"form")
+    form.with_suffix(".pdf").write_bytes(b"pdf")
+    real_unlink = Path.unlink
+
+    def refused(self, missing_ok=False):
+        if self.suffix == ".docx":
+            raise PermissionError(13, "Permission denied")
+        return real_unlink(self, missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refused)
+    with pytest.raises(output.RemoveFailed) as raised:
+        output.remove_form(form)
+    assert raised.value.message == f"无法删除 {form.as_posix()}：没有写入权限"
+    assert raised.value.removed == [form.with_suffix(".pdf")]  # the PDF went all the same
+    assert form.exists()
+
+
+def test_inside_a_folder_once_symlinks_are_followed(tmp_path):
+    out = tmp_path / "output"
+    (out / "sub").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (out / "link").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (out / "file-link.docx").symlink_to(tmp_path / "elsewhere" / "x.docx")
+    assert output.is_inside(out, out / "sub" / "a.docx")
+    assert output.is_inside(out, out / "file-link.docx")  # deleting it deletes the link only
+    assert not output.is_inside(out, out / "link" / "a.docx")
+    assert not output.is_inside(out, out / ".." / "a.docx")
+    assert not output.is_inside(out, out / "sub" / "..")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import shutil
 import sys
 import zipfile
 from pathlib import Path
@@ -514,3 +515,55 @@ def test_tags_that_word_split_over_runs_still_render(tmp_path):
             copy.writestr(item, data)
     expected = docx_grid(Renderer(TEMPLATES).render("绩效目标表", context()))
     assert docx_grid(Renderer(edited).render("绩效目标表", context())) == expected
+
+
+def test_a_value_a_document_cannot_hold_is_named_not_blamed_on_the_template(renderer):
+    values = context()
+    values["项目总目标"] = ["保障\v社工"]
+    with pytest.raises(GenError) as raised:
+        renderer.render("绩效目标表", values)
+    assert (
+        raised.value.message
+        == "项目总目标中有 Word 文档不能容纳的字符 U+000B；请在项目文件中删除这个字符"
+    )
+    values = context()
+    values["指标行"] = [{**values["指标行"][0], "值": "\ud800"}]
+    with pytest.raises(GenError, match="^绩效指标中有 Word 文档不能容纳的字符 U[+]D800；"):
+        renderer.render("绩效目标表", values)
+
+
+def test_a_broken_template_is_read_once_and_fails_every_project_alike(tmp_path, compiled_forms):
+    (tmp_path / "绩效目标表.docx").write_bytes(b"PK\x03\x04 broken")
+    renderer = Renderer(tmp_path)
+    messages = set()
+    for _ in range(3):
+        with pytest.raises(GenError) as raised:
+            renderer.render("绩效目标表", context())
+        messages.add(raised.value.message)
+    assert compiled_forms == ["绩效目标表"]
+    assert messages == {
+        f"模板文件 {(tmp_path / '绩效目标表.docx').as_posix()} 不是有效的 Word 文档（.docx），"
+        "可能已损坏；请在 Word 中打开它另存为 .docx，或换回 gen 自带的模板"
+    }
+
+
+def test_a_template_expression_that_raises_names_the_template(tmp_path):
+    copy_template(tmp_path, "绩效目标表", "{{ 主管部门 }}", "{{ 主管部门 | int // 0 }}")
+    with pytest.raises(GenError) as raised:
+        Renderer(tmp_path).render("绩效目标表", context())
+    assert raised.value.message == (
+        f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 无法填入数据"
+        "（ZeroDivisionError: integer division or modulo by zero）；"
+        "请检查模板中占位符里的表达式，或换回 gen 自带的模板"
+    )
+
+
+def test_an_unforeseen_failure_while_compiling_names_the_template(tmp_path, monkeypatch):
+    shutil.copy(TEMPLATES / "绩效目标表.docx", tmp_path)
+    monkeypatch.setattr(GroupMergeTemplate, "patch_xml", lambda self, xml: 1 / 0)
+    with pytest.raises(GenError) as raised:
+        Renderer(tmp_path).render("绩效目标表", context())
+    assert raised.value.message == (
+        f"模板文件 {(tmp_path / '绩效目标表.docx').as_posix()} 无法读取"
+        "（ZeroDivisionError: division by zero）；请在 Word 中打开并重新保存模板，或换回 gen 自带的模板"
+    )

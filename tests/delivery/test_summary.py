@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -161,3 +162,16 @@ def test_a_summary_must_be_an_xlsx(runner, in_tmp, write):
     result = runner.invoke(main, ["summary", "projects", "-o", "汇总.xls"])
     assert result.exit_code == 1
     assert "错误：汇总表 汇总.xls 须以 .xlsx 结尾" in result.stderr
+
+
+def test_a_character_no_workbook_can_hold_becomes_a_replacement_mark(sample):
+    report, _, _ = sample
+    (row, *_) = summary_rows(report.results)
+    odd = replace(row, name="社\v工\x00站\ud800", unit="单位\x1b", warnings=("值\x0c有误",))
+    sheet = openpyxl.load_workbook(io.BytesIO(summary_workbook([odd]))).active
+    assert [sheet.cell(2, column).value for column in (1, 2)] == [
+        "单位\ufffd",
+        "社\ufffd工\ufffd站\ufffd",
+    ]
+    assert sheet.cell(2, len(HEADERS)).value == "值\ufffd有误"
+    assert sheet.cell(3, 1).value == "单位\ufffd"  # its subtotal
