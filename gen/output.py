@@ -268,6 +268,11 @@ _REASONS = {
     errno.ENOLCK: "系统无法锁定文件",
     errno.EOPNOTSUPP: "这个磁盘不支持这项操作",
 }
+_READING_REASONS = {
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+}
 # Windows reports a file open in Word or WPS as "access denied" or a sharing violation.
 _WINDOWS_REASONS = {5: "没有写入权限，或文件正在 WPS、Word 中打开（请关闭后重试）"}
 _WINDOWS_REASONS |= {
@@ -278,8 +283,8 @@ _WINDOWS_REASONS |= {
 
 def disk_reason(exc: OSError, reading: bool = False) -> str:
     """A short Chinese reason for a failed write (or read), for messages; never the system's English."""
-    if reading and exc.errno in (errno.EACCES, errno.EPERM):
-        return "没有读取权限"
+    if reading and exc.errno in _READING_REASONS:
+        return _READING_REASONS[exc.errno]
     windows = getattr(exc, "winerror", None)
     if windows in _WINDOWS_REASONS:
         return _WINDOWS_REASONS[windows]
