@@ -43,9 +43,9 @@ def fingerprint(files: Iterable[Path], options: Mapping[str, str]) -> str | None
 
 
 def file_hash(path: Path) -> str:
-    """The hash of a template file's bytes ("" when it is missing: rendering will say so)."""
+    """The hash of a template file's bytes ("" when it is missing or no file: rendering says so)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
     except OSError:
         return ""
 
@@ -167,8 +167,9 @@ class State:
     @classmethod
     def read(cls, out_dir: Path) -> State:
         """The state of `out_dir`; a missing, corrupt or older file gives an empty state."""
-        try:
-            data = json.loads((out_dir / STATE_FILE).read_bytes())
+        path = out_dir / STATE_FILE
+        try:  # only a regular file: reading a named pipe would wait forever
+            data = json.loads(path.read_bytes()) if path.is_file() else None
         except (OSError, ValueError, RecursionError):  # RecursionError: nesting too deep
             return cls(out_dir)
         if not isinstance(data, dict) or data.get("format") != FORMAT:

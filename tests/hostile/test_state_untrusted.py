@@ -13,12 +13,13 @@ from typing import Any
 
 import pytest
 from buildfs import FORM_COUNT, forms, reference, run, samples, snapshot
-from conftest import good_project
+from conftest import REPO, good_project
 
 from gen.build import BuildOptions, build
 from gen.state import STATE_FILE, State
 
 STATE = Path("output") / STATE_FILE
+TEMPLATES = REPO / "templates"
 
 
 def read_state(folder: Path) -> dict[str, Any]:
@@ -187,3 +188,18 @@ def test_moved_folders_keep_their_forms_even_with_clean(tmp_path):
     projects = [entry["project"] for entry in read_state(moved)["forms"].values()]
     assert len(projects) == FORM_COUNT
     assert all(Path(project).is_relative_to(moved) for project in projects)  # where they are now
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="this system has no named pipes")
+def test_a_named_pipe_for_a_state_file_or_a_template_never_blocks(tmp_path):
+    project = tmp_path / "projects" / "a.yaml"
+    project.parent.mkdir()
+    project.write_text(good_project(), encoding="utf-8")
+    (tmp_path / "output").mkdir()
+    os.mkfifo(tmp_path / STATE)
+    shutil.copytree(TEMPLATES, tmp_path / "tpl")
+    (tmp_path / "tpl" / "绩效目标申报表.docx").unlink()
+    os.mkfifo(tmp_path / "tpl" / "绩效目标申报表.docx")  # not the 表样 of a.yaml
+    done = run(tmp_path, "build", "projects", "--templates", "tpl", timeout=60)
+    assert done.code == 0
+    assert (tmp_path / "output" / "a.docx").is_file() and (tmp_path / STATE).is_file()
