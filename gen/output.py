@@ -274,8 +274,8 @@ _READING_REASONS = {
     errno.EISDIR: "这是一个文件夹，不是文件",
 }
 # Windows reports a file open in Word or WPS as "access denied" or a sharing violation.
-_WINDOWS_REASONS = {5: "没有写入权限，或文件正在 WPS、Word 中打开（请关闭后重试）"}
-_WINDOWS_REASONS |= {
+_WINDOWS_REASONS = {
+    5: "没有写入权限，或文件正在 WPS、Word 中打开（请关闭后重试）",
     32: "文件正在 WPS、Word 或其他程序中打开，请关闭后重试",
     33: "文件被其他程序锁定",
 }
