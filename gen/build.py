@@ -14,7 +14,7 @@ from gen.plan import Action, Step, forget_deleted
 from gen.report import ProjectResult, Report
 from gen.state import State, file_hash
 from gen.vocabulary import FORMS
-from gen.workers import Outcome, default_jobs, write_forms
+from gen.workers import PROCESS_DIED, Outcome, default_jobs, write_forms
 
 DEFAULT_PROJECTS = Path("projects")
 DEFAULT_OUTPUT = Path("output")
@@ -71,6 +71,8 @@ def build(
             step.refuse(state, report)
         if progress is not None:
             progress(step.result, done, len(steps))
+    if any(finding.message == PROCESS_DIED for finding in report.findings):
+        output.remove_stale_temps(out_dir)  # the render processes stopped with it left theirs
     forget_deleted(report, state, options.clean)
     _save(state, report)
     report.findings.sort(key=Finding.sort_key)
