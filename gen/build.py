@@ -14,7 +14,7 @@ from gen.plan import Action, Step, forget_deleted
 from gen.report import ProjectResult, Report
 from gen.state import State, file_hash
 from gen.vocabulary import FORMS
-from gen.workers import Outcome, default_jobs, write_forms
+from gen.workers import PROCESS_DIED, Outcome, default_jobs, write_forms
 
 DEFAULT_PROJECTS = Path("projects")
 DEFAULT_OUTPUT = Path("output")
@@ -71,10 +71,22 @@ def build(
             step.refuse(state, report)
         if progress is not None:
             progress(step.result, done, len(steps))
+    if any(finding.message == PROCESS_DIED for finding in report.findings):
+        output.remove_stale_temps(out_dir)  # the render processes stopped with it left theirs
     forget_deleted(report, state, options.clean)
-    state.write()
+    _save(state, report)
     report.findings.sort(key=Finding.sort_key)
     return report
+
+
+def _save(state: State, report: Report) -> None:
+    """Write the state file; if it cannot be, that is the run's problem, not the forms'."""
+    try:
+        state.write()
+    except output.WriteFailed as exc:
+        report.problems.append(
+            f"{exc.message}；已生成的表格完好，下次生成时未能记下的表格会重新生成"
+        )
 
 
 def _output_folder(out_dir: Path) -> Path:

@@ -83,9 +83,13 @@ FORCE = click.option("--force", is_flag=True, help="重新生成全部表格，�
 CLEAN = click.option("--clean", is_flag=True, help="删除项目文件已不存在的旧表格。")
 
 
+INTERRUPTED = "已中断：已写完的文件完好，没写完的没有留下"
+
+
 class _Gen(Group):
     """The command group: click speaks Chinese, the console never fails on a character, and a
-    GenError from any command is printed once, as its message and exit code."""
+    GenError from any command is printed once, as its message and exit code; Ctrl-C says what
+    it left behind."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Run the command line."""
@@ -99,6 +103,9 @@ class _Gen(Group):
         except GenError as exc:
             click.echo(f"错误：{exc.message}", err=True)
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:  # Ctrl-C: click would print "Aborted!"
+            click.echo(INTERRUPTED, err=True)
+            ctx.exit(130)
 
 
 @click.group(cls=_Gen, context_settings={"help_option_names": ["-h", "--help"]})
@@ -136,7 +143,7 @@ def build_command(paths: tuple[Path, ...], quiet: bool, **given: Any) -> None:
         )
     with ProgressBar(sys.stderr, "转换 PDF", quiet=quiet) as bar:
         delivery = deliver(report, pdf_progress=bar.update, **given)
-    _print_findings(report)
+    _print_report(report)
     _print_delivery(delivery, pdf=given["pdf"], quiet=quiet)
     if not quiet:
         click.echo(report.closing_line(time.monotonic() - started), err=True)
@@ -171,7 +178,7 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
         click.echo(ci_report(fmt, report.findings), nl=False)
         click.echo(report.closing_line(), err=True)
     else:
-        _print_findings(report)
+        _print_report(report)
         click.echo(report.closing_line(), err=True)
     sys.exit(report.exit_code)
 
@@ -256,7 +263,7 @@ def summary_command(paths: tuple[Path, ...], out_file: Path, strict: bool) -> No
 
     report = check(paths, strict=strict)
     delivery = deliver(report, summary=out_file)
-    _print_findings(report)
+    _print_report(report)
     _print_delivery(delivery, pdf=False, quiet=False)
     click.echo(report.closing_line(), err=True)
     sys.exit(max(report.exit_code, delivery.exit_code))
@@ -334,13 +341,14 @@ def schema_command(out_file: Path | None) -> None:
 @OUTPUT_DIR
 @TEMPLATES
 @STRICT
+@CLEAN
 def watch_command(paths: tuple[Path, ...], **given: Any) -> None:
     """保存即生成：项目文件、上级 _defaults.yaml 或模板改动后重新检查并生成（Ctrl-C 退出）。"""
     from gen.build import BuildOptions
     from gen.watch import watch
 
     def report(result: Report) -> None:
-        _print_findings(result)
+        _print_report(result)
         click.echo(f"[{time.strftime('%H:%M:%S')}] {result.closing_line()}", err=True)
 
     def problem(message: str) -> None:
@@ -352,10 +360,12 @@ def watch_command(paths: tuple[Path, ...], **given: Any) -> None:
     watch(paths, BuildOptions(**given), on_report=report, on_error=problem, on_ready=ready)
 
 
-def _print_findings(report: Report) -> None:
-    """One line per finding, errors and warnings in file order."""
+def _print_report(report: Report) -> None:
+    """One line per finding, errors and warnings in file order; then the run's own problems."""
     for finding in report.findings:
         click.echo(str(finding))
+    for problem in report.problems:
+        click.echo(f"错误：{problem}", err=True)
 
 
 def _print_delivery(delivery: Delivery, pdf: bool, quiet: bool) -> None:

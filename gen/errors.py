@@ -27,6 +27,13 @@ class GenError(Exception):
             self.exit_code = exit_code
 
 
+def error_detail(exc: BaseException) -> str:
+    """An unforeseen exception as one short line (its type and message), quoted in a Chinese message."""
+    text = " ".join(str(exc).split())
+    text = text if len(text) <= 200 else text[:200] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 class UsageError(GenError):
     """The command was called wrongly (a path that does not exist, no projects)."""
 

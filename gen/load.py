@@ -16,6 +16,7 @@ import yaml
 
 from gen.errors import Finding, Location, UsageError, shown
 from gen.files import walk
+from gen.output import disk_reason
 
 KeyPath = tuple[str, ...]
 
@@ -102,7 +103,7 @@ def parse_file(path: Path) -> tuple[Source | None, list[Finding]]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = disk_reason(exc, reading=True)
         return None, [_whole_file(path, 1, "unreadable", f"无法读取文件（{reason}）")]
     findings: list[Finding] = []
     if data.startswith(codecs.BOM_UTF8):

@@ -7,7 +7,6 @@ from enum import Enum
 
 from gen import output
 from gen.checking import checked_project
-from gen.errors import Finding
 from gen.load import Loader
 from gen.report import ProjectResult, Report
 from gen.state import Digest, Entry, State, fingerprint
@@ -48,9 +47,13 @@ class Step:
         """
         files = [*loader.defaults_files(result.path), result.path]
         inputs = fingerprint(files, OUTPUT_OPTIONS) if state is not None else None
+        project = str(result.path.resolve())
         if state is not None and result.output is not None and inputs is not None and not force:
             entry = state.get(result.output, result.path)
             if entry is not None and entry.inputs == inputs:
+                if entry.project != project:  # the folders were moved: the project is here now
+                    entry.project = project
+                    state.put(result.output, entry)
                 result.findings.extend(entry.findings)
                 return cls(result, entry, entry.digest, cached=True)
         findings, source, doc = checked_project(result.path, loader)
@@ -58,7 +61,6 @@ class Step:
         if state is None:
             result.source, result.doc = source, doc
         digest = Digest.of(source, doc) if source is not None and doc is not None else None
-        project = str(result.path.resolve())
         entry = Entry(project, inputs, findings, digest) if inputs is not None else None
         return cls(result, entry, digest, document=packed(doc))
 
@@ -90,17 +92,22 @@ class Step:
     def record(
         self, outcome: Outcome, templates: dict[str, str], state: State, report: Report
     ) -> None:
-        """Note a rendered form (or why it could not be written) in the report and the state."""
+        """Note a rendered form (or why it could not be written) in the report and the state.
+
+        A form that could not be rendered or written loses its earlier version, as a project
+        that fails its checks does: output/ never keeps a form that no longer matches.
+        """
         form = self.result.output
         assert form is not None
         if isinstance(outcome, str):
             report.add_failure(self.result, outcome)
             state.drop(form)
+            _remove_old_form(self.result, report)
             return
         self.result.built = True
         if self.entry is not None:
             self.entry.form, self.entry.template = outcome[0], templates.get(outcome[0], "")
-            self.entry.size, self.entry.mtime_ns = outcome[1], outcome[2]
+            self.entry.size, self.entry.sha256 = outcome[1], outcome[2]
             state.put(form, self.entry)
 
     def refuse(self, state: State, report: Report) -> None:
@@ -108,31 +115,39 @@ class Step:
         form = self.result.output
         if form is None:
             return  # it would clash with another project's form, which is not its to remove
-        try:
-            if output.remove_output(form):
-                report.removed.append(form)
-        except output.RemoveFailed as exc:
-            report.add_failure(self.result, exc.message)
+        _remove_old_form(self.result, report)
         if self.entry is not None and not self.cached:
             state.put(form, self.entry)
         elif self.entry is None:
             state.drop(form)
 
 
+def _remove_old_form(result: ProjectResult, report: Report) -> None:
+    """Delete a failed project's earlier form and its PDF; one that cannot go is its error."""
+    assert result.output is not None
+    try:
+        report.removed += output.remove_form(result.output)
+    except output.RemoveFailed as exc:
+        report.removed += exc.removed
+        advice = "" if exc.held_open else "；这张旧表格与项目文件不符，请手动删除它"
+        report.add_failure(result, exc.message + advice)
+
+
 def forget_deleted(report: Report, state: State, clean: bool) -> None:
     """Forms whose project file was deleted: reported as stale, removed with `clean`."""
-    for form in state.orphans():
+    for form in state.orphans(owned={r.output for r in report.results if r.output is not None}):
         if not form.exists():
             state.drop(form)
-        elif clean:
-            try:
-                output.remove_output(form)
-            except output.RemoveFailed as exc:
-                reason = f"无法删除：{output.disk_reason(exc.error)}"
-                report.findings.append(Finding(form, 0, "", "error", "remove-failed", reason))
-                continue
-            state.drop(form)
+            continue
+        if not clean:
             report.stale.append(form)
+            continue
+        try:
+            output.remove_form(form)
+        except output.RemoveFailed as exc:
+            advice = "" if exc.held_open else "；它的项目文件已不存在，请手动删除它"
+            report.problems.append(exc.message + advice)
         else:
+            state.drop(form)
             report.stale.append(form)
     report.cleaned = clean

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,9 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from gen.errors import GenError, UsageError, shown
-from gen.ooxml import NAMESPACES, ZipMember, w, zip_member, zip_package
+from gen.errors import GenError, UsageError, error_detail, shown
+from gen.ooxml import NAMESPACES, XML_ILLEGAL, ZipMember, w, zip_member, zip_package
+from gen.output import disk_reason
 from gen.vocabulary import AMOUNT_UNITS, FORMS
 
 TEMPLATE_FILES = tuple(f"{form}.docx" for form in FORMS)
@@ -30,6 +32,8 @@ _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
 _XML_TAG = re.compile(r"<[^>]+>")
 _XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+# Jinja's words: "'主管单位' is undefined", "'dict object' has no attribute '一级'"
+_UNDEFINED_NAME = re.compile(r"'([^']*)' is undefined|has no attribute '([^']*)'")
 _CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces=NAMESPACES)
 
 
@@ -128,10 +132,11 @@ class Renderer:
         self.template_dir = template_dir
         self._env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
         self._patcher = GroupMergeTemplate()
-        self._compiled: dict[str, CompiledTemplate] = {}
+        self._compiled: dict[str, CompiledTemplate | GenError] = {}  # a broken one: its error
 
     def render(self, form: str, context: dict[str, Any]) -> bytes:
         """The .docx for one project; identical contexts give identical bytes."""
+        refuse_unwritable_text(context)
         template = self._template(form)
         _check_unit(template, context)
         made = {
@@ -149,10 +154,26 @@ class Renderer:
         self._template(form)
 
     def _template(self, form: str) -> CompiledTemplate:
-        """The compiled template of a 表样, compiling it on first use."""
+        """The compiled template of a 表样, compiling it on first use.
+
+        A template that cannot be compiled raises the same GenError for every project of its
+        表样, without being read again each time.
+        """
         if form not in self._compiled:
-            self._compiled[form] = self._compile(form)
-        return self._compiled[form]
+            try:
+                self._compiled[form] = self._compile(form)
+            except GenError as exc:
+                self._compiled[form] = exc
+            except Exception as exc:  # a damaged package can raise almost anything
+                path = (self.template_dir / f"{form}.docx").as_posix()
+                self._compiled[form] = GenError(
+                    f"模板文件 {path} 无法读取（{error_detail(exc)}）；"
+                    "请在 Word 中打开并重新保存模板，或换回 gen 自带的模板"
+                )
+        compiled = self._compiled[form]
+        if isinstance(compiled, GenError):
+            raise GenError(compiled.message)
+        return compiled
 
     def _compile(self, form: str) -> CompiledTemplate:
         """Read a template file and compile its document.xml with Jinja."""
@@ -181,10 +202,20 @@ class Renderer:
         """document.xml for one context, checked to be well-formed XML."""
         try:
             xml = template.document.render(context)
+        except jinja2.UndefinedError as exc:
+            raise GenError(
+                f"模板 {template.path.as_posix()} 用到了 gen 不提供的占位符{_undefined_name(exc)}；"
+                "请检查模板中的占位符名称是否拼写正确"
+            ) from exc
         except jinja2.TemplateError as exc:
             raise GenError(
                 f"模板 {shown(template.path)} 无法填入数据：{exc.message}；"
                 "请检查模板中的占位符名称是否拼写正确"
+            ) from exc
+        except Exception as exc:  # the template's own expressions failed on these values
+            raise GenError(
+                f"模板 {template.path.as_posix()} 无法填入数据（{error_detail(exc)}）；"
+                "请检查模板中占位符里的表达式，或换回 gen 自带的模板"
             ) from exc
         xml = _PARAGRAPH_LINE.sub(r"<w:p\1", xml)
         # docxtpl's listing pass: a line break inside a value becomes <w:br/>, a tab <w:tab/>.
@@ -222,6 +253,40 @@ def _check_unit(template: CompiledTemplate, context: dict[str, Any]) -> None:
         )
 
 
+def refuse_unwritable_text(context: dict[str, Any]) -> None:
+    """A GenError naming the first value with a character a Word document cannot hold.
+
+    `gen check` reports these at their line; this keeps such a value, should one get past it,
+    from being blamed on the template (it would make the document XML invalid).
+    """
+    for key, value in context.items():
+        found = _unwritable(value)
+        if found is not None:
+            name = "绩效指标" if key == "指标行" else key
+            raise GenError(
+                f"{name}中有 Word 文档不能容纳的字符 U+{ord(found):04X}；请在项目文件中删除这个字符"
+            )
+
+
+def _unwritable(value: Any) -> str | None:
+    """The first character of a context value (text, list or mapping) that XML cannot hold."""
+    if isinstance(value, str):
+        match = XML_ILLEGAL.search(value)
+        return match[0] if match else None
+    items = value.values() if isinstance(value, dict) else value
+    if isinstance(value, dict | list | tuple):
+        for item in items:
+            if (found := _unwritable(item)) is not None:
+                return found
+    return None
+
+
+def _undefined_name(exc: jinja2.UndefinedError) -> str:
+    """“名称” of the placeholder Jinja found undefined, from its message ("" if it names none)."""
+    found = _UNDEFINED_NAME.search(exc.message or "")
+    return f"“{found[1] or found[2]}”" if found else ""
+
+
 def _give_every_cell_a_paragraph(root: etree._Element) -> bool:
     """Word rejects a cell without a paragraph, which an empty `{%p for %}` list leaves.
 
@@ -242,8 +307,13 @@ def read_package(path: Path) -> list[tuple[str, bytes]]:
     try:
         with zipfile.ZipFile(path) as package:
             return [(i.filename, package.read(i)) for i in package.infolist() if not i.is_dir()]
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise GenError(f"模板文件 {shown(path)} 不是有效的 Word 文档（.docx）：{exc}") from exc
+    except OSError as exc:
+        raise GenError(f"无法读取模板文件 {shown(path)}：{disk_reason(exc, reading=True)}") from exc
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, zlib.error) as exc:
+        raise GenError(
+            f"模板文件 {shown(path)} 不是有效的 Word 文档（.docx），可能已损坏；"
+            "请在 Word 中打开它另存为 .docx，或换回 gen 自带的模板"
+        ) from exc
 
 
 def _document_source(path: Path, parts: dict[str, bytes]) -> str:

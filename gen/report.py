@@ -41,7 +41,8 @@ class Report:
     results: list[ProjectResult]
     strict: bool = False
     findings: list[Finding] = field(default_factory=list)  # every finding, in a stable order
-    removed: list[Path] = field(default_factory=list)  # outdated forms of failed projects
+    removed: list[Path] = field(default_factory=list)  # old forms (and PDFs) of failed projects
+    problems: list[str] = field(default_factory=list)  # failures of the run as a whole, Chinese
     stale: list[Path] = field(default_factory=list)  # forms whose project file was deleted
     cleaned: bool = False  # the stale forms were removed (build with clean)
     is_build: bool = False  # a build (forms written), not only a check
@@ -74,7 +75,8 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed or any(f.is_error for f in self.findings) else 0
+        failed = self.failed or self.problems or any(f.is_error for f in self.findings)
+        return 1 if failed else 0
 
     def add_failure(self, result: ProjectResult, message: str) -> None:
         """A failure that happened after checking (template or disk), on the project's file."""
@@ -92,8 +94,11 @@ class Report:
             line += f"，未变 {len(self.skipped)} 个"
         if elapsed is not None:
             line += f"，{elapsed_text(elapsed)}"
-        if self.removed:
-            line += f"；已删除 {len(self.removed)} 个失败项目的旧表格"
+        forms = [path for path in self.removed if path.suffix == ".docx"]
+        if forms:
+            line += f"；已删除 {len(forms)} 个失败项目的旧表格"
+        if len(forms) < len(self.removed):
+            line += f"；已删除 {len(self.removed) - len(forms)} 个失败项目的旧 PDF"
         if self.stale and self.cleaned:
             line += f"；已删除 {len(self.stale)} 个项目文件已不存在的旧表格"
         elif self.stale:

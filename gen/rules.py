@@ -216,11 +216,35 @@ def _annual_exceeds_total(source: Source, doc: dict[str, Any]) -> list[Finding]:
     return [_finding(source, annual.keys, "error", "annual-exceeds-total", message)]
 
 
-def _year_outside_dates(source: Source, doc: dict[str, Any]) -> list[Finding]:
-    """年度 not among the years of the plan dates."""
-    year, dates = _year(doc), _plan_dates(source, doc)
-    if year is None or dates is None:
+def _year_outside_period(source: Source, doc: dict[str, Any]) -> list[Finding]:
+    """年度 outside 项目期间 (as written, else the years of the plan dates): the form contradicts itself."""
+    year, period, dates = _year(doc), _period(doc), _plan_dates(source, doc)
+    if year is None or period is None or period[0] <= year <= period[1]:
         return []
+    first, last = min(period[0], year), max(period[1], year)
+    if "项目期间" in source.data:
+        message = (
+            f"年度 {year} 不在项目期间 {period[0]}-{period[1]} 内，表格上的“{year}年度”与"
+            f"“项目总目标（{_period_text(period)}）”互相矛盾；请核对年度，"
+            f"或改写项目期间（如 项目期间: {first}-{last}）"
+        )
+        return [_finding(source, ["项目期间"], "error", "year-not-in-period", message)]
+    if dates is None:
+        return []
+    message = (
+        f"年度 {year} 不在计划日期的年份内（计划开始日期 {dates[2]}，计划完成日期 {dates[3]}），"
+        f"表格上的项目期间 {_period_text(period)} 不含 {year} 年；请核对年度或计划日期"
+    )
+    return [_finding(source, ["年度"], "error", "year-not-in-period", message)]
+
+
+def _year_outside_dates(source: Source, doc: dict[str, Any]) -> list[Finding]:
+    """年度 inside a written 项目期间 but not among the years of the plan dates."""
+    year, dates, period = _year(doc), _plan_dates(source, doc), _period(doc)
+    if year is None or dates is None or "项目期间" not in source.data:
+        return []
+    if period is not None and not period[0] <= year <= period[1]:
+        return []  # _year_outside_period says it
     start, end, start_text, end_text = dates
     if min(start.year, end.year) <= year <= max(start.year, end.year):
         return []
@@ -446,6 +470,7 @@ PROJECT_RULES: tuple[ProjectRule, ...] = (
     _date_order,
     _sum_mismatch,
     _annual_exceeds_total,
+    _year_outside_period,
     _year_outside_dates,
     _annual_differs,
     _carryover_first_year,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from gen import output
@@ -17,9 +18,10 @@ from gen.load import KeyPath, Source
 from gen.rules import copy_marks
 
 STATE_FILE = ".gen-state.json"  # in the output folder
-FORMAT = 2  # bump when an entry's shape changes: an older file then just means a full build
+FORMAT = 3  # bump when an entry's shape changes: an older file then just means a full build
 # What the copy-paste checks read of a project: digests of these fields and where each was written.
 CROSS_FIELDS = ("项目总目标", "年度总体目标", "绩效指标")
+ENTRY_FIELDS = ("project", "inputs", "findings", "digest", "form", "template", "size", "sha256")
 
 
 def fingerprint(files: Iterable[Path], options: Mapping[str, str]) -> str | None:
@@ -41,9 +43,9 @@ def fingerprint(files: Iterable[Path], options: Mapping[str, str]) -> str | None
 
 
 def file_hash(path: Path) -> str:
-    """The hash of a template file's bytes ("" when it is missing: rendering will say so)."""
+    """The hash of a template file's bytes ("" when it is missing or no file: rendering says so)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
     except OSError:
         return ""
 
@@ -90,15 +92,22 @@ class Entry:
     form: str = ""  # the 表样 it was built with ("" when not built)
     template: str = ""  # file_hash() of that template
     size: int = -1  # the form as written, to tell when it was changed or deleted by hand
-    mtime_ns: int = -1
+    sha256: str = ""  # of the form's bytes: an edit that keeps the size and the time shows too
 
     def output_matches(self, path: Path) -> bool:
-        """Whether the form at `path` is still the one this entry wrote."""
+        """Whether the form at `path` is still, byte for byte, the one this entry wrote.
+
+        Its content is hashed every time: an edited form may keep its size and modification
+        time (a copy with its times kept, a clock set back), and hashing a form costs less
+        than reading its project file does.
+        """
         try:
-            stat = path.stat()
+            status = path.stat()
+            if not stat.S_ISREG(status.st_mode) or status.st_size != self.size:
+                return False
+            return hashlib.sha256(path.read_bytes()).hexdigest() == self.sha256
         except OSError:
             return False
-        return (stat.st_size, stat.st_mtime_ns) == (self.size, self.mtime_ns)
 
     def as_json(self) -> dict[str, Any]:
         """The entry as JSON data."""
@@ -110,12 +119,12 @@ class Entry:
             "form": self.form,
             "template": self.template,
             "size": self.size,
-            "mtime_ns": self.mtime_ns,
+            "sha256": self.sha256,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any], path: Path) -> Entry:
-        """An entry read back; `path` is the project file as named in this run."""
+        """An entry read back (valid_entry); `path` is the project file as named in this run."""
         digest = data["digest"]
         return cls(
             project=data["project"],
@@ -125,7 +134,7 @@ class Entry:
             form=data["form"],
             template=data["template"],
             size=data["size"],
-            mtime_ns=data["mtime_ns"],
+            sha256=data["sha256"],
         )
 
 
@@ -143,39 +152,44 @@ def _finding_from(item: list[Any]) -> Finding:
 
 @dataclass
 class State:
-    """Every entry, keyed by the form's path inside the output folder (posix)."""
+    """Every entry, keyed by the form's path inside the output folder (posix).
+
+    The file is input like any other: a key that would lead outside the output folder or an
+    entry of the wrong shape is dropped when it is read, so it only means a rebuild.
+    """
 
     out_dir: Path
-    # entries as read (parsed on use), or as written in this run (compact JSON text: a cold
-    # build of many projects then holds a few hundred bytes per form, not a tree of dicts)
+    # entries as read (checked by valid_entry), or as written in this run (compact JSON text:
+    # a cold build of many projects then holds a few hundred bytes per form, not a tree of dicts)
     raw: dict[str, dict[str, Any] | str] = field(default_factory=dict)
     changed: bool = False
 
     @classmethod
     def read(cls, out_dir: Path) -> State:
         """The state of `out_dir`; a missing, corrupt or older file gives an empty state."""
-        try:
-            data = json.loads((out_dir / STATE_FILE).read_bytes())
-        except (OSError, ValueError):
+        path = out_dir / STATE_FILE
+        try:  # only a regular file: reading a named pipe would wait forever
+            data = json.loads(path.read_bytes()) if path.is_file() else None
+        except (OSError, ValueError, RecursionError):  # RecursionError: nesting too deep
             return cls(out_dir)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return cls(out_dir)
-        entries = data.get("forms")
-        return cls(out_dir, entries if isinstance(entries, dict) else {})
+        forms = data.get("forms")
+        entries = forms if isinstance(forms, dict) else {}
+        kept = {k: v for k, v in entries.items() if safe_key(k) and valid_entry(v)}
+        tidy = len(kept) == len(entries) and all(len(v) == len(ENTRY_FIELDS) for v in kept.values())
+        return cls(out_dir, {k: _known(v) for k, v in kept.items()}, changed=not tidy)
 
     def key(self, form: Path) -> str:
         """The key of a form path inside the output folder."""
         return form.relative_to(self.out_dir).as_posix()
 
     def get(self, form: Path, project: Path) -> Entry | None:
-        """The entry of a form, None when there is none or it cannot be read."""
-        data = _parsed(self.raw.get(self.key(form)))
+        """The entry of a form, None when there is none."""
+        data = self.raw.get(self.key(form))
         if data is None:
             return None
-        try:
-            return Entry.from_json(data, project)
-        except (KeyError, TypeError, ValueError):
-            return None
+        return Entry.from_json(json.loads(data) if isinstance(data, str) else data, project)
 
     def put(self, form: Path, entry: Entry) -> None:
         """Record (or replace) a form's entry."""
@@ -187,18 +201,26 @@ class State:
         if self.raw.pop(self.key(form), None) is not None:
             self.changed = True
 
-    def orphans(self) -> list[Path]:
-        """Forms whose project file no longer exists, in path order."""
+    def orphans(self, owned: set[Path]) -> list[Path]:
+        """Forms whose project file no longer exists, in path order; `owned`: this run's forms.
+
+        Only forms inside the output folder count: an entry that leads elsewhere through a
+        symlinked folder is forgotten, never reported or removed.
+        """
         gone = []
-        for key, text in sorted(self.raw.items()):
-            data = _parsed(text)
-            project = data.get("project") if isinstance(data, dict) else None
-            if not isinstance(project, str) or not os.path.exists(project):
-                gone.append(self.out_dir / key)
+        for key, entry in sorted(self.raw.items()):
+            form = self.out_dir / key
+            data = json.loads(entry) if isinstance(entry, str) else entry
+            if form in owned or os.path.exists(data["project"]):
+                continue
+            if output.is_inside(self.out_dir, form):
+                gone.append(form)
+            else:
+                self.drop(form)
         return gone
 
     def write(self) -> None:
-        """Save the state atomically, if anything changed."""
+        """Save the state atomically, if anything changed; output.WriteFailed if it cannot be."""
         if not self.changed:
             return
         forms = ",".join(
@@ -210,14 +232,63 @@ class State:
         self.changed = False
 
 
+def safe_key(key: Any) -> bool:
+    """A form's path relative to the output folder that goes nowhere else: never `../x` or `/x`."""
+    if not isinstance(key, str) or not key.endswith(".docx") or "\0" in key:
+        return False
+    path = PurePath(key)
+    return not path.anchor and ".." not in path.parts and path.as_posix() == key
+
+
+def valid_entry(data: Any) -> bool:
+    """Whether state data has exactly the shape Entry.as_json() writes."""
+    texts = ("project", "inputs", "form", "template", "sha256")
+    return (
+        isinstance(data, dict)
+        and all(name in data for name in ENTRY_FIELDS)
+        and all(isinstance(data[name], str) for name in texts)
+        and _is_number(data["size"], low=-1)
+        and isinstance(data["findings"], list)
+        and all(_valid_finding(item) for item in data["findings"])
+        and (data["digest"] is None or _valid_digest(data["digest"]))
+    )
+
+
+def _known(data: dict[str, Any]) -> dict[str, Any]:
+    """An entry's fields, without anything else the file held."""
+    return {name: data[name] for name in ENTRY_FIELDS}
+
+
+def _valid_finding(item: Any) -> bool:
+    """A finding as _finding_json() writes it."""
+    if not isinstance(item, list) or len(item) != 6:
+        return False
+    file, line, path, level, code, message = item
+    texts = all(isinstance(text, str) for text in (file, path, code, message))
+    return texts and _is_number(line, low=0) and level in ("error", "warning")
+
+
+def _valid_digest(data: Any) -> bool:
+    """A digest as Digest.as_json() writes it."""
+    if not isinstance(data, dict):
+        return False
+    marks, origins = data.get("marks"), data.get("origins")
+    return (
+        isinstance(marks, dict)
+        and all(isinstance(mark, str) for mark in marks.values())
+        and isinstance(origins, dict)
+        and all(
+            isinstance(at, list) and len(at) == 2 and isinstance(at[0], str) and _is_number(at[1])
+            for at in origins.values()
+        )
+    )
+
+
+def _is_number(value: Any, low: int = 0) -> bool:
+    """A whole number from `low` up to what a file size or a line number can be."""
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value < 2**63
+
+
 def _compact(data: Any) -> str:
     """JSON text without spaces, Chinese kept readable."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def _parsed(entry: dict[str, Any] | str | None) -> dict[str, Any] | None:
-    """An entry as JSON data, whichever form it is kept in."""
-    if isinstance(entry, str):
-        loaded = json.loads(entry)
-        return loaded if isinstance(loaded, dict) else None
-    return entry if isinstance(entry, dict) else None

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gen.build import DEFAULT_PROJECTS, BuildOptions, build
-from gen.errors import GenError
+from gen.errors import GenError, error_detail
 from gen.load import YAML_SUFFIXES, Loader, find_project_files
+from gen.output import disk_reason
 from gen.report import Report
 
+READY_MS = 200  # the watcher says it is ready this long after it starts (or at the first change)
 OnReport = Callable[[Report], None]
 OnError = Callable[[str], None]
 
@@ -26,13 +28,21 @@ class Rebuilder:
     on_error: OnError
 
     def run(self) -> None:
-        """Build the roots (only changed projects are rendered); a problem is passed on."""
+        """Build the roots (only changed projects are rendered); a problem is passed on.
+
+        Whatever a save breaks, the watcher reports it and keeps watching.
+        """
         try:
             report = build(self.roots, self.options)
         except GenError as exc:
             self.on_error(exc.message)
         except OSError as exc:
-            self.on_error(f"无法读取或写入：{exc}")
+            where = f" {Path(exc.filename).as_posix()}" if isinstance(exc.filename, str) else ""
+            self.on_error(f"无法读取或写入{where}：{disk_reason(exc)}；改正后保存即可重新生成")
+        except Exception as exc:  # never the end of the watch: the next save may fix it
+            self.on_error(
+                f"生成时出现意外错误（{error_detail(exc)}）；仍在监视，改正后保存即可重新生成"
+            )
         else:
             self.on_report(report)
 
@@ -77,12 +87,16 @@ def _watch(
         *_watched_folders(rebuilder.roots, template_dir),
         stop_event=stop_event,
         debounce=300,
-        raise_interrupt=False,
+        raise_interrupt=True,  # caught in watch(): watchfiles would log an English line
+        yield_on_timeout=True,  # the first (empty) batch says the watcher is running
+        rust_timeout=READY_MS,
     )
-    if on_ready is not None:
-        on_ready()
+    ready = on_ready is None
     for batch in changes:
-        if wants_rebuild([Path(name) for _, name in batch], template_dir):
+        if not ready and on_ready is not None:
+            on_ready()  # only now: a save from here on is seen
+            ready = True
+        if batch and wants_rebuild([Path(name) for _, name in batch], template_dir):
             rebuilder.run()
 
 
@@ -108,6 +122,14 @@ def wants_rebuild(changed: Iterable[Path], template_dir: Path) -> bool:
             continue
         if path.suffix.lower() in YAML_SUFFIXES:
             return True
-        if path.suffix.lower() == ".docx" and path.resolve().parent == templates:
+        if path.suffix.lower() == ".docx" and _parent(path) == templates:
             return True
     return False
+
+
+def _parent(path: Path) -> Path | None:
+    """The resolved folder of a changed file; None when it cannot be resolved (a symlink loop)."""
+    try:
+        return path.resolve().parent
+    except (OSError, RuntimeError):
+        return None

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
+import signal
 import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from gen import output
-from gen.errors import GenError
+from gen.errors import GenError, error_detail
 from gen.model import project_from, render_context
 
-Outcome = tuple[str, int, int] | str  # (表样, size, mtime_ns) of a written form, or why it failed
+Outcome = tuple[str, int, str] | str  # (表样, size, sha256) of a written form, or why it failed
 Task = tuple[bytes | None, Path]  # a packed document (None: it could not be read) and its form
 PARALLEL_MIN = 40  # fewer forms than this render faster here than a pool of processes starts
 BATCH = 8  # forms per task sent to a process: fewer round trips, still evenly spread
+PROCESS_DIED = (
+    "生成进程意外退出，这张表格没有生成；请用 gen build -j 1 重新生成，"
+    "仍出错时请把这条消息告诉维护 gen 的同事"
+)
 
 
 def default_jobs() -> int:
@@ -53,24 +59,40 @@ class FormWriter:
         self.renderer = Renderer(template_dir)
 
     def write(self, document: bytes | None, target: Path) -> Outcome:
-        """Render and write one form from its packed document; a failure is returned as its message."""
+        """Render and write one form from its packed document; a failure is returned as its message.
+
+        Whatever goes wrong with one project is that project's message: the others still build.
+        """
         if document is None:
             return "项目文件在生成过程中被改动或删除；请重新运行 gen build"
-        project = project_from(unpacked(document))
         try:
-            output.write_atomic(target, self.renderer.render(project.form, render_context(project)))
-            stat = target.stat()
+            project = project_from(unpacked(document))
+            data = self.renderer.render(project.form, render_context(project))
+            output.write_atomic(target, data)
         except GenError as exc:
             return exc.message
-        except OSError as exc:  # the form vanished right after it was written
-            return output.WriteFailed(target, exc).message
-        return project.form, stat.st_size, stat.st_mtime_ns
+        except Exception as exc:  # the boundary of one project: never the end of the build
+            return unexpected_failure(exc)
+        return project.form, len(data), hashlib.sha256(data).hexdigest()
+
+
+def unexpected_failure(exc: BaseException) -> str:
+    """The message of a project whose form failed in a way gen does not foresee."""
+    return (
+        f"生成表格时出现意外错误（{error_detail(exc)}）；其他项目不受影响。"
+        "请检查这个项目文件里不寻常的字符或数值；无法解决时请把这条消息告诉维护 gen 的同事"
+    )
 
 
 @cache
 def _process_writer(template_dir: Path) -> FormWriter:
     """The writer of this process (one per template folder): templates are compiled once."""
     return FormWriter(template_dir)
+
+
+def _ignore_interrupts() -> None:
+    """Run in each render process: Ctrl-C is the main process's to handle (no tracebacks here)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _write_batch(template_dir: Path, batch: list[Task]) -> list[Outcome]:
@@ -95,14 +117,39 @@ def write_forms(
             yield writer.write(doc, target)
         return
     workers = min(jobs, -(-count // BATCH))
-    with ProcessPoolExecutor(workers) as pool:
-        pending: deque[Future[list[Outcome]]] = deque()
+    pool = ProcessPoolExecutor(workers, initializer=_ignore_interrupts)
+    try:
+        pending: deque[tuple[Future[list[Outcome]], int]] = deque()
         for batch in _batches(tasks, BATCH):
-            pending.append(pool.submit(_write_batch, template_dir, batch))
+            pending.append((_submitted(pool, template_dir, batch), len(batch)))
             if len(pending) >= 4 * workers:
-                yield from pending.popleft().result()
+                yield from _results(*pending.popleft())
         while pending:
-            yield from pending.popleft().result()
+            yield from _results(*pending.popleft())
+    finally:  # after Ctrl-C the batches not yet started are dropped, the running ones finish
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submitted(
+    pool: ProcessPoolExecutor, template_dir: Path, batch: list[Task]
+) -> Future[list[Outcome]]:
+    """A batch handed to the pool; a pool that cannot take it gives a future holding why."""
+    try:
+        return pool.submit(_write_batch, template_dir, batch)
+    except Exception as exc:  # BrokenProcessPool: a render process died
+        failed: Future[list[Outcome]] = Future()
+        failed.set_exception(exc)
+        return failed
+
+
+def _results(future: Future[list[Outcome]], size: int) -> list[Outcome]:
+    """The outcomes of a batch; if its process died, each of its forms fails with the reason."""
+    try:
+        return future.result()
+    except BrokenExecutor:
+        return [PROCESS_DIED] * size
+    except Exception as exc:  # the batch could not be sent or returned
+        return [unexpected_failure(exc)] * size
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

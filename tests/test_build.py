@@ -80,6 +80,39 @@ def test_a_bad_project_fails_alone_and_its_old_form_is_removed(write, tmp_path):
     assert report.removed == [out / "坏.docx"]
 
 
+def test_an_unforeseen_failure_while_rendering_one_project_fails_only_that_one(
+    write, tmp_path, monkeypatch
+):
+    from gen.render import Renderer
+
+    write("projects/好.yaml", GOOD_PROJECT)
+    write("projects/怪.yaml", good_project("怪"))
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "怪.docx").write_bytes(b"an outdated form from an earlier build")
+    (out / "怪.pdf").write_bytes(b"%PDF- of it")
+    real_render = Renderer.render
+
+    def render(self, form, context):
+        if context["项目名称"] == "怪":
+            raise RuntimeError("something\nunforeseen")
+        return real_render(self, form, context)
+
+    monkeypatch.setattr(Renderer, "render", render)
+    report = build([tmp_path / "projects"], BuildOptions(out_dir=out, jobs=1))
+    assert [r.path.name for r in report.built] == ["好.yaml"]
+    assert [str(f) for f in report.findings] == [
+        f"{(tmp_path / 'projects/怪.yaml').as_posix()}: 生成表格时出现意外错误"
+        "（RuntimeError: something unforeseen）；其他项目不受影响。"
+        "请检查这个项目文件里不寻常的字符或数值；无法解决时请把这条消息告诉维护 gen 的同事"
+    ]
+    assert sorted(p.name for p in out.iterdir()) == [STATE_FILE, "好.docx"]
+    assert report.removed == [out / "怪.docx", out / "怪.pdf"]
+    assert report.closing_line().endswith(
+        "；已删除 1 个失败项目的旧表格；已删除 1 个失败项目的旧 PDF"
+    )
+
+
 def test_strict_refuses_projects_with_warnings(write, tmp_path):
     write("projects/a.yaml", GOOD_PROJECT.replace("社工满意度: ≥90%", "社工满意度: 满意"))
     report = build([tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "out", strict=True))
@@ -143,10 +176,11 @@ def test_check_writes_nothing(in_tmp, write):
 
 
 def test_stale_temp_files_of_a_killed_build_are_cleared(write, tmp_path):
+    from test_output import finished_pid, temp_of
+
     write("projects/a.yaml", GOOD_PROJECT)
     out = tmp_path / "output"
-    out.mkdir()
-    (out / ".~gen-x1y2.tmp").write_bytes(b"half a form")
+    temp_of(out, finished_pid())
     build([tmp_path / "projects"], BuildOptions(out_dir=out))
     assert sorted(p.name for p in out.iterdir()) == [STATE_FILE, "a.docx"]
 

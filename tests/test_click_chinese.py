@@ -188,8 +188,8 @@ def test_ctrl_c_is_reported_in_chinese(runner, in_tmp, monkeypatch):
 
     monkeypatch.setattr(importlib.import_module("gen.build"), "check", interrupted)
     result = CliRunner().invoke(main, ["check"])
-    assert result.exit_code == 1
-    assert result.stderr == "\n已中止。\n"  # the empty line ends the one where ^C was typed
+    assert result.exit_code == 130
+    assert result.stderr == "已中断：已写完的文件完好，没写完的没有留下\n"
 
 
 def test_a_help_text_of_several_paragraphs_keeps_them_apart(runner):

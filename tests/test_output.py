@@ -1,6 +1,7 @@
 """Atomic writes: a form is either the old file, the new file, or absent — never half-written."""
 
 import os
+from pathlib import Path
 
 import pytest
 from conftest import held_open
@@ -45,15 +46,63 @@ def test_written_file_gets_the_usual_mode(tmp_path):
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
 
 
+def finished_pid() -> int:
+    """The id of a process that has run and exited."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    return int(done.stdout)
+
+
+def temp_of(folder, pid: int, host: str | None = None):
+    """A temp file named as a writer with this process id (on this computer) names it."""
+    host = host or output._host_tag()
+    temp = folder / f"{output.TEMP_PREFIX}{pid}-{host}-0a1b2c3d{output.TEMP_SUFFIX}"
+    temp.parent.mkdir(parents=True, exist_ok=True)
+    temp.write_bytes(b"half")
+    return temp
+
+
 def test_remove_stale_temps_clears_what_a_killed_build_left(tmp_path):
-    (tmp_path / "平安办").mkdir()
-    stale = tmp_path / "平安办" / f"{output.TEMP_PREFIX}abc{output.TEMP_SUFFIX}"
-    stale.write_bytes(b"half")
+    stale = temp_of(tmp_path / "平安办", finished_pid())
     keep = tmp_path / "平安办" / "安保经费.docx"
     keep.write_bytes(b"form")
     assert output.remove_stale_temps(tmp_path) == [stale]
     assert not stale.exists()
     assert keep.exists()
+
+
+def test_the_temp_of_a_running_writer_is_kept(tmp_path):
+    running = temp_of(tmp_path, os.getpid())
+    other_computer = temp_of(tmp_path / "a", finished_pid(), host="ffffff")
+    assert output._host_tag() != "ffffff"
+    assert output.remove_stale_temps(tmp_path) == []
+    assert running.exists() and other_computer.exists()
+
+
+def test_an_ownerless_temp_goes_once_it_is_a_day_old(tmp_path):
+    fresh = tmp_path / f"{output.TEMP_PREFIX}abc{output.TEMP_SUFFIX}"
+    old = tmp_path / f"{output.TEMP_PREFIX}def{output.TEMP_SUFFIX}"
+    for temp in (fresh, old):
+        temp.write_bytes(b"half")
+    day_ago = old.stat().st_mtime - output.LEGACY_TEMP_AGE - 60
+    os.utime(old, (day_ago, day_ago))
+    assert output.remove_stale_temps(tmp_path) == [old]
+    assert fresh.exists()
+
+
+def test_a_temp_is_named_by_its_writer(tmp_path, monkeypatch):
+    names = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda src, dst: (names.append(src), real_replace(src, dst)))
+    output.write_atomic(tmp_path / "a.docx", b"x")
+    (name,) = [os.path.basename(n) for n in names]
+    assert name.startswith(f"{output.TEMP_PREFIX}{os.getpid()}-{output._host_tag()}-")
+    assert output.process_running(os.getpid())
+    assert not output.process_running(finished_pid())
+    assert not output.process_running(0) and not output.process_running(2**40)
 
 
 def test_write_new_refuses_an_existing_file_and_leaves_no_temp(tmp_path):
@@ -149,3 +198,52 @@ def test_an_output_held_open_cannot_be_removed(tmp_path, monkeypatch):
     with pytest.raises(output.RemoveFailed) as raised:
         output.remove_output(tmp_path / "a.pdf")
     assert raised.value.message == f"无法删除 {tmp_path / 'a.pdf'}：{output.HELD_OPEN}"
+
+
+def test_every_os_error_reads_in_chinese():
+    import errno
+
+    for number in sorted(errno.errorcode):
+        english = os.strerror(number)
+        reason = output.disk_reason(OSError(number, english))
+        assert english not in reason and any("\u4e00" <= c <= "\u9fff" for c in reason), number
+    assert output.disk_reason(OSError(errno.EXDEV, "x")) == "不能跨磁盘移动文件"
+    assert output.disk_reason(OSError(errno.ECHILD, "x")) == "操作系统报告错误 ECHILD（错误号 10）"
+    assert output.disk_reason(OSError(9999, "x")) == "操作系统报告错误（错误号 9999）"
+    assert output.disk_reason(OSError("no number")) == "操作系统报告了一个没有说明原因的错误"
+    assert output.disk_reason(PermissionError(errno.EACCES, "x"), reading=True) == "没有读取权限"
+    in_use = PermissionError(errno.EACCES, "x")
+    in_use.winerror = 32  # type: ignore[attr-defined]  # as Windows reports a file open in WPS
+    assert output.disk_reason(in_use) == output.HELD_OPEN
+
+
+def test_a_form_that_cannot_be_removed_says_why(tmp_path, monkeypatch):
+    form = tmp_path / "a.docx"
+    form.write_bytes(b"form")
+    form.with_suffix(".pdf").write_bytes(b"pdf")
+    real_unlink = Path.unlink
+
+    def refused(self, missing_ok=False):
+        if self.suffix == ".docx":
+            raise PermissionError(13, "Permission denied")
+        return real_unlink(self, missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refused)
+    with pytest.raises(output.RemoveFailed) as raised:
+        output.remove_form(form)
+    assert raised.value.message == f"无法删除 {form.as_posix()}：没有写入权限"
+    assert raised.value.removed == [form.with_suffix(".pdf")]  # the PDF went all the same
+    assert form.exists()
+
+
+def test_inside_a_folder_once_symlinks_are_followed(tmp_path):
+    out = tmp_path / "output"
+    (out / "sub").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (out / "link").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (out / "file-link.docx").symlink_to(tmp_path / "elsewhere" / "x.docx")
+    assert output.is_inside(out, out / "sub" / "a.docx")
+    assert output.is_inside(out, out / "file-link.docx")  # deleting it deletes the link only
+    assert not output.is_inside(out, out / "link" / "a.docx")
+    assert not output.is_inside(out, out / ".." / "a.docx")
+    assert not output.is_inside(out, out / "sub" / "..")

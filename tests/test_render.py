@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import shutil
 import sys
 import zipfile
 from pathlib import Path
@@ -315,7 +316,7 @@ def test_missing_variable_names_the_template(renderer):
         renderer.render("绩效目标申报表", values)
     message = caught.value.message
     assert "绩效目标申报表.docx" in message
-    assert "'项目性质' is undefined" in message
+    assert "用到了 gen 不提供的占位符“项目性质”" in message
 
 
 def test_missing_checkbox_key_names_the_template(renderer):
@@ -392,8 +393,12 @@ def test_template_syntax_error_names_the_file_and_the_place(tmp_path):
 
 def test_unknown_placeholder_in_a_template_names_the_file(tmp_path):
     copy_template(tmp_path, "绩效目标表", "{{ 主管部门 }}", "{{ 主管单位 }}")
-    with pytest.raises(GenError, match=r"绩效目标表\.docx 无法填入数据：'主管单位' is undefined"):
+    with pytest.raises(GenError) as raised:
         Renderer(tmp_path).render("绩效目标表", context())
+    assert raised.value.message == (
+        f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 用到了 gen 不提供的占位符“主管单位”；"
+        "请检查模板中的占位符名称是否拼写正确"
+    )
 
 
 def test_broken_output_xml_is_reported_not_repaired(tmp_path):
@@ -533,4 +538,56 @@ def test_a_template_that_prints_wanyuan_refuses_yuan_amounts(tmp_path):
         f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 把金额单位固定印作“万元”，"
         "这个项目的 格式.金额单位 却是 元；请在 Word 中把模板里的“万元”改为 {{ 金额单位 }}，"
         "或改用随 gen 安装的模板"
+    )
+
+
+def test_a_value_a_document_cannot_hold_is_named_not_blamed_on_the_template(renderer):
+    values = context()
+    values["项目总目标"] = ["保障\v社工"]
+    with pytest.raises(GenError) as raised:
+        renderer.render("绩效目标表", values)
+    assert (
+        raised.value.message
+        == "项目总目标中有 Word 文档不能容纳的字符 U+000B；请在项目文件中删除这个字符"
+    )
+    values = context()
+    values["指标行"] = [{**values["指标行"][0], "值": "\ud800"}]
+    with pytest.raises(GenError, match="^绩效指标中有 Word 文档不能容纳的字符 U[+]D800；"):
+        renderer.render("绩效目标表", values)
+
+
+def test_a_broken_template_is_read_once_and_fails_every_project_alike(tmp_path, compiled_forms):
+    (tmp_path / "绩效目标表.docx").write_bytes(b"PK\x03\x04 broken")
+    renderer = Renderer(tmp_path)
+    messages = set()
+    for _ in range(3):
+        with pytest.raises(GenError) as raised:
+            renderer.render("绩效目标表", context())
+        messages.add(raised.value.message)
+    assert compiled_forms == ["绩效目标表"]
+    assert messages == {
+        f"模板文件 {(tmp_path / '绩效目标表.docx').as_posix()} 不是有效的 Word 文档（.docx），"
+        "可能已损坏；请在 Word 中打开它另存为 .docx，或换回 gen 自带的模板"
+    }
+
+
+def test_a_template_expression_that_raises_names_the_template(tmp_path):
+    copy_template(tmp_path, "绩效目标表", "{{ 主管部门 }}", "{{ 主管部门 | int // 0 }}")
+    with pytest.raises(GenError) as raised:
+        Renderer(tmp_path).render("绩效目标表", context())
+    assert raised.value.message == (
+        f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 无法填入数据"
+        "（ZeroDivisionError: integer division or modulo by zero）；"
+        "请检查模板中占位符里的表达式，或换回 gen 自带的模板"
+    )
+
+
+def test_an_unforeseen_failure_while_compiling_names_the_template(tmp_path, monkeypatch):
+    shutil.copy(TEMPLATES / "绩效目标表.docx", tmp_path)
+    monkeypatch.setattr(GroupMergeTemplate, "patch_xml", lambda self, xml: 1 / 0)
+    with pytest.raises(GenError) as raised:
+        Renderer(tmp_path).render("绩效目标表", context())
+    assert raised.value.message == (
+        f"模板文件 {(tmp_path / '绩效目标表.docx').as_posix()} 无法读取"
+        "（ZeroDivisionError: division by zero）；请在 Word 中打开并重新保存模板，或换回 gen 自带的模板"
     )

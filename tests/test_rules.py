@@ -167,8 +167,37 @@ def test_annual_exceeds_given_total() -> None:
 # ---------------------------------------------------------------- warnings: dates, amounts
 
 
-def test_year_outside_dates() -> None:
-    assert only(check(edit(BASE, "年度: 2026", "年度: 2025")), "year-outside-dates") == [
+def test_year_outside_dates_is_outside_the_printed_period() -> None:
+    findings = check(edit(BASE, "年度: 2026", "年度: 2025"))
+    assert only(findings, "year-not-in-period") == [
+        (
+            2,
+            "年度",
+            "error",
+            "年度 2025 不在计划日期的年份内（计划开始日期 2026-01-01，计划完成日期 2026-12-31），"
+            "表格上的项目期间 2026年-2026年 不含 2025 年；请核对年度或计划日期",
+        )
+    ]
+    assert "year-outside-dates" not in codes(findings)  # the same fact, said once
+
+
+def test_year_outside_a_written_period_is_an_error_at_the_period() -> None:
+    text = edit(BASE, "年度: 2026", "年度: 2027\n项目期间: 2024-2026")
+    assert only(check(text), "year-not-in-period") == [
+        (
+            3,
+            "项目期间",
+            "error",
+            "年度 2027 不在项目期间 2024-2026 内，表格上的“2027年度”与“项目总目标（2024年-2026年）”"
+            "互相矛盾；请核对年度，或改写项目期间（如 项目期间: 2024-2027）",
+        )
+    ]
+
+
+def test_year_inside_the_period_but_outside_the_dates_is_a_warning() -> None:
+    text = edit(BASE, "年度: 2026", "年度: 2025\n项目期间: 2025-2026")
+    findings = check(text)
+    assert only(findings, "year-outside-dates") == [
         (
             2,
             "年度",
@@ -177,6 +206,7 @@ def test_year_outside_dates() -> None:
             "请核对年度或计划日期",
         )
     ]
+    assert "year-not-in-period" not in codes(findings)
 
 
 def test_annual_differs_in_a_single_year_project() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from conftest import REPO, good_project
 
 from gen.build import BuildOptions
-from gen.watch import wants_rebuild, watch
+from gen.watch import Rebuilder, wants_rebuild, watch
 
 TEMPLATES = REPO / "templates"
 
@@ -134,3 +134,22 @@ def test_help_does_not_load_the_authoring_libraries():
     code += "('ruamel', 'watchfiles', 'jsonschema')))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "[]\n"
+
+
+def test_a_rebuild_that_fails_in_any_way_is_reported_and_watching_goes_on(tmp_path, monkeypatch):
+    import gen.watch
+
+    reports, errors = [], []
+    rebuilder = Rebuilder((tmp_path,), BuildOptions(), reports.append, errors.append)
+    for failure in (ValueError("坏的值"), OSError(28, "No space left", "output/a.docx")):
+
+        def failing(*args, failure=failure):
+            raise failure
+
+        monkeypatch.setattr(gen.watch, "build", failing)
+        rebuilder.run()
+    assert errors == [
+        "生成时出现意外错误（ValueError: 坏的值）；仍在监视，改正后保存即可重新生成",
+        "无法读取或写入 output/a.docx：磁盘空间不足；改正后保存即可重新生成",
+    ]
+    assert reports == []

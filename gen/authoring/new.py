@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from gen.vocabulary import (
 )
 
 OPTIONAL_KEYS = ("项目期间",)  # written commented out: the default usually fits
+_BAD_NAME = (errno.ENAMETOOLONG, errno.EINVAL, errno.EILSEQ)  # the name itself is refused
 
 
 def create_project(path: Path, form: str | None = None) -> str:
@@ -33,7 +35,11 @@ def create_project(path: Path, form: str | None = None) -> str:
     try:
         output.write_new(path, text.encode("utf-8"))
     except output.WriteFailed as exc:
-        raise UsageError(_exists(path)) if exc.exists else exc from None
+        if exc.exists:
+            raise UsageError(_exists(path)) from None
+        if exc.error.errno in _BAD_NAME:
+            raise _bad_name(path, exc.error) from None
+        raise
     return text
 
 
@@ -41,8 +47,20 @@ def _check_target(path: Path) -> None:
     """A project file name that gen will pick up, and no file there yet."""
     if path.suffix.lower() not in YAML_SUFFIXES or path.name.startswith(("_", ".")):
         raise UsageError(f"{shown(path)} 不能作为项目文件名；请以 .yaml 结尾，且不要以“_”或“.”开头")
-    if path.exists():
+    try:
+        taken = path.exists()
+    except OSError as exc:  # a name the file system refuses, e.g. too long
+        raise _bad_name(path, exc) from exc
+    if taken:
         raise UsageError(_exists(path))
+
+
+def _bad_name(path: Path, error: OSError) -> UsageError:
+    """A file name the file system refuses."""
+    return UsageError(
+        f"{path.as_posix()} 不能作为项目文件名：{output.disk_reason(error)}；"
+        "请换一个短一些、普通一些的文件名"
+    )
 
 
 def _exists(path: Path) -> str:

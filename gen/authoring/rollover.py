@@ -13,18 +13,21 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.representer import RoundTripRepresenter
 
 from gen import output
 from gen.authoring.fields import placeholder
-from gen.errors import Finding, Location, UsageError, shown
+from gen.errors import Finding, Location, UsageError, error_detail, shown
 from gen.files import walk
 from gen.load import DEFAULTS_NAME, Loader, is_project_file, parse_file
 from gen.vocabulary import DATE_KEYS, FUND_BLOCKS, INDICATORS
 
 REVIEWED_TEXTS = ("项目名称", "项目总目标", "年度总体目标")  # texts that may name the old year
-_DATE_TEXT = re.compile(r"([0-9]{4})(-[0-9]{1,2}-[0-9]{1,2})")
+_DATE_TEXT = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _PERIOD = re.compile(r"([0-9]{4})-([0-9]{4})")
 
 
@@ -98,9 +101,35 @@ def _refuse_existing(targets: list[Path]) -> None:
 # ---------------------------------------------------------------- one file
 
 
+class _WrittenDate(str):
+    """A date-like scalar that is no day of the calendar (2026-02-30): kept as it is written."""
+
+
+class _Constructor(RoundTripConstructor):
+    """ruamel's round-trip constructor, except that an impossible date is not an exception."""
+
+    def construct_yaml_timestamp(self, node: ScalarNode, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except (ValueError, OverflowError):
+            return _WrittenDate(node.value)
+
+
+class _Representer(RoundTripRepresenter):
+    """ruamel's round-trip representer; a kept date is written back plain, as it was."""
+
+    def represent_written_date(self, value: _WrittenDate) -> ScalarNode:
+        return self.represent_scalar(_TIMESTAMP, str(value))
+
+
+_Constructor.add_constructor(_TIMESTAMP, _Constructor.construct_yaml_timestamp)
+_Representer.add_representer(_WrittenDate, _Representer.represent_written_date)
+
+
 def _yaml() -> YAML:
     """A round-trip YAML that writes the files back as the samples are written."""
     yaml = YAML()
+    yaml.Constructor, yaml.Representer = _Constructor, _Representer
     yaml.preserve_quotes = True
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -110,23 +139,28 @@ def _yaml() -> YAML:
 def _roll_file(
     source: Path, target: Path, to_year: int, clear_amounts: bool, force: bool
 ) -> list[Finding]:
-    """Roll one file over and write it; an unreadable file is reported and not written."""
+    """Roll one file over and write it; a file that cannot be read is reported and not written."""
     parsed, problems = parse_file(source)
     if parsed is None or any(f.is_error for f in problems):
         return [_not_rolled(source, problems)]
     yaml = _yaml()
     try:
         doc = yaml.load(source.read_text(encoding="utf-8-sig"))
+        old_year = _old_year(source)
+        findings = _roll(doc, old_year, to_year, target) if old_year else []
+        if clear_amounts:
+            _clear_amounts(doc)
+        buffer = io.StringIO()
+        yaml.dump(doc, buffer)
     except YAMLError as exc:
         return [_not_rolled(source, [], str(exc).splitlines()[0])]
-    old_year = _old_year(source)
-    findings = _roll(doc, old_year, to_year, target) if old_year else []
-    if clear_amounts:
-        _clear_amounts(doc)
-    buffer = io.StringIO()
-    yaml.dump(doc, buffer)
+    except Exception as exc:  # one file never stops the others
+        return [_not_rolled(source, [], f"读取或改写时出错（{error_detail(exc)}）")]
     write = output.write_atomic if force else output.write_new
-    write(target, buffer.getvalue().encode("utf-8"))  # a file that appeared since the check is kept
+    try:  # write_new: a file that appeared since the check is kept
+        write(target, buffer.getvalue().encode("utf-8"))
+    except output.WriteFailed as exc:
+        return [_not_rolled(source, [], exc.message)]
     return findings
 
 
@@ -153,24 +187,66 @@ def _roll(doc: Any, old_year: int, to_year: int, target: Path) -> list[Finding]:
         return []
     if isinstance(doc.get("年度"), int):
         doc["年度"] = to_year
+    findings = []
     for key in DATE_KEYS:
         if key in doc:
-            doc[key] = _moved_date(doc[key], to_year - old_year)
-    findings = _roll_period(doc, old_year, to_year, target)
+            moved = _moved_date(doc[key], to_year - old_year)
+            if moved is None:
+                findings.append(_date_kept(doc, key, to_year - old_year, target))
+            else:
+                doc[key] = moved
+    findings += _roll_period(doc, old_year, to_year, target)
     return findings + list(_mentions(doc, old_year, to_year, target))
 
 
 def _moved_date(value: Any, years: int) -> Any:
-    """A date `years` later (29 February becomes 28 February); text dates keep their writing."""
+    """A date `years` later (29 February becomes 28 February), text dates keep their writing.
+
+    None when it cannot be moved: no day of the calendar (2026-02-30), or past 9999.
+    """
     if isinstance(value, date):
-        try:
-            return value.replace(year=value.year + years)
-        except ValueError:
-            return value.replace(year=value.year + years, day=28)
+        return _later(value, years)
     match = _DATE_TEXT.fullmatch(value) if isinstance(value, str) else None
-    if match:
-        return type(value)(f"{int(match[1]) + years}{match[2]}")
-    return value
+    if match is None:
+        return value  # not a date: schema checking says what it is
+    written = _calendar_day(match)
+    moved = None if written is None else _later(written, years)
+    if written is None or moved is None:
+        return None
+    day = match[3] if moved.day == written.day else str(moved.day)
+    return type(value)(f"{moved.year}-{match[2]}-{day}")
+
+
+def _calendar_day(match: re.Match[str]) -> date | None:
+    """The day a YYYY-M-D text names; None when the calendar has no such day."""
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _later(day: date, years: int) -> date | None:
+    """The same day `years` later, 28 February for 29 February; None past 9999."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        pass
+    try:
+        return day.replace(year=day.year + years, day=28)
+    except ValueError:
+        return None
+
+
+def _date_kept(doc: CommentedMap, key: str, years: int, target: Path) -> Finding:
+    """A plan date left as it was, for the user to write."""
+    value = doc[key]
+    match = _DATE_TEXT.fullmatch(value) if isinstance(value, str) else None
+    if match is not None and _calendar_day(match) is None:
+        why = f"{value} 不是日历上的日期"
+    else:
+        why = f"{value.isoformat() if isinstance(value, date) else value} 推后 {years} 年就超出了 9999 年"
+    message = f"{key} {why}，未改动；请填写正确的新日期"
+    return _review(_at(doc, key, target), (key,), message, "date-kept")
 
 
 def _roll_period(doc: CommentedMap, old_year: int, to_year: int, target: Path) -> list[Finding]:
@@ -185,7 +261,10 @@ def _roll_period(doc: CommentedMap, old_year: int, to_year: int, target: Path) -
         return []
     if start <= to_year <= end:
         return []
-    message = f"跨年度项目的项目期间 {text} 未改动，{to_year} 年不在其中；请确认项目期间"
+    message = (
+        f"跨年度项目的项目期间 {text} 未改动，{to_year} 年不在其中，gen check 会报错；"
+        f"请改写项目期间（如 {min(start, to_year)}-{max(end, to_year)}），或不再报送这个项目"
+    )
     return [_review(_at(doc, "项目期间", target), ("项目期间",), message, "period-kept")]
 
 
@@ -220,13 +299,11 @@ def _text_mentions(
     to_year: int,
     target: Path,
 ) -> Iterator[Finding]:
-    """One review note per line of a text that mentions the old year."""
-    text = mapping[key]
-    block = isinstance(text, LiteralScalarString)
-    for index, line in enumerate(text.splitlines()):
+    """One review note per line of a text that mentions the old year, at the key (as gen check)."""
+    for line in mapping[key].splitlines():
         if _names_year(line, old_year):
             message = f"提到 {old_year} 年：“{line.strip()}”；请确认是否应改为 {to_year} 年"
-            yield _review(_at(mapping, key, target, (index + 1) if block else 0), path, message)
+            yield _review(_at(mapping, key, target), path, message)
 
 
 def _names_year(text: str, year: int) -> bool:
@@ -241,9 +318,9 @@ def _review(
     return Finding.at(where, ".".join(path), "warning", code, message)
 
 
-def _at(mapping: CommentedMap, key: Any, target: Path, below: int = 0) -> Location:
-    """Where `key` of a mapping stands in the rolled file (plus `below` lines into a block text)."""
-    return Location(target, mapping.lc.key(key)[0] + 1 + below)
+def _at(mapping: CommentedMap, key: Any, target: Path) -> Location:
+    """Where `key` of a mapping stands in the rolled file."""
+    return Location(target, mapping.lc.key(key)[0] + 1)
 
 
 def _clear_amounts(doc: Any) -> None:

@@ -13,8 +13,9 @@ from docx.text.paragraph import Paragraph
 from docxcompose.composer import Composer
 
 from gen import output
-from gen.errors import GenError, shown
+from gen.errors import GenError, error_detail, shown
 from gen.ooxml import fixed_zip
+from gen.output import disk_reason
 
 
 def write_book(forms: Sequence[Path], path: Path) -> None:
@@ -49,8 +50,14 @@ def _open(path: Path) -> Document:
     """A form opened with python-docx; a broken file is a GenError naming it."""
     try:
         return docx.Document(str(path))
+    except OSError as exc:
+        raise GenError(
+            f"无法读取 {path.as_posix()}，不能合订：{disk_reason(exc, reading=True)}"
+        ) from exc
     except Exception as exc:  # python-docx raises several kinds for a damaged package
-        raise GenError(f"无法读取 {shown(path)}，不能合订：{exc}") from exc
+        raise GenError(
+            f"无法读取 {shown(path)}，不能合订：文件已损坏（{error_detail(exc)}）"
+        ) from exc
 
 
 def start_on_new_page(document: Document) -> None:

@@ -6,9 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gen import output
 from gen.delivery.pdf import DEFAULT_TIMEOUT
-from gen.errors import Finding, GenError, shown
+from gen.errors import Finding, GenError, error_detail, shown
 from gen.report import Report
 
 PdfProgress = Callable[[int, int], None]  # (files done, files in the batch)
@@ -24,7 +23,6 @@ class Delivery:
     book: Path | None = None
     summary: Path | None = None
     summary_rows: int = 0
-    removed: list[Path] = field(default_factory=list)  # PDFs of projects that failed now
 
     @property
     def exit_code(self) -> int:
@@ -36,8 +34,6 @@ class Delivery:
         if pdf:
             failed = f"，失败 {len(self.findings)} 个" if self.findings else ""
             lines.append(f"PDF：已生成 {len(self.pdfs)} 个{failed}")
-        if self.removed:
-            lines.append(f"已删除 {len(self.removed)} 个失败项目的旧 PDF")
         if self.book is not None:
             lines.append(f"合订本：{shown(self.book)}")
         if self.summary is not None:
@@ -66,7 +62,6 @@ def deliver(
     """Make what was asked for beside a finished build; one failure never stops the others."""
     delivery = Delivery()
     forms = built_forms(report)
-    _remove_outdated_pdfs(report, delivery)
     if book is not None:
         _make_book(forms, book, delivery)
     if pdf:
@@ -75,18 +70,6 @@ def deliver(
     if summary is not None:
         _make_summary(report, summary, delivery)
     return delivery
-
-
-def _remove_outdated_pdfs(report: Report, delivery: Delivery) -> None:
-    """A project that fails loses its PDF as it loses its form: output/ never shows stale ones."""
-    for result in report.failed:
-        if result.output is not None:
-            pdf = result.output.with_suffix(".pdf")
-            try:
-                if output.remove_output(pdf):
-                    delivery.removed.append(pdf)
-            except output.RemoveFailed as exc:
-                delivery.problems.append(exc.message)
 
 
 def _make_book(forms: list[Path], path: Path, delivery: Delivery) -> None:
@@ -100,6 +83,8 @@ def _make_book(forms: list[Path], path: Path, delivery: Delivery) -> None:
         write_book(forms, path)
     except GenError as exc:  # output.WriteFailed too
         delivery.problems.append(f"未生成合订本：{exc.message}")
+    except Exception as exc:  # a form docxcompose cannot join: the other deliverables still come
+        delivery.problems.append(f"未生成合订本：合订时出现意外错误（{error_detail(exc)}）")
     else:
         delivery.book = path
 
@@ -116,6 +101,11 @@ def _make_pdfs(
         result = convert(pairs, timeout=timeout, progress=tick)
     except GenError as exc:
         delivery.problems.append(f"{exc.message}（.docx 表格已生成）")
+        return
+    except Exception as exc:  # never a traceback: the forms are built all the same
+        delivery.problems.append(
+            f"转换 PDF 时出现意外错误（{error_detail(exc)}）；.docx 表格已生成"
+        )
         return
     delivery.pdfs = result.written
     if result.timed_out:
@@ -137,10 +127,12 @@ def _make_summary(report: Report, path: Path, delivery: Delivery) -> None:
     if path.suffix.lower() != ".xlsx":
         delivery.problems.append(f"汇总表 {shown(path)} 须以 .xlsx 结尾")
         return
-    rows = summary_rows(report.results, report.strict)
     try:
+        rows = summary_rows(report.results, report.strict)
         write_summary(rows, path)
-    except output.WriteFailed as exc:
+    except GenError as exc:  # output.WriteFailed
         delivery.problems.append(f"未生成汇总表：{exc.message}")
+    except Exception as exc:  # never a traceback: the forms are built all the same
+        delivery.problems.append(f"未生成汇总表：汇总时出现意外错误（{error_detail(exc)}）")
     else:
         delivery.summary, delivery.summary_rows = path, len(rows)

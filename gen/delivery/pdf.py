@@ -154,7 +154,9 @@ def _start(command: list[str], log: IO[bytes]) -> subprocess.Popen[bytes]:
     try:
         return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, **group)
     except OSError as exc:
-        raise GenError(f"无法启动 LibreOffice（{command[0]}）：{exc.strerror or exc}") from exc
+        raise GenError(
+            f"无法启动 LibreOffice（{command[0]}）：{output.disk_reason(exc, reading=True)}"
+        ) from exc
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

@@ -24,7 +24,7 @@ from gen import output
 from gen.checking import document_of
 from gen.load import Loader
 from gen.model import Project, in_unit, project_from
-from gen.ooxml import fixed_zip
+from gen.ooxml import XML_ILLEGAL, fixed_zip
 from gen.report import ProjectResult
 from gen.vocabulary import AMOUNT_UNITS
 
@@ -243,14 +243,20 @@ def _cells(row: SummaryRow) -> list[Any]:
     """One project's cells in HEADERS order."""
     text = (row.unit, row.name, row.form, row.category, row.nature or None)
     counts = (row.indicators, len(row.warnings))
-    return [*text, row.start, row.end, *row.amounts, *counts, "；".join(row.warnings) or None]
+    warnings = "；".join(row.warnings) or None
+    return [*map(_cell_text, text), row.start, row.end, *row.amounts, *counts, _cell_text(warnings)]
+
+
+def _cell_text(text: str | None) -> str | None:
+    """A text as a cell can hold it: a character no Office file can hold becomes U+FFFD (�)."""
+    return None if text is None else XML_ILLEGAL.sub("\ufffd", text)
 
 
 def _total_cells(unit: str, label: str, rows: Sequence[SummaryRow]) -> list[Any]:
     """A subtotal or grand-total line: the exact sums as values."""
     blanks = [None] * (len(TEXT_COLUMNS) - 2 + len(DATE_COLUMNS))
     counts = [sum(r.indicators for r in rows), sum(len(r.warnings) for r in rows)]
-    return [unit, label, *blanks, *totals(rows), *counts, None]
+    return [_cell_text(unit), label, *blanks, *totals(rows), *counts, None]
 
 
 def _mark_total(sheet: Worksheet) -> None:

@@ -18,6 +18,7 @@ from lxml import etree
 from gen import libreoffice
 from gen.errors import GenError
 from gen.ooxml import RELS_NS
+from gen.output import disk_reason
 
 DOCX_SUFFIXES = (".docx", ".docm")
 LEGACY_SUFFIXES = (".doc", ".wps")
@@ -87,7 +88,9 @@ def word_bytes(path: Path, workdir: Path) -> bytes:
             raise WordFileError(_too_big(size), "too-large")
         data = path.read_bytes()
     except OSError as exc:
-        raise WordFileError(f"无法读取文件（{exc.strerror or exc}）", "unreadable") from exc
+        raise WordFileError(
+            f"无法读取文件（{disk_reason(exc, reading=True)}）", "unreadable"
+        ) from exc
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_STREAM in data:
             raise WordFileError(

@@ -96,7 +96,8 @@ def test_multi_year_period_is_kept_and_noted(year_2026):
     assert "项目期间: '2025-2026'\n" in Path("2027/党群/修缮.yaml").read_text(encoding="utf-8")
     noted = [str(f) for f in result.findings if f.code == "period-kept"]
     assert noted == [
-        "2027/党群/修缮.yaml:3: 项目期间: 警告: 跨年度项目的项目期间 2025-2026 未改动，2027 年不在其中；请确认项目期间"
+        "2027/党群/修缮.yaml:3: 项目期间: 警告: 跨年度项目的项目期间 2025-2026 未改动，2027 年不在其中，"
+        "gen check 会报错；请改写项目期间（如 2025-2027），或不再报送这个项目"
     ]
 
 
@@ -107,11 +108,12 @@ def test_old_year_mentions_are_listed_with_lines(year_2026):
     ]
     assert mentions == [
         "2027/党群/社工.yaml:11: 项目总目标: 警告: 提到 2026 年：“保障社工2026年度工资福利的正常支出。”；请确认是否应改为 2027 年",
-        "2027/党群/社工.yaml:14: 年度总体目标: 警告: 提到 2026 年：“2026年底前完成招聘。”；请确认是否应改为 2027 年",
+        "2027/党群/社工.yaml:12: 年度总体目标: 警告: 提到 2026 年：“2026年底前完成招聘。”；请确认是否应改为 2027 年",
         "2027/党群/社工.yaml:20: 绩效指标.产出指标.时效指标.完成时间: 警告: 提到 2026 年：“2026年12月底前”；请确认是否应改为 2027 年",
     ]
     lines = Path("2027/党群/社工.yaml").read_text(encoding="utf-8").splitlines()
     assert "2026" in lines[10] and "2026" in lines[13] and "2026" in lines[19]
+    assert lines[11] == "年度总体目标: |"  # a block text is named at its key, as gen check does
 
 
 def test_clear_amounts_asks_for_them_again(year_2026):
@@ -180,7 +182,14 @@ def test_samples_roll_over_and_still_check(sample_copy, tmp_path):
         ]
         assert all(a.replace("2026", "2027") == b for a, b in changed), source
     report = check([tmp_path / "2027"])
-    assert not [f for f in report.findings if f.is_error]
+    # the multi-year projects whose 项目期间 ended: noted by the rollover, refused by the check,
+    # both at the 项目期间 line; the texts that mention 2026 are named at the same lines too
+    errors = [(f.file, f.line) for f in report.findings if f.is_error]
+    assert {f.code for f in report.findings if f.is_error} == {"year-not-in-period"}
+    assert errors == [(f.file, f.line) for f in result.findings if f.code == "period-kept"]
+    mentions = {(f.file, f.line, f.path) for f in result.findings if f.code == "old-year"}
+    years = {(f.file, f.line, f.path) for f in report.findings if f.code == "year-outside-period"}
+    assert years and years <= mentions
 
 
 def test_cli_rollover_prints_mentions_and_closing_line(runner, year_2026):
@@ -190,3 +199,40 @@ def test_cli_rollover_prints_mentions_and_closing_line(runner, year_2026):
     assert result.stderr == "已结转 4 个文件到 2027（2027年度）；请核对上面 10 处\n"
     again = runner.invoke(main, ["rollover", "2026", "--to", "2027", "-o", "2027"])
     assert again.exit_code == 2
+
+
+def test_a_date_that_cannot_move_is_kept_and_listed(year_2026, write):
+    write(
+        "2026/党群/日期.yaml",
+        PROJECT.replace("社工", "日期").replace(
+            "项目名称: 日期", "项目名称: 日期\n计划开始日期: 2026-02-30\n计划完成日期: '9999-12-31'"
+        ),
+    )
+    write("2026/党群/闰年.yaml", PROJECT.replace("社工", "闰年").replace(
+        "项目名称: 闰年", "项目名称: 闰年\n计划开始日期: 2024-2-29\n计划完成日期: 2024-02-29"))  # fmt: skip
+    result = rollover(year_2026, 2027, Path("2027"))
+    assert result.exit_code == 0
+    kept = [str(f) for f in result.findings if f.code == "date-kept"]
+    assert kept == [
+        "2027/党群/日期.yaml:3: 计划开始日期: 警告: 计划开始日期 2026-02-30 不是日历上的日期，未改动；请填写正确的新日期",
+        "2027/党群/日期.yaml:4: 计划完成日期: 警告: 计划完成日期 9999-12-31 推后 1 年就超出了 9999 年，未改动；请填写正确的新日期",
+    ]
+    text = Path("2027/党群/日期.yaml").read_text(encoding="utf-8")
+    assert "计划开始日期: 2026-02-30\n计划完成日期: '9999-12-31'\n" in text
+    text = Path("2027/党群/闰年.yaml").read_text(encoding="utf-8")
+    assert "计划开始日期: 2025-2-28\n计划完成日期: 2025-02-28\n" in text  # 29 February: the 28th
+
+
+def test_a_file_that_cannot_be_written_is_not_rolled_and_the_rest_are(year_2026, write):
+    write("2027/党群", "a file where the folder should be\n")
+    result = rollover(year_2026, 2027, Path("2027"))
+    failed = [(f.file.as_posix(), f.line, f.message) for f in result.findings if f.is_error]
+    assert failed == [
+        (
+            f"2026/党群/{name}.yaml",
+            0,
+            f"未结转：无法写入 2027/党群/{name}.yaml：路径中有一个同名文件挡住了文件夹",
+        )
+        for name in ("修缮", "单年", "社工")
+    ]
+    assert result.written == [Path("2027/_defaults.yaml")]

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -320,3 +321,16 @@ def test_libreoffice_prints_it_landscape_with_the_header_on_each_page(sample, tm
     first = pdf.pages[0].extract_text().replace(" ", "")
     assert "2026年度财政项目支出绩效目标汇总表" in first and "单位：万元" in first
     assert "7,658.2748" in pdf.pages[1].extract_text()
+
+
+def test_a_character_no_workbook_can_hold_becomes_a_replacement_mark(sample):
+    report, _, _ = sample
+    (row, *_) = summary_rows(report.results)
+    odd = replace(row, name="社\v工\x00站\ud800", unit="单位\x1b", warnings=("值\x0c有误",))
+    sheet = openpyxl.load_workbook(io.BytesIO(summary_workbook([odd]))).active
+    assert [sheet.cell(4, column).value for column in (1, 2)] == [
+        "单位\ufffd",
+        "社\ufffd工\ufffd站\ufffd",
+    ]
+    assert sheet.cell(4, len(HEADERS)).value == "值\ufffd有误"
+    assert sheet.cell(5, 1).value == "单位\ufffd"  # its subtotal
