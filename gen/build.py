@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gen import output
 from gen.checking import check_across
-from gen.errors import Finding, UsageError
+from gen.errors import Finding, UsageError, shown_path
 from gen.load import Loader, find_project_files
 from gen.plan import Action, Step, forget_deleted
 from gen.report import ProjectResult, Report
@@ -35,9 +35,10 @@ class BuildOptions:
 
 def check(paths: Sequence[Path] = (), *, strict: bool = False) -> Report:
     """Validate every project under `paths` without writing anything."""
-    results = targets(paths, out_dir=None)
+    problems: list[Finding] = []
+    results = targets(paths, out_dir=None, problems=problems)
     _checked(results, Loader(), state=None, force=False)
-    return Report.of(results, strict)
+    return _report(results, problems, strict, is_build=False)
 
 
 def build(
@@ -56,10 +57,11 @@ def build(
     template_dir = find_template_dir(options.templates)  # fails early on a missing template dir
     out_dir = _output_folder(options.out_dir)
     state = State.read(out_dir)
-    results = targets(paths, out_dir=out_dir)
+    problems: list[Finding] = []
+    results = targets(paths, out_dir=out_dir, problems=problems)
     loader = Loader()
     steps = _checked(results, loader, state, options.force)
-    report = Report.of(results, options.strict, is_build=True)
+    report = _report(results, problems, options.strict, is_build=True)
     templates = {form: file_hash(template_dir / f"{form}.docx") for form in FORMS}
     for step in steps:
         step.decide(report.strict, templates)
@@ -74,6 +76,15 @@ def build(
     forget_deleted(report, state, options.clean)
     state.write()
     report.findings.sort(key=Finding.sort_key)
+    return report
+
+
+def _report(
+    results: list[ProjectResult], problems: list[Finding], strict: bool, is_build: bool
+) -> Report:
+    """The report of the projects, with what the walk could not look at (an unreadable folder)."""
+    report = Report.of(results, strict, is_build=is_build)
+    report.findings = sorted([*report.findings, *problems], key=Finding.sort_key)
     return report
 
 
@@ -105,15 +116,22 @@ def _rendered(
     return write_forms(tasks, len(chosen), template_dir, jobs)
 
 
-def targets(paths: Sequence[Path], out_dir: Path | None) -> list[ProjectResult]:
-    """One result per project file; the output mirrors the tree below each named folder."""
+def targets(
+    paths: Sequence[Path], out_dir: Path | None, problems: list[Finding] | None = None
+) -> list[ProjectResult]:
+    """One result per project file; the output mirrors the tree below each named folder.
+
+    What the walk could not look at goes to `problems`; when that leaves no project at all,
+    its first error is the usage error.
+    """
     results: list[ProjectResult] = []
     seen: dict[Path, Path] = {}
+    found: list[Finding] = []
     for root in paths or [DEFAULT_PROJECTS]:
         if not root.exists():
             hint = "（请在存放 projects/ 的文件夹中运行，或指明路径）" if not paths else ""
-            raise UsageError(f"找不到 {root.as_posix()}{hint}")
-        for file in find_project_files([root]):
+            raise UsageError(f"找不到 {shown_path(root)}{hint}")
+        for file in find_project_files([root], found):
             relative = file.relative_to(root) if root.is_dir() else Path(file.name)
             target = out_dir / relative.with_suffix(".docx") if out_dir else None
             result = ProjectResult(file, target)
@@ -123,6 +141,11 @@ def targets(paths: Sequence[Path], out_dir: Path | None) -> list[ProjectResult]:
             elif target is not None:
                 seen[target] = file
             results.append(result)
+    errors = [f for f in found if f.is_error]
+    if not results and errors:
+        raise UsageError(str(errors[0]))
+    if problems is not None:
+        problems.extend(found)
     return results
 
 

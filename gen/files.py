@@ -1,19 +1,93 @@
-"""Finding files below a folder: the one tree walk every command uses."""
+"""Finding files below a folder: the one tree walk every command uses, and why a file cannot be read."""
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from gen.errors import Finding
 
-def walk(folder: Path, wanted: Callable[[Path], bool], skip: tuple[str, ...]) -> Iterator[Path]:
+Problems = list[Finding] | None  # where the walk notes what it skipped and why (None: nowhere)
+
+_READ_REASONS = {
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ENOENT: "文件不存在（可能刚被移动或删除，或是一个指向不存在文件的链接）",
+    errno.ELOOP: "链接循环：这个链接最终又指向它自己",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一个同名文件挡住了文件夹",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.EIO: "磁盘读取出错",
+    errno.EBUSY: "文件正被其他程序占用",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.ENFILE: "同时打开的文件太多",
+    errno.ENOMEM: "内存不足",
+}
+
+
+def read_reason(exc: OSError) -> str:
+    """A short Chinese reason why a file or folder could not be read, for messages."""
+    known = _READ_REASONS.get(exc.errno or 0)
+    if known:
+        return known
+    code = errno.errorcode.get(exc.errno or 0)
+    return f"系统错误 {code}" if code else "系统错误"
+
+
+def walk(
+    folder: Path, wanted: Callable[[Path], bool], skip: tuple[str, ...], problems: Problems = None
+) -> Iterator[Path]:
     """The files below `folder` that `wanted` accepts, each folder's entries in name order.
 
-    Sub-folders whose names start with one of the `skip` prefixes are not entered.
+    Sub-folders whose names start with one of the `skip` prefixes are not entered. A folder
+    is entered once only, so a linked folder that leads back into the tree ends there; a folder
+    that cannot be listed and a name that is not UTF-8 are left out. Each of these is added to
+    `problems` (when given) as a finding. The walk keeps its own stack: any depth is fine.
     """
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if entry.is_dir():
-            if not entry.name.startswith(skip):
-                yield from walk(entry, wanted, skip)
-        elif wanted(entry):
+    seen: set[tuple[int, int]] = set()
+    pending = [iter(_entries(folder, seen, problems))]
+    while pending:
+        entry = next(pending[-1], None)
+        if entry is None:
+            pending.pop()
+        elif entry.is_dir():
+            if not entry.name.startswith(skip) and utf8_name(entry, problems):
+                pending.append(iter(_entries(entry, seen, problems)))
+        elif wanted(entry) and utf8_name(entry, problems):
             yield entry
+
+
+def _entries(folder: Path, seen: set[tuple[int, int]], problems: Problems) -> list[Path]:
+    """A folder's entries in name order; none when it was seen before or cannot be listed."""
+    try:
+        info = folder.stat()
+        if (info.st_dev, info.st_ino) in seen:
+            message = "这个文件夹是链接，指向的文件夹已经查找过（链接循环或重复）；已跳过，每个文件夹只查找一次"
+            _note(problems, Finding(folder, 0, "", "warning", "folder-seen", message))
+            return []
+        seen.add((info.st_dev, info.st_ino))
+        return sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        message = (
+            f"无法打开这个文件夹（{read_reason(exc)}）；其中的文件没有检查，请检查文件夹的权限"
+        )
+        _note(problems, Finding(folder, 0, "", "error", "unreadable-folder", message))
+        return []
+
+
+def utf8_name(path: Path, problems: Problems) -> bool:
+    """Whether a name can be shown and written in messages and forms: it is valid UTF-8."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        message = "名称不是 UTF-8 编码（可能是 GBK 编码的中文名）；已跳过，请重命名它"
+        _note(problems, Finding(path, 0, "", "error", "bad-file-name", message))
+        return False
+    return True
+
+
+def _note(problems: Problems, finding: Finding) -> None:
+    """Add a finding to `problems`, if the caller keeps them."""
+    if problems is not None:
+        problems.append(finding)

@@ -9,9 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from gen.amounts import ZERO, exact_sum
 from gen.vocabulary import CATEGORIES, EMPTY, TARGET_FORM, TICKED
-
-ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ class Funds(_FundBlock):
 
     @property
     def total(self) -> Decimal:
-        return self.fiscal + self.other
+        return exact_sum((self.fiscal, self.other))
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ class AnnualFunds(_FundBlock):
 
     @property
     def total(self) -> Decimal:
-        return self.appropriation + self.carryover + self.other
+        return exact_sum((self.appropriation, self.carryover, self.other))
 
 
 @dataclass(frozen=True)
