@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -42,8 +43,9 @@ def walk(
 
     Sub-folders whose names start with one of the `skip` prefixes are not entered. A folder
     is entered once only, so a linked folder that leads back into the tree ends there; a folder
-    that cannot be listed and a name that is not UTF-8 are left out. Each of these is added to
-    `problems` (when given) as a finding. The walk keeps its own stack: any depth is fine.
+    that cannot be listed, a name that is not UTF-8 and a wanted name that is not a regular
+    file (a pipe would block whoever reads it; a link to nowhere) are left out. Each of these is
+    added to `problems` (when given) as a finding. The walk keeps its own stack: any depth is fine.
     """
     seen: set[tuple[int, int]] = set()
     pending = [iter(_entries(folder, seen, problems))]
@@ -54,7 +56,7 @@ def walk(
         elif entry.is_dir():
             if not entry.name.startswith(skip) and utf8_name(entry, problems):
                 pending.append(iter(_entries(entry, seen, problems)))
-        elif wanted(entry) and utf8_name(entry, problems):
+        elif wanted(entry) and utf8_name(entry, problems) and regular_file(entry, problems):
             yield entry
 
 
@@ -85,6 +87,21 @@ def utf8_name(path: Path, problems: Problems) -> bool:
         _note(problems, Finding(path, 0, "", "error", "bad-file-name", message))
         return False
     return True
+
+
+def regular_file(path: Path, problems: Problems) -> bool:
+    """Whether a path is a regular file (through links), the only kind of file read."""
+    try:
+        if stat.S_ISREG(path.stat().st_mode):
+            return True
+        message = NOT_REGULAR + "；已跳过"
+    except OSError as exc:
+        message = f"无法读取这个文件（{read_reason(exc)}）；已跳过"
+    _note(problems, Finding(path, 0, "", "error", "unreadable", message))
+    return False
+
+
+NOT_REGULAR = "这不是普通文件（是管道、设备等特殊文件），项目文件必须是普通文件"
 
 
 def _note(problems: Problems, finding: Finding) -> None:

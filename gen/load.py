@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from gen.errors import Finding, Location, UsageError, shown_path
-from gen.files import Problems, read_reason, utf8_name, walk
+from gen.files import NOT_REGULAR, Problems, read_reason, regular_file, utf8_name, walk
 
 KeyPath = tuple[str, ...]
 
@@ -131,7 +131,7 @@ def _named_file(path: Path) -> Path:
             f"{shown_path(path)} 以“_”开头，是共用设置而不是项目；请指定项目文件或文件夹"
         )
     problems: list[Finding] = []
-    if not utf8_name(path, problems):
+    if not (utf8_name(path, problems) and regular_file(path, problems)):
         raise UsageError(f"{shown_path(path)}：{problems[0].message}")
     return path
 
@@ -200,9 +200,7 @@ def _read(path: Path) -> bytes:
     with open(os.open(path, flags), "rb") as file:
         info = os.fstat(file.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise _Unusable(
-                "这不是普通文件（是管道、设备等特殊文件）；项目文件必须是普通的 .yaml 文件"
-            )
+            raise _Unusable(NOT_REGULAR)
         data = file.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise _Unusable(
@@ -546,22 +544,18 @@ class _Converter:
             self._error(node, path, "yaml-tag", message)
 
     def _check_characters(self, node: yaml.Node, path: KeyPath, text: str) -> None:
-        """Report a character a Word form cannot hold (a control character, a lone surrogate)."""
-        found = UNWRITABLE.search(text)
-        if found is None:
-            return
-        name = character_name(found[0])
-        line, written = self._escape_of(node, found[0])
-        if written:
-            message = (
-                f"含有 Word 表格不能保存的字符 {name}，写作“{written}”；请删除双引号里的“{written}”"
+        """Report each character a Word form cannot hold (a control character, a lone surrogate)."""
+        for char in dict.fromkeys(UNWRITABLE.findall(text)):
+            name = character_name(char)
+            line, written = self._escape_of(node, char)
+            if written:
+                message = f"含有 Word 表格不能保存的字符 {name}，写作“{written}”；请删除双引号里的“{written}”"
+            else:
+                message = f"含有 Word 表格不能保存的字符 {name}；请删除它（它在编辑器里看不见：可把这个值删掉重新输入）"
+            where = Location(self.path, line)
+            self.findings.append(
+                Finding.at(where, ".".join(path), "error", "control-character", message)
             )
-        else:
-            message = f"含有 Word 表格不能保存的字符 {name}；请删除它（它在编辑器里看不见：可把这个值删掉重新输入）"
-        where = Location(self.path, line)
-        self.findings.append(
-            Finding.at(where, ".".join(path), "error", "control-character", message)
-        )
 
     def _escape_of(self, node: yaml.Node, char: str) -> tuple[int, str | None]:
         """The line of the double-quoted escape that wrote `char`, and the escape; else the node's line."""
