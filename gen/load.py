@@ -26,7 +26,9 @@ FORMAT_KEY = "格式"  # the one top-level key that merges key by key
 FULLWIDTH_HINT = "请把全角冒号“：”改为半角冒号“:”并在其后加空格"
 TAB_HINT = "YAML 缩进不能用制表符，请改用空格"
 
-MAX_FILE_BYTES = 1_000_000  # a project file is a few KB; anything this big is the wrong file
+MAX_FILE_BYTES = (
+    256 * 1024
+)  # a project file is a few KB: this bounds the time and memory of one form
 MAX_DEPTH = 20  # nesting levels; a real file needs 4 (绩效指标 → 一级 → 二级 → 三级)
 MAX_INT_CHARS = 100  # longer digit strings stay exact as Decimal, for the schema to refuse
 
@@ -204,7 +206,7 @@ def _read(path: Path) -> bytes:
         data = file.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise _Unusable(
-            f"文件太大（超过 {MAX_FILE_BYTES // 1_000_000} MB）；项目文件一般只有几 KB，请确认没有选错文件"
+            f"文件太大（超过 {MAX_FILE_BYTES // 1024} KB）；项目文件一般只有几 KB，请确认没有选错文件"
         )
     return data
 
@@ -468,6 +470,7 @@ class _Converter:
         self.path = path
         self.lines = text.splitlines()
         self.loader = loader
+        self.tagged = "!" in text  # a tag starts with "!": without one, no node needs checking
         self.origins: dict[KeyPath, Location] = {}
         self.raw: dict[KeyPath, str] = {}
         self.value_lines: dict[KeyPath, Location] = {}
@@ -533,6 +536,8 @@ class _Converter:
 
     def _check_tag(self, node: yaml.Node, path: KeyPath) -> None:
         """Report a YAML tag (!!int, !!str, !foo): values are read as written, never by a tag."""
+        if not self.tagged:
+            return
         if isinstance(node, yaml.ScalarNode):
             plain = not node.style
             implicit = self.loader.resolve(yaml.ScalarNode, node.value, (plain, not plain))

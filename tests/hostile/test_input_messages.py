@@ -389,8 +389,8 @@ def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
 
 
 def test_a_file_over_a_megabyte_is_refused(tmp_path: Path) -> None:
-    text = GOOD_PROJECT + "# " + "x" * 1_000_000 + "\n"
-    message = "文件太大（超过 1 MB）；项目文件一般只有几 KB，请确认没有选错文件"
+    text = GOOD_PROJECT + "# " + "x" * 300_000 + "\n"
+    message = "文件太大（超过 256 KB）；项目文件一般只有几 KB，请确认没有选错文件"
     assert brief(findings_of(tmp_path, text)) == [(1, "", "error", message)]
 
 
