@@ -14,7 +14,7 @@ Problems = list[Finding] | None  # where the walk notes what it skipped and why 
 _READ_REASONS = {
     errno.EACCES: "没有读取权限",
     errno.EPERM: "没有读取权限",
-    errno.ENOENT: "文件不存在（可能刚被移动或删除，或是一个指向不存在文件的链接）",
+    errno.ENOENT: "文件不存在，可能已被移动或删除，或是指向不存在文件的链接",
     errno.ELOOP: "链接循环：这个链接最终又指向它自己",
     errno.EISDIR: "这是一个文件夹，不是文件",
     errno.ENOTDIR: "路径中有一个同名文件挡住了文件夹",
@@ -83,7 +83,7 @@ def utf8_name(path: Path, problems: Problems) -> bool:
     try:
         path.name.encode("utf-8")
     except UnicodeEncodeError:
-        message = "名称不是 UTF-8 编码（可能是 GBK 编码的中文名）；已跳过，请重命名它"
+        message = "名称不是 UTF-8 编码（可能是 GBK 编码的中文名）；请重命名它"
         _note(problems, Finding(path, 0, "", "error", "bad-file-name", message))
         return False
     return True
@@ -94,9 +94,9 @@ def regular_file(path: Path, problems: Problems) -> bool:
     try:
         if stat.S_ISREG(path.stat().st_mode):
             return True
-        message = NOT_REGULAR + "；已跳过"
+        message = NOT_REGULAR
     except OSError as exc:
-        message = f"无法读取这个文件（{read_reason(exc)}）；已跳过"
+        message = f"无法读取这个文件（{read_reason(exc)}）"
     _note(problems, Finding(path, 0, "", "error", "unreadable", message))
     return False
 

@@ -26,9 +26,7 @@ FORMAT_KEY = "格式"  # the one top-level key that merges key by key
 FULLWIDTH_HINT = "请把全角冒号“：”改为半角冒号“:”并在其后加空格"
 TAB_HINT = "YAML 缩进不能用制表符，请改用空格"
 
-MAX_FILE_BYTES = (
-    256 * 1024
-)  # a project file is a few KB: this bounds the time and memory of one form
+MAX_FILE_BYTES = 256 * 1024  # a project file is a few KB: this bounds one form's time and memory
 MAX_DEPTH = 20  # nesting levels; a real file needs 4 (绩效指标 → 一级 → 二级 → 三级)
 MAX_INT_CHARS = 100  # longer digit strings stay exact as Decimal, for the schema to refuse
 
@@ -273,8 +271,9 @@ def parse_text(path: Path, text: str) -> tuple[Source | None, list[Finding]]:
 
 
 def _needs_scan(text: str) -> bool:
-    """Whether the events must be checked before composing: an anchor or alias may be there, or
-    the composer is PyYAML's, which recurses once per nesting level (libyaml stops at 1000)."""
+    """Whether the events must be checked before composing (see _shape_problem)."""
+    # An anchor or alias may be there; or the composer is PyYAML's, which recurses once per
+    # nesting level (libyaml stops at 1000 levels by itself).
     return _FastLoader is _LineLoader or "&" in text or "*" in text
 
 
@@ -355,7 +354,7 @@ def _from_node(
     if not isinstance(node, yaml.MappingNode):
         return None, [_not_mapping(path, text, node)]
     converter = _Converter(path, text, loader)
-    data = converter.mapping(node, (), 1)
+    data = converter.value(node, (), 1)
     source = Source(path, data, converter.origins, converter.raw, converter.value_lines)
     return source, converter.findings
 
@@ -463,7 +462,7 @@ class _Converter:
     """Turns composed nodes into plain data, recording key lines, raw texts and what is wrong.
 
     Reported here: duplicate keys, YAML tags, characters a form cannot hold, and nesting deeper
-    than MAX_DEPTH (libyaml composes up to 1000 levels; below MAX_DEPTH nothing is converted).
+    than MAX_DEPTH (libyaml composes up to 1000 levels; nothing deeper than MAX_DEPTH is converted).
     """
 
     def __init__(self, path: Path, text: str, loader: yaml.SafeLoader) -> None:
@@ -519,8 +518,9 @@ class _Converter:
 
     @staticmethod
     def scalar(node: yaml.ScalarNode) -> Any:
-        """A scalar typed from its text as written: quoted or block text stays text; a plain one
-        is None, a bool, an int or an exact Decimal (decimal digits only: 017 is 17), or a date."""
+        """A scalar typed from its text as written, never by YAML 1.1's rules (017 is 17)."""
+        # Quoted or block text stays text; a plain scalar is None, a bool, an int or an exact
+        # Decimal (decimal digits only: 0x1F, 1:30 and 1_000 stay text), a date, or text.
         text = node.value
         if node.style:  # quoted or block: "" / None for a plain scalar (libyaml / PyYAML)
             return text

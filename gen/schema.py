@@ -238,8 +238,7 @@ def _prepared(source: Source) -> dict[str, Any]:
 
 
 def _as_text(source: Source, path: KeyPath, value: Any) -> Any:
-    """A scalar that YAML typed as a number, date or bool, back to the text as written;
-    text of only spaces (full-width 　 too) is empty."""
+    """A scalar YAML typed as a number, date or bool, back to its text; only spaces (　 too) is empty."""
     if isinstance(value, str):
         return "" if value.isspace() else value
     if value is None or isinstance(value, (dict, list)):

@@ -292,7 +292,7 @@ if hasattr(os, "mkfifo"):
                     "管道.yaml",
                     0,
                     "unreadable",
-                    "这不是普通文件（是管道、设备等特殊文件），项目文件必须是普通文件；已跳过",
+                    "这不是普通文件（是管道、设备等特殊文件），项目文件必须是普通文件",
                 )
             ],
         )
@@ -307,7 +307,7 @@ if LINUX:  # links need rights on Windows; names of any bytes are Linux's
                     "环.yaml",
                     0,
                     "unreadable",
-                    "无法读取这个文件（链接循环：这个链接最终又指向它自己）；已跳过",
+                    "无法读取这个文件（链接循环：这个链接最终又指向它自己）",
                 )
             ],
         ),
@@ -332,7 +332,7 @@ if LINUX:  # links need rights on Windows; names of any bytes are Linux's
                     "\\xba\\xc3.yaml",
                     0,
                     "bad-file-name",
-                    "名称不是 UTF-8 编码（可能是 GBK 编码的中文名）；已跳过，请重命名它",
+                    "名称不是 UTF-8 编码（可能是 GBK 编码的中文名）；请重命名它",
                 )
             ],
         ),

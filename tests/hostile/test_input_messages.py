@@ -20,8 +20,9 @@ from conftest import GOOD_PROJECT
 import gen.checking
 import gen.load
 from gen.amounts import exact_sum
+from gen.build import check
 from gen.checking import capped, checked_project
-from gen.errors import MAX_FINDINGS, Finding, one_line, shown_path
+from gen.errors import MAX_FINDINGS, Finding, UsageError, one_line, shown_path
 from gen.files import read_reason, walk
 from gen.load import MAX_DEPTH, Loader, find_project_files, parse_file, parse_text
 
@@ -388,7 +389,53 @@ def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
     assert brief(parse_file(fifo)[1]) == [(1, "", "error", message)]
 
 
-def test_a_file_over_a_megabyte_is_refused(tmp_path: Path) -> None:
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_fifo_named_on_the_command_line_is_a_usage_error(tmp_path: Path) -> None:
+    fifo = tmp_path / "x.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(UsageError) as caught:
+        find_project_files([fifo])
+    message = "这不是普通文件（是管道、设备等特殊文件），项目文件必须是普通文件"
+    assert caught.value.message == f"{fifo.as_posix()}：{message}"
+
+
+def test_a_projects_folder_that_cannot_be_listed_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path / "projects" / "a.yaml", GOOD_PROJECT)
+
+    def refuse(folder: Path) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    with pytest.raises(UsageError) as caught:
+        check([tmp_path / "projects"])
+    assert caught.value.message == (
+        f"{(tmp_path / 'projects').as_posix()}: "
+        "无法打开这个文件夹（没有读取权限）；其中的文件没有检查，请检查文件夹的权限"
+    )
+
+
+def test_an_unreadable_folder_is_reported_and_the_others_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(tmp_path / "a" / "p.yaml", GOOD_PROJECT)
+    _write(tmp_path / "b" / "q.yaml", GOOD_PROJECT.replace("社工", "义工"))
+    listing = Path.iterdir
+
+    def iterdir(folder: Path):  # type: ignore[no-untyped-def]
+        if folder.name == "a":
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return listing(folder)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    report = check([tmp_path])
+    assert [r.path for r in report.results] == [tmp_path / "b" / "q.yaml"]
+    assert [(f.file, f.code) for f in report.findings] == [(tmp_path / "a", "unreadable-folder")]
+    assert report.exit_code == 1
+
+
+def test_a_file_over_256_kb_is_refused(tmp_path: Path) -> None:
     text = GOOD_PROJECT + "# " + "x" * 300_000 + "\n"
     message = "文件太大（超过 256 KB）；项目文件一般只有几 KB，请确认没有选错文件"
     assert brief(findings_of(tmp_path, text)) == [(1, "", "error", message)]
@@ -433,14 +480,14 @@ def test_the_walk_enters_a_folder_once_and_skips_broken_files(tmp_path: Path) ->
         (
             "gone.yaml",
             "error",
-            "无法读取这个文件（文件不存在（可能刚被移动或删除，或是一个指向不存在文件的链接））；已跳过",
+            "无法读取这个文件（文件不存在，可能已被移动或删除，或是指向不存在文件的链接）",
         ),
         (
             "loop",
             "warning",
             "这个文件夹是链接，指向的文件夹已经查找过（链接循环或重复）；已跳过，每个文件夹只查找一次",
         ),
-        ("self.yaml", "error", "无法读取这个文件（链接循环：这个链接最终又指向它自己）；已跳过"),
+        ("self.yaml", "error", "无法读取这个文件（链接循环：这个链接最终又指向它自己）"),
     ]
 
 
@@ -452,7 +499,7 @@ def test_a_name_that_is_not_utf8_is_reported_and_skipped(tmp_path: Path) -> None
     problems: list[Finding] = []
     assert find_project_files([tmp_path], problems) == [tmp_path / "好.yaml"]
     assert [str(f) for f in problems] == [
-        f"{tmp_path.as_posix()}/\\xba\\xc3.yaml: 名称不是 UTF-8 编码（可能是 GBK 编码的中文名）；已跳过，请重命名它"
+        f"{tmp_path.as_posix()}/\\xba\\xc3.yaml: 名称不是 UTF-8 编码（可能是 GBK 编码的中文名）；请重命名它"
     ]
 
 
