@@ -47,7 +47,7 @@ def walk(
     file (a pipe would block whoever reads it; a link to nowhere) are left out. Each of these is
     added to `problems` (when given) as a finding. The walk keeps its own stack: any depth is fine.
     """
-    seen: set[tuple[int, int]] = set()
+    seen: set[object] = set()  # (device, inode) of each folder entered
     pending = [iter(_entries(folder, seen, problems))]
     while pending:
         entry = next(pending[-1], None)
@@ -60,15 +60,17 @@ def walk(
             yield entry
 
 
-def _entries(folder: Path, seen: set[tuple[int, int]], problems: Problems) -> list[Path]:
+def _entries(folder: Path, seen: set[object], problems: Problems) -> list[Path]:
     """A folder's entries in name order; none when it was seen before or cannot be listed."""
     try:
         info = folder.stat()
-        if (info.st_dev, info.st_ino) in seen:
+        # Some network drives give every file inode 0: then the resolved path tells folders apart.
+        identity = (info.st_dev, info.st_ino) if info.st_ino else str(folder.resolve())
+        if identity in seen:
             message = "这个文件夹是链接，指向的文件夹已经查找过（链接循环或重复）；已跳过，每个文件夹只查找一次"
             _note(problems, Finding(folder, 0, "", "warning", "folder-seen", message))
             return []
-        seen.add((info.st_dev, info.st_ino))
+        seen.add(identity)
         return sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as exc:
         message = (

@@ -491,6 +491,28 @@ def test_the_walk_enters_a_folder_once_and_skips_broken_files(tmp_path: Path) ->
     ]
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need rights on Windows")
+def test_folders_without_inode_numbers_are_told_apart_by_their_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("a/1.yaml", "b/2.yaml"):
+        _write(tmp_path / name, "a: 1\n")
+    (tmp_path / "b" / "loop").symlink_to("..")
+    real_stat = Path.stat
+
+    def no_inode(path: Path, **kwargs: bool) -> os.stat_result:  # as some network drives do
+        info = real_stat(path, **kwargs)
+        return os.stat_result((info.st_mode, 0, *tuple(info)[2:]))
+
+    monkeypatch.setattr(Path, "stat", no_inode)
+    problems: list[Finding] = []
+    assert find_project_files([tmp_path], problems) == [
+        tmp_path / "a/1.yaml",
+        tmp_path / "b/2.yaml",
+    ]
+    assert [(f.file.name, f.code) for f in problems] == [("loop", "folder-seen")]
+
+
 @pytest.mark.skipif(sys.platform != "linux", reason="file names of any bytes are Linux's")
 def test_a_name_that_is_not_utf8_is_reported_and_skipped(tmp_path: Path) -> None:
     _write(tmp_path / "好.yaml", "a: 1\n")
