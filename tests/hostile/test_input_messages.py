@@ -421,14 +421,7 @@ def test_an_unreadable_folder_is_reported_and_the_others_checked(
 ) -> None:
     _write(tmp_path / "a" / "p.yaml", GOOD_PROJECT)
     _write(tmp_path / "b" / "q.yaml", GOOD_PROJECT.replace("社工", "义工"))
-    listing = Path.iterdir
-
-    def iterdir(folder: Path):  # type: ignore[no-untyped-def]
-        if folder.name == "a":
-            raise PermissionError(errno.EACCES, "Permission denied")
-        return listing(folder)
-
-    monkeypatch.setattr(Path, "iterdir", iterdir)
+    unlistable(monkeypatch, "a")
     report = check([tmp_path])
     assert [r.path for r in report.results] == [tmp_path / "b" / "q.yaml"]
     assert [(f.file, f.code) for f in report.findings] == [(tmp_path / "a", "unreadable-folder")]
@@ -449,14 +442,7 @@ def test_the_walk_reports_an_unreadable_folder_and_goes_on(
 ) -> None:
     for name in ("a/1.yaml", "b/2.yaml", "c/3.yaml"):
         _write(tmp_path / name, "a: 1\n")
-    listing = Path.iterdir
-
-    def iterdir(folder: Path):  # type: ignore[no-untyped-def]
-        if folder.name == "b":
-            raise PermissionError(errno.EACCES, "Permission denied")
-        return listing(folder)
-
-    monkeypatch.setattr(Path, "iterdir", iterdir)
+    unlistable(monkeypatch, "b")
     problems: list[Finding] = []
     assert find_project_files([tmp_path], problems) == [
         tmp_path / "a/1.yaml",
@@ -606,6 +592,18 @@ def test_a_defect_while_reading_a_defaults_file_is_that_file_s_finding(
     findings = findings_of(tmp_path, GOOD_PROJECT)
     assert [(f.file, f.line, f.code) for f in findings] == [(defaults, 0, "internal-error")]
     assert f"（ValueError: {'x' * 188}…）" in findings[0].message
+
+
+def unlistable(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Folders called `name` cannot be listed, as if their permissions forbade it."""
+    listing = Path.iterdir
+
+    def iterdir(folder: Path):  # type: ignore[no-untyped-def]
+        if folder.name == name:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return listing(folder)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
 
 
 def _write(path: Path, text: str) -> Path:
