@@ -230,6 +230,15 @@ def form_check_ms(root: Path) -> float:
     return (time.perf_counter() - started) * 1000
 
 
+def unknown_keys(root: Path, count: int = 10_000) -> float:
+    """Seconds `gen check` takes on one project with `count` unknown keys, start-up included."""
+    folder = root / "unknown"
+    folder.mkdir()
+    extra = "".join(f"未知键{i}: {i}\n" for i in range(count))
+    (folder / "项目.yaml").write_text(project(random.Random(1), 0, "绩效目标表") + extra, "utf-8")
+    return wall([*GEN, "check", "unknown"], root)
+
+
 def main() -> None:
     """Generate the projects, measure, print one line per figure."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -270,6 +279,9 @@ def report(small: Path, large: Path, n_small: int, n: int) -> None:
           f"({(rss_large / rss_small - 1) * 100:+.0f}%)")  # fmt: skip
     helps = [wall([*GEN, "--help"], small) for _ in range(5)]
     print(f"gen --help: {min(helps):.3f} s (best of 5)")
+    print(
+        f"gen check, one file with 10,000 unknown keys: {unknown_keys(small):.2f} s (target < 2 s)"
+    )
 
 
 if __name__ == "__main__":

@@ -9,14 +9,14 @@ from pathlib import Path
 from gen import output
 from gen.checking import check_across
 from gen.errors import Finding, UsageError, shown
-from gen.load import Loader, find_project_files
+from gen.load import Loader
 from gen.plan import Action, Step, forget_deleted
 from gen.report import ProjectResult, Report
 from gen.state import State, file_hash
+from gen.targets import targets
 from gen.vocabulary import FORMS
 from gen.workers import PROCESS_DIED, Outcome, default_jobs, write_forms
 
-DEFAULT_PROJECTS = Path("projects")
 DEFAULT_OUTPUT = Path("output")
 Progress = Callable[[ProjectResult, int, int], None]  # (result, projects done, projects in all)
 
@@ -35,9 +35,10 @@ class BuildOptions:
 
 def check(paths: Sequence[Path] = (), *, strict: bool = False) -> Report:
     """Validate every project under `paths` without writing anything."""
-    results = targets(paths, out_dir=None)
+    problems: list[Finding] = []
+    results = targets(paths, out_dir=None, problems=problems)
     _checked(results, Loader(), state=None, force=False)
-    return Report.of(results, strict)
+    return _report(results, problems, strict, is_build=False)
 
 
 def build(
@@ -56,10 +57,11 @@ def build(
     template_dir = find_template_dir(options.templates)  # fails early on a missing template dir
     out_dir = _output_folder(options.out_dir)
     state = State.read(out_dir)
-    results = targets(paths, out_dir=out_dir)
+    problems: list[Finding] = []
+    results = targets(paths, out_dir=out_dir, problems=problems)
     loader = Loader()
     steps = _checked(results, loader, state, options.force)
-    report = Report.of(results, options.strict, is_build=True)
+    report = _report(results, problems, options.strict, is_build=True)
     templates = {form: file_hash(template_dir / f"{form}.docx") for form in FORMS}
     for step in steps:
         step.decide(report.strict, templates)
@@ -76,6 +78,15 @@ def build(
     forget_deleted(report, state, options.clean)
     _save(state, report)
     report.findings.sort(key=Finding.sort_key)
+    return report
+
+
+def _report(
+    results: list[ProjectResult], problems: list[Finding], strict: bool, is_build: bool
+) -> Report:
+    """The report of the projects, with what the walk could not look at (an unreadable folder)."""
+    report = Report.of(results, strict, is_build=is_build)
+    report.findings = sorted([*report.findings, *problems], key=Finding.sort_key)
     return report
 
 
@@ -115,42 +126,3 @@ def _rendered(
     chosen = [step for step in steps if step.action is Action.RENDER]
     tasks = (step.task(loader) for step in chosen)
     return write_forms(tasks, len(chosen), template_dir, jobs)
-
-
-def targets(paths: Sequence[Path], out_dir: Path | None) -> list[ProjectResult]:
-    """One result per project file; the output mirrors the tree below each named folder.
-
-    Two projects whose forms would be one file are a clash, also when the two names differ
-    only in letter case: Windows and macOS see one file there.
-    """
-    results: list[ProjectResult] = []
-    seen: dict[str, tuple[Path, Path]] = {}  # a form's path in lower case → (its project, the form)
-    for root in paths or [DEFAULT_PROJECTS]:
-        if not root.exists():
-            hint = "（请在存放 projects/ 的文件夹中运行，或指明路径）" if not paths else ""
-            raise UsageError(f"找不到 {shown(root)}{hint}")
-        for file in find_project_files([root]):
-            relative = file.relative_to(root) if root.is_dir() else Path(file.name)
-            target = out_dir / relative.with_suffix(".docx") if out_dir else None
-            result = ProjectResult(file, target)
-            if target is not None:
-                key = target.as_posix().casefold()
-                if key in seen:
-                    result.findings.append(_clash(file, target, *seen[key]))
-                    result.output = None  # the form is the other project's
-                else:
-                    seen[key] = (file, target)
-            results.append(result)
-    return results
-
-
-def _clash(file: Path, target: Path, other: Path, other_target: Path) -> Finding:
-    """Two projects that would write the same form, or two forms named alike but for case."""
-    if target == other_target:
-        message = f"与 {shown(other)} 生成同一个文件 {shown(target)}；请给其中一个改名"
-    else:
-        message = (
-            f"生成的 {shown(target)} 与 {shown(other)} 生成的 {shown(other_target)} 只差字母大小写，"
-            "在 Windows 和 macOS 上是同一个文件；请给其中一个改名"
-        )
-    return Finding(file, 0, "", "error", "output-clash", message)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from gen.errors import Finding
+from gen.errors import MAX_FINDINGS, Finding, Level
 from gen.load import Loader, Source
 from gen.report import ProjectResult
 from gen.rules import check_copies, check_project
@@ -17,7 +17,22 @@ from gen.state import Digest
 def checked_project(
     path: Path, loader: Loader
 ) -> tuple[list[Finding], Source | None, dict[str, Any] | None]:
-    """Load, validate and rule-check one project: its findings, source and validated document."""
+    """Load, validate and rule-check one project: its findings, source and validated document.
+
+    This is the boundary of one project: any exception in it becomes the project's own
+    error finding, so a defect shows on the file that triggers it and the others still build.
+    """
+    try:
+        findings, source, doc = _checked_project(path, loader)
+    except Exception as exc:  # the boundary of one project
+        return [Finding.defect(path, exc)], None, None
+    return capped(findings), source, doc
+
+
+def _checked_project(
+    path: Path, loader: Loader
+) -> tuple[list[Finding], Source | None, dict[str, Any] | None]:
+    """checked_project, which may raise on a defect."""
     source, findings = loader.load(path)
     if source is None:
         return findings, None, None
@@ -26,6 +41,24 @@ def checked_project(
     if doc is not None:
         findings += check_project(source, doc)
     return findings, source, doc
+
+
+def capped(findings: list[Finding]) -> list[Finding]:
+    """At most MAX_FINDINGS findings per file, the first by line; the rest counted in one more."""
+    if len(findings) <= MAX_FINDINGS:
+        return findings
+    by_file: dict[Path, list[Finding]] = {}
+    for finding in sorted(findings, key=Finding.sort_key):
+        by_file.setdefault(finding.file, []).append(finding)
+    kept: list[Finding] = []
+    for file, found in by_file.items():
+        kept += found[:MAX_FINDINGS]
+        rest = found[MAX_FINDINGS:]
+        if rest:
+            level: Level = "error" if any(f.is_error for f in rest) else "warning"
+            message = f"还有 {len(rest)} 处问题未列出；请先改正上面的问题，再运行 gen check"
+            kept.append(Finding(file, rest[0].line, "", level, "more-findings", message))
+    return kept
 
 
 def document_of(result: ProjectResult, loader: Loader) -> dict[str, Any] | None:

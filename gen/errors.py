@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path, PurePath, PurePosixPath
 from typing import Literal
 
 Level = Literal["error", "warning"]
+MAX_FINDINGS = 100  # per file: the rest is counted in one closing finding
+MAX_DEFECT_TEXT = 200  # characters of an unexpected exception's own text quoted in its finding
+
+# What cannot stand in a one-line message: line breaks, control characters, lone surrogates.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """Text on one printable line: line breaks and control characters written as \\n, \\u000b…"""
+    return _UNPRINTABLE.sub(lambda m: _ESCAPES.get(m[0]) or f"\\u{ord(m[0]):04x}", text)
 
 
 def shown(path: PurePath) -> str:
     """A path as messages print it: the way the user's system writes it (`projects\\平安办` on
-    Windows, `projects/平安办` elsewhere), as the user typed it."""
-    return str(path)
+    Windows, `projects/平安办` elsewhere), as the user typed it, on one printable line (the
+    bytes of a name that is not UTF-8 as \\xNN)."""
+    text = str(path)
+    with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate that no byte stands for
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return one_line(text)
 
 
 class GenError(Exception):
@@ -59,10 +76,27 @@ class Finding:
     code: str  # stable identifier, e.g. "sum-mismatch"
     message: str  # Chinese: what is wrong and how to fix it
 
+    def __post_init__(self) -> None:
+        """Keep every finding on one printable line, whatever the values it quotes contain."""
+        object.__setattr__(self, "path", one_line(self.path))
+        object.__setattr__(self, "message", one_line(self.message))
+
     @classmethod
     def at(cls, where: Location, path: str, level: Level, code: str, message: str) -> Finding:
         """Build a finding at a location."""
         return cls(where.file, where.line, path, level, code, message)
+
+    @classmethod
+    def defect(cls, file: Path, exc: Exception) -> Finding:
+        """An unexpected exception while reading or checking `file`, as that file's own error."""
+        what = f"{type(exc).__name__}: {exc}"
+        if len(what) > MAX_DEFECT_TEXT:
+            what = what[:MAX_DEFECT_TEXT] + "…"
+        message = (
+            f"检查这个文件时程序内部出错（{what}）；这是 gen 的缺陷，不是文件的错："
+            "请把这个文件和这条提示发给维护人员，其他项目照常检查和生成"
+        )
+        return cls(file, 0, "", "error", "internal-error", message)
 
     @property
     def is_error(self) -> bool:
@@ -72,14 +106,15 @@ class Finding:
         return (self.file.as_posix(), self.line, self.path, self.code)
 
     def __str__(self) -> str:
-        where = f"{shown(self.file)}:{self.line}:" if self.line else f"{shown(self.file)}:"
+        file = shown(self.file)
+        where = f"{file}:{self.line}:" if self.line else f"{file}:"
         label = "" if self.level == "error" else "警告: "
         path = f" {self.path}:" if self.path else ""
         return f"{where}{path} {label}{self.message}"
 
     def as_dict(self) -> dict[str, str | int]:
         return {
-            "file": self.file.as_posix(),
+            "file": shown(PurePosixPath(self.file.as_posix())),  # the same on every system
             "line": self.line,
             "path": self.path,
             "level": self.level,

@@ -2,18 +2,85 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from gen.errors import Finding
+from gen.output import disk_reason
 
-def walk(folder: Path, wanted: Callable[[Path], bool], skip: tuple[str, ...]) -> Iterator[Path]:
+Problems = list[Finding] | None  # where the walk notes what it skipped and why (None: nowhere)
+
+
+def walk(
+    folder: Path, wanted: Callable[[Path], bool], skip: tuple[str, ...], problems: Problems = None
+) -> Iterator[Path]:
     """The files below `folder` that `wanted` accepts, each folder's entries in name order.
 
-    Sub-folders whose names start with one of the `skip` prefixes are not entered.
+    Sub-folders whose names start with one of the `skip` prefixes are not entered. A folder
+    is entered once only, so a linked folder that leads back into the tree ends there; a folder
+    that cannot be listed, a name that is not UTF-8 and a wanted name that is not a regular
+    file (a pipe would block whoever reads it; a link to nowhere) are left out. Each of these is
+    added to `problems` (when given) as a finding. The walk keeps its own stack: any depth is fine.
     """
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if entry.is_dir():
-            if not entry.name.startswith(skip):
-                yield from walk(entry, wanted, skip)
-        elif wanted(entry):
+    seen: set[object] = set()  # (device, inode) of each folder entered
+    pending = [iter(_entries(folder, seen, problems))]
+    while pending:
+        entry = next(pending[-1], None)
+        if entry is None:
+            pending.pop()
+        elif entry.is_dir():
+            if not entry.name.startswith(skip) and utf8_name(entry, problems):
+                pending.append(iter(_entries(entry, seen, problems)))
+        elif wanted(entry) and utf8_name(entry, problems) and regular_file(entry, problems):
             yield entry
+
+
+def _entries(folder: Path, seen: set[object], problems: Problems) -> list[Path]:
+    """A folder's entries in name order; none when it was seen before or cannot be listed."""
+    try:
+        info = folder.stat()
+        # Some network drives give every file inode 0: then the resolved path tells folders apart.
+        identity = (info.st_dev, info.st_ino) if info.st_ino else str(folder.resolve())
+        if identity in seen:
+            message = "这个文件夹是链接，指向的文件夹已经查找过（链接循环或重复）；已跳过，每个文件夹只查找一次"
+            _note(problems, Finding(folder, 0, "", "warning", "folder-seen", message))
+            return []
+        seen.add(identity)
+        return sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        message = f"无法打开这个文件夹（{disk_reason(exc, reading=True)}）；其中的文件没有检查，请检查文件夹的权限"
+        _note(problems, Finding(folder, 0, "", "error", "unreadable-folder", message))
+        return []
+
+
+def utf8_name(path: Path, problems: Problems) -> bool:
+    """Whether a name can be shown and written in messages and forms: it is valid UTF-8."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        message = "名称不是 UTF-8 编码（可能是 GBK 编码的中文名）；请重命名它"
+        _note(problems, Finding(path, 0, "", "error", "bad-file-name", message))
+        return False
+    return True
+
+
+def regular_file(path: Path, problems: Problems) -> bool:
+    """Whether a path is a regular file (through links), the only kind of file read."""
+    try:
+        if stat.S_ISREG(path.stat().st_mode):
+            return True
+        message = NOT_REGULAR
+    except OSError as exc:
+        message = f"无法读取这个文件（{disk_reason(exc, reading=True)}）"
+    _note(problems, Finding(path, 0, "", "error", "unreadable", message))
+    return False
+
+
+NOT_REGULAR = "这不是普通文件（是管道、设备等特殊文件），项目文件必须是普通文件"
+
+
+def _note(problems: Problems, finding: Finding) -> None:
+    """Add a finding to `problems`, if the caller keeps them."""
+    if problems is not None:
+        problems.append(finding)

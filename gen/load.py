@@ -5,17 +5,18 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from gen.errors import Finding, Location, UsageError, shown
-from gen.files import walk
+from gen.files import NOT_REGULAR, Problems, regular_file, utf8_name, walk
 from gen.output import disk_reason
 
 KeyPath = tuple[str, ...]
@@ -26,8 +27,59 @@ FORMAT_KEY = "格式"  # the one top-level key that merges key by key
 FULLWIDTH_HINT = "请把全角冒号“：”改为半角冒号“:”并在其后加空格"
 TAB_HINT = "YAML 缩进不能用制表符，请改用空格"
 
+MAX_FILE_BYTES = 256 * 1024  # a project file is a few KB: this bounds one form's time and memory
+MAX_DEPTH = 20  # nesting levels; a real file needs 4 (绩效指标 → 一级 → 二级 → 三级)
+MAX_INT_CHARS = 100  # longer digit strings stay exact as Decimal, for the schema to refuse
+
 _DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _TAG = "tag:yaml.org,2002:"
+# A plain scalar is typed from its text as written (never YAML 1.1's octal 017, 0x1F, 1:30, 1_000).
+_INT = re.compile(r"[-+]?[0-9]+")
+_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_NULLS = ("", "~", "null", "Null", "NULL")
+_BOOLEANS = {
+    variant: value
+    for words, value in (("yes true on", True), ("no false off", False))
+    for word in words.split()
+    for variant in (word, word.capitalize(), word.upper())
+}
+# Characters a Word form cannot hold (XML 1.0) or that only ever arrive by accident.
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CHARACTER_NAMES = {
+    0x00: "空字符",
+    0x07: "响铃符",
+    0x08: "退格符",
+    0x0B: "垂直制表符",
+    0x0C: "换页符",
+    0x1B: "转义符",
+    0x7F: "删除符",
+    0x85: "下一行符",
+    0xFFFE: "非字符",
+    0xFFFF: "非字符",
+}
+# A double-quoted escape: \v, \x0b, \u000B, \U0000000b.
+_ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ESCAPED = {
+    "0": "\x00",
+    "a": "\x07",
+    "b": "\x08",
+    "v": "\x0b",
+    "f": "\x0c",
+    "e": "\x1b",
+    "N": "\x85",
+}
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),  # before UTF-16: both start with FF FE
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
+_WIDE_CODECS = (  # UTF-32 first: its text has NULs in UTF-16's places too
+    ("utf-32-le", "UTF-32"),
+    ("utf-32-be", "UTF-32"),
+    ("utf-16-le", "UTF-16"),
+    ("utf-16-be", "UTF-16"),
+)
 
 
 @dataclass(frozen=True)
@@ -57,13 +109,17 @@ class Source:
 # ---------------------------------------------------------------- finding the project files
 
 
-def find_project_files(paths: Sequence[Path]) -> list[Path]:
-    """The project files named or found below the given paths, sorted, in the form the user gave."""
+def find_project_files(paths: Sequence[Path], problems: Problems = None) -> list[Path]:
+    """The project files named or found below the given paths, sorted, in the form the user gave.
+
+    What the walk skipped (an unreadable folder, a folder seen twice, a name that is not UTF-8)
+    is added to `problems` when given.
+    """
     found: set[Path] = set()
     for path in paths:
         if not path.exists():
             raise UsageError(f"找不到 {shown(path)}；请检查路径是否写对")
-        found.update(_walk(path) if path.is_dir() else [_named_file(path)])
+        found.update(_walk(path, problems) if path.is_dir() else [_named_file(path)])
     return sorted(found, key=lambda p: p.as_posix())
 
 
@@ -73,12 +129,15 @@ def _named_file(path: Path) -> Path:
         raise UsageError(f"{shown(path)} 不是项目文件；项目文件必须以 .yaml 或 .yml 结尾")
     if path.name.startswith("_"):
         raise UsageError(f"{shown(path)} 以“_”开头，是共用设置而不是项目；请指定项目文件或文件夹")
+    problems: list[Finding] = []
+    if not (utf8_name(path, problems) and regular_file(path, problems)):
+        raise UsageError(f"{shown(path)}：{problems[0].message}")
     return path
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, problems: Problems) -> Iterator[Path]:
     """Project files below a folder; names starting with '_' or '.' are skipped (files and folders)."""
-    return walk(folder, is_project_file, skip=("_", "."))
+    return walk(folder, is_project_file, skip=("_", "."), problems=problems)
 
 
 def is_project_file(path: Path) -> bool:
@@ -99,25 +158,91 @@ _FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", _LineLoader)
 
 
 def parse_file(path: Path) -> tuple[Source | None, list[Finding]]:
-    """Read one YAML file on its own (no defaults): its data, key lines and raw scalar texts."""
+    """Read one YAML file on its own (no defaults): its data, key lines and raw scalar texts.
+
+    Whatever goes wrong becomes this file's finding, never an exception: a defect in reading
+    one file must not stop the others.
+    """
     try:
-        data = path.read_bytes()
+        return _parse_file(path)
+    except Exception as exc:  # the boundary of one file
+        return None, [Finding.defect(path, exc)]
+
+
+def _parse_file(path: Path) -> tuple[Source | None, list[Finding]]:
+    """parse_file, which may raise on a defect."""
+    try:
+        data = _read(path)
     except OSError as exc:
-        reason = disk_reason(exc, reading=True)
-        return None, [_whole_file(path, 1, "unreadable", f"无法读取文件（{reason}）")]
+        message = f"无法读取文件（{disk_reason(exc, reading=True)}）"
+        return None, [_whole_file(path, 1, "unreadable", message)]
+    except _Unusable as exc:
+        return None, [_whole_file(path, 1, "unreadable", exc.message)]
+    text, findings = _decoded(path, data)
+    if text is None:
+        return None, findings
+    source, parsed = parse_text(path, text)
+    return source, findings + parsed
+
+
+class _Unusable(Exception):
+    """A file that is there but is not a project file to read (a pipe, a device, far too big)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a regular file; anything else is refused without waiting on it (a FIFO)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    with open(os.open(path, flags), "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise _Unusable(NOT_REGULAR)
+        data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise _Unusable(
+            f"文件太大（超过 {MAX_FILE_BYTES // 1024} KB）；项目文件一般只有几 KB，请确认没有选错文件"
+        )
+    return data
+
+
+def _decoded(path: Path, data: bytes) -> tuple[str | None, list[Finding]]:
+    """The text of a UTF-8 file (a BOM is a warning); None and why for any other encoding."""
     findings: list[Finding] = []
+    wide = _wide_encoding(data)
+    if wide:
+        hint = "（Windows 记事本里叫“Unicode”）" if wide == "UTF-16" else ""
+        message = f"文件是 {wide} 编码{hint}，不是 UTF-8；请在编辑器里用 UTF-8 编码另存这个文件（记事本：另存为 → 编码选“UTF-8”）"
+        return None, [_whole_file(path, 1, "encoding", message)]
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
         message = "文件开头有 BOM 标记（UTF-8 with BOM）；已照常读取，建议另存为不带 BOM 的 UTF-8"
         findings.append(Finding(path, 1, "", "warning", "bom", message))
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8"), findings
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         message = "文件不是 UTF-8 编码（可能是 GBK）；请在编辑器里用 UTF-8 编码另存这个文件"
         return None, [*findings, _whole_file(path, line, "encoding", message)]
-    source, parsed = parse_text(path, text)
-    return source, findings + parsed
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """ "UTF-16" or "UTF-32" when the bytes are text in one of them: by the BOM, else by NUL bytes."""
+    for bom, name in _WIDE_BOMS:
+        if data.startswith(bom):
+            return name
+    if b"\x00" not in data:
+        return None
+    for codec, name in _WIDE_CODECS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and ":" in text:  # every project file has a "key: value"
+            return name
+    return None
 
 
 def _whole_file(path: Path, line: int, code: str, message: str) -> Finding:
@@ -126,25 +251,42 @@ def _whole_file(path: Path, line: int, code: str, message: str) -> Finding:
 
 
 def parse_text(path: Path, text: str) -> tuple[Source | None, list[Finding]]:
-    """Compose a file's text and turn its top-level mapping into a Source (no defaults)."""
-    loader = _FastLoader(text)
+    """Compose a file's text and turn its top-level mapping into a Source (no defaults).
+
+    Anchors and aliases are refused before anything is composed (see _shape_problem).
+    """
     try:
-        node = loader.get_single_node()
+        refused = _shape_problem(path, text, _FastLoader) if _needs_scan(text) else None
+        if refused is not None:
+            return None, [refused]
+        loader = _FastLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.YAMLError:
         return _parse_slowly(path, text)
-    finally:
-        loader.dispose()
     return _from_node(path, text, node, loader)
+
+
+def _needs_scan(text: str) -> bool:
+    """Whether the events must be checked before composing (see _shape_problem)."""
+    # An anchor or alias may be there; or the composer is PyYAML's, which recurses once per
+    # nesting level (libyaml stops at 1000 levels by itself).
+    return _FastLoader is _LineLoader or "&" in text or "*" in text
 
 
 def _parse_slowly(path: Path, text: str) -> tuple[Source | None, list[Finding]]:
     """Compose with PyYAML's own parser, whose errors carry the lines and wording we explain."""
     try:
+        refused = _shape_problem(path, text, _LineLoader)
+        if refused is not None:
+            return None, [refused]
         loader = _LineLoader(text)
     except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
-        message = f"文件里有不允许的控制字符（#x{exc.character:04x}）；请删除它"
-        return None, [_whole_file(path, line, "yaml-syntax", message)]
+        return None, [_unreadable_character(path, text, exc)]
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_finding(path, text, exc)]
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
@@ -152,6 +294,52 @@ def _parse_slowly(path: Path, text: str) -> tuple[Source | None, list[Finding]]:
     finally:
         loader.dispose()
     return _from_node(path, text, node, loader)
+
+
+def _unreadable_character(path: Path, text: str, exc: yaml.reader.ReaderError) -> Finding:
+    """A character YAML does not allow in a file, named, at its line."""
+    line = text[: exc.position].count("\n") + 1
+    name = character_name(chr(exc.character)) if isinstance(exc.character, int) else "控制字符"
+    message = (
+        f"文件里有不能使用的字符 {name}；请删除它（它在编辑器里可能看不见：可把这一行删掉重新输入）"
+    )
+    return _whole_file(path, line, "control-character", message)
+
+
+def _shape_problem(path: Path, text: str, loader_class: type[yaml.SafeLoader]) -> Finding | None:
+    """An anchor, an alias or too deep a nesting, found on the parser's events.
+
+    Anchors and aliases are refused, not expanded: FORMAT.md has no use for them (shared values
+    go in _defaults.yaml), a value starting with “&” or “*” is meant as text, and refusing them
+    leaves no budget to tune against a few hundred bytes that expand to gigabytes.
+    """
+    loader = loader_class(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return _whole_file(path, line, "yaml-anchor", ANCHOR_MESSAGE)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return _whole_file(path, line, "too-deep", TOO_DEEP_MESSAGE)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+    return None
+
+
+ANCHOR_MESSAGE = (
+    "以“&”或“*”开头的值会被当作 YAML 锚点或别名，项目文件里不能使用；"
+    "如果这是文字，请用引号括起来；几个项目共用的内容请写在 _defaults.yaml 里"
+)
+TOO_DEEP_MESSAGE = (
+    f"嵌套超过 {MAX_DEPTH} 层；项目文件最多只有 4 层（绩效指标 → 一级指标 → 二级指标 → 三级指标），"
+    "请检查这里的缩进和括号"
+)
 
 
 def _from_node(
@@ -164,8 +352,8 @@ def _from_node(
         ]
     if not isinstance(node, yaml.MappingNode):
         return None, [_not_mapping(path, text, node)]
-    converter = _Converter(path, loader)
-    data = converter.mapping(node, ())
+    converter = _Converter(path, text, loader)
+    data = converter.value(node, (), 1)
     source = Source(path, data, converter.origins, converter.raw, converter.value_lines)
     return source, converter.findings
 
@@ -270,34 +458,40 @@ def fullwidth_key(line: str) -> bool:
 
 
 class _Converter:
-    """Turns composed nodes into plain data, recording key lines, raw texts and duplicate keys."""
+    """Turns composed nodes into plain data, recording key lines, raw texts and what is wrong.
 
-    def __init__(self, path: Path, loader: _LineLoader) -> None:
+    Reported here: duplicate keys, YAML tags, characters a form cannot hold, and nesting deeper
+    than MAX_DEPTH (libyaml composes up to 1000 levels; nothing deeper than MAX_DEPTH is converted).
+    """
+
+    def __init__(self, path: Path, text: str, loader: yaml.SafeLoader) -> None:
         self.path = path
+        self.lines = text.splitlines()
         self.loader = loader
+        self.tagged = "!" in text  # a tag starts with "!": without one, no node needs checking
         self.origins: dict[KeyPath, Location] = {}
         self.raw: dict[KeyPath, str] = {}
         self.value_lines: dict[KeyPath, Location] = {}
         self.findings: list[Finding] = []
-        self.active: set[int] = set()  # nodes being converted: guards against recursive aliases
+        self.too_deep = False
 
-    def value(self, node: yaml.Node, path: KeyPath) -> Any:
-        """The plain value of any node."""
-        if id(node) in self.active:
-            self._error(node, path, "yaml-syntax", "别名引用了它自己；请删除这个“*”别名")
-            return None
-        self.active.add(id(node))
-        try:
-            if isinstance(node, yaml.MappingNode):
-                return self.mapping(node, path)
-            if isinstance(node, yaml.SequenceNode):
-                return [self._item(item, path, i) for i, item in enumerate(node.value)]
+    def value(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+        """The plain value of any node, `depth` levels down."""
+        self._check_tag(node, path)
+        if isinstance(node, yaml.ScalarNode):
             self.raw[path] = node.value
+            self._check_characters(node, path, node.value)
             return self.scalar(node)
-        finally:
-            self.active.discard(id(node))
+        if depth > MAX_DEPTH:
+            if not self.too_deep:
+                self.too_deep = True
+                self._error(node, (), "too-deep", TOO_DEEP_MESSAGE)
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node, path, depth)
+        return [self._item(item, path, i, depth) for i, item in enumerate(node.value)]
 
-    def mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[str, Any]:
+    def mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:
         """A mapping in file order; a repeated key is reported and the first one kept."""
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -308,29 +502,74 @@ class _Converter:
             if key in result:
                 self._duplicate(key_node, here)
                 continue
+            self._check_tag(key_node, here)
+            self._check_characters(key_node, here, key)
             self.origins[here] = self._location(key_node)
             self.value_lines[here] = self._location(value_node)
-            result[key] = self.value(value_node, here)
+            result[key] = self.value(value_node, here, depth + 1)
         return result
 
-    def _item(self, node: yaml.Node, path: KeyPath, index: int) -> Any:
+    def _item(self, node: yaml.Node, path: KeyPath, index: int, depth: int) -> Any:
         """One list item, located at its own line under the key path + its index."""
         here = path + (str(index),)
         self.origins[here] = self._location(node)
-        return self.value(node, here)
+        return self.value(node, here, depth + 1)
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        """A scalar typed as YAML resolved it: amounts keep their written digits as Decimal."""
-        tag = node.tag.removeprefix(_TAG)
-        if tag in ("int", "bool", "null"):
-            return self.loader.construct_object(node)
-        if tag == "float":
-            return _decimal(node.value)
-        if tag == "timestamp" or (
-            tag == "str" and not node.style
-        ):  # plain: None, or "" from libyaml
-            return _date(node.value)  # YAML itself does not take 2026-1-1 as a date
-        return node.value
+    @staticmethod
+    def scalar(node: yaml.ScalarNode) -> Any:
+        """A scalar typed from its text as written, never by YAML 1.1's rules (017 is 17)."""
+        # Quoted or block text stays text; a plain scalar is None, a bool, an int or an exact
+        # Decimal (decimal digits only: 0x1F, 1:30 and 1_000 stay text), a date, or text.
+        text = node.value
+        if node.style:  # quoted or block: "" / None for a plain scalar (libyaml / PyYAML)
+            return text
+        if text in _NULLS:
+            return None
+        if text in _BOOLEANS:
+            return _BOOLEANS[text]
+        if _INT.fullmatch(text) and len(text) <= MAX_INT_CHARS:
+            return int(text)
+        if _NUMBER.fullmatch(text):
+            return Decimal(text)
+        return _date(text)  # YAML itself does not take 2026-1-1 as a date
+
+    def _check_tag(self, node: yaml.Node, path: KeyPath) -> None:
+        """Report a YAML tag (!!int, !!str, !foo): values are read as written, never by a tag."""
+        if not self.tagged:
+            return
+        if isinstance(node, yaml.ScalarNode):
+            plain = not node.style
+            implicit = self.loader.resolve(yaml.ScalarNode, node.value, (plain, not plain))
+        else:
+            implicit = self.loader.resolve(type(node), None, (True, False))
+        if node.tag != implicit:
+            tag = node.tag.replace(_TAG, "!!", 1) if node.tag.startswith(_TAG) else node.tag
+            message = f"不能使用 YAML 类型标记“{tag}”；请删除它，直接写值（要按文字处理就加引号）"
+            self._error(node, path, "yaml-tag", message)
+
+    def _check_characters(self, node: yaml.Node, path: KeyPath, text: str) -> None:
+        """Report each character a Word form cannot hold (a control character, a lone surrogate)."""
+        for char in dict.fromkeys(UNWRITABLE.findall(text)):
+            name = character_name(char)
+            line, written = self._escape_of(node, char)
+            if written:
+                message = f"含有 Word 表格不能保存的字符 {name}，写作“{written}”；请删除双引号里的“{written}”"
+            else:
+                message = f"含有 Word 表格不能保存的字符 {name}；请删除它（它在编辑器里看不见：可把这个值删掉重新输入）"
+            where = Location(self.path, line)
+            self.findings.append(
+                Finding.at(where, ".".join(path), "error", "control-character", message)
+            )
+
+    def _escape_of(self, node: yaml.Node, char: str) -> tuple[int, str | None]:
+        """The line of the double-quoted escape that wrote `char`, and the escape; else the node's line."""
+        first = node.start_mark.line
+        if node.style == '"':
+            for number in range(first, min(node.end_mark.line + 1, len(self.lines))):
+                for escape in _ESCAPE.finditer(self.lines[number]):
+                    if _unescaped(escape[0]) == char:
+                        return number + 1, escape[0]
+        return first + 1, None
 
     def _duplicate(self, key_node: yaml.Node, path: KeyPath) -> None:
         """Report a key written twice in the same mapping, naming both lines."""
@@ -349,13 +588,21 @@ class _Converter:
         return Location(self.path, node.start_mark.line + 1)
 
 
-def _decimal(text: str) -> Decimal | str:
-    """A YAML float as the exact decimal written ("87.90" keeps its zero); .inf/.nan stay text."""
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return text
-    return number if number.is_finite() else text
+def character_name(char: str) -> str:
+    """A character that cannot be seen, named for a message: “U+000B（垂直制表符）”."""
+    code = ord(char)
+    name = _CHARACTER_NAMES.get(code)
+    if name is None:
+        name = "单独的代理码位，不是完整的字符" if 0xD800 <= code <= 0xDFFF else "控制字符"
+    return f"U+{code:04X}（{name}）"
+
+
+def _unescaped(escape: str) -> str:
+    """The character a double-quoted YAML escape stands for ("" for one that writes no character)."""
+    if escape[1] in "xuU":
+        code = int(escape[2:], 16)
+        return chr(code) if code <= 0x10FFFF else ""
+    return _ESCAPED.get(escape[1], "")
 
 
 def _date(text: str) -> date | str:
@@ -441,32 +688,32 @@ def merge(path: Path, layers: Sequence[Source]) -> Source:
     """Farther layers first: top-level keys replace, 格式 merges key by key; origins follow the values."""
     merged = Source(path, {})
     for layer in layers:
+        replaced: set[KeyPath] = set()  # what this layer sets: a top-level key, or a 格式 option
         for key, value in layer.data.items():
             if (
                 key == FORMAT_KEY
                 and isinstance(value, dict)
                 and isinstance(merged.data.get(key), dict)
             ):
-                _merge_format(merged, layer, key)
+                merged.data[key] = {**merged.data[key], **value}
+                replaced.update((key, option) for option in value)
+                for table in ("origins", "value_lines"):
+                    getattr(merged, table)[(key,)] = getattr(layer, table)[(key,)]
             else:
-                _replace(merged, layer, (key,))
                 merged.data[key] = value
+                replaced.add((key,))
+        _replace(merged, layer, replaced)
     return merged
 
 
-def _merge_format(merged: Source, layer: Source, key: str) -> None:
-    """格式 options set by a nearer layer replace those of a farther one, one by one."""
-    merged.data[key] = {**merged.data[key], **layer.data[key]}
-    for option in layer.data[key]:
-        _replace(merged, layer, (key, option))
-    for table in ("origins", "value_lines"):
-        getattr(merged, table)[(key,)] = getattr(layer, table)[(key,)]
+def _replace(merged: Source, layer: Source, replaced: set[KeyPath]) -> None:
+    """Make the locations and raw texts under each replaced key those of `layer` (one pass each)."""
 
+    def under(path: KeyPath) -> bool:
+        return path[:1] in replaced or path[:2] in replaced
 
-def _replace(merged: Source, layer: Source, prefix: KeyPath) -> None:
-    """Make the locations and raw texts under `prefix` those of `layer`."""
     for table in ("origins", "raw", "value_lines"):
         target, source = getattr(merged, table), getattr(layer, table)
-        for path in [p for p in target if p[: len(prefix)] == prefix]:
+        for path in [p for p in target if under(p)]:
             del target[path]
-        target.update((p, v) for p, v in source.items() if p[: len(prefix)] == prefix)
+        target.update((p, v) for p, v in source.items() if under(p))

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from gen.amounts import ZERO, exact_sum
 from gen.vocabulary import (
     AMOUNT_UNITS,
     CATEGORIES,
@@ -18,8 +19,6 @@ from gen.vocabulary import (
     UNIT_EXPONENT,
     full_category,
 )
-
-ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ class Funds(_FundBlock):
 
     @property
     def total(self) -> Decimal:
-        return self.fiscal + self.other
+        return exact_sum((self.fiscal, self.other))
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class AnnualFunds(_FundBlock):
 
     @property
     def total(self) -> Decimal:
-        return self.appropriation + self.carryover + self.other
+        return exact_sum((self.appropriation, self.carryover, self.other))
 
 
 @dataclass(frozen=True)

@@ -295,6 +295,10 @@ _READING_REASONS = {
     errno.EACCES: "没有读取权限",
     errno.EPERM: "没有读取权限",
     errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOENT: "文件不存在，可能已被移动或删除，或是指向不存在文件的链接",
+    errno.ELOOP: "链接循环：这个链接最终又指向它自己",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.EIO: "磁盘读取出错",
 }
 # Windows reports a file open in Word or WPS as "access denied" (when it cannot be told apart from
 # a read-only file) or a sharing violation.

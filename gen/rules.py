@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from gen.amounts import exact_sum
 from gen.errors import Finding, Level, shown
 from gen.load import Source
 from gen.schema import project_period
@@ -102,7 +103,7 @@ def _sum_of(block: dict[str, Any], parts: Sequence[str]) -> Decimal | None:
     amounts = [_amount(block.get(part)) for part in parts]
     if any(amount is None for amount in amounts):
         return None
-    return sum((a for a in amounts if a is not None), Decimal(0))
+    return exact_sum(a for a in amounts if a is not None)
 
 
 class _Total:
@@ -490,7 +491,8 @@ def _squeezed(text: object) -> str:
 
 def _digest(text: str) -> str:
     """A short, collision-safe digest of a compared text."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    data = text.encode("utf-8", "surrogatepass")  # a lone surrogate is an error, not a crash
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _indicator_set(doc: dict[str, Any]) -> frozenset[tuple[str, str, str, str]]:

@@ -16,7 +16,8 @@ import cerberus
 from cerberus import TypeDefinition
 from cerberus import errors as ce
 
-from gen.errors import Finding
+from gen.amounts import amount_problem
+from gen.errors import MAX_FINDINGS, Finding
 from gen.load import KeyPath, Source, fullwidth_fix
 from gen.vocabulary import (
     AMOUNT_UNITS,
@@ -53,6 +54,7 @@ _LOOSE_DATE = re.compile(r"([0-9]{4})\s*[-./年]\s*([0-9]{1,2})\s*[-./月]\s*([0
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 _WITH_UNIT = re.compile(r"[+-]?[0-9.]+\s*万?元")
 PLACEHOLDER = re.compile(r"（请填写([^（）]*)）")  # what `gen new` leaves for the user to fill in
+MAX_SHOWN = 40  # characters of a value quoted in a message
 
 # ---------------------------------------------------------------- the schema
 
@@ -122,6 +124,17 @@ class _Validator(cerberus.Validator):
         "day": TypeDefinition("day", (date,), (datetime,)),
     }
 
+    def _error(self, *args: Any) -> None:
+        """cerberus's, without re-sorting its errors and error trees after each one it adds.
+
+        That sorting makes a file with thousands of unknown keys take minutes; validate()
+        sorts the findings once, and the error trees are only read by rules we do not use.
+        """
+        if len(args) == 1:  # a list of errors: cerberus's single-error forms end up here too
+            self._errors.extend(args[0])
+        else:
+            super()._error(*args)
+
 
 class _Leaves(ce.BaseErrorHandler):
     """An error handler that hands back the individual errors, nested groups flattened."""
@@ -180,7 +193,14 @@ class _Check:
             return "下一层的 “键: 值”"
         if isinstance(value, list):
             return "一个列表"
-        return f' "{self.source.raw.get(path, value)}"'
+        return f' "{clipped(self.source.raw.get(path, str(value)))}"'
+
+
+def clipped(text: str) -> str:
+    """A value short enough to quote in a message: a long one is cut, saying how long it is."""
+    if len(text) <= MAX_SHOWN:
+        return text
+    return f"{text[: MAX_SHOWN // 2]}…（共 {len(text)} 个字符）"
 
 
 def validate(source: Source) -> tuple[dict[str, Any] | None, list[Finding]]:
@@ -200,8 +220,9 @@ def validate(source: Source) -> tuple[dict[str, Any] | None, list[Finding]]:
     # The schema has no default or coerce rules (defaults are filled in _normalised), so
     # cerberus's normalisation pass, most of its cost, is skipped.
     validator.validate(data, normalize=False)
-    for error in validator.errors:
+    for error in sorted(validator.errors, key=lambda error: _error_place(source, error)):
         _translate(check, error)
+    _check_amounts(check)
     _check_date_pattern(check)
     _check_period_order(check)
     _check_placeholders(check)
@@ -231,8 +252,10 @@ def _prepared(source: Source) -> dict[str, Any]:
 
 
 def _as_text(source: Source, path: KeyPath, value: Any) -> Any:
-    """A scalar that YAML typed as a number, date or bool, back to the text as written."""
-    if value is None or isinstance(value, (str, dict, list)):
+    """A scalar YAML typed as a number, date or bool, back to its text; only spaces (　 too) is empty."""
+    if isinstance(value, str):
+        return "" if value.isspace() else value
+    if value is None or isinstance(value, (dict, list)):
         return value
     return source.raw.get(path, str(value))
 
@@ -273,6 +296,12 @@ def _form(data: dict[str, Any]) -> str | None:
 # ---------------------------------------------------------------- cerberus errors → findings
 
 
+def _error_place(source: Source, error: ce.ValidationError) -> tuple[str, int]:
+    """Where an error will be reported: errors are translated in the order findings are shown."""
+    where = source.locate(*(str(key) for key in error.document_path))
+    return where.file.as_posix(), where.line
+
+
 def _translate(check: _Check, error: ce.ValidationError) -> None:
     """Turn one cerberus error into a Chinese finding."""
     path = tuple(str(key) for key in error.document_path)
@@ -292,7 +321,10 @@ def _unknown_key(check: _Check, path: KeyPath, error: ce.ValidationError) -> Non
     key, parent = path[-1], path[:-1]
     allowed = list(_level_schema(check.form, parent))
     homes = [block for block, keys in FUND_BLOCKS.items() if key in keys and (block,) != parent]
-    close = difflib.get_close_matches(key, allowed, n=1)
+    # Only the first MAX_FINDINGS findings of a file are shown, so only those get a suggestion:
+    # difflib for each of thousands of unknown keys would take seconds.
+    shown = len(check.findings) < MAX_FINDINGS
+    close = difflib.get_close_matches(key, allowed, n=1) if shown else []
     if path == ("项目性质",) and check.form == TARGET_FORM:
         message = "绩效目标表没有“项目性质”一栏；请删除这一行，或改为 “表样: 绩效目标申报表”"
     elif "：" in key:
@@ -442,7 +474,7 @@ def _bad_date(check: _Check, path: KeyPath, value: Any) -> None:
 
 def _out_of_range(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
     """Below the minimum or above the maximum: negative amounts, odd years, decimals."""
-    shown = check.source.raw.get(path, str(error.value))
+    shown = clipped(check.source.raw.get(path, str(error.value)))
     if path[0] in FUND_BLOCKS:
         message = f"金额不能为负数（实际为 {shown}）；请填写 0 或正数"
         check.report(path, "negative-amount", message)
@@ -454,7 +486,10 @@ def _out_of_range(check: _Check, path: KeyPath, error: ce.ValidationError) -> No
 
 def _not_allowed(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
     """A value outside its fixed set; 项目类别 knows which 表样 uses which values."""
-    value, allowed = error.value, " | ".join(_listed(check.form, path[-1], error.constraint))
+    value, allowed = (
+        clipped(str(error.value)),
+        " | ".join(_listed(check.form, path[-1], error.constraint)),
+    )
     if path == ("项目类别",) and check.form in FORMS:
         message = _category_message(check.form, value)
     else:
@@ -479,7 +514,7 @@ def _category_message(form: str, value: str) -> str:
 
 def _bad_period(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
     """项目期间 not written as two years."""
-    message = f'应为 “起始年-结束年”，例如 2025-2026，实际为 "{error.value}"'
+    message = f'应为 “起始年-结束年”，例如 2025-2026，实际为 "{clipped(str(error.value))}"'
     check.report(path, "bad-period", message)
 
 
@@ -506,6 +541,20 @@ def _check_date_pattern(check: _Check) -> None:
     if isinstance(pattern, str) and not all(token in pattern for token in ("YYYY", "M", "D")):
         message = f'"{pattern}" 缺少年、月或日；日期格式要包含 YYYY、M 或 MM、D 或 DD，例如 YYYY.MM.DD、YYYY年M月D日'
         check.report((FORMAT, "日期格式"), "bad-choice", message)
+
+
+def _check_amounts(check: _Check) -> None:
+    """Amounts written out in full: no exponent, at most MAX_INTEGER_DIGITS and MAX_DECIMALS."""
+    for block, keys in FUND_BLOCKS.items():
+        amounts = check.data.get(block)
+        if not isinstance(amounts, dict):
+            continue
+        for key in keys:
+            value, path = amounts.get(key), (block, key)
+            if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+                problem = amount_problem(check.source.raw.get(path, str(value)), Decimal(value))
+                if problem and path not in check.failed:
+                    check.report(path, "bad-amount", problem)
 
 
 def _check_period_order(check: _Check) -> None:
@@ -564,9 +613,11 @@ def _normalised(check: _Check) -> dict[str, Any]:
 
 def _passed(failed: set[KeyPath]) -> Callable[[KeyPath], bool]:
     """Whether nothing failed at a path, below it or above it."""
+    failed_or_above = {f[:i] for f in failed for i in range(1, len(f) + 1)}
 
     def ok(path: KeyPath) -> bool:
-        return not any(f[: len(path)] == path or path[: len(f)] == f for f in failed)
+        above = (path[:i] for i in range(1, len(path)))
+        return path not in failed_or_above and not any(p in failed for p in above)
 
     return ok
 

@@ -7,11 +7,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gen.build import DEFAULT_PROJECTS, BuildOptions, build
+from gen.build import BuildOptions, build
 from gen.errors import GenError, error_detail
 from gen.load import YAML_SUFFIXES, Loader, find_project_files
 from gen.output import disk_reason
 from gen.report import Report
+from gen.targets import DEFAULT_PROJECTS
 
 READY_MS = 200  # the watcher says it is ready this long after it starts (or at the first change)
 OnReport = Callable[[Report], None]

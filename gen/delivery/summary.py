@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from gen import output
+from gen.amounts import ZERO, exact_sum
 from gen.checking import document_of
 from gen.load import Loader
 from gen.model import Project, in_unit, project_from
@@ -160,10 +161,9 @@ def by_unit(rows: Sequence[SummaryRow]) -> dict[str, list[SummaryRow]]:
 
 def totals(rows: Iterable[SummaryRow]) -> tuple[Decimal, ...]:
     """The exact Decimal sum of each amount column."""
-    sums = [Decimal(0)] * len(AMOUNT_COLUMNS)
-    for row in rows:
-        sums = [total + amount for total, amount in zip(sums, row.amounts, strict=True)]
-    return tuple(sums)
+    columns = zip(*(row.amounts for row in rows), strict=True)
+    sums = tuple(exact_sum(column) for column in columns)
+    return sums or (ZERO,) * len(AMOUNT_COLUMNS)
 
 
 def amount_format(rows: Sequence[SummaryRow]) -> str:

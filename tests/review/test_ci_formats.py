@@ -107,8 +107,9 @@ def test_github_escapes_as_its_toolkit_does():
     finding = Finding(
         Path("projects/a,b:c.yaml"), 7, "绩效指标.数量:指标", "warning", "x", "50%，\n换行"
     )
+    assert finding.message == "50%，\\n换行"  # a finding is always one line
     assert github_command(finding) == (
-        "::warning file=projects/a%2Cb%3Ac.yaml,line=7,title=绩效指标.数量%3A指标::50%25，%0A换行"
+        "::warning file=projects/a%2Cb%3Ac.yaml,line=7,title=绩效指标.数量%3A指标::50%25，\\n换行"
     )
 
 

@@ -1,0 +1,43 @@
+"""Amounts in 万元: what an amount may be written as, and exact sums at any size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
+
+MAX_INTEGER_DIGITS = 15  # FORMAT.md: at most 15 digits before the point
+MAX_DECIMALS = 6  # and 6 after it: 0.000001 万元 is one 分
+ZERO = Decimal(0)
+
+
+def amount_problem(text: str, value: Decimal) -> str | None:
+    """Why an amount as written (`text`, read as `value`) cannot be printed on a form, or None."""
+    integers = max(value.adjusted() + 1, 0)
+    decimals = max(-int(value.as_tuple().exponent), 0)
+    fits = integers <= MAX_INTEGER_DIGITS and decimals <= MAX_DECIMALS
+    if "e" in text.lower():
+        plain = f"，写成 {value:f}" if fits else ""
+        shown = text if len(text) <= 20 else f"{text[:20]}…"
+        return f'金额不能用科学计数法（实际为 "{shown}"）；请直接写出数字{plain}'
+    if integers > MAX_INTEGER_DIGITS:
+        return f"金额的整数部分有 {integers} 位，最多 {MAX_INTEGER_DIGITS} 位（单位是万元）；请核对金额"
+    if decimals > MAX_DECIMALS:
+        return f"金额有 {decimals} 位小数，最多 {MAX_DECIMALS} 位（万元的第 6 位小数就是 1 分钱）；请核对金额"
+    return None
+
+
+def exact_sum(amounts: Iterable[Decimal]) -> Decimal:
+    """The sum of amounts without rounding (Decimal's default context keeps only 28 digits).
+
+    The precision is what the digits of the amounts need; call it with checked amounts only,
+    as an amount of 10**-999999999 would need that many digits.
+    """
+    values = [ZERO, *amounts]
+    if not all(value.is_finite() for value in values):
+        return sum(values, ZERO)
+    top = max(value.adjusted() for value in values)
+    bottom = min(int(value.as_tuple().exponent) for value in values)
+    with localcontext() as context:
+        context.prec = top - bottom + len(str(len(values))) + 1
+        context.Emax, context.Emin = MAX_EMAX, MIN_EMIN
+        return sum(values, ZERO)

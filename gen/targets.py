@@ -1,0 +1,60 @@
+"""Which project files a command works on, and which form each one writes (mirroring its folder)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from gen.errors import Finding, UsageError, shown
+from gen.load import find_project_files
+from gen.report import ProjectResult
+
+DEFAULT_PROJECTS = Path("projects")
+
+
+def targets(
+    paths: Sequence[Path], out_dir: Path | None, problems: list[Finding] | None = None
+) -> list[ProjectResult]:
+    """One result per project file; the output mirrors the tree below each named folder.
+
+    Two projects whose forms would be one file are a clash, also when the two names differ
+    only in letter case: Windows and macOS see one file there. What the walk could not look
+    at goes to `problems`; when that leaves no project at all, its first error is the usage error.
+    """
+    results: list[ProjectResult] = []
+    seen: dict[str, tuple[Path, Path]] = {}  # a form's path in lower case → (its project, the form)
+    found: list[Finding] = []
+    for root in paths or [DEFAULT_PROJECTS]:
+        if not root.exists():
+            hint = "（请在存放 projects/ 的文件夹中运行，或指明路径）" if not paths else ""
+            raise UsageError(f"找不到 {shown(root)}{hint}")
+        for file in find_project_files([root], found):
+            relative = file.relative_to(root) if root.is_dir() else Path(file.name)
+            target = out_dir / relative.with_suffix(".docx") if out_dir else None
+            result = ProjectResult(file, target)
+            if target is not None:
+                key = target.as_posix().casefold()
+                if key in seen:
+                    result.findings.append(_clash(file, target, *seen[key]))
+                    result.output = None  # the form is the other project's
+                else:
+                    seen[key] = (file, target)
+            results.append(result)
+    errors = [f for f in found if f.is_error]
+    if not results and errors:
+        raise UsageError(str(errors[0]))
+    if problems is not None:
+        problems.extend(found)
+    return results
+
+
+def _clash(file: Path, target: Path, other: Path, other_target: Path) -> Finding:
+    """Two projects that would write the same form, or two forms named alike but for case."""
+    if target == other_target:
+        message = f"与 {shown(other)} 生成同一个文件 {shown(target)}；请给其中一个改名"
+    else:
+        message = (
+            f"生成的 {shown(target)} 与 {shown(other)} 生成的 {shown(other_target)} 只差字母大小写，"
+            "在 Windows 和 macOS 上是同一个文件；请给其中一个改名"
+        )
+    return Finding(file, 0, "", "error", "output-clash", message)
