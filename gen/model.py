@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -211,6 +211,13 @@ def in_unit(amount: Decimal, unit: str, wanted: str) -> Decimal:
     moved = amount.scaleb(UNIT_EXPONENT[unit] - UNIT_EXPONENT[wanted]).normalize()
     exponent = moved.as_tuple().exponent
     return moved.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else moved
+
+
+def common_unit(units: Iterable[str]) -> str:
+    """The one 金额单位 of several projects, else 元 (a 万元 amount is exact in 元, not always
+    the other way round); 万元 when there are none."""
+    found = set(units) or {AMOUNT_UNITS[0]}
+    return found.pop() if len(found) == 1 else "元"
 
 
 def indicator_rows(indicators: tuple[Indicator, ...]) -> list[dict[str, Any]]:

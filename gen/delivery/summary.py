@@ -24,7 +24,7 @@ from gen import output
 from gen.amounts import ZERO, exact_sum
 from gen.checking import document_of
 from gen.load import Loader
-from gen.model import Project, in_unit, project_from
+from gen.model import Project, common_unit, in_unit, project_from
 from gen.ooxml import XML_ILLEGAL, fixed_zip
 from gen.report import ProjectResult
 from gen.vocabulary import AMOUNT_UNITS
@@ -132,8 +132,7 @@ def summary_unit(rows: Sequence[SummaryRow]) -> str:
     Projects in 万元 and in 元 together are all shown in 元: a 万元 amount becomes 元 with fewer
     decimals, while a 元 amount to the 分 would need six decimals in 万元.
     """
-    units = {row.amount_unit for row in rows} or {AMOUNT_UNITS[0]}
-    return units.pop() if len(units) == 1 else "元"
+    return common_unit(row.amount_unit for row in rows)
 
 
 def in_summary_unit(rows: Sequence[SummaryRow], unit: str) -> list[SummaryRow]:

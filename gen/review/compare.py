@@ -19,10 +19,18 @@ from typing import Any, Literal
 
 from gen.checking import checked_project
 from gen.errors import Finding
-from gen.model import Indicator, Project, indicators_of, paragraphs, project_from
+from gen.model import (
+    Indicator,
+    Project,
+    common_unit,
+    in_unit,
+    indicators_of,
+    paragraphs,
+    project_from,
+)
 from gen.review.revisions import Side, Versions
 from gen.schema import FORMAT_DEFAULTS
-from gen.vocabulary import FORMAT, FUND_BLOCKS, FUND_TOTALS, INDICATORS
+from gen.vocabulary import AMOUNT_UNITS, FORMAT, FUND_BLOCKS, FUND_TOTALS, INDICATORS
 
 FIELDS: tuple[str, ...] = ("表样", "年度", "项目名称", "项目类别", "项目性质", "主管部门")
 FIELDS += ("实施单位", "计划开始日期", "计划完成日期", "项目期间")
@@ -55,6 +63,11 @@ class Version:
         return _text(self.data.get("实施单位"))
 
     @property
+    def money(self) -> str:
+        """The 金额单位 its amounts are written in."""
+        return money_unit(self.doc if self.doc is not None else self.data)
+
+    @property
     def project(self) -> Project | None:
         """The project ready to print, when it has no errors (what gen build would print)."""
         return project_from(self.doc) if self.doc is not None and not self.errors else None
@@ -71,6 +84,13 @@ def amount_of(doc: Mapping[str, Any] | None, block: str, key: str) -> Decimal | 
         numbers = [part for part in parts if isinstance(part, Decimal)]
         return sum(numbers, Decimal(0)) if len(numbers) == len(parts) else None
     return value if isinstance(value, Decimal) else None
+
+
+def money_unit(doc: Mapping[str, Any] | None) -> str:
+    """The 金额单位 of a document (万元 when it names none it knows)."""
+    options = (doc or {}).get(FORMAT)
+    unit = options.get("金额单位") if isinstance(options, dict) else None
+    return unit if unit in AMOUNT_UNITS else AMOUNT_UNITS[0]
 
 
 def _text(value: Any) -> str:
@@ -92,7 +112,7 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class AmountChange:
-    """An amount (万元), old → new, exact."""
+    """An amount, old → new, exact (both in one 金额单位)."""
 
     path: str
     old: Decimal
@@ -196,10 +216,17 @@ class Comparison:
     def renamed(self) -> int:
         return sum(1 for p in self.projects if p.renamed)
 
+    @property
+    def money(self) -> str:
+        """The 金额单位 of the totals: the projects' own when they agree, else 元."""
+        versions = [*self.old_versions, *self.new_versions]
+        return common_unit(v.money for v in versions if not v.errors)
+
     def totals(self, block: str, key: str) -> list[Total]:
-        """One total per 实施单位 (in path order), then ALL; projects with errors are left out."""
-        old = _sums(self.old_versions, block, key)
-        new = _sums(self.new_versions, block, key)
+        """One total per 实施单位 (in path order), then ALL, in self.money; projects with errors
+        are left out."""
+        old = _sums(self.old_versions, block, key, self.money)
+        new = _sums(self.new_versions, block, key, self.money)
         units = [u for u in dict.fromkeys([*new, *old]) if u != ALL]
         zero = Decimal(0)
         return [Total(u, old.get(u, zero), new.get(u, zero)) for u in [*units, ALL]]
@@ -211,13 +238,14 @@ class Comparison:
         )
 
 
-def _sums(versions: Iterable[Version], block: str, key: str) -> dict[str, Decimal]:
-    """Per 实施单位 and ALL: the sum of one amount over the projects without errors."""
+def _sums(versions: Iterable[Version], block: str, key: str, money: str) -> dict[str, Decimal]:
+    """Per 实施单位 and ALL: the sum of one amount, in `money`, over the projects without errors."""
     sums: dict[str, Decimal] = {ALL: Decimal(0)}
     for version in versions:
-        amount = amount_of(version.doc, block, key)
-        if version.errors or amount is None:
+        written = amount_of(version.doc, block, key)
+        if version.errors or written is None:
             continue
+        amount = in_unit(written, version.money, money)
         sums[version.unit] = sums.get(version.unit, Decimal(0)) + amount
         sums[ALL] += amount
     return sums
@@ -332,10 +360,14 @@ def _changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]
 
 
 def _amount_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[AmountChange]:
-    """The amounts of both fund blocks that differ in value (87.9 and 87.90 are the same)."""
+    """The amounts of both fund blocks that differ in value (87.9 and 87.90 are the same), in
+    the new version's 金额单位 (2035.58 万元 and 20355800 元 are the same)."""
+    units = money_unit(old), money_unit(new)
     for block, keys in FUND_BLOCKS.items():
         for key in keys:
             before, after = amount_of(old, block, key), amount_of(new, block, key)
+            if before is not None:
+                before = in_unit(before, *units)
             if before is not None and after is not None and before != after:
                 yield AmountChange(f"{block}.{key}", before, after)
 

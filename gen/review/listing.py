@@ -27,7 +27,6 @@ from gen.vocabulary import INDICATORS
 
 STATUS = {"added": "新增", "removed": "删除", "changed": "修改"}
 INDICATOR_KIND = {"added": "新增", "removed": "删除", "changed": "修改", "moved": "移动"}
-UNIT = "万元"
 COUNT = "指标数"
 
 
@@ -96,7 +95,7 @@ def outline(version: Version) -> dict[str, Decimal | int]:
 def _outline(version: Version) -> str:
     """An added or removed project in one line."""
     parts = [
-        f"指标 {value} 个" if key == COUNT else f"{key} {_amount(Decimal(value))} {UNIT}"
+        f"指标 {value} 个" if key == COUNT else f"{key} {_amount(Decimal(value))} {version.money}"
         for key, value in outline(version).items()
     ]
     return "，".join(parts) or "内容无法读出"
@@ -153,7 +152,7 @@ def summary_lines(comparison: Comparison) -> list[str]:
         counts += f"（其中改名或移动 {comparison.renamed} 个）"
     lines = [counts]
     for block, key in TOTALS:
-        lines.append(f"{key}（{UNIT}）:")
+        lines.append(f"{key}（{comparison.money}）:")
         for total in comparison.totals(block, key):
             if total.old == total.new:
                 lines.append(f"  {total.unit}: {_amount(total.new)}（未变）")
@@ -211,6 +210,7 @@ def _project_json(project: ProjectChange) -> dict[str, Any]:
         "renamed": project.renamed,
         "name": latest.name,
         "unit": latest.unit,
+        "amount_unit": latest.money,
         "errors": {"old": errors(project.old), "new": errors(project.new)},
         "outline": None if project.status == "changed" else _outline_json(latest),
         "changes": [change_json(c) for c in project.changes],
@@ -290,6 +290,7 @@ def _summary_json(comparison: Comparison) -> dict[str, Any]:
         "removed": comparison.count("removed"),
         "changed": comparison.count("changed"),
         "renamed": comparison.renamed,
+        "amount_unit": comparison.money,
         "totals": {
             key: [
                 {"unit": total.unit, **_amount_json(total.change)}

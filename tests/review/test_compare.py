@@ -28,6 +28,7 @@ def _project(status: str, old: str | None, new: str | None, name: str, unit: str
         "renamed": old is not None and new is not None and old != new,
         "name": name,
         "unit": unit,
+        "amount_unit": "万元",
         "errors": {"old": [], "new": []},
         "outline": extra.get("outline"),
         "changes": extra.get("changes", []),
@@ -92,6 +93,7 @@ EXPECTED_SUMMARY = {
     "removed": 1,
     "changed": 5,
     "renamed": 1,
+    "amount_unit": "万元",
     "totals": {
         "项目资金总额": [
             _total(TALENT, "175", "166", "-9", "-5.14"),
@@ -381,3 +383,46 @@ def test_groups_printed_in_another_order_are_reported(tmp_path):
     ]  # fmt: skip
     text = run_diff(tmp_path, "old", "new").stdout.splitlines()
     assert "  绩效指标.产出指标 顺序: 数量指标、时效指标 → 时效指标、数量指标" in text
+
+
+def in_yuan(project: str, name: str) -> str:
+    """`project` (3082.53 万元) written in 元, under another 项目名称."""
+    return (
+        project.replace("3082.53", "30825300").replace("社工", name)
+        + "格式:\n  金额单位: 元\n"
+    )
+
+
+def test_projects_in_yuan_are_shown_in_yuan_and_summed_exactly(tmp_path):
+    old = {"a.yaml": GOOD_PROJECT}
+    new = {"a.yaml": GOOD_PROJECT, "b.yaml": in_yuan(GOOD_PROJECT, "巡防")}
+    data = diff_folders(tmp_path, old, new)
+    assert [(p["path"], p["amount_unit"]) for p in data["projects"]] == [("new/b.yaml", "元")]
+    assert data["summary"]["amount_unit"] == "元"
+    assert data["summary"]["totals"]["项目资金总额"][-1] == _total(
+        "合计", "30825300", "61650600", "30825300", "100.00"
+    )
+    text = run_diff(tmp_path, "old", "new").stdout.splitlines()
+    assert text[2:4] == [
+        "新增 new/b.yaml（巡防 · 浦江镇社区党群服务中心）",
+        "  项目资金总额 30825300 元，年度资金申请总额 30825300 元，指标 4 个",
+    ]
+    assert text[-6:-4] == ["项目资金总额（元）:", "  浦江镇社区党群服务中心: 30825300 → 61650600（+30825300，+100.00%）"]  # fmt: skip
+
+
+def test_a_project_rewritten_in_yuan_shows_only_its_unit_changed(tmp_path):
+    new = in_yuan(GOOD_PROJECT, "社工").replace("30825300", "30825300.00", 1)
+    data = diff_folders(tmp_path, {"a.yaml": GOOD_PROJECT}, {"a.yaml": new})
+    assert data["projects"][0]["changes"] == [
+        {"kind": "field", "path": "格式.金额单位", "old": "万元", "new": "元"}
+    ]
+    raised = new.replace("  财政资金: 30825300", "  财政资金: 30830000").replace(
+        "  项目资金总额: 30825300.00", "  项目资金总额: 30830000"
+    )
+    (tmp_path / "new/a.yaml").write_text(raised, encoding="utf-8")
+    text = run_diff(tmp_path, "old", "new").stdout.splitlines()
+    assert text[3:6] == [
+        "  项目资金.项目资金总额: 30825300 → 30830000（+4700，+0.02%）",
+        "  项目资金.财政资金: 30825300 → 30830000（+4700，+0.02%）",
+        "  格式.金额单位: 万元 → 元",
+    ]
