@@ -105,7 +105,7 @@ def category_help(form: str | None) -> str:
     """The allowed 项目类别 for one 表样 (None: both forms), with two of its short forms."""
     if form in CATEGORIES:
         shorts = "、".join(list(SHORT_CATEGORIES[form])[:2])
-        return f"{form}可选：{' | '.join(CATEGORIES[form])}（也可写简称，如 {shorts}）"
+        return f"{form}填其中一项：{' | '.join(CATEGORIES[form])}（也可写简称，如 {shorts}）"
     return "；".join(category_help(f) for f in FORMS)
 
 

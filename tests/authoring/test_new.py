@@ -54,7 +54,7 @@ def test_new_file_carries_a_note_on_every_key(in_tmp):
     lines = create_project(Path("新项目.yaml")).splitlines()
     assert lines[0].startswith("# 新项目（绩效目标表）")
     assert (
-        "项目类别: （请填写项目类别）  # 绩效目标表可选：专项资金 | 经常性项目 | 一次性项目"
+        "项目类别: （请填写项目类别）  # 绩效目标表填其中一项：专项资金 | 经常性项目 | 一次性项目"
         "（也可写简称，如 专项、经常性）" in lines
     )
     assert "项目资金:  # 单位万元，只写数字，不加千分位逗号" in lines
@@ -171,7 +171,7 @@ def test_form_option_differing_from_defaults_is_written(in_tmp, write):
 def test_application_form_asks_for_its_keys(in_tmp):
     text = project_text(Path("新.yaml"), "绩效目标申报表")
     assert (
-        "项目类别: （请填写项目类别）  # 绩效目标申报表可选：人员类项目 | 运转类项目 | 特定目标类项目"
+        "项目类别: （请填写项目类别）  # 绩效目标申报表填其中一项：人员类项目 | 运转类项目 | 特定目标类项目"
         "（也可写简称，如 人员类、运转类）" in text
     )
     assert (
