@@ -13,13 +13,17 @@ from typing import Any
 from gen.amounts import exact_sum
 from gen.errors import Finding, Level, shown
 from gen.load import Source
+from gen.model import in_unit
 from gen.schema import project_period
 from gen.values import has_number, is_percentage, value_years, years_in
 from gen.vocabulary import (
     ALL_LEVEL2,
+    AMOUNT_UNITS,
     ANNUAL_PARTS,
     DATE_KEYS,
+    FORMAT,
     FRAMEWORK,
+    FUND_BLOCKS,
     GOAL_FIELDS,
     INDICATORS,
     LEVEL1_ALIASES,
@@ -29,6 +33,7 @@ from gen.vocabulary import (
 )
 
 ProjectRule = Callable[[Source, dict[str, Any]], list[Finding]]
+YUAN_LIKELY = Decimal(100000)  # 万元: 10 亿元, more than a town's or a district's project
 
 
 def check_project(source: Source, doc: dict[str, Any]) -> list[Finding]:
@@ -287,6 +292,27 @@ def _carryover_first_year(source: Source, doc: dict[str, Any]) -> list[Finding]:
     return [_finding(source, keys, "warning", "carryover-first-year", message)]
 
 
+def _yuan_in_wan(source: Source, doc: dict[str, Any]) -> list[Finding]:
+    """An amount in 万元 so large (10 亿元 or more) that it was surely written in 元; said once."""
+    options = doc.get(FORMAT)
+    wan, yuan = AMOUNT_UNITS
+    if isinstance(options, dict) and options.get("金额单位", wan) != wan:
+        return []
+    for block, keys in FUND_BLOCKS.items():
+        for key in keys:
+            amount = _amount(_block(doc, block).get(key))
+            if amount is None or amount < YUAN_LIKELY:
+                continue
+            meant = _plain(in_unit(amount, yuan, wan))
+            message = (
+                f"{_written(source, (block, key), amount)} 万元就是 {meant} 亿元，像是按元填写的；"
+                f"金额单位是万元（由 格式.金额单位 设置）：如果这是元，请改写为 {meant}，"
+                f"或在 _defaults.yaml 的 格式 下写 “金额单位: 元”"
+            )
+            return [_finding(source, [block, key], "warning", "amount-in-yuan", message)]
+    return []
+
+
 # ---------------------------------------------------------------- the indicator framework
 
 
@@ -475,6 +501,7 @@ PROJECT_RULES: tuple[ProjectRule, ...] = (
     _year_outside_dates,
     _annual_differs,
     _carryover_first_year,
+    _yuan_in_wan,
     _framework,
     _year_outside_period_goal,
     _indicator_values,

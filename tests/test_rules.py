@@ -250,6 +250,27 @@ def test_carryover_first_year() -> None:
     assert check(later_year) == []
 
 
+def test_an_amount_in_yuan_written_in_wan() -> None:
+    in_yuan = BASE.replace("3082.53", "30825300.00")
+    assert only(check(in_yuan), "amount-in-yuan") == [
+        (
+            10,
+            "项目资金.项目资金总额",
+            "warning",
+            "30825300.00 万元就是 3082.53 亿元，像是按元填写的；金额单位是万元（由 格式.金额单位 设置）："
+            "如果这是元，请改写为 3082.53，或在 _defaults.yaml 的 格式 下写 “金额单位: 元”",
+        )
+    ]
+    said_in_yuan = in_yuan + "格式:\n  金额单位: 元\n"
+    assert check(said_in_yuan) == []
+    just_below = BASE.replace("3082.53", "99999.99")  # 9.99 亿元: a large project, not a slip
+    assert check(just_below) == []
+    only_the_other_funds = edit(BASE, "  其他资金: 0\n年度资金", "  其他资金: 120000\n年度资金")
+    assert [f.path for f in check(only_the_other_funds) if f.code == "amount-in-yuan"] == [
+        "项目资金.其他资金"
+    ]
+
+
 # ---------------------------------------------------------------- warnings: years in the text
 
 

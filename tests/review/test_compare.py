@@ -387,10 +387,7 @@ def test_groups_printed_in_another_order_are_reported(tmp_path):
 
 def in_yuan(project: str, name: str) -> str:
     """`project` (3082.53 万元) written in 元, under another 项目名称."""
-    return (
-        project.replace("3082.53", "30825300").replace("社工", name)
-        + "格式:\n  金额单位: 元\n"
-    )
+    return project.replace("3082.53", "30825300").replace("社工", name) + "格式:\n  金额单位: 元\n"
 
 
 def test_projects_in_yuan_are_shown_in_yuan_and_summed_exactly(tmp_path):
