@@ -241,15 +241,12 @@ def import_command(paths: tuple[Path, ...], out_dir: Path, force: bool, defaults
 @click.option("--force", is_flag=True, help="覆盖已有的同名模板。")
 def template_command(source: Path, out_dir: Path, force: bool) -> None:
     """用本单位自己的一份填好的表格（.docx/.doc/.wps）做模板：版式照原样，格子里的内容换成占位符。"""
-    from gen.importing.template import make_template
+    from gen.importing.template import make_template, next_step
 
     made = make_template(source, out_dir, force=force)
     boxes = f"，{made.boxes} 个勾选框按项目类别勾选" if made.boxes else ""
     click.echo(f"已写入 {shown(made.path)}（{made.form}模板{boxes}）", err=True)
-    click.echo(
-        f"下一步：gen import {shown(source)} 读入项目，然后 gen build 按这个版式生成表格",
-        err=True,
-    )
+    click.echo(next_step(source, out_dir), err=True)
 
 
 @main.command("summary")

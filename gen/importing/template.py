@@ -30,6 +30,7 @@ from gen.importing.wordfile import (
     word_bytes,
 )
 from gen.ooxml import package, w
+from gen.vocabulary import FORMS
 
 DEFAULT_DIR = Path("templates")
 # Elements that mark a place in the text; kept when a cell's text is replaced.
@@ -92,6 +93,22 @@ def make_template(
         )
     output.write_atomic(target, made)
     return TemplateResult(target, form.kind, boxes)
+
+
+def next_step(source: Path, out_dir: Path) -> str:
+    """What to run after making a template into `out_dir`: import the form, then build with the
+    folder's templates, and which template that folder still lacks."""
+    build = "gen build" if out_dir == DEFAULT_DIR else f"gen build --templates {shown(out_dir)}"
+    step = f"下一步：gen import {shown(source)} 读入项目，然后 {build} 按这个版式生成表格"
+    missing = "、".join(
+        f"{form}.docx" for form in FORMS if not (out_dir / f"{form}.docx").is_file()
+    )
+    if missing:
+        step += (
+            f"；{shown(out_dir)} 里还没有 {missing}，这种表样的项目生成时会找不到模板："
+            f"请把原来的 {missing} 拷进这个文件夹"
+        )
+    return step
 
 
 def _only_form(forms: list[Form]) -> Form:

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_PROJECT, SAMPLES
+from conftest import GOOD_PROJECT, REPO, SAMPLES
 from docx_grid import NS, docx_cell_paragraphs, docx_paragraphs, docx_part, docx_rows, w
 from handmade import (
     TITLE,
@@ -263,6 +263,8 @@ def test_a_content_control_switches_its_state_and_its_glyph(tmp_path):
 
 def test_an_existing_template_is_kept_unless_force(tmp_path, runner, monkeypatch):
     form = target_docx(tmp_path / "普法.docx", _boxes("经常性项目")["wingdings2-sym"])
+    (tmp_path / "templates").mkdir()  # the gen folder's templates/, with the other form's
+    shutil.copy(REPO / "templates" / f"{APPLICATION_FORM}.docx", tmp_path / "templates")
     monkeypatch.chdir(tmp_path)
     first = runner.invoke(main, ["template", "普法.docx"])
     assert first.exit_code == 0, first.output
@@ -282,6 +284,30 @@ def test_an_existing_template_is_kept_unless_force(tmp_path, runner, monkeypatch
     assert runner.invoke(main, ["template", "普法.docx", "--force"]).exit_code == 0
     assert (tmp_path / "templates" / f"{TARGET_FORM}.docx").read_bytes() == made
     assert form.exists()
+
+
+def test_the_next_step_builds_with_the_folder_written_and_names_what_it_lacks(
+    tmp_path, runner, monkeypatch
+):
+    target_docx(tmp_path / "普法.docx", _boxes("经常性项目")["wingdings2-sym"])
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["template", "普法.docx", "-o", "本区模板"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == (
+        "下一步：gen import 普法.docx 读入项目，然后 gen build --templates 本区模板 按这个版式生成表格；"
+        f"本区模板 里还没有 {APPLICATION_FORM}.docx，这种表样的项目生成时会找不到模板："
+        f"请把原来的 {APPLICATION_FORM}.docx 拷进这个文件夹"
+    )
+    projects = tmp_path / "projects"
+    projects.mkdir()
+    (projects / "申报.yaml").write_text(
+        GOOD_PROJECT.replace("表样: 绩效目标表", f"表样: {APPLICATION_FORM}").replace(
+            "项目类别: 经常性项目", "项目类别: 运转类项目\n项目性质: 经常性项目"
+        ),
+        encoding="utf-8",
+    )
+    built = runner.invoke(main, ["build", "--templates", "本区模板", "-q"])
+    assert f"找不到模板文件 本区模板/{APPLICATION_FORM}.docx" in built.output  # as the hint said
 
 
 def test_a_form_missing_a_label_names_it_and_where_it_looked(tmp_path, runner, monkeypatch):
