@@ -111,6 +111,8 @@ def test_the_guides_open_in_notepad_and_in_a_linux_editor():
     text = windows.decode("utf-8-sig")
     assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
     assert "安装.bat" in text and r".venv\Scripts\activate" in text and "gen 0.1.0" in text
+    assert "进入 gen-0.1.0-win_amd64 文件夹，双击 安装.bat" in text  # the zip's one top folder
+    assert "README.md" in text  # the whole manual ships in the kit
     linux = kit.text_files(LINUX, "0.1.0")[kit.GUIDE].decode("utf-8")
     assert "\r" not in linux and "sh install.sh" in linux and ". .venv/bin/activate" in linux
 
@@ -171,6 +173,7 @@ def test_a_kit_with_a_wheel_for_another_platform_or_a_missing_python_is_refused(
     )
     assert "Python 3.11：缺少 foo>=1" in problems and "Python 3.13：缺少 foo>=1" in problems
     assert f"缺少 {kit.WINDOWS_SCRIPT}" in problems and "缺少示例项目 projects/" in problems
+    assert "缺少 README.md" in problems and "缺少 docs/FORMAT.md" in problems
 
 
 def test_the_kit_pins_the_versions_installed_here():

@@ -201,6 +201,8 @@ def check_kit(folder: Path, platform: Platform) -> list[str]:
         "templates/绩效目标申报表.docx",
         platform.script,
         GUIDE,
+        "README.md",
+        "docs/FORMAT.md",
     ):
         if not (folder / part).is_file():
             problems.append(f"缺少 {part}")
@@ -360,8 +362,9 @@ Word 表格。这个安装包不需要联网：gen 和它用到的全部程序�
   电脑上需要 Python 3.11、3.12 或 3.13{python_note}
 
 二、安装
-  1. 把压缩包整个解压到一个文件夹，例如 {example}。
-  2. {run}
+  1. 把压缩包整个解压到一个文件夹，例如 {example}。解压出的 {folder} 文件夹
+     就是 gen 的文件夹，下面说的“这个文件夹”都是它。
+  2. 进入 {folder} 文件夹，{run}
      它会在这个文件夹里建立虚拟环境 .venv，从 wheels 文件夹安装 gen，
      再用 projects 里的示例项目试生成一次表格，放在 output 文件夹里。
   3. 最后显示“安装成功”就好了。
@@ -375,6 +378,7 @@ Word 表格。这个安装包不需要联网：gen 和它用到的全部程序�
     gen --help               查看全部命令
   projects 里是示例项目，每个 .yaml 文件一个项目，可以照着写，也可以换成自己的文件夹。
   表格的字体、字号、列宽在 templates 文件夹的两个 Word 模板里，可以用 Word 或 WPS 修改。
+  全部命令、项目文件的写法和常见问题见 README.md（用记事本打开）和 docs 文件夹。
 
 四、常见问题
   {faq}
@@ -402,7 +406,7 @@ GUIDES = {
         "  sudo apt-get install python3 python3-venv）。系统需是 x86_64、glibc 2.17 以上\n"
         "  （近十年的发行版，如 UOS、麒麟、CentOS 7 及以后）。",
         "example": "~/gen",
-        "run": "在终端里进入这个文件夹，运行 sh install.sh",
+        "run": "在终端里运行 sh install.sh",
         "open_shell": "在终端里进入这个文件夹，然后运行：",
         "activate": ". .venv/bin/activate      （每次打开终端后先运行这一句）",
         "sep": "/",
@@ -415,7 +419,15 @@ GUIDES = {
 
 def guide(platform: Platform, version: str) -> str:
     """使用说明.txt for `platform`."""
-    return GUIDE_TEXT.format(label=platform.label, version=version, **GUIDES[platform.name])
+    folder = kit_folder(platform, version)
+    return GUIDE_TEXT.format(
+        label=platform.label, version=version, folder=folder, **GUIDES[platform.name]
+    )
+
+
+def kit_folder(platform: Platform, version: str) -> str:
+    """The one top folder of the kit's zip: what the user unpacks and works in."""
+    return f"gen-{version}-{platform.name}"
 
 
 def text_files(platform: Platform, version: str) -> dict[str, bytes]:
@@ -440,6 +452,8 @@ def assemble(folder: Path, platform: Platform, gen_wheel: Path, pins: Path) -> N
     gather_wheels(gen_wheel, platform, folder / "wheels", pins)
     shutil.copytree(REPO / "templates", folder / "templates")
     shutil.copytree(REPO / "projects", folder / "projects")
+    shutil.copy2(REPO / "README.md", folder / "README.md")
+    shutil.copytree(REPO / "docs", folder / "docs")
     version = str(parse_wheel_filename(gen_wheel.name)[1])
     for name, data in text_files(platform, version).items():
         (folder / name).write_bytes(data)
@@ -459,7 +473,7 @@ def write_zip(folder: Path, target: Path) -> None:
 def make_kit(platform: Platform, out_dir: Path, work: Path, gen_wheel: Path, pins: Path) -> Path:
     """Build, check and zip the kit for `platform`; the zip's path."""
     version = str(parse_wheel_filename(gen_wheel.name)[1])
-    folder = work / f"gen-{version}-{platform.name}"
+    folder = work / kit_folder(platform, version)
     assemble(folder, platform, gen_wheel, pins)
     problems = check_kit(folder, platform)
     if problems:
