@@ -174,7 +174,9 @@ def test_the_help_of_build(runner):
     output = runner.invoke(main, ["build", "--help"], prog_name="gen", terminal_width=80).output
     assert output.startswith("用法：gen build [选项] [路径]...\n")
     assert "\n选项：\n" in output
-    assert "  -o, --output 文件夹  输出文件夹（结构与所给的文件夹相同）。  [默认：output]\n" in output
+    assert (
+        "  -o, --output 文件夹  输出文件夹（结构与所给的文件夹相同）。  [默认：output]\n" in output
+    )
     assert (
         "  --pdf-timeout 秒数   LibreOffice 这么久没有转换完下一个文件就停止它。\n"
         "                       [默认：120；x>=1]\n"
