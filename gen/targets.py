@@ -15,7 +15,11 @@ DEFAULT_PROJECTS = Path("projects")
 def targets(
     paths: Sequence[Path], out_dir: Path | None, problems: list[Finding] | None = None
 ) -> list[ProjectResult]:
-    """One result per project file; the output mirrors the tree below each named folder.
+    """One result per project file; its form's place mirrors the file's place in the projects tree.
+
+    The tree is the nearest folder called projects/ in the path given (so `projects/平安办` and
+    `projects/平安办/安保经费.yaml` write `output/平安办/安保经费.docx`, as `projects` does), else
+    the folder given.
 
     Two projects whose forms would be one file are a clash, also when the two names differ
     only in letter case: Windows and macOS see one file there. What the walk could not look
@@ -29,7 +33,7 @@ def targets(
             hint = "（请在存放 projects/ 的文件夹中运行，或指明路径）" if not paths else ""
             raise UsageError(f"找不到 {shown(root)}{hint}")
         for file in find_project_files([root], found):
-            relative = file.relative_to(root) if root.is_dir() else Path(file.name)
+            relative = file.relative_to(tree_root(root))
             target = out_dir / relative.with_suffix(".docx") if out_dir else None
             result = ProjectResult(file, target)
             if target is not None:
@@ -46,6 +50,17 @@ def targets(
     if problems is not None:
         problems.extend(found)
     return results
+
+
+def tree_root(path: Path) -> Path:
+    """The folder a path's forms are mirrored below: its nearest projects/ folder, else itself.
+
+    A file named on its own, outside any projects/ folder, is mirrored below its own folder.
+    """
+    for folder in (path, *path.parents):
+        if folder.name == DEFAULT_PROJECTS.name:
+            return folder
+    return path if path.is_dir() else path.parent
 
 
 def _clash(file: Path, target: Path, other: Path, other_target: Path) -> Finding:

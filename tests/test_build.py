@@ -31,7 +31,7 @@ def test_samples_build_clean_one_form_per_project(tmp_path):
 
 def test_a_sample_form_reads_back_cell_by_cell(tmp_path):
     build([SAMPLES / "党群服务中心" / "社工.yaml"], BuildOptions(out_dir=tmp_path))
-    grid = docx_grid((tmp_path / "社工.docx").read_bytes())
+    grid = docx_grid((tmp_path / "党群服务中心" / "社工.docx").read_bytes())
     texts = [[cell.text for cell in row] for row in grid]
     assert texts[0] == ["项目名称", "社工", "项目类别", "专项资金☐ 经常性项目☑ 一次性项目☐"]
     assert texts[1] == ["主管部门", "浦江镇人民政府", "实施单位", "浦江镇社区党群服务中心"]
@@ -135,10 +135,17 @@ def test_output_mirrors_the_tree_below_each_named_folder(write, tmp_path):
     ]
 
 
-def test_a_single_file_goes_to_the_top_of_the_output(write, tmp_path):
+def test_a_single_file_or_folder_writes_where_the_whole_tree_would(write, tmp_path):
     project = write("projects/平安办/安保经费.yaml", GOOD_PROJECT)
     build([project], BuildOptions(out_dir=tmp_path / "output"))
-    assert (tmp_path / "output" / "安保经费.docx").is_file()
+    assert (tmp_path / "output" / "平安办" / "安保经费.docx").is_file()
+    build([project.parent], BuildOptions(out_dir=tmp_path / "again"))
+    assert [p.relative_to(tmp_path) for p in (tmp_path / "again").rglob("*.docx")] == [
+        Path("again/平安办/安保经费.docx")
+    ]
+    outside = write("别处/安保经费.yaml", GOOD_PROJECT)  # no projects/ folder: below the one given
+    build([outside], BuildOptions(out_dir=tmp_path / "third"))
+    assert (tmp_path / "third" / "安保经费.docx").is_file()
 
 
 def test_an_unwritable_output_fails_that_project_with_a_message(write, tmp_path):

@@ -250,7 +250,8 @@ def test_building_one_folder_leaves_the_other_forms_alone(project_tree, tmp_path
     build([project_tree / "c.yaml"], BuildOptions(out_dir=out))
     report = build([project_tree / "单位"], BuildOptions(out_dir=out, clean=True))
     assert report.stale == [] and names(report.skipped) == ["a.yaml", "b.yaml"]
-    assert sorted(p.name for p in out.iterdir()) == [STATE_FILE, "a.docx", "b.docx", "c.docx"]
+    assert sorted(p.name for p in out.iterdir()) == [STATE_FILE, "c.docx", "单位"]
+    assert sorted(p.name for p in (out / "单位").iterdir()) == ["a.docx", "b.docx"]
 
 
 def test_a_project_that_now_fails_loses_its_form_and_stays_failed(project_tree, tmp_path):

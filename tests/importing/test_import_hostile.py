@@ -157,14 +157,14 @@ def test_a_book_found_in_a_folder_is_skipped_and_named(tmp_path, runner, monkeyp
     build([SAMPLES / "信访办"], BuildOptions(out_dir=Path("output")))
     from gen.delivery.book import write_book
 
-    write_book(sorted(Path("output").glob("*.docx")), Path("output/全部表格.docx"))
+    write_book(sorted(Path("output").rglob("*.docx")), Path("output/全部表格.docx"))
     result = runner.invoke(main, ["import", "output", "-o", "projects"])
     assert result.exit_code == 0, result.output
     assert (
         "output/全部表格.docx: 警告: 这是 gen 生成的合订本（2 张表），其中每张表都另有单独的表格文件，"
         "所以没有再导入；确实要导入它时，请在命令里单独写出这个文件"
     ) in result.output.splitlines()
-    assert sorted(p.name for p in Path("projects").iterdir()) == [
+    assert sorted(p.name for p in Path("projects/信访办").iterdir()) == [
         "信访代理员经费.yaml",
         "劝导队经费.yaml",
     ]

@@ -362,7 +362,7 @@ def test_a_file_without_a_form_says_what_it_holds(tmp_path, runner, monkeypatch)
 @needs_soffice
 def test_templates_and_forms_open_in_libreoffice_and_an_old_doc_makes_one(tmp_path, write):
     build([SAMPLES / "信访办" / "劝导队经费.yaml"], BuildOptions(out_dir=tmp_path / "built"))
-    _soffice(tmp_path, "doc", tmp_path / "old", tmp_path / "built" / "劝导队经费.docx")
+    _soffice(tmp_path, "doc", tmp_path / "old", tmp_path / "built" / "信访办" / "劝导队经费.docx")
     made = make_template(tmp_path / "old" / "劝导队经费.doc", tmp_path / "t")
     assert made.form == APPLICATION_FORM
     form = word_form(tmp_path / "表.docx", style=WordStyle(boxes="control"))

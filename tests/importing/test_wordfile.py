@@ -178,7 +178,7 @@ def test_old_doc_without_libreoffice_names_the_package(tmp_path, monkeypatch):
 )
 def test_old_doc_is_converted_through_libreoffice(tmp_path):
     build([SAMPLES / "司法所" / "普法.yaml"], BuildOptions(out_dir=tmp_path))
-    source = tmp_path / "普法.docx"
+    source = tmp_path / "司法所" / "普法.docx"
     subprocess.run(
         [
             "soffice",
