@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from lxml import etree
 from gen.errors import GenError, UsageError
 from gen.ooxml import NAMESPACES, ZipMember, w, zip_member, zip_package
 from gen.vocabulary import FORMS
+from gen.wellformed import UNPROVEN_CHARS, Proof, prove
 
 TEMPLATE_FILES = tuple(f"{form}.docx" for form in FORMS)
 DOCUMENT_PART = "word/document.xml"
@@ -27,7 +29,6 @@ _STRICT_XML = etree.XMLParser(
     recover=False, resolve_entities=False, no_network=True, huge_tree=True
 )
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
-_PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
 _XML_TAG = re.compile(r"<[^>]+>")
 _XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces=NAMESPACES)
@@ -81,7 +82,10 @@ class GroupMergeTemplate(DocxTemplate):
         """One cell: a conditional vMerge in its tcPr, its text only where the block starts."""
         starts = f"loop.first or ({match.group(1)})"
         cell = self._VMERGE.sub("", self._TAG.sub("", match.group(0)))
-        vmerge = f'<w:vMerge{{% if {starts} %}} w:val="restart"{{% endif %}}/>'
+        # whole elements in each branch, so that gen.wellformed can prove the output well-formed
+        vmerge = (
+            f'{{% if {starts} %}}<w:vMerge w:val="restart"/>{{% else %}}<w:vMerge/>{{% endif %}}'
+        )
         cell = self._with_cell_property(cell, vmerge)
         return self._TEXT.sub(
             lambda t: f"{t.group(1)}{{% if {starts} %}}{t.group(2)}{{% endif %}}{t.group(3)}", cell
@@ -110,6 +114,7 @@ class CompiledTemplate:
     path: Path
     document: jinja2.Template
     parts: tuple[ZipMember | str, ...]  # in zip order; the name alone for a part made per project
+    proof: Proof  # what every rendering of `document` is known to be
 
 
 class Renderer:
@@ -134,6 +139,11 @@ class Renderer:
         ]
         return zip_package(members)
 
+    def forget(self, forms: Iterable[str]) -> None:
+        """Compile these forms' templates again on next use: their files have changed."""
+        for form in forms:
+            self._compiled.pop(form, None)
+
     def _template(self, form: str) -> CompiledTemplate:
         """The compiled template of a 表样, compiling it on first use."""
         if form not in self._compiled:
@@ -147,24 +157,34 @@ class Renderer:
         path = self.template_dir / f"{form}.docx"
         parts = read_package(path)
         source = self._patcher.patch_xml(_document_source(path, dict(parts)))
-        # one line per paragraph, so a syntax error's line number points at a paragraph
-        source = _PARAGRAPH_START.sub(r"\n<w:p\1", source)
         try:
-            document = self._env.from_string(source)
+            parsed = self._env.parse(source)
+            proof = prove(self._env, parsed)  # before compiling, which may rewrite the tree
+            document = self._env.from_string(parsed)
         except jinja2.TemplateSyntaxError as exc:
-            near = _text_near(source, exc.lineno)
-            raise GenError(
-                f"模板 {path.as_posix()} 有语法错误：{exc.message}（出错位置附近的文字：“{near}”）；"
-                "请在 Word 中打开模板改正占位符"
-            ) from exc
+            raise self._syntax_error(path, source, exc) from exc
         copied = tuple(
             name if name in (DOCUMENT_PART, CORE_PART) else zip_member(name, data)
             for name, data in parts
         )
-        return CompiledTemplate(path, document, copied)
+        return CompiledTemplate(path, document, copied, proof)
+
+    def _syntax_error(self, path: Path, source: str, error: jinja2.TemplateSyntaxError) -> GenError:
+        """A template's syntax error, naming the text of the paragraph where Jinja found it."""
+        # compiled again with one line per paragraph, so the error's line points at a paragraph
+        lined = _PARAGRAPH_START.sub(r"\n<w:p\1", source)
+        try:
+            self._env.from_string(lined)
+        except jinja2.TemplateSyntaxError as exc:
+            error, source = exc, lined
+        near = _text_near(source, error.lineno)
+        return GenError(
+            f"模板 {path.as_posix()} 有语法错误：{error.message}（出错位置附近的文字：“{near}”）；"
+            "请在 Word 中打开模板改正占位符"
+        )
 
     def _render_document(self, template: CompiledTemplate, context: dict[str, Any]) -> bytes:
-        """document.xml for one context, checked to be well-formed XML."""
+        """document.xml for one context: well-formed XML, proven once per template or parsed."""
         try:
             xml = template.document.render(context)
         except jinja2.TemplateError as exc:
@@ -172,7 +192,12 @@ class Renderer:
                 f"模板 {template.path.as_posix()} 无法填入数据：{exc.message}；"
                 "请检查模板中的占位符名称是否拼写正确"
             ) from exc
-        xml = _PARAGRAPH_LINE.sub(r"<w:p\1", xml)
+        if not template.proof.needs_parse(self._env, context):
+            return _XML_DECLARATION + xml.encode("utf-8")
+        return self._parsed_document(template, xml)
+
+    def _parsed_document(self, template: CompiledTemplate, xml: str) -> bytes:
+        """A rendered document.xml checked by parsing it, every table cell given a paragraph."""
         # docxtpl's listing pass: a line break inside a value becomes <w:br/>, a tab <w:tab/>.
         # It changes nothing when none of those characters is there, so it is run only then.
         # Its "{_{" → "{{" pass is left out: it would rewrite user values as well.
@@ -237,11 +262,16 @@ def _text_near(source: str, line: int | None) -> str:
     return text if len(text) <= 60 else text[:60] + "…"
 
 
+_CORE = (
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{}</dc:title><dc:creator>gen</dc:creator>'
+    "</cp:coreProperties>"
+)
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
 def core_properties(title: str) -> bytes:
-    """docProps/core.xml with the project name as title and no timestamps."""
-    cp = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-    dc = "http://purl.org/dc/elements/1.1/"
-    root = etree.Element(f"{{{cp}}}coreProperties", nsmap={"cp": cp, "dc": dc})
-    etree.SubElement(root, f"{{{dc}}}title").text = title
-    etree.SubElement(root, f"{{{dc}}}creator").text = "gen"
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    """docProps/core.xml with the project name as title and no timestamps (as lxml writes it)."""
+    if UNPROVEN_CHARS.search(title.replace("\t", "").replace("\n", "")):
+        raise GenError("项目名称中有 Word 文档不能保存的控制字符；请删除它")
+    return _XML_DECLARATION + _CORE.format(title.translate(_TEXT_ESCAPES)).encode("utf-8")

@@ -23,9 +23,10 @@ from docx_grid import (
     docx_tables,
     w,
 )
+from lxml import etree
 
 from gen.errors import GenError, UsageError
-from gen.render import GroupMergeTemplate, Renderer, find_template_dir
+from gen.render import GroupMergeTemplate, Renderer, core_properties, find_template_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -339,6 +340,22 @@ def test_other_parts_are_copied_in_template_order(target):
     core = output.read("docProps/core.xml").decode()
     assert "<dc:title>社工</dc:title>" in core
     assert "dcterms" not in core  # no timestamps
+
+
+@pytest.mark.parametrize("title", ["社工", "", "R&D <研发> \"引号\" 'x' ]]>", "甲\r\n乙\t丙"])
+def test_core_properties_are_what_lxml_writes(title):
+    cp = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    dc = "http://purl.org/dc/elements/1.1/"
+    root = etree.Element(f"{{{cp}}}coreProperties", nsmap={"cp": cp, "dc": dc})
+    etree.SubElement(root, f"{{{dc}}}title").text = title
+    etree.SubElement(root, f"{{{dc}}}creator").text = "gen"
+    expected = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    assert core_properties(title) == expected
+
+
+def test_a_title_lxml_cannot_write_is_an_error_not_a_broken_part():
+    with pytest.raises(GenError, match="控制字符"):
+        core_properties("甲\x01")
 
 
 def test_each_template_is_compiled_once(compiled_forms):
