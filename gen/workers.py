@@ -7,15 +7,16 @@ import pickle
 import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from functools import cache
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gen import output
 from gen.errors import GenError
-from gen.model import project_from, render_context
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 Outcome = tuple[str, int, int] | str  # (表样, size, mtime_ns) of a written form, or why it failed
 Task = tuple[bytes | None, Path]  # a packed document (None: it could not be read) and its form
@@ -56,6 +57,8 @@ class FormWriter:
         """Render and write one form from its packed document; a failure is returned as its message."""
         if document is None:
             return "项目文件在生成过程中被改动或删除；请重新运行 gen build"
+        from gen.model import project_from, render_context  # not needed by gen check
+
         project = project_from(unpacked(document))
         try:
             output.write_atomic(target, self.renderer.render(project.form, render_context(project)))
@@ -65,6 +68,28 @@ class FormWriter:
         except OSError as exc:  # the form vanished right after it was written
             return output.WriteFailed(target, exc).message
         return project.form, stat.st_size, stat.st_mtime_ns
+
+
+class WarmWriter:
+    """A FormWriter kept from one build to the next (gen watch): templates compile once.
+
+    Each build hands over the hashes of the template files; a template whose hash changed
+    is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._writer: FormWriter | None = None
+        self._hashes: dict[str, str] = {}
+
+    def for_build(self, template_dir: Path, hashes: dict[str, str]) -> FormWriter:
+        """The writer for a build with these template hashes."""
+        if self._writer is None or self._writer.renderer.template_dir != template_dir:
+            self._writer = FormWriter(template_dir)
+        else:
+            changed = [form for form, digest in hashes.items() if self._hashes.get(form) != digest]
+            self._writer.renderer.forget(changed)
+        self._hashes = dict(hashes)
+        return self._writer
 
 
 @cache
@@ -80,20 +105,27 @@ def _write_batch(template_dir: Path, batch: list[Task]) -> list[Outcome]:
 
 
 def write_forms(
-    tasks: Iterable[Task], count: int, template_dir: Path, jobs: int
+    tasks: Iterable[Task],
+    count: int,
+    template_dir: Path,
+    jobs: int,
+    writer: FormWriter | None = None,
 ) -> Iterator[Outcome]:
     """Write every (document, form path) task; outcomes come back in task order.
 
     Tasks are drawn lazily and only a few batches are in flight, so memory does not grow
-    with the number of forms. Below PARALLEL_MIN forms, or with one job, no pool is started.
+    with the number of forms. Below PARALLEL_MIN forms, or with one job, no pool is started
+    and the forms are written here (by `writer` when given).
     """
     if count == 0:
         return
     if jobs <= 1 or count < PARALLEL_MIN:
-        writer = FormWriter(template_dir)
+        writer = writer or FormWriter(template_dir)
         for doc, target in tasks:
             yield writer.write(doc, target)
         return
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing only when it is used
+
     workers = min(jobs, -(-count // BATCH))
     with ProcessPoolExecutor(workers) as pool:
         pending: deque[Future[list[Outcome]]] = deque()
