@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gen import output
-from gen.checking import check_across
+from gen.checking import TreeLoader, check_across
 from gen.errors import Finding, UsageError
 from gen.load import Loader, find_project_files
-from gen.plan import Action, Step, forget_deleted
+from gen.plan import Action, Incremental, Step, forget_deleted
 from gen.report import ProjectResult, Report
 from gen.state import State, file_hash
 from gen.vocabulary import FORMS
-from gen.workers import Outcome, default_jobs, write_forms
+from gen.workers import FormWriter, Outcome, WarmWriter, default_jobs, write_forms
 
 DEFAULT_PROJECTS = Path("projects")
 DEFAULT_OUTPUT = Path("output")
@@ -36,7 +36,7 @@ class BuildOptions:
 def check(paths: Sequence[Path] = (), *, strict: bool = False) -> Report:
     """Validate every project under `paths` without writing anything."""
     results = targets(paths, out_dir=None)
-    _checked(results, Loader(), state=None, force=False)
+    _checked(results, TreeLoader(), known=None)
     return Report.of(results, strict)
 
 
@@ -44,12 +44,14 @@ def build(
     paths: Sequence[Path] = (),
     options: BuildOptions = BuildOptions(),
     progress: Progress | None = None,
+    warm: WarmWriter | None = None,
 ) -> Report:
     """Check every project under `paths` and write a form for each one that passes.
 
     A project whose inputs did not change since its form was written is skipped (its findings
     are reported all the same) unless `options.force`. `progress(result, done, total)` is
     called once per project when it is done (built, skipped or refused), in path order.
+    `warm` keeps the compiled templates for the next build of the same process.
     """
     from gen.render import find_template_dir  # docxtpl is only loaded to build
 
@@ -57,13 +59,14 @@ def build(
     out_dir = _output_folder(options.out_dir)
     state = State.read(out_dir)
     results = targets(paths, out_dir=out_dir)
-    loader = Loader()
-    steps = _checked(results, loader, state, options.force)
+    loader = TreeLoader()
+    steps = _checked(results, loader, Incremental(state, options.force))
     report = Report.of(results, options.strict, is_build=True)
     templates = {form: file_hash(template_dir / f"{form}.docx") for form in FORMS}
     for step in steps:
         step.decide(report.strict, templates)
-    outcomes = _rendered(steps, loader, template_dir, options.jobs or default_jobs())
+    writer = warm.for_build(template_dir, templates) if warm is not None else None
+    outcomes = _rendered(steps, loader, template_dir, options.jobs or default_jobs(), writer)
     for done, step in enumerate(steps, start=1):
         if step.action is Action.RENDER:
             step.record(next(outcomes), templates, state, report)
@@ -87,22 +90,20 @@ def _output_folder(out_dir: Path) -> Path:
     return out_dir
 
 
-def _checked(
-    results: list[ProjectResult], loader: Loader, state: State | None, force: bool
-) -> list[Step]:
-    """Check each project (or take its findings from `state`), then the checks across projects."""
-    steps = [Step.checked(result, loader, state, force) for result in results]
+def _checked(results: list[ProjectResult], loader: Loader, known: Incremental | None) -> list[Step]:
+    """Check each project (or take its findings from the last build), then the checks across projects."""
+    steps = [Step.checked(result, loader, known) for result in results]
     check_across(results, [step.digest for step in steps])
     return steps
 
 
 def _rendered(
-    steps: list[Step], loader: Loader, template_dir: Path, jobs: int
+    steps: list[Step], loader: Loader, template_dir: Path, jobs: int, writer: FormWriter | None
 ) -> Iterator[Outcome]:
     """The outcome of every step marked RENDER, in order."""
     chosen = [step for step in steps if step.action is Action.RENDER]
     tasks = (step.task(loader) for step in chosen)
-    return write_forms(tasks, len(chosen), template_dir, jobs)
+    return write_forms(tasks, len(chosen), template_dir, jobs, writer)
 
 
 def targets(paths: Sequence[Path], out_dir: Path | None) -> list[ProjectResult]:

@@ -22,22 +22,41 @@ FORMAT = 2  # bump when an entry's shape changes: an older file then just means 
 CROSS_FIELDS = ("项目总目标", "年度总体目标", "绩效指标")
 
 
-def fingerprint(files: Iterable[Path], options: Mapping[str, str]) -> str | None:
-    """A hash of everything a project's findings and form depend on besides the template.
+class Fingerprints:
+    """Hashes of everything a project's findings and form depend on besides the template.
 
-    `files` are the project's _defaults.yaml files and the project file itself, named as
-    the user gave them (the names appear in messages); None when one cannot be read.
+    Each file is read once per build, however many projects share it (a _defaults.yaml).
     """
-    digest = hashlib.sha256(f"gen {__version__}\0".encode())
-    digest.update(json.dumps(dict(options), sort_keys=True, ensure_ascii=False).encode())
-    for file in files:
-        try:
-            data = file.read_bytes()
-        except OSError:
-            return None
-        digest.update(f"\0{file.as_posix()}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
+
+    def __init__(self, options: Mapping[str, str]) -> None:
+        shown = json.dumps(dict(options), sort_keys=True, ensure_ascii=False)
+        self._head = f"gen {__version__}\0{shown}".encode()
+        self._files: dict[Path, bytes | None] = {}
+
+    def of(self, files: Iterable[Path]) -> str | None:
+        """The hash of a project's inputs; None when one cannot be read.
+
+        `files` are the project's _defaults.yaml files and the project file itself, named as
+        the user gave them (the names appear in messages).
+        """
+        digest = hashlib.sha256(self._head)
+        for file in files:
+            if file not in self._files:
+                self._files[file] = _file_digest(file)
+            part = self._files[file]
+            if part is None:
+                return None
+            digest.update(part)
+        return digest.hexdigest()
+
+
+def _file_digest(file: Path) -> bytes | None:
+    """The hash of a file's name and bytes; None when it cannot be read."""
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(f"{file.as_posix()}\0{len(data)}\0".encode() + data).digest()
 
 
 def file_hash(path: Path) -> str:
@@ -84,7 +103,7 @@ class Entry:
     """One form in the output folder: the inputs it was built from and what checking found."""
 
     project: str  # the project file, absolute, to tell when it has been deleted
-    inputs: str  # fingerprint()
+    inputs: str  # Fingerprints.of()
     findings: list[Finding]  # those of the project alone (the checks across projects rerun)
     digest: Digest | None  # None when the project did not validate
     form: str = ""  # the 表样 it was built with ("" when not built)
@@ -210,9 +229,12 @@ class State:
         self.changed = False
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _compact(data: Any) -> str:
     """JSON text without spaces, Chinese kept readable."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _COMPACT.encode(data)
 
 
 def _parsed(entry: dict[str, Any] | str | None) -> dict[str, Any] | None:

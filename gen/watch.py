@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gen.build import DEFAULT_PROJECTS, BuildOptions, build
 from gen.errors import GenError
 from gen.load import YAML_SUFFIXES, Loader, find_project_files
 from gen.report import Report
+from gen.workers import WarmWriter
 
+# A batch of changes is built once no new change came for STEP_MS (an editor's save is a few
+# events within a millisecond or two), or after DEBOUNCE_MS of changes that keep coming.
+STEP_MS = 10
+DEBOUNCE_MS = 300
 OnReport = Callable[[Report], None]
 OnError = Callable[[str], None]
 
@@ -24,11 +29,12 @@ class Rebuilder:
     options: BuildOptions
     on_report: OnReport
     on_error: OnError
+    warm: WarmWriter = field(default_factory=WarmWriter)  # templates stay compiled
 
     def run(self) -> None:
         """Build the roots (only changed projects are rendered); a problem is passed on."""
         try:
-            report = build(self.roots, self.options)
+            report = build(self.roots, self.options, warm=self.warm)
         except GenError as exc:
             self.on_error(exc.message)
         except OSError as exc:
@@ -76,7 +82,8 @@ def _watch(
     changes = watchfiles.watch(
         *_watched_folders(rebuilder.roots, template_dir),
         stop_event=stop_event,
-        debounce=300,
+        step=STEP_MS,
+        debounce=DEBOUNCE_MS,
         raise_interrupt=False,
     )
     if on_ready is not None:
