@@ -63,7 +63,10 @@ SUMMARY = click.option(
 )
 QUIET = click.option("-q", "--quiet", is_flag=True, help="不显示进度条和结尾的统计行。")
 JOBS = click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), help="同时生成的进程数（默认：全部 CPU 核）。"
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="同时生成的进程数，也是 --pdf 同时运行的 LibreOffice 数（默认：全部 CPU 核）。",
 )
 FORCE = click.option("--force", is_flag=True, help="重新生成全部表格，即使项目没有改动。")
 CLEAN = click.option("--clean", is_flag=True, help="删除项目文件已不存在的旧表格。")
@@ -114,7 +117,7 @@ def build_command(paths: tuple[Path, ...], quiet: bool, **given: Any) -> None:
             paths, options, lambda r, done, total: bar.update(done, total, r.path.as_posix())
         )
     with ProgressBar(sys.stderr, "转换 PDF", quiet=quiet) as bar:
-        delivery = deliver(report, pdf_progress=bar.update, **given)
+        delivery = deliver(report, pdf_progress=bar.update, pdf_jobs=options.jobs, **given)
     _print_findings(report)
     _print_delivery(delivery, pdf=given["pdf"], quiet=quiet)
     if not quiet:

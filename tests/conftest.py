@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,16 @@ def compiled_forms(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(Renderer, "_compile", counting)
     return compiled
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """gen's cache folder (LibreOffice profiles) in a temp folder, shared by the whole run.
+
+    Set through the environment, so gen processes started by a test use it too.
+    """
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        patch.setenv("LOCALAPPDATA", str(folder))
+        yield folder / "gen"

@@ -170,7 +170,9 @@ def test_templates_compile_once_across_builds_and_again_when_changed(tmp_path, c
         project.write_text(good_project().replace("118人", count), encoding="utf-8")
         assert len(build([project.parent], options, warm=warm).built) == 1
     assert compiled_forms == ["绩效目标表"]
-    replace_in_template(templates / "绩效目标表.docx", "财政项目支出绩效目标表", "项目支出绩效目标表")
+    replace_in_template(
+        templates / "绩效目标表.docx", "财政项目支出绩效目标表", "项目支出绩效目标表"
+    )
     assert len(build([project.parent], options, warm=warm).built) == 1
     assert compiled_forms == ["绩效目标表", "绩效目标表"]
     assert "财政项目" not in docx_text(form)
