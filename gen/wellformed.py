@@ -304,21 +304,17 @@ def _filling_loops(
 def _plain_values(context: Mapping[str, Any]) -> bool:
     """Whether every text in the context (keys too) is of characters the proof covers."""
     texts: list[str] = []
-    if not _collect_texts(context, texts):
-        return False
+    pending: list[Any] = [context]
+    while pending:
+        value = pending.pop()
+        kind = type(value)
+        if kind is str:  # not a subclass such as markup, which would go in unescaped
+            texts.append(value)
+        elif kind is dict:
+            pending += value
+            pending += value.values()
+        elif kind is list or kind is tuple:
+            pending += value
+        elif not (value is None or kind in (bool, int, float)):
+            return False  # a value of a kind not known here
     return UNPROVEN_CHARS.search("\r".join(texts)) is None
-
-
-def _collect_texts(value: Any, texts: list[str]) -> bool:
-    """Gather the texts in a context value; False for a value of a kind not known here."""
-    if type(value) is str:  # not markup, which would go in unescaped
-        texts.append(value)
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            if not (_collect_texts(key, texts) and _collect_texts(item, texts)):
-                return False
-    elif isinstance(value, (list, tuple)):
-        return all(_collect_texts(item, texts) for item in value)
-    elif not (value is None or type(value) in (bool, int, float)):
-        return False
-    return True
