@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -72,7 +73,7 @@ class Step:
         if known is None:
             result.source, result.doc = source, doc
             return cls(result, None, digest)
-        project = str(result.path.resolve())
+        project = os.path.abspath(result.path)  # no resolve(): a system call per folder
         entry = Entry(project, inputs, findings, digest) if inputs is not None else None
         return cls(result, entry, digest, document=packed(doc))
 
