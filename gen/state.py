@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -220,13 +220,16 @@ class State:
         """Save the state atomically, if anything changed."""
         if not self.changed:
             return
-        forms = ",".join(
-            f"{_compact(key)}:{entry if isinstance(entry, str) else _compact(entry)}"
-            for key, entry in sorted(self.raw.items())
-        )
-        text = f'{{"format":{FORMAT},"forms":{{{forms}}}}}'
-        output.write_atomic(self.out_dir / STATE_FILE, text.encode("utf-8"))
+        output.write_atomic(self.out_dir / STATE_FILE, self._text())
         self.changed = False
+
+    def _text(self) -> Iterator[bytes]:
+        """The state file, entry by entry: never the whole text in memory at once."""
+        yield f'{{"format":{FORMAT},"forms":{{'.encode()
+        for number, (key, entry) in enumerate(sorted(self.raw.items())):
+            text = entry if isinstance(entry, str) else _compact(entry)
+            yield f"{',' if number else ''}{_compact(key)}:{text}".encode()
+        yield b"}}"
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))

@@ -20,7 +20,7 @@ from gen.errors import GenError
 from gen.libreoffice import INSTALL_HINT
 
 DEFAULT_TIMEOUT = 120  # seconds without a new PDF before the conversion counts as hung
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.05
 
 
 class SofficeMissing(GenError):
