@@ -6,9 +6,9 @@ load no more than they use.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -17,8 +17,19 @@ from gen._version import __version__
 from gen.vocabulary import FORMS
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from gen.delivery.deliver import Delivery
     from gen.report import Report
+
+
+class PathType(click.Path):
+    """click.Path giving a pathlib.Path, which is imported only when a command runs."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from pathlib import Path
+
+        return Path(os.fsdecode(super().convert(value, param, ctx)))
 
 
 def output_option(name: str, help: str, default: str | None = None, **path: bool) -> Any:
@@ -28,19 +39,17 @@ def output_option(name: str, help: str, default: str | None = None, **path: bool
         "-o",
         "--output",
         name,
-        type=click.Path(path_type=Path, **path),
+        type=PathType(path_type=None, **path),
         required=default is None,
         help=help,
         **given,
     )
 
 
-PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+PATHS = click.argument("paths", nargs=-1, type=PathType())
 STRICT = click.option("--strict", is_flag=True, help="警告也算失败（提交前用）。")
 OUTPUT_DIR = output_option("out_dir", "输出文件夹（按项目文件夹结构生成）。", "output")
-TEMPLATES = click.option(
-    "--templates", type=click.Path(path_type=Path), help="模板文件夹（默认 ./templates）。"
-)
+TEMPLATES = click.option("--templates", type=PathType(), help="模板文件夹（默认 ./templates）。")
 PDF = click.option("--pdf", is_flag=True, help="同时用 LibreOffice 在每个 .docx 旁生成 PDF。")
 PDF_TIMEOUT = click.option(
     "--pdf-timeout",
@@ -52,13 +61,13 @@ PDF_TIMEOUT = click.option(
 )
 BOOK = click.option(
     "--book",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=PathType(dir_okay=False),
     help="把生成的全部表格按路径顺序合订为一个 .docx（每张表另起一页）；与 --pdf 同用时也生成 PDF。",
 )
 SUMMARY = click.option(
     "--summary",
     "summary",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=PathType(dir_okay=False),
     help="同时写出 Excel 汇总表（.xlsx）：每个项目一行，按实施单位小计，另有合计。",
 )
 QUIET = click.option("-q", "--quiet", is_flag=True, help="不显示进度条和结尾的统计行。")
@@ -155,7 +164,7 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
 
 
 @main.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=PathType())
 @output_option("out_dir", "YAML 写到这个文件夹（按原文件夹结构）。", "projects")
 @click.option("--force", is_flag=True, help="覆盖已有的同名 YAML 文件。")
 @click.option("--defaults", is_flag=True, help="同一文件夹各表相同的内容写入其 _defaults.yaml。")
@@ -187,7 +196,7 @@ def summary_command(paths: tuple[Path, ...], out_file: Path, strict: bool) -> No
 
 
 @main.command("new")
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("path", type=PathType(dir_okay=False))
 @click.option(
     "--表样",
     "--form",
@@ -208,7 +217,7 @@ def new_command(path: Path, form: str | None) -> None:
 
 
 @main.command("rollover")
-@click.argument("from_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("from_dir", type=PathType(file_okay=False))
 @click.option(
     "--to",
     "to_year",
@@ -238,7 +247,7 @@ def rollover_command(
     "-o",
     "--output",
     "out_file",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=PathType(dir_okay=False),
     help="写入这个文件（默认打印出来）。",
 )
 def schema_command(out_file: Path | None) -> None:
