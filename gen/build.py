@@ -13,6 +13,7 @@ from gen.load import Loader, find_project_files
 from gen.plan import Action, Incremental, Step, forget_deleted
 from gen.report import ProjectResult, Report
 from gen.state import State, file_hash
+from gen.templates import find_template_dir
 from gen.vocabulary import FORMS
 from gen.workers import FormWriter, Outcome, WarmWriter, default_jobs, write_forms
 
@@ -53,8 +54,6 @@ def build(
     called once per project when it is done (built, skipped or refused), in path order.
     `warm` keeps the compiled templates for the next build of the same process.
     """
-    from gen.render import find_template_dir  # docxtpl is only loaded to build
-
     template_dir = find_template_dir(options.templates)  # fails early on a missing template dir
     out_dir = _output_folder(options.out_dir)
     state = State.read(out_dir)

@@ -1,4 +1,4 @@
-"""The template environment: finds the Word templates, compiles each once, renders contexts to .docx bytes."""
+"""The template environment: compiles each Word template once, renders contexts to .docx bytes."""
 
 from __future__ import annotations
 
@@ -14,17 +14,15 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from gen.errors import GenError, UsageError
+from gen.errors import GenError
 from gen.ooxml import NAMESPACES, ZipMember, w, zip_member, zip_package
 from gen.vocabulary import FORMS
 from gen.wellformed import UNPROVEN_CHARS, Proof, prove
 
-TEMPLATE_FILES = tuple(f"{form}.docx" for form in FORMS)
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
 _LISTING_CHARS = re.compile("[\t\n\a\f]")  # what docxtpl's listing pass rewrites
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
 _STRICT_XML = etree.XMLParser(
     recover=False, resolve_entities=False, no_network=True, huge_tree=True
 )
@@ -32,22 +30,6 @@ _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _XML_TAG = re.compile(r"<[^>]+>")
 _XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces=NAMESPACES)
-
-
-def find_template_dir(explicit: Path | None = None) -> Path:
-    """The folder holding the templates: `explicit`, ./templates, the installed copy, the checkout's."""
-    if explicit is not None:
-        if not explicit.is_dir():
-            raise UsageError(f"模板目录 {explicit.as_posix()} 不存在；请检查 --templates 参数")
-        return explicit
-    candidates = (Path("templates"), _PACKAGE_DIR / "_templates", _PACKAGE_DIR.parent / "templates")
-    for folder in candidates:
-        if any((folder / name).is_file() for name in TEMPLATE_FILES):
-            return folder
-    raise GenError(
-        "找不到模板目录：当前目录下没有 templates/，安装包里也没有模板；"
-        "请用 --templates 指定存放 绩效目标表.docx 和 绩效目标申报表.docx 的文件夹"
-    )
 
 
 class GroupMergeTemplate(DocxTemplate):

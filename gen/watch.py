@@ -11,6 +11,7 @@ from gen.build import DEFAULT_PROJECTS, BuildOptions, build
 from gen.errors import GenError
 from gen.load import YAML_SUFFIXES, Loader, find_project_files
 from gen.report import Report
+from gen.templates import find_template_dir
 from gen.workers import WarmWriter
 
 # A batch of changes is built once no new change came for STEP_MS (an editor's save is a few
@@ -73,8 +74,6 @@ def _watch(
 ) -> None:
     """The first build, then one build per batch of relevant changes."""
     import watchfiles
-
-    from gen.render import find_template_dir
 
     find_project_files(list(rebuilder.roots))  # a path that does not exist stops here
     template_dir = find_template_dir(rebuilder.options.templates)

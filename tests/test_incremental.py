@@ -317,6 +317,24 @@ def test_help_and_check_import_only_what_they_use(args, heavy, tmp_path):
     assert done.stdout.strip().splitlines()[-1] == "LOADED:"
 
 
+def test_a_build_with_nothing_to_render_loads_no_word_library(in_tmp):
+    (in_tmp / "projects").mkdir()
+    (in_tmp / "projects" / "a.yaml").write_text(GOOD_PROJECT, encoding="utf-8")
+    options = BuildOptions(templates=TEMPLATES)
+    assert len(build([Path("projects")], options).built) == 1
+    code = PROBE.format(heavy=WORD + PROCESSES)
+    args = ["build", "projects", "--templates", str(TEMPLATES)]
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=in_tmp,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert "未变 1 个" in done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "LOADED:"
+
+
 # ---------------------------------------------------------------- fast path = plain docxtpl
 
 

@@ -25,8 +25,8 @@ from docx_grid import (
 )
 from lxml import etree
 
-from gen.errors import GenError, UsageError
-from gen.render import GroupMergeTemplate, Renderer, core_properties, find_template_dir
+from gen.errors import GenError
+from gen.render import GroupMergeTemplate, Renderer, core_properties
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -459,27 +459,7 @@ def test_group_merge_fills_an_empty_tcpr():
     assert cells[0].startswith('<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>')
 
 
-# --- finding the templates and making them ------------------------------------------------
-
-
-def test_explicit_template_dir_must_exist(tmp_path):
-    assert find_template_dir(tmp_path) == tmp_path
-    with pytest.raises(UsageError, match="模板目录 .*不存在"):
-        find_template_dir(tmp_path / "没有")
-
-
-def test_templates_in_the_current_directory_win(tmp_path, monkeypatch):
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "绩效目标表.docx").write_bytes(
-        (TEMPLATES / "绩效目标表.docx").read_bytes()
-    )
-    monkeypatch.chdir(tmp_path)
-    assert find_template_dir() == Path("templates")
-
-
-def test_falls_back_to_the_source_checkout(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert find_template_dir().resolve() in {TEMPLATES, ROOT / "gen" / "_templates"}
+# --- making the templates ------------------------------------------------------------------
 
 
 def load_make_templates(monkeypatch):
