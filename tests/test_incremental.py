@@ -299,20 +299,24 @@ print("LOADED:" + ",".join(m for m in {heavy!r} if m in sys.modules))
 """
 
 
+def loaded(args: list[str], heavy: tuple[str, ...], folder: Path) -> subprocess.CompletedProcess:
+    """Run gen with `args` in `folder`; its stdout ends with the `heavy` modules it loaded."""
+    return subprocess.run(
+        [sys.executable, "-c", PROBE.format(heavy=heavy), *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+
+
 @pytest.mark.parametrize(
     ("args", "heavy"),
     [(["--help"], WORD + PROCESSES + CHECKING), (["check", "a.yaml"], WORD + PROCESSES)],
 )
 def test_help_and_check_import_only_what_they_use(args, heavy, tmp_path):
     (tmp_path / "a.yaml").write_text(GOOD_PROJECT, encoding="utf-8")
-    code = PROBE.format(heavy=heavy)
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    done = loaded(args, heavy, tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "LOADED:"
 
@@ -320,17 +324,8 @@ def test_help_and_check_import_only_what_they_use(args, heavy, tmp_path):
 def test_a_build_with_nothing_to_render_loads_no_word_library(in_tmp):
     (in_tmp / "projects").mkdir()
     (in_tmp / "projects" / "a.yaml").write_text(GOOD_PROJECT, encoding="utf-8")
-    options = BuildOptions(templates=TEMPLATES)
-    assert len(build([Path("projects")], options).built) == 1
-    code = PROBE.format(heavy=WORD + PROCESSES)
-    args = ["build", "projects", "--templates", str(TEMPLATES)]
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=in_tmp,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    assert len(build([Path("projects")], BuildOptions(templates=TEMPLATES)).built) == 1
+    done = loaded(["build", "projects", "--templates", str(TEMPLATES)], WORD + PROCESSES, in_tmp)
     assert "未变 1 个" in done.stderr
     assert done.stdout.strip().splitlines()[-1] == "LOADED:"
 
