@@ -18,6 +18,7 @@ from typing import IO, Any
 from gen import libreoffice, output
 from gen.errors import GenError
 from gen.libreoffice import INSTALL_HINT
+from gen.workers import default_jobs
 
 DEFAULT_TIMEOUT = 120  # seconds without a new PDF before the conversion counts as hung
 POLL_SECONDS = 0.05
@@ -62,8 +63,6 @@ def convert(
     result = Conversion()
     if not pairs:
         return result
-    from gen.workers import default_jobs
-
     docs = [docx for docx, _ in pairs]
     with tempfile.TemporaryDirectory(prefix="gen-pdf-", ignore_cleanup_errors=True) as temp:
         work = Path(temp)
@@ -75,7 +74,7 @@ def convert(
                 for k, (share, profile) in enumerate(zip(shares, given, strict=True))
             ]
             result.timed_out = _run_all(program, runs, timeout, progress)
-        made = {path.stem: run.out / path.name for run in runs for path in run.pdfs()}
+        made = {path.stem: path for run in runs for path in run.pdfs()}
         for number, (docx, target) in enumerate(pairs):
             _collect(_converted(made.get(f"{number:05d}")), docx, target, result)
     return result
