@@ -1,20 +1,33 @@
-"""Benchmark: generates synthetic projects and prints how fast `gen build` is against plain docxtpl.
+"""Benchmark: prints every speed figure of gen beside its target; it asserts nothing.
 
-Run `python bench/run.py` from the repository root (`--n 1000 --small 100` are the defaults). It
-prints figures; it asserts nothing. Every project is made from the shapes of the sample
-projects/: 5–20 indicators, goals of 20–400 characters, both 表样, folders with _defaults.yaml.
+Run `python bench/run.py` from the repository root (`--quick` for a short run). Projects are
+generated from the shapes of the sample projects/: 5–20 indicators, goals of 20–400
+characters, both 表样, folders with _defaults.yaml. Every gen figure is the wall time of a
+`python -m gen …` process, start-up included, so it is what a user waits for. Each timing is
+repeated (`--repeat`), the runs of gen and of what it is compared with alternating, and the
+median is printed. Whatever gen is importable is measured (PYTHONPATH=<checkout> measures
+another one). gen's caches go to a temporary folder, never the user's.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import pickle
+import queue
 import random
+import shutil
+import signal
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = REPO / "templates"
@@ -147,7 +160,11 @@ def generate(root: Path, n: int, seed: int = 2026) -> Path:
 
 # ---------------------------------------------------------------- measuring
 
-GEN = [sys.executable, "-m", "gen"]
+# gen as users run it: the installed command (python -m gen when there is none)
+_SCRIPT = Path(sys.executable).with_name("gen.exe" if os.name == "nt" else "gen")
+GEN = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "gen"]
+SAMPLES = REPO / "projects"
+WATCHED = Path("平安办") / "安保经费.yaml"  # the sample project saved again and again
 RSS_PROBE = (
     "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
     "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
@@ -155,73 +172,298 @@ RSS_PROBE = (
 )
 
 
-def wall(command: list[str], cwd: Path) -> float:
-    """Seconds one command takes, start-up included."""
+def environment(root: Path) -> dict[str, str]:
+    """The environment of every gen run: its cache folder in the benchmark's temp folder.
+
+    Python may write its .pyc files, as it does for an installed gen.
+    """
+    cache = str(root / "cache")
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "XDG_CACHE_HOME": cache, "LOCALAPPDATA": cache, "PYTHONUNBUFFERED": "1"}
+
+
+@dataclass(frozen=True)
+class Took:
+    """How long a command took: wall seconds, and CPU seconds of it and its children."""
+
+    wall: float
+    cpu: float | None  # None where the system does not say (Windows)
+
+    def __str__(self) -> str:
+        cpu = "" if self.cpu is None else f" (cpu {self.cpu:.2f} s)"
+        return f"{self.wall:.2f} s{cpu}"
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Took:
+    """How long one command takes, start-up included; a failed run stops the benchmark."""
+    before = _children_cpu()
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=False, capture_output=True)
-    return time.perf_counter() - started
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    took = time.perf_counter() - started
+    if done.returncode not in (0, 1):  # 1: some project failed, still a whole run
+        sys.exit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
+    after = _children_cpu()
+    return Took(took, None if after is None or before is None else after - before)
 
 
-def peak_rss_mb(command: list[str], cwd: Path) -> float:
+def _children_cpu() -> float | None:
+    """User and system seconds of every finished child process so far (POSIX only)."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def alternating(runs: dict[str, Callable[[], Took]], repeat: int) -> dict[str, Took]:
+    """The median time of each run, the runs taking turns so a busy moment hits them all."""
+    times: dict[str, list[Took]] = {name: [] for name in runs}
+    for _ in range(repeat):
+        for name, run in runs.items():
+            times[name].append(run())
+    return {name: median(values) for name, values in times.items()}
+
+
+def median(times: list[Took]) -> Took:
+    """The median wall time and the median CPU time."""
+    cpus = [took.cpu for took in times if took.cpu is not None]
+    wall = statistics.median(took.wall for took in times)
+    return Took(wall, statistics.median(cpus) if len(cpus) == len(times) else None)
+
+
+def ratio(top: Took, bottom: Took) -> tuple[float, str]:
+    """top / bottom in wall time, and the text showing it (with the CPU-time ratio)."""
+    value = top.wall / bottom.wall
+    cpu = "" if top.cpu is None or not bottom.cpu else f" (cpu {top.cpu / bottom.cpu:.1f}×)"
+    return value, f"{value:.2f}×{cpu}"
+
+
+def peak_rss_mb(command: list[str], cwd: Path, env: dict[str, str]) -> float:
     """The peak RSS of a command in MB, measured by a parent of its own."""
     probe = subprocess.run(
-        [sys.executable, "-c", RSS_PROBE, *command], cwd=cwd, capture_output=True, text=True
+        [sys.executable, "-c", RSS_PROBE, *command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     return int(probe.stdout.strip()) / 1024
 
 
-def per_form(root: Path, n: int) -> tuple[float, ...]:
-    """ms/form of `gen build -j 1` (in-process, whole build), its render+write stage, plain docxtpl."""
-    import io
+def show(name: str, value: str, target: str = "", met: bool | None = None) -> None:
+    """One figure: what was measured, its target, and whether it is met."""
+    verdict = "" if met is None else ("  met" if met else "  NOT MET")
+    print(f"{name:<58} {value:<24} {target}{verdict}", flush=True)
 
-    import jinja2
 
-    from gen.build import BuildOptions, build, check
+def gen_build(projects: Path, out: Path, *options: str) -> list[str]:
+    """The `gen build` command line for a tree, quiet, with the repository's templates."""
+    return [*GEN, "build", str(projects), "-q", "-o", str(out), "--templates", str(TEMPLATES), *options]  # fmt: skip
+
+
+# ---------------------------------------------------------------- the plain docxtpl loop
+
+
+def write_contexts(projects: Path, file: Path) -> None:
+    """Save gen's render context of every project, keyed by its path below `projects`."""
+    from gen.build import check
     from gen.model import project_from, render_context
-    from gen.output import write_atomic
-    from gen.render import GroupMergeTemplate, Renderer
 
-    projects = root / "projects"
-    build([projects], BuildOptions(out_dir=root / "warm", jobs=1))  # imports and caches warmed up
-    started = time.perf_counter()
-    build([projects], BuildOptions(out_dir=root / "j1", jobs=1, force=True))
-    whole = (time.perf_counter() - started) / n * 1000
-    items = []
+    contexts = {}
     for result in check([projects]).results:
-        project = project_from(result.doc)
-        items.append((result.path, project.form, render_context(project)))
-    renderer = Renderer(TEMPLATES)
-    (root / "plain").mkdir()
-    started = time.perf_counter()
-    for path, form, context in items:
-        write_atomic(root / "fast" / path.with_suffix(".docx").name, renderer.render(form, context))
-    fast = (time.perf_counter() - started) / n * 1000
-    started = time.perf_counter()
-    for path, form, context in items:
-        template = GroupMergeTemplate(TEMPLATES / f"{form}.docx")
-        env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-        template.render(context, env)
-        template.save(root / "plain" / path.with_suffix(".docx").name)
-    plain = (time.perf_counter() - started) / n * 1000
-    started = time.perf_counter()
-    for _path, form, context in items:
-        renderer.render(form, context)
-    render_only = (time.perf_counter() - started) / n * 1000
-    started = time.perf_counter()
-    for _path, form, context in items:
-        template = GroupMergeTemplate(TEMPLATES / f"{form}.docx")
-        env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-        template.render(context, env)
-        template.save(io.BytesIO())
-    plain_only = (time.perf_counter() - started) / n * 1000
-    return whole, fast, plain, render_only, plain_only
+        assert result.doc is not None, result.findings
+        relative = result.path.relative_to(projects).as_posix()
+        contexts[relative] = render_context(project_from(result.doc))
+    file.write_bytes(pickle.dumps(contexts))
 
 
-def form_check_ms(root: Path) -> float:
+def plain_loop(projects: Path, contexts_file: Path, out: Path) -> None:
+    """What a user would write with docxtpl: per project, read the YAML, render, save.
+
+    Each project file is read with yaml.safe_load, its folders' _defaults.yaml merged in (each
+    read once), and its 表样 taken from the merged data; a new DocxTemplate (gen's subclass,
+    for the groupmerge tag) renders it with an autoescaping Jinja environment and saves the
+    .docx. The context rendered is gen's own for that project, computed beforehand and not
+    timed: the loop gets the indicator rows, amounts and boxes for free.
+    """
+    import jinja2
+    import yaml
+
+    from gen.render import GroupMergeTemplate
+
+    contexts = pickle.loads(contexts_file.read_bytes())
+    defaults: dict[Path, dict[str, Any]] = {}
+    for file in sorted(projects.rglob("*.yaml")):
+        if file.name.startswith("_"):
+            continue
+        data: dict[str, Any] = {}
+        for folder in [*reversed(file.parent.relative_to(projects).parents), file.parent.relative_to(projects)]:  # fmt: skip
+            if folder not in defaults:
+                shared = projects / folder / "_defaults.yaml"
+                text = shared.read_text(encoding="utf-8") if shared.is_file() else ""
+                defaults[folder] = yaml.safe_load(text) or {}
+            data.update(defaults[folder])
+        data.update(yaml.safe_load(file.read_text(encoding="utf-8")))
+        relative = file.relative_to(projects)
+        template = GroupMergeTemplate(TEMPLATES / f"{data.get('表样', '绩效目标表')}.docx")
+        env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+        template.render(contexts[relative.as_posix()], env)
+        target = out / relative.with_suffix(".docx")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        template.save(target)
+
+
+def whole_build(root: Path, forms: int, repeat: int) -> None:
+    """Cold `gen build -j 1` (fresh output folder, no state) against the plain loop."""
+    projects = generate(root / "forms", forms)
+    contexts = root / "contexts.pickle"
+    write_contexts(projects, contexts)
+    env = environment(root)
+    count = iter(range(10**6))
+
+    def gen() -> Took:
+        return timed(gen_build(projects, root / f"cold-{next(count)}", "-j", "1"), root, env)
+
+    def plain() -> Took:
+        out = root / f"plain-{next(count)}"
+        loop = [sys.executable, __file__, "--plain-loop", str(projects), str(contexts), str(out)]
+        return timed(loop, root, env)
+
+    times = alternating({"gen": gen, "plain": plain}, repeat)
+    per = {name: f"{took}, {took.wall / forms * 1000:.1f} ms/form" for name, took in times.items()}
+    show(f"whole cold build `gen build -j 1`, {forms} forms", per["gen"])
+    show("plain docxtpl loop (safe_load, render, save), same forms", per["plain"])
+    value, text = ratio(times["plain"], times["gen"])
+    show("  plain loop / gen build", text, "≥ 10×", value >= 10)
+
+
+# ---------------------------------------------------------------- PDFs
+
+
+def pdf_batch(root: Path, label: str, projects: Path, repeat: int) -> None:
+    """`gen build --pdf` (forms up to date, profiles cached) against one soffice batch."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        show(f"--pdf, {label}", "skipped: no soffice")
+        return
+    env = environment(root)
+    out = root / f"pdf-{label}"
+    subprocess.run(gen_build(projects, out), cwd=root, env=env, check=False)
+    forms = sorted(out.rglob("*.docx"))
+    staged = root / f"staged-{label}"  # numbered copies: equal names in two folders cannot clash
+    staged.mkdir()
+    for number, form in enumerate(forms):
+        shutil.copyfile(form, staged / f"{number:05d}.docx")
+    inputs = sorted(str(path) for path in staged.iterdir())
+    shutil.rmtree(root / "cache", ignore_errors=True)
+    first = timed(gen_build(projects, out, "--pdf"), root, env)
+    count = iter(range(10**6))
+
+    def gen() -> Took:
+        return timed(gen_build(projects, out, "--pdf"), root, env)
+
+    def batch() -> Took:
+        k = next(count)
+        fresh = f"-env:UserInstallation={(root / f'fresh-{label}-{k}').as_uri()}"
+        outdir = root / f"soffice-{label}-{k}"
+        command = [soffice, fresh, "--headless", "--convert-to", "pdf", "--outdir", str(outdir)]
+        return timed([*command, *inputs], root, env)
+
+    times = alternating({"gen": gen, "soffice": batch}, repeat)
+    made = len(list(out.rglob("*.pdf")))
+    show(f"--pdf, {label} ({len(forms)} forms, {made} PDFs): gen build --pdf", str(times["gen"]))
+    show("  the same, first run (profiles not yet cached)", str(first))
+    show("  one soffice --convert-to pdf batch, fresh profile", str(times["soffice"]))
+    value, text = ratio(times["gen"], times["soffice"])
+    show("  gen / soffice batch", text, "≤ 0.6×", value <= 0.6)
+
+
+# ---------------------------------------------------------------- gen watch
+
+
+def watch_latency(root: Path, saves: int) -> None:
+    """From a project file's write to its form's replace, with `gen watch` on the sample tree."""
+    tree = root / "watch"
+    shutil.copytree(SAMPLES, tree / "projects")
+    command = [*GEN, "watch", "projects", "-o", "output", "--templates", str(TEMPLATES)]
+    process = subprocess.Popen(
+        command, cwd=tree, env=environment(root), stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL, text=True, encoding="utf-8",
+    )  # fmt: skip
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr or []], daemon=True).start()  # fmt: skip
+    project, form = tree / "projects" / WATCHED, tree / "output" / WATCHED.with_suffix(".docx")
+    original = project.read_text(encoding="utf-8")
+    latencies = []
+    try:
+        _wait_for(lines, "正在监视改动")
+        for k in range(saves):
+            time.sleep(0.5)  # well apart, so each save is a batch of its own
+            before = form.stat().st_ino
+            started = time.perf_counter()
+            project.write_text(original + f"# 第 {k} 次保存\n", encoding="utf-8")
+            while form.stat().st_ino == before:
+                if time.perf_counter() - started > 30:
+                    sys.exit("gen watch did not rewrite the form within 30 s")
+                time.sleep(0.0005)
+            latencies.append(time.perf_counter() - started)
+            _wait_for(lines, "已生成")
+    finally:
+        process.send_signal(signal.SIGINT if os.name == "posix" else signal.SIGTERM)
+        process.wait(timeout=30)
+    median = statistics.median(latencies) * 1000
+    spread = f"{median:.0f} ms (max {max(latencies) * 1000:.0f})"
+    show(f"gen watch: save → form replaced, sample tree, {saves} saves", spread, "< 150 ms", median < 150)  # fmt: skip
+
+
+def _wait_for(lines: queue.Queue[str], text: str) -> None:
+    """Read the watcher's stderr until a line containing `text`."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if text in lines.get(timeout=1):
+                return
+        except queue.Empty:
+            continue
+    sys.exit(f"gen watch never printed “{text}”")
+
+
+# ---------------------------------------------------------------- the rest
+
+
+def many_projects(root: Path, small: int, large: int, repeat: int) -> None:
+    """gen check and builds of `large` projects, peak memory at `small` and `large`, --help."""
+    env = environment(root)
+    few, many = generate(root / "few", small), generate(root / "many", large)
+    build = gen_build(many, root / "many-out")
+    took = median([timed([*GEN, "check", str(many)], root, env) for _ in range(repeat)])
+    show(f"gen check, {large} projects, cold, one process", str(took), "< 2 s", took.wall < 2)
+    show(f"gen build, {large} projects, cold, every core", str(timed(build, root, env)))
+    show(f"gen build, {large} projects, nothing changed", str(timed(build, root, env)))
+    show(
+        "  of which comparing every form with its SHA-256",
+        f"{form_check_ms(root / 'many-out'):.0f} ms",
+    )
+    touched = many / "单位03" / "项目00003.yaml"
+    touched.write_text(touched.read_text(encoding="utf-8") + "# 改动\n", encoding="utf-8")
+    show(f"gen build, {large} projects, one file changed", str(timed(build, root, env)))
+    rss = [peak_rss_mb(gen_build(tree, root / f"rss-{tree.parent.name}", "-j", "1"), root, env) for tree in (few, many)]  # fmt: skip
+    growth = rss[1] / rss[0] - 1
+    show(f"peak RSS, cold build -j 1, {small} → {large} projects",
+         f"{rss[0]:.1f} → {rss[1]:.1f} MB ({growth:+.0%})", "≤ +20%", growth <= 0.2)  # fmt: skip
+    helps = [timed([*GEN, "--help"], root, env) for _ in range(max(5, repeat))]
+    took, best = median(helps), min(took.wall for took in helps)
+    cpu = "" if took.cpu is None else f", cpu {took.cpu:.3f} s"
+    show("gen --help", f"{took.wall:.3f} s (best {best:.3f}{cpu})", "< 0.2 s", took.wall < 0.2)
+    took = unknown_keys(root, env)
+    show("gen check, one file with 10,000 unknown keys", str(took), "< 2 s", took.wall < 2)
+
+
+def form_check_ms(out: Path) -> float:
     """ms a no-change build spends telling that every form is still as written (size, SHA-256)."""
     from gen.state import State
 
-    out = root / "output"
     state = State.read(out)
     entries = [(out / key, state.get(out / key, out / key)) for key in state.raw]
     started = time.perf_counter()
@@ -230,58 +472,49 @@ def form_check_ms(root: Path) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def unknown_keys(root: Path, count: int = 10_000) -> float:
-    """Seconds `gen check` takes on one project with `count` unknown keys, start-up included."""
+def unknown_keys(root: Path, env: dict[str, str], count: int = 10_000) -> Took:
+    """`gen check` on one project with `count` unknown keys, start-up included."""
     folder = root / "unknown"
     folder.mkdir()
     extra = "".join(f"未知键{i}: {i}\n" for i in range(count))
     (folder / "项目.yaml").write_text(project(random.Random(1), 0, "绩效目标表") + extra, "utf-8")
-    return wall([*GEN, "check", "unknown"], root)
+    return timed([*GEN, "check", "unknown"], root, env)
 
 
 def main() -> None:
     """Generate the projects, measure, print one line per figure."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1000, help="projects for the large runs")
-    parser.add_argument("--small", type=int, default=100, help="projects for the small runs")
+    parser.add_argument("--quick", action="store_true", help="fewer projects and repeats")
+    parser.add_argument("--repeat", type=int, help="runs per timing (default 3, quick 1)")
+    parser.add_argument("--no-pdf", action="store_true", help="leave out the --pdf figures")
+    parser.add_argument("--only", choices=PARTS, action="append", help="measure only this part")
+    parser.add_argument("--plain-loop", nargs=3, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.plain_loop:
+        plain_loop(*args.plain_loop)
+        return
+    repeat = args.repeat or (1 if args.quick else 3)
+    forms, small, large = (60, 30, 300) if args.quick else (200, 100, 1000)
+    import gen
+
+    print(f"gen {gen.__version__} from {Path(gen.__file__).parent}, run as {' '.join(GEN)}; "
+          f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {repeat}")  # fmt: skip
+    parts = args.only or [part for part in PARTS if not (args.no_pdf and part == "pdf")]
     with tempfile.TemporaryDirectory(prefix="gen-bench-") as temp:
-        small, large = Path(temp) / "small", Path(temp) / "large"
-        generate(small, args.small)
-        generate(large, args.n)
-        report(small, large, args.small, args.n)
+        root = Path(temp)
+        if "whole" in parts:
+            whole_build(root, forms, repeat)
+        if "pdf" in parts:
+            pdf_batch(root, "sample", SAMPLES, repeat)
+            if not args.quick:
+                pdf_batch(root, "200", generate(root / "pdf200", 200), repeat)
+        if "watch" in parts:
+            watch_latency(root, 5 if args.quick else 15)
+        if "many" in parts:
+            many_projects(root, small, large, repeat)
 
 
-def report(small: Path, large: Path, n_small: int, n: int) -> None:
-    """Run every measurement and print it."""
-    cores = os.cpu_count()
-    print(f"machine: {cores} cores, Python {sys.version.split()[0]}, {n_small} and {n} projects")
-    whole, fast, plain, render_only, plain_only = per_form(small, n_small)
-    print(f"gen build -j 1, whole build (load, check, render, write): {whole:.2f} ms/form")
-    print(f"gen render + atomic write (-j 1 render stage):          {fast:.2f} ms/form")
-    print(f"plain docxtpl loop (DocxTemplate, render, save to file):  {plain:.2f} ms/form")
-    print(
-        f"gen render to bytes: {render_only:.2f} ms/form; plain docxtpl to memory: {plain_only:.2f} ms/form"
-    )
-    print(f"ratio plain/gen: {plain_only / render_only:.1f}x rendering, {plain / fast:.1f}x rendering+writing, "
-          f"{plain / whole:.1f}x whole build")  # fmt: skip
-    build = [*GEN, "build", "projects", "-q"]
-    print(f"{n} projects, cold, all cores:  {wall(build, large):.2f} s")
-    print(f"{n} projects, nothing changed: {wall(build, large):.2f} s")
-    print(f"  of which comparing every form with its SHA-256: {form_check_ms(large):.0f} ms")
-    one = large / "projects" / "单位03" / "项目00003.yaml"
-    one.write_text(one.read_text(encoding="utf-8") + "# 改动\n", encoding="utf-8")
-    print(f"{n} projects, one file touched: {wall(build, large):.2f} s")
-    print(f"{n} projects, cold, -j 1:       {wall([*build, '-j', '1', '--force'], large):.2f} s")
-    rss_small = peak_rss_mb([*build, "-j", "1", "-o", "rss"], small)
-    rss_large = peak_rss_mb([*build, "-j", "1", "-o", "rss"], large)
-    print(f"peak RSS, cold -j 1: {rss_small:.1f} MB at {n_small}, {rss_large:.1f} MB at {n} "
-          f"({(rss_large / rss_small - 1) * 100:+.0f}%)")  # fmt: skip
-    helps = [wall([*GEN, "--help"], small) for _ in range(5)]
-    print(f"gen --help: {min(helps):.3f} s (best of 5)")
-    print(
-        f"gen check, one file with 10,000 unknown keys: {unknown_keys(small):.2f} s (target < 2 s)"
-    )
+PARTS = ("whole", "pdf", "watch", "many")
 
 
 if __name__ == "__main__":

@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gen import output
-from gen.checking import check_across
+from gen.checking import TreeLoader, check_across
 from gen.errors import Finding, UsageError, shown
 from gen.load import Loader
-from gen.plan import Action, Step, forget_deleted
+from gen.plan import Action, Incremental, Step, forget_deleted
 from gen.report import ProjectResult, Report
 from gen.state import State, file_hash
 from gen.targets import targets
+from gen.templates import find_template_dir
 from gen.vocabulary import FORMS
-from gen.workers import PROCESS_DIED, Outcome, default_jobs, write_forms
+from gen.workers import PROCESS_DIED, FormWriter, Outcome, WarmWriter, default_jobs, write_forms
 
 DEFAULT_OUTPUT = Path("output")
 Progress = Callable[[ProjectResult, int, int], None]  # (result, projects done, projects in all)
@@ -37,7 +38,7 @@ def check(paths: Sequence[Path] = (), *, strict: bool = False) -> Report:
     """Validate every project under `paths` without writing anything."""
     problems: list[Finding] = []
     results = targets(paths, out_dir=None, problems=problems)
-    _checked(results, Loader(), state=None, force=False)
+    _checked(results, TreeLoader(), known=None)
     return _report(results, problems, strict, is_build=False)
 
 
@@ -45,27 +46,28 @@ def build(
     paths: Sequence[Path] = (),
     options: BuildOptions = BuildOptions(),
     progress: Progress | None = None,
+    warm: WarmWriter | None = None,
 ) -> Report:
     """Check every project under `paths` and write a form for each one that passes.
 
     A project whose inputs did not change since its form was written is skipped (its findings
     are reported all the same) unless `options.force`. `progress(result, done, total)` is
     called once per project when it is done (built, skipped or refused), in path order.
+    `warm` keeps the compiled templates for the next build of the same process.
     """
-    from gen.render import find_template_dir  # docxtpl is only loaded to build
-
     template_dir = find_template_dir(options.templates)  # fails early on a missing template dir
     out_dir = _output_folder(options.out_dir)
     state = State.read(out_dir)
     problems: list[Finding] = []
     results = targets(paths, out_dir=out_dir, problems=problems)
-    loader = Loader()
-    steps = _checked(results, loader, state, options.force)
+    loader = TreeLoader()
+    steps = _checked(results, loader, Incremental(state, options.force))
     report = _report(results, problems, options.strict, is_build=True)
     templates = {form: file_hash(template_dir / f"{form}.docx") for form in FORMS}
     for step in steps:
         step.decide(report.strict, templates)
-    outcomes = _rendered(steps, loader, template_dir, options.jobs or default_jobs())
+    writer = warm.for_build(template_dir, templates) if warm is not None else None
+    outcomes = _rendered(steps, loader, template_dir, options.jobs or default_jobs(), writer)
     for done, step in enumerate(steps, start=1):
         if step.action is Action.RENDER:
             step.record(next(outcomes), templates, state, report)
@@ -110,19 +112,17 @@ def _output_folder(out_dir: Path) -> Path:
     return out_dir
 
 
-def _checked(
-    results: list[ProjectResult], loader: Loader, state: State | None, force: bool
-) -> list[Step]:
-    """Check each project (or take its findings from `state`), then the checks across projects."""
-    steps = [Step.checked(result, loader, state, force) for result in results]
+def _checked(results: list[ProjectResult], loader: Loader, known: Incremental | None) -> list[Step]:
+    """Check each project (or take its findings from the last build), then the checks across projects."""
+    steps = [Step.checked(result, loader, known) for result in results]
     check_across(results, [step.digest for step in steps])
     return steps
 
 
 def _rendered(
-    steps: list[Step], loader: Loader, template_dir: Path, jobs: int
+    steps: list[Step], loader: Loader, template_dir: Path, jobs: int, writer: FormWriter | None
 ) -> Iterator[Outcome]:
     """The outcome of every step marked RENDER, in order."""
     chosen = [step for step in steps if step.action is Action.RENDER]
     tasks = (step.task(loader) for step in chosen)
-    return write_forms(tasks, len(chosen), template_dir, jobs)
+    return write_forms(tasks, len(chosen), template_dir, jobs, writer)

@@ -14,6 +14,21 @@ from gen.schema import validate
 from gen.state import Digest
 
 
+class TreeLoader(Loader):
+    """A Loader for one check or build of a tree: each folder's _defaults.yaml files are found once."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        super().__init__(root)
+        self._found: dict[Path, list[Path]] = {}
+
+    def defaults_files(self, path: Path) -> list[Path]:
+        """The _defaults.yaml files that apply to `path` (shared by its folder's projects)."""
+        folder = path.parent
+        if folder not in self._found:
+            self._found[folder] = super().defaults_files(path)
+        return self._found[folder]
+
+
 def checked_project(
     path: Path, loader: Loader
 ) -> tuple[list[Finding], Source | None, dict[str, Any] | None]:

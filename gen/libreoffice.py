@@ -1,11 +1,20 @@
-"""LibreOffice, the one program gen runs: where it is installed, and how to start it apart from the user's."""
+"""LibreOffice, the one program gen runs: where it is installed, and how to start it apart from the user's.
+
+gen gives LibreOffice profiles of its own, kept in the user's cache folder between runs (one
+per LibreOffice running at once, each locked by the gen process using it).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 INSTALL_HINT = (
     "请安装 LibreOffice：Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer-nogui；"
@@ -55,3 +64,135 @@ def _version(folder: str) -> tuple[int, ...]:
 def profile_option(folder: Path) -> str:
     """The option that gives LibreOffice a profile of its own, so a user's open window is untouched."""
     return f"-env:UserInstallation={folder.resolve().as_uri()}"
+
+
+# ---------------------------------------------------------------- profiles kept between runs
+
+PROFILE_SLOTS = 16  # cached profiles tried before a run takes a temporary one
+_READY = "ready"  # written beside a profile once a run with it converted a file
+
+
+def cache_folder() -> Path:
+    """gen's folder in the user's cache: %LOCALAPPDATA%\\gen, ~/Library/Caches/gen, ~/.cache/gen."""
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA") or os.path.join(Path.home(), "AppData", "Local")
+        return Path(local) / "gen"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "gen"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gen"
+
+
+@dataclass
+class Profile:
+    """A LibreOffice user profile of gen's own: kept in the cache between runs, or temporary.
+
+    Starting LibreOffice with a new profile first sets the profile up, about a second; a kept
+    profile skips that. `reused` says the profile was made by an earlier run, so when a run
+    with it converts nothing, the profile may be to blame.
+    """
+
+    folder: Path  # what -env:UserInstallation points at
+    reused: bool = False
+    slot: Path | None = None  # the cache slot holding it; None for a temporary profile
+
+    def option(self) -> str:
+        """The command-line option that makes LibreOffice use this profile."""
+        return profile_option(self.folder)
+
+    def rebuild(self) -> None:
+        """Throw the profile away: the next run sets up a new one."""
+        if self.slot is not None:
+            with contextlib.suppress(OSError):
+                (self.slot / _READY).unlink()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.reused = False
+
+    def worked(self, program: str) -> None:
+        """Note that a run with this profile converted a file: later runs may use it as it is."""
+        if self.slot is not None and not self.reused:
+            with contextlib.suppress(OSError):
+                (self.slot / _READY).write_text(program, encoding="utf-8")
+
+
+@contextlib.contextmanager
+def profiles(count: int, program: str, temp: Path) -> Iterator[list[Profile]]:
+    """`count` profiles, each locked for this process until the block ends.
+
+    Cached profiles are taken from free slots of the cache folder (one a second gen process
+    holds is skipped); a profile that looks broken is set up anew. When the cache cannot be
+    used, temporary profiles below `temp` are given instead.
+    """
+    with contextlib.ExitStack() as locks:
+        free = _free_slots(locks, count)
+        given = [_cached(slot, program) for slot in free]
+        given += [Profile(temp / f"profile-{n}") for n in range(len(given), count)]
+        yield given
+
+
+def _free_slots(locks: contextlib.ExitStack, count: int) -> list[Path]:
+    """Up to `count` cache slots this process now holds the lock of."""
+    try:
+        root = cache_folder() / "libreoffice"
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return []
+    held: list[Path] = []
+    for number in range(PROFILE_SLOTS):
+        if len(held) == count:
+            break
+        lock = _try_lock(root / f"{number}.lock")
+        if lock is not None:
+            locks.callback(lock.close)
+            held.append(root / str(number))
+    return held
+
+
+def _try_lock(path: Path) -> IO[bytes] | None:
+    """The open lock file, locked for this process; None when another process holds it.
+
+    The operating system releases the lock when the process ends, however it ends.
+    """
+    try:
+        handle = open(path, "a+b")  # noqa: SIM115 (held open while the lock is needed)
+    except OSError:
+        return None
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
+
+
+def _cached(slot: Path, program: str) -> Profile:
+    """The profile of a cache slot this process holds; set up anew when it looks broken."""
+    profile = Profile(slot / "profile", reused=True, slot=slot)
+    try:
+        made_by = (slot / _READY).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        made_by = None  # never finished a run: set up when a run was killed, or failed
+    if made_by != program or not _settings_readable(profile.folder):
+        profile.rebuild()
+        return profile
+    with contextlib.suppress(OSError):
+        (profile.folder / ".lock").unlink()  # left by a killed run: no process uses the slot now
+    return profile
+
+
+def _settings_readable(folder: Path) -> bool:
+    """Whether the profile's settings file is there and is whole XML (a killed run can cut it)."""
+    from xml.etree import ElementTree
+
+    try:
+        ElementTree.parse(folder / "user" / "registrymodifications.xcu")
+    except (OSError, ElementTree.ParseError):
+        return False
+    return True

@@ -12,7 +12,7 @@ import secrets
 import socket
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from gen.errors import GenError, shown
@@ -54,8 +54,8 @@ class RemoveFailed(GenError):
         super().__init__(f"无法删除 {shown(path)}：{disk_reason(error)}")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temp file in the same folder and an atomic rename.
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write `data` (or its pieces, in order) to `path` through a temp file and an atomic rename.
 
     A killed build leaves the old file or the new one, never a mix. There is no fsync: a form
     is rebuilt from its YAML in milliseconds, and syncing every form tripled the time to
@@ -94,7 +94,9 @@ def write_new(path: Path, data: bytes) -> None:
     _written_through_temp(path, data, claim)
 
 
-def _written_through_temp(path: Path, data: bytes, put_in_place: Callable[[str], None]) -> None:
+def _written_through_temp(
+    path: Path, data: bytes | Iterable[bytes], put_in_place: Callable[[str], None]
+) -> None:
     """Write `data` to a temp file beside `path`, then put it in place; no temp is left behind."""
     try:
         _make_folder(path.parent)
@@ -103,7 +105,7 @@ def _written_through_temp(path: Path, data: bytes, put_in_place: Callable[[str],
         raise WriteFailed(path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as temp:
-            temp.write(data)
+            temp.writelines([data] if isinstance(data, bytes) else data)
         put_in_place(temp_name)
     except BaseException as exc:
         with contextlib.suppress(OSError):

@@ -2,19 +2,43 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from enum import Enum
 
 from gen import output
 from gen.checking import checked_project
 from gen.load import Loader
 from gen.report import ProjectResult, Report
-from gen.state import Digest, Entry, State, fingerprint
+from gen.state import Digest, Entry, Fingerprints, State
 from gen.workers import Outcome, Task, packed
 
 # Options of build() that change what a form contains, hashed with each project's inputs.
 # None yet: the 格式 options live in the YAML files and the templates are hashed on their own.
 OUTPUT_OPTIONS: dict[str, str] = {}
+
+
+@dataclass
+class Incremental:
+    """What makes a build incremental: the last build's state, this build's input hashes."""
+
+    state: State
+    force: bool = False  # check and render every project all the same
+    inputs: Fingerprints = field(default_factory=lambda: Fingerprints(OUTPUT_OPTIONS))
+
+    def unchanged(self, result: ProjectResult, inputs: str | None) -> Entry | None:
+        """The last build's entry of a project, if its inputs have not changed since."""
+        if self.force or inputs is None or result.output is None:
+            return None
+        entry = self.state.get(result.output, result.path)
+        return entry if entry is not None and entry.inputs == inputs else None
+
+    def moved(self, result: ProjectResult, entry: Entry) -> None:
+        """An unchanged project whose folders were moved (with their output) is here now."""
+        project = os.path.abspath(result.path)  # no resolve(): a system call per folder
+        if entry.project != project and result.output is not None:
+            entry.project = project
+            self.state.put(result.output, entry)
 
 
 class Action(Enum):
@@ -37,30 +61,27 @@ class Step:
     action: Action = Action.RENDER
 
     @classmethod
-    def checked(
-        cls, result: ProjectResult, loader: Loader, state: State | None, force: bool
-    ) -> Step:
+    def checked(cls, result: ProjectResult, loader: Loader, known: Incremental | None) -> Step:
         """Check a project, or take its findings from the state when its inputs are unchanged.
 
         Without a state (gen check) the result keeps the source and document; a build keeps
         neither, so memory stays flat with the number of projects.
         """
-        files = [*loader.defaults_files(result.path), result.path]
-        inputs = fingerprint(files, OUTPUT_OPTIONS) if state is not None else None
-        project = str(result.path.resolve())
-        if state is not None and result.output is not None and inputs is not None and not force:
-            entry = state.get(result.output, result.path)
-            if entry is not None and entry.inputs == inputs:
-                if entry.project != project:  # the folders were moved: the project is here now
-                    entry.project = project
-                    state.put(result.output, entry)
+        inputs = None
+        if known is not None:
+            inputs = known.inputs.of([*loader.defaults_files(result.path), result.path])
+            entry = known.unchanged(result, inputs)
+            if entry is not None:
+                known.moved(result, entry)
                 result.findings.extend(entry.findings)
                 return cls(result, entry, entry.digest, cached=True)
         findings, source, doc = checked_project(result.path, loader)
         result.findings.extend(findings)
-        if state is None:
-            result.source, result.doc = source, doc
         digest = Digest.of(source, doc) if source is not None and doc is not None else None
+        if known is None:
+            result.source, result.doc = source, doc
+            return cls(result, None, digest)
+        project = os.path.abspath(result.path)  # no resolve(): a system call per folder
         entry = Entry(project, inputs, findings, digest) if inputs is not None else None
         return cls(result, entry, digest, document=packed(doc))
 

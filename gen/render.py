@@ -1,4 +1,4 @@
-"""The template environment: finds the Word templates, compiles each once, renders contexts to .docx bytes."""
+"""The template environment: compiles each Word template once, renders contexts to .docx bytes."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,43 +15,25 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from gen.errors import GenError, UsageError, error_detail, shown
+from gen.errors import GenError, error_detail, shown
 from gen.ooxml import NAMESPACES, XML_ILLEGAL, ZipMember, w, zip_member, zip_package
 from gen.output import disk_reason
 from gen.vocabulary import AMOUNT_UNITS, FORMS
+from gen.wellformed import UNPROVEN_CHARS, Proof, prove
 
-TEMPLATE_FILES = tuple(f"{form}.docx" for form in FORMS)
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
 _LISTING_CHARS = re.compile("[\t\n\a\f]")  # what docxtpl's listing pass rewrites
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
 _STRICT_XML = etree.XMLParser(
     recover=False, resolve_entities=False, no_network=True, huge_tree=True
 )
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
-_PARAGRAPH_LINE = re.compile(r"\n<w:p([ >])")
 _XML_TAG = re.compile(r"<[^>]+>")
 _XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 # Jinja's words: "'主管单位' is undefined", "'dict object' has no attribute '一级'"
 _UNDEFINED_NAME = re.compile(r"'([^']*)' is undefined|has no attribute '([^']*)'")
 _CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces=NAMESPACES)
-
-
-def find_template_dir(explicit: Path | None = None) -> Path:
-    """The folder holding the templates: `explicit`, ./templates, the installed copy, the checkout's."""
-    if explicit is not None:
-        if not explicit.is_dir():
-            raise UsageError(f"模板目录 {shown(explicit)} 不存在；请检查 --templates 参数")
-        return explicit
-    candidates = (Path("templates"), _PACKAGE_DIR / "_templates", _PACKAGE_DIR.parent / "templates")
-    for folder in candidates:
-        if any((folder / name).is_file() for name in TEMPLATE_FILES):
-            return folder
-    raise GenError(
-        "找不到模板目录：当前目录下没有 templates/，安装包里也没有模板；"
-        "请用 --templates 指定存放 绩效目标表.docx 和 绩效目标申报表.docx 的文件夹"
-    )
 
 
 class GroupMergeTemplate(DocxTemplate):
@@ -60,7 +43,8 @@ class GroupMergeTemplate(DocxTemplate):
     block (`<w:vMerge w:val="restart"/>`, text printed) on the loop's first row or where EXPR
     is true, and otherwise continues the block above (`<w:vMerge w:val="continue"/>`, text
     left out, and only its first paragraph kept, so that a two-line label does not make the rows
-    taller; "continue" is spelled out because some readers take a bare `<w:vMerge/>` differently). docxtpl's
+    taller; "continue" is spelled out because some readers take a bare `<w:vMerge/>` differently).
+    docxtpl's
     own `{% vm %}` restarts only on loop.first, so it merges a whole column into one cell and
     cannot nest 二级 groups inside 一级 groups.
     """
@@ -88,7 +72,11 @@ class GroupMergeTemplate(DocxTemplate):
         """One cell: a conditional vMerge in its tcPr, its text only where the block starts."""
         starts = f"loop.first or ({match.group(1)})"
         cell = self._VMERGE.sub("", self._TAG.sub("", match.group(0)))
-        vmerge = f'<w:vMerge w:val="{{% if {starts} %}}restart{{% else %}}continue{{% endif %}}"/>'
+        # whole elements in each branch, so that gen.wellformed can prove the output well-formed
+        vmerge = (
+            f'{{% if {starts} %}}<w:vMerge w:val="restart"/>'
+            f'{{% else %}}<w:vMerge w:val="continue"/>{{% endif %}}'
+        )
         cell = self._with_cell_property(cell, vmerge)
         cell = self._TEXT.sub(
             lambda t: f"{t.group(1)}{{% if {starts} %}}{t.group(2)}{{% endif %}}{t.group(3)}", cell
@@ -122,6 +110,7 @@ class CompiledTemplate:
     path: Path
     document: jinja2.Template
     parts: tuple[ZipMember | str, ...]  # in zip order; the name alone for a part made per project
+    proof: Proof  # what every rendering of `document` is known to be
     fixed_unit: str | None = None  # "万元" printed as text where the template has no 金额单位 tag
 
 
@@ -149,6 +138,11 @@ class Renderer:
         ]
         return zip_package(members)
 
+    def forget(self, forms: Iterable[str]) -> None:
+        """Compile these forms' templates again on next use: their files have changed."""
+        for form in forms:
+            self._compiled.pop(form, None)
+
     def check_template(self, form: str) -> None:
         """Compile a 表样's template now; a GenError says what is wrong with it."""
         self._template(form)
@@ -165,7 +159,7 @@ class Renderer:
             except GenError as exc:
                 self._compiled[form] = exc
             except Exception as exc:  # a damaged package can raise almost anything
-                path = (self.template_dir / f"{form}.docx").as_posix()
+                path = shown(self.template_dir / f"{form}.docx")
                 self._compiled[form] = GenError(
                     f"模板文件 {path} 无法读取（{error_detail(exc)}）；"
                     "请在 Word 中打开并重新保存模板，或换回 gen 自带的模板"
@@ -182,29 +176,39 @@ class Renderer:
         path = self.template_dir / f"{form}.docx"
         parts = read_package(path)
         source = self._patcher.patch_xml(_document_source(path, dict(parts)))
-        # one line per paragraph, so a syntax error's line number points at a paragraph
-        source = _PARAGRAPH_START.sub(r"\n<w:p\1", source)
         try:
-            document = self._env.from_string(source)
+            parsed = self._env.parse(source)
+            proof = prove(self._env, parsed)  # before compiling, which may rewrite the tree
+            document = self._env.from_string(parsed)
         except jinja2.TemplateSyntaxError as exc:
-            near = _text_near(source, exc.lineno)
-            raise GenError(
-                f"模板 {shown(path)} 有语法错误：{exc.message}（出错位置附近的文字：“{near}”）；"
-                "请在 Word 中打开模板改正占位符"
-            ) from exc
+            raise self._syntax_error(path, source, exc) from exc
         copied = tuple(
             name if name in (DOCUMENT_PART, CORE_PART) else zip_member(name, data)
             for name, data in parts
         )
-        return CompiledTemplate(path, document, copied, _fixed_unit(source))
+        return CompiledTemplate(path, document, copied, proof, _fixed_unit(source))
+
+    def _syntax_error(self, path: Path, source: str, error: jinja2.TemplateSyntaxError) -> GenError:
+        """A template's syntax error, naming the text of the paragraph where Jinja found it."""
+        # compiled again with one line per paragraph, so the error's line points at a paragraph
+        lined = _PARAGRAPH_START.sub(r"\n<w:p\1", source)
+        try:
+            self._env.from_string(lined)
+        except jinja2.TemplateSyntaxError as exc:
+            error, source = exc, lined
+        near = _text_near(source, error.lineno)
+        return GenError(
+            f"模板 {shown(path)} 有语法错误：{error.message}（出错位置附近的文字：“{near}”）；"
+            "请在 Word 中打开模板改正占位符"
+        )
 
     def _render_document(self, template: CompiledTemplate, context: dict[str, Any]) -> bytes:
-        """document.xml for one context, checked to be well-formed XML."""
+        """document.xml for one context: well-formed XML, proven once per template or parsed."""
         try:
             xml = template.document.render(context)
         except jinja2.UndefinedError as exc:
             raise GenError(
-                f"模板 {template.path.as_posix()} 用到了 gen 不提供的占位符{_undefined_name(exc)}；"
+                f"模板 {shown(template.path)} 用到了 gen 不提供的占位符{_undefined_name(exc)}；"
                 "请检查模板中的占位符名称是否拼写正确"
             ) from exc
         except jinja2.TemplateError as exc:
@@ -214,10 +218,15 @@ class Renderer:
             ) from exc
         except Exception as exc:  # the template's own expressions failed on these values
             raise GenError(
-                f"模板 {template.path.as_posix()} 无法填入数据（{error_detail(exc)}）；"
+                f"模板 {shown(template.path)} 无法填入数据（{error_detail(exc)}）；"
                 "请检查模板中占位符里的表达式，或换回 gen 自带的模板"
             ) from exc
-        xml = _PARAGRAPH_LINE.sub(r"<w:p\1", xml)
+        if not template.proof.needs_parse(self._env, context):
+            return _XML_DECLARATION + xml.encode("utf-8")
+        return self._parsed_document(template, xml)
+
+    def _parsed_document(self, template: CompiledTemplate, xml: str) -> bytes:
+        """A rendered document.xml checked by parsing it, every table cell given a paragraph."""
         # docxtpl's listing pass: a line break inside a value becomes <w:br/>, a tab <w:tab/>.
         # It changes nothing when none of those characters is there, so it is run only then.
         # Its "{_{" → "{{" pass is left out: it would rewrite user values as well.
@@ -336,11 +345,16 @@ def _text_near(source: str, line: int | None) -> str:
     return text if len(text) <= 60 else text[:60] + "…"
 
 
+_CORE = (
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{}</dc:title><dc:creator>gen</dc:creator>'
+    "</cp:coreProperties>"
+)
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
 def core_properties(title: str) -> bytes:
-    """docProps/core.xml with the project name as title and no timestamps."""
-    cp = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
-    dc = "http://purl.org/dc/elements/1.1/"
-    root = etree.Element(f"{{{cp}}}coreProperties", nsmap={"cp": cp, "dc": dc})
-    etree.SubElement(root, f"{{{dc}}}title").text = title
-    etree.SubElement(root, f"{{{dc}}}creator").text = "gen"
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    """docProps/core.xml with the project name as title and no timestamps (as lxml writes it)."""
+    if UNPROVEN_CHARS.search(title.replace("\t", "").replace("\n", "")):
+        raise GenError("项目名称中有 Word 文档不能保存的控制字符；请删除它")
+    return _XML_DECLARATION + _CORE.format(title.translate(_TEXT_ESCAPES)).encode("utf-8")

@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
@@ -14,7 +14,7 @@ from typing import Any
 from gen import output
 from gen._version import __version__
 from gen.errors import Finding, Location
-from gen.load import KeyPath, Source
+from gen.load import MAX_FILE_BYTES, KeyPath, Source
 from gen.rules import copy_marks
 
 STATE_FILE = ".gen-state.json"  # in the output folder
@@ -24,22 +24,45 @@ CROSS_FIELDS = ("项目总目标", "年度总体目标", "绩效指标")
 ENTRY_FIELDS = ("project", "inputs", "findings", "digest", "form", "template", "size", "sha256")
 
 
-def fingerprint(files: Iterable[Path], options: Mapping[str, str]) -> str | None:
-    """A hash of everything a project's findings and form depend on besides the template.
+class Fingerprints:
+    """Hashes of everything a project's findings and form depend on besides the template.
 
-    `files` are the project's _defaults.yaml files and the project file itself, named as
-    the user gave them (the names appear in messages); None when one cannot be read.
+    Each file is read once per build, however many projects share it (a _defaults.yaml).
     """
-    digest = hashlib.sha256(f"gen {__version__}\0".encode())
-    digest.update(json.dumps(dict(options), sort_keys=True, ensure_ascii=False).encode())
-    for file in files:
-        try:
-            data = file.read_bytes()
-        except OSError:
+
+    def __init__(self, options: Mapping[str, str]) -> None:
+        shown = json.dumps(dict(options), sort_keys=True, ensure_ascii=False)
+        self._head = f"gen {__version__}\0{shown}".encode()
+        self._files: dict[Path, bytes | None] = {}
+
+    def of(self, files: Iterable[Path]) -> str | None:
+        """The hash of a project's inputs; None when one cannot be read.
+
+        `files` are the project's _defaults.yaml files and the project file itself, named as
+        the user gave them (the names appear in messages).
+        """
+        digest = hashlib.sha256(self._head)
+        for file in files:
+            if file not in self._files:
+                self._files[file] = _file_digest(file)
+            part = self._files[file]
+            if part is None:
+                return None
+            digest.update(part)
+        return digest.hexdigest()
+
+
+def _file_digest(file: Path) -> bytes | None:
+    """The hash of a file's name and bytes; None when it cannot be read, or is no project file
+    to read (a pipe would block, a huge file is refused by load.py anyway)."""
+    try:
+        status = file.stat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
             return None
-        digest.update(f"\0{file.as_posix()}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest()
+        data = file.read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(f"{file.as_posix()}\0{len(data)}\0".encode() + data).digest()
 
 
 def file_hash(path: Path) -> str:
@@ -86,7 +109,7 @@ class Entry:
     """One form in the output folder: the inputs it was built from and what checking found."""
 
     project: str  # the project file, absolute, to tell when it has been deleted
-    inputs: str  # fingerprint()
+    inputs: str  # Fingerprints.of()
     findings: list[Finding]  # those of the project alone (the checks across projects rerun)
     digest: Digest | None  # None when the project did not validate
     form: str = ""  # the 表样 it was built with ("" when not built)
@@ -223,13 +246,19 @@ class State:
         """Save the state atomically, if anything changed; output.WriteFailed if it cannot be."""
         if not self.changed:
             return
-        forms = ",".join(
-            f"{_compact(key)}:{entry if isinstance(entry, str) else _compact(entry)}"
-            for key, entry in sorted(self.raw.items())
-        )
-        text = f'{{"format":{FORMAT},"forms":{{{forms}}}}}'
-        output.write_atomic(self.out_dir / STATE_FILE, text.encode("utf-8"))
+        output.write_atomic(self.out_dir / STATE_FILE, self._text())
         self.changed = False
+
+    def _text(self) -> Iterator[bytes]:
+        """The state file, entry by entry: never the whole text in memory at once."""
+        yield f'{{"format":{FORMAT},"forms":{{'.encode()
+        for number, (key, entry) in enumerate(sorted(self.raw.items())):
+            text = entry if isinstance(entry, str) else _compact(entry)
+            yield f"{',' if number else ''}{_compact(key)}:{text}".encode()
+        yield b"}}"
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def safe_key(key: Any) -> bool:
@@ -291,4 +320,4 @@ def _is_number(value: Any, low: int = 0) -> bool:
 
 def _compact(data: Any) -> str:
     """JSON text without spaces, Chinese kept readable."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _COMPACT.encode(data)

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gen.build import BuildOptions, build
-from gen.errors import GenError, error_detail
+from gen.errors import GenError, error_detail, shown
 from gen.load import YAML_SUFFIXES, Loader, find_project_files
 from gen.output import disk_reason
 from gen.report import Report
 from gen.targets import DEFAULT_PROJECTS
+from gen.templates import find_template_dir
+from gen.workers import WarmWriter
 
 READY_MS = 200  # the watcher says it is ready this long after it starts (or at the first change)
+# A batch of changes is built once no new change came for STEP_MS (an editor's save is a few
+# events within a millisecond or two), or after DEBOUNCE_MS of changes that keep coming.
+STEP_MS = 10
+DEBOUNCE_MS = 300
 OnReport = Callable[[Report], None]
 OnError = Callable[[str], None]
 
@@ -27,6 +33,7 @@ class Rebuilder:
     options: BuildOptions
     on_report: OnReport
     on_error: OnError
+    warm: WarmWriter = field(default_factory=WarmWriter)  # templates stay compiled
 
     def run(self) -> None:
         """Build the roots (only changed projects are rendered); a problem is passed on.
@@ -34,11 +41,11 @@ class Rebuilder:
         Whatever a save breaks, the watcher reports it and keeps watching.
         """
         try:
-            report = build(self.roots, self.options)
+            report = build(self.roots, self.options, warm=self.warm)
         except GenError as exc:
             self.on_error(exc.message)
         except OSError as exc:
-            where = f" {Path(exc.filename).as_posix()}" if isinstance(exc.filename, str) else ""
+            where = f" {shown(Path(exc.filename))}" if isinstance(exc.filename, str) else ""
             self.on_error(f"无法读取或写入{where}：{disk_reason(exc)}；改正后保存即可重新生成")
         except Exception as exc:  # never the end of the watch: the next save may fix it
             self.on_error(
@@ -79,15 +86,14 @@ def _watch(
     """The first build, then one build per batch of relevant changes."""
     import watchfiles
 
-    from gen.render import find_template_dir
-
     find_project_files(list(rebuilder.roots))  # a path that does not exist stops here
     template_dir = find_template_dir(rebuilder.options.templates)
     rebuilder.run()
     changes = watchfiles.watch(
         *_watched_folders(rebuilder.roots, template_dir),
         stop_event=stop_event,
-        debounce=300,
+        step=STEP_MS,
+        debounce=DEBOUNCE_MS,
         raise_interrupt=True,  # caught in watch(): watchfiles would log an English line
         yield_on_timeout=True,  # the first (empty) batch says the watcher is running
         rust_timeout=READY_MS,

@@ -9,15 +9,16 @@ import signal
 import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from functools import cache
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gen import output
 from gen.errors import GenError, error_detail
-from gen.model import project_from, render_context
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 Outcome = tuple[str, int, str] | str  # (表样, size, sha256) of a written form, or why it failed
 Task = tuple[bytes | None, Path]  # a packed document (None: it could not be read) and its form
@@ -66,6 +67,8 @@ class FormWriter:
         if document is None:
             return "项目文件在生成过程中被改动或删除；请重新运行 gen build"
         try:
+            from gen.model import project_from, render_context  # not needed by gen check
+
             project = project_from(unpacked(document))
             data = self.renderer.render(project.form, render_context(project))
             output.write_atomic(target, data)
@@ -74,6 +77,28 @@ class FormWriter:
         except Exception as exc:  # the boundary of one project: never the end of the build
             return unexpected_failure(exc)
         return project.form, len(data), hashlib.sha256(data).hexdigest()
+
+
+class WarmWriter:
+    """A FormWriter kept from one build to the next (gen watch): templates compile once.
+
+    Each build hands over the hashes of the template files; a template whose hash changed
+    is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._writer: FormWriter | None = None
+        self._hashes: dict[str, str] = {}
+
+    def for_build(self, template_dir: Path, hashes: dict[str, str]) -> FormWriter:
+        """The writer for a build with these template hashes."""
+        if self._writer is None or self._writer.renderer.template_dir != template_dir:
+            self._writer = FormWriter(template_dir)
+        else:
+            changed = [form for form, digest in hashes.items() if self._hashes.get(form) != digest]
+            self._writer.renderer.forget(changed)
+        self._hashes = dict(hashes)
+        return self._writer
 
 
 def unexpected_failure(exc: BaseException) -> str:
@@ -102,21 +127,28 @@ def _write_batch(template_dir: Path, batch: list[Task]) -> list[Outcome]:
 
 
 def write_forms(
-    tasks: Iterable[Task], count: int, template_dir: Path, jobs: int
+    tasks: Iterable[Task],
+    count: int,
+    template_dir: Path,
+    jobs: int,
+    writer: FormWriter | None = None,
 ) -> Iterator[Outcome]:
     """Write every (document, form path) task; outcomes come back in task order.
 
     Tasks are drawn lazily and only a few batches are in flight, so memory does not grow
-    with the number of forms. Below PARALLEL_MIN forms, or with one job, no pool is started.
+    with the number of forms. Below PARALLEL_MIN forms, or with one job, no pool is started
+    and the forms are written here (by `writer` when given).
     """
     if count == 0:
         return
     if jobs <= 1 or count < PARALLEL_MIN:
-        writer = FormWriter(template_dir)
+        writer = writer or FormWriter(template_dir)
         for doc, target in tasks:
             yield writer.write(doc, target)
         return
     workers = min(jobs, -(-count // BATCH))
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing only when it is used
+
     pool = ProcessPoolExecutor(workers, initializer=_ignore_interrupts)
     try:
         pending: deque[tuple[Future[list[Outcome]], int]] = deque()
@@ -137,6 +169,8 @@ def _submitted(
     try:
         return pool.submit(_write_batch, template_dir, batch)
     except Exception as exc:  # BrokenProcessPool: a render process died
+        from concurrent.futures import Future
+
         failed: Future[list[Outcome]] = Future()
         failed.set_exception(exc)
         return failed
@@ -146,10 +180,12 @@ def _results(future: Future[list[Outcome]], size: int) -> list[Outcome]:
     """The outcomes of a batch; if its process died, each of its forms fails with the reason."""
     try:
         return future.result()
-    except BrokenExecutor:
-        return [PROCESS_DIED] * size
-    except Exception as exc:  # the batch could not be sent or returned
-        return [unexpected_failure(exc)] * size
+    except Exception as exc:
+        from concurrent.futures import BrokenExecutor
+
+        if isinstance(exc, BrokenExecutor):
+            return [PROCESS_DIED] * size  # its render process died
+        return [unexpected_failure(exc)] * size  # the batch could not be sent or returned
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

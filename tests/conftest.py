@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,16 @@ def held_open(*names: str, winerror: bool = True):
         return call
 
     return failing(replace), failing(unlink)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """gen's cache folder (LibreOffice profiles) in a temp folder, shared by the whole run.
+
+    Set through the environment, so gen processes started by a test use it too.
+    """
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        patch.setenv("LOCALAPPDATA", str(folder))
+        yield folder / "gen"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 import json
 import os
@@ -64,7 +65,7 @@ def test_one_job_starts_no_process_pool(many, tmp_path, monkeypatch):
     def no_pool(*args, **kwargs):
         raise AssertionError("a pool was started")
 
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
     assert (
         len(build([many], BuildOptions(out_dir=tmp_path / "out", jobs=1)).built)
         > workers.PARALLEL_MIN
@@ -72,7 +73,7 @@ def test_one_job_starts_no_process_pool(many, tmp_path, monkeypatch):
 
 
 def test_a_handful_of_projects_starts_no_process_pool(write, tmp_path, monkeypatch):
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", None)  # calling it would fail
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", None)  # calling it would fail
     write("projects/a.yaml", GOOD_PROJECT)
     assert (
         len(build([tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "out", jobs=8)).built)
@@ -285,7 +286,9 @@ def test_the_summary_line_counts_unchanged_projects(runner, in_tmp, write):
 
 # ---------------------------------------------------------------- lazy imports
 
-HEAVY = ("docxtpl", "lxml", "docx")
+WORD = ("docxtpl", "lxml", "docx", "jinja2")
+PROCESSES = ("multiprocessing", "concurrent.futures")
+CHECKING = ("yaml", "cerberus", "json")
 PROBE = """
 import sys
 from gen.cli import main
@@ -297,18 +300,34 @@ print("LOADED:" + ",".join(m for m in {heavy!r} if m in sys.modules))
 """
 
 
-@pytest.mark.parametrize("args", [["--help"], ["check", "a.yaml"]])
-def test_help_and_check_do_not_import_the_word_libraries(args, tmp_path):
-    (tmp_path / "a.yaml").write_text(GOOD_PROJECT, encoding="utf-8")
-    code = PROBE.format(heavy=HEAVY)
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=tmp_path,
+def loaded(args: list[str], heavy: tuple[str, ...], folder: Path) -> subprocess.CompletedProcess:
+    """Run gen with `args` in `folder`; its stdout ends with the `heavy` modules it loaded."""
+    return subprocess.run(
+        [sys.executable, "-c", PROBE.format(heavy=heavy), *args],
+        cwd=folder,
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO)},
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "heavy"),
+    [(["--help"], WORD + PROCESSES + CHECKING), (["check", "a.yaml"], WORD + PROCESSES)],
+)
+def test_help_and_check_import_only_what_they_use(args, heavy, tmp_path):
+    (tmp_path / "a.yaml").write_text(GOOD_PROJECT, encoding="utf-8")
+    done = loaded(args, heavy, tmp_path)
     assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "LOADED:"
+
+
+def test_a_build_with_nothing_to_render_loads_no_word_library(in_tmp):
+    (in_tmp / "projects").mkdir()
+    (in_tmp / "projects" / "a.yaml").write_text(GOOD_PROJECT, encoding="utf-8")
+    assert len(build([Path("projects")], BuildOptions(templates=TEMPLATES)).built) == 1
+    done = loaded(["build", "projects", "--templates", str(TEMPLATES)], WORD + PROCESSES, in_tmp)
+    assert "未变 1 个" in done.stderr
     assert done.stdout.strip().splitlines()[-1] == "LOADED:"
 
 

@@ -24,9 +24,10 @@ from docx_grid import (
     docx_tables,
     w,
 )
+from lxml import etree
 
-from gen.errors import GenError, UsageError
-from gen.render import GroupMergeTemplate, Renderer, find_template_dir
+from gen.errors import GenError
+from gen.render import GroupMergeTemplate, Renderer, core_properties
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -346,6 +347,22 @@ def test_other_parts_are_copied_in_template_order(target):
     assert "dcterms" not in core  # no timestamps
 
 
+@pytest.mark.parametrize("title", ["社工", "", "R&D <研发> \"引号\" 'x' ]]>", "甲\r\n乙\t丙"])
+def test_core_properties_are_what_lxml_writes(title):
+    cp = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+    dc = "http://purl.org/dc/elements/1.1/"
+    root = etree.Element(f"{{{cp}}}coreProperties", nsmap={"cp": cp, "dc": dc})
+    etree.SubElement(root, f"{{{dc}}}title").text = title
+    etree.SubElement(root, f"{{{dc}}}creator").text = "gen"
+    expected = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    assert core_properties(title) == expected
+
+
+def test_a_title_lxml_cannot_write_is_an_error_not_a_broken_part():
+    with pytest.raises(GenError, match="控制字符"):
+        core_properties("甲\x01")
+
+
 def test_each_template_is_compiled_once(compiled_forms):
     renderer = Renderer(TEMPLATES)
     for _ in range(3):
@@ -451,27 +468,7 @@ def test_group_merge_fills_an_empty_tcpr():
     assert cells[0].startswith('<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>')
 
 
-# --- finding the templates and making them ------------------------------------------------
-
-
-def test_explicit_template_dir_must_exist(tmp_path):
-    assert find_template_dir(tmp_path) == tmp_path
-    with pytest.raises(UsageError, match="模板目录 .*不存在"):
-        find_template_dir(tmp_path / "没有")
-
-
-def test_templates_in_the_current_directory_win(tmp_path, monkeypatch):
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "templates" / "绩效目标表.docx").write_bytes(
-        (TEMPLATES / "绩效目标表.docx").read_bytes()
-    )
-    monkeypatch.chdir(tmp_path)
-    assert find_template_dir() == Path("templates")
-
-
-def test_falls_back_to_the_source_checkout(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert find_template_dir().resolve() in {TEMPLATES, ROOT / "gen" / "_templates"}
+# --- making the templates ------------------------------------------------------------------
 
 
 def load_make_templates(monkeypatch):

@@ -9,12 +9,14 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 from conftest import REPO, good_project
 
-from gen.build import BuildOptions
+from gen.build import BuildOptions, build
 from gen.watch import Rebuilder, wants_rebuild, watch
+from gen.workers import WarmWriter
 
 TEMPLATES = REPO / "templates"
 
@@ -143,7 +145,7 @@ def test_a_rebuild_that_fails_in_any_way_is_reported_and_watching_goes_on(tmp_pa
     rebuilder = Rebuilder((tmp_path,), BuildOptions(), reports.append, errors.append)
     for failure in (ValueError("坏的值"), OSError(28, "No space left", "output/a.docx")):
 
-        def failing(*args, failure=failure):
+        def failing(*args, failure=failure, **kwargs):
             raise failure
 
         monkeypatch.setattr(gen.watch, "build", failing)
@@ -153,3 +155,64 @@ def test_a_rebuild_that_fails_in_any_way_is_reported_and_watching_goes_on(tmp_pa
         "无法读取或写入 output/a.docx：磁盘空间不足；改正后保存即可重新生成",
     ]
     assert reports == []
+
+
+# ---------------------------------------------------------------- what stays warm between builds
+
+
+def template_copy(tmp_path: Path) -> Path:
+    """The templates, copied where a test may change them."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    for name in ("绩效目标表.docx", "绩效目标申报表.docx"):
+        (folder / name).write_bytes((TEMPLATES / name).read_bytes())
+    return folder
+
+
+def replace_in_template(template: Path, old: str, new: str) -> None:
+    """Edit the text of a template's document.xml, as a user would in Word."""
+    with zipfile.ZipFile(template) as package:
+        parts = [(info, package.read(info)) for info in package.infolist()]
+    with zipfile.ZipFile(template, "w") as package:
+        for info, data in parts:
+            if info.filename == "word/document.xml":
+                data = data.replace(old.encode(), new.encode())
+            package.writestr(info, data)
+
+
+def test_templates_compile_once_across_builds_and_again_when_changed(tmp_path, compiled_forms):
+    project = tmp_path / "projects" / "社工.yaml"
+    project.parent.mkdir()
+    project.write_text(good_project(), encoding="utf-8")
+    templates, form = template_copy(tmp_path), tmp_path / "output" / "社工.docx"
+    options, warm = BuildOptions(out_dir=tmp_path / "output", templates=templates), WarmWriter()
+    for count in ("118人", "119人", "120人"):
+        project.write_text(good_project().replace("118人", count), encoding="utf-8")
+        assert len(build([project.parent], options, warm=warm).built) == 1
+    assert compiled_forms == ["绩效目标表"]
+    replace_in_template(
+        templates / "绩效目标表.docx", "财政项目支出绩效目标表", "项目支出绩效目标表"
+    )
+    assert len(build([project.parent], options, warm=warm).built) == 1
+    assert compiled_forms == ["绩效目标表", "绩效目标表"]
+    assert "财政项目" not in docx_text(form)
+
+
+def test_a_changed_defaults_file_is_read_again_by_the_next_build(tmp_path):
+    folder = tmp_path / "projects"
+    folder.mkdir()
+    (folder / "社工.yaml").write_text(
+        good_project().replace("实施单位: 浦江镇社区党群服务中心\n", ""), encoding="utf-8"
+    )
+    defaults = folder / "_defaults.yaml"
+    options, warm = BuildOptions(out_dir=tmp_path / "output"), WarmWriter()
+    for unit in ("甲单位", "乙单位"):
+        defaults.write_text(f"实施单位: {unit}\n", encoding="utf-8")
+        assert len(build([folder], options, warm=warm).built) == 1
+        assert unit in docx_text(tmp_path / "output" / "社工.docx")
+
+
+def docx_text(form: Path) -> str:
+    """The text of a form's document.xml."""
+    with zipfile.ZipFile(form) as package:
+        return package.read("word/document.xml").decode("utf-8")

@@ -58,15 +58,19 @@ def deliver(
     summary: Path | None = None,
     pdf_timeout: float = DEFAULT_TIMEOUT,
     pdf_progress: PdfProgress | None = None,
+    pdf_jobs: int | None = None,
 ) -> Delivery:
-    """Make what was asked for beside a finished build; one failure never stops the others."""
+    """Make what was asked for beside a finished build; one failure never stops the others.
+
+    PDFs are made by `pdf_jobs` LibreOffice runs at once (default: one per core).
+    """
     delivery = Delivery()
     forms = built_forms(report)
     if book is not None:
         _make_book(forms, book, delivery)
     if pdf:
         books = [delivery.book] if delivery.book is not None else []
-        _make_pdfs([*forms, *books], delivery, pdf_timeout, pdf_progress)
+        _make_pdfs([*forms, *books], delivery, pdf_timeout, pdf_progress, pdf_jobs)
     if summary is not None:
         _make_summary(report, summary, delivery)
     return delivery
@@ -90,15 +94,19 @@ def _make_book(forms: list[Path], path: Path, delivery: Delivery) -> None:
 
 
 def _make_pdfs(
-    files: list[Path], delivery: Delivery, timeout: float, progress: PdfProgress | None
+    files: list[Path],
+    delivery: Delivery,
+    timeout: float,
+    progress: PdfProgress | None,
+    jobs: int | None,
 ) -> None:
-    """Convert every file in one LibreOffice run; report per file what did not convert."""
+    """Convert every file, one LibreOffice per core; report per file what did not convert."""
     from gen.delivery.pdf import convert
 
     pairs = [(file, file.with_suffix(".pdf")) for file in files]
     tick = None if progress is None else (lambda done: progress(done, len(pairs)))
     try:
-        result = convert(pairs, timeout=timeout, progress=tick)
+        result = convert(pairs, timeout=timeout, progress=tick, jobs=jobs)
     except GenError as exc:
         delivery.problems.append(f"{exc.message}（.docx 表格已生成）")
         return

@@ -1,4 +1,4 @@
-"""PDF copies of Word files: one headless LibreOffice run converts the whole batch."""
+"""PDF copies of Word files: headless LibreOffice runs, one per core, convert the batch."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ from typing import IO, Any
 from gen import libreoffice, output
 from gen.errors import GenError
 from gen.libreoffice import INSTALL_HINT
+from gen.workers import default_jobs
 
 DEFAULT_TIMEOUT = 120  # seconds without a new PDF before the conversion counts as hung
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.05
 
 
 class SofficeMissing(GenError):
@@ -50,23 +51,47 @@ def convert(
     timeout: float = DEFAULT_TIMEOUT,
     soffice: str | None = None,
     progress: Callable[[int], None] | None = None,
+    jobs: int | None = None,
 ) -> Conversion:
-    """Convert each (docx, pdf) pair in one LibreOffice run; a PDF lands only when complete.
+    """Convert each (docx, pdf) pair, one LibreOffice per core; a PDF lands only when complete.
 
-    `timeout` is how long the run may go without finishing another file before it is
-    stopped; `progress` gets the number of files done so far.
+    The files are split by size between `jobs` LibreOffice runs (default: every core), each
+    with a profile of its own. `timeout` is how long a run may go without finishing another
+    file before it is stopped; `progress` gets the number of files done so far.
     """
     program = soffice or find_soffice()
     result = Conversion()
     if not pairs:
         return result
+    docs = [docx for docx, _ in pairs]
     with tempfile.TemporaryDirectory(prefix="gen-pdf-", ignore_cleanup_errors=True) as temp:
         work = Path(temp)
-        inputs = _stage_inputs(work / "in", [docx for docx, _ in pairs])
-        result.timed_out = _run_soffice(program, work, inputs, timeout, progress)
+        inputs = _stage_inputs(work / "in", docs)
+        shares = split_by_size([path.stat().st_size for path in inputs], jobs or default_jobs())
+        with libreoffice.profiles(len(shares), program, work) as given:
+            runs = [
+                _Run([inputs[n] for n in share], work / f"out-{k}", profile)
+                for k, (share, profile) in enumerate(zip(shares, given, strict=True))
+            ]
+            result.timed_out = _run_all(program, runs, timeout, progress)
+        made = {path.stem: path for run in runs for path in run.pdfs()}
         for number, (docx, target) in enumerate(pairs):
-            _collect(_converted(work / "out", number), docx, target, result)
+            _collect(_converted(made.get(f"{number:05d}")), docx, target, result)
     return result
+
+
+def split_by_size(sizes: Sequence[int], parts: int) -> list[list[int]]:
+    """The indices of `sizes` in at most `parts` shares of about equal total size, each in order.
+
+    Largest first, each to the share with the least so far.
+    """
+    shares: list[list[int]] = [[] for _ in range(max(1, min(parts, len(sizes))))]
+    totals = [0] * len(shares)
+    for index in sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)):
+        lightest = totals.index(min(totals))
+        shares[lightest].append(index)
+        totals[lightest] += sizes[index]
+    return [sorted(share) for share in shares]
 
 
 def _stage_inputs(folder: Path, files: Sequence[Path]) -> list[Path]:
@@ -80,11 +105,11 @@ def _stage_inputs(folder: Path, files: Sequence[Path]) -> list[Path]:
     return staged
 
 
-def soffice_command(program: str, work: Path, inputs: Sequence[Path]) -> list[str]:
-    """The LibreOffice command line: its own profile, so a user's open LibreOffice is untouched."""
+def soffice_command(program: str, profile: str, out: Path, inputs: Sequence[Path]) -> list[str]:
+    """The LibreOffice command line: a profile of gen's own, so a user's open LibreOffice is untouched."""
     return [
         program,
-        libreoffice.profile_option(work / "profile"),
+        profile,
         "--headless",
         "--invisible",
         "--nologo",
@@ -93,55 +118,92 @@ def soffice_command(program: str, work: Path, inputs: Sequence[Path]) -> list[st
         "--convert-to",
         "pdf:writer_pdf_Export",
         "--outdir",
-        str(work / "out"),
+        str(out),
         *(str(path) for path in inputs),
     ]
 
 
-def _run_soffice(
-    program: str,
-    work: Path,
-    inputs: Sequence[Path],
-    timeout: float,
-    progress: Callable[[int], None] | None,
+@dataclass
+class _Run:
+    """One LibreOffice and its share of the files."""
+
+    inputs: list[Path]
+    out: Path
+    profile: libreoffice.Profile
+    process: subprocess.Popen[bytes] | None = None
+    done: int = 0  # PDFs written so far
+    deadline: float = 0.0
+    stopped: bool = False  # made no progress for the timeout
+    retried: bool = False  # run again with a new profile
+
+    def start(self, program: str, timeout: float) -> None:
+        """Start LibreOffice on the share, into an empty output folder."""
+        shutil.rmtree(self.out, ignore_errors=True)
+        self.out.mkdir()
+        command = soffice_command(program, self.profile.option(), self.out, self.inputs)
+        with open(self.out.with_suffix(".log"), "wb") as log:
+            self.process = _start(command, log)
+        self.done, self.stopped = 0, False
+        self.deadline = time.monotonic() + timeout
+
+    def pdfs(self) -> list[Path]:
+        """The PDFs in the output folder (the last may still be being written)."""
+        return sorted(self.out.glob("*.pdf"))
+
+    def check(self, timeout: float) -> bool:
+        """Count finished files and stop a run stalled past the timeout; True while it runs."""
+        assert self.process is not None
+        running = self.process.poll() is None
+        count = len(self.pdfs())
+        if count > self.done:
+            self.done, self.deadline = count, time.monotonic() + timeout
+        if running and time.monotonic() > self.deadline:
+            _stop(self.process)
+            self.stopped, running = True, False
+        return running
+
+    def blames_profile(self) -> bool:
+        """Whether a finished run converted nothing with a profile an earlier run made."""
+        return self.done == 0 and self.profile.reused and not self.retried
+
+
+def _run_all(
+    program: str, runs: list[_Run], timeout: float, progress: Callable[[int], None] | None
 ) -> bool:
-    """Run LibreOffice until it ends or makes no progress for `timeout` seconds; True if stopped."""
-    (work / "out").mkdir()
-    with open(work / "soffice.log", "wb") as log:
-        process = _start(soffice_command(program, work, inputs), log)
+    """Run every share to its end; True if one was stopped for making no progress.
+
+    A run that converts nothing with a kept profile is run again once with a new profile:
+    the profile may be broken. LibreOffice is stopped whatever ends the wait (Ctrl-C too).
+    """
+    running: list[_Run] = []
     try:
-        return _wait(process, work / "out", len(inputs), timeout, progress)
-    except BaseException:  # Ctrl-C: LibreOffice runs in its own group, which Ctrl-C does not reach
-        _stop(process)
-        raise
-
-
-def _wait(
-    process: subprocess.Popen[bytes],
-    out: Path,
-    count: int,
-    timeout: float,
-    progress: Callable[[int], None] | None,
-) -> bool:
-    """Wait for LibreOffice to end, or to make no progress for `timeout` seconds; True if stopped."""
-    done, deadline = 0, time.monotonic() + timeout
-    while True:
-        try:
-            process.wait(timeout=POLL_SECONDS)
-            break
-        except subprocess.TimeoutExpired:
-            pass
-        finished = sum(1 for _ in out.glob("*.pdf"))
-        if finished > done:
-            done, deadline = finished, time.monotonic() + timeout
+        for run in runs:
+            run.start(program, timeout)
+            running.append(run)
+        while running:
+            assert running[0].process is not None
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                running[0].process.wait(timeout=POLL_SECONDS)
+            for run in list(running):
+                if run.check(timeout):
+                    continue
+                running.remove(run)
+                if run.blames_profile():
+                    run.profile.rebuild()
+                    run.retried = True
+                    run.start(program, timeout)
+                    running.append(run)
+                elif run.done:
+                    run.profile.worked(program)
             if progress is not None:
-                progress(done)
-        if time.monotonic() > deadline:
-            _stop(process)
-            return True
+                progress(sum(run.done for run in runs))
+    finally:
+        for run in running:
+            if run.process is not None:
+                _stop(run.process)
     if progress is not None:
-        progress(count)
-    return False
+        progress(sum(len(run.inputs) for run in runs))
+    return any(run.stopped for run in runs)
 
 
 def _start(command: list[str], log: IO[bytes]) -> subprocess.Popen[bytes]:
@@ -172,10 +234,12 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
-def _converted(folder: Path, number: int) -> bytes | None:
-    """The PDF made from input `number`, or None if it is missing or was cut off."""
+def _converted(path: Path | None) -> bytes | None:
+    """A PDF LibreOffice made, or None if it is missing or was cut off."""
+    if path is None:
+        return None
     try:
-        data = (folder / f"{number:05d}.pdf").read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
     complete = data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]

@@ -22,7 +22,7 @@ from lxml import etree
 from gen import output
 from gen.errors import shown
 from gen.model import Project, render_context
-from gen.render import DOCUMENT_PART, Renderer, find_template_dir
+from gen.render import DOCUMENT_PART, Renderer
 from gen.review.compare import Comparison, ProjectChange, Version
 from gen.review.tracked import (
     DELETED,
@@ -34,6 +34,7 @@ from gen.review.tracked import (
     w,
     whole,
 )
+from gen.templates import find_template_dir
 
 TITLE = "修订稿"
 _STRICT_XML = etree.XMLParser(recover=False, resolve_entities=False, huge_tree=True)

@@ -35,8 +35,11 @@ def fake_soffice(tmp_path: Path, body: str) -> str:
     script = tmp_path / "fake-soffice"
     script.write_text(
         f"#!{sys.executable}\nimport sys, time\nfrom pathlib import Path\n"
+        "from urllib.parse import unquote, urlparse\n"
         "argv = sys.argv[1:]\nout = Path(argv[argv.index('--outdir') + 1])\n"
-        "inputs = [Path(a) for a in argv if a.endswith('.docx')]\n" + body,
+        "inputs = [Path(a) for a in argv if a.endswith('.docx')]\n"
+        "profile = Path(unquote(urlparse(argv[0].split('=', 1)[1]).path))\n"
+        "here = Path(sys.argv[0]).parent\n" + body,
         encoding="utf-8",
     )
     script.chmod(0o755)
@@ -44,7 +47,6 @@ def fake_soffice(tmp_path: Path, body: str) -> str:
 
 
 WRITES_PDFS = """\
-Path(out.parent.parent / "calls.txt").write_text(" ".join(argv))
 for docx in inputs:
     (out / (docx.stem + ".pdf")).write_bytes(b"%PDF-1.4 " + docx.read_bytes()[:4] + b"\\n%%EOF\\n")
 """
@@ -107,7 +109,7 @@ def test_one_soffice_run_converts_the_batch(tmp_path, monkeypatch):
     monkeypatch.setattr(
         pdf, "_start", lambda command, log: runs.append(command) or start(command, log)
     )
-    result = pdf.convert([(f, f.with_suffix(".pdf")) for f in files], soffice=soffice)
+    result = pdf.convert([(f, f.with_suffix(".pdf")) for f in files], soffice=soffice, jobs=1)
     assert len(runs) == 1 and runs[0][0] == soffice
     assert runs[0][-2:] == [str(Path(runs[0][-1]).parent / "00000.docx"), runs[0][-1]]
     assert result.written == [tmp_path / "x/表.pdf", tmp_path / "y/表.pdf"]
@@ -116,11 +118,12 @@ def test_one_soffice_run_converts_the_batch(tmp_path, monkeypatch):
 
 
 def test_the_command_line_has_its_own_profile_and_no_window(tmp_path):
-    command = pdf.soffice_command("soffice", tmp_path, [tmp_path / "in/00000.docx"])
+    profile = libreoffice.Profile(tmp_path / "profile").option()
+    command = pdf.soffice_command("soffice", profile, tmp_path / "out", [tmp_path / "in/0.docx"])
     assert command[1] == f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
     assert command[1].startswith("-env:UserInstallation=file:///")
     assert "--headless" in command and "--norestore" in command
-    assert command[-3:] == ["--outdir", str(tmp_path / "out"), str(tmp_path / "in/00000.docx")]
+    assert command[-3:] == ["--outdir", str(tmp_path / "out"), str(tmp_path / "in/0.docx")]
 
 
 @posix_only
@@ -196,13 +199,213 @@ def test_ctrl_c_stops_libreoffice(tmp_path, monkeypatch):
     pid_file = tmp_path / "pid"
     body = f"import os\nPath({str(pid_file)!r}).write_text(str(os.getpid()))\ntime.sleep(60)\n"
 
-    def interrupted(*args):
+    def interrupted(run, timeout):  # Ctrl-C while gen waits for LibreOffice
         while not pid_file.exists():
             time.sleep(0.05)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pdf, "_wait", interrupted)
+    monkeypatch.setattr(pdf._Run, "check", interrupted)
     with pytest.raises(KeyboardInterrupt):
         pdf.convert([(docx, tmp_path / "a.pdf")], soffice=fake_soffice(tmp_path, body))
     with pytest.raises(ProcessLookupError):
         os.kill(int(pid_file.read_text()), 0)  # LibreOffice is gone, not left running
+
+
+# ---------------------------------------------------------------- one LibreOffice per core
+
+# A fake soffice that sets up its profile as LibreOffice does (noting each set-up in
+# setups.txt), converts its share, and notes which files each run had.
+SETS_UP_AND_CONVERTS = """\
+settings = profile / "user" / "registrymodifications.xcu"
+if not settings.exists():
+    settings.parent.mkdir(parents=True)
+    settings.write_text("<items/>")
+    with open(here / "setups.txt", "a") as notes:
+        notes.write(f"{profile}\\n")
+with open(here / "runs.txt", "a") as notes:
+    notes.write(" ".join(sorted(p.name for p in inputs)) + "\\n")
+for docx in inputs:
+    (out / (docx.stem + ".pdf")).write_bytes(b"%PDF-1.4 " + docx.read_bytes()[:4] + b"\\n%%EOF\\n")
+"""
+
+
+def forms(folder: Path, sizes: list[int]) -> list[tuple[Path, Path]]:
+    """Fake forms of these sizes in bytes, with the PDF each is to get."""
+    folder.mkdir(exist_ok=True)
+    pairs = []
+    for number, size in enumerate(sizes):
+        docx = folder / f"表{number}.docx"
+        docx.write_bytes(f"{number:04d}".encode() + b"x" * size)
+        pairs.append((docx, docx.with_suffix(".pdf")))
+    return pairs
+
+
+def lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+
+
+def test_files_are_split_by_size_into_shares_of_about_equal_total():
+    assert pdf.split_by_size([10, 70, 20, 30, 40], 2) == [[1, 2], [0, 3, 4]]
+    assert pdf.split_by_size([5, 5, 5, 5], 2) == [[0, 2], [1, 3]]
+    assert pdf.split_by_size([5, 5], 8) == [[0], [1]]  # no LibreOffice without a file
+    assert pdf.split_by_size([5], 1) == [[0]]
+
+
+@posix_only
+def test_each_core_gets_a_libreoffice_of_its_own_with_its_share(tmp_path, cache_folder):
+    pairs = forms(tmp_path / "forms", [400, 100, 100, 100, 100])
+    runs: list[list[str]] = []
+    start = pdf._start
+    pdf._start = lambda command, log: runs.append(command) or start(command, log)
+    try:
+        result = pdf.convert(pairs, soffice=fake_soffice(tmp_path, SETS_UP_AND_CONVERTS), jobs=2)
+    finally:
+        pdf._start = start
+    assert len(runs) == 2
+    profiles = {command[1] for command in runs}
+    assert len(profiles) == 2  # never one profile for two LibreOffices at once
+    assert all(str(cache_folder.as_uri()) in option for option in profiles)
+    shares = sorted(len([a for a in command if a.endswith(".docx")]) for command in runs)
+    assert shares == [1, 4]  # the big file alone, the four small ones together
+    assert result.written == [pdf for _, pdf in pairs]
+    for number, (_, target) in enumerate(pairs):
+        assert target.read_bytes().startswith(b"%PDF-1.4 " + f"{number:04d}".encode())
+
+
+@posix_only
+def test_a_kept_profile_is_set_up_once_and_reused(tmp_path):
+    soffice = fake_soffice(tmp_path, SETS_UP_AND_CONVERTS)
+    pairs = forms(tmp_path / "forms", [100, 100])
+    for _ in range(3):
+        assert len(pdf.convert(pairs, soffice=soffice, jobs=2).written) == 2
+    setups = lines(tmp_path / "setups.txt")
+    assert len(setups) == 2 and len(set(setups)) == 2  # one set-up per LibreOffice, ever
+    assert len(lines(tmp_path / "runs.txt")) == 6
+
+
+@posix_only
+def test_a_profile_cut_off_by_a_killed_run_is_set_up_again(tmp_path, cache_folder):
+    soffice = fake_soffice(tmp_path, SETS_UP_AND_CONVERTS)
+    pairs = forms(tmp_path / "forms", [100])
+    pdf.convert(pairs, soffice=soffice, jobs=1)
+    profile = cache_folder / "libreoffice" / "0" / "profile"
+    settings = profile / "user" / "registrymodifications.xcu"
+    settings.write_text("<items><item", encoding="utf-8")  # cut off mid-write
+    (profile / ".lock").write_text("[Lockdata]\n", encoding="utf-8")
+    assert len(pdf.convert(pairs, soffice=soffice, jobs=1).written) == 1
+    assert len(lines(tmp_path / "setups.txt")) == 2
+    assert settings.read_text(encoding="utf-8") == "<items/>"
+    assert not (profile / ".lock").exists()
+
+
+@posix_only
+def test_a_profile_that_never_finished_a_run_is_set_up_again(tmp_path, cache_folder):
+    soffice = fake_soffice(tmp_path, SETS_UP_AND_CONVERTS)
+    pairs = forms(tmp_path / "forms", [100])
+    pdf.convert(pairs, soffice=soffice, jobs=1)
+    (cache_folder / "libreoffice" / "0" / "ready").unlink()  # as if killed during the set-up
+    pdf.convert(pairs, soffice=soffice, jobs=1)
+    assert len(lines(tmp_path / "setups.txt")) == 2
+
+
+@posix_only
+def test_a_run_that_converts_nothing_with_a_kept_profile_is_run_again_with_a_new_one(
+    tmp_path, cache_folder
+):
+    # a profile that breaks LibreOffice: it starts, then exits without converting anything
+    poisoned = "if (profile / 'poison').exists():\n    sys.exit(81)\n" + SETS_UP_AND_CONVERTS
+    soffice = fake_soffice(tmp_path, poisoned)
+    pairs = forms(tmp_path / "forms", [100, 100])
+    pdf.convert(pairs, soffice=soffice, jobs=1)
+    (cache_folder / "libreoffice" / "0" / "profile" / "poison").write_text("", encoding="utf-8")
+    result = pdf.convert(pairs, soffice=soffice, jobs=1)
+    assert result.written == [pdf for _, pdf in pairs] and not result.failed
+    assert len(lines(tmp_path / "setups.txt")) == 2
+    assert len(lines(tmp_path / "runs.txt")) == 2  # the poisoned run converted nothing
+
+
+@posix_only
+def test_files_that_fail_with_a_new_profile_are_not_run_again(tmp_path):
+    soffice = fake_soffice(tmp_path, "with open(here / 'runs.txt', 'a') as f:\n    f.write('run\\n')\n")  # fmt: skip
+    pairs = forms(tmp_path / "forms", [100])
+    result = pdf.convert(pairs, soffice=soffice, jobs=1)
+    assert list(result.failed) == [pairs[0][0]]
+    assert len(lines(tmp_path / "runs.txt")) == 1
+
+
+@posix_only
+def test_a_stalled_libreoffice_is_stopped_the_others_finish(tmp_path):
+    stalls = "if any(p.name == '00000.docx' for p in inputs):\n    time.sleep(60)\n"
+    pairs = forms(tmp_path / "forms", [300, 100, 100])
+    soffice = fake_soffice(tmp_path, stalls + WRITES_PDFS)
+    started = time.monotonic()
+    result = pdf.convert(pairs, soffice=soffice, jobs=2, timeout=1)
+    assert time.monotonic() - started < 30
+    assert result.timed_out
+    assert result.failed == {pairs[0][0]: "转换超时，未生成 PDF"}
+    assert result.written == [pairs[1][1], pairs[2][1]]
+
+
+def test_two_gen_processes_never_share_a_profile(tmp_path):
+    with (
+        libreoffice.profiles(2, "soffice", tmp_path) as first,
+        libreoffice.profiles(2, "soffice", tmp_path) as second,
+    ):
+        folders = [profile.folder for profile in first + second]
+        assert len(set(folders)) == 4
+    with libreoffice.profiles(1, "soffice", tmp_path) as again:
+        assert again[0].folder == first[0].folder  # released at the end of the run
+
+
+def test_without_a_usable_cache_folder_the_profiles_are_temporary(tmp_path, monkeypatch):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    monkeypatch.setattr(libreoffice, "cache_folder", lambda: blocked / "gen")
+    with libreoffice.profiles(2, "soffice", tmp_path / "work") as given:
+        assert [p.folder for p in given] == [
+            tmp_path / "work/profile-0",
+            tmp_path / "work/profile-1",
+        ]
+        assert not any(p.reused for p in given)
+
+
+@pytest.mark.parametrize(
+    ("platform", "environment", "expected"),
+    [
+        ("win32", {"LOCALAPPDATA": "C:/Users/甲/AppData/Local"}, "C:/Users/甲/AppData/Local/gen"),
+        ("darwin", {}, "HOME/Library/Caches/gen"),
+        ("linux", {"XDG_CACHE_HOME": "/var/cache/甲"}, "/var/cache/甲/gen"),
+        ("linux", {}, "HOME/.cache/gen"),
+    ],
+)
+def test_the_cache_folder_is_where_each_system_keeps_caches(
+    platform, environment, expected, monkeypatch, tmp_path
+):
+    monkeypatch.setattr(libreoffice.sys, "platform", platform)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(libreoffice.Path, "home", lambda: tmp_path)
+    expected = expected.replace("HOME", tmp_path.as_posix())
+    assert libreoffice.cache_folder().as_posix() == expected
+
+
+@needs_soffice
+def test_libreoffice_on_every_core_makes_each_pdf_and_keeps_its_profiles(tmp_path, cache_folder):
+    for name in ("甲", "乙", "丙"):
+        (tmp_path / "projects").mkdir(exist_ok=True)
+        (tmp_path / "projects" / f"{name}.yaml").write_text(good_project(name), encoding="utf-8")
+    out = tmp_path / "out"
+    build([tmp_path / "projects"], BuildOptions(out_dir=out))
+    files = sorted(out.glob("*.docx"))
+    result = pdf.convert([(f, f.with_suffix(".pdf")) for f in files], jobs=2)
+    assert result.written == [f.with_suffix(".pdf") for f in files] and not result.failed
+    for name in ("甲", "乙", "丙"):
+        text = pdf_text(out / f"{name}.pdf")
+        assert f"{name}数量" in text and "3082.53" in text
+        assert [other for other in "甲乙丙" if other in text] == [name]  # not another's form
+    slots = cache_folder / "libreoffice"
+    ready = sorted(path.parent.name for path in slots.glob("*/ready"))
+    assert len(ready) == 2
+    assert all((slots / slot / "profile" / "user" / "registrymodifications.xcu").is_file() for slot in ready)  # fmt: skip
