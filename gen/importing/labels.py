@@ -89,8 +89,8 @@ PERIOD = re.compile(r"([0-9０-９]{4})(\s*年?\s*[-—–~～至到－]\s*)([0-
 
 
 def label_of(text: str) -> str | None:
-    """The label key a cell's text is, or None for a value."""
-    folded = squash(text)
+    """The label key a cell's text is, or None for a value; a colon after a label is only punctuation."""
+    folded = squash(text).removesuffix(":")
     return next((key for key, pattern in _LABELS if pattern.fullmatch(folded)), None)
 
 

@@ -152,6 +152,15 @@ def test_the_application_form_prints_category_and_nature_as_text(tmp_path):
     ]
 
 
+def test_labels_followed_by_a_colon_are_kept_and_their_values_tagged(tmp_path):
+    xml = document_xml(*TITLE, target_form_with(run("经常性项目☑")))
+    for label in ("项目名称", "主管部门", "实施单位"):
+        xml = xml.replace(f">{label}<", f">{label}：<")
+    rows = cell_texts(template_of(make_docx(tmp_path / "普法.docx", xml), tmp_path / "t"))
+    assert rows[0][:2] == ["项目名称：", "{{ 项目名称 }}"]
+    assert rows[1] == ["主管部门：", "{{ 主管部门 }}", "实施单位：", "{{ 实施单位 }}"]
+
+
 def test_text_that_looks_like_a_tag_prints_as_written(tmp_path, write):
     note = "备注：按{{标准}}执行，{%不变%}，{#不是注释#}。"
     xml = document_xml(*TITLE, target_form_with(run("经常性项目☑")), para(note))
