@@ -259,6 +259,8 @@ def template_command(source: Path, out_dir: Path, force: bool) -> None:
     from gen.importing.template import make_template
 
     made = make_template(source, out_dir, force=force)
+    if made.note:
+        click.echo(made.note)
     boxes = f"，{made.boxes} 个勾选框按项目类别勾选" if made.boxes else ""
     click.echo(f"已写入 {shown(made.path)}（{made.form}模板{boxes}）", err=True)
     click.echo(

@@ -219,23 +219,16 @@ def _unread_notes(source: Path, forms: list[Form]) -> list[Finding]:
     """A warning per form naming the cells with text that no label claimed (nothing is dropped unsaid)."""
     notes = []
     for number, form in enumerate(forms, 1):
-        cells = form.unread()
-        if not cells:
+        listing = form.unread_listing()
+        if not listing:
             continue
         place = f"第 {number} 个表：" if len(forms) > 1 else ""
-        shown = "、".join(f"第 {row} 行“{_short(text)}”" for row, text in cells[:5])
-        more = f"等 {len(cells)} 格" if len(cells) > 5 else ""
         message = (
-            f"{place}表格里的 {shown}{more} 不在任何认得的标签旁边，没有导入；"
+            f"{place}表格里的 {listing} 不在任何认得的标签旁边，没有导入；"
             "请核对导入的 YAML，需要时手工补上"
         )
         notes.append(Finding(source, 0, "", "warning", "not-read", message))
     return notes
-
-
-def _short(text: str) -> str:
-    """A cell's text shortened for a message."""
-    return text if len(text) <= 20 else text[:20] + "…"
 
 
 def _name_targets(forms: list[ImportedForm]) -> None:

@@ -293,6 +293,23 @@ def test_an_existing_template_is_kept_unless_force(tmp_path, runner, monkeypatch
     assert form.exists()
 
 
+def test_written_cells_no_label_claims_are_named_as_printed_on_every_form(
+    tmp_path, runner, monkeypatch, write
+):
+    # "资金总额" is no label gen knows: its amount would print on every project's form
+    xml = document_xml(*TITLE, target_form_with(run("经常性项目☑")))
+    make_docx(tmp_path / "本区.docx", xml.replace(">项目资金总额<", ">资金总额<"))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["template", "本区.docx", "-o", "t"])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "本区.docx: 警告: 表格里的 第 4 行“资金总额”、第 4 行“10” 不在任何认得的标签旁边，"
+        "会原样印在每一张表上；如果其中有填写的内容（如金额），请在 Word 中把它旁边的标签改为"
+        "标准写法（如“项目资金总额”）后重新运行 gen template\n"
+    )
+    assert "已写入 t/绩效目标表.docx" in result.stderr
+
+
 def test_a_form_missing_a_label_names_it_and_where_it_looked(tmp_path, runner, monkeypatch):
     xml = document_xml(*TITLE, target_form_with(run("经常性项目☑"))).replace("计划开始日期", "开工")
     make_docx(tmp_path / "旧表.docx", xml)
