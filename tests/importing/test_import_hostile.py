@@ -282,11 +282,14 @@ def test_damaged_and_unusual_archives_are_named_and_the_others_import(tmp_path):
     result = import_forms([folder], tmp_path / "out")
     problems = {p.file.name: p for p in result.problems}
     assert problems[method.name].message == (
-        "文件已损坏，无法解压（That compression method is not supported）；"
+        "文件已损坏，无法解压（用了 gen 读不了的压缩方式）；"
         "请在 Word 或 WPS 中打开后另存为 .docx 再导入"
     )
     assert problems[password.name].code == "encrypted"
     assert problems["坏数据.docx"].code == "corrupt"
+    assert problems["坏数据.docx"].message == (
+        "文件已损坏，无法解压（压缩的数据有误，校验不符）；请在 Word 或 WPS 中打开后另存为 .docx 再导入"
+    )
     assert [f.target.name for f in result.written] == ["普法.yaml"]
 
 
