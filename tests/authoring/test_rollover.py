@@ -169,6 +169,26 @@ def test_broken_file_is_reported_and_the_rest_rolled(year_2026, write):
     assert len(result.written) == 4 and not Path("2027/党群/坏.yaml").exists()
 
 
+def test_a_folder_that_cannot_be_read_is_reported_not_silently_left_behind(
+    year_2026, write, monkeypatch
+):
+    write("2026/平安办/安保经费.yaml", PROJECT.replace("社工", "安保经费"))
+    listing = Path.iterdir
+
+    def iterdir(folder: Path):  # type: ignore[no-untyped-def]
+        if folder.name == "平安办":
+            raise PermissionError(13, "Permission denied")
+        return listing(folder)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    result = rollover(year_2026, 2027, Path("2027"))
+    assert result.exit_code == 1
+    assert [(f.file, f.code) for f in result.findings if f.is_error] == [
+        (Path("2026/平安办"), "unreadable-folder")
+    ]
+    assert len(result.written) == 4 and not Path("2027/平安办").exists()
+
+
 def test_samples_roll_over_and_still_check(sample_copy, tmp_path):
     result = rollover(sample_copy, 2027, tmp_path / "2027")
     assert result.exit_code == 0
