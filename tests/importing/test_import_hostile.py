@@ -316,3 +316,28 @@ def test_a_failure_no_check_foresaw_is_that_files_message(tmp_path, monkeypatch)
         )
     ]
     assert [f.target.name for f in result.written] == ["普法.yaml"]
+
+
+def test_a_folder_that_cannot_be_read_is_named_and_the_others_import(tmp_path, monkeypatch):
+    good_form(tmp_path)
+    target_docx(tmp_path / "in" / "平安办" / "安保.docx", name="安保")
+    listing = Path.iterdir
+
+    def iterdir(folder: Path):  # type: ignore[no-untyped-def]
+        if folder.name == "平安办":
+            raise PermissionError(13, "Permission denied")
+        return listing(folder)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    result = import_forms([tmp_path / "in"], tmp_path / "out")
+    assert [(p.file, p.code) for p in result.problems] == [
+        (tmp_path / "in" / "平安办", "unreadable-folder")
+    ]
+    assert [f.target.name for f in result.written] == ["普法.yaml"]
+    assert result.exit_code == 1
+    with pytest.raises(GenError) as caught:  # nothing else to import: the folder is the message
+        import_forms([tmp_path / "in" / "平安办"], tmp_path / "out2")
+    assert caught.value.message == (
+        f"{(tmp_path / 'in' / '平安办').as_posix()}: "
+        "无法打开这个文件夹（没有读取权限）；其中的文件没有检查，请检查文件夹的权限"
+    )
