@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import textwrap
@@ -136,3 +137,15 @@ def held_open(*names: str, winerror: bool = True):
         return call
 
     return failing(replace), failing(unlink)
+
+
+def unlistable(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Folders called `name` cannot be listed, as if their permissions forbade it."""
+    listing = Path.iterdir
+
+    def iterdir(folder: Path):  # type: ignore[no-untyped-def]
+        if folder.name == name:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return listing(folder)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, unlistable
 
 from gen.authoring.rollover import rollover
 from gen.build import check
@@ -173,14 +173,7 @@ def test_a_folder_that_cannot_be_read_is_reported_not_silently_left_behind(
     year_2026, write, monkeypatch
 ):
     write("2026/平安办/安保经费.yaml", PROJECT.replace("社工", "安保经费"))
-    listing = Path.iterdir
-
-    def iterdir(folder: Path):  # type: ignore[no-untyped-def]
-        if folder.name == "平安办":
-            raise PermissionError(13, "Permission denied")
-        return listing(folder)
-
-    monkeypatch.setattr(Path, "iterdir", iterdir)
+    unlistable(monkeypatch, "平安办")
     result = rollover(year_2026, 2027, Path("2027"))
     assert result.exit_code == 1
     assert [(f.file, f.code) for f in result.findings if f.is_error] == [

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import GOOD_PROJECT
+from conftest import GOOD_PROJECT, unlistable
 
 import gen.checking
 import gen.load
@@ -625,18 +625,6 @@ def test_a_defect_while_reading_a_defaults_file_is_that_file_s_finding(
     findings = findings_of(tmp_path, GOOD_PROJECT)
     assert [(f.file, f.line, f.code) for f in findings] == [(defaults, 0, "internal-error")]
     assert f"（ValueError: {'x' * 188}…）" in findings[0].message
-
-
-def unlistable(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    """Folders called `name` cannot be listed, as if their permissions forbade it."""
-    listing = Path.iterdir
-
-    def iterdir(folder: Path):  # type: ignore[no-untyped-def]
-        if folder.name == name:
-            raise PermissionError(errno.EACCES, "Permission denied")
-        return listing(folder)
-
-    monkeypatch.setattr(Path, "iterdir", iterdir)
 
 
 def _write(path: Path, text: str) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SAMPLES
+from conftest import SAMPLES, unlistable
 from handmade import (
     TICKED,
     TITLE,
@@ -321,14 +321,7 @@ def test_a_failure_no_check_foresaw_is_that_files_message(tmp_path, monkeypatch)
 def test_a_folder_that_cannot_be_read_is_named_and_the_others_import(tmp_path, monkeypatch):
     good_form(tmp_path)
     target_docx(tmp_path / "in" / "平安办" / "安保.docx", name="安保")
-    listing = Path.iterdir
-
-    def iterdir(folder: Path):  # type: ignore[no-untyped-def]
-        if folder.name == "平安办":
-            raise PermissionError(13, "Permission denied")
-        return listing(folder)
-
-    monkeypatch.setattr(Path, "iterdir", iterdir)
+    unlistable(monkeypatch, "平安办")
     result = import_forms([tmp_path / "in"], tmp_path / "out")
     assert [(p.file, p.code) for p in result.problems] == [
         (tmp_path / "in" / "平安办", "unreadable-folder")
