@@ -19,7 +19,8 @@ def walk(
 
     Sub-folders whose names start with one of the `skip` prefixes are not entered. A folder
     is entered once only, so a linked folder that leads back into the tree ends there; a folder
-    that cannot be listed, a name that is not UTF-8 and a wanted name that is not a regular
+    that cannot be listed, an entry that cannot be looked at (in a folder that may be listed
+    but not entered), a name that is not UTF-8 and a wanted name that is not a regular
     file (a pipe would block whoever reads it; a link to nowhere) are left out. Each of these is
     added to `problems` (when given) as a finding. The walk keeps its own stack: any depth is fine.
     """
@@ -29,11 +30,30 @@ def walk(
         entry = next(pending[-1], None)
         if entry is None:
             pending.pop()
-        elif entry.is_dir():
+            continue
+        if entry.name.startswith(skip) and not wanted(entry):
+            continue  # a folder never entered, or a file nobody asked for: not looked at
+        is_folder = _is_folder(entry, problems)
+        if is_folder:
             if not entry.name.startswith(skip) and utf8_name(entry, problems):
                 pending.append(iter(_entries(entry, seen, problems)))
-        elif wanted(entry) and utf8_name(entry, problems) and regular_file(entry, problems):
+        elif is_folder is False and wanted(entry) and _readable(entry, problems):
             yield entry
+
+
+def _readable(entry: Path, problems: Problems) -> bool:
+    """Whether a wanted file can be read: a UTF-8 name, a regular file."""
+    return utf8_name(entry, problems) and regular_file(entry, problems)
+
+
+def _is_folder(entry: Path, problems: Problems) -> bool | None:
+    """Whether an entry is a folder (through links); None when it cannot even be looked at."""
+    try:
+        return entry.is_dir()
+    except OSError as exc:  # e.g. in a folder that may be listed but not entered
+        message = f"无法查看这一项（{disk_reason(exc, reading=True)}）；它若是文件夹，其中的文件没有检查，请检查权限"
+        _note(problems, Finding(entry, 0, "", "error", "unreadable", message))
+        return None
 
 
 def _entries(folder: Path, seen: set[object], problems: Problems) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import textwrap
@@ -150,3 +151,15 @@ def cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         patch.setenv("XDG_CACHE_HOME", str(folder))
         patch.setenv("LOCALAPPDATA", str(folder))
         yield folder / "gen"
+
+
+def unlistable(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """Folders called `name` cannot be listed, as if their permissions forbade it."""
+    listing = Path.iterdir
+
+    def iterdir(folder: Path):  # type: ignore[no-untyped-def]
+        if folder.name == name:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return listing(folder)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)

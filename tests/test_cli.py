@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import GOOD_PROJECT, good_project, held_open
 
@@ -120,3 +122,20 @@ def test_the_old_form_of_a_failed_project_held_open(runner, in_tmp, write, monke
     assert result.stdout.splitlines()[0] == (  # a finding about the whole file comes first
         "projects/甲.yaml: 无法删除 output/甲.docx：文件正被其他程序（如 WPS、Word、Excel）打开，请关闭后重新生成"
     )
+
+
+def test_a_path_the_system_refuses_to_look_at_is_a_message(runner, in_tmp, write, monkeypatch):
+    # e.g. a folder below one that may not be entered: asking whether it exists is refused
+    write("projects/甲.yaml", good_project("甲"))
+    looking = Path.stat
+
+    def stat(path, **kwargs):
+        if path.name == "projects":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return looking(path, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    for command in (["check", "projects"], ["build", "projects"], ["summary", "projects"]):
+        result = runner.invoke(main, command)
+        assert (result.exit_code, result.stdout) == (1, ""), command
+        assert result.stderr == "错误：无法访问 projects：没有访问权限；请检查路径和它的权限\n"

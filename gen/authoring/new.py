@@ -58,7 +58,7 @@ def _check_target(path: Path) -> None:
 def _bad_name(path: Path, error: OSError) -> UsageError:
     """A file name the file system refuses."""
     return UsageError(
-        f"{path.as_posix()} 不能作为项目文件名：{output.disk_reason(error)}；"
+        f"{shown(path)} 不能作为项目文件名：{output.disk_reason(error)}；"
         "请换一个短一些、普通一些的文件名"
     )
 

@@ -55,10 +55,11 @@ def rollover(
     from_dir: Path, to_year: int, to_dir: Path, *, clear_amounts: bool = False, force: bool = False
 ) -> Rollover:
     """Copy the projects and _defaults.yaml files below `from_dir` to `to_dir` for `to_year`."""
-    pairs = [(file, to_dir / file.relative_to(from_dir)) for file in rolled_files(from_dir)]
+    result = Rollover()
+    files = rolled_files(from_dir, result.findings)  # what the walk skipped is said, too
+    pairs = [(file, to_dir / file.relative_to(from_dir)) for file in files]
     if not force:
         _refuse_existing([target for _, target in pairs])
-    result = Rollover()
     for source, target in pairs:
         findings = _roll_file(source, target, to_year, clear_amounts, force)
         result.findings.extend(findings)
@@ -68,19 +69,20 @@ def rollover(
     return result
 
 
-def rolled_files(folder: Path) -> list[Path]:
-    """The project files and _defaults.yaml files below a folder, sorted."""
+def rolled_files(folder: Path, problems: list[Finding]) -> list[Path]:
+    """The project files and _defaults.yaml files below a folder, sorted; what the walk could
+    not read (a folder, a pipe, a name that is not UTF-8) is added to `problems`."""
     if not folder.is_dir():
         raise UsageError(f"找不到文件夹 {shown(folder)}；请指定存放上一年度项目的文件夹")
-    files = sorted(_walk(folder), key=lambda p: p.as_posix())
+    files = sorted(_walk(folder, problems), key=lambda p: p.as_posix())
     if not files:
         raise UsageError(f"{shown(folder)} 下没有项目文件（*.yaml）")
     return files
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, problems: list[Finding]) -> Iterator[Path]:
     """Files gen reads below a folder: projects and _defaults.yaml, outside '_' and '.' folders."""
-    return walk(folder, _is_rolled, skip=("_", "."))
+    return walk(folder, _is_rolled, skip=("_", "."), problems=problems)
 
 
 def _is_rolled(path: Path) -> bool:

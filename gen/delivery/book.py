@@ -52,7 +52,7 @@ def _open(path: Path) -> Document:
         return docx.Document(str(path))
     except OSError as exc:
         raise GenError(
-            f"无法读取 {path.as_posix()}，不能合订：{disk_reason(exc, reading=True)}"
+            f"无法读取 {shown(path)}，不能合订：{disk_reason(exc, reading=True)}"
         ) from exc
     except Exception as exc:  # python-docx raises several kinds for a damaged package
         raise GenError(

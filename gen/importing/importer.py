@@ -113,8 +113,12 @@ def import_forms(
     `out_dir` is not written; the message names that project.
     """
     report = ImportReport()
+    walked: list[Finding] = []  # what the walk could not read is said, not left out silently
+    files = find_word_files(paths, walked)
+    report.problems.extend(f for f in walked if f.is_error)
+    report.notes.extend(f for f in walked if not f.is_error)
     with tempfile.TemporaryDirectory(prefix="gen-import-") as workdir:
-        for found in find_word_files(paths):
+        for found in files:
             report.forms.extend(_read(found, out_dir, Path(workdir), report))
     _name_targets(report.forms)
     for folder, forms in _by_folder(report.forms):  # parents first: their defaults apply below
@@ -143,8 +147,9 @@ class WordFile:
     named: bool  # named on the command line (not found by walking a folder)
 
 
-def find_word_files(paths: Sequence[Path]) -> list[WordFile]:
-    """Each file named, or found below a named folder, with its output subfolder."""
+def find_word_files(paths: Sequence[Path], problems: list[Finding]) -> list[WordFile]:
+    """Each file named, or found below a named folder, with its output subfolder; what the
+    walk could not read (a folder, a name that is not UTF-8) is added to `problems`."""
     found: list[WordFile] = []
     for path in paths:
         if not path.exists():
@@ -152,12 +157,15 @@ def find_word_files(paths: Sequence[Path]) -> list[WordFile]:
         if path.is_dir():
             found.extend(
                 WordFile(file, _safe_folder(file.parent.relative_to(path)), False)
-                for file in _walk(path)
+                for file in _walk(path, problems)
             )
         else:
             found.append(WordFile(path, Path(), True))
     if not found:
-        raise UsageError("没有找到 Word 文件（.docx、.doc、.wps）；请指定文件或存放它们的文件夹")
+        refused = next((str(f) for f in problems if f.is_error), None)
+        raise UsageError(
+            refused or "没有找到 Word 文件（.docx、.doc、.wps）；请指定文件或存放它们的文件夹"
+        )
     return found
 
 
@@ -166,9 +174,9 @@ def _safe_folder(folder: Path) -> Path:
     return Path(*(safe_name(part) or "_" for part in folder.parts))
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, problems: list[Finding]) -> Iterator[Path]:
     """Word files below a folder, sorted; hidden files and Word's "~$" lock files are skipped."""
-    return walk(folder, _is_word_file, skip=(".", "~$"))
+    return walk(folder, _is_word_file, skip=(".", "~$"), problems=problems)
 
 
 def _is_word_file(path: Path) -> bool:
@@ -219,23 +227,16 @@ def _unread_notes(source: Path, forms: list[Form]) -> list[Finding]:
     """A warning per form naming the cells with text that no label claimed (nothing is dropped unsaid)."""
     notes = []
     for number, form in enumerate(forms, 1):
-        cells = form.unread()
-        if not cells:
+        listing = form.unread_listing()
+        if not listing:
             continue
         place = f"第 {number} 个表：" if len(forms) > 1 else ""
-        shown = "、".join(f"第 {row} 行“{_short(text)}”" for row, text in cells[:5])
-        more = f"等 {len(cells)} 格" if len(cells) > 5 else ""
         message = (
-            f"{place}表格里的 {shown}{more} 不在任何认得的标签旁边，没有导入；"
+            f"{place}表格里的 {listing} 不在任何认得的标签旁边，没有导入；"
             "请核对导入的 YAML，需要时手工补上"
         )
         notes.append(Finding(source, 0, "", "warning", "not-read", message))
     return notes
-
-
-def _short(text: str) -> str:
-    """A cell's text shortened for a message."""
-    return text if len(text) <= 20 else text[:20] + "…"
 
 
 def _name_targets(forms: list[ImportedForm]) -> None:

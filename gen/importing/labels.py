@@ -89,8 +89,8 @@ PERIOD = re.compile(r"([0-9０-９]{4})(\s*年?\s*[-—–~～至到－]\s*)([0-
 
 
 def label_of(text: str) -> str | None:
-    """The label key a cell's text is, or None for a value."""
-    folded = squash(text)
+    """The label key a cell's text is, or None for a value; a colon after a label is only punctuation."""
+    folded = squash(text).removesuffix(":")
     return next((key for key, pattern in _LABELS if pattern.fullmatch(folded)), None)
 
 
@@ -328,6 +328,12 @@ class Form:
             if id(cell) not in self._read and one_line(cell.text)
         ]
 
+    def unread_listing(self) -> str:
+        """The cells of unread() for a message: 第 4 行“资金总额”、… (five at most, then how many)."""
+        cells = self.unread()
+        named = "、".join(f"第 {row} 行“{_short(text)}”" for row, text in cells[:5])
+        return named + (f"等 {len(cells)} 格" if len(cells) > 5 else "")
+
     def _mark_labels_read(self) -> None:
         """Labels are part of the form, not values to import."""
         for cells in self.labels.values():
@@ -532,6 +538,11 @@ class Form:
             cell, text = found[0]
             return ("", text) if cell.col >= header["指标值"].col else (text, "")
         return found[0][1], found[-1][1]
+
+
+def _short(text: str) -> str:
+    """A cell's text shortened for a message."""
+    return text if len(text) <= 20 else text[:20] + "…"
 
 
 def _first_written(cells: list[Cell]) -> Cell | None:

@@ -61,6 +61,7 @@ class TemplateResult:
     path: Path
     form: str
     boxes: int  # checkboxes that now follow the project's choice
+    note: str | None = None  # a warning: written cells no label claims, kept as fixed text
 
 
 def make_template(
@@ -76,6 +77,7 @@ def make_template(
         document = open_package(data)
         form = _only_form(read_forms(document.root))
         form.check_complete("没有用这个表格做模板")
+        note = _kept_text(form, where)
         boxes = _Templated(form).apply()
         parts = [
             (name, _serialised(document.root) if name == document.part else part)
@@ -92,7 +94,20 @@ def make_template(
             f"{shown(target)} 已存在，没有覆盖；要用 {where} 做的模板替换它，请加 --force"
         )
     output.write_atomic(target, made)
-    return TemplateResult(target, form.kind, boxes)
+    return TemplateResult(target, form.kind, boxes, note)
+
+
+def _kept_text(form: Form, where: str) -> str | None:
+    """A warning naming the written cells no label claims: every form would print them as they are."""
+    form.data()  # marks the cells a project fills in
+    listing = form.unread_listing()
+    if not listing:
+        return None
+    return (
+        f"{where}: 警告: 表格里的 {listing} 不在任何认得的标签旁边，会原样印在每一张表上；"
+        "如果其中有填写的内容（如金额），请在 Word 中把它旁边的标签改为标准写法"
+        "（如“项目资金总额”）后重新运行 gen template"
+    )
 
 
 def next_step(source: Path, out_dir: Path) -> str:

@@ -156,10 +156,23 @@ def _opened(data: bytes) -> Iterator[zipfile.ZipFile]:
 
 
 def _corrupt(exc: Exception) -> WordFileError:
-    """The message for a package that cannot be unzipped."""
+    """The message for a package that cannot be unzipped, saying why in Chinese."""
     return WordFileError(
-        f"文件已损坏，无法解压（{exc}）；请在 Word 或 WPS 中打开后另存为 .docx 再导入", "corrupt"
+        f"文件已损坏，无法解压（{_zip_reason(exc)}）；请在 Word 或 WPS 中打开后另存为 .docx 再导入",
+        "corrupt",
     )
+
+
+def _zip_reason(exc: Exception) -> str:
+    """Why zipfile refused a package, in Chinese (zipfile only says it in English)."""
+    said = str(exc)
+    if isinstance(exc, NotImplementedError):
+        return "用了 gen 读不了的压缩方式"
+    if "not a zip file" in said or isinstance(exc, EOFError):
+        return "不是完整的压缩包，可能只复制或下载了一部分"
+    if "CRC" in said or isinstance(exc, zlib.error):
+        return "压缩的数据有误，校验不符"
+    return "压缩包的结构有误"
 
 
 def _creator(package: zipfile.ZipFile) -> str:
@@ -258,7 +271,12 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise WordFileError(f"文件已损坏：{name} 不是有效的 XML（{exc}）", "corrupt") from exc
+        line, column = exc.position
+        where = f"第 {line} 行第 {column} 列附近"
+        raise WordFileError(
+            f"文件已损坏：{name} 不是有效的 XML（{where}）；请在 Word 或 WPS 中打开后另存为 .docx 再导入",
+            "corrupt",
+        ) from exc
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise WordFileError(_doctype(name), "doctype")
@@ -292,8 +310,13 @@ def convert_legacy(path: Path, workdir: Path) -> bytes:
             stdin=subprocess.DEVNULL,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
+        why = (
+            f"{CONVERT_TIMEOUT} 秒内没有转换完"
+            if isinstance(exc, subprocess.TimeoutExpired)
+            else f"无法运行：{disk_reason(exc, reading=True)}"
+        )
         raise WordFileError(
-            f"LibreOffice 转换失败（{exc}）；请在 Word / WPS 中另存为 .docx 再导入",
+            f"LibreOffice 转换失败（{why}）；请在 Word / WPS 中另存为 .docx 再导入",
             "convert-failed",
         ) from exc
     converted = list(out_dir.glob("*.docx"))

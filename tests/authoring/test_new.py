@@ -243,3 +243,13 @@ def test_a_file_in_the_way_of_the_folder_is_reported(runner, in_tmp):
     result = runner.invoke(main, ["new", "afile/x.yaml"])
     assert result.exit_code == 1
     assert result.stderr == "错误：无法写入 afile/x.yaml：路径中有一个同名文件挡住了文件夹\n"
+
+
+def test_a_name_the_disk_refuses_is_shown_as_messages_show_paths(runner, in_tmp):
+    name = "\udcff" + "长" * 100 + ".yaml"  # a byte that is no UTF-8, in a name over 255 bytes
+    result = runner.invoke(main, ["new", name])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"错误：\\xff{'长' * 100}.yaml 不能作为项目文件名：文件名太长；"
+        "请换一个短一些、普通一些的文件名\n"
+    )

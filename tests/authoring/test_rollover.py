@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, unlistable
 
 from gen.authoring.rollover import rollover
 from gen.build import check
@@ -167,6 +167,19 @@ def test_broken_file_is_reported_and_the_rest_rolled(year_2026, write):
     assert result.exit_code == 1
     assert [f.code for f in result.findings if f.is_error] == ["not-rolled"]
     assert len(result.written) == 4 and not Path("2027/党群/坏.yaml").exists()
+
+
+def test_a_folder_that_cannot_be_read_is_reported_not_silently_left_behind(
+    year_2026, write, monkeypatch
+):
+    write("2026/平安办/安保经费.yaml", PROJECT.replace("社工", "安保经费"))
+    unlistable(monkeypatch, "平安办")
+    result = rollover(year_2026, 2027, Path("2027"))
+    assert result.exit_code == 1
+    assert [(f.file, f.code) for f in result.findings if f.is_error] == [
+        (Path("2026/平安办"), "unreadable-folder")
+    ]
+    assert len(result.written) == 4 and not Path("2027/平安办").exists()
 
 
 def test_samples_roll_over_and_still_check(sample_copy, tmp_path):

@@ -16,6 +16,7 @@ from gen.build import BuildOptions, build, check
 from gen.cli import main
 from gen.delivery.book import compose_book
 from gen.delivery.deliver import built_forms, deliver
+from gen.errors import GenError
 
 DECLARATION = (
     good_project("丙")
@@ -134,3 +135,18 @@ def test_with_pdf_the_book_is_a_pdf_too_with_every_page(runner, in_tmp, write):
     assert len(texts) == 3
     assert "甲" in texts[0] and "乙" in texts[1] and "丙" in texts[2]
     assert "绩效目标申报表" in texts[2] and "绩效目标申报表" not in texts[0]
+
+
+def test_a_form_that_cannot_be_read_is_named_as_messages_show_paths(tmp_path, monkeypatch):
+    import errno
+
+    import docx
+
+    def refuse(path: str) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", path)
+
+    monkeypatch.setattr(docx, "Document", refuse)
+    form = tmp_path / "a\udcff.docx"  # a byte of the name that is no UTF-8
+    with pytest.raises(GenError) as caught:
+        compose_book([form], "合订本")
+    assert caught.value.message == f"无法读取 {tmp_path}/a\\xff.docx，不能合订：没有读取权限"

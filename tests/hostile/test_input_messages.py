@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import GOOD_PROJECT
+from conftest import GOOD_PROJECT, unlistable
 
 import gen.checking
 import gen.load
@@ -461,6 +461,32 @@ def test_the_walk_reports_an_unreadable_folder_and_goes_on(
     ]
 
 
+def test_the_walk_reports_an_entry_it_cannot_look_at_and_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A folder that may be listed but not entered (r without x; some links, e.g. into /proc):
+    # its entries are named, yet asking what they are is refused.
+    for name in ("a/1.yaml", "b/2.yaml", "c/3.yaml", "_x/4.yaml"):
+        _write(tmp_path / name, "a: 1\n")
+    looking = Path.is_dir
+
+    def is_dir(path: Path) -> bool:
+        if path.name in ("b", "_x"):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return looking(path)
+
+    monkeypatch.setattr(Path, "is_dir", is_dir)
+    problems: list[Finding] = []
+    assert find_project_files([tmp_path], problems) == [
+        tmp_path / "a/1.yaml",
+        tmp_path / "c/3.yaml",
+    ]
+    message = "无法查看这一项（没有读取权限）；它若是文件夹，其中的文件没有检查，请检查权限"
+    assert [(f.file, f.line, f.level, f.message) for f in problems] == [
+        (tmp_path / "b", 0, "error", message)  # a skipped name (_x) is not even looked at
+    ]
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need rights on Windows")
 def test_the_walk_enters_a_folder_once_and_skips_broken_files(tmp_path: Path) -> None:
     _write(tmp_path / "a" / "1.yaml", "a: 1\n")
@@ -599,18 +625,6 @@ def test_a_defect_while_reading_a_defaults_file_is_that_file_s_finding(
     findings = findings_of(tmp_path, GOOD_PROJECT)
     assert [(f.file, f.line, f.code) for f in findings] == [(defaults, 0, "internal-error")]
     assert f"（ValueError: {'x' * 188}…）" in findings[0].message
-
-
-def unlistable(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    """Folders called `name` cannot be listed, as if their permissions forbade it."""
-    listing = Path.iterdir
-
-    def iterdir(folder: Path):  # type: ignore[no-untyped-def]
-        if folder.name == name:
-            raise PermissionError(errno.EACCES, "Permission denied")
-        return listing(folder)
-
-    monkeypatch.setattr(Path, "iterdir", iterdir)
 
 
 def _write(path: Path, text: str) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SAMPLES
+from conftest import SAMPLES, unlistable
 from handmade import (
     TICKED,
     TITLE,
@@ -282,11 +282,14 @@ def test_damaged_and_unusual_archives_are_named_and_the_others_import(tmp_path):
     result = import_forms([folder], tmp_path / "out")
     problems = {p.file.name: p for p in result.problems}
     assert problems[method.name].message == (
-        "文件已损坏，无法解压（That compression method is not supported）；"
+        "文件已损坏，无法解压（用了 gen 读不了的压缩方式）；"
         "请在 Word 或 WPS 中打开后另存为 .docx 再导入"
     )
     assert problems[password.name].code == "encrypted"
     assert problems["坏数据.docx"].code == "corrupt"
+    assert problems["坏数据.docx"].message == (
+        "文件已损坏，无法解压（压缩的数据有误，校验不符）；请在 Word 或 WPS 中打开后另存为 .docx 再导入"
+    )
     assert [f.target.name for f in result.written] == ["普法.yaml"]
 
 
@@ -313,3 +316,21 @@ def test_a_failure_no_check_foresaw_is_that_files_message(tmp_path, monkeypatch)
         )
     ]
     assert [f.target.name for f in result.written] == ["普法.yaml"]
+
+
+def test_a_folder_that_cannot_be_read_is_named_and_the_others_import(tmp_path, monkeypatch):
+    good_form(tmp_path)
+    target_docx(tmp_path / "in" / "平安办" / "安保.docx", name="安保")
+    unlistable(monkeypatch, "平安办")
+    result = import_forms([tmp_path / "in"], tmp_path / "out")
+    assert [(p.file, p.code) for p in result.problems] == [
+        (tmp_path / "in" / "平安办", "unreadable-folder")
+    ]
+    assert [f.target.name for f in result.written] == ["普法.yaml"]
+    assert result.exit_code == 1
+    with pytest.raises(GenError) as caught:  # nothing else to import: the folder is the message
+        import_forms([tmp_path / "in" / "平安办"], tmp_path / "out2")
+    assert caught.value.message == (
+        f"{(tmp_path / 'in' / '平安办').as_posix()}: "
+        "无法打开这个文件夹（没有读取权限）；其中的文件没有检查，请检查文件夹的权限"
+    )

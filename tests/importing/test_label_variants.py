@@ -70,6 +70,14 @@ def test_indicator_value_headers(tmp_path, label):
     assert data["绩效指标"]["满意度指标"] == {"服务对象满意度指标": {"群众满意度": "≥90%"}}
 
 
+@pytest.mark.parametrize("colon", ["：", ":", " ："])
+def test_labels_followed_by_a_colon(tmp_path, colon):
+    plain = imported_from(tmp_path / "plain", form_with(tmp_path / "plain"))
+    labels = ("项目名称", "项目类别", "主管部门", "实施单位", "计划开始日期", "计划完成日期")
+    replacements = [(f">{label}<", f">{label}{colon}<") for label in labels]
+    assert imported_from(tmp_path, form_with(tmp_path, *replacements)) == plain
+
+
 @pytest.mark.parametrize("label", ["其中：当年财政拨款", "本年财政拨款", "其中:本年财政拨款"])
 def test_this_years_appropriation(tmp_path, label):
     data = imported_from(tmp_path, form_with(tmp_path, ("其中：当年财政拨款", label)))

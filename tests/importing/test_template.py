@@ -152,6 +152,15 @@ def test_the_application_form_prints_category_and_nature_as_text(tmp_path):
     ]
 
 
+def test_labels_followed_by_a_colon_are_kept_and_their_values_tagged(tmp_path):
+    xml = document_xml(*TITLE, target_form_with(run("经常性项目☑")))
+    for label in ("项目名称", "主管部门", "实施单位"):
+        xml = xml.replace(f">{label}<", f">{label}：<")
+    rows = cell_texts(template_of(make_docx(tmp_path / "普法.docx", xml), tmp_path / "t"))
+    assert rows[0][:2] == ["项目名称：", "{{ 项目名称 }}"]
+    assert rows[1] == ["主管部门：", "{{ 主管部门 }}", "实施单位：", "{{ 实施单位 }}"]
+
+
 def test_text_that_looks_like_a_tag_prints_as_written(tmp_path, write):
     note = "备注：按{{标准}}执行，{%不变%}，{#不是注释#}。"
     xml = document_xml(*TITLE, target_form_with(run("经常性项目☑")), para(note))
@@ -308,6 +317,23 @@ def test_the_next_step_builds_with_the_folder_written_and_names_what_it_lacks(
     )
     built = runner.invoke(main, ["build", "--templates", "本区模板", "-q"])
     assert f"找不到模板文件 本区模板/{APPLICATION_FORM}.docx" in built.output  # as the hint said
+
+
+def test_written_cells_no_label_claims_are_named_as_printed_on_every_form(
+    tmp_path, runner, monkeypatch, write
+):
+    # "资金总额" is no label gen knows: its amount would print on every project's form
+    xml = document_xml(*TITLE, target_form_with(run("经常性项目☑")))
+    make_docx(tmp_path / "本区.docx", xml.replace(">项目资金总额<", ">资金总额<"))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["template", "本区.docx", "-o", "t"])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "本区.docx: 警告: 表格里的 第 4 行“资金总额”、第 4 行“10” 不在任何认得的标签旁边，"
+        "会原样印在每一张表上；如果其中有填写的内容（如金额），请在 Word 中把它旁边的标签改为"
+        "标准写法（如“项目资金总额”）后重新运行 gen template\n"
+    )
+    assert "已写入 t/绩效目标表.docx" in result.stderr
 
 
 def test_a_form_missing_a_label_names_it_and_where_it_looked(tmp_path, runner, monkeypatch):

@@ -88,7 +88,7 @@ def _bad_inputs(folder: Path) -> dict[str, tuple[Path, str, str]]:
         "truncated": (
             truncated,
             "corrupt",
-            "文件已损坏，无法解压（File is not a zip file）" + hint,
+            "文件已损坏，无法解压（不是完整的压缩包，可能只复制或下载了一部分）" + hint,
         ),
         "broken-xml": (broken_xml, "corrupt", None),
         "encrypted": (
@@ -127,8 +127,10 @@ def test_bad_inputs_each_say_why_and_the_good_file_still_imports(tmp_path):
             assert problems[path].message == message, name
     bomb = r"文件解压后过大（3 MB，压缩比 [0-9]+:1），疑似压缩炸弹，已拒绝读取；一份表格的文字部分解压后通常不到 1 MB，压缩比不到 30:1"
     assert re.fullmatch(bomb, problems[cases["bomb"][0]].message)
-    assert problems[cases["broken-xml"][0]].message.startswith(
-        "文件已损坏：word/document.xml 不是有效的 XML（"
+    assert re.fullmatch(
+        "文件已损坏：word/document.xml 不是有效的 XML（第 [0-9]+ 行第 [0-9]+ 列附近）"
+        "；请在 Word 或 WPS 中打开后另存为 .docx 再导入",
+        problems[cases["broken-xml"][0]].message,
     )
     assert sorted(p.name for p in (tmp_path / "out").rglob("*")) == ["普法.yaml"]
     assert result.exit_code == 1
@@ -169,6 +171,28 @@ def test_old_doc_without_libreoffice_names_the_package(tmp_path, monkeypatch):
         ".doc 文件需要 LibreOffice（soffice）转换，但没有安装；请安装 LibreOffice："
         "Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer-nogui；"
         "Windows/macOS 从 https://zh-cn.libreoffice.org 下载安装；或在 Word / WPS 中另存为 .docx 再导入"
+    )
+
+
+@pytest.mark.parametrize(
+    ("failure", "why"),
+    [
+        (subprocess.TimeoutExpired("soffice", 180), "180 秒内没有转换完"),
+        (PermissionError(13, "Permission denied"), "无法运行：没有读取权限"),
+    ],
+)
+def test_libreoffice_failing_to_run_says_why_in_chinese(tmp_path, monkeypatch, failure, why):
+    monkeypatch.setattr(libreoffice, "find_soffice", lambda: "soffice")
+
+    def run(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(wordfile.subprocess, "run", run)
+    old = tmp_path / "旧.doc"
+    old.write_bytes(wordfile.OLE_MAGIC + b"\0" * 1024)
+    result = import_forms([old], tmp_path / "out")
+    assert result.problems[0].message == (
+        f"LibreOffice 转换失败（{why}）；请在 Word / WPS 中另存为 .docx 再导入"
     )
 
 
