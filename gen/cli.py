@@ -383,7 +383,7 @@ def _print_report(report: Report) -> None:
     """One line per finding, errors and warnings in file order; then the run's own problems."""
     for finding in report.findings:
         click.echo(str(finding))
-    for problem in report.problems:
+    for problem in report.problem_lines():
         click.echo(f"错误：{problem}", err=True)
 
 

@@ -15,9 +15,11 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from gen.errors import GenError, error_detail, shown
+from gen.errors import BrokenTemplate, GenError, error_detail, shown
 from gen.ooxml import NAMESPACES, XML_ILLEGAL, ZipMember, w, zip_member, zip_package
 from gen.output import disk_reason
+from gen.sandbox import BoundedEnvironment
+from gen.template_errors import render_message, syntax_message, with_paragraph_lines
 from gen.vocabulary import AMOUNT_UNITS, FORMS
 from gen.wellformed import UNPROVEN_CHARS, Proof, prove
 
@@ -28,11 +30,7 @@ _LISTING_CHARS = re.compile("[\t\n\a\f]")  # what docxtpl's listing pass rewrite
 _STRICT_XML = etree.XMLParser(
     recover=False, resolve_entities=False, no_network=True, huge_tree=True
 )
-_PARAGRAPH_START = re.compile(r"<w:p([ >])")
-_XML_TAG = re.compile(r"<[^>]+>")
 _XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-# Jinja's words: "'主管单位' is undefined", "'dict object' has no attribute '一级'"
-_UNDEFINED_NAME = re.compile(r"'([^']*)' is undefined|has no attribute '([^']*)'")
 _CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces=NAMESPACES)
 
 
@@ -109,6 +107,7 @@ class CompiledTemplate:
 
     path: Path
     document: jinja2.Template
+    source: str  # what `document` was compiled from, one paragraph a line: for error messages
     parts: tuple[ZipMember | str, ...]  # in zip order; the name alone for a part made per project
     proof: Proof  # what every rendering of `document` is known to be
     fixed_unit: str | None = None  # "万元" printed as text where the template has no 金额单位 tag
@@ -119,7 +118,7 @@ class Renderer:
 
     def __init__(self, template_dir: Path) -> None:
         self.template_dir = template_dir
-        self._env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+        self._env = BoundedEnvironment()
         self._patcher = GroupMergeTemplate()
         self._compiled: dict[str, CompiledTemplate | GenError] = {}  # a broken one: its error
 
@@ -166,7 +165,7 @@ class Renderer:
                 )
         compiled = self._compiled[form]
         if isinstance(compiled, GenError):
-            raise GenError(compiled.message)
+            raise BrokenTemplate(compiled.message)
         return compiled
 
     def _compile(self, form: str) -> CompiledTemplate:
@@ -175,52 +174,26 @@ class Renderer:
             raise GenError(f"未知的表样“{form}”；可选：{'、'.join(FORMS)}")
         path = self.template_dir / f"{form}.docx"
         parts = read_package(path)
-        source = self._patcher.patch_xml(_document_source(path, dict(parts)))
+        source = with_paragraph_lines(self._patcher.patch_xml(_document_source(path, dict(parts))))
         try:
             parsed = self._env.parse(source)
-            proof = prove(self._env, parsed)  # before compiling, which may rewrite the tree
-            document = self._env.from_string(parsed)
+            proof = prove(self._env, parsed)  # before compiling, which rewrites the tree
+            document = self._env.bounded(parsed)
         except jinja2.TemplateSyntaxError as exc:
-            raise self._syntax_error(path, source, exc) from exc
+            raise GenError(syntax_message(shown(path), source, exc)) from exc
         copied = tuple(
             name if name in (DOCUMENT_PART, CORE_PART) else zip_member(name, data)
             for name, data in parts
         )
-        return CompiledTemplate(path, document, copied, proof, _fixed_unit(source))
-
-    def _syntax_error(self, path: Path, source: str, error: jinja2.TemplateSyntaxError) -> GenError:
-        """A template's syntax error, naming the text of the paragraph where Jinja found it."""
-        # compiled again with one line per paragraph, so the error's line points at a paragraph
-        lined = _PARAGRAPH_START.sub(r"\n<w:p\1", source)
-        try:
-            self._env.from_string(lined)
-        except jinja2.TemplateSyntaxError as exc:
-            error, source = exc, lined
-        near = _text_near(source, error.lineno)
-        return GenError(
-            f"模板 {shown(path)} 有语法错误：{error.message}（出错位置附近的文字：“{near}”）；"
-            "请在 Word 中打开模板改正占位符"
-        )
+        return CompiledTemplate(path, document, source, copied, proof, _fixed_unit(source))
 
     def _render_document(self, template: CompiledTemplate, context: dict[str, Any]) -> bytes:
         """document.xml for one context: well-formed XML, proven once per template or parsed."""
         try:
-            xml = template.document.render(context)
-        except jinja2.UndefinedError as exc:
-            raise GenError(
-                f"模板 {shown(template.path)} 用到了 gen 不提供的占位符{_undefined_name(exc)}；"
-                "请检查模板中的占位符名称是否拼写正确"
-            ) from exc
-        except jinja2.TemplateError as exc:
-            raise GenError(
-                f"模板 {shown(template.path)} 无法填入数据：{exc.message}；"
-                "请检查模板中的占位符名称是否拼写正确"
-            ) from exc
-        except Exception as exc:  # the template's own expressions failed on these values
-            raise GenError(
-                f"模板 {shown(template.path)} 无法填入数据（{error_detail(exc)}）；"
-                "请检查模板中占位符里的表达式，或换回 gen 自带的模板"
-            ) from exc
+            xml = self._env.render(template.document, context)
+        except Exception as exc:  # the template's own expressions failed, or ran past a limit
+            message = render_message(shown(template.path), template.source, exc)
+            raise BrokenTemplate(message) from exc
         if not template.proof.needs_parse(self._env, context):
             return _XML_DECLARATION + xml.encode("utf-8")
         return self._parsed_document(template, xml)
@@ -236,8 +209,8 @@ class Renderer:
         try:
             root = etree.fromstring(data, _STRICT_XML)
         except etree.XMLSyntaxError as exc:
-            raise GenError(
-                f"模板 {shown(template.path)} 生成的文档不是有效的 XML（{exc}）；"
+            raise BrokenTemplate(
+                f"模板 {shown(template.path)} 生成的文档不是有效的 XML；"
                 "请检查模板中 {%tr %}、{%p %} 等标签是否成对、各占一行或一段"
             ) from exc
         if not _give_every_cell_a_paragraph(root):
@@ -290,12 +263,6 @@ def _unwritable(value: Any) -> str | None:
     return None
 
 
-def _undefined_name(exc: jinja2.UndefinedError) -> str:
-    """“名称” of the placeholder Jinja found undefined, from its message ("" if it names none)."""
-    found = _UNDEFINED_NAME.search(exc.message or "")
-    return f"“{found[1] or found[2]}”" if found else ""
-
-
 def _give_every_cell_a_paragraph(root: etree._Element) -> bool:
     """Word rejects a cell without a paragraph, which an empty `{%p for %}` list leaves.
 
@@ -332,17 +299,12 @@ def _document_source(path: Path, parts: dict[str, bytes]) -> str:
     try:
         root = etree.fromstring(parts[DOCUMENT_PART], _STRICT_XML)
     except etree.XMLSyntaxError as exc:
-        raise GenError(f"模板文件 {shown(path)} 已损坏：{DOCUMENT_PART} 无法解析（{exc}）") from exc
+        line, column = exc.position
+        raise GenError(
+            f"模板文件 {shown(path)} 已损坏：{DOCUMENT_PART} 在第 {line} 行第 {column} 列附近"
+            "不是有效的 XML；请在 Word 中打开并另存模板，或换回 gen 自带的模板"
+        ) from exc
     return etree.tostring(root, encoding="unicode")
-
-
-def _text_near(source: str, line: int | None) -> str:
-    """The visible text of the paragraph on a source line, for error messages."""
-    lines = source.split("\n")
-    if not line or line > len(lines):
-        return ""
-    text = _XML_TAG.sub("", lines[line - 1]).strip()
-    return text if len(text) <= 60 else text[:60] + "…"
 
 
 _CORE = (
