@@ -20,7 +20,7 @@ from gen.ooxml import NAMESPACES, XML_ILLEGAL, ZipMember, w, zip_member, zip_pac
 from gen.output import disk_reason
 from gen.sandbox import BoundedEnvironment
 from gen.template_errors import render_message, syntax_message, with_paragraph_lines
-from gen.vocabulary import AMOUNT_UNITS, FORMS
+from gen.vocabulary import FORMS, stated_units
 from gen.wellformed import UNPROVEN_CHARS, Proof, prove
 
 DOCUMENT_PART = "word/document.xml"
@@ -32,6 +32,8 @@ _STRICT_XML = etree.XMLParser(
 )
 _XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces=NAMESPACES)
+_PARAGRAPH_TEXT = etree.XPath(".//w:t/text()", namespaces=NAMESPACES)
+_HEADER_OR_FOOTER = re.compile(r"word/(?:header|footer)[0-9]*\.xml")
 
 
 class GroupMergeTemplate(DocxTemplate):
@@ -110,7 +112,8 @@ class CompiledTemplate:
     source: str  # what `document` was compiled from, one paragraph a line: for error messages
     parts: tuple[ZipMember | str, ...]  # in zip order; the name alone for a part made per project
     proof: Proof  # what every rendering of `document` is known to be
-    fixed_unit: str | None = None  # "万元" printed as text where the template has no 金额单位 tag
+    # (unit, the paragraph) for each amount unit the template prints as text ("项目资金（元）")
+    printed_units: tuple[tuple[str, str], ...] = ()
 
 
 class Renderer:
@@ -185,7 +188,8 @@ class Renderer:
             name if name in (DOCUMENT_PART, CORE_PART) else zip_member(name, data)
             for name, data in parts
         )
-        return CompiledTemplate(path, document, source, copied, proof, _fixed_unit(source))
+        units = _printed_units(dict(parts))
+        return CompiledTemplate(path, document, source, copied, proof, units)
 
     def _render_document(self, template: CompiledTemplate, context: dict[str, Any]) -> bytes:
         """document.xml for one context: well-formed XML, proven once per template or parsed."""
@@ -218,21 +222,42 @@ class Renderer:
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _fixed_unit(source: str) -> str | None:
-    """ "万元" when a template prints it as text and has no 金额单位 tag (a template made before it)."""
-    unit = AMOUNT_UNITS[0]
-    return unit if unit in source and "金额单位" not in source else None
+def _printed_units(parts: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
+    """Each amount unit the template prints as text, with the paragraph it is in.
+
+    A template made from a form ("项目资金（元）", "单位：元" above the table) keeps the form's unit
+    as text; a template that says {{ 金额单位 }} prints each project's own and states none.
+    """
+    found: dict[str, str] = {}
+    for name, data in parts.items():
+        if name == DOCUMENT_PART or _HEADER_OR_FOOTER.fullmatch(name):
+            for text in _paragraph_texts(data):
+                for unit in stated_units(text):
+                    found.setdefault(unit, text if len(text) <= 30 else text[:30] + "…")
+    return tuple(found.items())
+
+
+def _paragraph_texts(data: bytes) -> list[str]:
+    """The text of every paragraph of a part (none if it cannot be read: that is said elsewhere)."""
+    try:
+        root = etree.fromstring(data, _STRICT_XML)
+    except etree.XMLSyntaxError:
+        return []
+    return ["".join(_PARAGRAPH_TEXT(p)).strip() for p in root.iter(w("p"))]
 
 
 def _check_unit(template: CompiledTemplate, context: dict[str, Any]) -> None:
-    """Refuse to print 元 amounts under a template that says 万元."""
+    """Refuse to print a project's amounts under a unit the template prints as text, if it differs."""
     unit = context.get("金额单位")
-    if template.fixed_unit and unit and unit != template.fixed_unit:
-        raise GenError(
-            f"模板 {shown(template.path)} 把金额单位固定印作“{template.fixed_unit}”，"
-            f"这个项目的 格式.金额单位 却是 {unit}；请在 Word 中把模板里的“{template.fixed_unit}”"
-            "改为 {{ 金额单位 }}，或改用随 gen 安装的模板"
-        )
+    for printed, text in template.printed_units:
+        if unit and unit != printed:
+            raise GenError(
+                f"模板 {shown(template.path)} 在“{text}”处把金额单位固定印作“{printed}”，"
+                f"这个项目的金额单位（格式.金额单位）却是{unit}，印出来的金额会差一万倍；"
+                f"请在 Word 中把模板里的“{printed}”改为 {{{{ 金额单位 }}}}（各项目印自己的单位），"
+                f"或者在项目文件（或 _defaults.yaml）的 格式 下写 金额单位: {printed}，"
+                f"并把金额改写成以{printed}为单位"
+            )
 
 
 def refuse_unwritable_text(context: dict[str, Any]) -> None:
