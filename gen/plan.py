@@ -129,6 +129,7 @@ class Step:
             _remove_old_form(self.result, report)
             return
         self.result.built = True
+        report.built_forms[outcome[0]] = report.built_forms.get(outcome[0], 0) + 1
         if self.entry is not None:
             self.entry.form, self.entry.template = outcome[0], templates.get(outcome[0], "")
             self.entry.size, self.entry.sha256 = outcome[1], outcome[2]

@@ -20,6 +20,7 @@ from gen.ooxml import NAMESPACES, XML_ILLEGAL, ZipMember, w, zip_member, zip_pac
 from gen.output import disk_reason
 from gen.sandbox import BoundedEnvironment
 from gen.template_errors import render_message, syntax_message, with_paragraph_lines
+from gen.templates import template_file
 from gen.vocabulary import FORMS, stated_units
 from gen.wellformed import UNPROVEN_CHARS, Proof, prove
 
@@ -161,7 +162,7 @@ class Renderer:
             except GenError as exc:
                 self._compiled[form] = exc
             except Exception as exc:  # a damaged package can raise almost anything
-                path = shown(self.template_dir / f"{form}.docx")
+                path = shown(template_file(self.template_dir, form))
                 self._compiled[form] = GenError(
                     f"模板文件 {path} 无法读取（{error_detail(exc)}）；"
                     "请在 Word 中打开并重新保存模板，或换回 gen 自带的模板"
@@ -175,7 +176,7 @@ class Renderer:
         """Read a template file and compile its document.xml with Jinja."""
         if form not in FORMS:
             raise GenError(f"未知的表样“{form}”；可选：{'、'.join(FORMS)}")
-        path = self.template_dir / f"{form}.docx"
+        path = template_file(self.template_dir, form)
         parts = read_package(path)
         source = with_paragraph_lines(self._patcher.patch_xml(_document_source(path, dict(parts))))
         try:

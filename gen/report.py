@@ -50,6 +50,8 @@ class Report:
     is_build: bool = False  # a build (forms written), not only a check
     # a broken template's message → the projects it failed; said once, not once per project
     broken_templates: dict[str, list[Path]] = field(default_factory=dict)
+    built_forms: dict[str, int] = field(default_factory=dict)  # 表样 → forms written of it
+    notes: list[str] = field(default_factory=list)  # what the user should know, not a failure
 
     @classmethod
     def of(cls, results: list[ProjectResult], strict: bool, is_build: bool = False) -> Report:

@@ -376,9 +376,14 @@ def test_unknown_form_is_an_error(renderer):
         renderer.render("总表", context())
 
 
-def test_missing_template_file_is_named(tmp_path):
-    with pytest.raises(GenError, match=r"找不到模板文件 .*绩效目标表\.docx"):
+def test_missing_template_file_is_named(tmp_path, monkeypatch):
+    monkeypatch.setattr("gen.templates.INSTALLED", ())  # no installed copy to fall back on
+    with pytest.raises(GenError) as raised:
         Renderer(tmp_path).render("绩效目标表", context())
+    assert raised.value.message == (
+        f"找不到模板文件 {(tmp_path / '绩效目标表.docx').as_posix()}；"
+        "请把 绩效目标表.docx 放进模板目录，或用 --templates 指定目录"
+    )
 
 
 def test_a_file_that_is_not_a_docx_is_named(tmp_path):
