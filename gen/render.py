@@ -185,6 +185,11 @@ class Renderer:
             document = self._env.bounded(parsed)
         except jinja2.TemplateSyntaxError as exc:
             raise GenError(syntax_message(shown(path), source, exc)) from exc
+        except RecursionError as exc:  # a tag nested thousands deep: Jinja's parser recurses
+            raise GenError(
+                f"模板 {shown(path)} 有语法错误：占位符或标签嵌套太深，无法读出；"
+                "请在 Word 中打开模板改正占位符"
+            ) from exc
         copied = tuple(
             name if name in (DOCUMENT_PART, CORE_PART) else zip_member(name, data)
             for name, data in parts

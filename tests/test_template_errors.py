@@ -9,14 +9,22 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
+import zipfile
 from collections.abc import Iterator
+from pathlib import Path
+from xml.sax.saxutils import escape
 
+import jinja2
 import pytest
+from docx_grid import NS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_render import TEMPLATES, context, copy_template
 
 from gen import sandbox
-from gen.errors import BrokenTemplate
+from gen.errors import BrokenTemplate, GenError
 from gen.render import Renderer
+from gen.template_errors import syntax_reason
 
 PATH = "绩效目标表.docx"
 NAME = "{{ 项目名称 }}"  # the tag the cases replace; it sits alone in its cell's paragraph
@@ -187,3 +195,69 @@ def test_what_real_templates_write_still_works_in_the_sandbox(tmp_path):
 
     assert docx_grid(rendered)[0][1].text == "社工（2026）31第一段目标。2第二段目标。；1.503甲, 乙"
     assert docx_grid(Renderer(TEMPLATES).render("绩效目标表", context()))[0][1].text == "社工"
+
+
+def test_a_tag_nested_thousands_deep_is_a_chinese_message(tmp_path):
+    for tag in ("{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}", "{% if 1 %}" * 3000):
+        assert message(tmp_path, tag) == (
+            f"模板 {PATH} 有语法错误：占位符或标签嵌套太深，无法读出{SYNTAX_END}"
+        )
+
+
+# ---------------------------------------------------------------- whatever a tag holds
+
+TOKENS = (
+    "{{", "}}", "{%", "%}", "{#", "#}", "(", ")", "[", "]", "|", ".", ",", "~", "+", "*", "/",
+    "**", "%", "'", '"', ":", "=", " ", "项目名称", "指标行", "row", "loop", "if", "for", "in",
+    "endif", "endfor", "else", "set", "with", "range", "9", "0", "99999", "join", "length",
+    "replace", "format", "nosuch", "is", "defined", "not", "and", "macro", "__class__", "x",
+)  # fmt: skip
+_NEAR = re.compile("（出错位置附近的文字：“.*?”）")
+# Words the messages use themselves: names of things, tags a template may or may not write.
+OUR_WORDS = {"Word", "gen", "for", "set", "endfor", "endif", "endset", "range", "sum", "macro"}
+
+
+@pytest.fixture(scope="module")
+def small_template(tmp_path_factory) -> Path:
+    """The 绩效目标表 package with a one-paragraph document: compiled in a moment."""
+    return tmp_path_factory.mktemp("small") / "绩效目标表.docx"
+
+
+def with_document(target: Path, text: str) -> None:
+    """The template package at `target` with a document of one paragraph holding `text`."""
+    body = f'<w:p><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+    document = f'<w:document xmlns:w="{NS["w"]}"><w:body>{body}</w:body></w:document>'
+    with zipfile.ZipFile(TEMPLATES / PATH) as source, zipfile.ZipFile(target, "w") as copy:
+        for item in source.infolist():
+            data = source.read(item)
+            copy.writestr(item, document if item.filename == "word/document.xml" else data)
+
+
+@settings(max_examples=80, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=14))
+def test_whatever_a_tag_holds_the_message_is_chinese(small_template, tokens):
+    tag = "".join(tokens)
+    with_document(small_template, tag)
+    try:
+        with memory_cap():
+            Renderer(small_template.parent).render("绩效目标表", context())
+    except GenError as error:
+        said = _NEAR.sub("", error.message.replace(small_template.as_posix(), PATH))
+        words = re.findall("[A-Za-z_]{3,}", said.replace(PATH, ""))
+        assert [w for w in words if w not in OUR_WORDS and w not in tag] == [], error.message
+
+
+@pytest.mark.parametrize(
+    ("source", "reason"),
+    [
+        ("{# 备注", "“{#”开始的注释没有以“#}”结束"),
+        ("{{ 项目名称", "到模板末尾还缺少“}}”"),
+        ("{{ ", "到模板末尾，占位符还没有结束（缺少“}}”或“%}”）"),
+        ("{{ '项目名称 }}", "占位符里有不能用的字符“'”"),
+        ("{% raw %}x", "{% raw %} 没有对应的 {% endraw %}"),
+    ],
+)
+def test_what_only_the_end_of_a_template_shows_is_said_in_chinese(source, reason):
+    with pytest.raises(jinja2.TemplateSyntaxError) as raised:
+        sandbox.BoundedEnvironment().parse(source)
+    assert syntax_reason(raised.value) == reason
