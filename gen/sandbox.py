@@ -36,7 +36,7 @@ from markupsafe import soft_str
 
 MAX_VALUE = 1_000_000  # characters of a text, items of a list
 MAX_INT_BITS = 100_000  # an integer of about 30,000 digits
-MAX_STEPS = 1_000_000  # loop steps of one form
+MAX_STEPS = 100_000  # loop steps of one form (a real one takes a few hundred)
 MAX_DOCUMENT = 20_000_000  # characters of one form's document.xml
 RENDER_SECONDS = 10.0  # one form; a real one takes milliseconds
 _JOIN_EVERY = 4096  # output pieces kept apart before they are joined (memory per piece)

@@ -151,8 +151,8 @@ def test_an_expression_that_fails_is_named_in_chinese_at_its_paragraph(tmp_path,
         ("{% set a = 'x' * 600000 %}{% set b = a + a %}", "算出的值超过 100 万 个字符（或项）"),
         ("{% set n = namespace(s='x') %}{% for i in range(40) %}{% set n.s = n.s ~ n.s %}{% endfor %}", "算出的值超过 100 万 个字符（或项）"),
         ("{{ [[0] * 999] * 999 | sum(start=[]) }}", "sum 只能把数字相加"),
-        ("{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}", "循环一共超过 100 万 次"),
-        ("{% for i in range(99999) %}{% for j in 项目名称 * 99 %}x{% endfor %}{% endfor %}", "循环一共超过 100 万 次"),
+        ("{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}", "循环一共超过 10 万 次"),
+        ("{% for i in range(99999) %}{% for j in 项目名称 * 99 %}x{% endfor %}{% endfor %}", "循环一共超过 10 万 次"),
     ],
 )  # fmt: skip
 def test_a_runaway_expression_stops_at_a_limit(tmp_path, tag, reason):
