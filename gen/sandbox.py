@@ -113,12 +113,13 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         size = 0
         for piece in template.generate(context):
             size += len(piece)
+            if size > MAX_DOCUMENT:  # before a piece more is kept: memory stays near the limit
+                raise TemplateLimit(f"生成的文档超过 {_wan(MAX_DOCUMENT)} 个字符")
             pieces.append(piece)
             if len(pieces) >= _JOIN_EVERY:
-                self._within(size)
+                self._in_time()
                 joined.append("".join(pieces))
                 pieces.clear()
-        self._within(size)
         joined.extend(pieces)
         return "".join(joined)
 
@@ -155,13 +156,11 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             if self._steps_left < 0:
                 raise TemplateLimit(f"循环一共超过 {_wan(MAX_STEPS)} 次")
             if not self._steps_left % 1024:
-                self._within(0)
+                self._in_time()
             yield item
 
-    def _within(self, size: int) -> None:
-        """Stop a form whose document has grown too large or that has taken too long."""
-        if size > MAX_DOCUMENT:
-            raise TemplateLimit(f"生成的文档超过 {_wan(MAX_DOCUMENT)} 个字符")
+    def _in_time(self) -> None:
+        """Stop a form that has taken longer than RENDER_SECONDS."""
         if time.monotonic() > self._deadline:
             raise TemplateLimit(f"填一张表超过 {RENDER_SECONDS:g} 秒还没有填完")
 
