@@ -18,6 +18,10 @@ from gen.sandbox import RefusedTag, TemplateLimit
 
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _LINE_MARK = "{#\n#}"  # a comment: prints nothing, moves Jinja's line count on by one
+# A comment or a raw block of the template's own, to its end (or the template's, if unclosed)
+_LEFT_AS_WRITTEN = re.compile(
+    r"\{#.*?(?:#\}|\Z)|\{%-?\s*raw\s*-?%\}.*?(?:\{%-?\s*endraw\s*-?%\}|\Z)", re.S
+)
 _XML_TAG = re.compile(r"<[^>]+>")
 _NEAR_LENGTH = 60
 _UNCLOSED = re.compile(r"^Unexpected end of template\..*closed is '(\w+)'", re.S)
@@ -84,7 +88,20 @@ _RUNTIME: tuple[tuple[type[BaseException], str], ...] = (
 
 
 def with_paragraph_lines(source: str) -> str:
-    """The template source with each paragraph on a line of its own, output unchanged."""
+    """The template source with each paragraph on a line of its own, output unchanged.
+
+    No mark goes inside the template's own comments or raw blocks, where it would end the
+    comment or print.
+    """
+    pieces, at = [], 0
+    for kept in _LEFT_AS_WRITTEN.finditer(source):
+        pieces += [_marked(source[at : kept.start()]), kept.group(0)]
+        at = kept.end()
+    return "".join([*pieces, _marked(source[at:])])
+
+
+def _marked(source: str) -> str:
+    """A line mark before every paragraph."""
     return _PARAGRAPH_START.sub(_LINE_MARK + r"<w:p\1", source)
 
 

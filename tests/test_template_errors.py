@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 import jinja2
 import pytest
-from docx_grid import NS
+from docx_grid import NS, docx_grid
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_render import TEMPLATES, context, copy_template
@@ -24,7 +24,7 @@ from test_render import TEMPLATES, context, copy_template
 from gen import sandbox
 from gen.errors import BrokenTemplate, GenError
 from gen.render import Renderer
-from gen.template_errors import syntax_reason
+from gen.template_errors import syntax_reason, with_paragraph_lines
 
 PATH = "绩效目标表.docx"
 NAME = "{{ 项目名称 }}"  # the tag the cases replace; it sits alone in its cell's paragraph
@@ -191,8 +191,6 @@ def test_what_real_templates_write_still_works_in_the_sandbox(tmp_path):
     )
     copy_template(tmp_path, "绩效目标表", NAME, tag)
     rendered = Renderer(tmp_path).render("绩效目标表", context())
-    from docx_grid import docx_grid
-
     assert docx_grid(rendered)[0][1].text == "社工（2026）31第一段目标。2第二段目标。；1.503甲, 乙"
     assert docx_grid(Renderer(TEMPLATES).render("绩效目标表", context()))[0][1].text == "社工"
 
@@ -261,3 +259,14 @@ def test_what_only_the_end_of_a_template_shows_is_said_in_chinese(source, reason
     with pytest.raises(jinja2.TemplateSyntaxError) as raised:
         sandbox.BoundedEnvironment().parse(source)
     assert syntax_reason(raised.value) == reason
+
+
+def test_the_templates_own_comments_and_raw_blocks_are_left_as_written(tmp_path):
+    """The line marks never go inside them: a comment would end early, a raw block print them."""
+    tag = "{# 说明 #}{% raw %}{{ 原样 }}{% endraw %}{{ 项目名称 }}"
+    copy_template(tmp_path, "绩效目标表", NAME, tag)
+    assert with_paragraph_lines("a{# x<w:p>y #}<w:p>{% raw %}<w:p>{% endraw %}") == (
+        "a{# x<w:p>y #}{#\n#}<w:p>{% raw %}<w:p>{% endraw %}"
+    )
+    rendered = Renderer(tmp_path).render("绩效目标表", context())
+    assert docx_grid(rendered)[0][1].text == "{{ 原样 }}社工"
