@@ -14,7 +14,7 @@ from gen.plan import Action, Incremental, Step, forget_deleted
 from gen.report import ProjectResult, Report
 from gen.state import State, file_hash
 from gen.targets import targets
-from gen.templates import find_template_dir
+from gen.templates import find_template_dir, installed_notes, template_file
 from gen.vocabulary import FORMS
 from gen.workers import PROCESS_DIED, FormWriter, Outcome, WarmWriter, default_jobs, write_forms
 
@@ -63,7 +63,7 @@ def build(
     loader = TreeLoader()
     steps = _checked(results, loader, Incremental(state, options.force))
     report = _report(results, problems, options.strict, is_build=True)
-    templates = {form: file_hash(template_dir / f"{form}.docx") for form in FORMS}
+    templates = {form: file_hash(template_file(template_dir, form)) for form in FORMS}
     for step in steps:
         step.decide(report.strict, templates)
     writer = warm.for_build(template_dir, templates) if warm is not None else None
@@ -77,6 +77,7 @@ def build(
             progress(step.result, done, len(steps))
     if any(finding.message == PROCESS_DIED for finding in report.findings):
         output.remove_stale_temps(out_dir)  # the render processes stopped with it left theirs
+    report.notes = installed_notes(template_dir, report.built_forms)
     forget_deleted(report, state, options.clean)
     _save(state, report)
     report.findings.sort(key=Finding.sort_key)

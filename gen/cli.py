@@ -164,7 +164,9 @@ def build_command(paths: tuple[Path, ...], quiet: bool, **given: Any) -> None:
     _print_report(report)
     _print_delivery(delivery, pdf=given["pdf"], quiet=quiet)
     if not quiet:
-        click.echo(report.closing_line(time.monotonic() - started), err=True)
+        click.echo(
+            "\n".join([*report.notes, report.closing_line(time.monotonic() - started)]), err=True
+        )
     sys.exit(max(report.exit_code, delivery.exit_code))
 
 
@@ -368,6 +370,8 @@ def watch_command(paths: tuple[Path, ...], **given: Any) -> None:
 
     def report(result: Report) -> None:
         _print_report(result)
+        for note in result.notes:
+            click.echo(note, err=True)
         click.echo(f"[{time.strftime('%H:%M:%S')}] {result.closing_line()}", err=True)
 
     def problem(message: str) -> None:
@@ -383,7 +387,7 @@ def _print_report(report: Report) -> None:
     """One line per finding, errors and warnings in file order; then the run's own problems."""
     for finding in report.findings:
         click.echo(str(finding))
-    for problem in report.problems:
+    for problem in report.problem_lines():
         click.echo(f"错误：{problem}", err=True)
 
 

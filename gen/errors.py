@@ -51,6 +51,10 @@ def error_detail(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+class BrokenTemplate(GenError):
+    """A template that cannot be read, compiled or filled in: every project of its 表样 fails alike."""
+
+
 class UsageError(GenError):
     """The command was called wrongly (a path that does not exist, no projects)."""
 

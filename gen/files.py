@@ -13,7 +13,11 @@ Problems = list[Finding] | None  # where the walk notes what it skipped and why 
 
 
 def walk(
-    folder: Path, wanted: Callable[[Path], bool], skip: tuple[str, ...], problems: Problems = None
+    folder: Path,
+    wanted: Callable[[Path], bool],
+    skip: tuple[str, ...],
+    problems: Problems = None,
+    links: list[Path] | None = None,
 ) -> Iterator[Path]:
     """The files below `folder` that `wanted` accepts, each folder's entries in name order.
 
@@ -23,6 +27,8 @@ def walk(
     but not entered), a name that is not UTF-8 and a wanted name that is not a regular
     file (a pipe would block whoever reads it; a link to nowhere) are left out. Each of these is
     added to `problems` (when given) as a finding. The walk keeps its own stack: any depth is fine.
+    With `links`, a link to a wanted file or to a folder is neither followed nor yielded but
+    added there (a git revision holds a link, not what it leads to).
     """
     seen: set[object] = set()  # (device, inode) of each folder entered
     pending = [iter(_entries(folder, seen, problems))]
@@ -33,6 +39,10 @@ def walk(
             continue
         if entry.name.startswith(skip) and not wanted(entry):
             continue  # a folder never entered, or a file nobody asked for: not looked at
+        if links is not None and entry.is_symlink():
+            if wanted(entry) or _is_folder(entry, None):
+                links.append(entry)
+            continue
         is_folder = _is_folder(entry, problems)
         if is_folder:
             if not entry.name.startswith(skip) and utf8_name(entry, problems):

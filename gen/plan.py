@@ -11,7 +11,7 @@ from gen.checking import checked_project
 from gen.load import Loader
 from gen.report import ProjectResult, Report
 from gen.state import Digest, Entry, Fingerprints, State
-from gen.workers import Outcome, Task, packed
+from gen.workers import Outcome, Task, TemplateFailed, packed
 
 # Options of build() that change what a form contains, hashed with each project's inputs.
 # None yet: the 格式 options live in the YAML files and the templates are hashed on their own.
@@ -120,12 +120,16 @@ class Step:
         """
         form = self.result.output
         assert form is not None
-        if isinstance(outcome, str):
-            report.add_failure(self.result, outcome)
+        if isinstance(outcome, (str, TemplateFailed)):
+            if isinstance(outcome, TemplateFailed):
+                report.add_template_failure(self.result, outcome.message)
+            else:
+                report.add_failure(self.result, outcome)
             state.drop(form)
             _remove_old_form(self.result, report)
             return
         self.result.built = True
+        report.built_forms[outcome[0]] = report.built_forms.get(outcome[0], 0) + 1
         if self.entry is not None:
             self.entry.form, self.entry.template = outcome[0], templates.get(outcome[0], "")
             self.entry.size, self.entry.sha256 = outcome[1], outcome[2]

@@ -15,10 +15,13 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from gen.errors import GenError, error_detail, shown
+from gen.errors import BrokenTemplate, GenError, error_detail, shown
 from gen.ooxml import NAMESPACES, XML_ILLEGAL, ZipMember, w, zip_member, zip_package
 from gen.output import disk_reason
-from gen.vocabulary import AMOUNT_UNITS, FORMS
+from gen.sandbox import BoundedEnvironment
+from gen.template_errors import render_message, syntax_message, with_paragraph_lines
+from gen.templates import template_file
+from gen.vocabulary import FORMS, stated_units
 from gen.wellformed import UNPROVEN_CHARS, Proof, prove
 
 DOCUMENT_PART = "word/document.xml"
@@ -28,12 +31,10 @@ _LISTING_CHARS = re.compile("[\t\n\a\f]")  # what docxtpl's listing pass rewrite
 _STRICT_XML = etree.XMLParser(
     recover=False, resolve_entities=False, no_network=True, huge_tree=True
 )
-_PARAGRAPH_START = re.compile(r"<w:p([ >])")
-_XML_TAG = re.compile(r"<[^>]+>")
 _XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-# Jinja's words: "'主管单位' is undefined", "'dict object' has no attribute '一级'"
-_UNDEFINED_NAME = re.compile(r"'([^']*)' is undefined|has no attribute '([^']*)'")
 _CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces=NAMESPACES)
+_PARAGRAPH_TEXT = etree.XPath(".//w:t/text()", namespaces=NAMESPACES)
+_HEADER_OR_FOOTER = re.compile(r"word/(?:header|footer)[0-9]*\.xml")
 
 
 class GroupMergeTemplate(DocxTemplate):
@@ -109,9 +110,11 @@ class CompiledTemplate:
 
     path: Path
     document: jinja2.Template
+    source: str  # what `document` was compiled from, one paragraph a line: for error messages
     parts: tuple[ZipMember | str, ...]  # in zip order; the name alone for a part made per project
     proof: Proof  # what every rendering of `document` is known to be
-    fixed_unit: str | None = None  # "万元" printed as text where the template has no 金额单位 tag
+    # (unit, the paragraph) for each amount unit the template prints as text ("项目资金（元）")
+    printed_units: tuple[tuple[str, str], ...] = ()
 
 
 class Renderer:
@@ -119,7 +122,7 @@ class Renderer:
 
     def __init__(self, template_dir: Path) -> None:
         self.template_dir = template_dir
-        self._env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+        self._env = BoundedEnvironment()
         self._patcher = GroupMergeTemplate()
         self._compiled: dict[str, CompiledTemplate | GenError] = {}  # a broken one: its error
 
@@ -159,68 +162,48 @@ class Renderer:
             except GenError as exc:
                 self._compiled[form] = exc
             except Exception as exc:  # a damaged package can raise almost anything
-                path = shown(self.template_dir / f"{form}.docx")
+                path = shown(template_file(self.template_dir, form))
                 self._compiled[form] = GenError(
                     f"模板文件 {path} 无法读取（{error_detail(exc)}）；"
                     "请在 Word 中打开并重新保存模板，或换回 gen 自带的模板"
                 )
         compiled = self._compiled[form]
         if isinstance(compiled, GenError):
-            raise GenError(compiled.message)
+            raise BrokenTemplate(compiled.message)
         return compiled
 
     def _compile(self, form: str) -> CompiledTemplate:
         """Read a template file and compile its document.xml with Jinja."""
         if form not in FORMS:
             raise GenError(f"未知的表样“{form}”；可选：{'、'.join(FORMS)}")
-        path = self.template_dir / f"{form}.docx"
+        path = template_file(self.template_dir, form)
         parts = read_package(path)
-        source = self._patcher.patch_xml(_document_source(path, dict(parts)))
+        source = with_paragraph_lines(self._patcher.patch_xml(_document_source(path, dict(parts))))
         try:
             parsed = self._env.parse(source)
-            proof = prove(self._env, parsed)  # before compiling, which may rewrite the tree
-            document = self._env.from_string(parsed)
+            proof = prove(self._env, parsed)  # before compiling, which rewrites the tree
+            document = self._env.bounded(parsed)
         except jinja2.TemplateSyntaxError as exc:
-            raise self._syntax_error(path, source, exc) from exc
+            raise GenError(syntax_message(shown(path), source, exc)) from exc
+        except RecursionError as exc:  # a tag nested thousands deep: Jinja's parser recurses
+            raise GenError(
+                f"模板 {shown(path)} 有语法错误：占位符或标签嵌套太深，无法读出；"
+                "请在 Word 中打开模板改正占位符"
+            ) from exc
         copied = tuple(
             name if name in (DOCUMENT_PART, CORE_PART) else zip_member(name, data)
             for name, data in parts
         )
-        return CompiledTemplate(path, document, copied, proof, _fixed_unit(source))
-
-    def _syntax_error(self, path: Path, source: str, error: jinja2.TemplateSyntaxError) -> GenError:
-        """A template's syntax error, naming the text of the paragraph where Jinja found it."""
-        # compiled again with one line per paragraph, so the error's line points at a paragraph
-        lined = _PARAGRAPH_START.sub(r"\n<w:p\1", source)
-        try:
-            self._env.from_string(lined)
-        except jinja2.TemplateSyntaxError as exc:
-            error, source = exc, lined
-        near = _text_near(source, error.lineno)
-        return GenError(
-            f"模板 {shown(path)} 有语法错误：{error.message}（出错位置附近的文字：“{near}”）；"
-            "请在 Word 中打开模板改正占位符"
-        )
+        units = _printed_units(dict(parts))
+        return CompiledTemplate(path, document, source, copied, proof, units)
 
     def _render_document(self, template: CompiledTemplate, context: dict[str, Any]) -> bytes:
         """document.xml for one context: well-formed XML, proven once per template or parsed."""
         try:
-            xml = template.document.render(context)
-        except jinja2.UndefinedError as exc:
-            raise GenError(
-                f"模板 {shown(template.path)} 用到了 gen 不提供的占位符{_undefined_name(exc)}；"
-                "请检查模板中的占位符名称是否拼写正确"
-            ) from exc
-        except jinja2.TemplateError as exc:
-            raise GenError(
-                f"模板 {shown(template.path)} 无法填入数据：{exc.message}；"
-                "请检查模板中的占位符名称是否拼写正确"
-            ) from exc
-        except Exception as exc:  # the template's own expressions failed on these values
-            raise GenError(
-                f"模板 {shown(template.path)} 无法填入数据（{error_detail(exc)}）；"
-                "请检查模板中占位符里的表达式，或换回 gen 自带的模板"
-            ) from exc
+            xml = self._env.render(template.document, context)
+        except Exception as exc:  # the template's own expressions failed, or ran past a limit
+            message = render_message(shown(template.path), template.source, exc)
+            raise BrokenTemplate(message) from exc
         if not template.proof.needs_parse(self._env, context):
             return _XML_DECLARATION + xml.encode("utf-8")
         return self._parsed_document(template, xml)
@@ -236,8 +219,8 @@ class Renderer:
         try:
             root = etree.fromstring(data, _STRICT_XML)
         except etree.XMLSyntaxError as exc:
-            raise GenError(
-                f"模板 {shown(template.path)} 生成的文档不是有效的 XML（{exc}）；"
+            raise BrokenTemplate(
+                f"模板 {shown(template.path)} 生成的文档不是有效的 XML；"
                 "请检查模板中 {%tr %}、{%p %} 等标签是否成对、各占一行或一段"
             ) from exc
         if not _give_every_cell_a_paragraph(root):
@@ -245,21 +228,42 @@ class Renderer:
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _fixed_unit(source: str) -> str | None:
-    """ "万元" when a template prints it as text and has no 金额单位 tag (a template made before it)."""
-    unit = AMOUNT_UNITS[0]
-    return unit if unit in source and "金额单位" not in source else None
+def _printed_units(parts: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
+    """Each amount unit the template prints as text, with the paragraph it is in.
+
+    A template made from a form ("项目资金（元）", "单位：元" above the table) keeps the form's unit
+    as text; a template that says {{ 金额单位 }} prints each project's own and states none.
+    """
+    found: dict[str, str] = {}
+    for name, data in parts.items():
+        if name == DOCUMENT_PART or _HEADER_OR_FOOTER.fullmatch(name):
+            for text in _paragraph_texts(data):
+                for unit in stated_units(text):
+                    found.setdefault(unit, text if len(text) <= 30 else text[:30] + "…")
+    return tuple(found.items())
+
+
+def _paragraph_texts(data: bytes) -> list[str]:
+    """The text of every paragraph of a part (none if it cannot be read: that is said elsewhere)."""
+    try:
+        root = etree.fromstring(data, _STRICT_XML)
+    except etree.XMLSyntaxError:
+        return []
+    return ["".join(_PARAGRAPH_TEXT(p)).strip() for p in root.iter(w("p"))]
 
 
 def _check_unit(template: CompiledTemplate, context: dict[str, Any]) -> None:
-    """Refuse to print 元 amounts under a template that says 万元."""
+    """Refuse to print a project's amounts under a unit the template prints as text, if it differs."""
     unit = context.get("金额单位")
-    if template.fixed_unit and unit and unit != template.fixed_unit:
-        raise GenError(
-            f"模板 {shown(template.path)} 把金额单位固定印作“{template.fixed_unit}”，"
-            f"这个项目的 格式.金额单位 却是 {unit}；请在 Word 中把模板里的“{template.fixed_unit}”"
-            "改为 {{ 金额单位 }}，或改用随 gen 安装的模板"
-        )
+    for printed, text in template.printed_units:
+        if unit and unit != printed:
+            raise GenError(
+                f"模板 {shown(template.path)} 在“{text}”处把金额单位固定印作“{printed}”，"
+                f"这个项目的金额单位（格式.金额单位）却是{unit}，印出来的金额会差一万倍；"
+                f"请在 Word 中把模板里的“{printed}”改为 {{{{ 金额单位 }}}}（各项目印自己的单位），"
+                f"或者在项目文件（或 _defaults.yaml）的 格式 下写 金额单位: {printed}，"
+                f"并把金额改写成以{printed}为单位"
+            )
 
 
 def refuse_unwritable_text(context: dict[str, Any]) -> None:
@@ -288,12 +292,6 @@ def _unwritable(value: Any) -> str | None:
             if (found := _unwritable(item)) is not None:
                 return found
     return None
-
-
-def _undefined_name(exc: jinja2.UndefinedError) -> str:
-    """“名称” of the placeholder Jinja found undefined, from its message ("" if it names none)."""
-    found = _UNDEFINED_NAME.search(exc.message or "")
-    return f"“{found[1] or found[2]}”" if found else ""
 
 
 def _give_every_cell_a_paragraph(root: etree._Element) -> bool:
@@ -332,17 +330,12 @@ def _document_source(path: Path, parts: dict[str, bytes]) -> str:
     try:
         root = etree.fromstring(parts[DOCUMENT_PART], _STRICT_XML)
     except etree.XMLSyntaxError as exc:
-        raise GenError(f"模板文件 {shown(path)} 已损坏：{DOCUMENT_PART} 无法解析（{exc}）") from exc
+        line, column = exc.position
+        raise GenError(
+            f"模板文件 {shown(path)} 已损坏：{DOCUMENT_PART} 在第 {line} 行第 {column} 列附近"
+            "不是有效的 XML；请在 Word 中打开并另存模板，或换回 gen 自带的模板"
+        ) from exc
     return etree.tostring(root, encoding="unicode")
-
-
-def _text_near(source: str, line: int | None) -> str:
-    """The visible text of the paragraph on a source line, for error messages."""
-    lines = source.split("\n")
-    if not line or line > len(lines):
-        return ""
-    text = _XML_TAG.sub("", lines[line - 1]).strip()
-    return text if len(text) <= 60 else text[:60] + "…"
 
 
 _CORE = (

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gen.errors import Finding, UsageError
+from gen.errors import Finding, UsageError, shown
 from gen.load import Source
+
+NAMED_PROJECTS = 3  # projects a broken template failed that are named; more are counted
 
 
 @dataclass
@@ -46,6 +48,10 @@ class Report:
     stale: list[Path] = field(default_factory=list)  # forms whose project file was deleted
     cleaned: bool = False  # the stale forms were removed (build with clean)
     is_build: bool = False  # a build (forms written), not only a check
+    # a broken template's message → the projects it failed; said once, not once per project
+    broken_templates: dict[str, list[Path]] = field(default_factory=dict)
+    built_forms: dict[str, int] = field(default_factory=dict)  # 表样 → forms written of it
+    notes: list[str] = field(default_factory=list)  # what the user should know, not a failure
 
     @classmethod
     def of(cls, results: list[ProjectResult], strict: bool, is_build: bool = False) -> Report:
@@ -84,6 +90,18 @@ class Report:
         result.findings.append(finding)
         self.findings.append(finding)
 
+    def add_template_failure(self, result: ProjectResult, message: str) -> None:
+        """A project failed by its broken template: counted under the template's one message."""
+        result.findings.append(Finding(result.path, 0, "", "error", "template-failed", message))
+        self.broken_templates.setdefault(message, []).append(result.path)
+
+    def problem_lines(self) -> list[str]:
+        """The run's own problems, then each broken template once with the projects it failed."""
+        broken = [
+            f"{m}；{_projects(paths)}因此没有生成" for m, paths in self.broken_templates.items()
+        ]
+        return [*self.problems, *broken]
+
     def closing_line(self, elapsed: float | None = None) -> str:
         """How many were built (or checked), failed and warned, the time taken, what was removed."""
         counts = f"失败 {len(self.failed)} 个，有警告 {len(self.warned)} 个"
@@ -104,6 +122,13 @@ class Report:
         elif self.stale:
             line += f"；{len(self.stale)} 个旧表格的项目文件已不存在（加 --clean 删除）"
         return line
+
+
+def _projects(paths: list[Path]) -> str:
+    """A few project files by name, more by their number."""
+    if len(paths) > NAMED_PROJECTS:
+        return f"{len(paths)} 个项目"
+    return "、".join(shown(path) for path in paths) + " "
 
 
 def elapsed_text(seconds: float) -> str:

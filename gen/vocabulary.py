@@ -5,6 +5,9 @@ Every other module takes these names from here, so a term is spelt, and changed,
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 # ---------------------------------------------------------------- the two forms
 
 TARGET_FORM = "绩效目标表"
@@ -48,6 +51,16 @@ def full_category(form: str, value: str) -> str:
 # 格式.金额单位: the unit a project's amounts are written and printed in (the default first).
 AMOUNT_UNITS = ("万元", "元")
 UNIT_EXPONENT = {"万元": 4, "元": 0}  # one unit is 10 ** exponent 元
+# How a form states its amounts' unit in print: "项目资金（元）", "（单位：万元）", "金额单位：元"
+# (in text folded by NFKC, without whitespace).
+_UNIT_STATEMENT = re.compile(r"\((?:单位:)?(万?元)\)|(?:金额)?单位:(万?元)")
+
+
+def stated_units(text: str) -> list[str]:
+    """The amount units (元, 万元) a label or a line of a form states, in order."""
+    folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return [found[1] or found[2] for found in _UNIT_STATEMENT.finditer(folded)]
+
 
 # ---------------------------------------------------------------- keys of a project file
 

@@ -9,18 +9,28 @@ import signal
 import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gen import output
-from gen.errors import GenError, error_detail
+from gen.errors import BrokenTemplate, GenError, error_detail
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-Outcome = tuple[str, int, str] | str  # (表样, size, sha256) of a written form, or why it failed
+
+@dataclass(frozen=True)
+class TemplateFailed:
+    """A form not written because its template is broken: said once for all projects it fails."""
+
+    message: str
+
+
+# (表样, size, sha256) of a written form, or why it failed: the project's or the template's fault
+Outcome = tuple[str, int, str] | str | TemplateFailed
 Task = tuple[bytes | None, Path]  # a packed document (None: it could not be read) and its form
 PARALLEL_MIN = 40  # fewer forms than this render faster here than a pool of processes starts
 BATCH = 8  # forms per task sent to a process: fewer round trips, still evenly spread
@@ -72,6 +82,8 @@ class FormWriter:
             project = project_from(unpacked(document))
             data = self.renderer.render(project.form, render_context(project))
             output.write_atomic(target, data)
+        except BrokenTemplate as exc:
+            return TemplateFailed(exc.message)
         except GenError as exc:
             return exc.message
         except Exception as exc:  # the boundary of one project: never the end of the build

@@ -88,7 +88,12 @@ def test_a_template_error_in_processes_fails_each_project(many, tmp_path):
         (broken / name).write_bytes(b"not a zip")
     report = build([many], BuildOptions(out_dir=tmp_path / "out", templates=broken, jobs=2))
     assert report.built == [] and len(report.failed) == len(report.results)
-    assert {f.code for r in report.results for f in r.errors} == {"write-failed"}
+    assert {f.code for r in report.results for f in r.errors} == {"template-failed"}
+    assert report.problem_lines() == [  # said once for the template, not once per project
+        f"模板文件 {(broken / '绩效目标表.docx').as_posix()} 不是有效的 Word 文档（.docx），"
+        "可能已损坏；请在 Word 中打开它另存为 .docx，或换回 gen 自带的模板；"
+        f"{len(report.results)} 个项目因此没有生成"
+    ]
 
 
 # ---------------------------------------------------------------- incremental

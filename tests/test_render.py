@@ -376,9 +376,14 @@ def test_unknown_form_is_an_error(renderer):
         renderer.render("总表", context())
 
 
-def test_missing_template_file_is_named(tmp_path):
-    with pytest.raises(GenError, match=r"找不到模板文件 .*绩效目标表\.docx"):
+def test_missing_template_file_is_named(tmp_path, monkeypatch):
+    monkeypatch.setattr("gen.templates.INSTALLED", ())  # no installed copy to fall back on
+    with pytest.raises(GenError) as raised:
         Renderer(tmp_path).render("绩效目标表", context())
+    assert raised.value.message == (
+        f"找不到模板文件 {(tmp_path / '绩效目标表.docx').as_posix()}；"
+        "请把 绩效目标表.docx 放进模板目录，或用 --templates 指定目录"
+    )
 
 
 def test_a_file_that_is_not_a_docx_is_named(tmp_path):
@@ -403,9 +408,11 @@ def test_template_syntax_error_names_the_file_and_the_place(tmp_path):
     copy_template(tmp_path, "绩效目标表", "{{ 主管部门 }}", "{% if 主管部门 %}")
     with pytest.raises(GenError) as caught:
         Renderer(tmp_path).render("绩效目标表", context())
-    message = caught.value.message
-    assert message.startswith(f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 有语法错误")
-    assert "请在 Word 中打开模板改正占位符" in message
+    assert caught.value.message == (
+        f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 有语法错误："
+        "{% if %} 没有对应的 {% endif %}（出错位置附近的文字：“{% if 主管部门 %}”）；"
+        "请在 Word 中打开模板改正占位符"
+    )
 
 
 def test_unknown_placeholder_in_a_template_names_the_file(tmp_path):
@@ -413,8 +420,8 @@ def test_unknown_placeholder_in_a_template_names_the_file(tmp_path):
     with pytest.raises(GenError) as raised:
         Renderer(tmp_path).render("绩效目标表", context())
     assert raised.value.message == (
-        f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 用到了 gen 不提供的占位符“主管单位”；"
-        "请检查模板中的占位符名称是否拼写正确"
+        f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 用到了 gen 不提供的占位符“主管单位”"
+        "（出错位置附近的文字：“{{ 主管单位 }}”）；请检查模板中的占位符名称是否拼写正确"
     )
 
 
@@ -525,17 +532,64 @@ def test_the_unit_label_follows_the_projects_unit(renderer):
         assert grid[3][0].text == "项目资金 (元)"
 
 
-def test_a_template_that_prints_wanyuan_refuses_yuan_amounts(tmp_path):
-    copy_template(tmp_path, "绩效目标表", "项目资金 ({{ 金额单位 }})", "项目资金 (万元)")
-    renderer = Renderer(tmp_path)  # a template made before 金额单位, or edited in Word
-    assert docx_grid(renderer.render("绩效目标表", context()))[3][0].text == "项目资金 (万元)"
-    with pytest.raises(GenError) as raised:
-        renderer.render("绩效目标表", context(金额单位="元"))
-    assert raised.value.message == (
-        f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 把金额单位固定印作“万元”，"
-        "这个项目的 格式.金额单位 却是 元；请在 Word 中把模板里的“万元”改为 {{ 金额单位 }}，"
-        "或改用随 gen 安装的模板"
+def unit_refusal(path: Path, text: str, printed: str, unit: str) -> str:
+    """The message refusing a project in `unit` under a template printing `printed` in `text`."""
+    return (
+        f"模板 {path.as_posix()} 在“{text}”处把金额单位固定印作“{printed}”，"
+        f"这个项目的金额单位（格式.金额单位）却是{unit}，印出来的金额会差一万倍；"
+        f"请在 Word 中把模板里的“{printed}”改为 {{{{ 金额单位 }}}}（各项目印自己的单位），"
+        f"或者在项目文件（或 _defaults.yaml）的 格式 下写 金额单位: {printed}，"
+        f"并把金额改写成以{printed}为单位"
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "text", "printed"),
+    [
+        ("项目资金 ({{ 金额单位 }})", "项目资金 (万元)", "项目资金 (万元)", "万元"),
+        ("项目资金 ({{ 金额单位 }})", "项目资金（元）", "项目资金（元）", "元"),
+        ("项目资金 ({{ 金额单位 }})", "项目资金（单位：元）", "项目资金（单位：元）", "元"),
+        ("项目资金 ({{ 金额单位 }})", "项目资金（ 元 ）", "项目资金（ 元 ）", "元"),
+        ("({{ 年度 }}年度)", "({{ 年度 }}年度)  金额单位：万元", "({{ 年度 }}年度)  金额单位：万元", "万元"),
+        ("({{ 年度 }}年度)", "({{ 年度 }}年度) 单位:元", "({{ 年度 }}年度) 单位:元", "元"),
+    ],
+)  # fmt: skip
+def test_a_template_printing_a_unit_as_text_refuses_projects_in_the_other(
+    tmp_path, old, new, text, printed
+):
+    copy_template(tmp_path, "绩效目标表", old, new)
+    renderer = Renderer(tmp_path)  # a template made from a form, or edited in Word
+    other = "元" if printed == "万元" else "万元"
+    assert docx_grid(renderer.render("绩效目标表", context(金额单位=printed)))[0][1].text == "社工"
+    with pytest.raises(GenError) as raised:
+        renderer.render("绩效目标表", context(金额单位=other))
+    assert raised.value.message == unit_refusal(tmp_path / "绩效目标表.docx", text, printed, other)
+
+
+def test_a_unit_printed_in_a_page_header_counts_too(tmp_path):
+    shutil.copy(TEMPLATES / "绩效目标表.docx", tmp_path)
+    header = (
+        f'<w:hdr xmlns:w="{NS["w"]}"><w:p><w:r><w:t>单位：</w:t></w:r>'
+        "<w:r><w:t>元</w:t></w:r></w:p></w:hdr>"
+    )
+    with zipfile.ZipFile(tmp_path / "绩效目标表.docx", "a") as package:
+        package.writestr("word/header1.xml", header)
+    with pytest.raises(GenError) as raised:
+        Renderer(tmp_path).render("绩效目标表", context())
+    assert raised.value.message == unit_refusal(
+        tmp_path / "绩效目标表.docx", "单位：元", "元", "万元"
+    )
+
+
+def test_words_that_only_contain_yuan_state_no_unit(tmp_path):
+    copy_template(
+        tmp_path,
+        "绩效目标表",
+        "({{ 年度 }}年度)",
+        "({{ 年度 }}年度 元旦前报送，单位名称：{{ 实施单位 }})",
+    )
+    for unit in ("元", "万元"):
+        Renderer(tmp_path).render("绩效目标表", context(金额单位=unit))
 
 
 def test_a_value_a_document_cannot_hold_is_named_not_blamed_on_the_template(renderer):
@@ -573,8 +627,8 @@ def test_a_template_expression_that_raises_names_the_template(tmp_path):
     with pytest.raises(GenError) as raised:
         Renderer(tmp_path).render("绩效目标表", context())
     assert raised.value.message == (
-        f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 无法填入数据"
-        "（ZeroDivisionError: integer division or modulo by zero）；"
+        f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 无法填入数据：除数为零"
+        "（出错位置附近的文字：“{{ 主管部门 | int // 0 }}”）；"
         "请检查模板中占位符里的表达式，或换回 gen 自带的模板"
     )
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES
+from docx_grid import docx_paragraphs
+from test_render import copy_template
 
+from gen.cli import main
 from gen.errors import UsageError
-from gen.templates import find_template_dir
+from gen.templates import INSTALLED, find_template_dir, installed_notes, template_file
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -31,3 +36,42 @@ def test_templates_in_the_current_directory_win(tmp_path, monkeypatch):
 def test_falls_back_to_the_source_checkout(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert find_template_dir().resolve() in {TEMPLATES, ROOT / "gen" / "_templates"}
+
+
+def test_a_form_the_folder_lacks_comes_from_the_installed_copy(tmp_path):
+    copy_template(tmp_path, "绩效目标表", "财政项目支出绩效目标表", "本区绩效目标表")
+    assert template_file(tmp_path, "绩效目标表") == tmp_path / "绩效目标表.docx"
+    installed = template_file(tmp_path, "绩效目标申报表")
+    assert installed.parent in INSTALLED and installed.name == "绩效目标申报表.docx"
+    assert installed_notes(tmp_path, {"绩效目标表": 3}) == []
+    assert installed_notes(tmp_path, {"绩效目标表": 3, "绩效目标申报表": 2}) == [
+        f"提示：{tmp_path} 里没有 绩效目标申报表.docx，这种表样的 2 张表格按随 gen 安装的模板生成"
+    ]
+
+
+@pytest.mark.parametrize("given", [False, True], ids=["./templates", "--templates"])
+def test_a_build_with_one_forms_template_says_which_forms_used_the_installed_one(
+    tmp_path, monkeypatch, runner, given
+):
+    (tmp_path / "templates").mkdir()
+    copy_template(tmp_path / "templates", "绩效目标表", "财政项目支出绩效目标表", "本区绩效目标表")
+    shutil.copytree(SAMPLES, tmp_path / "projects")
+    monkeypatch.chdir(tmp_path)
+    built = runner.invoke(main, ["build", *(["--templates", "templates"] if given else [])])
+    assert built.exit_code == 0, built.output
+    assert built.stderr.splitlines()[0] == (
+        "提示：templates 里没有 绩效目标申报表.docx，这种表样的 2 张表格按随 gen 安装的模板生成"
+    )
+    output = tmp_path / "output"
+    assert (
+        docx_paragraphs((output / "平安办" / "安保经费.docx").read_bytes())[0] == "本区绩效目标表"
+    )
+    first = docx_paragraphs((output / "信访办" / "劝导队经费.docx").read_bytes())[0]
+    assert first == "财政项目支出绩效目标申报表"
+    again = runner.invoke(main, ["build"])  # nothing rebuilt: nothing to say
+    assert not again.stderr.startswith("提示")
+
+
+def test_a_folder_without_either_template_names_its_own_path_as_missing(tmp_path, monkeypatch):
+    monkeypatch.setattr("gen.templates.INSTALLED", (tmp_path / "没有",))
+    assert template_file(tmp_path, "绩效目标表") == tmp_path / "绩效目标表.docx"

@@ -29,6 +29,7 @@ REVIEWED_TEXTS = ("项目名称", "项目总目标", "年度总体目标")  # te
 _DATE_TEXT = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _PERIOD = re.compile(r"([0-9]{4})-([0-9]{4})")
+_YEAR_TEXT = re.compile(r"\s*([0-9]{4})\s*")  # 年度: "2026", written in quotes
 
 
 @dataclass
@@ -55,6 +56,7 @@ def rollover(
     from_dir: Path, to_year: int, to_dir: Path, *, clear_amounts: bool = False, force: bool = False
 ) -> Rollover:
     """Copy the projects and _defaults.yaml files below `from_dir` to `to_dir` for `to_year`."""
+    _refuse_inside(from_dir, to_dir, to_year)
     result = Rollover()
     files = rolled_files(from_dir, result.findings)  # what the walk skipped is said, too
     pairs = [(file, to_dir / file.relative_to(from_dir)) for file in files]
@@ -88,6 +90,23 @@ def _walk(folder: Path, problems: list[Finding]) -> Iterator[Path]:
 def _is_rolled(path: Path) -> bool:
     """A project file or a _defaults.yaml."""
     return path.name == DEFAULTS_NAME or is_project_file(path)
+
+
+def _refuse_inside(from_dir: Path, to_dir: Path, to_year: int) -> None:
+    """Stop when the new folder is the old one or inside it: a later rollover would roll it too."""
+    source, target = from_dir.resolve(), to_dir.resolve()
+    if target != source and not target.is_relative_to(source):
+        return
+    example = shown(from_dir.parent / str(to_year) / source.name)
+    if target == source:
+        raise UsageError(
+            f"输出文件夹 {shown(to_dir)} 就是要结转的文件夹；结转不改动上一年度的文件，"
+            f"请写到另一个文件夹，如 -o {example}"
+        )
+    raise UsageError(
+        f"输出文件夹 {shown(to_dir)} 在要结转的文件夹 {shown(from_dir)} 里面，下次结转时会被当作"
+        f"上一年度的项目再结转一次；请写到 {shown(from_dir)} 之外，如 -o {example}"
+    )
 
 
 def _refuse_existing(targets: list[Path]) -> None:
@@ -149,7 +168,9 @@ def _roll_file(
     try:
         doc = yaml.load(source.read_text(encoding="utf-8-sig"))
         old_year = _old_year(source)
-        findings = _roll(doc, old_year, to_year, target) if old_year else []
+        findings = (
+            _roll(doc, old_year, to_year, target) if old_year else _yearless(doc, to_year, target)
+        )
         if clear_amounts:
             _clear_amounts(doc)
         buffer = io.StringIO()
@@ -177,28 +198,86 @@ def _old_year(path: Path) -> int | None:
     """The 年度 that applies to a file: its own, else the nearest _defaults.yaml's."""
     for file in [path, *reversed(Loader().defaults_files(path))]:
         source, _ = parse_file(file)
-        year = source.data.get("年度") if source else None
-        if isinstance(year, int) and not isinstance(year, bool):
+        year = _year_of(source.data.get("年度")) if source else None
+        if year is not None:
             return year
     return None
+
+
+def _year_of(value: Any) -> int | None:
+    """A 年度 as a number: 2026, or "2026" written in quotes."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    match = _YEAR_TEXT.fullmatch(value) if isinstance(value, str) else None
+    return int(match[1]) if match else None
 
 
 def _roll(doc: Any, old_year: int, to_year: int, target: Path) -> list[Finding]:
     """Move 年度, the plan dates and a one-year 项目期间; list what still names the old year."""
     if not isinstance(doc, CommentedMap):
         return []
-    if isinstance(doc.get("年度"), int):
-        doc["年度"] = to_year
-    findings = []
+    findings = _roll_year(doc, to_year, target)
     for key in DATE_KEYS:
         if key in doc:
-            moved = _moved_date(doc[key], to_year - old_year)
-            if moved is None:
-                findings.append(_date_kept(doc, key, to_year - old_year, target))
-            else:
-                doc[key] = moved
+            findings += _roll_date(doc, key, to_year - old_year, target)
     findings += _roll_period(doc, old_year, to_year, target)
     return findings + list(_mentions(doc, old_year, to_year, target))
+
+
+def _yearless(doc: Any, to_year: int, target: Path) -> list[Finding]:
+    """A project whose 年度 no file says as a number: nothing is moved, and that is listed."""
+    if not isinstance(doc, CommentedMap) or (target.name == DEFAULTS_NAME and "年度" not in doc):
+        return []  # a _defaults.yaml need not name the year
+    message = (
+        f"这个文件和上级 _defaults.yaml 都没有写成数字的年度，年度和计划日期都未改动；"
+        f"请改为 {to_year} 年的"
+    )
+    where = _at(doc, "年度", target) if "年度" in doc else Location(target, 0)
+    return [_review(where, ("年度",), message, "year-kept")]
+
+
+def _roll_year(doc: CommentedMap, to_year: int, target: Path) -> list[Finding]:
+    """年度 becomes the new year, written as it was (quoted or not); one that is no year is listed."""
+    if "年度" not in doc:
+        return []
+    value = doc["年度"]
+    if isinstance(value, int) and not isinstance(value, bool):
+        doc["年度"] = to_year
+    elif _year_of(value) is not None:
+        doc["年度"] = type(value)(str(to_year))  # keeps the quotes
+    else:
+        message = f"年度 “{value}” 不是年份，未改动；请改为 {to_year}"
+        return [_review(_at(doc, "年度", target), ("年度",), message, "year-kept")]
+    return []
+
+
+def _roll_date(doc: CommentedMap, key: str, years: int, target: Path) -> list[Finding]:
+    """A plan date moved `years` on; one kept, or moved from 29 February to 28, is listed."""
+    old = doc[key]
+    moved = _moved_date(old, years)
+    if moved is None:
+        return [_date_kept(doc, key, years, target)]
+    doc[key] = moved
+    if not _leap_day(old) or _leap_day(moved):
+        return []
+    year = moved.year if isinstance(moved, date) else _written(moved)[:4]
+    message = (
+        f"{key} {_written(old)}：{year} 年没有 2 月 29 日，已改为 {_written(moved)}；请确认这个日期"
+    )
+    return [_review(_at(doc, key, target), (key,), message, "date-changed")]
+
+
+def _leap_day(value: Any) -> bool:
+    """Whether a date (or a YYYY-M-D text) is 29 February."""
+    if isinstance(value, date):
+        return (value.month, value.day) == (2, 29)
+    match = _DATE_TEXT.fullmatch(value) if isinstance(value, str) else None
+    return match is not None and (int(match[2]), int(match[3])) == (2, 29)
+
+
+def _written(value: Any) -> str:
+    """A date as the file writes it."""
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _moved_date(value: Any, years: int) -> Any:
@@ -246,7 +325,7 @@ def _date_kept(doc: CommentedMap, key: str, years: int, target: Path) -> Finding
     if match is not None and _calendar_day(match) is None:
         why = f"{value} 不是日历上的日期"
     else:
-        why = f"{value.isoformat() if isinstance(value, date) else value} 推后 {years} 年就超出了 9999 年"
+        why = f"{_written(value)} 推后 {years} 年就超出了 9999 年"
     message = f"{key} {why}，未改动；请填写正确的新日期"
     return _review(_at(doc, key, target), (key,), message, "date-kept")
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from gen.schema import FORMAT_DEFAULTS
-from gen.vocabulary import APPLICATION_FORM, CATEGORIES, NATURES, TARGET_FORM
+from gen.vocabulary import APPLICATION_FORM, CATEGORIES, NATURES, TARGET_FORM, stated_units
 
 TICK_MARKS = "☑☒■√✓✔▣⊠"
 EMPTY_MARKS = "☐□▢◻⬜"
@@ -25,7 +25,6 @@ MAX_DECIMALS = 6
 _DATE = re.compile(r"([0-9]{4})(\s*[-./年]\s*)([0-9]{1,2})(\s*[-./月]\s*)([0-9]{1,2})(\s*日?)")
 _NUMBER = re.compile(r"-?([0-9]+)(?:\.([0-9]+))?")
 _THOUSANDS = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
-_UNIT = re.compile(r"\((?:单位:)?(万?元)\)|(?:金额)?单位:(万?元)")
 
 
 def squash(text: str) -> str:
@@ -106,11 +105,7 @@ def parse_amount(text: str) -> Decimal | str | None:
 
 def amount_unit(texts: list[str]) -> str | None:
     """元 or 万元 as the first of `texts` that states a unit ("项目资金（元）", "单位：元") says."""
-    for text in texts:
-        match = _UNIT.search(squash(text))
-        if match:
-            return match[1] or match[2]
-    return None
+    return next((units[0] for units in map(stated_units, texts) if units), None)
 
 
 def infer_format(dates: list[str], amounts: list[str], unit: str | None) -> dict[str, Any]:

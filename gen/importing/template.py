@@ -112,17 +112,14 @@ def _kept_text(form: Form, where: str) -> str | None:
 
 def next_step(source: Path, out_dir: Path) -> str:
     """What to run after making a template into `out_dir`: import the form, then build with the
-    folder's templates, and which template that folder still lacks."""
+    folder's templates; a 表样 the folder has no template of prints from the installed one."""
     build = "gen build" if out_dir == DEFAULT_DIR else f"gen build --templates {shown(out_dir)}"
     step = f"下一步：gen import {shown(source)} 读入项目，然后 {build} 按这个版式生成表格"
     missing = "、".join(
         f"{form}.docx" for form in FORMS if not (out_dir / f"{form}.docx").is_file()
     )
     if missing:
-        step += (
-            f"；{shown(out_dir)} 里还没有 {missing}，这种表样的项目生成时会找不到模板："
-            f"请把原来的 {missing} 拷进这个文件夹"
-        )
+        step += f"；{shown(out_dir)} 里没有 {missing}，这种表样的项目仍按随 gen 安装的模板生成"
     return step
 
 

@@ -208,6 +208,8 @@ class Comparison:
     projects: list[ProjectChange]
     old_versions: list[Version]
     new_versions: list[Version]
+    # (the versions' labels, a file not compared and why): a pipe, a link, an unreadable folder
+    skipped: list[tuple[str, Finding]] = field(default_factory=list)
 
     def count(self, status: Status) -> int:
         return sum(1 for p in self.projects if p.status == status)
@@ -222,9 +224,16 @@ class Comparison:
         versions = [*self.old_versions, *self.new_versions]
         return common_unit(v.money for v in versions if not v.errors)
 
+    @property
+    def counted(self) -> bool:
+        """Whether a project of either version counts in the totals: one without errors."""
+        return not all(v.errors for v in [*self.old_versions, *self.new_versions])
+
     def totals(self, block: str, key: str) -> list[Total]:
         """One total per 实施单位 (in path order), then ALL, in self.money; projects with errors
-        are left out."""
+        are left out. None at all when no project is counted."""
+        if not self.counted:
+            return []
         old = _sums(self.old_versions, block, key, self.money)
         new = _sums(self.new_versions, block, key, self.money)
         units = [u for u in dict.fromkeys([*new, *old]) if u != ALL]
@@ -271,7 +280,17 @@ def compare(versions: Versions) -> Comparison:
         projects,
         list(old.values()),
         list(new.values()),
+        skipped(versions.old, versions.new),
     )
+
+
+def skipped(old: Side, new: Side) -> list[tuple[str, Finding]]:
+    """What either version left out of the comparison; what both left out is said once."""
+    both = set(old.skipped) & set(new.skipped)
+    labels = f"{old.label}、{new.label}"
+    listed = [(labels, f) for f in dict.fromkeys(old.skipped) if f in both]
+    listed += [(side.label, f) for side in (old, new) for f in side.skipped if f not in both]
+    return sorted(listed, key=lambda item: item[1].sort_key())
 
 
 def load(side: Side, paths: Sequence[str]) -> dict[str, Version]:

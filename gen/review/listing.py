@@ -38,6 +38,8 @@ def text(comparison: Comparison) -> str:
     where = "、".join(p for p in comparison.paths if p != ".")
     scope = f"（{where}）" if where else ""
     lines = [f"比较：{comparison.old_label} → {comparison.new_label}{scope}", ""]
+    if comparison.skipped:
+        lines += [f"未比较（{label}）：{finding}" for label, finding in comparison.skipped] + [""]
     for project in comparison.projects:
         lines += project_lines(project, comparison)
     if not comparison.projects:
@@ -151,7 +153,9 @@ def summary_lines(comparison: Comparison) -> list[str]:
     if comparison.renamed:
         counts += f"（其中改名或移动 {comparison.renamed} 个）"
     lines = [counts]
-    for block, key in TOTALS:
+    if not comparison.counted:
+        lines.append("合计：两个版本中都没有可以计入合计的项目")
+    for block, key in TOTALS if comparison.counted else ():
         lines.append(f"{key}（{comparison.money}）:")
         for total in comparison.totals(block, key):
             if total.old == total.new:
@@ -186,6 +190,7 @@ def as_json(comparison: Comparison) -> str:
         "old": comparison.old_label,
         "new": comparison.new_label,
         "paths": list(comparison.paths),
+        "skipped": [{"version": label, **f.as_dict()} for label, f in comparison.skipped],
         "projects": [_project_json(p) for p in comparison.projects],
         "summary": _summary_json(comparison),
     }

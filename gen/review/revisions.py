@@ -15,16 +15,22 @@ import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from gen.errors import Finding, UsageError, shown
-from gen.load import DEFAULTS_NAME, YAML_SUFFIXES, Loader, find_project_files
+from gen.files import walk
+from gen.load import DEFAULTS_NAME, YAML_SUFFIXES, Loader, find_project_files, is_project_file
 
 HEAD = "HEAD"
 WORKTREE = "工作区"
 DEFAULT_PATH = "projects"
 _BLOB_MODES = (b"100644", b"100755")  # regular files; links and submodules are not projects
+_LINK_MODE = b"120000"
+LINK_SKIPPED = (
+    "这是链接（指向 {target}）；git 只记下链接指向哪里，不记下内容，所以 gen diff 在两个版本里"
+    "都不比较链接，请比较它指向的文件"
+)
 
 
 @dataclass(frozen=True)
@@ -35,15 +41,32 @@ class Side:
     base: Path  # the folder the files are read from: the compared root or a temporary copy of it
     shown_root: Path  # the compared root as the user names it (relative to the current folder)
     boundary: Path | None  # the highest folder whose _defaults.yaml apply (None: as gen build)
+    skipped: list[Finding] = field(default_factory=list)  # what was not compared, and why
 
     def loader(self) -> Loader:
         """A Loader that reads this version's _defaults.yaml files and no others."""
         return Loader(self.boundary)
 
     def project_files(self, paths: Sequence[str]) -> list[Path]:
-        """The project files below the given paths (relative to the compared root) that exist here."""
-        found = [self.base / path for path in paths]
-        return find_project_files([path for path in found if path.exists()])
+        """The project files below the given paths (relative to the compared root) that exist here.
+
+        What the walk could not read (a pipe, an unreadable folder) and links (a git revision
+        holds a link, not the file or folder it leads to: so neither version follows one) are
+        noted in `skipped` instead.
+        """
+        problems: list[Finding] = []
+        links: list[Path] = []
+        found: set[Path] = set()
+        for path in (self.base / path for path in paths):
+            if path.is_symlink():
+                links.append(path)
+            elif path.is_dir():
+                found.update(walk(path, is_project_file, ("_", "."), problems, links))
+            elif path.exists():
+                found.update(find_project_files([path], problems))
+        problems += [_link_finding(link, os.readlink(link)) for link in links]
+        self.skipped.extend(self.located(finding) for finding in problems)
+        return sorted(found, key=lambda file: file.as_posix())
 
     def has(self, path: str) -> bool:
         """Whether a path (relative to the compared root) exists in this version."""
@@ -214,11 +237,14 @@ class Git:
     ) -> Side:
         """A committed version, copied to a temporary folder that `stack` removes."""
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="gen-diff-")))
-        for name, data in self.files(commit, paths).items():
+        files, links = self.snapshot(commit, paths)
+        for name, data in files.items():
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        return Side(_short(revision), folder, Path(os.path.relpath(self.top)), folder)
+        side = Side(_short(revision), folder, Path(os.path.relpath(self.top)), folder)
+        side.skipped.extend(side.located(_link_finding(folder / n, t)) for n, t in links.items())
+        return side
 
     def commit(self, revision: str) -> str | None:
         """The commit a revision names (HEAD~2, a tag, a branch…), None when there is none."""
@@ -230,16 +256,34 @@ class Git:
 
     def files(self, commit: str, paths: Sequence[str]) -> dict[str, bytes]:
         """The YAML files of a commit below `paths`, and the _defaults.yaml files above them."""
+        return self.snapshot(commit, paths)[0]
+
+    def snapshot(
+        self, commit: str, paths: Sequence[str]
+    ) -> tuple[dict[str, bytes], dict[str, str]]:
+        """The YAML files of a commit below `paths` (with the _defaults.yaml files above them),
+        and the links there that may stand for a project or a folder, each with its target.
+
+        One `git ls-tree` and one `git cat-file --batch`: a link's blob is its target's path.
+        """
         specs = sorted({*paths, *_defaults_above(paths)})
         listing = self.run(["ls-tree", "-r", "-z", "--full-tree", commit, "--", *specs]).stdout
         wanted: dict[str, str] = {}
+        links: dict[str, str] = {}
         for entry in filter(None, listing.split(b"\0")):
             meta, _, name = entry.partition(b"\t")
             mode, kind, blob = meta.split(b" ")
             path = name.decode("utf-8", "surrogateescape")  # git keeps names as UTF-8 bytes
-            if kind == b"blob" and mode in _BLOB_MODES and path.lower().endswith(YAML_SUFFIXES):
+            if kind != b"blob":
+                continue
+            if mode in _BLOB_MODES and path.lower().endswith(YAML_SUFFIXES):
                 wanted[path] = blob.decode("ascii")
-        return dict(zip(wanted, self.blobs(list(wanted.values())), strict=True))
+            elif mode == _LINK_MODE and _may_be_project(path):
+                links[path] = blob.decode("ascii")
+        contents = self.blobs([*wanted.values(), *links.values()])
+        files = dict(zip(wanted, contents, strict=False))
+        targets = contents[len(wanted) :]
+        return files, {n: os.fsdecode(t) for n, t in zip(links, targets, strict=True)}
 
     def blobs(self, ids: Sequence[str]) -> list[bytes]:
         """The contents of blobs, read by one `git cat-file --batch`."""
@@ -263,6 +307,18 @@ class Git:
             reason = done.stderr.decode("utf-8", "replace").strip()
             raise UsageError(f"git {arguments[0]} 失败：{reason}")
         return done
+
+
+def _may_be_project(path: str) -> bool:
+    """Whether a link's name could be a project file's, or a folder's (no suffix)."""
+    name = PurePosixPath(path)
+    return name.suffix == "" or name.name.lower().endswith(YAML_SUFFIXES)
+
+
+def _link_finding(link: Path, target: str) -> Finding:
+    """A link left out of the comparison, with where it points."""
+    message = LINK_SKIPPED.format(target=target)
+    return Finding(link, 0, "", "warning", "link-skipped", message)
 
 
 def _short(revision: str) -> str:

@@ -249,3 +249,66 @@ def test_a_file_that_cannot_be_written_is_not_rolled_and_the_rest_are(year_2026,
         for name in ("修缮", "单年", "社工")
     ]
     assert result.written == [Path("2027/_defaults.yaml")]
+
+
+def test_a_29_february_moved_to_the_28th_is_listed(year_2026, write):
+    write("2026/党群/闰年.yaml", PROJECT.replace("社工", "闰年").replace(
+        "项目名称: 闰年", "项目名称: 闰年\n年度: 2024\n计划开始日期: 2024-2-29\n计划完成日期: '2024-02-29'"))  # fmt: skip
+    result = rollover(year_2026, 2025, Path("2025"))
+    moved = [str(f) for f in result.findings if f.code == "date-changed"]
+    assert moved == [
+        "2025/党群/闰年.yaml:4: 计划开始日期: 警告: 计划开始日期 2024-2-29：2025 年没有 2 月 29 日，已改为 2025-2-28；请确认这个日期",
+        "2025/党群/闰年.yaml:5: 计划完成日期: 警告: 计划完成日期 2024-02-29：2025 年没有 2 月 29 日，已改为 2025-02-28；请确认这个日期",
+    ]
+    assert "计划开始日期: 2025-2-28\n计划完成日期: '2025-02-28'\n" in Path(
+        "2025/党群/闰年.yaml"
+    ).read_text(encoding="utf-8")
+    later = rollover(year_2026, 2028, Path("2028"))  # 2028 has a 29 February: nothing to say
+    assert not [f for f in later.findings if f.code == "date-changed"]
+
+
+def test_a_year_written_in_quotes_rolls_over_and_keeps_its_quotes(write, in_tmp):
+    write("2026/_defaults.yaml", DEFAULTS.replace("年度: 2026", '年度: "2026"'))
+    write("2026/社工.yaml", PROJECT)
+    write("2026/自己.yaml", PROJECT.replace("项目名称: 社工", "项目名称: 自己\n年度: '2026'"))
+    result = rollover(Path("2026"), 2027, Path("2027"))
+    assert result.exit_code == 0
+    assert '年度: "2027" # 预算年度\n计划开始日期: 2027-01-01\n' in Path(
+        "2027/_defaults.yaml"
+    ).read_text(encoding="utf-8")
+    assert "年度: '2027'\n" in Path("2027/自己.yaml").read_text(encoding="utf-8")
+
+
+def test_a_year_that_is_no_year_is_listed_not_silently_kept(write, in_tmp):
+    write("2026/_defaults.yaml", DEFAULTS)
+    write("2026/文字.yaml", PROJECT.replace("项目名称: 社工", "项目名称: 文字\n年度: 二〇二六"))
+    write("无年度/社工.yaml", PROJECT)
+    result = rollover(Path("2026"), 2027, Path("2027"))
+    assert [str(f) for f in result.findings if f.code == "year-kept"] == [
+        "2027/文字.yaml:3: 年度: 警告: 年度 “二〇二六” 不是年份，未改动；请改为 2027"
+    ]
+    alone = rollover(Path("无年度"), 2027, Path("2027无年度"))
+    assert [str(f) for f in alone.findings] == [
+        "2027无年度/社工.yaml: 年度: 警告: 这个文件和上级 _defaults.yaml 都没有写成数字的年度，"
+        "年度和计划日期都未改动；请改为 2027 年的"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        ("2026/2027", "错误：输出文件夹 2026/2027 在要结转的文件夹 2026 里面，下次结转时会被当作"
+         "上一年度的项目再结转一次；请写到 2026 之外，如 -o 2027/2026\n"),
+        ("2026", "错误：输出文件夹 2026 就是要结转的文件夹；结转不改动上一年度的文件，"
+         "请写到另一个文件夹，如 -o 2027/2026\n"),
+    ],
+)  # fmt: skip
+def test_an_output_folder_inside_the_old_one_is_refused(runner, year_2026, out, message):
+    for force in ([], ["--force"]):
+        result = runner.invoke(main, ["rollover", "2026", "--to", "2027", "-o", out, *force])
+        assert result.exit_code == 2
+        assert result.stderr == message
+    assert not Path("2026/2027").exists()
+    assert sorted(p.as_posix() for p in Path("2026").rglob("*.yaml")) == [
+        "2026/_defaults.yaml", "2026/党群/修缮.yaml", "2026/党群/单年.yaml", "2026/党群/社工.yaml"
+    ]  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,8 +84,8 @@ def unknown_placeholder(folder: Path) -> None:
         ),
         (
             unknown_placeholder,
-            "模板 tpl/绩效目标申报表.docx 用到了 gen 不提供的占位符“主管单位”；"
-            "请检查模板中的占位符名称是否拼写正确",
+            "模板 tpl/绩效目标申报表.docx 用到了 gen 不提供的占位符“主管单位”"
+            "（出错位置附近的文字：“{{ 主管单位 }}”）；请检查模板中的占位符名称是否拼写正确",
         ),
     ],
     ids=["broken", "unknown-placeholder"],
@@ -96,10 +97,56 @@ def test_a_broken_template_fails_each_of_its_projects_with_one_message(tmp_path,
     before = snapshot(folder)
     done = run(folder, "build", "projects", "--templates", "tpl")
     assert done.code == 1
-    assert done.out.splitlines() == [f"projects/{name}.yaml: {message}" for name in PETITIONS]
+    assert done.out == ""  # the template's message is said once, not once per project
+    failed = "、".join(f"projects/{name}.yaml" for name in PETITIONS)
+    assert done.err.splitlines()[0] == f"错误：{message}；{failed} 因此没有生成"
     assert "；已删除 2 个失败项目的旧表格" in done.err
     assert forms(folder / "output") == others(reference().forms, *PETITIONS)
     assert snapshot(folder) == before
+
+
+TITLE = "{{ 项目名称 }}"  # a tag alone in its paragraph
+SYNTAX_END = "；请在 Word 中打开模板改正占位符"
+LIMIT_END = "；请检查模板里的循环和表达式，或换回 gen 自带的模板"
+
+
+def near_text(text: str) -> str:
+    return f"（出错位置附近的文字：“{text}”）"
+
+
+def test_a_broken_tag_is_one_chinese_message_per_template_not_one_per_project(tmp_path):
+    folder = samples(tmp_path)
+    (folder / "tpl").mkdir()
+    for form in ("绩效目标表", "绩效目标申报表"):
+        copy_template(folder / "tpl", form, TITLE, "{{ 项目名称 | nosuchfilter }}")
+    done = run(folder, "build", "projects", "--templates", "tpl")
+    assert done.code == 1
+    assert done.out == ""
+    reason = "有语法错误：“|”后面的“nosuchfilter”不是模板能用的过滤器"
+    where = near_text("{{ 项目名称 | nosuchfilter }}")
+    assert done.err.splitlines() == [
+        f"错误：模板 tpl/绩效目标表.docx {reason}{where}{SYNTAX_END}；31 个项目因此没有生成",
+        f"错误：模板 tpl/绩效目标申报表.docx {reason}{where}{SYNTAX_END}；"
+        "projects/信访办/信访代理员经费.yaml、projects/信访办/劝导队经费.yaml 因此没有生成",
+        done.err.splitlines()[-1],
+    ]
+    assert done.err.splitlines()[-1].startswith("已生成 0 个，失败 33 个，有警告 0 个，用时 ")
+
+
+def test_a_runaway_template_stops_at_a_limit_instead_of_exhausting_memory(tmp_path):
+    folder = samples(tmp_path)
+    (folder / "tpl").mkdir()
+    copy_template(folder / "tpl", "绩效目标表", TITLE, "{{ range(10**9)|list }}")
+    copy_template(folder / "tpl", "绩效目标申报表", TITLE, TITLE)
+    cap = "import resource\nresource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))\n"
+    patch = cap if sys.platform == "linux" else ""
+    done = run(folder, "build", "projects", "--templates", "tpl", patch=patch)
+    assert done.code == 1
+    assert done.err.splitlines()[0] == (
+        "错误：模板 tpl/绩效目标表.docx 超出了限制：给函数或过滤器的数字超过 100 万"
+        f"{near_text('{{ range(10**9)|list }}')}{LIMIT_END}；31 个项目因此没有生成"
+    )
+    assert done.err.splitlines()[1].startswith("已生成 2 个，失败 31 个")
 
 
 def many_projects(folder: Path, count: int = workers.PARALLEL_MIN + 5) -> list[str]:
@@ -126,12 +173,14 @@ def test_a_template_expression_failing_for_one_project_in_the_pool_fails_only_th
     old.write_bytes(b"the form of an earlier build")
     done = run(tmp_path, "build", "projects", "--templates", "tpl", "-j", "2")
     assert done.code == 1
-    assert done.out == (
-        "projects/单位1/项目007.yaml: 模板 tpl/绩效目标表.docx 无法填入数据"
-        "（ZeroDivisionError: integer division or modulo by zero）；"
-        "请检查模板中占位符里的表达式，或换回 gen 自带的模板\n"
+    assert done.out == ""
+    message, closing = done.err.splitlines()
+    assert message == (
+        "错误：模板 tpl/绩效目标表.docx 无法填入数据：除数为零（出错位置附近的文字："
+        f"“{fails_once}”）；请检查模板中占位符里的表达式，或换回 gen 自带的模板；"
+        "projects/单位1/项目007.yaml 因此没有生成"
     )
-    assert done.err.startswith(f"已生成 {len(names) - 1} 个，失败 1 个")
+    assert closing.startswith(f"已生成 {len(names) - 1} 个，失败 1 个")
     assert not old.exists()
     assert forms(tmp_path / "output") == others(forms(tmp_path / "clean"), "单位1/项目007")
 

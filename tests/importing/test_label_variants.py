@@ -78,6 +78,28 @@ def test_labels_followed_by_a_colon(tmp_path, colon):
     assert imported_from(tmp_path, form_with(tmp_path, *replacements)) == plain
 
 
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("开始日期", "完成日期"), ("项目起始时间", "项目截止时间"), ("开始时间", "结束时间"),
+     ("项目开始日期", "截止日期"), ("起始日期：", "完成时间")],
+)  # fmt: skip
+def test_plan_date_labels_with_or_without_plan(tmp_path, start, end):
+    plain = imported_from(tmp_path / "plain", form_with(tmp_path / "plain"))
+    replaced = form_with(tmp_path, (">计划开始日期<", f">{start}<"), (">计划完成日期<", f">{end}<"))
+    assert imported_from(tmp_path, replaced) == plain  # the dates too
+
+
+def test_project_attribute_is_the_nature_of_an_application_form(tmp_path):
+    xml = document_xml(
+        para("财政项目支出绩效目标申报表"),
+        declaration_form("信访代理员经费", "2026.1.1", "2026.12.31").replace(
+            "项目性质", "项目属性"
+        ),
+    )
+    data = imported_from(tmp_path, make_docx(tmp_path / "in" / "信访.docx", xml))
+    assert (data["表样"], data["项目性质"]) == ("绩效目标申报表", "经常性项目")
+
+
 @pytest.mark.parametrize("label", ["其中：当年财政拨款", "本年财政拨款", "其中:本年财政拨款"])
 def test_this_years_appropriation(tmp_path, label):
     data = imported_from(tmp_path, form_with(tmp_path, ("其中：当年财政拨款", label)))
@@ -198,6 +220,9 @@ def test_categories_and_natures_are_written_as_printed(tmp_path):
     ("old", "new", "named"),
     [
         ("计划开始日期", "开工", "“计划开始日期”或“计划开始时间”"),
+        ("计划开始日期", "日期", "“计划开始日期”或“计划开始时间”"),
+        ("计划完成日期", "计划完成", "“计划完成日期”或“计划完成时间”"),
+        ("计划完成日期", "完成情况", "“计划完成日期”或“计划完成时间”"),
         ("其中：财政资金", "财政性资金", "“其中：财政资金”"),
         (GOAL, "总体绩效", "“项目总目标”或“项目总体目标”"),
         ("年度总体目标", "本年目标任务", "“年度总体目标”"),
@@ -235,6 +260,10 @@ def test_an_application_form_without_its_nature_fails(tmp_path):
     result = import_forms([make_docx(tmp_path / "信访.docx", xml)], tmp_path / "out")
     assert result.problems[0].message.startswith("没有找到“项目性质”这一栏")
     assert not (tmp_path / "out").exists()
+    for other in ("属性", "项目特性"):  # a label not known is never taken for 项目性质
+        named = xml.replace(">性质<", f">{other}<")
+        result = import_forms([make_docx(tmp_path / f"{other}.docx", named)], tmp_path / "out")
+        assert result.problems[0].message.startswith("没有找到“项目性质”这一栏")
 
 
 def test_a_cell_beside_no_known_label_is_named_in_a_warning(tmp_path, runner, monkeypatch):

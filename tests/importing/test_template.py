@@ -267,6 +267,33 @@ def test_a_content_control_switches_its_state_and_its_glyph(tmp_path):
     assert (states, glyphs) == (["0", "1", "0"], ["☐", "☒", "☐"])
 
 
+def test_a_template_from_a_yuan_form_builds_yuan_projects_and_refuses_wanyuan_ones(
+    tmp_path, runner, monkeypatch
+):
+    yuan = ("563,800.00", "563,800.00", "", "563,800.00", "563,800.00", "", "")
+    word_form(tmp_path / "本区.docx", Filled(amounts=yuan), WordStyle(unit="元", unit_line=True))
+    shutil.copytree(SAMPLES, tmp_path / "projects")
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["template", "本区.docx", "-o", "本区模板"]).exit_code == 0
+    assert runner.invoke(main, ["import", "本区.docx", "-o", "projects/本区"]).exit_code == 0
+    built = runner.invoke(
+        main, ["build", "projects/本区", "projects/平安办", "--templates", "本区模板"]
+    )
+    assert built.exit_code == 1
+    assert (
+        docx_paragraphs((tmp_path / "output" / "本区" / "本区.docx").read_bytes())[2] == "单位：元"
+    )
+    refusals = built.stdout.splitlines()
+    assert len(refusals) == len(list((tmp_path / "projects" / "平安办").glob("[!_]*.yaml")))
+    assert (
+        "projects/平安办/安保经费.yaml: 模板 本区模板/绩效目标表.docx 在“单位：元”处"
+        "把金额单位固定印作“元”，这个项目的金额单位（格式.金额单位）却是万元，印出来的金额会差一万倍；"
+        "请在 Word 中把模板里的“元”改为 {{ 金额单位 }}（各项目印自己的单位），或者在项目文件"
+        "（或 _defaults.yaml）的 格式 下写 金额单位: 元，并把金额改写成以元为单位"
+    ) in refusals
+    assert not (tmp_path / "output" / "平安办").exists()
+
+
 # ---------------------------------------------------------------- refusals
 
 
@@ -304,8 +331,7 @@ def test_the_next_step_builds_with_the_folder_written_and_names_what_it_lacks(
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[1] == (
         "下一步：gen import 普法.docx 读入项目，然后 gen build --templates 本区模板 按这个版式生成表格；"
-        f"本区模板 里还没有 {APPLICATION_FORM}.docx，这种表样的项目生成时会找不到模板："
-        f"请把原来的 {APPLICATION_FORM}.docx 拷进这个文件夹"
+        f"本区模板 里没有 {APPLICATION_FORM}.docx，这种表样的项目仍按随 gen 安装的模板生成"
     )
     projects = tmp_path / "projects"
     projects.mkdir()
@@ -315,8 +341,11 @@ def test_the_next_step_builds_with_the_folder_written_and_names_what_it_lacks(
         ),
         encoding="utf-8",
     )
-    built = runner.invoke(main, ["build", "--templates", "本区模板", "-q"])
-    assert f"找不到模板文件 本区模板/{APPLICATION_FORM}.docx" in built.output  # as the hint said
+    built = runner.invoke(main, ["build", "--templates", "本区模板"])
+    assert built.exit_code == 0, built.output  # as the hint said
+    assert built.stderr.splitlines()[0] == (
+        f"提示：本区模板 里没有 {APPLICATION_FORM}.docx，这种表样的 1 张表格按随 gen 安装的模板生成"
+    )
 
 
 def test_written_cells_no_label_claims_are_named_as_printed_on_every_form(

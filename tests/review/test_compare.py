@@ -345,6 +345,20 @@ def test_a_file_that_cannot_be_read_is_still_listed(tmp_path):
     assert text[3] == "  注意：新版本（new）有错误，无法逐项比较："
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [({"a.yaml": "项目名称: [\n"}, {"a.yaml": "项目名称：社工\n"}), ({}, {})],
+    ids=["only-errors", "no-projects"],
+)
+def test_with_nothing_to_count_the_totals_say_so(tmp_path, old, new):
+    data = diff_folders(tmp_path, old, new)
+    assert data["summary"]["totals"] == {"项目资金总额": [], "年度资金申请总额": []}
+    text = run_diff(tmp_path, "old", "new").stdout.splitlines()
+    closing = text[next(i for i, line in enumerate(text) if line.startswith("改动：")) + 1 :]
+    assert closing[0] == "合计：两个版本中都没有可以计入合计的项目"
+    assert not any(line.startswith(("项目资金总额", "年度资金申请总额")) for line in closing)
+
+
 def test_the_readme_shows_this_output():
     from conftest import REPO
 

@@ -4,13 +4,15 @@ user's working tree, index or HEAD touched; Chinese messages (exit code 2) when 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import GOOD_PROJECT
+from conftest import GOOD_PROJECT, unlistable
 from scenario import SECURITY, change_everything, git, sample_repository
 
 from gen.cli import main
@@ -194,3 +196,59 @@ def test_git_refusing_the_repository_is_quoted(tmp_path, monkeypatch):
     assert result.stderr == (
         f"错误：git 无法打开当前文件夹 {tmp_path.resolve().as_posix()} 所在的仓库；git 的说明：{said}\n"
     )
+
+
+# ---------------------------------------------------------------- what neither version compares
+
+LINK = (
+    "这是链接（指向 {}）；git 只记下链接指向哪里，不记下内容，所以 gen diff 在两个版本里"
+    "都不比较链接，请比较它指向的文件"
+)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_and_an_unreadable_folder_in_the_working_tree_are_named(tmp_path, monkeypatch):
+    repo = sample_repository(tmp_path / "repo")
+    os.mkfifo(repo / "projects" / "管道.yaml")
+    (repo / "projects" / "锁住").mkdir()
+    (repo / "projects" / "锁住" / "社工.yaml").write_text(GOOD_PROJECT, encoding="utf-8")
+    unlistable(monkeypatch, "锁住")
+    result = invoke(repo)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:5] == [
+        "比较：HEAD → 工作区（projects）",
+        "",
+        "未比较（工作区）：projects/管道.yaml: 这不是普通文件（是管道、设备等特殊文件），项目文件必须是普通文件",
+        "未比较（工作区）：projects/锁住: 无法打开这个文件夹（没有读取权限）；其中的文件没有检查，"
+        "请检查文件夹的权限",
+        "",
+    ]
+    assert "没有改动。" in result.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_links_are_left_out_of_both_versions_and_named(tmp_path):
+    repo = sample_repository(tmp_path / "repo")
+    projects = repo / "projects"
+    (projects / "link.yaml").symlink_to(Path("平安办") / "安保经费.yaml")
+    (projects / "A链接").symlink_to("平安办")  # before 平安办 in name order
+    result = invoke(repo)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2:5] == [
+        f"未比较（工作区）：projects/A链接: 警告: {LINK.format('平安办')}",
+        f"未比较（工作区）：projects/link.yaml: 警告: {LINK.format('平安办/安保经费.yaml')}",
+        "",
+    ]
+    assert "没有改动。" in result.stdout  # 平安办 itself is still compared, with itself
+    git(repo, "add", "projects")
+    git(repo, "commit", "-q", "-m", "链接")
+    (projects / "平安办" / "安保经费.yaml").unlink()
+    committed = invoke(repo, "--format", "json")
+    listing = json.loads(committed.stdout)
+    assert [(s["version"], s["file"], s["code"]) for s in listing["skipped"]] == [
+        ("HEAD、工作区", "projects/A链接", "link-skipped"),
+        ("HEAD、工作区", "projects/link.yaml", "link-skipped"),
+    ]
+    assert [(p["status"], p["path"]) for p in listing["projects"]] == [
+        ("removed", "projects/平安办/安保经费.yaml")  # and not also through the links
+    ]
