@@ -197,7 +197,11 @@ def test_ctrl_c_stops_libreoffice(tmp_path, monkeypatch):
     docx = tmp_path / "a.docx"
     docx.write_bytes(b"form")
     pid_file = tmp_path / "pid"
-    body = f"import os\nPath({str(pid_file)!r}).write_text(str(os.getpid()))\ntime.sleep(60)\n"
+    partial = tmp_path / "pid.partial"  # renamed into place: never read half-written
+    body = (
+        f"import os\nPath({str(partial)!r}).write_text(str(os.getpid()))\n"
+        f"os.replace({str(partial)!r}, {str(pid_file)!r})\ntime.sleep(60)\n"
+    )
 
     def interrupted(run, timeout):  # Ctrl-C while gen waits for LibreOffice
         while not pid_file.exists():
