@@ -51,7 +51,7 @@ HEADER_ROW = 3  # below the title line and the unit line
 # text wraps inside the cell, so that the sheet prints one page wide at a readable size.
 _MOST_WIDTH = {"实施单位": 18, "项目名称": 26, "警告": 40}
 _LEAST_WIDTH = 6
-LINE_HEIGHT = 16  # points: one line of 11 pt 宋体 with a little room
+LINE_HEIGHT = 18  # points: one line of 11 pt 宋体 with room above and below
 WIDE_CHARACTER = 2.2  # a Chinese character is a little wider than two digits
 CELL_PADDING = 2  # characters a column needs beyond its text
 _FONT_NAME = "宋体"  # as on the forms; Excel's and WPS's default Latin fonts lack Chinese
@@ -146,8 +146,8 @@ def _converted(row: SummaryRow, unit: str) -> tuple[Decimal, ...]:
 
 
 def headers(unit: str) -> tuple[str, ...]:
-    """The header row: each amount column states the unit, 项目资金总额（万元）."""
-    return tuple(f"{h}（{unit}）" if h in AMOUNT_COLUMNS else h for h in HEADERS)
+    """The header row: each amount column states its unit on a line of its own, 项目资金总额 /（万元）."""
+    return tuple(f"{h}\n（{unit}）" if h in AMOUNT_COLUMNS else h for h in HEADERS)
 
 
 def by_unit(rows: Sequence[SummaryRow]) -> dict[str, list[SummaryRow]]:
@@ -317,7 +317,8 @@ def text_width(text: str) -> float:
 
 def column_width(header: str, shown: Sequence[str]) -> float:
     """As wide as the longest value (a header of four or more characters may take two lines)."""
-    heading = text_width(header) / 2 if len(header) > 3 else text_width(header)
+    # a longer name takes two lines with room to spare: never one character left on a line
+    heading = text_width(header) if len(header) <= 3 else text_width(header[: len(header) // 2 + 1])
     lines = (line for text in shown for line in text.splitlines())
     widest = math.ceil(max((heading, *map(text_width, lines)))) + CELL_PADDING
     return min(max(widest, _LEAST_WIDTH), _MOST_WIDTH.get(header, widest))

@@ -22,6 +22,7 @@ from gen.cli import main
 from gen.delivery.summary import (
     AMOUNT_COLUMNS,
     HEADERS,
+    LINE_HEIGHT,
     amount_format,
     summary_rows,
     summary_unit,
@@ -108,12 +109,12 @@ def test_formats_frozen_header_and_filter(sample):
     assert [c.value for c in sheet[3]] == [
         *HEADERS[:7],
         *(
-            "项目资金总额（万元）",
-            "财政资金（万元）",
-            "其他资金（万元）",
-            "年度资金申请总额（万元）",
+            "项目资金总额\n（万元）",
+            "财政资金\n（万元）",
+            "其他资金\n（万元）",
+            "年度资金申请总额\n（万元）",
         ),
-        *("当年财政拨款（万元）", "上年结转资金（万元）", "年度其他资金（万元）"),
+        *("当年财政拨款\n（万元）", "上年结转资金\n（万元）", "年度其他资金\n（万元）"),
         *HEADERS[14:],
     ]
     assert sheet.freeze_panes == "C4"
@@ -150,7 +151,9 @@ def test_projects_in_yuan_are_summed_in_yuan(tmp_path, write):
     data = summary_workbook(rows)
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     assert sheet["A2"].value == "单位：元"
-    assert sheet["H3"].value == "项目资金总额（元）" and sheet["N3"].value == "年度其他资金（元）"
+    assert (
+        sheet["H3"].value == "项目资金总额\n（元）" and sheet["N3"].value == "年度其他资金\n（元）"
+    )
     stored = stored_values(data)
     assert [stored["I4"], stored["I5"], stored["I7"]] == ["297554.85", "10308000", "10605554.85"]
     assert sheet["I4"].number_format == "#,##0.00"
@@ -166,7 +169,7 @@ def test_mixed_units_are_converted_exactly_into_yuan(tmp_path, write):
     assert summary_unit(rows) == "元"
     data = summary_workbook(rows)
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert sheet["A2"].value == "单位：元" and sheet["I3"].value == "财政资金（元）"
+    assert sheet["A2"].value == "单位：元" and sheet["I3"].value == "财政资金\n（元）"
     stored = stored_values(data)
     assert [stored[f"I{row}"] for row in (4, 5, 6, 7, 9)] == [
         "30825300",  # 3082.53 万元 × 10000, exactly
@@ -277,7 +280,7 @@ def test_columns_are_as_wide_as_their_content_within_bounds(sample):
     assert widths["C"] == 18  # "绩效目标申报表": 7 Chinese characters of 2.2 digits, and room
     assert widths["F"] == 12  # 2026-01-01
     assert widths["I"] == 12  # 7,658.2748: the grand total, the widest amount
-    assert widths["K"] == 12  # an amount; "年度资金申请总额" takes two lines
+    assert widths["K"] == 13  # "年度资金申请总额" on two lines, five characters on the first
     assert widths["O"] == 9  # 指标数: 3 Chinese characters
     assert widths["A"] == 18 and widths["B"] == 26  # capped: longer names wrap
     row = next(
@@ -286,7 +289,7 @@ def test_columns_are_as_wide_as_their_content_within_bounds(sample):
         if r[1].value == "浦江镇实有人口移动信息采集终端租赁服务"
     )
     assert row[1].alignment.wrap_text
-    assert sheet.row_dimensions[row[1].row].height == 32  # two lines
+    assert sheet.row_dimensions[row[1].row].height == 2 * LINE_HEIGHT  # two lines
     assert text_width("浦江镇实有人口移动信息采集终端租赁服务") > widths["B"]
 
 
