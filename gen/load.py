@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,8 @@ _TAG = "tag:yaml.org,2002:"
 # A plain scalar is typed from its text as written (never YAML 1.1's octal 017, 0x1F, 1:30, 1_000).
 _INT = re.compile(r"[-+]?[0-9]+")
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
-_NULLS = ("", "~", "null", "Null", "NULL")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_NUMERIC_START = frozenset("0123456789+-.")  # how every number and date starts
 _BOOLEANS = {
     variant: value
     for words, value in (("yes true on", True), ("no false off", False))
@@ -154,7 +156,24 @@ class _LineLoader(yaml.SafeLoader):
 
 # libyaml composes about 14 times faster; PyYAML's own parser explains errors best, so a file
 # libyaml rejects is parsed again by PyYAML for the message.
-_FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", _LineLoader)
+_FastLoader: type[yaml.SafeLoader] = _LineLoader
+if hasattr(yaml, "CSafeLoader"):
+
+    class _CLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+        """libyaml's composer, resolving tags only in a text that can have one (a "!")."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__(text)
+            self.tagless = "!" not in text
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            """A node's tag; "" in a text without tags, where no tag is read (_Converter.tagged).
+
+            The composer asks once per node, and PyYAML's answer costs half the composing.
+            """
+            return "" if self.tagless else super().resolve(kind, value, implicit)
+
+    _FastLoader = _CLoader
 
 
 def parse_file(path: Path) -> tuple[Source | None, list[Finding]]:
@@ -466,22 +485,32 @@ class _Converter:
 
     def __init__(self, path: Path, text: str, loader: yaml.SafeLoader) -> None:
         self.path = path
-        self.lines = text.splitlines()
+        self.text = text
         self.loader = loader
         self.tagged = "!" in text  # a tag starts with "!": without one, no node needs checking
+        # Such a character is in a value only if it is in the text or written as an escape.
+        self.unwritable = "\\" in text or UNWRITABLE.search(text) is not None
         self.origins: dict[KeyPath, Location] = {}
         self.raw: dict[KeyPath, str] = {}
         self.value_lines: dict[KeyPath, Location] = {}
         self.findings: list[Finding] = []
         self.too_deep = False
+        self._at: dict[int, Location] = {}  # one Location per line (0-based, as in a mark)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The text's lines, for finding an escape in a double-quoted value."""
+        return self.text.splitlines()
 
     def value(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
         """The plain value of any node, `depth` levels down."""
-        self._check_tag(node, path)
+        if self.tagged:
+            self._check_tag(node, path)
         if isinstance(node, yaml.ScalarNode):
-            self.raw[path] = node.value
-            self._check_characters(node, path, node.value)
-            return self.scalar(node)
+            text = self.raw[path] = node.value
+            if self.unwritable:
+                self._check_characters(node, path, text)
+            return text if node.style else _typed(text)  # quoted or block: text ("" / None: plain)
         if depth > MAX_DEPTH:
             if not self.too_deep:
                 self.too_deep = True
@@ -494,18 +523,24 @@ class _Converter:
     def mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:
         """A mapping in file order; a repeated key is reported and the first one kept."""
         result: dict[str, Any] = {}
+        at, origins, value_lines = self._at, self.origins, self.value_lines
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._error(key_node, path, "yaml-syntax", "键必须是文字，不能是列表或映射")
                 continue
-            key, here = str(key_node.value), path + (str(key_node.value),)
+            key = str(key_node.value)
+            here = (*path, key)
             if key in result:
                 self._duplicate(key_node, here)
                 continue
-            self._check_tag(key_node, here)
-            self._check_characters(key_node, here, key)
-            self.origins[here] = self._location(key_node)
-            self.value_lines[here] = self._location(value_node)
+            if self.tagged:
+                self._check_tag(key_node, here)
+            if self.unwritable:
+                self._check_characters(key_node, here, key)
+            line = key_node.start_mark.line
+            origins[here] = at.get(line) or self._located(line)
+            line = value_node.start_mark.line
+            value_lines[here] = at.get(line) or self._located(line)
             result[key] = self.value(value_node, here, depth + 1)
         return result
 
@@ -515,28 +550,8 @@ class _Converter:
         self.origins[here] = self._location(node)
         return self.value(node, here, depth + 1)
 
-    @staticmethod
-    def scalar(node: yaml.ScalarNode) -> Any:
-        """A scalar typed from its text as written, never by YAML 1.1's rules (017 is 17)."""
-        # Quoted or block text stays text; a plain scalar is None, a bool, an int or an exact
-        # Decimal (decimal digits only: 0x1F, 1:30 and 1_000 stay text), a date, or text.
-        text = node.value
-        if node.style:  # quoted or block: "" / None for a plain scalar (libyaml / PyYAML)
-            return text
-        if text in _NULLS:
-            return None
-        if text in _BOOLEANS:
-            return _BOOLEANS[text]
-        if _INT.fullmatch(text) and len(text) <= MAX_INT_CHARS:
-            return int(text)
-        if _NUMBER.fullmatch(text):
-            return Decimal(text)
-        return _date(text)  # YAML itself does not take 2026-1-1 as a date
-
     def _check_tag(self, node: yaml.Node, path: KeyPath) -> None:
         """Report a YAML tag (!!int, !!str, !foo): values are read as written, never by a tag."""
-        if not self.tagged:
-            return
         if isinstance(node, yaml.ScalarNode):
             plain = not node.style
             implicit = self.loader.resolve(yaml.ScalarNode, node.value, (plain, not plain))
@@ -585,7 +600,32 @@ class _Converter:
 
     def _location(self, node: yaml.Node) -> Location:
         """The file and 1-based line where a node starts."""
-        return Location(self.path, node.start_mark.line + 1)
+        line = node.start_mark.line
+        return self._at.get(line) or self._located(line)
+
+    def _located(self, line: int) -> Location:
+        """A new line's Location (`line` 0-based, as in a mark)."""
+        where = self._at[line] = Location(self.path, line + 1)
+        return where
+
+
+def _typed(text: str) -> Any:
+    """A plain scalar typed from its text as written, never by YAML 1.1's rules (017 is 17).
+
+    None, a bool, an int or an exact Decimal (decimal digits only: 0x1F, 1:30 and 1_000 stay
+    text), a date, or the text.
+    """
+    if text in _NULLS:
+        return None
+    if text in _BOOLEANS:
+        return _BOOLEANS[text]
+    if text[0] not in _NUMERIC_START:
+        return text  # most values: neither a number nor a date
+    if _INT.fullmatch(text) and len(text) <= MAX_INT_CHARS:
+        return int(text)
+    if _NUMBER.fullmatch(text):
+        return Decimal(text)
+    return _date(text)  # YAML itself does not take 2026-1-1 as a date
 
 
 def character_name(char: str) -> str:
