@@ -219,7 +219,10 @@ def _read(path: Path) -> bytes:
         info = os.fstat(file.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise _Unusable(NOT_REGULAR)
-        data = file.read(MAX_FILE_BYTES + 1)
+        # As much as the file holds: reading MAX_FILE_BYTES at once would cost more than parsing.
+        data = file.read(min(info.st_size, MAX_FILE_BYTES) + 1)
+        if len(data) > info.st_size:  # it grew since fstat
+            data += file.read(MAX_FILE_BYTES + 1 - len(data))
     if len(data) > MAX_FILE_BYTES:
         raise _Unusable(
             f"文件太大（超过 {MAX_FILE_BYTES // 1024} KB）；项目文件一般只有几 KB，请确认没有选错文件"
