@@ -673,22 +673,34 @@ class Loader:
     def __init__(self, root: Path | None = None) -> None:
         self.root = root
         self._defaults: dict[Path, tuple[Source | None, list[Finding]]] = {}
+        self._merged: dict[tuple[Path, ...], tuple[Source | None, list[Finding]]] = {}
 
     def load(self, path: Path) -> tuple[Source | None, list[Finding]]:
         """The project merged with its defaults, or None when it or a _defaults.yaml is unusable."""
-        layers: list[Source] = []
-        findings: list[Finding] = []
-        broken = False
-        for defaults_path in self.defaults_files(path):
-            layer, found = self._parsed_defaults(defaults_path)
-            findings.extend(found)
-            broken = broken or layer is None or any(f.is_error for f in found)
-            layers.extend([layer] if layer is not None else [])
+        defaults, findings = self._merged_defaults(tuple(self.defaults_files(path)))
         project, found = parse_file(path)
-        findings.extend(found)
-        if project is None or broken:
-            return None, findings
-        return merge(path, [*layers, project]), findings
+        if project is None or defaults is None:
+            return None, [*findings, *found]
+        return merge(path, [defaults, project]), [*findings, *found]
+
+    def _merged_defaults(self, files: tuple[Path, ...]) -> tuple[Source | None, list[Finding]]:
+        """The _defaults.yaml files merged, farthest first, once per Loader; None if one is unusable.
+
+        The projects of a folder share them, and merging them once gives the same Source as
+        merging them with each project (merge() takes the layers in order, whichever way grouped).
+        """
+        if files not in self._merged:
+            layers: list[Source] = []
+            findings: list[Finding] = []
+            broken = False
+            for file in files:
+                layer, found = self._parsed_defaults(file)
+                findings.extend(found)
+                broken = broken or layer is None or any(f.is_error for f in found)
+                layers.extend([layer] if layer is not None else [])
+            merged = None if broken else merge(files[-1] if files else Path(), layers)
+            self._merged[files] = (merged, findings)
+        return self._merged[files]
 
     def defaults_files(self, path: Path) -> list[Path]:
         """The existing _defaults.yaml files that apply to `path`, farthest first."""
@@ -729,34 +741,27 @@ def _as_given(folder: Path, project: Path) -> Path:
 
 def merge(path: Path, layers: Sequence[Source]) -> Source:
     """Farther layers first: top-level keys replace, 格式 merges key by key; origins follow the values."""
-    merged = Source(path, {})
+    data: dict[str, Any] = {}
+    owners: dict[KeyPath, Source] = {}  # a top-level key, or a 格式 option → the layer it is from
     for layer in layers:
-        replaced: set[KeyPath] = set()  # what this layer sets: a top-level key, or a 格式 option
         for key, value in layer.data.items():
-            if (
-                key == FORMAT_KEY
-                and isinstance(value, dict)
-                and isinstance(merged.data.get(key), dict)
-            ):
-                merged.data[key] = {**merged.data[key], **value}
-                replaced.update((key, option) for option in value)
-                for table in ("origins", "value_lines"):
-                    getattr(merged, table)[(key,)] = getattr(layer, table)[(key,)]
+            if key == FORMAT_KEY and isinstance(value, dict) and isinstance(data.get(key), dict):
+                data[key] = {**data[key], **value}
             else:
-                merged.data[key] = value
-                replaced.add((key,))
-        _replace(merged, layer, replaced)
-    return merged
-
-
-def _replace(merged: Source, layer: Source, replaced: set[KeyPath]) -> None:
-    """Make the locations and raw texts under each replaced key those of `layer` (one pass each)."""
-
-    def under(path: KeyPath) -> bool:
-        return path[:1] in replaced or path[:2] in replaced
-
+                data[key] = value
+                if key == FORMAT_KEY:
+                    owners = {at: owner for at, owner in owners.items() if at[:1] != (key,)}
+            owners[(key,)] = layer
+            if key == FORMAT_KEY and isinstance(value, dict):
+                owners.update(((key, option), layer) for option in value)
+    merged = Source(path, data)
     for table in ("origins", "raw", "value_lines"):
-        target, source = getattr(merged, table), getattr(layer, table)
-        for path in [p for p in target if under(p)]:
-            del target[path]
-        target.update((p, v) for p, v in source.items() if under(p))
+        target = getattr(merged, table)
+        for layer in layers[:-1]:
+            entries = getattr(layer, table).items()
+            # A path's owner is that of its 格式 option, else that of its top-level key.
+            target.update(
+                {p: v for p, v in entries if (owners.get(p[:2]) or owners[p[:1]]) is layer}
+            )
+        target.update(getattr(layers[-1], table) if layers else {})  # the nearest: all of it stands
+    return merged
