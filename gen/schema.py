@@ -237,18 +237,44 @@ def _without_misspelt(check: _Check) -> list[Finding]:
 
 
 def _prepared(source: Source) -> dict[str, Any]:
-    """A copy of the data where text fields and indicator values are the text as written."""
-    data = copy.deepcopy(source.data)
+    """The data where text fields and indicator values are the text as written.
+
+    Only what changes is copied (the top level, 格式, the 绩效指标 tree): the rest is shared
+    with the Source and, through _defaults.yaml, with other projects, and never changed.
+    """
+    data = dict(source.data)
     for key in TEXT_KEYS:
         if key in data:
             data[key] = _as_text(source, (key,), data[key])
     options = data.get(FORMAT)
-    for key in ("日期格式", "零值", "金额单位"):
-        if isinstance(options, dict) and key in options:
-            options[key] = _as_text(source, (FORMAT, key), options[key])
-    for path in _indicator_leaves(data.get(INDICATORS)):
-        _set(data, path, _as_text(source, path, _get(data, path)))
+    if isinstance(options, dict):
+        options = data[FORMAT] = dict(options)
+        for key in ("日期格式", "零值", "金额单位"):
+            if key in options:
+                options[key] = _as_text(source, (FORMAT, key), options[key])
+    if isinstance(data.get(INDICATORS), dict):
+        data[INDICATORS] = _indicator_texts(source, data[INDICATORS])
     return data
+
+
+def _indicator_texts(source: Source, tree: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the 绩效指标 tree whose values three levels down are the text as written."""
+    copied = {}
+    for level1, level2s in tree.items():
+        if isinstance(level2s, dict):
+            level2s = {
+                level2: _level3_texts(source, (INDICATORS, level1, level2), values)
+                for level2, values in level2s.items()
+            }
+        copied[level1] = level2s
+    return copied
+
+
+def _level3_texts(source: Source, path: KeyPath, values: Any) -> Any:
+    """One 二级's indicators, each value the text as written (anything but a mapping as it is)."""
+    if not isinstance(values, dict):
+        return values
+    return {key: _as_text(source, (*path, key), value) for key, value in values.items()}
 
 
 def _as_text(source: Source, path: KeyPath, value: Any) -> Any:
@@ -258,31 +284,6 @@ def _as_text(source: Source, path: KeyPath, value: Any) -> Any:
     if value is None or isinstance(value, (dict, list)):
         return value
     return source.raw.get(path, str(value))
-
-
-def _indicator_leaves(tree: Any) -> Iterator[KeyPath]:
-    """Paths of the values three levels down the 绩效指标 tree, where the shape allows."""
-    for level1, level2s in _items(tree):
-        for level2, level3s in _items(level2s):
-            for level3 in dict(_items(level3s)):
-                yield (INDICATORS, level1, level2, level3)
-
-
-def _items(value: Any) -> list[tuple[str, Any]]:
-    """A mapping's items; nothing for anything else."""
-    return list(value.items()) if isinstance(value, dict) else []
-
-
-def _get(data: dict[str, Any], path: KeyPath) -> Any:
-    """The value at a key path."""
-    for key in path:
-        data = data[key]
-    return data
-
-
-def _set(data: dict[str, Any], path: KeyPath, value: Any) -> None:
-    """Replace the value at a key path."""
-    _get(data, path[:-1])[path[-1]] = value
 
 
 def _form(data: dict[str, Any]) -> str | None:
@@ -607,12 +608,16 @@ def _normalised(check: _Check) -> dict[str, Any]:
         _put(doc, block, _funds(block, data.get(block), check))
     _put(doc, INDICATORS, data.get(INDICATORS) if ok((INDICATORS,)) else None)
     _put(doc, FORMAT, _format(data.get(FORMAT), ok))
-    order = list(_schema(None))
-    return dict(sorted(doc.items(), key=lambda item: order.index(item[0])))
+    return dict(sorted(doc.items(), key=lambda item: _KEY_ORDER[item[0]]))
+
+
+_KEY_ORDER = {key: number for number, key in enumerate(_schema(None))}
 
 
 def _passed(failed: set[KeyPath]) -> Callable[[KeyPath], bool]:
     """Whether nothing failed at a path, below it or above it."""
+    if not failed:
+        return lambda path: True
     failed_or_above = {f[:i] for f in failed for i in range(1, len(f) + 1)}
 
     def ok(path: KeyPath) -> bool:
