@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -114,7 +114,7 @@ def _schema(form: str | None) -> dict[str, Any]:
     return schema
 
 
-class _Validator(cerberus.Validator):
+class ProjectValidator(cerberus.Validator):
     """cerberus with the value types of a project file: exact amounts, whole numbers, plain dates."""
 
     types_mapping = {
@@ -153,9 +153,76 @@ def _leaves(errors: Iterable[ce.ValidationError]) -> Iterator[ce.ValidationError
 
 
 @cache
-def _validator(form: str | None) -> _Validator:
-    """One validator per 表样, reused across projects."""
-    return _Validator(_schema(form), error_handler=_Leaves)
+def _validator(form: str | None, proven: frozenset[str] = frozenset()) -> ProjectValidator:
+    """One validator per 表样 and set of `proven` keys, reused across projects.
+
+    For a top-level key in `proven` the rules of what lies below it (项目资金's amounts, the
+    levels of 绩效指标) are left out, its own rules kept: surely_valid() has shown they hold.
+    They are most of cerberus's work on a project (a child validator per mapping below).
+    """
+    schema = _schema(form)
+    shallow = {key: _own_rules(schema[key]) for key in proven}
+    return ProjectValidator({**schema, **shallow}, error_handler=_Leaves)
+
+
+_NESTED = ("schema", "valuesrules")  # the rules that validate what lies below a mapping
+
+
+def _own_rules(rules: dict[str, Any]) -> dict[str, Any]:
+    """A key's rules without those of what lies below it."""
+    return {rule: value for rule, value in rules.items() if rule not in _NESTED}
+
+
+def _proven(schema: dict[str, Any], data: dict[str, Any]) -> frozenset[str]:
+    """The top-level keys with rules below them that surely hold for this document."""
+    return frozenset(
+        key
+        for key, rules in schema.items()
+        if key in data and any(rule in rules for rule in _NESTED) and surely_valid(rules, data[key])
+    )
+
+
+def surely_valid(rules: dict[str, Any], value: Any) -> bool:
+    """Whether cerberus would surely find nothing wrong with `value` under `rules`.
+
+    A quick check that knows only the rules the schema uses (type, nullable, empty, min, max,
+    allowed, and below a mapping schema, required and valuesrules); any other rule, or a value
+    it cannot vouch for, makes it answer False, and cerberus then checks every rule.
+    """
+    if value is None:  # cerberus then skips the rules _NOT_FOR_NONE names
+        return rules.get("nullable") is True and _NOT_FOR_NONE.issuperset(rules)
+    return all(_holds(rule, constraint, value) for rule, constraint in rules.items())
+
+
+_NOT_FOR_NONE = frozenset(("nullable", "required", "type", "empty", "min", "max", "allowed"))
+_NOT_FOR_NONE |= frozenset(_NESTED)
+
+
+def _holds(rule: str, constraint: Any, value: Any) -> bool:
+    """Whether one cerberus rule surely holds for a value that is not None."""
+    if rule in ("nullable", "required"):  # None is handled above; required by the mapping
+        return True
+    if (
+        rule == "type"
+        and isinstance(constraint, str)
+        and constraint in ProjectValidator.types_mapping
+    ):
+        kind = ProjectValidator.types_mapping[constraint]
+        return isinstance(value, kind.included_types) and not isinstance(value, kind.excluded_types)
+    if rule == "empty":
+        return bool(constraint) or not isinstance(value, Sized) or len(value) > 0
+    if rule in ("min", "max") and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return value >= constraint if rule == "min" else value <= constraint
+    if rule == "allowed":
+        return isinstance(value, str) and value in constraint
+    if rule == "schema" and isinstance(value, dict):
+        required = (key for key, rules in constraint.items() if rules.get("required") is True)
+        return all(key in value for key in required) and all(
+            key in constraint and surely_valid(constraint[key], item) for key, item in value.items()
+        )
+    if rule == "valuesrules" and isinstance(value, dict):
+        return all(surely_valid(constraint, item) for item in value.values())
+    return False
 
 
 # ---------------------------------------------------------------- validate
@@ -216,7 +283,7 @@ def validate(source: Source) -> tuple[dict[str, Any] | None, list[Finding]]:
     data = _prepared(source)
     form = _form(data)
     check = _Check(source, data, form)
-    validator = _validator(form)
+    validator = _validator(form, _proven(_schema(form), data))
     # The schema has no default or coerce rules (defaults are filled in _normalised), so
     # cerberus's normalisation pass, most of its cost, is skipped.
     validator.validate(data, normalize=False)
