@@ -397,9 +397,23 @@ def _not_mapping(path: Path, text: str, node: yaml.Node) -> Finding:
 
 # ---------------------------------------------------------------- syntax errors
 
-_EXPLANATIONS = (  # (text in PyYAML's problem or context, Chinese explanation and fix)
+_QUOTE_IT = "如果这是文字，请用引号把整个值括起来"
+_DIRECTIVE = f"以“%”开头的行是 YAML 指令，项目文件里用不到；请删除这一行（{_QUOTE_IT}）"
+_EXPLANATIONS = (  # (text in PyYAML's problem or context, Chinese explanation and fix), first wins
+    ("directive", _DIRECTIVE),  # %TAG …, %YAML 1.1 1.2: a line starting with "%"
+    ("YAML document", _DIRECTIVE),  # incompatible YAML document: %YAML 2.0
+    ("tag", f"以“!”开头的是 YAML 类型标记，项目文件里不能使用；请删除它，直接写值（{_QUOTE_IT}）"),
+    ("escape", "双引号里的 \\ 是转义符；请改用单引号，或把 \\ 写成 \\\\"),
     ("quoted scalar", "引号没有闭合；请补上另一半引号"),
     ("single document", "一个文件只能有一个 YAML 文档；请删除多余的 “---” 行"),
+    (
+        "document",  # "..." ends a document; what follows it cannot start another
+        "“...” 和 “---” 是 YAML 文档的起止标记，项目文件里用不到；请删除这一行",
+    ),
+    (
+        "block scalar",  # a: |x
+        "“|” 或 “>” 后面不能接文字；多行文字请写成 “键: |”，文字从下一行起缩进两个空格",
+    ),
     ("could not find expected ':'", "这一行缺少半角冒号“:”；请写成 “键: 值”（冒号后加空格）"),
     (
         "mapping values are not allowed",
@@ -407,12 +421,16 @@ _EXPLANATIONS = (  # (text in PyYAML's problem or context, Chinese explanation a
     ),
     ("block end", "缩进没有对齐；同一层的键必须左对齐，下一层比上一层多缩进两个空格"),
     ("expected key", "缩进没有对齐；同一层的键必须左对齐，下一层比上一层多缩进两个空格"),
-    ("alias", "以“*”或“&”开头的值会被当作 YAML 别名；如果这是文字，请用引号括起来"),
-    ("anchor", "以“*”或“&”开头的值会被当作 YAML 别名；如果这是文字，请用引号括起来"),
-    ("escape", "双引号里的反斜杠“\\”要写成“\\\\”，或改用单引号"),
+    ("alias", f"以“*”或“&”开头的值会被当作 YAML 别名；{_QUOTE_IT}"),
+    ("anchor", f"以“*”或“&”开头的值会被当作 YAML 别名；{_QUOTE_IT}"),
     ("flow", "方括号或花括号没有配对；如果这是文字，请用引号括起来"),
+    ("unclosed", "方括号或花括号没有配对；如果这是文字，请用引号括起来"),
     ("cannot start any token", "这个字符不能作为值的开头；请用引号把整个值括起来"),
+    ("node content", f"值不能以 ]、}}、, 这样的符号开头；{_QUOTE_IT}"),
+    ("sequence entries", f"“- ” 会被当作列表的开头，这里不能用；{_QUOTE_IT}，否则请检查缩进"),
+    ("mapping keys", f"“? ” 会被当作 YAML 的复杂键，这里不能用；{_QUOTE_IT}，否则请删除“?”"),
 )
+_SYNTAX_FALLBACK = f"这一行无法按 “键: 值” 读取；请检查这一行的冒号、缩进和引号（{_QUOTE_IT}）"
 
 
 _AT_CONTEXT = (
@@ -436,12 +454,22 @@ def _syntax_finding(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Finding
         message = f"YAML 语法错误：这一行用了全角冒号“：”；{fullwidth_fix(lines[fullwidth - 1])}"
         return _whole_file(path, fullwidth, "yaml-syntax", message)
     said = f"{exc.context or ''} {exc.problem or ''}"
-    for needle, explanation in _EXPLANATIONS:
-        if needle in said:
-            line = context if needle in _AT_CONTEXT and context else problem
-            return _whole_file(path, line, "yaml-syntax", f"YAML 语法错误：{explanation}")
-    message = f"YAML 语法错误：无法解析（{exc.problem}）；请检查这一行的冒号、缩进和引号"
-    return _whole_file(path, problem, "yaml-syntax", message)
+    needle, explanation = next(
+        ((needle, e) for needle, e in _EXPLANATIONS if needle in said), ("", _SYNTAX_FALLBACK)
+    )
+    if needle in _AT_CONTEXT and context:
+        problem = context
+    elif needle == "document":
+        problem = _document_marker(lines, problem)
+    return _whole_file(path, problem, "yaml-syntax", f"YAML 语法错误：{explanation}")
+
+
+def _document_marker(lines: list[str], problem: int) -> int:
+    """The "..." or "---" line at or before a syntax error (the error's line when there is none)."""
+    for number in range(problem, 0, -1):
+        if _line(lines, number).startswith(("...", "---")):
+            return number
+    return problem
 
 
 def _mark_line(mark: yaml.Mark | None) -> int | None:

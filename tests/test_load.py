@@ -10,6 +10,7 @@ import pytest
 import yaml
 from conftest import CORPUS, SAMPLES
 
+from gen import load
 from gen.errors import Finding, Location, UsageError
 from gen.load import Loader, Source, find_project_files, parse_file
 
@@ -251,6 +252,41 @@ def test_tab_indentation() -> None:
             2,
             "方括号或花括号没有配对；如果这是文字，请用引号括起来",
         ),
+        (
+            "年度: 2026\n项目名称: !x!foo bar\n",
+            2,
+            "以“!”开头的是 YAML 类型标记，项目文件里不能使用；请删除它，直接写值（如果这是文字，请用引号把整个值括起来）",
+        ),
+        (
+            "%YAML 2.0\n---\n项目名称: 社工\n",
+            1,
+            "以“%”开头的行是 YAML 指令，项目文件里用不到；请删除这一行（如果这是文字，请用引号把整个值括起来）",
+        ),
+        (
+            "项目名称: 社工\n项目总目标: |x\n  保障\n",
+            2,
+            "“|” 或 “>” 后面不能接文字；多行文字请写成 “键: |”，文字从下一行起缩进两个空格",
+        ),
+        (
+            "a: 1\n...\nb: 2\n",
+            2,
+            "“...” 和 “---” 是 YAML 文档的起止标记，项目文件里用不到；请删除这一行",
+        ),
+        (
+            "项目名称: 社工\na: }\n",
+            2,
+            "值不能以 ]、}、, 这样的符号开头；如果这是文字，请用引号把整个值括起来",
+        ),
+        (
+            '项目名称: 社工\n实施单位: "D:\\资料\\社工"\n',
+            2,
+            "双引号里的 \\ 是转义符；请改用单引号，或把 \\ 写成 \\\\",
+        ),
+        (
+            "年度: 2026\n项目名称: - 社工\n",
+            2,
+            "“- ” 会被当作列表的开头，这里不能用；如果这是文字，请用引号把整个值括起来，否则请检查缩进",
+        ),
     ],
 )
 def test_other_syntax_errors_are_explained(
@@ -259,6 +295,15 @@ def test_other_syntax_errors_are_explained(
     source, findings = parse_file(write(tmp_path / "p.yaml", text))
     assert source is None
     assert brief(findings) == [(line, "", "error", "yaml-syntax", f"YAML 语法错误：{message}")]
+
+
+def test_a_syntax_error_without_its_own_explanation_is_still_chinese() -> None:
+    error = yaml.MarkedYAMLError(
+        problem="something new", problem_mark=yaml.Mark("", 0, 1, 0, "", 0)
+    )
+    finding = load._syntax_finding(Path("p.yaml"), "a: 1\nb: 2\n", error)
+    message = "YAML 语法错误：这一行无法按 “键: 值” 读取；请检查这一行的冒号、缩进和引号（如果这是文字，请用引号把整个值括起来）"
+    assert (finding.line, finding.code, finding.message) == (2, "yaml-syntax", message)
 
 
 def test_empty_file() -> None:
