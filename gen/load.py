@@ -277,6 +277,9 @@ def parse_text(path: Path, text: str) -> tuple[Source | None, list[Finding]]:
 
     Anchors and aliases are refused before anything is composed (see _shape_problem).
     """
+    if "\x85" in text:  # YAML reads it as a line break, so it must be named before that
+        line = text[: text.index("\x85")].count("\n") + 1
+        return None, [_character_finding(path, line, character_name("\x85"))]
     try:
         refused = _shape_problem(path, text, _FastLoader) if _needs_scan(text) else None
         if refused is not None:
@@ -322,6 +325,11 @@ def _unreadable_character(path: Path, text: str, exc: yaml.reader.ReaderError) -
     """A character YAML does not allow in a file, named, at its line."""
     line = text[: exc.position].count("\n") + 1
     name = character_name(chr(exc.character)) if isinstance(exc.character, int) else "控制字符"
+    return _character_finding(path, line, name)
+
+
+def _character_finding(path: Path, line: int, name: str) -> Finding:
+    """A character that cannot be in a project file, named, at its line."""
     message = (
         f"文件里有不能使用的字符 {name}；请删除它（它在编辑器里可能看不见：可把这一行删掉重新输入）"
     )
