@@ -493,6 +493,8 @@ def _bad_type(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
     expected = _EXPECTED.get(path[-1]) or _EXPECTED[_indicator_kind(path) or error.constraint]
     message = f"应为{expected}，实际为{check.shown(path, error.value)}"
     hint = _type_hint(error.constraint, error.value, check.unit)
+    if not hint and path == ("年度",) and isinstance(error.value, str):
+        hint = "；请只写数字，如 2026"
     check.report(path, "wrong-type", message + hint, at_value="：" in hint)
 
 

@@ -304,7 +304,7 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
     [
         pytest.param(
             replaced(("年度: 2026", "年度: 2026年")),
-            [(2, "年度", "wrong-type", '应为四位年份，实际为 "2026年"')],
+            [(2, "年度", "wrong-type", '应为四位年份，实际为 "2026年"；请只写数字，如 2026')],
             id="year-text",
         ),
         pytest.param(
