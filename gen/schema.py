@@ -19,6 +19,7 @@ from cerberus import errors as ce
 from gen.amounts import amount_problem
 from gen.errors import MAX_FINDINGS, Finding
 from gen.load import KeyPath, Source, fullwidth_fix
+from gen.values import folded
 from gen.vocabulary import (
     AMOUNT_UNITS,
     APPLICATION_FORM,
@@ -52,6 +53,7 @@ TEXT_KEYS += ("项目总目标", "年度总体目标", "项目期间")  # YAML m
 _PERIOD = re.compile(r"([0-9]{4})-([0-9]{4})")
 _LOOSE_DATE = re.compile(r"([0-9]{4})\s*[-./年]\s*([0-9]{1,2})\s*[-./月]\s*([0-9]{1,2})\s*日?")
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_DIGITS = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 _WITH_UNIT = re.compile(r"[+-]?[0-9.]+\s*万?元")
 PLACEHOLDER = re.compile(r"（请填写([^（）]*)）")  # what `gen new` leaves for the user to fill in
 MAX_SHOWN = 40  # characters of a value quoted in a message
@@ -519,6 +521,12 @@ def _type_hint(expected: str, value: Any, unit: str) -> str:
     """How to fix a common wrong-type mistake, or ""."""
     if not isinstance(value, str):
         return ""
+    if expected in ("amount", "whole") and _DIGITS.fullmatch(value):
+        return (
+            f"；请去掉引号，写成 {value}"  # written unquoted, it would have been read as a number
+        )
+    if expected in ("amount", "whole") and _DIGITS.fullmatch(folded(value)):
+        return f"；请改用半角数字，写成 {folded(value)}"
     if expected == "amount" and _THOUSANDS.fullmatch(value):
         return f"；请去掉千分位逗号，写成 {value.replace(',', '')}"
     if expected == "amount" and _WITH_UNIT.fullmatch(value):
@@ -532,14 +540,32 @@ def _bad_date(check: _Check, path: KeyPath, value: Any) -> None:
     """A date that is impossible or not written as YYYY-MM-DD."""
     text = check.source.raw.get(path, str(value))
     loose = _LOOSE_DATE.fullmatch(text) if isinstance(value, str) else None
-    if loose and re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", text):
+    written = re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", text) if loose else None
+    if loose and written and _is_date(text):
+        # Written unquoted, YAML would have read it as a date: it was quoted.
+        message = f'日期加了引号，会被当作文字（实际为 "{text}"）；请去掉引号，写成 {_day(loose)}'
+    elif loose and written:
         message = f'"{text}" 不是有效日期；请填写日历上存在的日期（YYYY-MM-DD）'
     elif loose:
-        year, month, day = (int(part) for part in loose.groups())
-        message = f'应为日期 YYYY-MM-DD，实际为 "{text}"；请写成 {year}-{month:02}-{day:02}'
+        message = f'应为日期 YYYY-MM-DD，实际为 "{text}"；请写成 {_day(loose)}'
     else:
         message = f"应为日期 YYYY-MM-DD，实际为{check.shown(path, value)}"
     check.report(path, "bad-date", message)
+
+
+def _day(loose: re.Match[str]) -> str:
+    """A loosely written date as YYYY-MM-DD."""
+    year, month, day = (int(part) for part in loose.groups())
+    return f"{year}-{month:02}-{day:02}"
+
+
+def _is_date(text: str) -> bool:
+    """Whether YYYY-M-D text names a day on the calendar."""
+    try:
+        date(*(int(part) for part in text.split("-")))
+    except ValueError:
+        return False
+    return True
 
 
 def _out_of_range(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:

@@ -308,6 +308,71 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
             id="year-text",
         ),
         pytest.param(
+            replaced(("年度: 2026", '年度: "2026"')),
+            [(2, "年度", "wrong-type", '应为四位年份，实际为 "2026"；请去掉引号，写成 2026')],
+            id="year-quoted",
+        ),
+        pytest.param(
+            replaced(("年度: 2026", "年度: ２０２６")),
+            [
+                (
+                    2,
+                    "年度",
+                    "wrong-type",
+                    '应为四位年份，实际为 "２０２６"；请改用半角数字，写成 2026',
+                )
+            ],
+            id="year-full-width",
+        ),
+        pytest.param(
+            replaced(("  财政资金: 87.9", '  财政资金: "2035.58"')),
+            [
+                (
+                    11,
+                    "项目资金.财政资金",
+                    "wrong-type",
+                    '应为数字，实际为 "2035.58"；请去掉引号，写成 2035.58',
+                )
+            ],
+            id="amount-quoted",
+        ),
+        pytest.param(
+            replaced(("  财政资金: 87.9", "  财政资金: ２０３５")),
+            [
+                (
+                    11,
+                    "项目资金.财政资金",
+                    "wrong-type",
+                    '应为数字，实际为 "２０３５"；请改用半角数字，写成 2035',
+                )
+            ],
+            id="amount-full-width",
+        ),
+        pytest.param(
+            replaced(("计划开始日期: 2026-01-01", '计划开始日期: "2026-01-01"')),
+            [
+                (
+                    7,
+                    "计划开始日期",
+                    "bad-date",
+                    '日期加了引号，会被当作文字（实际为 "2026-01-01"）；请去掉引号，写成 2026-01-01',
+                )
+            ],
+            id="date-quoted",
+        ),
+        pytest.param(
+            replaced(("计划开始日期: 2026-01-01", "计划开始日期: '2026-1-1'")),
+            [
+                (
+                    7,
+                    "计划开始日期",
+                    "bad-date",
+                    '日期加了引号，会被当作文字（实际为 "2026-1-1"）；请去掉引号，写成 2026-01-01',
+                )
+            ],
+            id="date-quoted-short",
+        ),
+        pytest.param(
             replaced(("年度: 2026", "年度: 26")),
             [(2, "年度", "wrong-type", "应为四位年份，实际为 26")],
             id="year-short",
