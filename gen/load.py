@@ -19,12 +19,14 @@ import yaml
 from gen.errors import Finding, Location, UsageError, shown
 from gen.files import NOT_REGULAR, Problems, regular_file, utf8_name, walk
 from gen.output import disk_reason
+from gen.vocabulary import GOAL_FIELDS
 
 KeyPath = tuple[str, ...]
 
 YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULTS_NAME = "_defaults.yaml"
 FORMAT_KEY = "格式"  # the one top-level key that merges key by key
+_GOALS = frozenset((goal,) for goal in GOAL_FIELDS)  # text whose line breaks the forms keep
 FULLWIDTH_HINT = "请把全角冒号“：”改为半角冒号“:”并在其后加空格"
 TAB_HINT = "YAML 缩进不能用制表符，请改用空格"
 
@@ -549,6 +551,8 @@ class _Converter:
             text = self.raw[path] = node.value
             if self.unwritable:
                 self._check_characters(node, path, text)
+            if not node.style and path in _GOALS and node.end_mark.line > node.start_mark.line:
+                self._joined(path)
             return text if node.style else _typed(text)  # quoted or block: text ("" / None: plain)
         if depth > MAX_DEPTH:
             if not self.too_deep:
@@ -624,6 +628,15 @@ class _Converter:
                     if _unescaped(escape[0]) == char:
                         return number + 1, escape[0]
         return first + 1, None
+
+    def _joined(self, path: KeyPath) -> None:
+        """Warn that a goal written over several lines without “|” is read as one paragraph."""
+        message = (
+            "这段文字分成了多行，但冒号后没有写 “|”，换行会被合并，打印出来是一整段；"
+            f"要保留换行，请把这一行写成 “{path[-1]}: |”，文字从下一行起缩进两个空格"
+        )
+        where = self.origins[path]
+        self.findings.append(Finding.at(where, ".".join(path), "warning", "joined-lines", message))
 
     def _duplicate(self, key_node: yaml.Node, path: KeyPath) -> None:
         """Report a key written twice in the same mapping, naming both lines."""

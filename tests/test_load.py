@@ -315,6 +315,33 @@ def test_a_next_line_character_is_named_at_its_line(tmp_path: Path) -> None:
     assert brief(findings) == [(2, "", "error", "control-character", message)]
 
 
+def test_a_goal_over_several_lines_without_a_bar_is_warned_about(tmp_path: Path) -> None:
+    """Its line breaks are lost (YAML joins the lines); its value stays as YAML reads it."""
+    text = "年度: 2026\n项目总目标: 保障社工工资。\n  保障公用经费。\n年度总体目标: |\n  保障。\n  支出。\n"
+    source, findings = parse_file(write(tmp_path / "p.yaml", text))
+    assert source is not None
+    assert source.data["项目总目标"] == "保障社工工资。 保障公用经费。"
+    message = (
+        "这段文字分成了多行，但冒号后没有写 “|”，换行会被合并，打印出来是一整段；"
+        "要保留换行，请把这一行写成 “项目总目标: |”，文字从下一行起缩进两个空格"
+    )
+    assert brief(findings) == [(2, "项目总目标", "warning", "joined-lines", message)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "项目总目标: 保障社工工资。\n",
+        "项目总目标:\n  保障社工工资。\n",
+        '项目总目标: "保障社工工资。"\n',
+        "项目名称: 社工\n  服务\n",  # not a goal: a name has no line breaks to lose
+    ],
+)
+def test_a_goal_on_one_line_or_with_a_bar_is_not_warned_about(tmp_path: Path, text: str) -> None:
+    source, findings = parse_file(write(tmp_path / "p.yaml", text))
+    assert source is not None and findings == []
+
+
 def test_empty_file() -> None:
     source, findings = load_case("empty")
     assert source is None
