@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
+from functools import reduce
 
 MAX_INTEGER_DIGITS = 15  # FORMAT.md: at most 15 digits before the point
 MAX_DECIMALS = 6  # and 6 after it: 0.000001 万元 is one 分
 ZERO = Decimal(0)
+# A context whose precision no sum reaches: adding in it is exact, and allocates only the digits
+# the result has.
+_UNBOUNDED = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
 def amount_problem(text: str, value: Decimal) -> str | None:
@@ -29,15 +33,10 @@ def amount_problem(text: str, value: Decimal) -> str | None:
 def exact_sum(amounts: Iterable[Decimal]) -> Decimal:
     """The sum of amounts without rounding (Decimal's default context keeps only 28 digits).
 
-    The precision is what the digits of the amounts need; call it with checked amounts only,
+    Each addition keeps every digit it needs (_UNBOUNDED); call it with checked amounts only,
     as an amount of 10**-999999999 would need that many digits.
     """
     values = [ZERO, *amounts]
     if not all(value.is_finite() for value in values):
         return sum(values, ZERO)
-    top = max(value.adjusted() for value in values)
-    bottom = min(int(value.as_tuple().exponent) for value in values)
-    with localcontext() as context:
-        context.prec = top - bottom + len(str(len(values))) + 1
-        context.Emax, context.Emin = MAX_EMAX, MIN_EMIN
-        return sum(values, ZERO)
+    return reduce(_UNBOUNDED.add, values)

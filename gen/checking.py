@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,11 @@ class TreeLoader(Loader):
 
     def __init__(self, root: Path | None = None) -> None:
         super().__init__(root)
-        self._found: dict[Path, list[Path]] = {}
+        self._found: dict[str, list[Path]] = {}
 
     def defaults_files(self, path: Path) -> list[Path]:
         """The _defaults.yaml files that apply to `path` (shared by its folder's projects)."""
-        folder = path.parent
+        folder = os.path.dirname(path)  # a str: cheaper to make and look up than path.parent
         if folder not in self._found:
             self._found[folder] = super().defaults_files(path)
         return self._found[folder]

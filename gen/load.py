@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +19,14 @@ import yaml
 from gen.errors import Finding, Location, UsageError, shown
 from gen.files import NOT_REGULAR, Problems, regular_file, utf8_name, walk
 from gen.output import disk_reason
+from gen.vocabulary import GOAL_FIELDS
 
 KeyPath = tuple[str, ...]
 
 YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULTS_NAME = "_defaults.yaml"
 FORMAT_KEY = "格式"  # the one top-level key that merges key by key
+_GOALS = frozenset((goal,) for goal in GOAL_FIELDS)  # text whose line breaks the forms keep
 FULLWIDTH_HINT = "请把全角冒号“：”改为半角冒号“:”并在其后加空格"
 TAB_HINT = "YAML 缩进不能用制表符，请改用空格"
 
@@ -36,7 +39,8 @@ _TAG = "tag:yaml.org,2002:"
 # A plain scalar is typed from its text as written (never YAML 1.1's octal 017, 0x1F, 1:30, 1_000).
 _INT = re.compile(r"[-+]?[0-9]+")
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
-_NULLS = ("", "~", "null", "Null", "NULL")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_NUMERIC_START = frozenset("0123456789+-.")  # how every number and date starts
 _BOOLEANS = {
     variant: value
     for words, value in (("yes true on", True), ("no false off", False))
@@ -154,7 +158,24 @@ class _LineLoader(yaml.SafeLoader):
 
 # libyaml composes about 14 times faster; PyYAML's own parser explains errors best, so a file
 # libyaml rejects is parsed again by PyYAML for the message.
-_FastLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", _LineLoader)
+_FastLoader: type[yaml.SafeLoader] = _LineLoader
+if hasattr(yaml, "CSafeLoader"):
+
+    class _CLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+        """libyaml's composer, resolving tags only in a text that can have one (a "!")."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__(text)
+            self.tagless = "!" not in text
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            """A node's tag; "" in a text without tags, where no tag is read (_Converter.tagged).
+
+            The composer asks once per node, and PyYAML's answer costs half the composing.
+            """
+            return "" if self.tagless else super().resolve(kind, value, implicit)
+
+    _FastLoader = _CLoader
 
 
 def parse_file(path: Path) -> tuple[Source | None, list[Finding]]:
@@ -200,7 +221,10 @@ def _read(path: Path) -> bytes:
         info = os.fstat(file.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise _Unusable(NOT_REGULAR)
-        data = file.read(MAX_FILE_BYTES + 1)
+        # As much as the file holds: reading MAX_FILE_BYTES at once would cost more than parsing.
+        data = file.read(min(info.st_size, MAX_FILE_BYTES) + 1)
+        if len(data) > info.st_size:  # it grew since fstat
+            data += file.read(MAX_FILE_BYTES + 1 - len(data))
     if len(data) > MAX_FILE_BYTES:
         raise _Unusable(
             f"文件太大（超过 {MAX_FILE_BYTES // 1024} KB）；项目文件一般只有几 KB，请确认没有选错文件"
@@ -255,6 +279,9 @@ def parse_text(path: Path, text: str) -> tuple[Source | None, list[Finding]]:
 
     Anchors and aliases are refused before anything is composed (see _shape_problem).
     """
+    if "\x85" in text:  # YAML reads it as a line break, so it must be named before that
+        line = text[: text.index("\x85")].count("\n") + 1
+        return None, [_character_finding(path, line, character_name("\x85"))]
     try:
         refused = _shape_problem(path, text, _FastLoader) if _needs_scan(text) else None
         if refused is not None:
@@ -300,6 +327,11 @@ def _unreadable_character(path: Path, text: str, exc: yaml.reader.ReaderError) -
     """A character YAML does not allow in a file, named, at its line."""
     line = text[: exc.position].count("\n") + 1
     name = character_name(chr(exc.character)) if isinstance(exc.character, int) else "控制字符"
+    return _character_finding(path, line, name)
+
+
+def _character_finding(path: Path, line: int, name: str) -> Finding:
+    """A character that cannot be in a project file, named, at its line."""
     message = (
         f"文件里有不能使用的字符 {name}；请删除它（它在编辑器里可能看不见：可把这一行删掉重新输入）"
     )
@@ -375,9 +407,23 @@ def _not_mapping(path: Path, text: str, node: yaml.Node) -> Finding:
 
 # ---------------------------------------------------------------- syntax errors
 
-_EXPLANATIONS = (  # (text in PyYAML's problem or context, Chinese explanation and fix)
+_QUOTE_IT = "如果这是文字，请用引号把整个值括起来"
+_DIRECTIVE = f"以“%”开头的行是 YAML 指令，项目文件里用不到；请删除这一行（{_QUOTE_IT}）"
+_EXPLANATIONS = (  # (text in PyYAML's problem or context, Chinese explanation and fix), first wins
+    ("directive", _DIRECTIVE),  # %TAG …, %YAML 1.1 1.2: a line starting with "%"
+    ("YAML document", _DIRECTIVE),  # incompatible YAML document: %YAML 2.0
+    ("tag", f"以“!”开头的是 YAML 类型标记，项目文件里不能使用；请删除它，直接写值（{_QUOTE_IT}）"),
+    ("escape", "双引号里的 \\ 是转义符；请改用单引号，或把 \\ 写成 \\\\"),
     ("quoted scalar", "引号没有闭合；请补上另一半引号"),
     ("single document", "一个文件只能有一个 YAML 文档；请删除多余的 “---” 行"),
+    (
+        "document",  # "..." ends a document; what follows it cannot start another
+        "“...” 和 “---” 是 YAML 文档的起止标记，项目文件里用不到；请删除这一行",
+    ),
+    (
+        "block scalar",  # a: |x
+        "“|” 或 “>” 后面不能接文字；多行文字请写成 “键: |”，文字从下一行起缩进两个空格",
+    ),
     ("could not find expected ':'", "这一行缺少半角冒号“:”；请写成 “键: 值”（冒号后加空格）"),
     (
         "mapping values are not allowed",
@@ -385,12 +431,16 @@ _EXPLANATIONS = (  # (text in PyYAML's problem or context, Chinese explanation a
     ),
     ("block end", "缩进没有对齐；同一层的键必须左对齐，下一层比上一层多缩进两个空格"),
     ("expected key", "缩进没有对齐；同一层的键必须左对齐，下一层比上一层多缩进两个空格"),
-    ("alias", "以“*”或“&”开头的值会被当作 YAML 别名；如果这是文字，请用引号括起来"),
-    ("anchor", "以“*”或“&”开头的值会被当作 YAML 别名；如果这是文字，请用引号括起来"),
-    ("escape", "双引号里的反斜杠“\\”要写成“\\\\”，或改用单引号"),
+    ("alias", f"以“*”或“&”开头的值会被当作 YAML 别名；{_QUOTE_IT}"),
+    ("anchor", f"以“*”或“&”开头的值会被当作 YAML 别名；{_QUOTE_IT}"),
     ("flow", "方括号或花括号没有配对；如果这是文字，请用引号括起来"),
+    ("unclosed", "方括号或花括号没有配对；如果这是文字，请用引号括起来"),
     ("cannot start any token", "这个字符不能作为值的开头；请用引号把整个值括起来"),
+    ("node content", f"值不能以 ]、}}、, 这样的符号开头；{_QUOTE_IT}"),
+    ("sequence entries", f"“- ” 会被当作列表的开头，这里不能用；{_QUOTE_IT}，否则请检查缩进"),
+    ("mapping keys", f"“? ” 会被当作 YAML 的复杂键，这里不能用；{_QUOTE_IT}，否则请删除“?”"),
 )
+_SYNTAX_FALLBACK = f"这一行无法按 “键: 值” 读取；请检查这一行的冒号、缩进和引号（{_QUOTE_IT}）"
 
 
 _AT_CONTEXT = (
@@ -414,12 +464,22 @@ def _syntax_finding(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Finding
         message = f"YAML 语法错误：这一行用了全角冒号“：”；{fullwidth_fix(lines[fullwidth - 1])}"
         return _whole_file(path, fullwidth, "yaml-syntax", message)
     said = f"{exc.context or ''} {exc.problem or ''}"
-    for needle, explanation in _EXPLANATIONS:
-        if needle in said:
-            line = context if needle in _AT_CONTEXT and context else problem
-            return _whole_file(path, line, "yaml-syntax", f"YAML 语法错误：{explanation}")
-    message = f"YAML 语法错误：无法解析（{exc.problem}）；请检查这一行的冒号、缩进和引号"
-    return _whole_file(path, problem, "yaml-syntax", message)
+    needle, explanation = next(
+        ((needle, e) for needle, e in _EXPLANATIONS if needle in said), ("", _SYNTAX_FALLBACK)
+    )
+    if needle in _AT_CONTEXT and context:
+        problem = context
+    elif needle == "document":
+        problem = _document_marker(lines, problem)
+    return _whole_file(path, problem, "yaml-syntax", f"YAML 语法错误：{explanation}")
+
+
+def _document_marker(lines: list[str], problem: int) -> int:
+    """The "..." or "---" line at or before a syntax error (the error's line when there is none)."""
+    for number in range(problem, 0, -1):
+        if _line(lines, number).startswith(("...", "---")):
+            return number
+    return problem
 
 
 def _mark_line(mark: yaml.Mark | None) -> int | None:
@@ -466,22 +526,34 @@ class _Converter:
 
     def __init__(self, path: Path, text: str, loader: yaml.SafeLoader) -> None:
         self.path = path
-        self.lines = text.splitlines()
+        self.text = text
         self.loader = loader
         self.tagged = "!" in text  # a tag starts with "!": without one, no node needs checking
+        # Such a character is in a value only if it is in the text or written as an escape.
+        self.unwritable = "\\" in text or UNWRITABLE.search(text) is not None
         self.origins: dict[KeyPath, Location] = {}
         self.raw: dict[KeyPath, str] = {}
         self.value_lines: dict[KeyPath, Location] = {}
         self.findings: list[Finding] = []
         self.too_deep = False
+        self._at: dict[int, Location] = {}  # one Location per line (0-based, as in a mark)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The text's lines, for finding an escape in a double-quoted value."""
+        return self.text.splitlines()
 
     def value(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
         """The plain value of any node, `depth` levels down."""
-        self._check_tag(node, path)
+        if self.tagged:
+            self._check_tag(node, path)
         if isinstance(node, yaml.ScalarNode):
-            self.raw[path] = node.value
-            self._check_characters(node, path, node.value)
-            return self.scalar(node)
+            text = self.raw[path] = node.value
+            if self.unwritable:
+                self._check_characters(node, path, text)
+            if not node.style and path in _GOALS and node.end_mark.line > node.start_mark.line:
+                self._joined(path)
+            return text if node.style else _typed(text)  # quoted or block: text ("" / None: plain)
         if depth > MAX_DEPTH:
             if not self.too_deep:
                 self.too_deep = True
@@ -494,18 +566,24 @@ class _Converter:
     def mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[str, Any]:
         """A mapping in file order; a repeated key is reported and the first one kept."""
         result: dict[str, Any] = {}
+        at, origins, value_lines = self._at, self.origins, self.value_lines
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self._error(key_node, path, "yaml-syntax", "键必须是文字，不能是列表或映射")
                 continue
-            key, here = str(key_node.value), path + (str(key_node.value),)
+            key = str(key_node.value)
+            here = (*path, key)
             if key in result:
                 self._duplicate(key_node, here)
                 continue
-            self._check_tag(key_node, here)
-            self._check_characters(key_node, here, key)
-            self.origins[here] = self._location(key_node)
-            self.value_lines[here] = self._location(value_node)
+            if self.tagged:
+                self._check_tag(key_node, here)
+            if self.unwritable:
+                self._check_characters(key_node, here, key)
+            line = key_node.start_mark.line
+            origins[here] = at.get(line) or self._located(line)
+            line = value_node.start_mark.line
+            value_lines[here] = at.get(line) or self._located(line)
             result[key] = self.value(value_node, here, depth + 1)
         return result
 
@@ -515,28 +593,8 @@ class _Converter:
         self.origins[here] = self._location(node)
         return self.value(node, here, depth + 1)
 
-    @staticmethod
-    def scalar(node: yaml.ScalarNode) -> Any:
-        """A scalar typed from its text as written, never by YAML 1.1's rules (017 is 17)."""
-        # Quoted or block text stays text; a plain scalar is None, a bool, an int or an exact
-        # Decimal (decimal digits only: 0x1F, 1:30 and 1_000 stay text), a date, or text.
-        text = node.value
-        if node.style:  # quoted or block: "" / None for a plain scalar (libyaml / PyYAML)
-            return text
-        if text in _NULLS:
-            return None
-        if text in _BOOLEANS:
-            return _BOOLEANS[text]
-        if _INT.fullmatch(text) and len(text) <= MAX_INT_CHARS:
-            return int(text)
-        if _NUMBER.fullmatch(text):
-            return Decimal(text)
-        return _date(text)  # YAML itself does not take 2026-1-1 as a date
-
     def _check_tag(self, node: yaml.Node, path: KeyPath) -> None:
         """Report a YAML tag (!!int, !!str, !foo): values are read as written, never by a tag."""
-        if not self.tagged:
-            return
         if isinstance(node, yaml.ScalarNode):
             plain = not node.style
             implicit = self.loader.resolve(yaml.ScalarNode, node.value, (plain, not plain))
@@ -571,6 +629,15 @@ class _Converter:
                         return number + 1, escape[0]
         return first + 1, None
 
+    def _joined(self, path: KeyPath) -> None:
+        """Warn that a goal written over several lines without “|” is read as one paragraph."""
+        message = (
+            "这段文字分成了多行，但冒号后没有写 “|”，换行会被合并，打印出来是一整段；"
+            f"要保留换行，请把这一行写成 “{path[-1]}: |”，文字从下一行起缩进两个空格"
+        )
+        where = self.origins[path]
+        self.findings.append(Finding.at(where, ".".join(path), "warning", "joined-lines", message))
+
     def _duplicate(self, key_node: yaml.Node, path: KeyPath) -> None:
         """Report a key written twice in the same mapping, naming both lines."""
         first, second = self.origins[path].line, key_node.start_mark.line + 1
@@ -585,7 +652,32 @@ class _Converter:
 
     def _location(self, node: yaml.Node) -> Location:
         """The file and 1-based line where a node starts."""
-        return Location(self.path, node.start_mark.line + 1)
+        line = node.start_mark.line
+        return self._at.get(line) or self._located(line)
+
+    def _located(self, line: int) -> Location:
+        """A new line's Location (`line` 0-based, as in a mark)."""
+        where = self._at[line] = Location(self.path, line + 1)
+        return where
+
+
+def _typed(text: str) -> Any:
+    """A plain scalar typed from its text as written, never by YAML 1.1's rules (017 is 17).
+
+    None, a bool, an int or an exact Decimal (decimal digits only: 0x1F, 1:30 and 1_000 stay
+    text), a date, or the text.
+    """
+    if text in _NULLS:
+        return None
+    if text in _BOOLEANS:
+        return _BOOLEANS[text]
+    if text[0] not in _NUMERIC_START:
+        return text  # most values: neither a number nor a date
+    if _INT.fullmatch(text) and len(text) <= MAX_INT_CHARS:
+        return int(text)
+    if _NUMBER.fullmatch(text):
+        return Decimal(text)
+    return _date(text)  # YAML itself does not take 2026-1-1 as a date
 
 
 def character_name(char: str) -> str:
@@ -630,22 +722,34 @@ class Loader:
     def __init__(self, root: Path | None = None) -> None:
         self.root = root
         self._defaults: dict[Path, tuple[Source | None, list[Finding]]] = {}
+        self._merged: dict[tuple[Path, ...], tuple[Source | None, list[Finding]]] = {}
 
     def load(self, path: Path) -> tuple[Source | None, list[Finding]]:
         """The project merged with its defaults, or None when it or a _defaults.yaml is unusable."""
-        layers: list[Source] = []
-        findings: list[Finding] = []
-        broken = False
-        for defaults_path in self.defaults_files(path):
-            layer, found = self._parsed_defaults(defaults_path)
-            findings.extend(found)
-            broken = broken or layer is None or any(f.is_error for f in found)
-            layers.extend([layer] if layer is not None else [])
+        defaults, findings = self._merged_defaults(tuple(self.defaults_files(path)))
         project, found = parse_file(path)
-        findings.extend(found)
-        if project is None or broken:
-            return None, findings
-        return merge(path, [*layers, project]), findings
+        if project is None or defaults is None:
+            return None, [*findings, *found]
+        return merge(path, [defaults, project]), [*findings, *found]
+
+    def _merged_defaults(self, files: tuple[Path, ...]) -> tuple[Source | None, list[Finding]]:
+        """The _defaults.yaml files merged, farthest first, once per Loader; None if one is unusable.
+
+        The projects of a folder share them, and merging them once gives the same Source as
+        merging them with each project (merge() takes the layers in order, whichever way grouped).
+        """
+        if files not in self._merged:
+            layers: list[Source] = []
+            findings: list[Finding] = []
+            broken = False
+            for file in files:
+                layer, found = self._parsed_defaults(file)
+                findings.extend(found)
+                broken = broken or layer is None or any(f.is_error for f in found)
+                layers.extend([layer] if layer is not None else [])
+            merged = None if broken else merge(files[-1] if files else Path(), layers)
+            self._merged[files] = (merged, findings)
+        return self._merged[files]
 
     def defaults_files(self, path: Path) -> list[Path]:
         """The existing _defaults.yaml files that apply to `path`, farthest first."""
@@ -686,34 +790,27 @@ def _as_given(folder: Path, project: Path) -> Path:
 
 def merge(path: Path, layers: Sequence[Source]) -> Source:
     """Farther layers first: top-level keys replace, 格式 merges key by key; origins follow the values."""
-    merged = Source(path, {})
+    data: dict[str, Any] = {}
+    owners: dict[KeyPath, Source] = {}  # a top-level key, or a 格式 option → the layer it is from
     for layer in layers:
-        replaced: set[KeyPath] = set()  # what this layer sets: a top-level key, or a 格式 option
         for key, value in layer.data.items():
-            if (
-                key == FORMAT_KEY
-                and isinstance(value, dict)
-                and isinstance(merged.data.get(key), dict)
-            ):
-                merged.data[key] = {**merged.data[key], **value}
-                replaced.update((key, option) for option in value)
-                for table in ("origins", "value_lines"):
-                    getattr(merged, table)[(key,)] = getattr(layer, table)[(key,)]
+            if key == FORMAT_KEY and isinstance(value, dict) and isinstance(data.get(key), dict):
+                data[key] = {**data[key], **value}
             else:
-                merged.data[key] = value
-                replaced.add((key,))
-        _replace(merged, layer, replaced)
-    return merged
-
-
-def _replace(merged: Source, layer: Source, replaced: set[KeyPath]) -> None:
-    """Make the locations and raw texts under each replaced key those of `layer` (one pass each)."""
-
-    def under(path: KeyPath) -> bool:
-        return path[:1] in replaced or path[:2] in replaced
-
+                data[key] = value
+                if key == FORMAT_KEY:
+                    owners = {at: owner for at, owner in owners.items() if at[:1] != (key,)}
+            owners[(key,)] = layer
+            if key == FORMAT_KEY and isinstance(value, dict):
+                owners.update(((key, option), layer) for option in value)
+    merged = Source(path, data)
     for table in ("origins", "raw", "value_lines"):
-        target, source = getattr(merged, table), getattr(layer, table)
-        for path in [p for p in target if under(p)]:
-            del target[path]
-        target.update((p, v) for p, v in source.items() if under(p))
+        target = getattr(merged, table)
+        for layer in layers[:-1]:
+            entries = getattr(layer, table).items()
+            # A path's owner is that of its 格式 option, else that of its top-level key.
+            target.update(
+                {p: v for p, v in entries if (owners.get(p[:2]) or owners[p[:1]]) is layer}
+            )
+        target.update(getattr(layers[-1], table) if layers else {})  # the nearest: all of it stands
+    return merged

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,6 +19,7 @@ from cerberus import errors as ce
 from gen.amounts import amount_problem
 from gen.errors import MAX_FINDINGS, Finding
 from gen.load import KeyPath, Source, fullwidth_fix
+from gen.values import folded
 from gen.vocabulary import (
     AMOUNT_UNITS,
     APPLICATION_FORM,
@@ -52,6 +53,7 @@ TEXT_KEYS += ("项目总目标", "年度总体目标", "项目期间")  # YAML m
 _PERIOD = re.compile(r"([0-9]{4})-([0-9]{4})")
 _LOOSE_DATE = re.compile(r"([0-9]{4})\s*[-./年]\s*([0-9]{1,2})\s*[-./月]\s*([0-9]{1,2})\s*日?")
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_DIGITS = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 _WITH_UNIT = re.compile(r"[+-]?[0-9.]+\s*万?元")
 PLACEHOLDER = re.compile(r"（请填写([^（）]*)）")  # what `gen new` leaves for the user to fill in
 MAX_SHOWN = 40  # characters of a value quoted in a message
@@ -114,7 +116,7 @@ def _schema(form: str | None) -> dict[str, Any]:
     return schema
 
 
-class _Validator(cerberus.Validator):
+class ProjectValidator(cerberus.Validator):
     """cerberus with the value types of a project file: exact amounts, whole numbers, plain dates."""
 
     types_mapping = {
@@ -153,9 +155,76 @@ def _leaves(errors: Iterable[ce.ValidationError]) -> Iterator[ce.ValidationError
 
 
 @cache
-def _validator(form: str | None) -> _Validator:
-    """One validator per 表样, reused across projects."""
-    return _Validator(_schema(form), error_handler=_Leaves)
+def _validator(form: str | None, proven: frozenset[str] = frozenset()) -> ProjectValidator:
+    """One validator per 表样 and set of `proven` keys, reused across projects.
+
+    For a top-level key in `proven` the rules of what lies below it (项目资金's amounts, the
+    levels of 绩效指标) are left out, its own rules kept: surely_valid() has shown they hold.
+    They are most of cerberus's work on a project (a child validator per mapping below).
+    """
+    schema = _schema(form)
+    shallow = {key: _own_rules(schema[key]) for key in proven}
+    return ProjectValidator({**schema, **shallow}, error_handler=_Leaves)
+
+
+_NESTED = ("schema", "valuesrules")  # the rules that validate what lies below a mapping
+
+
+def _own_rules(rules: dict[str, Any]) -> dict[str, Any]:
+    """A key's rules without those of what lies below it."""
+    return {rule: value for rule, value in rules.items() if rule not in _NESTED}
+
+
+def _proven(schema: dict[str, Any], data: dict[str, Any]) -> frozenset[str]:
+    """The top-level keys with rules below them that surely hold for this document."""
+    return frozenset(
+        key
+        for key, rules in schema.items()
+        if key in data and any(rule in rules for rule in _NESTED) and surely_valid(rules, data[key])
+    )
+
+
+def surely_valid(rules: dict[str, Any], value: Any) -> bool:
+    """Whether cerberus would surely find nothing wrong with `value` under `rules`.
+
+    A quick check that knows only the rules the schema uses (type, nullable, empty, min, max,
+    allowed, and below a mapping schema, required and valuesrules); any other rule, or a value
+    it cannot vouch for, makes it answer False, and cerberus then checks every rule.
+    """
+    if value is None:  # cerberus then skips the rules _NOT_FOR_NONE names
+        return rules.get("nullable") is True and _NOT_FOR_NONE.issuperset(rules)
+    return all(_holds(rule, constraint, value) for rule, constraint in rules.items())
+
+
+_NOT_FOR_NONE = frozenset(("nullable", "required", "type", "empty", "min", "max", "allowed"))
+_NOT_FOR_NONE |= frozenset(_NESTED)
+
+
+def _holds(rule: str, constraint: Any, value: Any) -> bool:
+    """Whether one cerberus rule surely holds for a value that is not None."""
+    if rule in ("nullable", "required"):  # None is handled above; required by the mapping
+        return True
+    if (
+        rule == "type"
+        and isinstance(constraint, str)
+        and constraint in ProjectValidator.types_mapping
+    ):
+        kind = ProjectValidator.types_mapping[constraint]
+        return isinstance(value, kind.included_types) and not isinstance(value, kind.excluded_types)
+    if rule == "empty":
+        return bool(constraint) or not isinstance(value, Sized) or len(value) > 0
+    if rule in ("min", "max") and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return value >= constraint if rule == "min" else value <= constraint
+    if rule == "allowed":
+        return isinstance(value, str) and value in constraint
+    if rule == "schema" and isinstance(value, dict):
+        required = (key for key, rules in constraint.items() if rules.get("required") is True)
+        return all(key in value for key in required) and all(
+            key in constraint and surely_valid(constraint[key], item) for key, item in value.items()
+        )
+    if rule == "valuesrules" and isinstance(value, dict):
+        return all(surely_valid(constraint, item) for item in value.values())
+    return False
 
 
 # ---------------------------------------------------------------- validate
@@ -216,7 +285,7 @@ def validate(source: Source) -> tuple[dict[str, Any] | None, list[Finding]]:
     data = _prepared(source)
     form = _form(data)
     check = _Check(source, data, form)
-    validator = _validator(form)
+    validator = _validator(form, _proven(_schema(form), data))
     # The schema has no default or coerce rules (defaults are filled in _normalised), so
     # cerberus's normalisation pass, most of its cost, is skipped.
     validator.validate(data, normalize=False)
@@ -237,18 +306,44 @@ def _without_misspelt(check: _Check) -> list[Finding]:
 
 
 def _prepared(source: Source) -> dict[str, Any]:
-    """A copy of the data where text fields and indicator values are the text as written."""
-    data = copy.deepcopy(source.data)
+    """The data where text fields and indicator values are the text as written.
+
+    Only what changes is copied (the top level, 格式, the 绩效指标 tree): the rest is shared
+    with the Source and, through _defaults.yaml, with other projects, and never changed.
+    """
+    data = dict(source.data)
     for key in TEXT_KEYS:
         if key in data:
             data[key] = _as_text(source, (key,), data[key])
     options = data.get(FORMAT)
-    for key in ("日期格式", "零值", "金额单位"):
-        if isinstance(options, dict) and key in options:
-            options[key] = _as_text(source, (FORMAT, key), options[key])
-    for path in _indicator_leaves(data.get(INDICATORS)):
-        _set(data, path, _as_text(source, path, _get(data, path)))
+    if isinstance(options, dict):
+        options = data[FORMAT] = dict(options)
+        for key in ("日期格式", "零值", "金额单位"):
+            if key in options:
+                options[key] = _as_text(source, (FORMAT, key), options[key])
+    if isinstance(data.get(INDICATORS), dict):
+        data[INDICATORS] = _indicator_texts(source, data[INDICATORS])
     return data
+
+
+def _indicator_texts(source: Source, tree: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the 绩效指标 tree whose values three levels down are the text as written."""
+    copied = {}
+    for level1, level2s in tree.items():
+        if isinstance(level2s, dict):
+            level2s = {
+                level2: _level3_texts(source, (INDICATORS, level1, level2), values)
+                for level2, values in level2s.items()
+            }
+        copied[level1] = level2s
+    return copied
+
+
+def _level3_texts(source: Source, path: KeyPath, values: Any) -> Any:
+    """One 二级's indicators, each value the text as written (anything but a mapping as it is)."""
+    if not isinstance(values, dict):
+        return values
+    return {key: _as_text(source, (*path, key), value) for key, value in values.items()}
 
 
 def _as_text(source: Source, path: KeyPath, value: Any) -> Any:
@@ -258,31 +353,6 @@ def _as_text(source: Source, path: KeyPath, value: Any) -> Any:
     if value is None or isinstance(value, (dict, list)):
         return value
     return source.raw.get(path, str(value))
-
-
-def _indicator_leaves(tree: Any) -> Iterator[KeyPath]:
-    """Paths of the values three levels down the 绩效指标 tree, where the shape allows."""
-    for level1, level2s in _items(tree):
-        for level2, level3s in _items(level2s):
-            for level3 in dict(_items(level3s)):
-                yield (INDICATORS, level1, level2, level3)
-
-
-def _items(value: Any) -> list[tuple[str, Any]]:
-    """A mapping's items; nothing for anything else."""
-    return list(value.items()) if isinstance(value, dict) else []
-
-
-def _get(data: dict[str, Any], path: KeyPath) -> Any:
-    """The value at a key path."""
-    for key in path:
-        data = data[key]
-    return data
-
-
-def _set(data: dict[str, Any], path: KeyPath, value: Any) -> None:
-    """Replace the value at a key path."""
-    _get(data, path[:-1])[path[-1]] = value
 
 
 def _form(data: dict[str, Any]) -> str | None:
@@ -425,6 +495,8 @@ def _bad_type(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
     expected = _EXPECTED.get(path[-1]) or _EXPECTED[_indicator_kind(path) or error.constraint]
     message = f"应为{expected}，实际为{check.shown(path, error.value)}"
     hint = _type_hint(error.constraint, error.value, check.unit)
+    if not hint and path == ("年度",) and isinstance(error.value, str):
+        hint = "；请只写数字，如 2026"
     check.report(path, "wrong-type", message + hint, at_value="：" in hint)
 
 
@@ -449,6 +521,12 @@ def _type_hint(expected: str, value: Any, unit: str) -> str:
     """How to fix a common wrong-type mistake, or ""."""
     if not isinstance(value, str):
         return ""
+    if expected in ("amount", "whole") and _DIGITS.fullmatch(value):
+        return (
+            f"；请去掉引号，写成 {value}"  # written unquoted, it would have been read as a number
+        )
+    if expected in ("amount", "whole") and _DIGITS.fullmatch(folded(value)):
+        return f"；请改用半角数字，写成 {folded(value)}"
     if expected == "amount" and _THOUSANDS.fullmatch(value):
         return f"；请去掉千分位逗号，写成 {value.replace(',', '')}"
     if expected == "amount" and _WITH_UNIT.fullmatch(value):
@@ -462,14 +540,32 @@ def _bad_date(check: _Check, path: KeyPath, value: Any) -> None:
     """A date that is impossible or not written as YYYY-MM-DD."""
     text = check.source.raw.get(path, str(value))
     loose = _LOOSE_DATE.fullmatch(text) if isinstance(value, str) else None
-    if loose and re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", text):
+    written = re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", text) if loose else None
+    if loose and written and _is_date(text):
+        # Written unquoted, YAML would have read it as a date: it was quoted.
+        message = f'日期加了引号，会被当作文字（实际为 "{text}"）；请去掉引号，写成 {_day(loose)}'
+    elif loose and written:
         message = f'"{text}" 不是有效日期；请填写日历上存在的日期（YYYY-MM-DD）'
     elif loose:
-        year, month, day = (int(part) for part in loose.groups())
-        message = f'应为日期 YYYY-MM-DD，实际为 "{text}"；请写成 {year}-{month:02}-{day:02}'
+        message = f'应为日期 YYYY-MM-DD，实际为 "{text}"；请写成 {_day(loose)}'
     else:
         message = f"应为日期 YYYY-MM-DD，实际为{check.shown(path, value)}"
     check.report(path, "bad-date", message)
+
+
+def _day(loose: re.Match[str]) -> str:
+    """A loosely written date as YYYY-MM-DD."""
+    year, month, day = (int(part) for part in loose.groups())
+    return f"{year}-{month:02}-{day:02}"
+
+
+def _is_date(text: str) -> bool:
+    """Whether YYYY-M-D text names a day on the calendar."""
+    try:
+        date(*(int(part) for part in text.split("-")))
+    except ValueError:
+        return False
+    return True
 
 
 def _out_of_range(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
@@ -607,12 +703,16 @@ def _normalised(check: _Check) -> dict[str, Any]:
         _put(doc, block, _funds(block, data.get(block), check))
     _put(doc, INDICATORS, data.get(INDICATORS) if ok((INDICATORS,)) else None)
     _put(doc, FORMAT, _format(data.get(FORMAT), ok))
-    order = list(_schema(None))
-    return dict(sorted(doc.items(), key=lambda item: order.index(item[0])))
+    return dict(sorted(doc.items(), key=lambda item: _KEY_ORDER[item[0]]))
+
+
+_KEY_ORDER = {key: number for number, key in enumerate(_schema(None))}
 
 
 def _passed(failed: set[KeyPath]) -> Callable[[KeyPath], bool]:
     """Whether nothing failed at a path, below it or above it."""
+    if not failed:
+        return lambda path: True
     failed_or_above = {f[:i] for f in failed for i in range(1, len(f) + 1)}
 
     def ok(path: KeyPath) -> bool:

@@ -131,6 +131,8 @@ def is_percentage(text: str) -> bool:
 
 def years_in(text: str) -> list[int]:
     """Years named in a text (document numbers are not), in order, once each."""
+    if "19" not in text and "20" not in text:
+        return []  # every year starts so
     text = DOC_NUMBER.sub(" ", text)
     years: list[int] = []
     for match in YEAR_RANGE.finditer(text):
@@ -142,6 +144,9 @@ def years_in(text: str) -> list[int]:
 
 def value_years(value: str) -> list[int]:
     """Years an indicator value names: a measure names one only in 年 (2026年, =2026(年))."""
+    digits = folded(value).replace(",", "")
+    if "19" not in digits and "20" not in digits:
+        return []  # no year, as a measure (1,999年, ２０２６年) or in words, is written without
     reading = measure(value)
     if reading is None:
         return years_in(value)

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from conftest import CORPUS, SAMPLES
 
+from gen import load
 from gen.errors import Finding, Location, UsageError
 from gen.load import Loader, Source, find_project_files, parse_file
 
@@ -251,6 +252,41 @@ def test_tab_indentation() -> None:
             2,
             "方括号或花括号没有配对；如果这是文字，请用引号括起来",
         ),
+        (
+            "年度: 2026\n项目名称: !x!foo bar\n",
+            2,
+            "以“!”开头的是 YAML 类型标记，项目文件里不能使用；请删除它，直接写值（如果这是文字，请用引号把整个值括起来）",
+        ),
+        (
+            "%YAML 2.0\n---\n项目名称: 社工\n",
+            1,
+            "以“%”开头的行是 YAML 指令，项目文件里用不到；请删除这一行（如果这是文字，请用引号把整个值括起来）",
+        ),
+        (
+            "项目名称: 社工\n项目总目标: |x\n  保障\n",
+            2,
+            "“|” 或 “>” 后面不能接文字；多行文字请写成 “键: |”，文字从下一行起缩进两个空格",
+        ),
+        (
+            "a: 1\n...\nb: 2\n",
+            2,
+            "“...” 和 “---” 是 YAML 文档的起止标记，项目文件里用不到；请删除这一行",
+        ),
+        (
+            "项目名称: 社工\na: }\n",
+            2,
+            "值不能以 ]、}、, 这样的符号开头；如果这是文字，请用引号把整个值括起来",
+        ),
+        (
+            '项目名称: 社工\n实施单位: "D:\\资料\\社工"\n',
+            2,
+            "双引号里的 \\ 是转义符；请改用单引号，或把 \\ 写成 \\\\",
+        ),
+        (
+            "年度: 2026\n项目名称: - 社工\n",
+            2,
+            "“- ” 会被当作列表的开头，这里不能用；如果这是文字，请用引号把整个值括起来，否则请检查缩进",
+        ),
     ],
 )
 def test_other_syntax_errors_are_explained(
@@ -259,6 +295,51 @@ def test_other_syntax_errors_are_explained(
     source, findings = parse_file(write(tmp_path / "p.yaml", text))
     assert source is None
     assert brief(findings) == [(line, "", "error", "yaml-syntax", f"YAML 语法错误：{message}")]
+
+
+def test_a_syntax_error_without_its_own_explanation_is_still_chinese() -> None:
+    error = yaml.MarkedYAMLError(
+        problem="something new", problem_mark=yaml.Mark("", 0, 1, 0, "", 0)
+    )
+    finding = load._syntax_finding(Path("p.yaml"), "a: 1\nb: 2\n", error)
+    message = "YAML 语法错误：这一行无法按 “键: 值” 读取；请检查这一行的冒号、缩进和引号（如果这是文字，请用引号把整个值括起来）"
+    assert (finding.line, finding.code, finding.message) == (2, "yaml-syntax", message)
+
+
+def test_a_next_line_character_is_named_at_its_line(tmp_path: Path) -> None:
+    """YAML would read U+0085 as a line break and report a missing colon a line later."""
+    text = "年度: 2026\n项目名称: 社工\x85服务\n主管部门: 浦江镇人民政府\n"
+    source, findings = parse_file(write(tmp_path / "p.yaml", text))
+    assert source is None
+    message = "文件里有不能使用的字符 U+0085（下一行符）；请删除它（它在编辑器里可能看不见：可把这一行删掉重新输入）"
+    assert brief(findings) == [(2, "", "error", "control-character", message)]
+
+
+def test_a_goal_over_several_lines_without_a_bar_is_warned_about(tmp_path: Path) -> None:
+    """Its line breaks are lost (YAML joins the lines); its value stays as YAML reads it."""
+    text = "年度: 2026\n项目总目标: 保障社工工资。\n  保障公用经费。\n年度总体目标: |\n  保障。\n  支出。\n"
+    source, findings = parse_file(write(tmp_path / "p.yaml", text))
+    assert source is not None
+    assert source.data["项目总目标"] == "保障社工工资。 保障公用经费。"
+    message = (
+        "这段文字分成了多行，但冒号后没有写 “|”，换行会被合并，打印出来是一整段；"
+        "要保留换行，请把这一行写成 “项目总目标: |”，文字从下一行起缩进两个空格"
+    )
+    assert brief(findings) == [(2, "项目总目标", "warning", "joined-lines", message)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "项目总目标: 保障社工工资。\n",
+        "项目总目标:\n  保障社工工资。\n",
+        '项目总目标: "保障社工工资。"\n',
+        "项目名称: 社工\n  服务\n",  # not a goal: a name has no line breaks to lose
+    ],
+)
+def test_a_goal_on_one_line_or_with_a_bar_is_not_warned_about(tmp_path: Path, text: str) -> None:
+    source, findings = parse_file(write(tmp_path / "p.yaml", text))
+    assert source is not None and findings == []
 
 
 def test_empty_file() -> None:
@@ -428,7 +509,7 @@ def test_defaults_are_parsed_once_per_loader(tmp_path: Path) -> None:
 def test_libyaml_and_pyyaml_read_every_file_alike(monkeypatch: pytest.MonkeyPatch) -> None:
     import gen.load as load
 
-    assert load._FastLoader is yaml.CSafeLoader  # libyaml is what a build uses here
+    assert issubclass(load._FastLoader, yaml.CSafeLoader)  # libyaml is what a build uses here
     files = sorted(CORPUS.glob("*.yaml")) + sorted(SAMPLES.rglob("*.yaml"))
     fast = [load.parse_file(path) for path in files]
     monkeypatch.setattr(load, "_FastLoader", load._LineLoader)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from conftest import CORPUS, GOOD_PROJECT
 
+from gen import rules
 from gen.errors import Finding, Location
 from gen.load import Source, parse_text
 from gen.rules import check_project, check_projects
@@ -476,6 +477,22 @@ def test_nonstandard_level2() -> None:
             "二级指标“服务对象满意度”不是标准名称；请改为“服务对象满意度指标”",
         )
     ]
+
+
+def test_suggestions_for_a_nonstandard_level2_name_are_worked_out_once() -> None:
+    """Thousands of projects (or of 二级 names) may repeat one name: difflib runs once for it."""
+    rules._level2_suggestions.cache_clear()
+    text = edit(BASE, "    服务对象满意度指标:", "    服务对象满意度:")
+    for _ in range(3):
+        findings = check(text)
+        assert [(f.line, f.code, f.message) for f in findings] == [
+            (
+                31,
+                "nonstandard-level2",
+                "二级指标“服务对象满意度”不是标准名称；请改为“服务对象满意度指标”",
+            )
+        ]
+    assert rules._level2_suggestions.cache_info().misses == 1
 
 
 def test_nonstandard_level2_ties_list_every_candidate() -> None:

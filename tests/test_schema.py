@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from conftest import CORPUS, PROJECT_HEAD
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gen.errors import Finding
-from gen.load import Loader, parse_file
-from gen.schema import FORMAT_DEFAULTS, validate
+from gen.load import Loader, parse_file, parse_text
+from gen.schema import FORMAT_DEFAULTS, ProjectValidator, project_schema, surely_valid, validate
+from gen.vocabulary import FORMS, INDICATORS
 
 CASES = Path(__file__).parent / "cases"
 
@@ -298,8 +304,73 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
     [
         pytest.param(
             replaced(("年度: 2026", "年度: 2026年")),
-            [(2, "年度", "wrong-type", '应为四位年份，实际为 "2026年"')],
+            [(2, "年度", "wrong-type", '应为四位年份，实际为 "2026年"；请只写数字，如 2026')],
             id="year-text",
+        ),
+        pytest.param(
+            replaced(("年度: 2026", '年度: "2026"')),
+            [(2, "年度", "wrong-type", '应为四位年份，实际为 "2026"；请去掉引号，写成 2026')],
+            id="year-quoted",
+        ),
+        pytest.param(
+            replaced(("年度: 2026", "年度: ２０２６")),
+            [
+                (
+                    2,
+                    "年度",
+                    "wrong-type",
+                    '应为四位年份，实际为 "２０２６"；请改用半角数字，写成 2026',
+                )
+            ],
+            id="year-full-width",
+        ),
+        pytest.param(
+            replaced(("  财政资金: 87.9", '  财政资金: "2035.58"')),
+            [
+                (
+                    11,
+                    "项目资金.财政资金",
+                    "wrong-type",
+                    '应为数字，实际为 "2035.58"；请去掉引号，写成 2035.58',
+                )
+            ],
+            id="amount-quoted",
+        ),
+        pytest.param(
+            replaced(("  财政资金: 87.9", "  财政资金: ２０３５")),
+            [
+                (
+                    11,
+                    "项目资金.财政资金",
+                    "wrong-type",
+                    '应为数字，实际为 "２０３５"；请改用半角数字，写成 2035',
+                )
+            ],
+            id="amount-full-width",
+        ),
+        pytest.param(
+            replaced(("计划开始日期: 2026-01-01", '计划开始日期: "2026-01-01"')),
+            [
+                (
+                    7,
+                    "计划开始日期",
+                    "bad-date",
+                    '日期加了引号，会被当作文字（实际为 "2026-01-01"）；请去掉引号，写成 2026-01-01',
+                )
+            ],
+            id="date-quoted",
+        ),
+        pytest.param(
+            replaced(("计划开始日期: 2026-01-01", "计划开始日期: '2026-1-1'")),
+            [
+                (
+                    7,
+                    "计划开始日期",
+                    "bad-date",
+                    '日期加了引号，会被当作文字（实际为 "2026-1-1"）；请去掉引号，写成 2026-01-01',
+                )
+            ],
+            id="date-quoted-short",
         ),
         pytest.param(
             replaced(("年度: 2026", "年度: 26")),
@@ -643,3 +714,160 @@ def test_all_problems_of_a_file_are_collected(tmp_path: Path) -> None:
         (10, "negative-amount"),
         (24, "empty-indicator-value"),
     ]
+
+
+# ---------------------------------------------------------------- the quick check before cerberus
+
+_SCALAR_VALUES = [None, True, 0, 2, -1, 7, Decimal("87.9"), Decimal("-0.01"), "", "文字"]
+_SCALAR_VALUES += [date(2026, 1, 1), "YYYY.MM.DD", "空白", "万元", "元", [], {}]
+_SCALARS = st.sampled_from(_SCALAR_VALUES)
+_FITTING = {  # values that fit below each block, so that many drawn blocks pass every rule
+    "项目资金": [0, 7, Decimal("87.9"), None],
+    "年度资金": [0, 7, Decimal("87.9"), None],
+    "格式": ["YYYY.MM.DD", 2, True, "空白", "万元", None],
+    "绩效指标": ["文字", "100%"],
+}
+_FITTING_OPTION = {  # what fits each 格式 option
+    "日期格式": ["YYYY.MM.DD", "YYYY年M月D日", None],
+    "金额小数位": [0, 2, 6, None],
+    "千分位": [True, False, None],
+    "零值": ["空白", "0.00", None],
+    "金额单位": ["万元", "元", None],
+}
+_FLAWED = {  # values each breaking one rule somewhere below the block
+    "项目资金": [-1, Decimal("-0.01"), True, "87.9", date(2026, 1, 1)],
+    "年度资金": [-1, Decimal("-0.01"), False, "87.9", []],
+    "格式": [7, -1, "元角", "", False, "true", Decimal(2), {}],
+    "绩效指标": ["", 2, None, {}, []],
+}
+
+
+def _below(block: str) -> st.SearchStrategy[Any]:
+    """What may be written below a block: mostly its own keys (the required ones always) with
+    values that mostly fit, three levels for 绩效指标; sometimes any keys, or a scalar instead.
+
+    Mostly fitting, so that a block with a single flaw, the one a wrong quick check would miss,
+    is drawn often."""
+    fitting = st.sampled_from(_FITTING[block])
+    values = st.one_of(fitting, fitting, st.sampled_from(_FLAWED[block]))
+    if block == "绩效指标":
+        names = st.sampled_from(["甲", "乙", "丙"])
+        level3 = st.dictionaries(names, values, max_size=2)
+        tree = st.dictionaries(
+            names, st.dictionaries(names, level3 | _SCALARS, max_size=2), max_size=3
+        )
+    else:
+        rules = project_schema(None)[block]["schema"]
+        fit = {key: st.sampled_from(_FITTING_OPTION.get(key, _FITTING[block])) for key in rules}
+        flaw = st.sampled_from(_FLAWED[block])
+        own = {key: st.one_of(fit[key], fit[key], flaw) for key in rules}
+        required = {key: own[key] for key, rule in rules.items() if rule.get("required")}
+        optional = {key: own[key] for key in rules if key not in required}
+        tree = st.fixed_dictionaries(required, optional=optional) | st.dictionaries(
+            st.sampled_from([*rules, "未知键"]), values, max_size=4
+        )
+    return st.one_of(tree, tree, _SCALARS)
+
+
+_FORMS = st.sampled_from([None, *FORMS])
+_BLOCKS = st.sampled_from(list(_FITTING)).flatmap(lambda b: st.tuples(st.just(b), _below(b)))
+FEW = settings(max_examples=60, deadline=None, derandomize=True, database=None)
+MANY = settings(FEW, max_examples=3000, derandomize=False)
+
+
+def assert_quick_check_agrees(form: str | None, case: tuple[str, Any]) -> None:
+    """surely_valid() passes a block exactly when cerberus finds nothing wrong with it: never
+    one with a problem (cerberus would skip its rules), and every fitting one (else no gain)."""
+    block, value = case
+    rules = project_schema(form)[block]
+    validator = ProjectValidator({block: rules})
+    assert surely_valid(rules, value) == validator.validate({block: value}, normalize=False)
+
+
+@FEW
+@given(_FORMS, _BLOCKS)
+def test_what_the_quick_check_passes_cerberus_passes_too(
+    form: str | None, case: tuple[str, Any]
+) -> None:
+    assert_quick_check_agrees(form, case)
+
+
+@pytest.mark.slow
+@MANY
+@given(_FORMS, _BLOCKS)
+def test_the_quick_check_agrees_with_cerberus_on_many_blocks(
+    form: str | None, case: tuple[str, Any]
+) -> None:
+    assert_quick_check_agrees(form, case)
+
+
+def _one_flaw(block: str) -> Iterator[Any]:
+    """A block where everything fits but one thing: a value, a key left out or one added."""
+    flaws = [*_FLAWED[block], *_SCALAR_VALUES]
+    if block == INDICATORS:
+        yield from ({"产出指标": {"数量指标": {"次数": flaw}}} for flaw in flaws)
+        yield from ({"产出指标": {"数量指标": flaw}} for flaw in flaws)
+        yield from ({"产出指标": flaw} for flaw in flaws)
+        return
+    rules = project_schema(None)[block]["schema"]
+    fitting = {key: _FITTING_OPTION.get(key, _FITTING[block])[0] for key in rules}
+    for key in [*rules, "未知键"]:
+        yield {name: value for name, value in fitting.items() if name != key}
+        yield from ({**fitting, key: flaw} for flaw in flaws)
+
+
+@pytest.mark.parametrize("form", [None, *FORMS])
+def test_the_quick_check_agrees_with_cerberus_on_every_single_flaw(form: str | None) -> None:
+    for block in _FITTING:
+        for value in _one_flaw(block):
+            assert_quick_check_agrees(form, (block, value))
+
+
+_GOOD_SOURCE = parse_text(Path("p.yaml"), GOOD)[0]
+
+
+def assert_same_with_and_without_quick_check(form: str, blocks: list[tuple[str, Any]]) -> None:
+    """A project whose blocks are drawn validates to the same document and findings whether
+    cerberus checks every block or only those the quick check does not vouch for."""
+    assert _GOOD_SOURCE is not None
+    data = {**_GOOD_SOURCE.data, "表样": form, **dict(blocks)}
+    source = replace(_GOOD_SOURCE, data=data)
+    quick = validate(source)
+    with patch("gen.schema._proven", return_value=frozenset()):
+        assert validate(source) == quick
+
+
+@FEW
+@given(st.sampled_from(FORMS), st.lists(_BLOCKS, max_size=4))
+def test_a_project_validates_alike_with_the_quick_check(
+    form: str, blocks: list[tuple[str, Any]]
+) -> None:
+    assert_same_with_and_without_quick_check(form, blocks)
+
+
+@pytest.mark.slow
+@MANY
+@given(st.sampled_from(FORMS), st.lists(_BLOCKS, max_size=4))
+def test_many_projects_validate_alike_with_the_quick_check(
+    form: str, blocks: list[tuple[str, Any]]
+) -> None:
+    assert_same_with_and_without_quick_check(form, blocks)
+
+
+def test_the_quick_check_vouches_for_a_clean_project(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(GOOD + "格式:\n  千分位: true\n", encoding="utf-8")
+    source, _ = parse_file(path)
+    assert source is not None
+    schema = project_schema(None)
+    assert all(
+        surely_valid(schema[key], source.data[key]) for key in ("项目资金", "年度资金", "格式")
+    )
+    text = {
+        level2: dict.fromkeys(rows, "文字")
+        for level2, rows in source.data["绩效指标"]["产出指标"].items()
+    }
+    assert surely_valid(schema["绩效指标"], {"产出指标": text})
+    assert not surely_valid(schema["绩效指标"], {"产出指标": {"数量指标": {}}})
+    assert not surely_valid(schema["项目资金"], {"财政资金": Decimal(-1)})
+    assert not surely_valid(schema["项目资金"], {"其他资金": 1})  # 财政资金 is required

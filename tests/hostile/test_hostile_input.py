@@ -97,7 +97,7 @@ CASES = [
         {"项目.yaml": appended("年度: !!int abc")},
         [
             ("项目.yaml", END, "yaml-tag", TAG.format("!!int")),
-            ("项目.yaml", END, "wrong-type", '应为四位年份，实际为 "abc"'),
+            ("项目.yaml", END, "wrong-type", '应为四位年份，实际为 "abc"；请只写数字，如 2026'),
         ],
     ),
     Case(

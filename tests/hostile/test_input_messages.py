@@ -79,7 +79,7 @@ def test_a_yaml_tag_is_an_error_at_its_line(
     assert brief(findings, "yaml-tag") == [(2, "年度", "error", TAG_MESSAGE.format(tag))]
     if tag != "!!str":  # the value is read as written all the same
         assert brief(findings, "wrong-type") == [
-            (2, "年度", "error", f"应为四位年份，实际为 {shown}")
+            (2, "年度", "error", f"应为四位年份，实际为 {shown}；请只写数字，如 2026")
         ]
 
 
