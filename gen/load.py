@@ -58,9 +58,13 @@ _CHARACTER_NAMES = {
     0x1B: "转义符",
     0x7F: "删除符",
     0x85: "下一行符",
+    0x2028: "行分隔符",
+    0x2029: "段分隔符",
     0xFFFE: "非字符",
     0xFFFF: "非字符",
 }
+# Line breaks to YAML but not to an editor: the error would come a line later, blaming a colon.
+_YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")
 # A double-quoted escape: \v, \x0b, \u000B, \U0000000b.
 _ESCAPE = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _ESCAPED = {
@@ -279,9 +283,10 @@ def parse_text(path: Path, text: str) -> tuple[Source | None, list[Finding]]:
 
     Anchors and aliases are refused before anything is composed (see _shape_problem).
     """
-    if "\x85" in text:  # YAML reads it as a line break, so it must be named before that
-        line = text[: text.index("\x85")].count("\n") + 1
-        return None, [_character_finding(path, line, character_name("\x85"))]
+    breaking = _YAML_ONLY_BREAK.search(text)
+    if breaking:  # YAML reads it as a line break, so it must be named before that
+        line = text[: breaking.start()].count("\n") + 1
+        return None, [_character_finding(path, line, character_name(breaking.group()))]
     try:
         refused = _shape_problem(path, text, _FastLoader) if _needs_scan(text) else None
         if refused is not None:

@@ -306,12 +306,24 @@ def test_a_syntax_error_without_its_own_explanation_is_still_chinese() -> None:
     assert (finding.line, finding.code, finding.message) == (2, "yaml-syntax", message)
 
 
-def test_a_next_line_character_is_named_at_its_line(tmp_path: Path) -> None:
-    """YAML would read U+0085 as a line break and report a missing colon a line later."""
-    text = "年度: 2026\n项目名称: 社工\x85服务\n主管部门: 浦江镇人民政府\n"
+@pytest.mark.parametrize(
+    ("character", "name"),
+    [
+        ("\x85", "U+0085（下一行符）"),
+        ("\u2028", "U+2028（行分隔符）"),
+        ("\u2029", "U+2029（段分隔符）"),
+    ],
+)
+def test_a_yaml_line_break_character_is_named_at_its_line(
+    tmp_path: Path, character: str, name: str
+) -> None:
+    """YAML would read it as a line break and report a missing colon a line later."""
+    text = f"年度: 2026\n项目名称: 社工{character}服务\n主管部门: 浦江镇人民政府\n"
     source, findings = parse_file(write(tmp_path / "p.yaml", text))
     assert source is None
-    message = "文件里有不能使用的字符 U+0085（下一行符）；请删除它（它在编辑器里可能看不见：可把这一行删掉重新输入）"
+    message = (
+        f"文件里有不能使用的字符 {name}；请删除它（它在编辑器里可能看不见：可把这一行删掉重新输入）"
+    )
     assert brief(findings) == [(2, "", "error", "control-character", message)]
 
 
