@@ -22,7 +22,7 @@ from gen.sandbox import BoundedEnvironment
 from gen.template_errors import render_message, syntax_message, with_paragraph_lines
 from gen.templates import template_file
 from gen.vocabulary import FORMS, stated_units
-from gen.wellformed import UNPROVEN_CHARS, Proof, prove
+from gen.wellformed import UNPROVEN_CHARS, Proof, plain_values, prove
 
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
@@ -128,11 +128,13 @@ class Renderer:
 
     def render(self, form: str, context: dict[str, Any]) -> bytes:
         """The .docx for one project; identical contexts give identical bytes."""
-        refuse_unwritable_text(context)
+        plain = plain_values(context)  # then no text holds a character XML cannot
+        if not plain:
+            refuse_unwritable_text(context)
         template = self._template(form)
         _check_unit(template, context)
         made = {
-            DOCUMENT_PART: self._render_document(template, context),
+            DOCUMENT_PART: self._render_document(template, context, plain),
             CORE_PART: core_properties(str(context.get("项目名称", ""))),
         }
         members = [
@@ -197,14 +199,19 @@ class Renderer:
         units = _printed_units(dict(parts))
         return CompiledTemplate(path, document, source, copied, proof, units)
 
-    def _render_document(self, template: CompiledTemplate, context: dict[str, Any]) -> bytes:
-        """document.xml for one context: well-formed XML, proven once per template or parsed."""
+    def _render_document(
+        self, template: CompiledTemplate, context: dict[str, Any], plain: bool | None = None
+    ) -> bytes:
+        """document.xml for one context: well-formed XML, proven once per template or parsed.
+
+        `plain`: plain_values(context), when the caller has it already.
+        """
         try:
             xml = self._env.render(template.document, context)
         except Exception as exc:  # the template's own expressions failed, or ran past a limit
             message = render_message(shown(template.path), template.source, exc)
             raise BrokenTemplate(message) from exc
-        if not template.proof.needs_parse(self._env, context):
+        if not template.proof.needs_parse(self._env, context, plain):
             return _XML_DECLARATION + xml.encode("utf-8")
         return self._parsed_document(template, xml)
 

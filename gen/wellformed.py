@@ -85,9 +85,16 @@ class Proof:
     # some cell could be left empty in a way the context does not tell.
     bare_cells: tuple[tuple[Loop, ...], ...] | None = ()
 
-    def needs_parse(self, env: jinja2.Environment, context: Mapping[str, Any]) -> bool:
-        """Whether the document rendered from `context` must still be parsed (and maybe fixed)."""
-        if not self.proven or self.bare_cells is None or not _plain_values(context):
+    def needs_parse(
+        self, env: jinja2.Environment, context: Mapping[str, Any], plain: bool | None = None
+    ) -> bool:
+        """Whether the document rendered from `context` must still be parsed (and maybe fixed).
+
+        `plain` is plain_values(context) when the caller has it already.
+        """
+        if plain is None:
+            plain = plain_values(context)
+        if not self.proven or self.bare_cells is None or not plain:
             return True
         return any(all(loop.is_empty(env, context) for loop in cell) for cell in self.bare_cells)
 
@@ -301,7 +308,7 @@ def _filling_loops(
 # ---------------------------------------------------------------- the values of one form
 
 
-def _plain_values(context: Mapping[str, Any]) -> bool:
+def plain_values(context: Mapping[str, Any]) -> bool:
     """Whether every text in the context (keys too) is of characters the proof covers."""
     texts: list[str] = []
     pending: list[Any] = [context]
