@@ -407,7 +407,7 @@ def test_the_fast_path_fixes_the_title_and_writes_no_timestamps():
 
 
 def test_the_zip_writer_matches_zipfile_byte_for_byte():
-    from gen.ooxml import ZIP_DATE, zip_member, zip_package
+    from gen.ooxml import DEFLATE_LEVEL, ZIP_DATE, zip_member, zip_package
 
     members = [("[Content_Types].xml", b"<x/>" * 50), ("word/媒体.xml", "中文".encode() * 99)]
     buffer = io.BytesIO()
@@ -416,6 +416,6 @@ def test_the_zip_writer_matches_zipfile_byte_for_byte():
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
-            package.writestr(info, data)
+            package.writestr(info, data, compresslevel=DEFLATE_LEVEL)
     mine = zip_package([zip_member(n, d) for n, d in [*members, ("empty", b"")]])
     assert mine == buffer.getvalue()
