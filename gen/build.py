@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +75,7 @@ def build(
             step.refuse(state, report)
         if progress is not None:
             progress(step.result, done, len(steps))
+    outcomes.close()  # the render processes are ended and waited for before their temps are judged
     if any(finding.message == PROCESS_DIED for finding in report.findings):
         output.remove_stale_temps(out_dir)  # the render processes stopped with it left theirs
     report.notes = installed_notes(template_dir, report.built_forms)
@@ -122,7 +123,7 @@ def _checked(results: list[ProjectResult], loader: Loader, known: Incremental | 
 
 def _rendered(
     steps: list[Step], loader: Loader, template_dir: Path, jobs: int, writer: FormWriter | None
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """The outcome of every step marked RENDER, in order."""
     chosen = [step for step in steps if step.action is Action.RENDER]
     tasks = (step.task(loader) for step in chosen)

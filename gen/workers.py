@@ -8,7 +8,7 @@ import pickle
 import signal
 import zlib
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import islice
@@ -144,7 +144,7 @@ def write_forms(
     template_dir: Path,
     jobs: int,
     writer: FormWriter | None = None,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Write every (document, form path) task; outcomes come back in task order.
 
     Tasks are drawn lazily and only a few batches are in flight, so memory does not grow
