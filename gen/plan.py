@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 
 from gen import output
 from gen.checking import checked_project
@@ -130,6 +131,8 @@ class Step:
             return
         self.result.built = True
         report.built_forms[outcome[0]] = report.built_forms.get(outcome[0], 0) + 1
+        if outcome[2] != state.written_sha256(form):
+            _remove_outdated_pdf(form, report)
         if self.entry is not None:
             self.entry.form, self.entry.template = outcome[0], templates.get(outcome[0], "")
             self.entry.size, self.entry.sha256 = outcome[1], outcome[2]
@@ -156,6 +159,17 @@ def _remove_old_form(result: ProjectResult, report: Report) -> None:
         report.removed += exc.removed
         advice = "" if exc.held_open else "；这张旧表格与项目文件不符，请手动删除它"
         report.add_failure(result, exc.message + advice)
+
+
+def _remove_outdated_pdf(form: Path, report: Report) -> None:
+    """Delete the PDF of a form that has just changed: it shows the old form."""
+    pdf = form.with_suffix(".pdf")
+    try:
+        if output.remove_output(pdf):
+            report.outdated_pdfs.append(pdf)
+    except output.RemoveFailed as exc:
+        advice = "" if exc.held_open else "；它是按旧表格生成的，请手动删除它，或加 --pdf 重新生成"
+        report.problems.append(exc.message + advice)
 
 
 def forget_deleted(report: Report, state: State, clean: bool) -> None:

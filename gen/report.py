@@ -44,6 +44,7 @@ class Report:
     strict: bool = False
     findings: list[Finding] = field(default_factory=list)  # every finding, in a stable order
     removed: list[Path] = field(default_factory=list)  # old forms (and PDFs) of failed projects
+    outdated_pdfs: list[Path] = field(default_factory=list)  # PDFs of forms that have changed
     problems: list[str] = field(default_factory=list)  # failures of the run as a whole, Chinese
     stale: list[Path] = field(default_factory=list)  # forms whose project file was deleted
     cleaned: bool = False  # the stale forms were removed (build with clean)
@@ -117,6 +118,8 @@ class Report:
             line += f"；已删除 {len(forms)} 个失败项目的旧表格"
         if len(forms) < len(self.removed):
             line += f"；已删除 {len(self.removed) - len(forms)} 个失败项目的旧 PDF"
+        if self.outdated_pdfs:
+            line += f"；已删除 {len(self.outdated_pdfs)} 个按旧表格生成的 PDF（需要时加 --pdf）"
         if self.stale and self.cleaned:
             line += f"；已删除 {len(self.stale)} 个项目文件已不存在的旧表格"
         elif self.stale:

@@ -214,6 +214,11 @@ class State:
             return None
         return Entry.from_json(json.loads(data) if isinstance(data, str) else data, project)
 
+    def written_sha256(self, form: Path) -> str:
+        """The SHA-256 of the form as the last build wrote it; "" when not known."""
+        entry = self.get(form, form)  # the project file plays no part in the hash
+        return entry.sha256 if entry is not None else ""
+
     def put(self, form: Path, entry: Entry) -> None:
         """Record (or replace) a form's entry."""
         self.raw[self.key(form)] = _compact(entry.as_json())

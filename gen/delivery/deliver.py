@@ -71,6 +71,8 @@ def deliver(
     if pdf:
         books = [delivery.book] if delivery.book is not None else []
         _make_pdfs([*forms, *books], delivery, pdf_timeout, pdf_progress, pdf_jobs)
+        made = set(delivery.pdfs)  # an outdated PDF made again is not missing
+        report.outdated_pdfs = [path for path in report.outdated_pdfs if path not in made]
     if summary is not None:
         _make_summary(report, summary, delivery)
     return delivery

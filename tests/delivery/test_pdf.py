@@ -179,6 +179,31 @@ def test_the_pdf_of_a_project_that_now_fails_is_removed(runner, in_tmp, write):
     assert "已删除 1 个失败项目的旧 PDF" in result.stderr
 
 
+def test_the_pdf_of_a_form_that_changed_is_removed_unless_made_again(
+    runner, in_tmp, write, monkeypatch
+):
+    """A PDF beside a form built again from a changed project shows the old form."""
+    monkeypatch.setattr(libreoffice, "find_soffice", lambda: fake_soffice(in_tmp, WRITES_PDFS))
+    write("projects/a.yaml", GOOD_PROJECT)
+    write("projects/b.yaml", good_project("乙项目"))
+    assert runner.invoke(main, ["build", "projects", "--pdf"]).exit_code == 0
+    kept = (in_tmp / "output/b.pdf").read_bytes()
+    # an unchanged form keeps its PDF, even when it is written again
+    forced = runner.invoke(main, ["build", "projects", "--force"])
+    assert (in_tmp / "output/a.pdf").exists() and "PDF" not in forced.stderr
+    write("projects/a.yaml", GOOD_PROJECT.replace("3082.53", "3082.54"))
+    result = runner.invoke(main, ["build", "projects"])
+    assert result.exit_code == 0
+    assert not (in_tmp / "output/a.pdf").exists()
+    assert (in_tmp / "output/b.pdf").read_bytes() == kept
+    assert result.stderr.splitlines()[-1].endswith(
+        "；已删除 1 个按旧表格生成的 PDF（需要时加 --pdf）"
+    )
+    write("projects/a.yaml", GOOD_PROJECT)
+    again = runner.invoke(main, ["build", "projects", "--pdf"])
+    assert (in_tmp / "output/a.pdf").exists() and "按旧表格生成" not in again.stderr
+
+
 @posix_only
 def test_pdf_finds_libreoffice_in_its_windows_install_folder(runner, in_tmp, write, monkeypatch):
     program = in_tmp / "Program Files" / "LibreOffice 7" / "program" / "soffice.exe"
