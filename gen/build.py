@@ -13,12 +13,11 @@ from gen.load import Loader
 from gen.plan import Action, Incremental, Step, forget_deleted
 from gen.report import ProjectResult, Report
 from gen.state import State, file_hash
-from gen.targets import targets
+from gen.targets import DEFAULT_OUTPUT, targets
 from gen.templates import find_template_dir, installed_notes, template_file
 from gen.vocabulary import FORMS
 from gen.workers import PROCESS_DIED, FormWriter, Outcome, WarmWriter, default_jobs, write_forms
 
-DEFAULT_OUTPUT = Path("output")
 Progress = Callable[[ProjectResult, int, int], None]  # (result, projects done, projects in all)
 
 

@@ -10,6 +10,7 @@ from gen.load import find_project_files
 from gen.report import ProjectResult
 
 DEFAULT_PROJECTS = Path("projects")
+DEFAULT_OUTPUT = Path("output")
 
 
 def targets(
@@ -22,7 +23,8 @@ def targets(
     the folder given.
 
     Two projects whose forms would be one file are a clash, also when the two names differ
-    only in letter case: Windows and macOS see one file there. What the walk could not look
+    only in letter case: Windows and macOS see one file there. Without `out_dir` (gen check)
+    the clash is told as a build into output/ would meet it. What the walk could not look
     at goes to `problems`; when that leaves no project at all, its first error is the usage error.
     """
     results: list[ProjectResult] = []
@@ -34,15 +36,14 @@ def targets(
             raise UsageError(f"找不到 {shown(root)}{hint}")
         for file in find_project_files([root], found):
             relative = file.relative_to(tree_root(root))
-            target = out_dir / relative.with_suffix(".docx") if out_dir else None
-            result = ProjectResult(file, target)
-            if target is not None:
-                key = target.as_posix().casefold()
-                if key in seen:
-                    result.findings.append(_clash(file, target, *seen[key]))
-                    result.output = None  # the form is the other project's
-                else:
-                    seen[key] = (file, target)
+            form = (out_dir or DEFAULT_OUTPUT) / relative.with_suffix(".docx")
+            result = ProjectResult(file, form if out_dir else None)
+            key = form.as_posix().casefold()
+            if key in seen:
+                result.findings.append(_clash(file, form, *seen[key]))
+                result.output = None  # the form is the other project's
+            else:
+                seen[key] = (file, form)
             results.append(result)
     errors = [f for f in found if f.is_error]
     if not results and errors:

@@ -267,6 +267,18 @@ def test_forms_that_differ_only_in_letter_case_clash(in_tmp, write):
     ]
 
 
+def test_gen_check_reports_the_clash_a_build_would_meet(in_tmp, write):
+    write("projects/Ping/a.yaml", good_project("甲"))
+    write("projects/ping/A.yaml", good_project("乙"))
+    report = check([Path("projects")])
+    (finding,) = report.findings
+    assert str(finding) == (
+        "projects/ping/A.yaml: 生成的 output/ping/A.docx 与 projects/Ping/a.yaml 生成的"
+        " output/Ping/a.docx 只差字母大小写，在 Windows 和 macOS 上是同一个文件；请给其中一个改名"
+    )
+    assert report.exit_code == 1 and not Path("output").exists()
+
+
 def test_two_roots_writing_the_same_form_clash(in_tmp, write):
     write("a/社工.yaml", good_project("甲"))
     write("b/社工.yaml", good_project("乙"))
