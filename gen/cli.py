@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from gen._version import __version__
-from gen.click_chinese import Group, speak_chinese
+from gen.click_chinese import FloatRange, Group, IntRange, speak_chinese
 from gen.console import tolerant_streams
 from gen.errors import GenError, shown
 from gen.vocabulary import FORMS
@@ -55,7 +55,7 @@ TEMPLATES = click.option(
 PDF = click.option("--pdf", is_flag=True, help="同时用 LibreOffice 在每个 .docx 旁生成 PDF。")
 PDF_TIMEOUT = click.option(
     "--pdf-timeout",
-    type=click.FloatRange(min=1),
+    type=FloatRange(min=1),
     default=120,
     show_default=True,
     metavar="秒数",
@@ -78,7 +78,7 @@ QUIET = click.option("-q", "--quiet", is_flag=True, help="不显示进度条和�
 JOBS = click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(min=1),
+    type=IntRange(min=1),
     metavar="进程数",
     help="同时生成的进程数，也是 --pdf 同时运行的 LibreOffice 数（默认：全部 CPU 核）。",
 )
@@ -316,7 +316,7 @@ def new_command(path: Path, form: str | None) -> None:
 @click.option(
     "--to",
     "to_year",
-    type=click.IntRange(1000, 9999),
+    type=IntRange(1000, 9999),
     required=True,
     metavar="年份",
     help="新的年度，例如 2027。",

@@ -62,7 +62,7 @@ MESSAGES = {
     "Invalid start character for option ({option})": "选项的开头字符无效（{option}）",
     "Value must be an iterable.": "值必须是一组值。",
     "Choose from:\n\t{choices}": "可选：\n\t{choices}",
-    "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
+    "{value} is not in the range {range}.": "{value} 超出范围：应{range}。",
     "{value!r} is not a valid {number_type}.": "“{value}”不是数字。",
     "{value!r} is not a valid boolean.": "“{value}”不是有效的是/否值。",
     "{value!r} is not a valid boolean. Recognized values: {states}": (
@@ -191,6 +191,27 @@ def speak_chinese() -> None:
                 module._ = gettext  # type: ignore[attr-defined]
             if getattr(module, "ngettext", None) is _gettext.ngettext:
                 module.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+def _range_in_words(self: click.IntRange | click.FloatRange) -> str:
+    """A range as Chinese says it: 至少为 1、在 1000 到 9999 之间 (not click's 1000<=x<=9999)."""
+    low = None if self.min is None else ("大于 " if self.min_open else "至少为 ") + f"{self.min}"
+    high = None if self.max is None else ("小于 " if self.max_open else "至多为 ") + f"{self.max}"
+    if low and high and not (self.min_open or self.max_open):
+        return f"在 {self.min} 到 {self.max} 之间"
+    return "，".join(part for part in (low, high) if part)
+
+
+class IntRange(click.IntRange):
+    """click's IntRange, its range told in Chinese in errors and in the help's notes."""
+
+    _describe_range = _range_in_words
+
+
+class FloatRange(click.FloatRange):
+    """click's FloatRange, its range told in Chinese in errors and in the help's notes."""
+
+    _describe_range = _range_in_words
 
 
 class Formatter(click.HelpFormatter):

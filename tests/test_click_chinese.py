@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from gen import click_chinese
 from gen.cli import main
-from gen.click_chinese import MESSAGES, PLURALS, speak_chinese
+from gen.click_chinese import MESSAGES, PLURALS, FloatRange, IntRange, speak_chinese
 from gen.console import cells
 
 CLICK_SOURCE = sorted(Path(click.__file__).parent.glob("*.py"))
@@ -161,7 +161,9 @@ def test_a_missing_option_and_a_bad_value(runner):
     missing = runner.invoke(main, ["rollover", "projects"], prog_name="gen")
     assert missing.stderr.endswith("错误：缺少必填的选项 '--to'.\n")
     bad = runner.invoke(main, ["build", "--pdf-timeout", "0"], prog_name="gen")
-    assert bad.stderr.endswith("错误：'--pdf-timeout' 的值无效：0.0 不在范围 x>=1 内。\n")
+    assert bad.stderr.endswith("错误：'--pdf-timeout' 的值无效：0.0 超出范围：应至少为 1。\n")
+    year = runner.invoke(main, ["rollover", "projects", "--to", "99999"], prog_name="gen")
+    assert year.stderr.endswith("错误：'--to' 的值无效：99999 超出范围：应在 1000 到 9999 之间。\n")
 
 
 def test_help_fits_an_80_column_console(runner):
@@ -179,7 +181,7 @@ def test_the_help_of_build(runner):
     )
     assert (
         "  --pdf-timeout 秒数   LibreOffice 这么久没有转换完下一个文件就停止它。\n"
-        "                       [默认：120；x>=1]\n"
+        "                       [默认：120；至少为 1]\n"
     ) in output
     assert "  -h, --help           显示这个帮助并退出。\n" in output
 
@@ -201,3 +203,10 @@ def test_a_help_text_of_several_paragraphs_keeps_them_apart(runner):
         "  旧版本、新版本是 git 版本（提交、标签、分支；默认 HEAD 与工作区）或两个文件\n"
         "  夹；路径限定比较的项目（默认 projects/）。\n\n选项：\n"
     ) in result.output
+
+
+def test_ranges_are_told_in_words():
+    assert IntRange(1000, 9999)._describe_range() == "在 1000 到 9999 之间"
+    assert FloatRange(min=1)._describe_range() == "至少为 1"
+    assert IntRange(max=9)._describe_range() == "至多为 9"
+    assert FloatRange(0, 1, min_open=True)._describe_range() == "大于 0，至多为 1"
