@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
 from gen import output
 from gen.checking import TreeLoader, check_across
 from gen.errors import Finding, UsageError, shown
+from gen.files import file_hash
 from gen.load import Loader
 from gen.plan import Action, Incremental, Step, forget_deleted
 from gen.report import ProjectResult, Report
-from gen.state import State, file_hash
+from gen.state import State
 from gen.targets import DEFAULT_OUTPUT, targets
 from gen.templates import find_template_dir, installed_notes, template_file
 from gen.vocabulary import FORMS
@@ -67,14 +69,14 @@ def build(
         step.decide(report.strict, templates)
     writer = warm.for_build(template_dir, templates) if warm is not None else None
     outcomes = _rendered(steps, loader, template_dir, options.jobs or default_jobs(), writer)
-    for done, step in enumerate(steps, start=1):
-        if step.action is Action.RENDER:
-            step.record(next(outcomes), templates, state, report)
-        elif step.action is Action.REFUSE:
-            step.refuse(state, report)
-        if progress is not None:
-            progress(step.result, done, len(steps))
-    outcomes.close()  # the render processes are ended and waited for before their temps are judged
+    with closing(outcomes):  # the render processes end and are waited for before temps are judged
+        for done, step in enumerate(steps, start=1):
+            if step.action is Action.RENDER:
+                step.record(next(outcomes), templates, state, report)
+            elif step.action is Action.REFUSE:
+                step.refuse(state, report)
+            if progress is not None:
+                progress(step.result, done, len(steps))
     if any(finding.message == PROCESS_DIED for finding in report.findings):
         output.remove_stale_temps(out_dir)  # the render processes stopped with it left theirs
     report.notes = installed_notes(template_dir, report.built_forms)

@@ -1,7 +1,8 @@
-"""Finding files below a folder: the one tree walk every command uses."""
+"""Finding files below a folder (the one tree walk every command uses), and hashing a file."""
 
 from __future__ import annotations
 
+import hashlib
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -114,3 +115,11 @@ def _note(problems: Problems, finding: Finding) -> None:
     """Add a finding to `problems`, if the caller keeps them."""
     if problems is not None:
         problems.append(finding)
+
+
+def file_hash(path: Path) -> str:
+    """The SHA-256 of a file's bytes; "" when it is missing or no file (a template: rendering says so)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    except OSError:
+        return ""

@@ -130,12 +130,16 @@ class Step:
             _remove_old_form(self.result, report)
             return
         self.result.built = True
-        report.built_forms[outcome[0]] = report.built_forms.get(outcome[0], 0) + 1
-        if outcome[2] != state.written_sha256(form):
-            _remove_outdated_pdf(form, report)
+        report.built_forms[outcome.form] = report.built_forms.get(outcome.form, 0) + 1
+        # the PDF beside it shows the old form when the form changed, on disk or since the state
+        # was written (a PDF that could not be removed then is tried again now)
+        recorded = state.written_sha256(form)
+        changed = outcome.replaced != outcome.sha256 or recorded not in ("", outcome.sha256)
+        if changed and not _remove_outdated_pdf(form, report):
+            return  # the state keeps the old form's hash: the next build tries again
         if self.entry is not None:
-            self.entry.form, self.entry.template = outcome[0], templates.get(outcome[0], "")
-            self.entry.size, self.entry.sha256 = outcome[1], outcome[2]
+            self.entry.form, self.entry.template = outcome.form, templates.get(outcome.form, "")
+            self.entry.size, self.entry.sha256 = outcome.size, outcome.sha256
             state.put(form, self.entry)
 
     def refuse(self, state: State, report: Report) -> None:
@@ -161,8 +165,8 @@ def _remove_old_form(result: ProjectResult, report: Report) -> None:
         report.add_failure(result, exc.message + advice)
 
 
-def _remove_outdated_pdf(form: Path, report: Report) -> None:
-    """Delete the PDF of a form that has just changed: it shows the old form."""
+def _remove_outdated_pdf(form: Path, report: Report) -> bool:
+    """Delete the PDF of a form that has just changed: it shows the old form. False if it stays."""
     pdf = form.with_suffix(".pdf")
     try:
         if output.remove_output(pdf):
@@ -170,6 +174,8 @@ def _remove_outdated_pdf(form: Path, report: Report) -> None:
     except output.RemoveFailed as exc:
         advice = "" if exc.held_open else "；它是按旧表格生成的，请手动删除它，或加 --pdf 重新生成"
         report.problems.append(exc.message + advice)
+        return False
+    return True
 
 
 def forget_deleted(report: Report, state: State, clean: bool) -> None:

@@ -119,7 +119,7 @@ class Report:
         if len(forms) < len(self.removed):
             line += f"；已删除 {len(self.removed) - len(forms)} 个失败项目的旧 PDF"
         if self.outdated_pdfs:
-            line += f"；已删除 {len(self.outdated_pdfs)} 个按旧表格生成的 PDF（需要时加 --pdf）"
+            line += f"；已删除 {len(self.outdated_pdfs)} 个按旧表格生成的 PDF（需要时用 gen build --pdf 重新生成）"
         if self.stale and self.cleaned:
             line += f"；已删除 {len(self.stale)} 个项目文件已不存在的旧表格"
         elif self.stale:

@@ -65,14 +65,6 @@ def _file_digest(file: Path) -> bytes | None:
     return hashlib.sha256(f"{file.as_posix()}\0{len(data)}\0".encode() + data).digest()
 
 
-def file_hash(path: Path) -> str:
-    """The hash of a template file's bytes ("" when it is missing or no file: rendering says so)."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-    except OSError:
-        return ""
-
-
 @dataclass(frozen=True)
 class Digest:
     """The part of a checked project that the checks across projects read."""
@@ -216,8 +208,10 @@ class State:
 
     def written_sha256(self, form: Path) -> str:
         """The SHA-256 of the form as the last build wrote it; "" when not known."""
-        entry = self.get(form, form)  # the project file plays no part in the hash
-        return entry.sha256 if entry is not None else ""
+        data = self.raw.get(self.key(form))
+        if isinstance(data, str):
+            data = json.loads(data)
+        return data.get("sha256", "") if isinstance(data, dict) else ""
 
     def put(self, form: Path, entry: Entry) -> None:
         """Record (or replace) a form's entry."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from gen import output
 from gen.errors import BrokenTemplate, GenError, error_detail
+from gen.files import file_hash
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -29,8 +30,18 @@ class TemplateFailed:
     message: str
 
 
-# (表样, size, sha256) of a written form, or why it failed: the project's or the template's fault
-Outcome = tuple[str, int, str] | str | TemplateFailed
+@dataclass(frozen=True)
+class Written:
+    """A form written: its 表样, size and SHA-256, and the SHA-256 of the file it replaced."""
+
+    form: str
+    size: int
+    sha256: str
+    replaced: str  # "" when there was no form there before
+
+
+# A written form, or why it failed: the project's or the template's fault
+Outcome = Written | str | TemplateFailed
 Task = tuple[bytes | None, Path]  # a packed document (None: it could not be read) and its form
 PARALLEL_MIN = 40  # fewer forms than this render faster here than a pool of processes starts
 BATCH = 8  # forms per task sent to a process: fewer round trips, still evenly spread
@@ -81,6 +92,7 @@ class FormWriter:
 
             project = project_from(unpacked(document))
             data = self.renderer.render(project.form, render_context(project))
+            replaced = file_hash(target)
             output.write_atomic(target, data)
         except BrokenTemplate as exc:
             return TemplateFailed(exc.message)
@@ -88,7 +100,7 @@ class FormWriter:
             return exc.message
         except Exception as exc:  # the boundary of one project: never the end of the build
             return unexpected_failure(exc)
-        return project.form, len(data), hashlib.sha256(data).hexdigest()
+        return Written(project.form, len(data), hashlib.sha256(data).hexdigest(), replaced)
 
 
 class WarmWriter:

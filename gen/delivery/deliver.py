@@ -62,7 +62,8 @@ def deliver(
 ) -> Delivery:
     """Make what was asked for beside a finished build; one failure never stops the others.
 
-    PDFs are made by `pdf_jobs` LibreOffice runs at once (default: one per core).
+    PDFs are made by `pdf_jobs` LibreOffice runs at once (default: one per core); an outdated
+    PDF the build removed and this made again leaves `report.outdated_pdfs`.
     """
     delivery = Delivery()
     forms = built_forms(report)

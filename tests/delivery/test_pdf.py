@@ -12,7 +12,7 @@ import pytest
 from conftest import GOOD_PROJECT, good_project
 from pypdf import PdfReader
 
-from gen import libreoffice
+from gen import libreoffice, output
 from gen.build import BuildOptions, build
 from gen.cli import main
 from gen.delivery import pdf
@@ -197,11 +197,53 @@ def test_the_pdf_of_a_form_that_changed_is_removed_unless_made_again(
     assert not (in_tmp / "output/a.pdf").exists()
     assert (in_tmp / "output/b.pdf").read_bytes() == kept
     assert result.stderr.splitlines()[-1].endswith(
-        "；已删除 1 个按旧表格生成的 PDF（需要时加 --pdf）"
+        "；已删除 1 个按旧表格生成的 PDF（需要时用 gen build --pdf 重新生成）"
     )
-    write("projects/a.yaml", GOOD_PROJECT)
+    # with --pdf the outdated PDF is made again at once: nothing is missing to report
+    write("projects/b.yaml", good_project("乙项目").replace("3082.53", "3082.54"))
     again = runner.invoke(main, ["build", "projects", "--pdf"])
-    assert (in_tmp / "output/a.pdf").exists() and "按旧表格生成" not in again.stderr
+    assert (in_tmp / "output/b.pdf").exists() and (in_tmp / "output/a.pdf").exists()
+    assert "按旧表格生成" not in again.stderr
+
+
+def test_pdfs_of_unchanged_forms_stay_when_the_state_file_is_lost(
+    runner, in_tmp, write, monkeypatch
+):
+    """Without the state, the form on disk tells whether the PDF beside it is still its PDF."""
+    monkeypatch.setattr(libreoffice, "find_soffice", lambda: fake_soffice(in_tmp, WRITES_PDFS))
+    write("projects/a.yaml", GOOD_PROJECT)
+    assert runner.invoke(main, ["build", "projects", "--pdf"]).exit_code == 0
+    (in_tmp / "output/.gen-state.json").unlink()
+    result = runner.invoke(main, ["build", "projects"])
+    assert result.stderr.splitlines()[-1].startswith("已生成 1 个")  # written again, the same
+    assert (in_tmp / "output/a.pdf").exists() and "PDF" not in result.stderr
+
+
+def test_an_outdated_pdf_that_cannot_be_removed_is_tried_again(runner, in_tmp, write, monkeypatch):
+    monkeypatch.setattr(libreoffice, "find_soffice", lambda: fake_soffice(in_tmp, WRITES_PDFS))
+    write("projects/a.yaml", GOOD_PROJECT)
+    assert runner.invoke(main, ["build", "projects", "--pdf"]).exit_code == 0
+    write("projects/a.yaml", GOOD_PROJECT.replace("3082.53", "3082.54"))
+    real = output.remove_output
+
+    def refused(path):
+        if path.suffix == ".pdf":
+            raise output.RemoveFailed(path, PermissionError(13, "Permission denied"))
+        return real(path)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(output, "remove_output", refused)
+        first = runner.invoke(main, ["build", "projects"])
+    assert first.exit_code == 1
+    assert (
+        "错误：无法删除 output/a.pdf：没有写入权限；它是按旧表格生成的，请手动删除它，或加 --pdf 重新生成\n"
+        in first.stderr
+    )
+    second = runner.invoke(main, ["build", "projects"])  # the form is as written, its PDF is not
+    assert not (in_tmp / "output/a.pdf").exists()
+    assert second.stderr.splitlines()[-1].endswith(
+        "；已删除 1 个按旧表格生成的 PDF（需要时用 gen build --pdf 重新生成）"
+    )
 
 
 @posix_only
