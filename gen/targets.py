@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -30,11 +31,15 @@ def targets(
     results: list[ProjectResult] = []
     seen: dict[str, tuple[Path, Path]] = {}  # a form's path in lower case → (its project, the form)
     found: list[Finding] = []
+    taken: set[str] = set()  # the files already listed, absolute
     for root in paths or [DEFAULT_PROJECTS]:
         if not root.exists():
             hint = "（请在存放 projects/ 的文件夹中运行，或指明路径）" if not paths else ""
             raise UsageError(f"找不到 {shown(root)}{hint}")
         for file in find_project_files([root], found):
+            if (same := os.path.abspath(file)) in taken:
+                continue  # named twice (`projects projects/平安办`): one project all the same
+            taken.add(same)
             relative = file.relative_to(tree_root(root))
             form = (out_dir or DEFAULT_OUTPUT) / relative.with_suffix(".docx")
             result = ProjectResult(file, form if out_dir else None)

@@ -279,6 +279,16 @@ def test_gen_check_reports_the_clash_a_build_would_meet(in_tmp, write):
     assert report.exit_code == 1 and not Path("output").exists()
 
 
+def test_a_project_named_twice_is_one_project(in_tmp, write):
+    write("projects/平安办/a.yaml", good_project("甲"))
+    write("projects/b.yaml", good_project("乙"))
+    for paths in (["projects", "projects"], ["projects", "projects/平安办"]):
+        report = check([Path(p) for p in paths])
+        assert (len(report.results), report.findings) == (2, []), paths
+    built = build([Path("projects"), Path("projects/平安办/a.yaml")], BuildOptions(jobs=1))
+    assert (len(built.results), built.exit_code) == (2, 0)
+
+
 def test_two_roots_writing_the_same_form_clash(in_tmp, write):
     write("a/社工.yaml", good_project("甲"))
     write("b/社工.yaml", good_project("乙"))
