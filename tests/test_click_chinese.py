@@ -210,3 +210,11 @@ def test_ranges_are_told_in_words():
     assert FloatRange(min=1)._describe_range() == "至少为 1"
     assert IntRange(max=9)._describe_range() == "至多为 9"
     assert FloatRange(0, 1, min_open=True)._describe_range() == "大于 0，至多为 1"
+
+
+def test_a_folder_where_a_file_is_wanted_is_said_in_chinese(runner, in_tmp):
+    (in_tmp / "adir").mkdir()
+    result = runner.invoke(main, ["summary", "-o", "adir"], prog_name="gen")
+    assert result.stderr.endswith(
+        "错误：'-o' / '--output' 的值无效：“adir”是一个文件夹，这里要的是文件。\n"
+    )
