@@ -229,6 +229,8 @@ def _year_outside_period(source: Source, doc: dict[str, Any]) -> list[Finding]:
     year, period, dates = _year(doc), _period(doc), _plan_dates(source, doc)
     if year is None or period is None or period[0] <= year <= period[1]:
         return []
+    if "项目期间" in source.data and "项目期间" not in doc:
+        return []  # the period written is not one (the schema says so): nothing to compare
     first, last = min(period[0], year), max(period[1], year)
     if "项目期间" in source.data:
         message = (

@@ -193,6 +193,14 @@ def test_year_outside_a_written_period_is_an_error_at_the_period() -> None:
             "互相矛盾；请核对年度，或改写项目期间（如 项目期间: 2024-2027）",
         )
     ]
+    assert "year-outside-dates" not in codes(check(text))  # the same fact, said once
+
+
+@pytest.mark.parametrize("period", ["2028-2025", "2025到2028"])
+def test_a_period_that_is_no_period_is_not_compared_with_the_year(period: str) -> None:
+    """The schema reports it; the years of the plan dates are not blamed on its line."""
+    text = edit(BASE, "年度: 2026", f"年度: 2027\n项目期间: {period}")
+    assert "year-not-in-period" not in codes(check(text))
 
 
 def test_year_inside_the_period_but_outside_the_dates_is_a_warning() -> None:
