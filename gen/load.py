@@ -261,14 +261,14 @@ def _wide_encoding(data: bytes) -> str | None:
     for bom, name in _WIDE_BOMS:
         if data.startswith(bom):
             return name
-    if b"\x00" not in data:
-        return None
+    if data.count(b"\x00") * 16 < len(data):
+        return None  # UTF-16 text holds a NUL byte in every ASCII character: ": ", digits, lines
     for codec, name in _WIDE_CODECS:
         try:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        if "\x00" not in text and ":" in text:  # every project file has a "key: value"
+        if "\x00" not in text and (": " in text or ":\n" in text):  # "key: value", "key:\n"
             return name
     return None
 

@@ -357,6 +357,12 @@ def test_a_nul_byte_in_a_utf8_file_is_a_character_not_an_encoding(tmp_path: Path
     assert [(f.line, f.code) for f in findings] == [(25, "control-character")]
 
 
+def test_a_short_file_with_a_nul_byte_is_not_taken_for_utf16(tmp_path: Path) -> None:
+    """Its bytes read as UTF-16 give some ":", but no "key: value"."""
+    (finding,) = findings_of(tmp_path, "年度:\x00 2026\n".encode())
+    assert (finding.line, finding.code) == (1, "control-character")
+
+
 def test_gbk_is_still_called_gbk(tmp_path: Path) -> None:
     message = "文件不是 UTF-8 编码（可能是 GBK）；请在编辑器里用 UTF-8 编码另存这个文件"
     assert brief(findings_of(tmp_path, GOOD_PROJECT.encode("gbk"))) == [(1, "", "error", message)]
