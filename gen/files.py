@@ -108,7 +108,7 @@ def regular_file(path: Path, problems: Problems) -> bool:
     return False
 
 
-NOT_REGULAR = "这不是普通文件（是管道、设备等特殊文件），项目文件必须是普通文件"
+NOT_REGULAR = "这不是普通文件（是管道、设备等特殊文件）；gen 只读取普通文件"
 
 
 def _note(problems: Problems, finding: Finding) -> None:

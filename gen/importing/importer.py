@@ -15,7 +15,7 @@ from typing import Any
 from gen import output
 from gen.build import check
 from gen.errors import Finding, UsageError, shown
-from gen.files import walk
+from gen.files import regular_file, utf8_name, walk
 from gen.importing.labels import Form, read_forms
 from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document, unexpected
 from gen.importing.yamlwrite import dump
@@ -159,7 +159,7 @@ def find_word_files(paths: Sequence[Path], problems: list[Finding]) -> list[Word
                 WordFile(file, _safe_folder(file.parent.relative_to(path)), False)
                 for file in _walk(path, problems)
             )
-        else:
+        elif utf8_name(path, problems) and regular_file(path, problems):  # a pipe would hang
             found.append(WordFile(path, Path(), True))
     if not found:
         refused = next((str(f) for f in problems if f.is_error), None)

@@ -398,7 +398,7 @@ def test_read_reasons_are_chinese() -> None:
 def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
     fifo = tmp_path / "x.yaml"
     os.mkfifo(fifo)
-    message = "这不是普通文件（是管道、设备等特殊文件），项目文件必须是普通文件"
+    message = "这不是普通文件（是管道、设备等特殊文件）；gen 只读取普通文件"
     assert brief(parse_file(fifo)[1]) == [(1, "", "error", message)]
 
 
@@ -408,7 +408,7 @@ def test_a_fifo_named_on_the_command_line_is_a_usage_error(tmp_path: Path) -> No
     os.mkfifo(fifo)
     with pytest.raises(UsageError) as caught:
         find_project_files([fifo])
-    message = "这不是普通文件（是管道、设备等特殊文件），项目文件必须是普通文件"
+    message = "这不是普通文件（是管道、设备等特殊文件）；gen 只读取普通文件"
     assert caught.value.message == f"{fifo.as_posix()}：{message}"
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import struct
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -333,4 +336,28 @@ def test_a_folder_that_cannot_be_read_is_named_and_the_others_import(tmp_path, m
     assert caught.value.message == (
         f"{(tmp_path / 'in' / '平安办').as_posix()}: "
         "无法打开这个文件夹（没有读取权限）；其中的文件没有检查，请检查文件夹的权限"
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_pipe_named_on_the_command_line_is_refused_not_read(tmp_path):
+    os.mkfifo(tmp_path / "管道.docx")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gen",
+            "import",
+            str(tmp_path / "管道.docx"),
+            "-o",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"错误：{(tmp_path / '管道.docx').as_posix()}: 这不是普通文件（是管道、设备等特殊文件）；gen 只读取普通文件\n"
     )

@@ -218,7 +218,7 @@ def test_a_pipe_and_an_unreadable_folder_in_the_working_tree_are_named(tmp_path,
     assert result.stdout.splitlines()[:5] == [
         "比较：HEAD → 工作区（projects）",
         "",
-        "未比较（工作区）：projects/管道.yaml: 这不是普通文件（是管道、设备等特殊文件），项目文件必须是普通文件",
+        "未比较（工作区）：projects/管道.yaml: 这不是普通文件（是管道、设备等特殊文件）；gen 只读取普通文件",
         "未比较（工作区）：projects/锁住: 无法打开这个文件夹（没有读取权限）；其中的文件没有检查，"
         "请检查文件夹的权限",
         "",
