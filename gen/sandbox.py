@@ -35,7 +35,8 @@ from jinja2.visitor import NodeTransformer
 from markupsafe import soft_str
 
 MAX_VALUE = 1_000_000  # characters of a text, items of a list
-MAX_INT_BITS = 100_000  # an integer of about 30,000 digits
+MAX_INT_DIGITS = 4_000  # Python prints an integer of at most 4,300 digits
+MAX_INT_BITS = 13_288  # bits of MAX_INT_DIGITS decimal digits
 MAX_STEPS = 100_000  # loop steps of one form (a real one takes a few hundred)
 MAX_DOCUMENT = 20_000_000  # characters of one form's document.xml
 RENDER_SECONDS = 10.0  # one form; a real one takes milliseconds
@@ -62,6 +63,7 @@ _REFUSED_TAGS: tuple[tuple[type[nodes.Node], str], ...] = (
 # The width and precision of a %-format conversion; the spec of a str.format field.
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _BRACE_SPEC = re.compile(r"\{[^{}]*:([^{}]*)\}")
+_BRACE_FIELD = re.compile(r"\{[^{}]*\}")
 _NUMBER = re.compile(r"\d+")
 _SIZED = (str, list, tuple, dict, set, frozenset, bytes, range)
 
@@ -284,7 +286,7 @@ def _check_size(size: int) -> None:
 def _check_bits(bits: int) -> None:
     """Refuse an integer of more than MAX_INT_BITS bits."""
     if bits > MAX_INT_BITS:
-        raise TemplateLimit(f"算出的数字超过 {_wan(MAX_INT_BITS)} 位二进制数")
+        raise TemplateLimit(f"算出的数字超过 {MAX_INT_DIGITS} 位")
 
 
 def _check_arguments(args: Iterable[Any], kwargs: dict[str, Any]) -> None:
@@ -297,7 +299,7 @@ def _check_arguments(args: Iterable[Any], kwargs: dict[str, Any]) -> None:
 def _check_binop(operator: str, left: Any, right: Any) -> None:
     """Refuse `left operator right` when its result would be over a limit."""
     if operator == "%" and isinstance(left, str):
-        _check_format(left)
+        _check_format(left, right)
     elif operator == "*":
         for sequence, count in ((left, right), (right, left)):
             if isinstance(sequence, _SIZED) and type(count) is int:
@@ -310,14 +312,29 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
         _check_size(len(left) + len(right))
 
 
-def _check_format(pattern: str, percent: bool = True) -> None:
-    """A %-format (or str.format) pattern whose widths and precisions are within MAX_VALUE."""
+def _check_format(pattern: str, arguments: Any, percent: bool = True) -> None:
+    """A %-format (or str.format) pattern whose widths and precisions are within MAX_VALUE, and
+    whose result is within MAX_VALUE however often its fields repeat an argument."""
     if percent:
+        fields = len(_PERCENT_SPEC.findall(pattern))
         numbers = [n for spec in _PERCENT_SPEC.findall(pattern) for n in spec if n]
     else:
+        fields = len(_BRACE_FIELD.findall(pattern))
         numbers = [n for spec in _BRACE_SPEC.findall(pattern) for n in _NUMBER.findall(spec)]
     if "*" in numbers or any(int(n) > MAX_VALUE for n in numbers if n != "*"):
         raise TemplateLimit(f"格式里的宽度或位数超过 {_wan(MAX_VALUE)}")
+    widest = max((int(n) for n in numbers), default=0)
+    longest = max((len(soft_str(value)) for value in _format_values(arguments)), default=0)
+    _check_size(len(pattern) + fields * max(widest, longest))
+
+
+def _format_values(arguments: Any) -> list[Any]:
+    """What a format may print: the items of a tuple or list, the values of a mapping."""
+    if isinstance(arguments, dict):
+        return list(arguments.values())
+    if isinstance(arguments, list | tuple):
+        return [value for item in arguments for value in _format_values(item)]
+    return [arguments]
 
 
 def _joined_length(separator: str, items: list[Any]) -> int:
@@ -347,15 +364,15 @@ def _expanded(text: str, args: list[Any], kwargs: dict[str, Any]) -> int:
 
 
 def _formatted(text: str, args: list[Any], kwargs: dict[str, Any]) -> int:
-    """A %-format pattern (the format filter), checked for its widths; then its length at most."""
-    _check_format(text)
-    return len(text) + sum(len(soft_str(a)) for a in [*args, *kwargs.values()])
+    """A %-format pattern (the format filter), checked for its widths and its size; its length."""
+    _check_format(text, [*args, *kwargs.values()])
+    return len(text)  # _check_format has bounded the result
 
 
 def _brace_formatted(text: str, args: list[Any], kwargs: dict[str, Any]) -> int:
-    """A str.format pattern, checked for its widths; then its length at most."""
-    _check_format(text, percent=False)
-    return len(text) + sum(len(soft_str(a)) for a in [*args, *kwargs.values()])
+    """A str.format pattern, checked for its widths and its size; its length."""
+    _check_format(text, [*args, *kwargs.values()], percent=False)
+    return len(text)  # _check_format has bounded the result
 
 
 # Text methods and filters whose result can outgrow their input: its length, from the text

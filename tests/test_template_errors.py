@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
+import tracemalloc
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -138,8 +139,9 @@ def test_an_expression_that_fails_is_named_in_chinese_at_its_paragraph(tmp_path,
         ("{{ range(-999999, 999999)|list }}", "range() 的范围超过 100 万 项"),
         ("{{ 'x' * 10**10 }}", "算出的值超过 100 万 个字符（或项）"),
         ("{{ [0] * 10**7 }}", "算出的值超过 100 万 个字符（或项）"),
-        ("{{ 2 ** (10**7) }}", "算出的数字超过 10 万 位二进制数"),
-        ("{{ 9 ** 99999 * 9 ** 99999 }}", "算出的数字超过 10 万 位二进制数"),
+        ("{{ 2 ** (10**7) }}", "算出的数字超过 4000 位"),
+        ("{{ 9 ** 99999 * 9 ** 99999 }}", "算出的数字超过 4000 位"),
+        ("{{ 2 ** 20000 }}", "算出的数字超过 4000 位"),
         ("{{ '%999999999d' % 1 }}", "格式里的宽度或位数超过 100 万"),
         ("{{ '%*d' % (999, 1) }}", "格式里的宽度或位数超过 100 万"),
         ("{{ '{:999999999}'.format(1) }}", "格式里的宽度或位数超过 100 万"),
@@ -157,6 +159,28 @@ def test_an_expression_that_fails_is_named_in_chinese_at_its_paragraph(tmp_path,
 )  # fmt: skip
 def test_a_runaway_expression_stops_at_a_limit(tmp_path, tag, reason):
     assert message(tmp_path, tag) == f"模板 {PATH} 超出了限制：{reason}{near(tag)}{LIMIT_END}"
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "{% set s = 'x' * 20000 %}{{ ('{0}' * 5000).format(s) }}",
+        "{% set s = 'x' * 20000 %}{{ ('%(a)s' * 5000) % {'a': s} }}",
+        "{% set s = 'x' * 20000 %}{{ ('%s' * 5000) | format(*([s] * 5000)) }}",
+    ],
+)
+def test_a_format_repeating_an_argument_is_refused_before_it_is_made(tmp_path, tag):
+    """100 million characters if made: refused from the pattern and the arguments alone."""
+    tracemalloc.start()
+    try:
+        said = message(tmp_path, tag)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (
+        said == f"模板 {PATH} 超出了限制：算出的值超过 100 万 个字符（或项）{near(tag)}{LIMIT_END}"
+    )
+    assert peak < 30_000_000
 
 
 def test_filters_whose_result_grows_with_an_argument_are_left_out(tmp_path):
