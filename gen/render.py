@@ -228,7 +228,8 @@ class Renderer:
         except etree.XMLSyntaxError as exc:
             raise BrokenTemplate(
                 f"模板 {shown(template.path)} 生成的文档不是有效的 XML；"
-                "请检查模板中 {%tr %}、{%p %} 等标签是否成对、各占一行或一段"
+                "请检查模板中 {%tr %}、{%p %} 等标签是否成对、各占一行或一段，"
+                "以及占位符里的表达式是否算出了 Word 文档不能容纳的控制字符"
             ) from exc
         if not _give_every_cell_a_paragraph(root):
             return data  # as rendered: serialising the parsed tree again would only cost time

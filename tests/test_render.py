@@ -432,6 +432,17 @@ def test_broken_output_xml_is_reported_not_repaired(tmp_path):
         Renderer(tmp_path).render("绩效目标表", context())
 
 
+def test_a_control_character_computed_by_a_template_is_named_as_a_cause(tmp_path):
+    copy_template(tmp_path, "绩效目标表", "{{ 主管部门 }}", "{{ '%c' % 1 }}")
+    with pytest.raises(GenError) as raised:
+        Renderer(tmp_path).render("绩效目标表", context())
+    assert raised.value.message == (
+        f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 生成的文档不是有效的 XML；"
+        "请检查模板中 {%tr %}、{%p %} 等标签是否成对、各占一行或一段，"
+        "以及占位符里的表达式是否算出了 Word 文档不能容纳的控制字符"
+    )
+
+
 # --- the groupmerge tag on hand-written cells ----------------------------------------------
 
 
