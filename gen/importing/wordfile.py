@@ -195,7 +195,10 @@ def _not_word(data: bytes) -> str:
         b"{\\rtf": "RTF 文件",
     }
     kind = next((name for magic, name in kinds.items() if data.startswith(magic)), None)
-    found = f"它是{kind}" if kind else "文件内容不是 Word 格式（可能只是改了扩展名）"
+    if kind is None:
+        found = "文件内容不是 Word 格式（可能只是改了扩展名）"
+    else:  # a space between a Chinese word and a Latin one: 它是 PDF 文件, 它是图片
+        found = f"它是 {kind}" if kind[0].isascii() else f"它是{kind}"
     return f"不是 Word 文件：{found}；请导入 .docx、.doc 或 .wps 文件"
 
 

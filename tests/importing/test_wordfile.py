@@ -79,7 +79,7 @@ def _bad_inputs(folder: Path) -> dict[str, tuple[Path, str, str]]:
             "not-word",
             "不是 Word 文件：文件内容不是 Word 格式（可能只是改了扩展名）；请导入 .docx、.doc 或 .wps 文件",
         ),
-        "pdf": (pdf, "not-word", "不是 Word 文件：它是PDF 文件；请导入 .docx、.doc 或 .wps 文件"),
+        "pdf": (pdf, "not-word", "不是 Word 文件：它是 PDF 文件；请导入 .docx、.doc 或 .wps 文件"),
         "xlsx": (
             xlsx,
             "not-word",
