@@ -67,8 +67,29 @@ def rollover(
         result.findings.extend(findings)
         if not any(f.is_error for f in findings):
             result.written.append(target)
+    result.findings.extend(_set_above(from_dir, to_dir, to_year))
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _set_above(from_dir: Path, to_dir: Path, to_year: int) -> list[Finding]:
+    """年度 and plan dates from a _defaults.yaml above the folder rolled: they stay as they are."""
+    own = (from_dir / DEFAULTS_NAME).resolve()
+    above = [f for f in Loader().defaults_files(from_dir / "_.yaml") if f.resolve() != own]
+    findings = []
+    for file in above:
+        source, _ = parse_file(file)
+        keys = [key for key in ("年度", *DATE_KEYS) if source is not None and key in source.data]
+        if source is None or not keys:
+            continue
+        named = "、".join(keys)
+        message = (
+            f"{named} 写在 {shown(file)}，在结转的文件夹 {shown(from_dir)} 之外，没有结转；"
+            f"请结转整个上级文件夹，或在 {shown(to_dir / DEFAULTS_NAME)} 里写上 {to_year} 年的{named}"
+        )
+        line = source.locate(keys[0]).line
+        findings.append(Finding(file, line, keys[0], "warning", "year-kept", message))
+    return findings
 
 
 def rolled_files(folder: Path, problems: list[Finding]) -> list[Path]:

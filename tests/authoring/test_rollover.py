@@ -101,6 +101,20 @@ def test_multi_year_period_is_kept_and_noted(year_2026):
     ]
 
 
+def test_a_year_set_above_the_folder_rolled_is_said_to_stay(year_2026):
+    """Rolling 2026/党群 alone copies no 2026/_defaults.yaml: its 年度 and dates do not move."""
+    result = rollover(year_2026 / "党群", 2027, Path("2027/党群"))
+    kept = [str(f) for f in result.findings if f.code == "year-kept"]
+    assert kept == [
+        "2026/_defaults.yaml:2: 年度: 警告: 年度、计划开始日期、计划完成日期 写在 2026/_defaults.yaml，"
+        "在结转的文件夹 2026/党群 之外，没有结转；请结转整个上级文件夹，"
+        "或在 2027/党群/_defaults.yaml 里写上 2027 年的年度、计划开始日期、计划完成日期"
+    ]
+    assert not [
+        f for f in rollover(year_2026, 2028, Path("2028")).findings if f.code == "year-kept"
+    ]
+
+
 def test_old_year_mentions_are_listed_with_lines(year_2026):
     result = rollover(year_2026, 2027, Path("2027"))
     mentions = [
