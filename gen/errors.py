@@ -47,7 +47,7 @@ class GenError(Exception):
 def error_detail(exc: BaseException) -> str:
     """An unforeseen exception as one short line (its type and message), quoted in a Chinese message."""
     text = " ".join(str(exc).split())
-    text = text if len(text) <= 200 else text[:200] + "…"
+    text = text if len(text) <= MAX_DEFECT_TEXT else text[:MAX_DEFECT_TEXT] + "…"
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
@@ -96,11 +96,8 @@ class Finding:
     @classmethod
     def defect(cls, file: Path, exc: Exception) -> Finding:
         """An unexpected exception while reading or checking `file`, as that file's own error."""
-        what = f"{type(exc).__name__}: {exc}"
-        if len(what) > MAX_DEFECT_TEXT:
-            what = what[:MAX_DEFECT_TEXT] + "…"
         message = (
-            f"检查这个文件时程序内部出错（{what}）；这是 gen 的缺陷，不是文件的错："
+            f"检查这个文件时程序内部出错（{error_detail(exc)}）；这是 gen 的缺陷，不是文件的错："
             "请把这个文件和这条提示发给维护人员，其他项目照常检查和生成"
         )
         return cls(file, 0, "", "error", "internal-error", message)
