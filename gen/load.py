@@ -157,7 +157,8 @@ def is_project_file(path: Path) -> bool:
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A SafeLoader used only to compose nodes and to build int/bool scalars the YAML 1.1 way."""
+    """A SafeLoader used only to compose nodes (PyYAML's own parser, for its error marks); scalars
+    are typed by gen from their text as written."""
 
 
 # libyaml composes about 14 times faster; PyYAML's own parser explains errors best, so a file

@@ -1,6 +1,7 @@
 """The words of the forms: 表样, categories, key names, the fund blocks, the indicator framework, boxes.
 
-Every other module takes these names from here, so a term is spelt, and changed, in one place.
+The lists and sets of these names live here, so that a term is added or changed in one place;
+modules still spell a single key (“绩效指标”, “格式”) where they read it.
 """
 
 from __future__ import annotations
