@@ -134,7 +134,7 @@ def _refuse_existing(targets: list[Path]) -> None:
     """Stop before writing anything when a target file is already there."""
     existing = [shown(t) for t in targets if t.exists()]
     if existing:
-        more = f" 等 {len(existing)} 个文件" if len(existing) > 1 else ""
+        more = f" 等 {len(existing)} 个文件" if len(existing) > 1 else " "
         raise UsageError(
             f"{existing[0]}{more}已存在；请换一个输出文件夹，或加 --force 覆盖这些文件"
         )

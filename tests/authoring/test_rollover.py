@@ -168,7 +168,7 @@ def test_refuses_existing_files_unless_forced(year_2026, write):
         rollover(year_2026, 2027, Path("2027"))
     assert (
         raised.value.message
-        == "2027/党群/社工.yaml已存在；请换一个输出文件夹，或加 --force 覆盖这些文件"
+        == "2027/党群/社工.yaml 已存在；请换一个输出文件夹，或加 --force 覆盖这些文件"
     )
     assert not Path("2027/_defaults.yaml").exists()  # nothing written
     rollover(year_2026, 2027, Path("2027"), force=True)
