@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -250,6 +251,20 @@ def test_an_output_that_is_a_file_is_a_usage_error(write, tmp_path):
     )
 
 
+def _case_sensitive() -> bool:
+    """Whether the temp folder's file system tells A.yaml from a.yaml (Linux: yes)."""
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "a").touch()
+        return not (Path(folder) / "A").exists()
+
+
+# two project files named alike but for case are one file on Windows and macOS: no clash to make
+case_sensitive = pytest.mark.skipif(
+    not _case_sensitive(), reason="this file system does not tell A.yaml from a.yaml"
+)
+
+
+@case_sensitive
 def test_forms_that_differ_only_in_letter_case_clash(in_tmp, write):
     write("projects/Ping/a.yaml", good_project("甲"))
     write("projects/ping/A.yaml", good_project("乙"))
@@ -267,6 +282,7 @@ def test_forms_that_differ_only_in_letter_case_clash(in_tmp, write):
     ]
 
 
+@case_sensitive
 def test_gen_check_reports_the_clash_a_build_would_meet(in_tmp, write):
     write("projects/Ping/a.yaml", good_project("甲"))
     write("projects/ping/A.yaml", good_project("乙"))
