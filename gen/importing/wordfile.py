@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from gen import libreoffice
-from gen.errors import GenError
+from gen.errors import GenError, error_detail
 from gen.ooxml import RELS_NS
 from gen.output import disk_reason
 
@@ -106,7 +106,7 @@ def word_bytes(path: Path, workdir: Path) -> bytes:
 def unexpected(exc: Exception) -> WordFileError:
     """A file that failed in a way no check foresaw: that file's message, never a traceback."""
     return WordFileError(
-        f"读取这个文件时出错（{type(exc).__name__}: {exc}）；请在 Word 或 WPS 中打开后另存为 .docx "
+        f"读取这个文件时出错（{error_detail(exc)}）；请在 Word 或 WPS 中打开后另存为 .docx "
         "再试；仍然出错时，请把这个文件交给维护 gen 的同事",
         "unreadable",
     )
