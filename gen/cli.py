@@ -44,7 +44,7 @@ def output_option(name: str, help: str, default: str | None = None, **path: bool
 
 DEFAULT_SOURCE = click.core.ParameterSource.DEFAULT
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]...")
-STRICT = click.option("--strict", is_flag=True, help="警告也算失败（提交前用）。")
+STRICT = click.option("--strict", is_flag=True, help="警告也算失败（报送前用）。")
 OUTPUT_DIR = output_option("out_dir", "输出文件夹（结构与所给的文件夹相同）。", "output")
 TEMPLATES = click.option(
     "--templates",
