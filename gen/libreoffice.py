@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -61,6 +62,27 @@ def _version(folder: str) -> tuple[int, ...]:
     return tuple(int(part) for part in number.split(".") if part.isdigit())
 
 
+# The version an install states in its settings: <prop oor:name="ooSetupVersion"><value>7.4</value>
+_VERSION = re.compile(rb'<prop oor:name="ooSetupVersion">\s*<value>(\d+\.\d+)</value>')
+
+
+def product_version(program: str) -> str | None:
+    """The version of the LibreOffice at `program` ("7.4"), from its install's settings file.
+
+    The file is share/registry/main.xcd beside the program folder (Contents/Resources/registry
+    on macOS); None when it is not there or states no version.
+    """
+    root = Path(os.path.realpath(program)).parent.parent
+    for settings in (root / "share" / "registry", root / "Resources" / "registry"):
+        try:
+            found = _VERSION.search((settings / "main.xcd").read_bytes())
+        except OSError:
+            continue
+        if found:
+            return found.group(1).decode("ascii")
+    return None
+
+
 def profile_option(folder: Path) -> str:
     """The option that gives LibreOffice a profile of its own, so a user's open window is untouched."""
     return f"-env:UserInstallation={folder.resolve().as_uri()}"
@@ -70,6 +92,17 @@ def profile_option(folder: Path) -> str:
 
 PROFILE_SLOTS = 16  # cached profiles tried before a run takes a temporary one
 _READY = "ready"  # written beside a profile once a run with it converted a file
+
+# LibreOffice runs its graphics self-test (about a second) at each start until the profile
+# records that this version has started before, which a headless run never records itself.
+# A new profile is given that record, so the test does not run; nothing else is set.
+_SEED = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" \
+xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" \
+oor:op="fuse"><value>{version}</value></prop></item>
+</oor:items>
+"""
 
 
 def cache_folder() -> Path:
@@ -94,24 +127,42 @@ class Profile:
     folder: Path  # what -env:UserInstallation points at
     reused: bool = False
     slot: Path | None = None  # the cache slot holding it; None for a temporary profile
+    version: str | None = None  # of the LibreOffice using it, when known
 
     def option(self) -> str:
         """The command-line option that makes LibreOffice use this profile."""
         return profile_option(self.folder)
 
     def rebuild(self) -> None:
-        """Throw the profile away: the next run sets up a new one."""
+        """Throw the profile away: the next run sets up a new one (told its version has run)."""
         if self.slot is not None:
             with contextlib.suppress(OSError):
                 (self.slot / _READY).unlink()
         shutil.rmtree(self.folder, ignore_errors=True)
         self.reused = False
+        if self.version is not None:
+            settings = self.folder / "user" / "registrymodifications.xcu"
+            with contextlib.suppress(OSError):
+                settings.parent.mkdir(parents=True)
+                settings.write_text(_SEED.format(version=self.version), encoding="utf-8")
 
     def worked(self, program: str) -> None:
         """Note that a run with this profile converted a file: later runs may use it as it is."""
         if self.slot is not None and not self.reused:
             with contextlib.suppress(OSError):
-                (self.slot / _READY).write_text(program, encoding="utf-8")
+                (self.slot / _READY).write_text(_made_by(program, self.version), encoding="utf-8")
+
+
+def new_profile(folder: Path, program: str) -> Profile:
+    """A profile set up anew in `folder` for one run of `program`, thrown away by the caller."""
+    profile = Profile(folder, version=product_version(program))
+    profile.rebuild()
+    return profile
+
+
+def _made_by(program: str, version: str | None) -> str:
+    """What the ready mark of a profile says: the program and version it was set up for."""
+    return program if version is None else f"{program}\n{version}"
 
 
 @contextlib.contextmanager
@@ -124,8 +175,9 @@ def profiles(count: int, program: str, temp: Path) -> Iterator[list[Profile]]:
     """
     with contextlib.ExitStack() as locks:
         free = _free_slots(locks, count)
-        given = [_cached(slot, program) for slot in free]
-        given += [Profile(temp / f"profile-{n}") for n in range(len(given), count)]
+        version = product_version(program)
+        given = [_cached(slot, program, version) for slot in free]
+        given += [new_profile(temp / f"profile-{n}", program) for n in range(len(given), count)]
         yield given
 
 
@@ -172,14 +224,17 @@ def _try_lock(path: Path) -> IO[bytes] | None:
     return handle
 
 
-def _cached(slot: Path, program: str) -> Profile:
-    """The profile of a cache slot this process holds; set up anew when it looks broken."""
-    profile = Profile(slot / "profile", reused=True, slot=slot)
+def _cached(slot: Path, program: str, version: str | None) -> Profile:
+    """The profile of a cache slot this process holds; set up anew when it looks broken.
+
+    A profile set up for another program or version, or by an older gen, is set up anew too.
+    """
+    profile = Profile(slot / "profile", reused=True, slot=slot, version=version)
     try:
         made_by = (slot / _READY).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         made_by = None  # never finished a run: set up when a run was killed, or failed
-    if made_by != program or not _settings_readable(profile.folder):
+    if made_by != _made_by(program, version) or not _settings_readable(profile.folder):
         profile.rebuild()
         return profile
     with contextlib.suppress(OSError):

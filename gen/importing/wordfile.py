@@ -301,7 +301,7 @@ def convert_legacy(path: Path, workdir: Path) -> bytes:
             "needs-libreoffice",
         )
     out_dir = Path(tempfile.mkdtemp(prefix="convert-", dir=workdir))
-    profile = libreoffice.profile_option(workdir / "libreoffice-profile")
+    profile = libreoffice.new_profile(workdir / "libreoffice-profile", soffice).option()
     command = [soffice, profile, "--headless", "--norestore"]
     command += ["--nolockcheck", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir)]
     try:
