@@ -18,6 +18,7 @@ class Delivery:
     """What was made beside the forms, and what could not be."""
 
     pdfs: list[Path] = field(default_factory=list)
+    converted: bool = False  # LibreOffice ran (not: it is missing or could not start)
     findings: list[Finding] = field(default_factory=list)  # one per form whose PDF failed
     problems: list[str] = field(default_factory=list)  # whole-run failures, in Chinese
     book: Path | None = None
@@ -31,7 +32,7 @@ class Delivery:
     def notes(self, pdf: bool) -> list[str]:
         """One line per thing made, for the end of the build's output."""
         lines = []
-        if pdf:
+        if pdf and self.converted:
             failed = f"，失败 {len(self.findings)} 个" if self.findings else ""
             lines.append(f"PDF：已生成 {len(self.pdfs)} 个{failed}")
         if self.book is not None:
@@ -118,7 +119,7 @@ def _make_pdfs(
             f"转换 PDF 时出现意外错误（{error_detail(exc)}）；.docx 表格已生成"
         )
         return
-    delivery.pdfs = result.written
+    delivery.pdfs, delivery.converted = result.written, True
     if result.timed_out:
         delivery.problems.append(
             f"LibreOffice 转换 PDF 时超过 {timeout:g} 秒没有进展，已停止；"

@@ -93,6 +93,8 @@ def test_missing_soffice_says_what_to_install_and_still_builds(runner, in_tmp, w
     assert "错误：找不到 LibreOffice（soffice），无法生成 PDF" in result.stderr
     assert "apt-get install libreoffice-writer-nogui" in result.stderr
     assert "Windows/macOS" in result.stderr and "（.docx 表格已生成）" in result.stderr
+    assert "PDF：" not in result.stderr  # no count of PDFs that were never attempted
+    assert result.stderr.splitlines()[-1].startswith("已生成 1 个，失败 0 个")
     assert (in_tmp / "output/a.docx").is_file()
     assert not (in_tmp / "output/a.pdf").exists()
 
