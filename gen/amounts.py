@@ -1,10 +1,12 @@
-"""Amounts in 万元: what an amount may be written as, and exact sums at any size."""
+"""Amounts: what an amount may be written as, exact sums at any size, exact 元 ↔ 万元 conversion."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from functools import reduce
+
+from gen.vocabulary import UNIT_EXPONENT
 
 MAX_INTEGER_DIGITS = 15  # FORMAT.md: at most 15 digits before the point
 MAX_DECIMALS = 6  # and 6 after it: 0.000001 万元 is one 分
@@ -40,3 +42,16 @@ def exact_sum(amounts: Iterable[Decimal]) -> Decimal:
     if not all(value.is_finite() for value in values):
         return sum(values, ZERO)
     return reduce(_UNBOUNDED.add, values)
+
+
+def in_unit(amount: Decimal, unit: str, wanted: str) -> Decimal:
+    """An amount converted exactly between 元 and 万元 (1 元 = 0.0001 万元; never rounded).
+
+    Only the decimal point moves (no trailing zeros are added): 297554.85 元 is 29.755485 万元,
+    3082.53 万元 is 30825300 元; an amount already in the wanted unit is returned as written.
+    """
+    if unit == wanted:
+        return amount
+    moved = amount.scaleb(UNIT_EXPONENT[unit] - UNIT_EXPONENT[wanted]).normalize()
+    exponent = moved.as_tuple().exponent
+    return moved.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else moved

@@ -16,7 +16,7 @@ import click
 from gen._version import __version__
 from gen.click_chinese import FloatRange, Group, IntRange, speak_chinese
 from gen.console import tolerant_streams
-from gen.errors import GenError, shown
+from gen.errors import GenError, disk_reason, shown
 from gen.vocabulary import FORMS
 
 if TYPE_CHECKING:
@@ -117,8 +117,6 @@ class _Gen(Group):
 def _refused(exc: OSError) -> str:
     """An OS error no command foresaw, in Chinese: the path and the reason, never a traceback."""
     import errno
-
-    from gen.output import disk_reason
 
     where = f" {shown(Path(exc.filename))}" if isinstance(exc.filename, str) else ""
     denied = exc.errno in (errno.EACCES, errno.EPERM)  # to read or to write: not known here

@@ -7,8 +7,7 @@ import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from gen.errors import Finding
-from gen.output import disk_reason
+from gen.errors import Finding, disk_reason
 
 Problems = list[Finding] | None  # where the walk notes what it skipped and why (None: nowhere)
 

@@ -16,9 +16,8 @@ from typing import Any
 
 import yaml
 
-from gen.errors import Finding, Location, UsageError, shown
+from gen.errors import Finding, Location, UsageError, disk_reason, shown
 from gen.files import NOT_REGULAR, Problems, regular_file, utf8_name, walk
-from gen.output import disk_reason
 from gen.vocabulary import GOAL_FIELDS
 
 KeyPath = tuple[str, ...]

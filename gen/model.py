@@ -16,7 +16,6 @@ from gen.vocabulary import (
     EMPTY,
     TARGET_FORM,
     TICKED,
-    UNIT_EXPONENT,
     full_category,
 )
 
@@ -198,19 +197,6 @@ def category_boxes(category: str) -> dict[str, str]:
     """The 项目类别 boxes of the 绩效目标表: the chosen one (or the one its short form means) ticked."""
     chosen = full_category(TARGET_FORM, category)
     return {choice: TICKED if choice == chosen else EMPTY for choice in CATEGORIES[TARGET_FORM]}
-
-
-def in_unit(amount: Decimal, unit: str, wanted: str) -> Decimal:
-    """An amount converted exactly between 元 and 万元 (1 元 = 0.0001 万元; never rounded).
-
-    Only the decimal point moves (no trailing zeros are added): 297554.85 元 is 29.755485 万元,
-    3082.53 万元 is 30825300 元; an amount already in the wanted unit is returned as written.
-    """
-    if unit == wanted:
-        return amount
-    moved = amount.scaleb(UNIT_EXPONENT[unit] - UNIT_EXPONENT[wanted]).normalize()
-    exponent = moved.as_tuple().exponent
-    return moved.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else moved
 
 
 def common_unit(units: Iterable[str]) -> str:

@@ -15,11 +15,9 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from gen.errors import GenError, shown
+from gen.errors import HELD_OPEN, GenError, HeldOpen, disk_reason, shown
 
 ON_WINDOWS = sys.platform == "win32"
-HELD_OPEN = "文件正被其他程序（如 WPS、Word、Excel）打开，请关闭后重新生成"
-SHARING_VIOLATIONS = (32, 33)  # Windows: ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION
 TEMP_PREFIX = ".~gen-"  # a temp file is named like this until it is renamed into place
 TEMP_SUFFIX = ".tmp"
 # .~gen-<process id>-<computer tag>-<random>.tmp; the older .~gen-<random>.tmp has no owner
@@ -63,10 +61,6 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     WriteFailed when it cannot be written.
     """
     _written_through_temp(path, data, lambda temp: _replace(temp, path))
-
-
-class HeldOpen(PermissionError):
-    """Windows refused to replace or delete a file because another program has it open."""
 
 
 def _replace(temp: str, path: Path) -> None:
@@ -252,78 +246,3 @@ def is_inside(folder: Path, path: Path) -> bool:
         return where.is_relative_to(folder.resolve()) and path.name not in ("", ".", "..")
     except (OSError, RuntimeError, ValueError):  # a symlink loop, a name the system refuses
         return False
-
-
-_REASONS = {
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EDQUOT: "超出了磁盘配额",
-    errno.EFBIG: "文件超出了这个磁盘允许的大小",
-    errno.EROFS: "文件系统只读",
-    errno.ENAMETOOLONG: "文件名太长",
-    errno.ENOTDIR: "路径中有一个同名文件挡住了文件夹",
-    errno.EISDIR: "这里已有一个同名文件夹",
-    errno.EEXIST: "文件已存在，没有覆盖",
-    errno.ENOENT: "文件或文件夹不存在（可能刚被移走或删除）",
-    errno.ENOTEMPTY: "文件夹不是空的",
-    errno.EBUSY: "文件正被其他程序占用",
-    errno.ETXTBSY: "文件正被其他程序占用",
-    errno.ELOOP: "路径中的符号链接（快捷方式）指向了自己",
-    errno.EMFILE: "同时打开的文件太多",
-    errno.ENFILE: "同时打开的文件太多",
-    errno.EIO: "读写磁盘时出错（磁盘、U 盘或网络盘可能有故障）",
-    errno.EINVAL: "文件名中有系统不允许的字符",
-    errno.EILSEQ: "文件名中有系统不允许的字符",
-    errno.EXDEV: "不能跨磁盘移动文件",
-    errno.ENOMEM: "内存不足",
-    errno.EAGAIN: "系统资源暂时不够，请稍后重试",
-    errno.EINTR: "操作被中断，请重试",
-    errno.ENODEV: "设备不存在（U 盘或网络盘可能已断开）",
-    errno.ENXIO: "设备不存在（U 盘或网络盘可能已断开）",
-    errno.ESTALE: "网络盘上的文件已失效，请重新打开这个文件夹",
-    errno.ETIMEDOUT: "网络盘没有响应",
-    errno.EHOSTDOWN: "网络盘没有响应",
-    errno.EHOSTUNREACH: "网络盘没有响应",
-    errno.ENETDOWN: "网络已断开",
-    errno.ENETUNREACH: "网络已断开",
-    errno.ENOTCONN: "网络盘已断开",
-    errno.ECONNRESET: "网络盘的连接被断开",
-    errno.ECONNABORTED: "网络盘的连接被断开",
-    errno.ENOLCK: "系统无法锁定文件",
-    errno.EOPNOTSUPP: "这个磁盘不支持这项操作",
-}
-_READING_REASONS = {
-    errno.EACCES: "没有读取权限",
-    errno.EPERM: "没有读取权限",
-    errno.EISDIR: "这是一个文件夹，不是文件",
-    errno.ENOENT: "文件不存在，可能已被移动或删除，或是指向不存在文件的链接",
-    errno.ELOOP: "链接循环：这个链接最终又指向它自己",
-    errno.ENAMETOOLONG: "文件名或路径太长",
-    errno.EIO: "磁盘读取出错",
-}
-# Windows reports a file open in Word or WPS as "access denied" (when it cannot be told apart from
-# a read-only file) or a sharing violation.
-_WINDOWS_REASONS = {5: "没有写入权限，或文件正在 WPS、Word 中打开（请关闭后重试）"}
-
-
-def disk_reason(exc: OSError, reading: bool = False) -> str:
-    """A short Chinese reason for a failed write (or read), for messages; never the system's English."""
-    if reading and exc.errno in _READING_REASONS:
-        return _READING_REASONS[exc.errno]
-    windows = getattr(exc, "winerror", None)
-    if isinstance(exc, HeldOpen) or windows in SHARING_VIOLATIONS:
-        return HELD_OPEN
-    if windows in _WINDOWS_REASONS:
-        return _WINDOWS_REASONS[windows]
-    number = exc.errno
-    if number in _REASONS:
-        return _REASONS[number]
-    if not number:
-        return "操作系统报告了一个没有说明原因的错误"
-    name = errno.errorcode.get(number)
-    return (
-        f"操作系统报告错误 {name}（错误号 {number}）"
-        if name
-        else f"操作系统报告错误（错误号 {number}）"
-    )

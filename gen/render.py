@@ -15,9 +15,8 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from gen.errors import BrokenTemplate, GenError, error_detail, shown
+from gen.errors import BrokenTemplate, GenError, disk_reason, error_detail, shown
 from gen.ooxml import NAMESPACES, XML_ILLEGAL, ZipMember, w, zip_member, zip_package
-from gen.output import disk_reason
 from gen.sandbox import BoundedEnvironment
 from gen.template_errors import render_message, syntax_message, with_paragraph_lines
 from gen.templates import template_file

@@ -11,10 +11,9 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
 
-from gen.amounts import exact_sum
+from gen.amounts import exact_sum, in_unit
 from gen.errors import Finding, Level, shown
 from gen.load import Source
-from gen.model import in_unit
 from gen.schema import project_period
 from gen.values import has_number, is_percentage, value_years, years_in
 from gen.vocabulary import (

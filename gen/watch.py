@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gen.build import BuildOptions, build
-from gen.errors import GenError, error_detail, shown
+from gen.errors import GenError, disk_reason, error_detail, shown
 from gen.load import YAML_SUFFIXES, Loader, find_project_files
-from gen.output import disk_reason
 from gen.report import Report
 from gen.targets import DEFAULT_PROJECTS
 from gen.templates import find_template_dir

@@ -1,10 +1,12 @@
-"""Messages print a path the way the user's system writes it: backslashes on Windows."""
+"""Messages print a path the way the user's system writes it (backslashes on Windows), and an
+operating-system error's reason in Chinese."""
 
 from __future__ import annotations
 
+import os
 from pathlib import PurePosixPath, PureWindowsPath
 
-from gen.errors import Finding, shown
+from gen.errors import HELD_OPEN, Finding, disk_reason, shown
 from gen.output import WriteFailed
 
 
@@ -35,3 +37,20 @@ def test_a_write_failure_on_windows_names_its_file_with_backslashes():
         PureWindowsPath(r"output\平安办\安保经费.docx"), PermissionError(13, "denied")
     )  # type: ignore[arg-type]
     assert failed.message == r"无法写入 output\平安办\安保经费.docx：没有写入权限"
+
+
+def test_every_os_error_reads_in_chinese():
+    import errno
+
+    for number in sorted(errno.errorcode):
+        english = os.strerror(number)
+        reason = disk_reason(OSError(number, english))
+        assert english not in reason and any("\u4e00" <= c <= "\u9fff" for c in reason), number
+    assert disk_reason(OSError(errno.EXDEV, "x")) == "不能跨磁盘移动文件"
+    assert disk_reason(OSError(errno.ECHILD, "x")) == "操作系统报告错误 ECHILD（错误号 10）"
+    assert disk_reason(OSError(9999, "x")) == "操作系统报告错误（错误号 9999）"
+    assert disk_reason(OSError("no number")) == "操作系统报告了一个没有说明原因的错误"
+    assert disk_reason(PermissionError(errno.EACCES, "x"), reading=True) == "没有读取权限"
+    in_use = PermissionError(errno.EACCES, "x")
+    in_use.winerror = 32  # type: ignore[attr-defined]  # as Windows reports a file open in WPS
+    assert disk_reason(in_use) == HELD_OPEN

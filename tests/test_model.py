@@ -10,7 +10,6 @@ from gen.model import (
     category_boxes,
     format_amount,
     format_date,
-    in_unit,
     indicators_of,
     paragraphs,
     project_from,
@@ -110,25 +109,6 @@ def test_category_boxes_tick_exactly_the_chosen_one():
 )
 def test_a_short_category_ticks_its_box(short, box):
     assert [name for name, glyph in category_boxes(short).items() if glyph == "☑"] == [box]
-
-
-@pytest.mark.parametrize(
-    ("amount", "unit", "wanted", "expected"),
-    [
-        ("3082.53", "万元", "元", "30825300"),
-        ("4.0344", "万元", "元", "40344"),
-        ("0.000001", "万元", "元", "0.01"),
-        ("297554.85", "元", "万元", "29.755485"),
-        ("1", "元", "万元", "0.0001"),
-        ("10308000.00", "元", "万元", "1030.8"),
-        ("87.90", "万元", "万元", "87.90"),  # the same unit: as written
-        ("0", "元", "万元", "0"),
-    ],
-)
-def test_in_unit_is_exact(amount, unit, wanted, expected):
-    converted = in_unit(Decimal(amount), unit, wanted)
-    assert str(converted) == expected
-    assert in_unit(converted, wanted, unit) == Decimal(amount)  # and back, nothing lost
 
 
 def test_group_starts_follow_the_tree_not_the_names():

@@ -8,7 +8,7 @@ from typing import Any
 
 from gen import output
 from gen.authoring.fields import help_for, indicator_help, placeholder
-from gen.errors import UsageError, shown
+from gen.errors import UsageError, disk_reason, shown
 from gen.load import YAML_SUFFIXES, Loader, parse_file
 from gen.schema import FORMAT_DEFAULTS, PLACEHOLDER, project_schema
 from gen.vocabulary import (
@@ -58,8 +58,7 @@ def _check_target(path: Path) -> None:
 def _bad_name(path: Path, error: OSError) -> UsageError:
     """A file name the file system refuses."""
     return UsageError(
-        f"{shown(path)} 不能作为项目文件名：{output.disk_reason(error)}；"
-        "请换一个短一些、普通一些的文件名"
+        f"{shown(path)} 不能作为项目文件名：{disk_reason(error)}；请换一个短一些、普通一些的文件名"
     )
 
 

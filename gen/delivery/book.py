@@ -13,9 +13,8 @@ from docx.text.paragraph import Paragraph
 from docxcompose.composer import Composer
 
 from gen import output
-from gen.errors import GenError, error_detail, shown
+from gen.errors import GenError, disk_reason, error_detail, shown
 from gen.ooxml import fixed_zip
-from gen.output import disk_reason
 
 
 def write_book(forms: Sequence[Path], path: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from gen import libreoffice, output
-from gen.errors import GenError
+from gen.errors import GenError, disk_reason
 from gen.libreoffice import INSTALL_HINT
 from gen.workers import default_jobs
 
@@ -217,7 +217,7 @@ def _start(command: list[str], log: IO[bytes]) -> subprocess.Popen[bytes]:
         return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, **group)
     except OSError as exc:
         raise GenError(
-            f"无法启动 LibreOffice（{command[0]}）：{output.disk_reason(exc, reading=True)}"
+            f"无法启动 LibreOffice（{command[0]}）：{disk_reason(exc, reading=True)}"
         ) from exc
 
 

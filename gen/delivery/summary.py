@@ -21,10 +21,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from gen import output
-from gen.amounts import ZERO, exact_sum
+from gen.amounts import ZERO, exact_sum, in_unit
 from gen.checking import document_of
 from gen.load import Loader
-from gen.model import Project, common_unit, in_unit, project_from
+from gen.model import Project, common_unit, project_from
 from gen.ooxml import XML_ILLEGAL, fixed_zip
 from gen.report import ProjectResult
 from gen.vocabulary import AMOUNT_UNITS

@@ -14,7 +14,7 @@ from typing import Any
 
 from gen import output
 from gen.build import check
-from gen.errors import Finding, UsageError, shown
+from gen.errors import Finding, UsageError, disk_reason, shown
 from gen.files import regular_file, utf8_name, walk
 from gen.importing.labels import Form, read_forms
 from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document, unexpected
@@ -443,7 +443,7 @@ def _write(path: Path, text: str, report: ImportReport) -> bool:
     try:
         output.write_atomic(path, text.encode("utf-8"))
     except output.WriteFailed as exc:
-        message = f"无法写入：{output.disk_reason(exc.error)}"
+        message = f"无法写入：{disk_reason(exc.error)}"
         report.problems.append(Finding(path, 0, "", "error", "write-failed", message))
         return False
     return True

@@ -16,9 +16,8 @@ from pathlib import Path
 from lxml import etree
 
 from gen import libreoffice
-from gen.errors import GenError, error_detail
+from gen.errors import GenError, disk_reason, error_detail
 from gen.ooxml import RELS_NS
-from gen.output import disk_reason
 
 DOCX_SUFFIXES = (".docx", ".docm")
 LEGACY_SUFFIXES = (".doc", ".wps")

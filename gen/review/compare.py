@@ -17,13 +17,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from gen.amounts import in_unit
 from gen.checking import checked_project
 from gen.errors import Finding
 from gen.model import (
     Indicator,
     Project,
     common_unit,
-    in_unit,
     indicators_of,
     paragraphs,
     project_from,

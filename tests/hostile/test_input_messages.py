@@ -22,10 +22,9 @@ import gen.load
 from gen.amounts import exact_sum
 from gen.build import check
 from gen.checking import capped, checked_project
-from gen.errors import MAX_FINDINGS, Finding, UsageError, one_line, shown
+from gen.errors import MAX_FINDINGS, Finding, UsageError, disk_reason, one_line, shown
 from gen.files import walk
 from gen.load import MAX_DEPTH, Loader, find_project_files, parse_file, parse_text
-from gen.output import disk_reason
 
 TOO_DEEP = (
     f"嵌套超过 {MAX_DEPTH} 层；项目文件最多只有 4 层（绩效指标 → 一级指标 → 二级指标 → 三级指标），"
