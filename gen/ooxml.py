@@ -1,4 +1,5 @@
-"""Office packages (.docx, .xlsx): their XML namespaces, and zips with fixed timestamps (equal parts, equal bytes)."""
+"""Office packages (.docx, .xlsx): their XML namespaces and strict parser, and zips with fixed
+timestamps (equal parts, equal bytes)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from lxml import etree
+
 # The XML namespaces of a Word package, and the Clark names lxml uses for their elements.
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -20,6 +23,12 @@ NAMESPACES = {"w": W_NS, "w14": W14_NS, "mc": MC_NS, "r": R_NS}
 # What XML 1.0, so no Office file, can hold: C0 controls but tab and line breaks, lone
 # surrogates, U+FFFE and U+FFFF.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"  # as lxml writes it
+# The parser for the XML of a template or a form: no recovery from errors, no entities, no
+# network; processing instructions are kept (the well-formedness proof marks blocks with them).
+STRICT_XML = etree.XMLParser(
+    recover=False, resolve_entities=False, no_network=True, huge_tree=True, remove_pis=False
+)
 
 
 def w(tag: str) -> str:

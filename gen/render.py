@@ -16,7 +16,16 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from gen.errors import BrokenTemplate, GenError, disk_reason, error_detail, shown
-from gen.ooxml import NAMESPACES, XML_ILLEGAL, ZipMember, w, zip_member, zip_package
+from gen.ooxml import (
+    NAMESPACES,
+    STRICT_XML,
+    XML_DECLARATION,
+    XML_ILLEGAL,
+    ZipMember,
+    w,
+    zip_member,
+    zip_package,
+)
 from gen.sandbox import BoundedEnvironment
 from gen.template_errors import render_message, syntax_message, with_paragraph_lines
 from gen.templates import template_file
@@ -27,10 +36,6 @@ DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
 _LISTING_CHARS = re.compile("[\t\n\a\f]")  # what docxtpl's listing pass rewrites
 
-_STRICT_XML = etree.XMLParser(
-    recover=False, resolve_entities=False, no_network=True, huge_tree=True
-)
-_XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces=NAMESPACES)
 _PARAGRAPH_TEXT = etree.XPath(".//w:t/text()", namespaces=NAMESPACES)
 _HEADER_OR_FOOTER = re.compile(r"word/(?:header|footer)[0-9]*\.xml")
@@ -211,7 +216,7 @@ class Renderer:
             message = render_message(shown(template.path), template.source, exc)
             raise BrokenTemplate(message) from exc
         if not template.proof.needs_parse(self._env, context, plain):
-            return _XML_DECLARATION + xml.encode("utf-8")
+            return XML_DECLARATION + xml.encode("utf-8")
         return self._parsed_document(template, xml)
 
     def _parsed_document(self, template: CompiledTemplate, xml: str) -> bytes:
@@ -221,9 +226,9 @@ class Renderer:
         # Its "{_{" → "{{" pass is left out: it would rewrite user values as well.
         if _LISTING_CHARS.search(xml):
             xml = self._patcher.resolve_listing(xml)
-        data = _XML_DECLARATION + xml.encode("utf-8")
+        data = XML_DECLARATION + xml.encode("utf-8")
         try:
-            root = etree.fromstring(data, _STRICT_XML)
+            root = etree.fromstring(data, STRICT_XML)
         except etree.XMLSyntaxError as exc:
             raise BrokenTemplate(
                 f"模板 {shown(template.path)} 生成的文档不是有效的 XML；"
@@ -253,7 +258,7 @@ def _printed_units(parts: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
 def _paragraph_texts(data: bytes) -> list[str]:
     """The text of every paragraph of a part (none if it cannot be read: that is said elsewhere)."""
     try:
-        root = etree.fromstring(data, _STRICT_XML)
+        root = etree.fromstring(data, STRICT_XML)
     except etree.XMLSyntaxError:
         return []
     return ["".join(_PARAGRAPH_TEXT(p)).strip() for p in root.iter(w("p"))]
@@ -335,7 +340,7 @@ def _document_source(path: Path, parts: dict[str, bytes]) -> str:
     if DOCUMENT_PART not in parts:
         raise GenError(f"模板文件 {shown(path)} 缺少 {DOCUMENT_PART}，不是 Word 文档（.docx）")
     try:
-        root = etree.fromstring(parts[DOCUMENT_PART], _STRICT_XML)
+        root = etree.fromstring(parts[DOCUMENT_PART], STRICT_XML)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position
         raise GenError(
@@ -357,4 +362,4 @@ def core_properties(title: str) -> bytes:
     """docProps/core.xml with the project name as title and no timestamps (as lxml writes it)."""
     if UNPROVEN_CHARS.search(title.replace("\t", "").replace("\n", "")):
         raise GenError("项目名称中有 Word 文档不能保存的控制字符；请删除它")
-    return _XML_DECLARATION + _CORE.format(title.translate(_TEXT_ESCAPES)).encode("utf-8")
+    return XML_DECLARATION + _CORE.format(title.translate(_TEXT_ESCAPES)).encode("utf-8")

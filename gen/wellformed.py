@@ -27,7 +27,7 @@ import jinja2
 from jinja2 import nodes
 from lxml import etree
 
-from gen.ooxml import w
+from gen.ooxml import STRICT_XML, XML_DECLARATION, w
 
 VALUE = "\ue000"  # stands in for a value: a character that cannot be part of an XML name
 _BLOCK = "gen-block"  # <?gen-block N?> … <?gen-branch N?> … <?gen-end N?>
@@ -35,11 +35,7 @@ _BRANCH = "gen-branch"
 _END = "gen-end"
 # Characters outside XML 1.0, and the ones docxtpl's listing pass rewrites (\t \n \a \f).
 UNPROVEN_CHARS = re.compile("[\x00-\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_STRICT_XML = etree.XMLParser(
-    recover=False, resolve_entities=False, no_network=True, huge_tree=True, remove_pis=False
-)
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-_XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 # Filters that return text, a number or a list of the values they were given, never markup.
 _PLAIN_FILTERS = frozenset((
     "abs", "capitalize", "count", "d", "default", "first", "int", "join", "last", "length",
@@ -106,7 +102,7 @@ def prove(env: jinja2.Environment, parsed: nodes.Template) -> Proof:
     try:
         marked = _Marker()
         marked.statements(parsed.body, bound=frozenset())
-        root = etree.fromstring(_XML_DECLARATION + "".join(marked.text).encode(), _STRICT_XML)
+        root = etree.fromstring(XML_DECLARATION + "".join(marked.text).encode(), STRICT_XML)
         _check_blocks(root, marked.marks)
         _check_values(root, marked.values)
     except (_Unproven, etree.XMLSyntaxError, UnicodeEncodeError):

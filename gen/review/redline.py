@@ -22,6 +22,7 @@ from lxml import etree
 from gen import output
 from gen.errors import shown
 from gen.model import Project, render_context
+from gen.ooxml import STRICT_XML, package
 from gen.render import DOCUMENT_PART, Renderer
 from gen.review.compare import Comparison, ProjectChange, Version
 from gen.review.tracked import (
@@ -37,7 +38,6 @@ from gen.review.tracked import (
 from gen.templates import find_template_dir
 
 TITLE = "修订稿"
-_STRICT_XML = etree.XMLParser(recover=False, resolve_entities=False, huge_tree=True)
 
 
 @dataclass
@@ -161,7 +161,7 @@ def _document(package: bytes) -> bytes:
 
 def _body(document: bytes) -> etree._Element:
     """The w:body of a document.xml."""
-    body = etree.fromstring(document, _STRICT_XML).find(w("body"))
+    body = etree.fromstring(document, STRICT_XML).find(w("body"))
     assert body is not None
     return body
 
@@ -212,9 +212,7 @@ def tracked_documents(old: Form | None, new: Form | None, marks: Marks) -> list[
 
 def _package(form: Form, blocks: list[etree._Element]) -> bytes:
     """The form's package with its body's paragraphs and tables replaced by `blocks`."""
-    from gen.ooxml import package
-
-    root = etree.fromstring(form.document, _STRICT_XML)
+    root = etree.fromstring(form.document, STRICT_XML)
     body = root.find(w("body"))
     assert body is not None
     for block in _blocks(body):
