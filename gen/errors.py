@@ -5,23 +5,22 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import re
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Literal, NamedTuple
+
+from gen.characters import UNPRINTABLE
 
 Level = Literal["error", "warning"]
 MAX_FINDINGS = 100  # per file: the rest is counted in one closing finding
 MAX_DEFECT_TEXT = 200  # characters of an unexpected exception's own text quoted in its finding
 
-# What cannot stand in a one-line message: line breaks, control characters, lone surrogates.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def one_line(text: str) -> str:
     """Text on one printable line: line breaks and control characters written as \\n, \\u000b…"""
-    return _UNPRINTABLE.sub(lambda m: _ESCAPES.get(m[0]) or f"\\u{ord(m[0]):04x}", text)
+    return UNPRINTABLE.sub(lambda m: _ESCAPES.get(m[0]) or f"\\u{ord(m[0]):04x}", text)
 
 
 def shown(path: PurePath) -> str:

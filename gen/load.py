@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from gen.characters import UNWRITABLE
 from gen.errors import Finding, Location, UsageError, disk_reason, shown
 from gen.files import NOT_REGULAR, Problems, regular_file, utf8_name, walk
 from gen.vocabulary import GOAL_FIELDS
@@ -46,8 +47,6 @@ _BOOLEANS = {
     for word in words.split()
     for variant in (word, word.capitalize(), word.upper())
 }
-# Characters a Word form cannot hold (XML 1.0) or that only ever arrive by accident.
-UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _CHARACTER_NAMES = {
     0x00: "空字符",
     0x07: "响铃符",

@@ -4,7 +4,6 @@ timestamps (equal parts, equal bytes)."""
 from __future__ import annotations
 
 import io
-import re
 import struct
 import zipfile
 import zlib
@@ -20,9 +19,6 @@ MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 NAMESPACES = {"w": W_NS, "w14": W14_NS, "mc": MC_NS, "r": R_NS}
-# What XML 1.0, so no Office file, can hold: C0 controls but tab and line breaks, lone
-# surrogates, U+FFFE and U+FFFF.
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"  # as lxml writes it
 # The parser for the XML of a template or a form: no recovery from errors, no entities, no
 # network; processing instructions are kept (the well-formedness proof marks blocks with them).

@@ -15,12 +15,12 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from gen.characters import UNPROVEN_CHARS, XML_ILLEGAL
 from gen.errors import BrokenTemplate, GenError, disk_reason, error_detail, shown
 from gen.ooxml import (
     NAMESPACES,
     STRICT_XML,
     XML_DECLARATION,
-    XML_ILLEGAL,
     ZipMember,
     w,
     zip_member,
@@ -30,7 +30,7 @@ from gen.sandbox import BoundedEnvironment
 from gen.template_errors import render_message, syntax_message, with_paragraph_lines
 from gen.templates import template_file
 from gen.vocabulary import FORMS, stated_units
-from gen.wellformed import UNPROVEN_CHARS, Proof, plain_values, prove
+from gen.wellformed import Proof, plain_values, prove
 
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"

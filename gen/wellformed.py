@@ -18,7 +18,6 @@ paragraph (a cell holding only an empty {%p for %} list), and which loops fill t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,14 +26,13 @@ import jinja2
 from jinja2 import nodes
 from lxml import etree
 
+from gen.characters import UNPROVEN_CHARS
 from gen.ooxml import STRICT_XML, XML_DECLARATION, w
 
 VALUE = "\ue000"  # stands in for a value: a character that cannot be part of an XML name
 _BLOCK = "gen-block"  # <?gen-block N?> … <?gen-branch N?> … <?gen-end N?>
 _BRANCH = "gen-branch"
 _END = "gen-end"
-# Characters outside XML 1.0, and the ones docxtpl's listing pass rewrites (\t \n \a \f).
-UNPROVEN_CHARS = re.compile("[\x00-\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 # Filters that return text, a number or a list of the values they were given, never markup.
 _PLAIN_FILTERS = frozenset((

@@ -22,10 +22,11 @@ from openpyxl.writer.excel import ExcelWriter
 
 from gen import output
 from gen.amounts import ZERO, exact_sum, in_unit
+from gen.characters import XML_ILLEGAL
 from gen.checking import document_of
 from gen.load import Loader
 from gen.model import Project, common_unit, project_from
-from gen.ooxml import XML_ILLEGAL, fixed_zip
+from gen.ooxml import fixed_zip
 from gen.report import ProjectResult
 from gen.vocabulary import AMOUNT_UNITS
 
