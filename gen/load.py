@@ -34,7 +34,8 @@ MAX_FILE_BYTES = 256 * 1024  # a project file is a few KB: this bounds one form'
 MAX_DEPTH = 20  # nesting levels; a real file needs 4 (绩效指标 → 一级 → 二级 → 三级)
 MAX_INT_CHARS = 100  # longer digit strings stay exact as Decimal, for the schema to refuse
 
-_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+# A date as a project file writes it (2026-1-1 too, which YAML itself reads as text).
+YAML_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _TAG = "tag:yaml.org,2002:"
 # A plain scalar is typed from its text as written (never YAML 1.1's octal 017, 0x1F, 1:30, 1_000).
 _INT = re.compile(r"[-+]?[0-9]+")
@@ -681,7 +682,7 @@ def _typed(text: str) -> Any:
         return int(text)
     if _NUMBER.fullmatch(text):
         return Decimal(text)
-    return _date(text)  # YAML itself does not take 2026-1-1 as a date
+    return yaml_date(text)  # YAML itself does not take 2026-1-1 as a date
 
 
 def character_name(char: str) -> str:
@@ -701,9 +702,9 @@ def _unescaped(escape: str) -> str:
     return _ESCAPED.get(escape[1], "")
 
 
-def _date(text: str) -> date | str:
+def yaml_date(text: str) -> date | str:
     """A YAML date such as 2026-1-1; an impossible or timed one stays text for the schema to report."""
-    match = _DATE.fullmatch(text)
+    match = YAML_DATE.fullmatch(text)
     if not match:
         return text
     try:

@@ -18,7 +18,7 @@ from cerberus import errors as ce
 
 from gen.amounts import amount_problem
 from gen.errors import MAX_FINDINGS, Finding
-from gen.load import KeyPath, Source, fullwidth_fix
+from gen.load import YAML_DATE, KeyPath, Source, fullwidth_fix, yaml_date
 from gen.values import folded
 from gen.vocabulary import (
     AMOUNT_UNITS,
@@ -540,8 +540,8 @@ def _bad_date(check: _Check, path: KeyPath, value: Any) -> None:
     """A date that is impossible or not written as YYYY-MM-DD."""
     text = check.source.raw.get(path, str(value))
     loose = _LOOSE_DATE.fullmatch(text) if isinstance(value, str) else None
-    written = re.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", text) if loose else None
-    if loose and written and _is_date(text):
+    written = YAML_DATE.fullmatch(text) if loose else None
+    if loose and written and isinstance(yaml_date(text), date):
         # Written unquoted, YAML would have read it as a date: it was quoted.
         message = f'日期加了引号，会被当作文字（实际为 "{text}"）；请去掉引号，写成 {_day(loose)}'
     elif loose and written:
@@ -557,15 +557,6 @@ def _day(loose: re.Match[str]) -> str:
     """A loosely written date as YYYY-MM-DD."""
     year, month, day = (int(part) for part in loose.groups())
     return f"{year}-{month:02}-{day:02}"
-
-
-def _is_date(text: str) -> bool:
-    """Whether YYYY-M-D text names a day on the calendar."""
-    try:
-        date(*(int(part) for part in text.split("-")))
-    except ValueError:
-        return False
-    return True
 
 
 def _out_of_range(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:

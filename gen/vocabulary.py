@@ -53,14 +53,18 @@ def full_category(form: str, value: str) -> str:
 AMOUNT_UNITS = ("万元", "元")
 UNIT_EXPONENT = {"万元": 4, "元": 0}  # one unit is 10 ** exponent 元
 # How a form states its amounts' unit in print: "项目资金（元）", "（单位：万元）", "金额单位：元"
-# (in text folded by NFKC, without whitespace).
+# (in squashed text: folded by NFKC, without whitespace).
 _UNIT_STATEMENT = re.compile(r"\((?:单位:)?(万?元)\)|(?:金额)?单位:(万?元)")
 
 
 def stated_units(text: str) -> list[str]:
     """The amount units (元, 万元) a label or a line of a form states, in order."""
-    folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-    return [found[1] or found[2] for found in _UNIT_STATEMENT.finditer(folded)]
+    return [found[1] or found[2] for found in _UNIT_STATEMENT.finditer(squash(text))]
+
+
+def squash(text: str) -> str:
+    """Text for comparing labels: full-width forms folded (（ → (, ： → :), whitespace removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 # ---------------------------------------------------------------- keys of a project file

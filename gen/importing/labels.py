@@ -21,7 +21,6 @@ from gen.importing.printed import (
     paragraphs_text,
     parse_amount,
     parse_date,
-    squash,
     ticked_choices,
 )
 from gen.importing.tables import Cell, Table, body_paragraphs, body_tables
@@ -32,6 +31,7 @@ from gen.vocabulary import (
     GOAL_FIELDS,
     REQUIRED_FUNDS,
     TARGET_FORM,
+    squash,
 )
 
 _UNIT = r"(\((单位:)?万?元\))?"  # "（元）", "(万元)", "（单位：元）" after an amount label

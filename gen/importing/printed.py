@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from gen.schema import FORMAT_DEFAULTS
-from gen.vocabulary import APPLICATION_FORM, CATEGORIES, NATURES, TARGET_FORM, stated_units
+from gen.vocabulary import APPLICATION_FORM, CATEGORIES, NATURES, TARGET_FORM, squash, stated_units
 
 TICK_MARKS = "☑☒■√✓✔▣⊠"
 EMPTY_MARKS = "☐□▢◻⬜"
@@ -25,11 +25,6 @@ MAX_DECIMALS = 6
 _DATE = re.compile(r"([0-9]{4})(\s*[-./年]\s*)([0-9]{1,2})(\s*[-./月]\s*)([0-9]{1,2})(\s*日?)")
 _NUMBER = re.compile(r"-?([0-9]+)(?:\.([0-9]+))?")
 _THOUSANDS = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
-
-
-def squash(text: str) -> str:
-    """Text for comparing labels: full-width forms folded (（ → (, ： → :), whitespace removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def one_line(text: str) -> str:
