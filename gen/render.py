@@ -15,7 +15,7 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from gen.characters import UNPROVEN_CHARS, XML_ILLEGAL
+from gen.characters import XML_ILLEGAL
 from gen.errors import BrokenTemplate, GenError, disk_reason, error_detail, shown
 from gen.ooxml import (
     NAMESPACES,
@@ -359,7 +359,8 @@ _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#
 
 
 def core_properties(title: str) -> bytes:
-    """docProps/core.xml with the project name as title and no timestamps (as lxml writes it)."""
-    if UNPROVEN_CHARS.search(title.replace("\t", "").replace("\n", "")):
-        raise GenError("项目名称中有 Word 文档不能保存的控制字符；请删除它")
+    """docProps/core.xml with the project name as title and no timestamps (as lxml writes it).
+
+    The title holds only characters XML can: Renderer.render refuses any other before this.
+    """
     return XML_DECLARATION + _CORE.format(title.translate(_TEXT_ESCAPES)).encode("utf-8")

@@ -26,6 +26,7 @@ from docx_grid import (
 )
 from lxml import etree
 
+from gen.characters import XML_ILLEGAL
 from gen.errors import GenError
 from gen.render import GroupMergeTemplate, Renderer, core_properties
 
@@ -358,9 +359,14 @@ def test_core_properties_are_what_lxml_writes(title):
     assert core_properties(title) == expected
 
 
-def test_a_title_lxml_cannot_write_is_an_error_not_a_broken_part():
-    with pytest.raises(GenError, match="控制字符"):
-        core_properties("甲\x01")
+def test_every_character_a_title_cannot_hold_is_refused_before_the_title_is_written(renderer):
+    """core_properties needs no check of its own: render() refuses each such character first."""
+    for char in XML_ILLEGAL.findall("".join(map(chr, range(sys.maxunicode + 1)))):
+        with pytest.raises(GenError) as raised:
+            renderer.render("绩效目标表", context(项目名称=f"甲{char}"))
+        assert raised.value.message == (
+            f"项目名称中有 Word 文档不能容纳的字符 U+{ord(char):04X}；请在项目文件中删除这个字符"
+        )
 
 
 def test_each_template_is_compiled_once(compiled_forms):
