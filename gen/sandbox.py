@@ -309,6 +309,8 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
     elif operator == "**" and type(left) is int and type(right) is int and abs(left) > 1:
         _check_bits((left.bit_length() - 1) * max(right, 0))
     elif operator == "+" and isinstance(left, _SIZED) and isinstance(right, _SIZED):
+        # Not left to _value: each side may be at the limit (or, from the context, past it),
+        # and measuring the sum once it is made would make it first.
         _check_size(len(left) + len(right))
 
 
