@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from gen._version import __version__
-from gen.click_chinese import FloatRange, Group, IntRange, speak_chinese
+from gen.click_chinese import Choice, FloatRange, Group, IntRange, speak_chinese
 from gen.console import tolerant_streams
 from gen.errors import GenError, shown
 from gen.vocabulary import FORMS
@@ -179,7 +179,7 @@ BUILD_OPTIONS = ("out_dir", "templates", "strict", "jobs", "force", "clean")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github", "gitlab"]),
+    type=Choice(["text", "json", "github", "gitlab"]),
     default="text",
     show_default=True,
     help="输出格式：text 给人看，json 给编辑器和工具，github 为 GitHub Actions 的标注，"
@@ -210,7 +210,7 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=Choice(["text", "json"]),
     default="text",
     show_default=True,
     help="输出格式：text 给人看，json 给工具。",
@@ -296,7 +296,7 @@ def summary_command(paths: tuple[Path, ...], out_file: Path, strict: bool) -> No
     "--表样",
     "--form",
     "form",
-    type=click.Choice(FORMS),
+    type=Choice(FORMS),
     help="默认取 _defaults.yaml 的表样，否则为绩效目标表。",
 )
 def new_command(path: Path, form: str | None) -> None:
