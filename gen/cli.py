@@ -27,16 +27,36 @@ FILE = "文件"  # the metavars of options that take a file, a folder
 FOLDER = "文件夹"
 
 
-def output_option(name: str, help: str, default: str | None = None, **path: bool) -> Any:
+class FileOf(click.Path):
+    """A file whose type its suffix fixes (a 汇总表 is .xlsx): a wrong one is a usage error, said
+    as the command line is read, before anything is read or written."""
+
+    def __init__(self, suffix: str, kind: str) -> None:
+        super().__init__(path_type=Path, dir_okay=False)
+        self.suffix, self.kind = suffix, kind
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The path, if it names a file of the type."""
+        path = super().convert(value, param, ctx)
+        assert isinstance(path, Path)  # path_type
+        if path.suffix.lower() != self.suffix:
+            self.fail(f"“{shown(path)}”须以 {self.suffix} 结尾（{self.kind}）", param, ctx)
+        return path
+
+
+def output_option(
+    name: str, help: str, default: str | None = None, kind: click.Path | None = None, **path: bool
+) -> Any:
     """The -o/--output option of a command, stored as `name`; required when it has no default."""
     given: dict[str, Any] = {"default": default, "show_default": True} if default else {}
+    kind = kind or click.Path(path_type=Path, **path)
     return click.option(
         "-o",
         "--output",
         name,
-        type=click.Path(path_type=Path, **path),
+        type=kind,
         required=default is None,
-        metavar=FILE if path.get("dir_okay") is False else FOLDER,
+        metavar=FOLDER if kind.dir_okay else FILE,
         help=help,
         **given,
     )
@@ -61,16 +81,17 @@ PDF_TIMEOUT = click.option(
     metavar="秒数",
     help="LibreOffice 这么久没有转换完下一个文件就停止它。",
 )
+SUMMARY_FILE = FileOf(".xlsx", "汇总表是 Excel 文件")
 BOOK = click.option(
     "--book",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=FileOf(".docx", "合订本是 Word 文件"),
     metavar=FILE,
     help="把生成的全部表格按路径顺序合订为一个 .docx（每张表另起一页）；与 --pdf 同用时也生成 PDF。",
 )
 SUMMARY = click.option(
     "--summary",
     "summary",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=SUMMARY_FILE,
     metavar=FILE,
     help="同时写出 Excel 汇总表（.xlsx）：每个项目一行，按实施单位小计，另有合计。",
 )
@@ -218,8 +239,8 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
 @click.option(
     "--docx",
     "redline",
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="文件",
+    type=FileOf(".docx", "修订稿是 Word 文件"),
+    metavar=FILE,
     help="同时写出修订稿（.docx）：改动过的项目的表格，改动处是 Word 的修订标记。",
 )
 @TEMPLATES
@@ -275,7 +296,7 @@ def template_command(source: Path, out_dir: Path, force: bool) -> None:
 
 @main.command("summary")
 @PATHS
-@output_option("out_file", "汇总表文件（.xlsx）。", "output/汇总表.xlsx", dir_okay=False)
+@output_option("out_file", "汇总表文件（.xlsx）。", "output/汇总表.xlsx", SUMMARY_FILE)
 @STRICT
 def summary_command(paths: tuple[Path, ...], out_file: Path, strict: bool) -> None:
     """不生成表格，只把各项目的金额汇总为 Excel 汇总表（有错误的项目不列入）。"""
