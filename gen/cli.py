@@ -131,20 +131,10 @@ class _Gen(Group):
             click.echo(INTERRUPTED, err=True)
             ctx.exit(130)
         except OSError as exc:  # a path the system refuses before a command could name it
-            click.echo(f"错误：{_refused(exc)}", err=True)
+            from gen.output import access_refused
+
+            click.echo(f"错误：{access_refused(exc)}", err=True)
             ctx.exit(1)
-
-
-def _refused(exc: OSError) -> str:
-    """An OS error no command foresaw, in Chinese: the path and the reason, never a traceback."""
-    import errno
-
-    from gen.output import disk_reason
-
-    where = f" {shown(Path(exc.filename))}" if isinstance(exc.filename, str) else ""
-    denied = exc.errno in (errno.EACCES, errno.EPERM)  # to read or to write: not known here
-    reason = "没有访问权限" if denied else disk_reason(exc, reading=True)
-    return f"无法访问{where}：{reason}；请检查路径和它的权限"
 
 
 @click.group(cls=_Gen, context_settings={"help_option_names": ["-h", "--help"]})
