@@ -160,12 +160,15 @@ def main() -> None:
 @CLEAN
 def build_command(paths: tuple[Path, ...], quiet: bool, **given: Any) -> None:
     """检查并生成所给路径（默认 projects/）下每个项目的表格。"""
+    from dataclasses import fields
+
     from gen.build import BuildOptions, build
     from gen.delivery.deliver import deliver
     from gen.progress import ProgressBar
 
     started = time.monotonic()
-    options = BuildOptions(**{key: given.pop(key) for key in BUILD_OPTIONS})
+    # every field of BuildOptions is an option of the command; the others are the delivery's
+    options = BuildOptions(**{field.name: given.pop(field.name) for field in fields(BuildOptions)})
     with ProgressBar(sys.stderr, "生成", quiet=quiet) as bar:
         report = build(
             paths, options, lambda r, done, total: bar.update(done, total, shown(r.path))
@@ -179,9 +182,6 @@ def build_command(paths: tuple[Path, ...], quiet: bool, **given: Any) -> None:
             "\n".join([*report.notes, report.closing_line(time.monotonic() - started)]), err=True
         )
     sys.exit(max(report.exit_code, delivery.exit_code))
-
-
-BUILD_OPTIONS = ("out_dir", "templates", "strict", "jobs", "force", "clean")
 
 
 @main.command("check")

@@ -95,6 +95,22 @@ def test_build_with_a_missing_template_folder_is_a_usage_error(runner, in_tmp, w
     assert not (in_tmp / "output").exists()
 
 
+def test_every_build_option_is_an_option_of_gen_build_and_gen_watch_builds_with_its_own():
+    from dataclasses import fields
+
+    from gen.build import BuildOptions
+    from gen.delivery.deliver import deliver
+
+    build, watch = ({p.name for p in main.commands[name].params} for name in ("build", "watch"))
+    options = {field.name for field in fields(BuildOptions)}
+    assert options <= build
+    assert build - options == {"paths", "quiet", *deliver.__kwdefaults__} - {
+        "pdf_progress",
+        "pdf_jobs",
+    }
+    assert watch - {"paths"} <= options
+
+
 def test_unknown_option_is_a_usage_error(runner):
     assert runner.invoke(main, ["check", "--nope"]).exit_code == 2
 
