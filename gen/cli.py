@@ -104,7 +104,7 @@ JOBS = click.option(
     help="同时生成的进程数，也是 --pdf 同时运行的 LibreOffice 数（默认：全部 CPU 核）。",
 )
 FORCE = click.option("--force", is_flag=True, help="重新生成全部表格，即使项目没有改动。")
-CLEAN = click.option("--clean", is_flag=True, help="删除项目文件已不存在的旧表格。")
+CLEAN = click.option("--clean", is_flag=True, help="删除项目文件已不存在的旧表格和它们的 PDF。")
 
 
 INTERRUPTED = "已中断：已写完的文件完好，没写完的没有留下"

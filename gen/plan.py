@@ -196,11 +196,13 @@ def forget_deleted(report: Report, state: State, clean: bool) -> None:
             report.stale.append(form)
             continue
         try:
-            output.remove_form(form)
+            removed = output.remove_form(form)
         except output.RemoveFailed as exc:
+            removed = exc.removed
             advice = "" if exc.held_open else "；它的项目文件已不存在，请手动删除它"
             report.problems.append(exc.message + advice)
         else:
             state.drop(form)
             report.stale.append(form)
+        report.stale_pdfs += [path for path in removed if path != form]
     report.cleaned = clean
