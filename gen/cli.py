@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from gen._version import __version__
-from gen.click_chinese import FloatRange, Group, IntRange, speak_chinese
+from gen.click_chinese import Choice, FloatRange, Group, IntRange, speak_chinese
 from gen.console import tolerant_streams
-from gen.errors import GenError, disk_reason, shown
+from gen.errors import GenError, access_refused, shown
 from gen.vocabulary import FORMS
 
 if TYPE_CHECKING:
@@ -27,16 +27,36 @@ FILE = "文件"  # the metavars of options that take a file, a folder
 FOLDER = "文件夹"
 
 
-def output_option(name: str, help: str, default: str | None = None, **path: bool) -> Any:
+class FileOf(click.Path):
+    """A file whose type its suffix fixes (a 汇总表 is .xlsx): a wrong one is a usage error, said
+    as the command line is read, before anything is read or written."""
+
+    def __init__(self, suffix: str, kind: str) -> None:
+        super().__init__(path_type=Path, dir_okay=False)
+        self.suffix, self.kind = suffix, kind
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The path, if it names a file of the type."""
+        path = super().convert(value, param, ctx)
+        assert isinstance(path, Path)  # path_type
+        if path.suffix.lower() != self.suffix:
+            self.fail(f"“{shown(path)}”须以 {self.suffix} 结尾（{self.kind}）", param, ctx)
+        return path
+
+
+def output_option(
+    name: str, help: str, default: str | None = None, kind: click.Path | None = None, **path: bool
+) -> Any:
     """The -o/--output option of a command, stored as `name`; required when it has no default."""
     given: dict[str, Any] = {"default": default, "show_default": True} if default else {}
+    kind = kind or click.Path(path_type=Path, **path)
     return click.option(
         "-o",
         "--output",
         name,
-        type=click.Path(path_type=Path, **path),
+        type=kind,
         required=default is None,
-        metavar=FILE if path.get("dir_okay") is False else FOLDER,
+        metavar=FOLDER if kind.dir_okay else FILE,
         help=help,
         **given,
     )
@@ -61,16 +81,17 @@ PDF_TIMEOUT = click.option(
     metavar="秒数",
     help="LibreOffice 这么久没有转换完下一个文件就停止它。",
 )
+SUMMARY_FILE = FileOf(".xlsx", "汇总表是 Excel 文件")
 BOOK = click.option(
     "--book",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=FileOf(".docx", "合订本是 Word 文件"),
     metavar=FILE,
     help="把生成的全部表格按路径顺序合订为一个 .docx（每张表另起一页）；与 --pdf 同用时也生成 PDF。",
 )
 SUMMARY = click.option(
     "--summary",
     "summary",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=SUMMARY_FILE,
     metavar=FILE,
     help="同时写出 Excel 汇总表（.xlsx）：每个项目一行，按实施单位小计，另有合计。",
 )
@@ -83,7 +104,7 @@ JOBS = click.option(
     help="同时生成的进程数，也是 --pdf 同时运行的 LibreOffice 数（默认：全部 CPU 核）。",
 )
 FORCE = click.option("--force", is_flag=True, help="重新生成全部表格，即使项目没有改动。")
-CLEAN = click.option("--clean", is_flag=True, help="删除项目文件已不存在的旧表格。")
+CLEAN = click.option("--clean", is_flag=True, help="删除项目文件已不存在的旧表格和它们的 PDF。")
 
 
 INTERRUPTED = "已中断：已写完的文件完好，没写完的没有留下"
@@ -110,18 +131,8 @@ class _Gen(Group):
             click.echo(INTERRUPTED, err=True)
             ctx.exit(130)
         except OSError as exc:  # a path the system refuses before a command could name it
-            click.echo(f"错误：{_refused(exc)}", err=True)
+            click.echo(f"错误：{access_refused(exc)}", err=True)
             ctx.exit(1)
-
-
-def _refused(exc: OSError) -> str:
-    """An OS error no command foresaw, in Chinese: the path and the reason, never a traceback."""
-    import errno
-
-    where = f" {shown(Path(exc.filename))}" if isinstance(exc.filename, str) else ""
-    denied = exc.errno in (errno.EACCES, errno.EPERM)  # to read or to write: not known here
-    reason = "没有访问权限" if denied else disk_reason(exc, reading=True)
-    return f"无法访问{where}：{reason}；请检查路径和它的权限"
 
 
 @click.group(cls=_Gen, context_settings={"help_option_names": ["-h", "--help"]})
@@ -147,12 +158,15 @@ def main() -> None:
 @CLEAN
 def build_command(paths: tuple[Path, ...], quiet: bool, **given: Any) -> None:
     """检查并生成所给路径（默认 projects/）下每个项目的表格。"""
+    from dataclasses import fields
+
     from gen.build import BuildOptions, build
     from gen.delivery.deliver import deliver
     from gen.progress import ProgressBar
 
     started = time.monotonic()
-    options = BuildOptions(**{key: given.pop(key) for key in BUILD_OPTIONS})
+    # every field of BuildOptions is an option of the command; the others are the delivery's
+    options = BuildOptions(**{field.name: given.pop(field.name) for field in fields(BuildOptions)})
     with ProgressBar(sys.stderr, "生成", quiet=quiet) as bar:
         report = build(
             paths, options, lambda r, done, total: bar.update(done, total, shown(r.path))
@@ -168,16 +182,13 @@ def build_command(paths: tuple[Path, ...], quiet: bool, **given: Any) -> None:
     sys.exit(max(report.exit_code, delivery.exit_code))
 
 
-BUILD_OPTIONS = ("out_dir", "templates", "strict", "jobs", "force", "clean")
-
-
 @main.command("check")
 @PATHS
 @STRICT
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "github", "gitlab"]),
+    type=Choice(["text", "json", "github", "gitlab"]),
     default="text",
     show_default=True,
     help="输出格式：text 给人看，json 给编辑器和工具，github 为 GitHub Actions 的标注，"
@@ -208,7 +219,7 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=Choice(["text", "json"]),
     default="text",
     show_default=True,
     help="输出格式：text 给人看，json 给工具。",
@@ -216,8 +227,8 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
 @click.option(
     "--docx",
     "redline",
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="文件",
+    type=FileOf(".docx", "修订稿是 Word 文件"),
+    metavar=FILE,
     help="同时写出修订稿（.docx）：改动过的项目的表格，改动处是 Word 的修订标记。",
 )
 @TEMPLATES
@@ -273,7 +284,7 @@ def template_command(source: Path, out_dir: Path, force: bool) -> None:
 
 @main.command("summary")
 @PATHS
-@output_option("out_file", "汇总表文件（.xlsx）。", "output/汇总表.xlsx", dir_okay=False)
+@output_option("out_file", "汇总表文件（.xlsx）。", "output/汇总表.xlsx", SUMMARY_FILE)
 @STRICT
 def summary_command(paths: tuple[Path, ...], out_file: Path, strict: bool) -> None:
     """不生成表格，只把各项目的金额汇总为 Excel 汇总表（有错误的项目不列入）。"""
@@ -294,7 +305,7 @@ def summary_command(paths: tuple[Path, ...], out_file: Path, strict: bool) -> No
     "--表样",
     "--form",
     "form",
-    type=click.Choice(FORMS),
+    type=Choice(FORMS),
     help="默认取 _defaults.yaml 的表样，否则为绩效目标表。",
 )
 def new_command(path: Path, form: str | None) -> None:

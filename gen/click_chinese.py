@@ -6,6 +6,10 @@ translate every other library too, and pick the language from LANG, which a Wind
 set. Instead `speak_chinese()` points the `_` and `ngettext` of click's own modules at this
 catalog: only click is translated, always into Chinese, and click itself is not changed.
 tests/test_click_chinese.py reads click's source and fails on any message the catalog lacks.
+
+A few marks of a usage error are written by click outside any message: the ASCII quotes around
+an option's name ('--to') and a list of choices or commands, and the full stop after a missing
+option. `Command` and `Choice` put those in gen's punctuation, where click builds them.
 """
 
 from __future__ import annotations
@@ -56,12 +60,12 @@ MESSAGES = {
     "Missing {param_type}": "缺少{param_type}",
     "Missing parameter: {param_name}": "缺少参数：{param_name}",
     "Invalid value: {message}": "值无效：{message}",
-    "Invalid value for {param_hint}: {message}": "{param_hint} 的值无效：{message}",
+    "Invalid value for {param_hint}: {message}": "{param_hint}的值无效：{message}",
     "Option {name!r} does not take a value.": "选项 {name} 后面不能跟值。",
     "Argument {name!r} takes {nargs} values.": "参数 {name} 需要 {nargs} 个值。",
     "Invalid start character for option ({option})": "选项的开头字符无效（{option}）",
     "Value must be an iterable.": "值必须是一组值。",
-    "Choose from:\n\t{choices}": "可选：\n\t{choices}",
+    "Choose from:\n\t{choices}": "可选：{choices}",
     "{value} is not in the range {range}.": "{value} 超出范围：应{range}。",
     "{value!r} is not a valid {number_type}.": "“{value}”不是数字。",
     "{value!r} is not a valid boolean.": "“{value}”不是有效的是/否值。",
@@ -129,11 +133,11 @@ MESSAGES = {
 # placeholders of their own form, so each is formatted as click formats it.
 PLURALS = {
     ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"): (
-        "是不是要用 {possibility}？",
+        "是不是要用{possibility}？",
         "是不是要用其中之一：{possibilities}？",
     ),
     ("Did you mean {possibility}?", "(Possible options: {possibilities})"): (
-        "是不是要用 {possibility}？",
+        "是不是要用{possibility}？",
         "可能是：{possibilities}",
     ),
     ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"): (
@@ -285,8 +289,64 @@ class Context(click.Context):
     formatter_class = Formatter
 
 
+def quoted(names: Iterable[str]) -> str:
+    """Names as gen's messages quote them: “text”、“json”."""
+    return "、".join(f"“{name}”" for name in names)
+
+
+class Choice(click.Choice):
+    """click's Choice, the choices quoted as gen quotes them (“text”、“json”, not 'text', 'json')."""
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        """The message for a value that is not one of the choices."""
+        choices = quoted(map(str, self.choices))
+        return ngettext(
+            "{value!r} is not {choice}.", "{value!r} is not one of {choices}.", len(self.choices)
+        ).format(value=value, choice=choices, choices=choices)
+
+
+def _named(param: click.Parameter) -> str:
+    """A parameter as a usage error names it: “-o/--output”, “文件夹”."""
+    names = param.opts if isinstance(param, click.Option) else [param.human_readable_name]
+    return f"“{'/'.join(names)}”"
+
+
+def in_chinese(error: click.UsageError) -> click.UsageError:
+    """A usage error of click's with gen's punctuation: names in “”, a list joined by 、, no ASCII
+    full stop after a missing option (click writes these marks outside its translated text)."""
+    if isinstance(error, click.MissingParameter) and error.param is not None:
+        return click.UsageError(_missing(error, error.param), error.ctx)
+    if (
+        isinstance(error, click.BadParameter)
+        and error.param_hint is None
+        and error.param is not None
+    ):
+        error.param_hint = _named(error.param)  # a hint click is given is used as it is
+    possibilities = getattr(error, "possibilities", None)  # no such option, no such command
+    if possibilities:
+        did_you_mean = ngettext(
+            "Did you mean {possibility}?",
+            "(Did you mean one of: {possibilities}?)",
+            len(possibilities),
+        ).format(
+            possibility=quoted(sorted(possibilities)), possibilities=quoted(sorted(possibilities))
+        )
+        return click.UsageError(f"{error.message.removesuffix('。')}；{did_you_mean}", error.ctx)
+    return error
+
+
+def _missing(error: click.MissingParameter, param: click.Parameter) -> str:
+    """缺少必填的选项“--to”, with the choices when the parameter has them."""
+    kinds = {"option": "Missing option", "argument": "Missing argument"}
+    message = gettext(kinds.get(param.param_type_name, "Missing parameter")) + _named(param)
+    if isinstance(param.type, click.Choice):
+        choices = quoted(map(str, param.type.choices))
+        message += "；" + gettext("Choose from:\n\t{choices}").format(choices=choices)
+    return f"{message}；{error.message}" if error.message else message
+
+
 class Command(click.Command):
-    """A gen command: Chinese help and `[选项]` in its usage line."""
+    """A gen command: Chinese help and `[选项]` in its usage line, usage errors in gen's punctuation."""
 
     context_class = Context
 
@@ -294,14 +354,28 @@ class Command(click.Command):
         kwargs.setdefault("options_metavar", "[选项]")
         super().__init__(*args, **kwargs)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """click's parsing, a usage error put in gen's punctuation."""
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            raise in_chinese(error) from None
 
-class Group(click.Group):
+
+class Group(Command, click.Group):
     """The gen command group: Chinese help, its commands `Command`s."""
 
-    context_class = Context
     command_class = Command
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[选项]")
         kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
         super().__init__(*args, **kwargs)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command named, or “没有这个命令” in gen's punctuation."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as error:
+            raise in_chinese(error) from None

@@ -191,6 +191,17 @@ _READING_REASONS = {
 _WINDOWS_REASONS = {5: "没有写入权限，或文件正在 WPS、Word 中打开（请关闭后重试）"}
 
 
+def access_refused(exc: OSError) -> str:
+    """An OS error no code foresaw, in Chinese: the path and the reason, never a traceback.
+
+    The one wording of every command (and of gen watch, which goes on watching).
+    """
+    where = f" {shown(Path(exc.filename))}" if isinstance(exc.filename, str) else ""
+    denied = exc.errno in (errno.EACCES, errno.EPERM)  # to read or to write: not known here
+    reason = "没有访问权限" if denied else disk_reason(exc, reading=True)
+    return f"无法访问{where}：{reason}；请检查路径和它的权限"
+
+
 def disk_reason(exc: OSError, reading: bool = False) -> str:
     """A short Chinese reason for a failed write (or read), for messages; never the system's English."""
     if reading and exc.errno in _READING_REASONS:

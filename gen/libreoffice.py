@@ -1,7 +1,9 @@
-"""LibreOffice, the one program gen runs: where it is installed, and how to start it apart from the user's.
+"""LibreOffice, the one program gen runs: where it is installed, and how to start and stop it
+apart from the user's.
 
 gen gives LibreOffice profiles of its own, kept in the user's cache folder between runs (one
-per LibreOffice running at once, each locked by the gen process using it).
+per LibreOffice running at once, each locked by the gen process using it). Each LibreOffice
+runs in a process group of its own, so stopping it stops every process it started.
 """
 
 from __future__ import annotations
@@ -11,11 +13,15 @@ import glob
 import os
 import re
 import shutil
+import signal
+import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
+
+from gen.errors import GenError, disk_reason
 
 INSTALL_HINT = (
     "请安装 LibreOffice：Debian/Ubuntu 运行 sudo apt-get install libreoffice-writer-nogui；"
@@ -30,6 +36,40 @@ def find_soffice() -> str | None:
         if found:
             return found
     return next((place for place in _install_places() if os.path.isfile(place)), None)
+
+
+class CannotStart(GenError):
+    """The system refused to start LibreOffice (a program that may not be run, a broken install)."""
+
+    def __init__(self, program: str, error: OSError) -> None:
+        self.reason = disk_reason(error, reading=True)
+        super().__init__(f"无法启动 LibreOffice（{program}）：{self.reason}")
+
+
+def start(command: list[str], log: IO[bytes]) -> subprocess.Popen[bytes]:
+    """Start LibreOffice in its own process group, so that it can be stopped as a whole."""
+    group: dict[str, Any] = (
+        {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+        if sys.platform == "win32"
+        else {"start_new_session": True}
+    )
+    try:
+        return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, **group)
+    except OSError as exc:
+        raise CannotStart(command[0], exc) from exc
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Kill a LibreOffice `start` started, and every process it started."""
+    if sys.platform == "win32":
+        subprocess.run(
+            ["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False
+        )
+    else:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.kill()
+    process.wait()
 
 
 # Where Windows installers put LibreOffice: both Program Files folders (a 32-bit LibreOffice on

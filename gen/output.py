@@ -34,6 +34,7 @@ class WriteFailed(GenError):
 
     def __init__(self, path: Path, error: OSError) -> None:
         self.path, self.error = path, error
+        self.held_open = disk_reason(error) == HELD_OPEN  # closing the program is the fix
         super().__init__(f"无法写入 {shown(path)}：{disk_reason(error)}")
 
     @property

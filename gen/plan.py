@@ -12,7 +12,7 @@ from gen.checking import checked_project
 from gen.load import Loader
 from gen.report import ProjectResult, Report
 from gen.state import Digest, Entry, Fingerprints, State
-from gen.workers import Outcome, Task, TemplateFailed, packed
+from gen.workers import OpenElsewhere, Outcome, Task, TemplateFailed, Written, packed
 
 # Options of build() that change what a form contains, hashed with each project's inputs.
 # None yet: the 格式 options live in the YAML files and the templates are hashed on their own.
@@ -121,13 +121,15 @@ class Step:
         """
         form = self.result.output
         assert form is not None
-        if isinstance(outcome, (str, TemplateFailed)):
+        if not isinstance(outcome, Written):
             if isinstance(outcome, TemplateFailed):
                 report.add_template_failure(self.result, outcome.message)
             else:
-                report.add_failure(self.result, outcome)
+                report.add_failure(
+                    self.result, outcome if isinstance(outcome, str) else outcome.message
+                )
             state.drop(form)
-            _remove_old_form(self.result, report)
+            _remove_old_form(self.result, report, held_open=isinstance(outcome, OpenElsewhere))
             return
         self.result.built = True
         report.built_forms[outcome.form] = report.built_forms.get(outcome.form, 0) + 1
@@ -154,13 +156,19 @@ class Step:
             state.drop(form)
 
 
-def _remove_old_form(result: ProjectResult, report: Report) -> None:
-    """Delete a failed project's earlier form and its PDF; one that cannot go is its error."""
+def _remove_old_form(result: ProjectResult, report: Report, held_open: bool = False) -> None:
+    """Delete a failed project's earlier form and its PDF; one that cannot go is its error.
+
+    `held_open`: the form could not be written as another program has it open, which is said
+    already: that it cannot be deleted, for that reason, is not said again.
+    """
     assert result.output is not None
     try:
         report.removed += output.remove_form(result.output)
     except output.RemoveFailed as exc:
         report.removed += exc.removed
+        if held_open and exc.path == result.output:
+            return
         advice = "" if exc.held_open else "；这张旧表格与项目文件不符，请手动删除它"
         report.add_failure(result, exc.message + advice)
 
@@ -188,11 +196,13 @@ def forget_deleted(report: Report, state: State, clean: bool) -> None:
             report.stale.append(form)
             continue
         try:
-            output.remove_form(form)
+            removed = output.remove_form(form)
         except output.RemoveFailed as exc:
+            removed = exc.removed
             advice = "" if exc.held_open else "；它的项目文件已不存在，请手动删除它"
             report.problems.append(exc.message + advice)
         else:
             state.drop(form)
             report.stale.append(form)
+        report.stale_pdfs += [path for path in removed if path != form]
     report.cleaned = clean

@@ -47,6 +47,7 @@ class Report:
     outdated_pdfs: list[Path] = field(default_factory=list)  # PDFs of forms that have changed
     problems: list[str] = field(default_factory=list)  # failures of the run as a whole, Chinese
     stale: list[Path] = field(default_factory=list)  # forms whose project file was deleted
+    stale_pdfs: list[Path] = field(default_factory=list)  # their PDFs, removed with them (clean)
     cleaned: bool = False  # the stale forms were removed (build with clean)
     is_build: bool = False  # a build (forms written), not only a check
     # a broken template's message → the projects it failed; said once, not once per project
@@ -122,7 +123,9 @@ class Report:
             line += f"；已删除 {len(self.outdated_pdfs)} 个按旧表格生成的 PDF（需要时用 gen build --pdf 重新生成）"
         if self.stale and self.cleaned:
             line += f"；已删除 {len(self.stale)} 个项目文件已不存在的旧表格"
-        elif self.stale:
+        if self.stale_pdfs:
+            line += f"；已删除 {len(self.stale_pdfs)} 个项目文件已不存在的旧 PDF"
+        if self.stale and not self.cleaned:
             line += f"；{len(self.stale)} 个旧表格的项目文件已不存在（加 --clean 删除）"
         return line
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gen.build import BuildOptions, build
-from gen.errors import GenError, disk_reason, error_detail, shown
+from gen.errors import GenError, access_refused, error_detail
 from gen.load import YAML_SUFFIXES, Loader, find_project_files
 from gen.report import Report
 from gen.targets import DEFAULT_PROJECTS
@@ -44,8 +44,7 @@ class Rebuilder:
         except GenError as exc:
             self.on_error(exc.message)
         except OSError as exc:
-            where = f" {shown(Path(exc.filename))}" if isinstance(exc.filename, str) else ""
-            self.on_error(f"无法读取或写入{where}：{disk_reason(exc)}；改正后保存即可重新生成")
+            self.on_error(f"{access_refused(exc)}；改正后保存即可重新生成")
         except Exception as exc:  # never the end of the watch: the next save may fix it
             self.on_error(
                 f"生成时出现意外错误（{error_detail(exc)}）；仍在监视，改正后保存即可重新生成"

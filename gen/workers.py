@@ -31,6 +31,14 @@ class TemplateFailed:
 
 
 @dataclass(frozen=True)
+class OpenElsewhere:
+    """A form not written because another program (WPS, Word) has it open: its old version
+    cannot be deleted either, for the same reason, which is said once."""
+
+    message: str
+
+
+@dataclass(frozen=True)
 class Written:
     """A form written: its 表样, size and SHA-256, and the SHA-256 of the file it replaced."""
 
@@ -40,8 +48,8 @@ class Written:
     replaced: str  # "" when there was no form there before
 
 
-# A written form, or why it failed: the project's or the template's fault
-Outcome = Written | str | TemplateFailed
+# A written form, or why it failed: the project's or the template's fault, or a program's
+Outcome = Written | str | TemplateFailed | OpenElsewhere
 Task = tuple[bytes | None, Path]  # a packed document (None: it could not be read) and its form
 PARALLEL_MIN = 40  # fewer forms than this render faster here than a pool of processes starts
 BATCH = 8  # forms per task sent to a process: fewer round trips, still evenly spread
@@ -96,6 +104,8 @@ class FormWriter:
             output.write_atomic(target, data)
         except BrokenTemplate as exc:
             return TemplateFailed(exc.message)
+        except output.WriteFailed as exc:
+            return OpenElsewhere(exc.message) if exc.held_open else exc.message
         except GenError as exc:
             return exc.message
         except Exception as exc:  # the boundary of one project: never the end of the build

@@ -95,6 +95,22 @@ def test_build_with_a_missing_template_folder_is_a_usage_error(runner, in_tmp, w
     assert not (in_tmp / "output").exists()
 
 
+def test_every_build_option_is_an_option_of_gen_build_and_gen_watch_builds_with_its_own():
+    from dataclasses import fields
+
+    from gen.build import BuildOptions
+    from gen.delivery.deliver import deliver
+
+    build, watch = ({p.name for p in main.commands[name].params} for name in ("build", "watch"))
+    options = {field.name for field in fields(BuildOptions)}
+    assert options <= build
+    assert build - options == {"paths", "quiet", *deliver.__kwdefaults__} - {
+        "pdf_progress",
+        "pdf_jobs",
+    }
+    assert watch - {"paths"} <= options
+
+
 def test_unknown_option_is_a_usage_error(runner):
     assert runner.invoke(main, ["check", "--nope"]).exit_code == 2
 
@@ -110,6 +126,25 @@ def test_a_form_and_the_summary_held_open_by_another_program(runner, in_tmp, wri
     assert result.stdout == f"projects/乙.yaml: 无法写入 output/乙.docx：{held}\n"
     assert f"错误：未生成汇总表：无法写入 output/汇总表.xlsx：{held}\n" in result.stderr
     assert sorted(p.name for p in (in_tmp / "output").glob("*.docx")) == ["丙.docx", "甲.docx"]
+
+
+def test_a_form_open_in_wps_is_one_line_and_the_others_build(runner, in_tmp, write, monkeypatch):
+    # Windows refuses both to replace and to delete a form WPS or Word has open
+    for name in ("甲", "乙", "丙"):
+        write(f"projects/{name}.yaml", good_project(name))
+    assert runner.invoke(main, ["build", "projects", "-j", "1"]).exit_code == 0
+    (in_tmp / "output/乙.pdf").write_bytes(b"%PDF-1.4 old")
+    replace, unlink = held_open("乙.docx")
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "unlink", unlink)
+    result = runner.invoke(main, ["build", "projects", "-j", "1", "--force"])
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "projects/乙.yaml: 无法写入 output/乙.docx：文件正被其他程序（如 WPS、Word、Excel）打开，"
+        "请关闭后重新生成\n"
+    )
+    assert "已生成 2 个，失败 1 个" in result.stderr
+    assert not (in_tmp / "output/乙.pdf").exists()  # it showed the old form
 
 
 def test_the_old_form_of_a_failed_project_held_open(runner, in_tmp, write, monkeypatch):

@@ -44,7 +44,7 @@ ALLOWED = {
         "CI",
         "CPU",
     ],
-    *["Ctrl", "gen", "text", "json", "output", "projects"],
+    *["Ctrl", "gen", "text", "json", "output", "projects", "templates"],
     *["git", "HEAD", "github", "gitlab", "GitHub", "GitLab", "Actions"],  # names the user types
     *main.commands,
 }
@@ -74,8 +74,8 @@ def placeholders(text: str) -> set[str]:
 def english_words(text: str, typed: tuple[str, ...] = ()) -> list[str]:
     """Words of three or more Latin letters, leaving out option names, file names and paths,
     what the user typed, and the allowed names."""
-    for word in typed:
-        text = text.replace(word, " ")
+    for word in typed:  # as a whole word: "-o" typed leaves "--output" alone
+        text = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", " ", text)
     text = re.sub(r"(?<![\w-])--?[\w-]+", " ", text)  # -h, --pdf-timeout
     text = re.sub(r"[\w./\\-]*[./\\][\w./\\-]*", " ", text)  # projects/, _defaults.yaml, .docx
     return [w for w in re.findall(r"[A-Za-z]{3,}", text) if w not in ALLOWED]
@@ -132,6 +132,11 @@ SCREENS = [
     (["check", "--bogus"], 2),
     (["schema", "extra", "args"], 2),  # unexpected arguments
     (["check", "--strict=yes"], 2),  # a flag given a value
+    (["diff", "--format", "x"], 2),
+    (["template"], 2),
+    (["watch", "--pdf"], 2),
+    (["summary", "-o", "."], 2),  # a folder where a file is wanted
+    (["build", "-j", "0"], 2),
 ]
 
 
@@ -153,17 +158,17 @@ def test_a_usage_error_in_full(runner):
         "用法：gen [选项] 命令 [参数]...\n"
         "运行“gen --help”查看帮助。\n"
         "\n"
-        "错误：没有这个命令“chek”。 是不是要用其中之一：'check', 'schema'？\n"
+        "错误：没有这个命令“chek”；是不是要用其中之一：“check”、“schema”？\n"
     )
 
 
 def test_a_missing_option_and_a_bad_value(runner):
     missing = runner.invoke(main, ["rollover", "projects"], prog_name="gen")
-    assert missing.stderr.endswith("错误：缺少必填的选项 '--to'.\n")
+    assert missing.stderr.endswith("错误：缺少必填的选项“--to”\n")
     bad = runner.invoke(main, ["build", "--pdf-timeout", "0"], prog_name="gen")
-    assert bad.stderr.endswith("错误：'--pdf-timeout' 的值无效：0.0 超出范围：应至少为 1。\n")
+    assert bad.stderr.endswith("错误：“--pdf-timeout”的值无效：0.0 超出范围：应至少为 1。\n")
     year = runner.invoke(main, ["rollover", "projects", "--to", "99999"], prog_name="gen")
-    assert year.stderr.endswith("错误：'--to' 的值无效：99999 超出范围：应在 1000 到 9999 之间。\n")
+    assert year.stderr.endswith("错误：“--to”的值无效：99999 超出范围：应在 1000 到 9999 之间。\n")
 
 
 def test_help_fits_an_80_column_console(runner):
@@ -216,5 +221,46 @@ def test_a_folder_where_a_file_is_wanted_is_said_in_chinese(runner, in_tmp):
     (in_tmp / "adir").mkdir()
     result = runner.invoke(main, ["summary", "-o", "adir"], prog_name="gen")
     assert result.stderr.endswith(
-        "错误：'-o' / '--output' 的值无效：“adir”是一个文件夹，这里要的是文件。\n"
+        "错误：“-o/--output”的值无效：“adir”是一个文件夹，这里要的是文件。\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["check", "--format", "xml"], "“--format”的值无效：“xml”不是可用的值；可选：“text”、“json”、“github”、“gitlab”。"),
+        (["diff", "--format", "x"], "“--format”的值无效：“x”不是可用的值；可选：“text”、“json”。"),
+        (["new", "a.yaml", "--form", "表"], "“--表样/--form”的值无效：“表”不是可用的值；可选：“绩效目标表”、“绩效目标申报表”。"),
+        (["rollover", "projects", "-o", "x"], "缺少必填的选项“--to”"),
+        (["import"], "缺少参数“路径...”"),
+        (["template"], "缺少参数“表格文件”"),
+        (["build", "-j", "x"], "“-j/--jobs”的值无效：“x”不是数字。"),
+        (["build", "--bogus"], "没有这个选项“--bogus”；是不是要用其中之一：“--book”、“--jobs”？"),
+        (["check", "--strictly"], "没有这个选项“--strictly”；是不是要用“--strict”？"),
+        (["watch", "--pdf"], "没有这个选项“--pdf”。"),
+        (["bui"], "没有这个命令“bui”；是不是要用“build”？"),
+    ],
+)  # fmt: skip
+def test_usage_errors_quote_as_gen_does(runner, in_tmp, args, said):
+    result = runner.invoke(main, args, prog_name="gen")
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (2, f"错误：{said}")
+
+
+def test_a_required_choice_is_missed_with_its_choices_quoted(runner):
+    @click.command(cls=click_chinese.Command)
+    @click.option("--form", type=click_chinese.Choice(["甲", "乙"]), required=True)
+    def command(form: str) -> None:
+        """A command with a required choice; gen has none yet."""
+
+    result = runner.invoke(command, [])
+    assert result.stderr.splitlines()[-1] == "错误：缺少必填的选项“--form”；可选：“甲”、“乙”"
+
+
+USAGE_ERRORS = [args for args, exit_code in SCREENS if exit_code == 2]
+
+
+@pytest.mark.parametrize("args", USAGE_ERRORS, ids=[" ".join(a) for a in USAGE_ERRORS])
+def test_no_ascii_quote_or_full_stop_in_a_usage_error(runner, in_tmp, args):
+    error = runner.invoke(main, args, prog_name="gen").stderr.splitlines()[-1]
+    assert error.startswith("错误：")
+    assert not re.search(r"'|\.$|\. |, ", error), error

@@ -250,6 +250,23 @@ def test_forms_of_deleted_projects_are_stale_until_cleaned(project_tree, tmp_pat
     assert build([project_tree], BuildOptions(out_dir=out)).stale == []
 
 
+def test_clean_counts_the_pdfs_it_deletes_as_it_counts_forms(runner, in_tmp, write):
+    from gen.cli import main
+
+    for name in ("甲", "乙", "丙"):
+        write(f"projects/{name}.yaml", good_project(name))
+    assert runner.invoke(main, ["build", "projects"]).exit_code == 0
+    for name in ("乙", "丙"):
+        (in_tmp / f"output/{name}.pdf").write_bytes(b"%PDF-1.4 made by gen build --pdf")
+        (in_tmp / f"projects/{name}.yaml").unlink()
+    result = runner.invoke(main, ["build", "projects", "--clean"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith(
+        "；已删除 2 个项目文件已不存在的旧表格；已删除 2 个项目文件已不存在的旧 PDF\n"
+    )
+    assert sorted(p.name for p in (in_tmp / "output").glob("*.*")) == [".gen-state.json", "甲.docx"]
+
+
 def test_building_one_folder_leaves_the_other_forms_alone(project_tree, tmp_path):
     out = tmp_path / "out"
     build([project_tree / "单位"], BuildOptions(out_dir=out))

@@ -59,11 +59,13 @@ def rollover(
     _refuse_inside(from_dir, to_dir, to_year)
     result = Rollover()
     files = rolled_files(from_dir, result.findings)  # what the walk skipped is said, too
+    years = {file: _old_year(file) for file in files}
+    _refuse_not_later(from_dir, years, to_year)
     pairs = [(file, to_dir / file.relative_to(from_dir)) for file in files]
     if not force:
         _refuse_existing([target for _, target in pairs])
     for source, target in pairs:
-        findings = _roll_file(source, target, to_year, clear_amounts, force)
+        findings = _roll_file(source, target, years[source], to_year, clear_amounts, force)
         result.findings.extend(findings)
         if not any(f.is_error for f in findings):
             result.written.append(target)
@@ -130,6 +132,28 @@ def _refuse_inside(from_dir: Path, to_dir: Path, to_year: int) -> None:
     )
 
 
+def _refuse_not_later(from_dir: Path, years: dict[Path, int | None], to_year: int) -> None:
+    """Stop when the new year is not after the year of the files rolled over.
+
+    When the files are of several years, the latest counts: a new year at or before it would
+    leave those files in their own year, or move them back.
+    """
+    known = sorted({year for year in years.values() if year is not None})
+    if not known or to_year > known[-1]:
+        return
+    latest = known[-1]
+    several = ""
+    if len(known) > 1:
+        several = (
+            f"（{shown(from_dir)} 里的文件分属 {'、'.join(map(str, known))} 年度，"
+            f"以最晚的 {latest} 为准：每个文件都要结转到比它晚的年度）"
+        )
+    raise UsageError(
+        f"--to {to_year} 不晚于要结转的文件的年度 {latest}{several}；"
+        f"结转生成的是以后年度的文件，请写 --to {latest + 1}"
+    )
+
+
 def _refuse_existing(targets: list[Path]) -> None:
     """Stop before writing anything when a target file is already there."""
     existing = [shown(t) for t in targets if t.exists()]
@@ -179,16 +203,21 @@ def _yaml() -> YAML:
 
 
 def _roll_file(
-    source: Path, target: Path, to_year: int, clear_amounts: bool, force: bool
+    source: Path,
+    target: Path,
+    old_year: int | None,
+    to_year: int,
+    clear_amounts: bool,
+    force: bool,
 ) -> list[Finding]:
-    """Roll one file over and write it; a file that cannot be read is reported and not written."""
+    """Roll one file of `old_year` over and write it; a file that cannot be read is reported and
+    not written."""
     parsed, problems = parse_file(source)
     if parsed is None or any(f.is_error for f in problems):
         return [_not_rolled(source, problems)]
     yaml = _yaml()
     try:
         doc = yaml.load(source.read_text(encoding="utf-8-sig"))
-        old_year = _old_year(source)
         findings = (
             _roll(doc, old_year, to_year, target) if old_year else _yearless(doc, to_year, target)
         )

@@ -64,7 +64,8 @@ def deliver(
     """Make what was asked for beside a finished build; one failure never stops the others.
 
     PDFs are made by `pdf_jobs` LibreOffice runs at once (default: one per core); an outdated
-    PDF the build removed and this made again leaves `report.outdated_pdfs`.
+    PDF the build removed and this made again leaves `report.outdated_pdfs`. `book` is a .docx
+    and `summary` an .xlsx: the command line refuses other names before the build.
     """
     delivery = Delivery()
     forms = built_forms(report)
@@ -84,9 +85,6 @@ def _make_book(forms: list[Path], path: Path, delivery: Delivery) -> None:
     """Write the book of every built form."""
     from gen.delivery.book import write_book  # docxcompose is loaded only when a book is asked for
 
-    if path.suffix.lower() != ".docx":
-        delivery.problems.append(f"合订本 {shown(path)} 须以 .docx 结尾")
-        return
     try:
         write_book(forms, path)
     except GenError as exc:  # output.WriteFailed too
@@ -136,9 +134,6 @@ def _make_summary(report: Report, path: Path, delivery: Delivery) -> None:
         write_summary,
     )
 
-    if path.suffix.lower() != ".xlsx":
-        delivery.problems.append(f"汇总表 {shown(path)} 须以 .xlsx 结尾")
-        return
     try:
         rows = summary_rows(report.results, report.strict)
         write_summary(rows, path)

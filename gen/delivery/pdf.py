@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
 
 from gen import libreoffice, output
-from gen.errors import GenError, disk_reason
+from gen.errors import GenError
 from gen.libreoffice import INSTALL_HINT
 from gen.workers import default_jobs
 
@@ -142,7 +138,7 @@ class _Run:
         self.out.mkdir()
         command = soffice_command(program, self.profile.option(), self.out, self.inputs)
         with open(self.out.with_suffix(".log"), "wb") as log:
-            self.process = _start(command, log)
+            self.process = libreoffice.start(command, log)
         self.done, self.stopped = 0, False
         self.deadline = time.monotonic() + timeout
 
@@ -158,7 +154,7 @@ class _Run:
         if count > self.done:
             self.done, self.deadline = count, time.monotonic() + timeout
         if running and time.monotonic() > self.deadline:
-            _stop(self.process)
+            libreoffice.stop(self.process)
             self.stopped, running = True, False
         return running
 
@@ -200,38 +196,10 @@ def _run_all(
     finally:
         for run in running:
             if run.process is not None:
-                _stop(run.process)
+                libreoffice.stop(run.process)
     if progress is not None:
         progress(sum(len(run.inputs) for run in runs))
     return any(run.stopped for run in runs)
-
-
-def _start(command: list[str], log: IO[bytes]) -> subprocess.Popen[bytes]:
-    """Start LibreOffice in its own process group, so a hung run can be stopped as a whole."""
-    group: dict[str, Any] = (
-        {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
-        if sys.platform == "win32"
-        else {"start_new_session": True}
-    )
-    try:
-        return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, **group)
-    except OSError as exc:
-        raise GenError(
-            f"无法启动 LibreOffice（{command[0]}）：{disk_reason(exc, reading=True)}"
-        ) from exc
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Kill LibreOffice and every process it started."""
-    if sys.platform == "win32":
-        subprocess.run(
-            ["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False
-        )
-    else:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-    process.kill()
-    process.wait()
 
 
 def _converted(path: Path | None) -> bytes | None:

@@ -301,26 +301,9 @@ def convert_legacy(path: Path, workdir: Path) -> bytes:
         )
     out_dir = Path(tempfile.mkdtemp(prefix="convert-", dir=workdir))
     profile = libreoffice.new_profile(workdir / "libreoffice-profile", soffice).option()
-    command = [soffice, profile, "--headless", "--norestore"]
-    command += ["--nolockcheck", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir)]
-    try:
-        subprocess.run(
-            [*command, str(path.resolve())],
-            capture_output=True,
-            timeout=CONVERT_TIMEOUT,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        why = (
-            f"{CONVERT_TIMEOUT} 秒内没有转换完"
-            if isinstance(exc, subprocess.TimeoutExpired)
-            else f"无法运行：{disk_reason(exc, reading=True)}"
-        )
-        raise WordFileError(
-            f"LibreOffice 转换失败（{why}）；请在 Word / WPS 中另存为 .docx 再导入",
-            "convert-failed",
-        ) from exc
+    command = [soffice, profile, "--headless", "--norestore", "--nolockcheck"]
+    command += ["--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir)]
+    _run_libreoffice([*command, str(path.resolve())], out_dir.with_suffix(".log"))
     converted = list(out_dir.glob("*.docx"))
     if not converted:
         raise WordFileError(
@@ -329,3 +312,27 @@ def convert_legacy(path: Path, workdir: Path) -> bytes:
             "convert-failed",
         )
     return converted[0].read_bytes()
+
+
+def _run_libreoffice(command: list[str], log_file: Path) -> None:
+    """Run LibreOffice to its end; on a timeout or Ctrl-C it is stopped with all it started."""
+    try:
+        with open(log_file, "wb") as log:
+            process = libreoffice.start(command, log)
+    except libreoffice.CannotStart as exc:
+        raise _convert_failed(f"无法运行：{exc.reason}") from exc
+    try:
+        process.wait(timeout=CONVERT_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        libreoffice.stop(process)
+        raise _convert_failed(f"{CONVERT_TIMEOUT} 秒内没有转换完") from exc
+    except BaseException:  # Ctrl-C: LibreOffice is not left running
+        libreoffice.stop(process)
+        raise
+
+
+def _convert_failed(why: str) -> WordFileError:
+    """LibreOffice could not convert a file: why, and what the user can do instead."""
+    return WordFileError(
+        f"LibreOffice 转换失败（{why}）；请在 Word / WPS 中另存为 .docx 再导入", "convert-failed"
+    )

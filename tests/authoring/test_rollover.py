@@ -265,10 +265,10 @@ def test_a_file_that_cannot_be_written_is_not_rolled_and_the_rest_are(year_2026,
     assert result.written == [Path("2027/_defaults.yaml")]
 
 
-def test_a_29_february_moved_to_the_28th_is_listed(year_2026, write):
-    write("2026/党群/闰年.yaml", PROJECT.replace("社工", "闰年").replace(
+def test_a_29_february_moved_to_the_28th_is_listed(in_tmp, write):
+    write("2024/党群/闰年.yaml", PROJECT.replace("社工", "闰年").replace(
         "项目名称: 闰年", "项目名称: 闰年\n年度: 2024\n计划开始日期: 2024-2-29\n计划完成日期: '2024-02-29'"))  # fmt: skip
-    result = rollover(year_2026, 2025, Path("2025"))
+    result = rollover(Path("2024"), 2025, Path("2025"))
     moved = [str(f) for f in result.findings if f.code == "date-changed"]
     assert moved == [
         "2025/党群/闰年.yaml:4: 计划开始日期: 警告: 计划开始日期 2024-2-29：2025 年没有 2 月 29 日，已改为 2025-2-28；请确认这个日期",
@@ -277,7 +277,7 @@ def test_a_29_february_moved_to_the_28th_is_listed(year_2026, write):
     assert "计划开始日期: 2025-2-28\n计划完成日期: '2025-02-28'\n" in Path(
         "2025/党群/闰年.yaml"
     ).read_text(encoding="utf-8")
-    later = rollover(year_2026, 2028, Path("2028"))  # 2028 has a 29 February: nothing to say
+    later = rollover(Path("2024"), 2028, Path("2028"))  # 2028 has a 29 February: nothing to say
     assert not [f for f in later.findings if f.code == "date-changed"]
 
 
@@ -326,3 +326,26 @@ def test_an_output_folder_inside_the_old_one_is_refused(runner, year_2026, out, 
     assert sorted(p.as_posix() for p in Path("2026").rglob("*.yaml")) == [
         "2026/_defaults.yaml", "2026/党群/修缮.yaml", "2026/党群/单年.yaml", "2026/党群/社工.yaml"
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("to", ["2026", "2025"])
+def test_a_new_year_not_after_the_old_one_is_refused(runner, year_2026, to):
+    result = runner.invoke(main, ["rollover", "2026", "--to", to, "-o", "新"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"错误：--to {to} 不晚于要结转的文件的年度 2026；结转生成的是以后年度的文件，"
+        "请写 --to 2027\n"
+    )
+    assert not Path("新").exists()
+
+
+def test_of_several_years_the_latest_counts(runner, year_2026, write):
+    write("2026/党群/去年.yaml", PROJECT.replace("社工", "去年").replace("项目名称: 去年", "项目名称: 去年\n年度: 2025"))  # fmt: skip
+    result = runner.invoke(main, ["rollover", "2026", "--to", "2026", "-o", "新"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "错误：--to 2026 不晚于要结转的文件的年度 2026（2026 里的文件分属 2025、2026 年度，"
+        "以最晚的 2026 为准：每个文件都要结转到比它晚的年度）；"
+        "结转生成的是以后年度的文件，请写 --to 2027\n"
+    )
+    assert runner.invoke(main, ["rollover", "2026", "--to", "2027", "-o", "新"]).exit_code == 0

@@ -110,11 +110,14 @@ def test_no_book_without_forms(tmp_path, write):
     assert not (tmp_path / "book.docx").exists()
 
 
-def test_a_book_must_be_a_docx(tmp_path, write):
+def test_a_book_must_be_a_docx(runner, in_tmp, write):
     write("projects/a.yaml", GOOD_PROJECT)
-    report = build([tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "out"))
-    delivery = deliver(report, book=tmp_path / "book.pdf")
-    assert delivery.problems == [f"合订本 {(tmp_path / 'book.pdf').as_posix()} 须以 .docx 结尾"]
+    result = runner.invoke(main, ["build", "projects", "--book", "全部表格.pdf"])
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "错误：“--book”的值无效：“全部表格.pdf”须以 .docx 结尾（合订本是 Word 文件）\n"
+    )
+    assert not (in_tmp / "output").exists()  # refused before the build
 
 
 @pytest.mark.skipif(

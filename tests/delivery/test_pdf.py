@@ -107,9 +107,9 @@ def test_one_soffice_run_converts_the_batch(tmp_path, monkeypatch):
     files = [tmp_path / "x/表.docx", tmp_path / "y/表.docx"]
     soffice = fake_soffice(tmp_path, WRITES_PDFS)
     runs: list[list[str]] = []
-    start = pdf._start
+    start = libreoffice.start
     monkeypatch.setattr(
-        pdf, "_start", lambda command, log: runs.append(command) or start(command, log)
+        libreoffice, "start", lambda command, log: runs.append(command) or start(command, log)
     )
     result = pdf.convert([(f, f.with_suffix(".pdf")) for f in files], soffice=soffice, jobs=1)
     assert len(runs) == 1 and runs[0][0] == soffice
@@ -329,12 +329,12 @@ def test_files_are_split_by_size_into_shares_of_about_equal_total():
 def test_each_core_gets_a_libreoffice_of_its_own_with_its_share(tmp_path, cache_folder):
     pairs = forms(tmp_path / "forms", [400, 100, 100, 100, 100])
     runs: list[list[str]] = []
-    start = pdf._start
-    pdf._start = lambda command, log: runs.append(command) or start(command, log)
+    start = libreoffice.start
+    libreoffice.start = lambda command, log: runs.append(command) or start(command, log)
     try:
         result = pdf.convert(pairs, soffice=fake_soffice(tmp_path, SETS_UP_AND_CONVERTS), jobs=2)
     finally:
-        pdf._start = start
+        libreoffice.start = start
     assert len(runs) == 2
     profiles = {command[1] for command in runs}
     assert len(profiles) == 2  # never one profile for two LibreOffices at once

@@ -228,11 +228,18 @@ def test_build_writes_the_summary_too(runner, in_tmp, write):
     assert openpyxl.load_workbook(in_tmp / "output/汇总表.xlsx").active["B4"].value == "社工"
 
 
-def test_a_summary_must_be_an_xlsx(runner, in_tmp, write):
-    write("projects/a.yaml", GOOD_PROJECT)
-    result = runner.invoke(main, ["summary", "projects", "-o", "汇总.xls"])
-    assert result.exit_code == 1
-    assert "错误：汇总表 汇总.xls 须以 .xlsx 结尾" in result.stderr
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [(["summary", "projects", "-o"], "“-o/--output”"), (["build", "projects", "--summary"], "“--summary”")],
+)  # fmt: skip
+def test_a_summary_must_be_an_xlsx(runner, in_tmp, write, args, option):
+    write("projects/a.yaml", GOOD_PROJECT.replace("3082.53", "三千"))  # never read: no finding
+    result = runner.invoke(main, [*args, "汇总.xls"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        f"错误：{option}的值无效：“汇总.xls”须以 .xlsx 结尾（汇总表是 Excel 文件）\n"
+    )
+    assert not (in_tmp / "output").exists()
 
 
 # --- how it prints ----------------------------------------------------------------------------

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
+import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +34,8 @@ from gen.build import BuildOptions, build
 from gen.cli import main
 from gen.importing import wordfile
 from gen.importing.importer import import_forms
+
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="the stand-in soffice is a script")
 
 # ---------------------------------------------------------------- bad input
 
@@ -174,26 +182,110 @@ def test_old_doc_without_libreoffice_names_the_package(tmp_path, monkeypatch):
     )
 
 
-@pytest.mark.parametrize(
-    ("failure", "why"),
-    [
-        (subprocess.TimeoutExpired("soffice", 180), "180 秒内没有转换完"),
-        (PermissionError(13, "Permission denied"), "无法运行：没有读取权限"),
-    ],
-)
-def test_libreoffice_failing_to_run_says_why_in_chinese(tmp_path, monkeypatch, failure, why):
-    monkeypatch.setattr(libreoffice, "find_soffice", lambda: "soffice")
-
-    def run(*args, **kwargs):
-        raise failure
-
-    monkeypatch.setattr(wordfile.subprocess, "run", run)
+def old_doc(tmp_path: Path) -> Path:
+    """A .doc file (the OLE header is all gen looks at before handing it to LibreOffice)."""
     old = tmp_path / "旧.doc"
     old.write_bytes(wordfile.OLE_MAGIC + b"\0" * 1024)
-    result = import_forms([old], tmp_path / "out")
+    return old
+
+
+def test_libreoffice_that_cannot_be_run_says_why_in_chinese(tmp_path, monkeypatch):
+    program = tmp_path / "soffice"
+    program.write_text("not a program", encoding="utf-8")  # and not executable
+    monkeypatch.setattr(libreoffice, "find_soffice", lambda: str(program))
+    result = import_forms([old_doc(tmp_path)], tmp_path / "out")
     assert result.problems[0].message == (
-        f"LibreOffice 转换失败（{why}）；请在 Word / WPS 中另存为 .docx 再导入"
+        "LibreOffice 转换失败（无法运行：没有读取权限）；请在 Word / WPS 中另存为 .docx 再导入"
     )
+
+
+# A stand-in soffice that starts a process of its own, as soffice starts soffice.bin, notes
+# both process ids and hangs.
+HANGS = """\
+import os, subprocess, sys, time
+from pathlib import Path
+here = Path(sys.argv[0]).parent
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+(here / "pids.partial").write_text(f"{os.getpid()} {child.pid}")
+os.replace(here / "pids.partial", here / "pids")
+time.sleep(60)
+"""
+
+
+def hanging_soffice(tmp_path: Path, monkeypatch, interrupt: bool = False) -> Path:
+    """The hanging soffice as gen's LibreOffice, started once its processes are up; the file
+    of their ids. With `interrupt`, Ctrl-C comes while gen waits for it."""
+    program = tmp_path / "soffice"
+    program.write_text(f"#!{sys.executable}\n{HANGS}", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setattr(libreoffice, "find_soffice", lambda: str(program))
+    start = libreoffice.start
+
+    def started(command, log):
+        process = start(command, log)
+        while not (tmp_path / "pids").exists():
+            time.sleep(0.02)
+        if interrupt:
+            wait = process.wait
+            calls = iter([KeyboardInterrupt])
+
+            def interrupted(timeout=None):
+                if next(calls, None):
+                    raise KeyboardInterrupt
+                return wait(timeout)
+
+            process.wait = interrupted
+        return process
+
+    monkeypatch.setattr(libreoffice, "start", started)
+    return tmp_path / "pids"
+
+
+def gone(pid: int) -> bool:
+    """Whether a process has ended (a zombie nobody has reaped yet counts as ended)."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        with contextlib.suppress(OSError):
+            if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                return True
+        time.sleep(0.05)
+    return False
+
+
+@contextlib.contextmanager
+def killed_afterwards(pids: Path) -> Iterator[None]:
+    """Whatever the test finds, the stand-in's processes do not outlive it."""
+    try:
+        yield
+    finally:
+        for pid in map(int, pids.read_text().split() if pids.exists() else []):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+@posix_only
+def test_libreoffice_past_its_time_is_stopped_with_every_process_it_started(tmp_path, monkeypatch):
+    pids = hanging_soffice(tmp_path, monkeypatch)
+    monkeypatch.setattr(wordfile, "CONVERT_TIMEOUT", 1)
+    with killed_afterwards(pids):
+        result = import_forms([old_doc(tmp_path)], tmp_path / "out")
+        assert result.problems[0].message == (
+            "LibreOffice 转换失败（1 秒内没有转换完）；请在 Word / WPS 中另存为 .docx 再导入"
+        )
+        assert all(gone(int(pid)) for pid in pids.read_text().split())
+
+
+@posix_only
+def test_ctrl_c_stops_libreoffice_and_every_process_it_started(tmp_path, monkeypatch):
+    pids = hanging_soffice(tmp_path, monkeypatch, interrupt=True)
+    with killed_afterwards(pids):
+        with pytest.raises(KeyboardInterrupt):
+            wordfile.convert_legacy(old_doc(tmp_path), tmp_path)
+        assert all(gone(int(pid)) for pid in pids.read_text().split())
 
 
 @pytest.mark.skipif(

@@ -368,6 +368,15 @@ def test_no_changed_form_writes_no_redline(tmp_path):
     assert result.stderr.splitlines()[-1] == "修订稿：没有表格内容改动的项目，未生成"
 
 
+def test_a_redline_must_be_a_docx(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["diff", "a", "b", "--docx", "修订稿.pdf"])
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith(
+        "错误：“--docx”的值无效：“修订稿.pdf”须以 .docx 结尾（修订稿是 Word 文件）\n"
+    )
+
+
 def test_a_version_with_errors_is_left_out_of_the_redline(tmp_path):
     broken = GOOD_PROJECT.replace("  财政资金: 3082.53", "  财政资金: 三千")
     old_dir, new_dir = _folders(tmp_path, {"a.yaml": GOOD_PROJECT}, {"a.yaml": broken})
