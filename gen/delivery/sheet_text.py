@@ -29,9 +29,11 @@ A line of 11 pt 宋体 is one em tall, and Excel sets wrapped lines of it 13.5 p
 from __future__ import annotations
 
 import math
-import unicodedata
+from functools import partial
 
 from openpyxl.styles import Font
+
+from gen.linebreak import is_wide, wrap
 
 FONT_SIZE = 11  # points: 宋体 as on the forms
 NORMAL_FONT = Font(name="Arial", size=FONT_SIZE, family=2)  # the unit of column widths
@@ -45,15 +47,7 @@ _THIN_CHARACTERS = frozenset(" .,:;'-/()[]!|")
 CELL_MARGIN = 0.75  # digits a cell keeps beside its text: 5 px of margins and grid line, and 1
 LINE_HEIGHT = 16  # points a line of 11 pt text takes in the tallest stand-in font
 ROW_MARGIN = 2  # points a row needs above and below its lines
-_EPSILON = 1e-9  # a line exactly as wide as the room fits
-# Both Excel and LibreOffice keep these with their neighbour rather than begin or end a line
-_NO_LINE_START = frozenset("）》」』】〕〉”’，。、；：！？)]}%,.;:!?")
-_NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
-
-
-def is_wide(char: str) -> bool:
-    """Whether 宋体 draws `char` one em wide: Chinese, full-width and ambiguous characters."""
-    return unicodedata.east_asian_width(char) in "WFA"
+_EPSILON = 1e-9
 
 
 def char_width(char: str, bold: bool = False) -> float:
@@ -72,56 +66,16 @@ def text_width(text: str, bold: bool = False) -> float:
 
 def fitting_width(text: str, bold: bool = False) -> int:
     """The whole number of digits a column needs to show every line of `text` unwrapped."""
-    widest = max(map(lambda line: text_width(line, bold), text.split("\n")))
+    widest = max(text_width(line, bold) for line in text.split("\n"))
     return math.ceil(widest + CELL_MARGIN - _EPSILON)
 
 
 def wrapped_lines(text: str, width: float, bold: bool = False) -> int:
     """How many lines `text` takes in a wrapping cell `width` digits wide."""
-    room = width - CELL_MARGIN
-    return sum(_lines_of(line, room, bold) for line in text.split("\n"))
+    measure = partial(text_width, bold=bold)
+    return sum(len(wrap(line, width - CELL_MARGIN, measure)) for line in text.split("\n"))
 
 
 def row_height(lines: int) -> float:
     """The height in points of a row whose tallest cell holds `lines` lines."""
     return LINE_HEIGHT * lines + ROW_MARGIN
-
-
-def _lines_of(line: str, room: float, bold: bool) -> int:
-    """The lines one line of text wraps into, filling each line as far as it goes."""
-    lines, used = 1, 0.0
-    for piece in _pieces(line):
-        size = text_width(piece, bold)
-        if size > room + _EPSILON and len(piece) > 1:  # longer than a line: broken anywhere
-            for char in piece:
-                lines, used = _place(char_width(char, bold), lines, used, room)
-        else:
-            lines, used = _place(size, lines, used, room)
-    return lines
-
-
-def _place(size: float, lines: int, used: float, room: float) -> tuple[int, float]:
-    """Lines and the room used on the last one, after placing a piece `size` wide."""
-    if used and used + size > room + _EPSILON:
-        return lines + 1, size
-    return lines, used + size
-
-
-def _pieces(line: str) -> list[str]:
-    """A line cut where it may wrap: between Chinese characters and at spaces.
-
-    A Latin word stays whole, and closing or opening punctuation stays with its neighbour.
-    """
-    pieces: list[str] = []
-    for char in line:
-        last = pieces[-1][-1] if pieces else None
-        glued = last is not None and (
-            char in _NO_LINE_START
-            or last in _NO_LINE_END
-            or not (is_wide(char) or is_wide(last) or char.isspace() or last.isspace())
-        )
-        if glued:
-            pieces[-1] += char
-        else:
-            pieces.append(char)
-    return pieces
