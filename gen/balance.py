@@ -5,7 +5,7 @@ template gives the cell; a value a character or two longer than its lines leaves
 the last line ("社区矫正安置帮/教"), and no column width avoids it for every length. Such a
 value is laid out in lines of nearly equal length instead ("社区矫正/安置帮教"): its paragraph
 is indented by the same amount on both sides, so it stays centred and its text is untouched
-(`gen import` reads it back as written). The cell's width, margins and font size are read from
+(`gen import` reads it back as written; `gen template` drops the indent again). The cell's width, margins and font size are read from
 the template, so a template whose widths a user has changed is measured as it now is. Only
 values of Chinese characters are balanced: each is one em wide in every application, so the
 lines they wrap into are known; a value with Latin letters or digits is left as it is.
@@ -115,6 +115,18 @@ def balanced(document: bytes, indents: Indents) -> bytes:
             if indent:
                 _indent(paragraph, indent)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def drop_balancing_indents(cell: etree._Element) -> None:
+    """Take from a cell's paragraphs the even indents `balanced` gave its value.
+
+    A template made from a built form (gen template) must not keep one project's layout for
+    every project; an indent the same on both sides and nothing else is taken to be one.
+    """
+    for indent in cell.iterfind("w:p/w:pPr/w:ind", NAMESPACES):
+        sides = {w("left"), w("right")}
+        if set(indent.keys()) == sides and indent.get(w("left")) == indent.get(w("right")):
+            indent.getparent().remove(indent)
 
 
 def _indent(paragraph: etree._Element, twips: int) -> None:

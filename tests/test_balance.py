@@ -15,9 +15,11 @@ from gen.balance import (
     balanced,
     balancing_indent,
     balancing_indents,
+    drop_balancing_indents,
     field_cells,
 )
 from gen.build import BuildOptions, build
+from gen.importing.template import make_template
 
 TEMPLATES = REPO / "templates"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -137,3 +139,29 @@ def test_a_built_form_balances_the_name_and_keeps_its_text(tmp_path):
         indents[name] = None if ind is None else (ind.get(w("left")), ind.get(w("right")))
         assert len(docx_part(data).findall(".//w:ind", NS)) == (ind is not None)
     assert indents == {"司法所/社区矫正安置帮教": ("267", "267"), "人才办/人才活动": None}
+
+
+def test_a_template_made_from_a_balanced_form_keeps_no_indent(tmp_path):
+    build(
+        [SAMPLES / "司法所/社区矫正安置帮教.yaml"],
+        BuildOptions(out_dir=tmp_path / "out", templates=TEMPLATES, jobs=1),
+    )
+    form = tmp_path / "out/司法所/社区矫正安置帮教.docx"
+    assert docx_part(form.read_bytes()).find(".//w:ind", NS) is not None
+    made = make_template(form, tmp_path / "templates")
+    name_cell = docx_rows(made.path.read_bytes())[0].findall("w:tc", NS)[1]
+    assert "".join(name_cell.itertext()) == "{{ 项目名称 }}"
+    assert name_cell.find(".//w:ind", NS) is None
+
+
+def test_only_an_even_indent_and_nothing_else_is_taken_for_a_balancing_one():
+    cells = etree.fromstring(
+        document(
+            cell("甲", props='<w:ind w:left="267" w:right="267"/>')
+            + cell("乙", props='<w:ind w:left="100" w:right="200"/>')
+            + cell("丙", props='<w:ind w:left="100" w:right="100" w:firstLine="210"/>')
+        )
+    ).findall(".//w:tc", NS)
+    for tc in cells:
+        drop_balancing_indents(tc)
+    assert [tc.find(".//w:ind", NS) is not None for tc in cells] == [False, True, True]
