@@ -15,6 +15,7 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from gen.balance import FieldCell, balanced, balancing_indents, field_cells
 from gen.characters import XML_ILLEGAL
 from gen.errors import BrokenTemplate, GenError, disk_reason, error_detail, shown
 from gen.ooxml import (
@@ -34,6 +35,7 @@ from gen.wellformed import Proof, plain_values, prove
 
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
+STYLES_PART = "word/styles.xml"
 _LISTING_CHARS = re.compile("[\t\n\a\f]")  # what docxtpl's listing pass rewrites
 
 _CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces=NAMESPACES)
@@ -119,6 +121,7 @@ class CompiledTemplate:
     proof: Proof  # what every rendering of `document` is known to be
     # (unit, the paragraph) for each amount unit the template prints as text ("项目资金（元）")
     printed_units: tuple[tuple[str, str], ...] = ()
+    field_cells: tuple[FieldCell, ...] = ()  # cells of a lone placeholder, balanced when wrapped
 
 
 class Renderer:
@@ -137,8 +140,11 @@ class Renderer:
             refuse_unwritable_text(context)
         template = self._template(form)
         _check_unit(template, context)
+        document = self._render_document(template, context, plain)
+        if indents := balancing_indents(template.field_cells, context):
+            document = balanced(document, indents)
         made = {
-            DOCUMENT_PART: self._render_document(template, context, plain),
+            DOCUMENT_PART: document,
             CORE_PART: core_properties(str(context.get("项目名称", ""))),
         }
         members = [
@@ -201,7 +207,8 @@ class Renderer:
             for name, data in parts
         )
         units = _printed_units(dict(parts))
-        return CompiledTemplate(path, document, source, copied, proof, units)
+        cells = field_cells(dict(parts)[DOCUMENT_PART], dict(parts).get(STYLES_PART))
+        return CompiledTemplate(path, document, source, copied, proof, units, cells)
 
     def _render_document(
         self, template: CompiledTemplate, context: dict[str, Any], plain: bool | None = None

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import math
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -16,6 +14,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -24,6 +23,13 @@ from gen import output
 from gen.amounts import ZERO, exact_sum, in_unit
 from gen.characters import XML_ILLEGAL
 from gen.checking import document_of
+from gen.delivery.sheet_text import (
+    FONT_SIZE,
+    NORMAL_FONT,
+    fitting_width,
+    row_height,
+    wrapped_lines,
+)
 from gen.load import Loader
 from gen.model import Project, common_unit, project_from
 from gen.ooxml import fixed_zip
@@ -48,16 +54,14 @@ DATE_FORMAT = "yyyy-mm-dd"
 FIXED_TIME = datetime(2000, 1, 1)  # the workbook's created/modified: no build time in the file
 TITLE = "财政项目支出绩效目标汇总表"
 HEADER_ROW = 3  # below the title line and the unit line
-# Widest a column grows (in Excel's character units, a Chinese character counting 2); longer
-# text wraps inside the cell, so that the sheet prints one page wide at a readable size.
-_MOST_WIDTH = {"实施单位": 18, "项目名称": 26, "警告": 40}
+# Widest a column grows (in digits, gen/delivery/sheet_text.py); longer text wraps inside the
+# cell, so that the sheet prints one page wide at a readable size. Excel and LibreOffice fit
+# as many Chinese characters on a line of these widths (9 and 14; see sheet_text).
+_MOST_WIDTH = {"实施单位": 18, "项目名称": 27, "警告": 40}
 _LEAST_WIDTH = 6
-LINE_HEIGHT = 18  # points: one line of 11 pt 宋体 with room above and below
-WIDE_CHARACTER = 2.2  # a Chinese character is a little wider than two digits
-CELL_PADDING = 2  # characters a column needs beyond its text
 _FONT_NAME = "宋体"  # as on the forms; Excel's and WPS's default Latin fonts lack Chinese
-_PLAIN = Font(name=_FONT_NAME, size=11)
-_BOLD = Font(name=_FONT_NAME, size=11, bold=True)
+_PLAIN = Font(name=_FONT_NAME, size=FONT_SIZE)
+_BOLD = Font(name=_FONT_NAME, size=FONT_SIZE, bold=True)
 _TITLE_FONT = Font(name=_FONT_NAME, size=16, bold=True)
 _TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 _THIN = Side(style="thin", color="000000")
@@ -195,6 +199,7 @@ def write_summary(rows: Sequence[SummaryRow], path: Path) -> None:
 def summary_workbook(rows: Sequence[SummaryRow]) -> bytes:
     """The .xlsx bytes; the same rows always give the same bytes."""
     workbook = Workbook()
+    _measure_in_arial(workbook)
     sheet = workbook.active
     assert sheet is not None
     sheet.title = SHEET_TITLE
@@ -212,6 +217,13 @@ def summary_workbook(rows: Sequence[SummaryRow]) -> bytes:
     return fixed_zip(buffer.getvalue())
 
 
+def _measure_in_arial(workbook: Workbook) -> None:
+    """Arial for the Normal style, whose digit is the unit of column widths (see sheet_text)."""
+    # openpyxl has no public way to change the Normal style's font
+    workbook._fonts = IndexedList([NORMAL_FONT])  # font 0, of cells without a style
+    workbook._named_styles["Normal"].font = NORMAL_FONT
+
+
 def _heading(sheet: Worksheet, text: str, unit: str) -> None:
     """The title line and the unit line above the table, each across every column."""
     last = get_column_letter(len(HEADERS))
@@ -224,6 +236,7 @@ def _heading(sheet: Worksheet, text: str, unit: str) -> None:
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
     sheet["A2"].alignment = Alignment(horizontal="right", vertical="center")
     sheet.row_dimensions[1].height = 30
+    sheet.row_dimensions[2].height = row_height(1)
 
 
 def _fill(sheet: Worksheet, rows: Sequence[SummaryRow], unit: str) -> None:
@@ -289,9 +302,9 @@ def _shape(sheet: Worksheet, number_format: str) -> None:
                 cell.alignment = _RIGHT
             else:
                 cell.alignment = _TEXT
-        shown = [_shown(cell.value, number_format) for cell in cells]
-        sheet.column_dimensions[get_column_letter(index)].width = column_width(header, shown)
-    _fit_row_heights(sheet)
+        texts = [(_shown(c.value, number_format), bool(c.font.b)) for c in (header_cell, *cells)]
+        sheet.column_dimensions[get_column_letter(index)].width = column_width(header, texts)
+    _fit_row_heights(sheet, number_format)
     sheet.freeze_panes = f"C{HEADER_ROW + 1}"  # the header and the unit / project name stay in view
     last = get_column_letter(len(HEADERS))
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{sheet.max_row}"
@@ -310,39 +323,30 @@ def _print_setup(sheet: Worksheet) -> None:
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def text_width(text: str) -> float:
-    """The width of a line of text in Excel's character units (the width of a digit)."""
-    wide = sum(unicodedata.east_asian_width(char) in "WF" for char in text)
-    return wide * WIDE_CHARACTER + len(text) - wide
-
-
-def column_width(header: str, shown: Sequence[str]) -> float:
-    """As wide as the longest value (a header of four or more characters may take two lines)."""
-    # a longer name takes two lines with room to spare: never one character left on a line
-    heading = text_width(header) if len(header) <= 3 else text_width(header[: len(header) // 2 + 1])
-    lines = (line for text in shown for line in text.splitlines())
-    widest = math.ceil(max((heading, *map(text_width, lines)))) + CELL_PADDING
+def column_width(header: str, texts: Sequence[tuple[str, bool]]) -> int:
+    """As wide as its widest line of text (bold or not), the header's included, within bounds."""
+    widest = max(fitting_width(text, bold) for text, bold in texts)
     return min(max(widest, _LEAST_WIDTH), _MOST_WIDTH.get(header, widest))
 
 
-def _fit_row_heights(sheet: Worksheet) -> None:
-    """Each table row as high as its most wrapped cell: neither Excel nor LibreOffice is sure to."""
+def _fit_row_heights(sheet: Worksheet, number_format: str) -> None:
+    """Each table row as high as its most wrapped cell, marked custom so that none refits it.
+
+    LibreOffice takes a row's height as written, custom or not, and fits no row of an .xlsx.
+    """
     widths = [
         sheet.column_dimensions[get_column_letter(i)].width for i in range(1, len(HEADERS) + 1)
     ]
     for row in sheet.iter_rows(min_row=HEADER_ROW):
         lines = max(
-            _wrapped_lines(str(cell.value), width)
-            for cell, width in zip(row, widths, strict=True)
-            if cell.value is not None and cell.alignment.wrap_text
+            (
+                wrapped_lines(_shown(cell.value, number_format), width, bool(cell.font.b))
+                for cell, width in zip(row, widths, strict=True)
+                if cell.value is not None and cell.alignment.wrap_text
+            ),
+            default=1,
         )
-        sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
-
-
-def _wrapped_lines(text: str, width: float) -> int:
-    """How many lines `text` takes in a wrapping cell `width` characters wide."""
-    room = width - CELL_PADDING
-    return sum(max(1, math.ceil(text_width(line) / room)) for line in text.splitlines() or [""])
+        sheet.row_dimensions[row[0].row].height = row_height(lines)
 
 
 def _shown(value: Any, number_format: str) -> str:

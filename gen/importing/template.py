@@ -18,6 +18,7 @@ from pathlib import Path
 from lxml import etree
 
 from gen import output
+from gen.balance import drop_balancing_indents
 from gen.errors import GenError, UsageError, shown
 from gen.importing.checkboxes import XML_SPACE, put_text, tag_boxes
 from gen.importing.labels import PERIOD, YEAR, Form, label_of, read_forms, year_number
@@ -180,9 +181,10 @@ class _Templated:
     # -- single values
 
     def _value(self, cell: Cell | None, name: str) -> None:
-        """A value cell prints its context value."""
+        """A value cell prints its context value, laid out afresh for each project."""
         if cell is not None:
             put_paragraphs(cell.elements[0], [f"{{{{ {name} }}}}"], self.value_props)
+            drop_balancing_indents(cell.elements[0])
 
     def _choice(self, key: str) -> int:
         """项目类别 / 项目性质: boxes tick by the project's value, or the value is printed as text."""

@@ -7,27 +7,29 @@ import re
 import shutil
 import subprocess
 import zipfile
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 
 import openpyxl
 import pytest
 from conftest import GOOD_PROJECT, SAMPLES, good_project
+from lxml import etree
+from openpyxl.utils import get_column_letter
 from pypdf import PdfReader
 
 from gen.build import check
 from gen.cli import main
+from gen.delivery.sheet_text import wrapped_lines
 from gen.delivery.summary import (
     AMOUNT_COLUMNS,
     HEADERS,
-    LINE_HEIGHT,
     amount_format,
     summary_rows,
     summary_unit,
     summary_workbook,
-    text_width,
     title,
 )
 
@@ -284,20 +286,43 @@ def test_every_table_cell_has_a_thin_border_and_the_headings_none(sample):
 def test_columns_are_as_wide_as_their_content_within_bounds(sample):
     _, _, sheet = sample
     widths = {c: sheet.column_dimensions[c].width for c in "ABCDEFGHIJKLMNOPQ"}
-    assert widths["C"] == 18  # "绩效目标申报表": 7 Chinese characters of 2.2 digits, and room
-    assert widths["F"] == 12  # 2026-01-01
-    assert widths["I"] == 12  # 7,658.2748: the grand total, the widest amount
-    assert widths["K"] == 13  # "年度资金申请总额" on two lines, five characters on the first
-    assert widths["O"] == 9  # 指标数: 3 Chinese characters
-    assert widths["A"] == 18 and widths["B"] == 26  # capped: longer names wrap
-    row = next(
-        r
-        for r in sheet.iter_rows(min_row=4)
-        if r[1].value == "浦江镇实有人口移动信息采集终端租赁服务"
-    )
-    assert row[1].alignment.wrap_text
-    assert sheet.row_dimensions[row[1].row].height == 2 * LINE_HEIGHT  # two lines
-    assert text_width("浦江镇实有人口移动信息采集终端租赁服务") > widths["B"]
+    assert widths["C"] == 14  # "绩效目标申报表": 7 Chinese characters of 1.875 digits, and margins
+    assert widths["F"] == 13  # "计划开始日期" in bold, wider than 2026-01-01
+    assert widths["I"] == 13  # 7,658.2748: the grand total in bold, the widest amount
+    assert widths["J"] == 9  # "（万元）" in bold under "其他资金"
+    assert widths["K"] == 17  # "年度资金申请总额" in bold on one line
+    assert widths["O"] == 7  # 指标数: 3 Chinese characters in bold
+    assert widths["A"] == 18 and widths["B"] == 27  # capped: longer names wrap
+
+
+def row_of_name(sheet, name: str) -> int:
+    """The sheet row whose 项目名称 is `name`."""
+    return next(r[1].row for r in sheet.iter_rows(min_row=4) if r[1].value == name)
+
+
+def test_rows_are_as_high_as_their_most_wrapped_cell(sample):
+    _, _, sheet = sample
+    heights = {row: sheet.row_dimensions[row].height for row in range(1, sheet.max_row + 1)}
+    assert heights[2] == 18  # 单位：万元
+    assert heights[3] == 34  # every header on one line, the unit below it
+    assert heights[row_of_name(sheet, "信访代理员经费")] == 18  # 浦江镇信访办: one line
+    # 14 characters a line of 项目名称: 浦江镇实有人口移动信息采集终 / 端租赁服务
+    assert heights[row_of_name(sheet, "浦江镇实有人口移动信息采集终端租赁服务")] == 34
+    # 9 characters a line of 实施单位: 浦江镇党建工作办公 / 室（人才）条线
+    assert heights[row_of_name(sheet, "人才活动")] == 34
+    assert heights[row_of_name(sheet, "小计（2 个项目）")] == 18
+    assert heights[sheet.max_row] == 18  # 合计 / 33 个项目，5 个实施单位
+    assert all(sheet.row_dimensions[row].customHeight for row in heights)
+
+
+def test_column_widths_are_counted_in_arial_digits(sample):
+    _, data, _ = sample
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        styles = package.read("xl/styles.xml").decode()
+    fonts = re.findall(r"<font>(.*?)</font>", styles)
+    normal_xf = re.search(r"<cellStyleXfs[^>]*><xf [^>]*fontId=\"(\d+)\"", styles)
+    assert normal_xf is not None and '<name val="Arial"/>' in fonts[int(normal_xf.group(1))]
+    assert '<name val="Arial"/>' in fonts[0]
 
 
 def calc_is_installed() -> bool:
@@ -309,12 +334,95 @@ def calc_is_installed() -> bool:
     return any((program / name).exists() for name in ("libsclo.so", "sclo.dll", "libsclo.dylib"))
 
 
+def arial_metrics() -> bool:
+    """Whether LibreOffice measures Arial with Arial's widths (Liberation Sans has them)."""
+    if shutil.which("fc-match") is None:
+        return False
+    found = subprocess.run(["fc-match", "Arial"], capture_output=True, text=True)
+    return "Liberation Sans" in found.stdout or "Arial" in found.stdout
+
+
+@dataclass(frozen=True)
+class PrintedLine:
+    """The words of one table column that sit on one line of the PDF."""
+
+    page: int
+    top: float
+    bottom: float
+    text: str
+
+
+def printed_words(pdf: Path) -> list[tuple[int, float, float, float, str]]:
+    """Every word of the PDF: page, horizontal centre, top, bottom, text (pdftotext -bbox)."""
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, timeout=60
+    ).stdout
+    root = etree.fromstring(bbox, etree.XMLParser(recover=True))
+    words = []
+    for number, page in enumerate(root.iter("{*}page"), start=1):
+        for word in page.iter("{*}word"):
+            left, top, right, bottom = (
+                float(word.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")
+            )
+            words.append((number, (left + right) / 2, top, bottom, word.text or ""))
+    return words
+
+
+def column_bands(words, widths: list[float]) -> list[tuple[float, float]]:
+    """Each column's left and right edge, from the centred labels of the first and last column."""
+    first = next(x for page, x, _, _, text in words if page == 1 and text == HEADERS[0])
+    last = next(x for page, x, _, _, text in words if page == 1 and text == HEADERS[-1])
+    scale = (last - first) / (sum(widths) - (widths[0] + widths[-1]) / 2)
+    edges = [first - scale * widths[0] / 2]
+    for width in widths:
+        edges.append(edges[-1] + scale * width)
+    return list(zip(edges, edges[1:], strict=False))
+
+
+def band_lines(words, band: tuple[float, float]) -> list[PrintedLine]:
+    """The words inside a column, gathered into lines, page by page, top to bottom."""
+    inside = sorted((w for w in words if band[0] < w[1] < band[1]), key=lambda w: (w[0], w[2]))
+    lines: list[PrintedLine] = []
+    for page, _, top, bottom, text in inside:
+        if lines and lines[-1].page == page and abs(lines[-1].top - top) < 2:
+            last = lines[-1]
+            lines[-1] = replace(last, bottom=max(last.bottom, bottom), text=last.text + text)
+        else:
+            lines.append(PrintedLine(page, top, bottom, text))
+    return lines
+
+
+def cell_blocks(lines: list[PrintedLine], texts: list[str]) -> list[list[PrintedLine]]:
+    """For each cell text in order, the consecutive lines that spell it.
+
+    The title lines above the table, and the header (the first text) repeated at the top of
+    each later page, are passed over.
+    """
+    blocks, index = [], 0
+    for text in texts:
+        wanted = "".join(text.split())
+        while lines[index].text != wanted[: len(lines[index].text)]:
+            assert not blocks or lines[index].text == texts[0], (text, lines[index])
+            index += 1
+        block: list[PrintedLine] = []
+        while "".join(line.text for line in block) != wanted:
+            block.append(lines[index])
+            index += 1
+            assert wanted.startswith("".join(line.text for line in block)), (text, block)
+        blocks.append(block)
+    return blocks
+
+
 @pytest.mark.skipif(
-    not calc_is_installed(),
-    reason="LibreOffice Calc is not installed: apt-get install libreoffice-calc-nogui",
+    not calc_is_installed() or shutil.which("pdftotext") is None,
+    reason="LibreOffice Calc is not installed: apt-get install libreoffice-calc-nogui poppler-utils",
 )
-def test_libreoffice_prints_it_landscape_with_the_header_on_each_page(sample, tmp_path):
-    _, data, _ = sample
+@pytest.mark.skipif(
+    not arial_metrics(),
+    reason="no font with Arial's widths, the unit of column widths: apt-get install fonts-liberation",
+)
+def test_libreoffice_prints_every_row_whole_in_a_row_just_as_high(sample, tmp_path):
+    _, data, sheet = sample
     (tmp_path / "汇总表.xlsx").write_bytes(data)
     subprocess.run(
         ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
@@ -326,11 +434,44 @@ def test_libreoffice_prints_it_landscape_with_the_header_on_each_page(sample, tm
     for number, page in enumerate(pdf.pages, start=1):
         assert page.mediabox.width > page.mediabox.height  # landscape
         text = page.extract_text().replace(" ", "")
-        assert "实施单位" in text and "年度资金申请总" in text  # the header row on every page
+        assert "实施单位" in text and "年度资金申请总额" in text  # the header row on every page
         assert f"第{number}页，共2页" in text
     first = pdf.pages[0].extract_text().replace(" ", "")
     assert "2026年度财政项目支出绩效目标汇总表" in first and "单位：万元" in first
     assert "7,658.2748" in pdf.pages[1].extract_text()
+
+    words = printed_words(tmp_path / "汇总表.pdf")
+    widths = [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, 18)]
+    bands = column_bands(words, widths)
+    rows = list(sheet.iter_rows(min_row=3))
+    # each row's 实施单位 and 项目名称, and every header, as many lines as counted for it
+    blocks: dict[tuple[int, int], list[PrintedLine]] = {}
+    columns = [(0, rows), (1, rows), *((column, rows[:1]) for column in range(2, 17))]
+    for column, in_rows in columns:
+        texts = [str(row[column].value) for row in in_rows]
+        found = cell_blocks(band_lines(words, bands[column]), texts)
+        for row, text, block in zip(in_rows, texts, found, strict=True):
+            bold = bool(row[column].font.b)
+            assert len(block) == wrapped_lines(text, widths[column], bold), (text, block)
+            assert len({line.page for line in block}) == 1, text  # never split over pages
+            blocks[(row[0].row, column)] = block
+    # the rows are as high as written: their 实施单位 sit that far apart
+    heights = {row[0].row: sheet.row_dimensions[row[0].row].height for row in rows}
+    centres = {r: (blocks[(r, 0)][0].top + blocks[(r, 0)][-1].bottom) / 2 for r in heights}
+    scales = [
+        (centres[r + 1] - centres[r]) / ((heights[r] + heights[r + 1]) / 2)
+        for r in list(heights)[:-1]
+        if blocks[(r, 0)][0].page == blocks[(r + 1, 0)][0].page
+    ]
+    scale = sorted(scales)[len(scales) // 2]
+    assert all(abs(s - scale) < 0.02 * scale for s in scales)
+    gaps = [b - a for block in blocks.values() for a, b in pairwise(line.top for line in block)]
+    pitch = sorted(gaps)[len(gaps) // 2] / scale  # from one line of a cell to the next
+    tallest = dict.fromkeys(heights, 0.0)
+    for (row, _), block in blocks.items():
+        tallest[row] = max(tallest[row], (block[-1].bottom - block[0].top) / scale)
+    for row, extent in tallest.items():  # the text within its row, not half a line to spare
+        assert heights[row] - pitch / 2 < extent <= heights[row], (row, extent, pitch)
 
 
 def test_a_character_no_workbook_can_hold_becomes_a_replacement_mark(sample):

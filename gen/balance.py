@@ -1,0 +1,211 @@
+"""Balanced lines for a value that wraps in its cell, so that no line holds a stray character.
+
+A table cell holding a lone placeholder (`{{ 项目名称 }}`) wraps a long value at the width the
+template gives the cell; a value a character or two longer than its lines leaves them alone on
+the last line ("社区矫正安置帮/教"), and no column width avoids it for every length. Such a
+value is laid out in lines of nearly equal length instead ("社区矫正/安置帮教"): its paragraph
+is indented by the same amount on both sides, so it stays centred and its text is untouched
+(`gen import` reads it back as written; `gen template` drops the indent again). The cell's width, margins and font size are read from
+the template, so a template whose widths a user has changed is measured as it now is. Only
+values of Chinese characters are balanced: each is one em wide in every application, so the
+lines they wrap into are known; a value with Latin letters or digits is left as it is.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from gen.linebreak import wrap
+from gen.ooxml import NAMESPACES, STRICT_XML, w
+
+SHORT_TAIL = 2  # characters on a last line that are balanced away, as tools/measure_print.py
+_PLACEHOLDER = re.compile(r"\{\{\s*([^\W\d]\w*)\s*\}\}")  # a bare name: {{ 项目名称 }}
+WORD_CELL_MARGIN = 108  # twips: Word's left and right cell margin when a table states none
+WORD_FONT_SIZE = 20  # half-points: Word's font size when no style states one
+# pPr children that the schema puts after w:ind
+_AFTER_INDENT = frozenset(
+    w(tag)
+    for tag in (
+        "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+        "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+        "sectPr", "pPrChange",
+    )
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FieldCell:
+    """A table cell of the template that holds one placeholder alone, and its room."""
+
+    field: str  # the context key it prints
+    width: int  # the cell's width in twips, by which it is found again in the form
+    room: int  # twips between its margins
+    em: int  # twips of one Chinese character: the paragraph's font size
+
+
+def field_cells(document: bytes, styles: bytes | None) -> tuple[FieldCell, ...]:
+    """The template's cells that hold a lone placeholder, where their width is stated."""
+    try:
+        root = etree.fromstring(document, STRICT_XML)
+        sizes = _style_sizes(etree.fromstring(styles, STRICT_XML) if styles else None)
+    except etree.XMLSyntaxError:
+        return ()  # the template's own errors are reported where it is compiled
+    found = []
+    for table in root.iter(w("tbl")):
+        table_margins = _margins(table.find("w:tblPr/w:tblCellMar", NAMESPACES), None)
+        for cell in table.iterfind("w:tr/w:tc", NAMESPACES):
+            width = _twips(cell.find("w:tcPr/w:tcW", NAMESPACES))
+            margins = _margins(cell.find("w:tcPr/w:tcMar", NAMESPACES), table_margins)
+            for paragraph in cell.iterfind("w:p", NAMESPACES):
+                match = _PLACEHOLDER.fullmatch(_text(paragraph).strip())
+                indented = paragraph.find("w:pPr/w:ind", NAMESPACES) is not None
+                if match and width and not indented:
+                    em = _font_size(paragraph, sizes) * 10
+                    found.append(FieldCell(match.group(1), width, width - sum(margins), em))
+    return tuple(found)
+
+
+Indents = dict[tuple[int, str], int]  # (cell width, paragraph text) → twips on each side
+
+
+def balancing_indents(cells: tuple[FieldCell, ...], context: Mapping[str, Any]) -> Indents:
+    """The indent for each cell whose value would strand a character, by width and value."""
+    indents = {}
+    for cell in cells:
+        value = context.get(cell.field)
+        if isinstance(value, str) and (indent := balancing_indent(value, cell.room, cell.em)):
+            indents[(cell.width, value)] = indent
+    return indents
+
+
+def balancing_indent(value: str, room: int, em: int) -> int:
+    """Twips to indent each side so that `value` wraps into even lines; 0 when it need not.
+
+    The lines stay as many, and the last one holds more than before.
+    """
+    chinese = all(unicodedata.east_asian_width(char) in "WF" for char in value)
+    capacity = room // em if em > 0 else 0
+    if not value or not chinese or capacity < 2:
+        return 0
+    lines = wrap(value, capacity, len)
+    if len(lines) < 2 or len(lines[-1]) > SHORT_TAIL:
+        return 0
+    for narrower in range(math.ceil(len(value) / len(lines)), capacity):
+        even = wrap(value, narrower, len)
+        if len(even) == len(lines) and len(even[-1]) > len(lines[-1]):
+            return (room - narrower * em - em // 2) // 2  # half a character to spare
+    return 0
+
+
+def balanced(document: bytes, indents: Indents) -> bytes:
+    """A rendered document.xml with the paragraphs of `indents` indented on both sides."""
+    root = etree.fromstring(document, STRICT_XML)
+    for cell in root.iter(w("tc")):
+        width = _twips(cell.find("w:tcPr/w:tcW", NAMESPACES))
+        for paragraph in cell.iterfind("w:p", NAMESPACES):
+            indent = indents.get((width, _text(paragraph)))
+            if indent:
+                _indent(paragraph, indent)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def drop_balancing_indents(cell: etree._Element) -> None:
+    """Take from a cell's paragraphs the even indents `balanced` gave its value.
+
+    A template made from a built form (gen template) must not keep one project's layout for
+    every project; an indent the same on both sides and nothing else is taken to be one.
+    """
+    for indent in cell.iterfind("w:p/w:pPr/w:ind", NAMESPACES):
+        sides = {w("left"), w("right")}
+        if set(indent.keys()) == sides and indent.get(w("left")) == indent.get(w("right")):
+            indent.getparent().remove(indent)
+
+
+def _indent(paragraph: etree._Element, twips: int) -> None:
+    """Give a paragraph equal left and right indents, in the place the schema wants them."""
+    props = paragraph.find("w:pPr", NAMESPACES)
+    if props is None:
+        props = etree.Element(w("pPr"))
+        paragraph.insert(0, props)
+    indent = etree.Element(w("ind"), {w("left"): str(twips), w("right"): str(twips)})
+    later = next((i for i, child in enumerate(props) if child.tag in _AFTER_INDENT), len(props))
+    props.insert(later, indent)
+
+
+def _text(paragraph: etree._Element) -> str:
+    """The text of a paragraph's runs."""
+    return "".join(paragraph.xpath(".//w:t/text()", namespaces=NAMESPACES))
+
+
+def _twips(element: etree._Element | None) -> int:
+    """A width given in twips (type dxa, or no type); 0 for a percentage, auto or none."""
+    if element is None or element.get(w("type"), "dxa") != "dxa":
+        return 0
+    try:
+        return int(element.get(w("w"), "0"))
+    except ValueError:
+        return 0
+
+
+def _margins(element: etree._Element | None, inherited: tuple[int, int] | None) -> tuple[int, int]:
+    """Left and right cell margins: those stated here, else those inherited, else Word's."""
+    left, right = inherited or (WORD_CELL_MARGIN, WORD_CELL_MARGIN)
+    if element is None:
+        return left, right
+    sides = [element.find(f"w:{side}", NAMESPACES) for side in ("left", "start", "right", "end")]
+    if sides[0] is not None or sides[1] is not None:
+        left = _twips(sides[0] if sides[0] is not None else sides[1])
+    if sides[2] is not None or sides[3] is not None:
+        right = _twips(sides[2] if sides[2] is not None else sides[3])
+    return left, right
+
+
+def _style_sizes(styles: etree._Element | None) -> dict[str | None, int]:
+    """Each paragraph style's font size in half-points, following basedOn; None: the default."""
+    if styles is None:
+        return {None: WORD_FONT_SIZE}
+    default = _size(styles.find("w:docDefaults/w:rPrDefault/w:rPr", NAMESPACES)) or WORD_FONT_SIZE
+    own: dict[str, tuple[int | None, str | None]] = {}
+    default_style = None
+    for style in styles.iterfind("w:style[@w:type='paragraph']", NAMESPACES):
+        name = style.get(w("styleId"), "")
+        based = style.find("w:basedOn", NAMESPACES)
+        base = None if based is None else based.get(w("val"))
+        own[name] = (_size(style.find("w:rPr", NAMESPACES)), base)
+        if style.get(w("default")) in ("1", "true", "on"):
+            default_style = name
+
+    def size_of(name: str | None, seen: frozenset[str] = frozenset()) -> int:
+        """A style's size, or the size of the style it is based on."""
+        if name is None or name not in own or name in seen:
+            return default
+        size, base = own[name]
+        return size if size is not None else size_of(base, seen | {name})
+
+    sizes: dict[str | None, int] = {name: size_of(name) for name in own}
+    sizes[None] = size_of(default_style)
+    return sizes
+
+
+def _font_size(paragraph: etree._Element, sizes: dict[str | None, int]) -> int:
+    """The largest font size, in half-points, of the runs of a paragraph."""
+    style = paragraph.find("w:pPr/w:pStyle", NAMESPACES)
+    styled = sizes.get(None if style is None else style.get(w("val")), sizes[None])
+    runs = [_size(run.find("w:rPr", NAMESPACES)) for run in paragraph.iterfind("w:r", NAMESPACES)]
+    return max((size or styled for size in runs), default=styled)
+
+
+def _size(props: etree._Element | None) -> int | None:
+    """The w:sz of a run's properties, in half-points."""
+    size = None if props is None else props.find("w:sz", NAMESPACES)
+    try:
+        return None if size is None else int(size.get(w("val"), ""))
+    except ValueError:
+        return None

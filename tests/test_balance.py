@@ -1,0 +1,167 @@
+"""Balanced lines: a value that would leave a character or two alone on its last line."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from conftest import REPO, SAMPLES
+from docx_grid import NS, docx_part, docx_rows, w
+from lxml import etree
+
+from gen.balance import (
+    WORD_CELL_MARGIN,
+    FieldCell,
+    balanced,
+    balancing_indent,
+    balancing_indents,
+    drop_balancing_indents,
+    field_cells,
+)
+from gen.build import BuildOptions, build
+from gen.importing.template import make_template
+
+TEMPLATES = REPO / "templates"
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+ROOM, EM = 1480, 210  # 项目名称 in the templates: 1600 twips less two margins of 60; 10.5 pt
+
+
+def template_part(name: str, part: str) -> bytes:
+    """A part of a shipped template."""
+    with zipfile.ZipFile(TEMPLATES / name) as package:
+        return package.read(part)
+
+
+def document(cells: str, table_props: str = "") -> bytes:
+    """A document.xml with one table row of the given cells."""
+    return (
+        f"<w:document {W}><w:body><w:tbl><w:tblPr>{table_props}</w:tblPr>"
+        f"<w:tr>{cells}</w:tr></w:tbl></w:body></w:document>"
+    ).encode()
+
+
+def cell(text: str, width: str = '<w:tcW w:w="1600" w:type="dxa"/>', props: str = "") -> str:
+    """A table cell holding one paragraph of one run."""
+    return (
+        f"<w:tc><w:tcPr>{width}</w:tcPr><w:p><w:pPr>{props}</w:pPr>"
+        f"<w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+    )
+
+
+def test_the_templates_project_name_cell_is_measured_from_the_template():
+    for name in ("绩效目标表.docx", "绩效目标申报表.docx"):
+        cells = field_cells(
+            template_part(name, "word/document.xml"), template_part(name, "word/styles.xml")
+        )
+        assert FieldCell("项目名称", 1600, ROOM, EM) in cells
+        assert FieldCell("主管部门", 1600, ROOM, EM) in cells
+
+
+@pytest.mark.parametrize(
+    ("value", "indent", "lines"),
+    [
+        ("社区矫正安置帮教", 267, "社区矫正/安置帮教"),  # 7 + 1 → 4 + 4
+        ("一二三四五六七八九十一二三四五", 162, "5/5/5"),  # 7 + 7 + 1
+        ("闵行区街区党组织服务群众专项经费", 57, "6/6/4"),  # 7 + 7 + 2
+        ("第四届人民警察节升警旗暨鲁汇派出所新址揭牌仪式", 57, "6/6/6/5"),  # 7 + 7 + 7 + 2
+        ("人才健康体检", 0, "one line"),
+        ("浦江镇实有人口移动信息采集终端租赁服务", 0, "7/7/5: no stray"),
+        ("社区矫正安置帮A", 0, "a Latin letter: widths unknown"),
+        ("“两个实有”全覆盖", 0, "quotation marks: Word may set them in Times New Roman"),
+    ],
+)
+def test_a_stray_tail_is_balanced_away_and_nothing_else(value, indent, lines):
+    assert balancing_indent(value, ROOM, EM) == indent, lines
+
+
+def test_the_indent_leaves_room_for_the_even_lines_and_no_more():
+    for value, even in (("社区矫正安置帮教", 4), ("闵行区街区党组织服务群众专项经费", 6)):
+        room = ROOM - 2 * balancing_indent(value, ROOM, EM)
+        assert even * EM < room < (even + 1) * EM
+
+
+def test_margins_and_font_size_come_from_the_cell_the_table_the_run_or_the_styles():
+    styles = (
+        f'<w:styles {W}><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="24"/></w:rPr>'
+        '</w:rPrDefault></w:docDefaults><w:style w:type="paragraph" w:styleId="Big">'
+        '<w:rPr><w:sz w:val="28"/></w:rPr></w:style><w:style w:type="paragraph" '
+        'w:styleId="Bigger"><w:basedOn w:val="Big"/></w:style></w:styles>'
+    ).encode()
+    table_margins = '<w:tblCellMar><w:left w:w="50"/><w:right w:w="70"/></w:tblCellMar>'
+    cells = (
+        cell("{{ 甲 }}")
+        + cell("{{ 乙 }}", props='<w:pStyle w:val="Bigger"/>')
+        + cell("{{乙}}", '<w:tcW w:w="2000"/><w:tcMar><w:left w:w="0"/></w:tcMar>')
+        + cell("{{ 丙 }}", '<w:tcW w:w="50" w:type="pct"/>')  # a percentage: not measured
+        + cell("{{ 丁 }}", props='<w:ind w:left="100"/>')  # indented already: left alone
+        + cell("项目 {{ 戊 }}")  # not a lone placeholder
+    )
+    assert field_cells(document(cells, table_margins), styles) == (
+        FieldCell("甲", 1600, 1480, 240),
+        FieldCell("乙", 1600, 1480, 280),
+        FieldCell("乙", 2000, 1930, 240),
+    )
+    assert field_cells(document(cell("{{ 甲 }}")), None) == (
+        FieldCell("甲", 1600, 1600 - 2 * WORD_CELL_MARGIN, 200),
+    )
+
+
+def test_the_paragraph_is_indented_where_the_schema_wants_it_and_its_text_kept():
+    form = document(
+        cell("社区矫正安置帮教", props='<w:pStyle w:val="CellValue"/><w:jc w:val="center"/>')
+        + cell("社区矫正安置帮教", '<w:tcW w:w="2000" w:type="dxa"/>')  # another width
+    )
+    cells = (FieldCell("项目名称", 1600, ROOM, EM),)
+    indents = balancing_indents(cells, {"项目名称": "社区矫正安置帮教"})
+    assert indents == {(1600, "社区矫正安置帮教"): 267}
+    root = etree.fromstring(balanced(form, indents))
+    first, second = root.iterfind(".//w:p", NS)
+    assert [child.tag for child in first.find("w:pPr", NS)] == [w("pStyle"), w("ind"), w("jc")]
+    ind = first.find("w:pPr/w:ind", NS)
+    assert (ind.get(w("left")), ind.get(w("right"))) == ("267", "267")
+    assert "".join(first.itertext()) == "社区矫正安置帮教"
+    assert second.find("w:pPr/w:ind", NS) is None
+
+
+def test_a_built_form_balances_the_name_and_keeps_its_text(tmp_path):
+    names = ("司法所/社区矫正安置帮教", "人才办/人才活动")
+    report = build(
+        [SAMPLES / f"{name}.yaml" for name in names],
+        BuildOptions(out_dir=tmp_path, templates=TEMPLATES, jobs=1),
+    )
+    assert len(report.built) == 2
+    indents = {}
+    for name in names:
+        data = (tmp_path / f"{name}.docx").read_bytes()
+        name_cell = docx_rows(data)[0].findall("w:tc", NS)[1]
+        assert "".join(name_cell.itertext()) == name.split("/")[1]
+        ind = name_cell.find("w:p/w:pPr/w:ind", NS)
+        indents[name] = None if ind is None else (ind.get(w("left")), ind.get(w("right")))
+        assert len(docx_part(data).findall(".//w:ind", NS)) == (ind is not None)
+    assert indents == {"司法所/社区矫正安置帮教": ("267", "267"), "人才办/人才活动": None}
+
+
+def test_a_template_made_from_a_balanced_form_keeps_no_indent(tmp_path):
+    build(
+        [SAMPLES / "司法所/社区矫正安置帮教.yaml"],
+        BuildOptions(out_dir=tmp_path / "out", templates=TEMPLATES, jobs=1),
+    )
+    form = tmp_path / "out/司法所/社区矫正安置帮教.docx"
+    assert docx_part(form.read_bytes()).find(".//w:ind", NS) is not None
+    made = make_template(form, tmp_path / "templates")
+    name_cell = docx_rows(made.path.read_bytes())[0].findall("w:tc", NS)[1]
+    assert "".join(name_cell.itertext()) == "{{ 项目名称 }}"
+    assert name_cell.find(".//w:ind", NS) is None
+
+
+def test_only_an_even_indent_and_nothing_else_is_taken_for_a_balancing_one():
+    cells = etree.fromstring(
+        document(
+            cell("甲", props='<w:ind w:left="267" w:right="267"/>')
+            + cell("乙", props='<w:ind w:left="100" w:right="200"/>')
+            + cell("丙", props='<w:ind w:left="100" w:right="100" w:firstLine="210"/>')
+        )
+    ).findall(".//w:tc", NS)
+    for tc in cells:
+        drop_balancing_indents(tc)
+    assert [tc.find(".//w:ind", NS) is not None for tc in cells] == [False, True, True]
