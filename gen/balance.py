@@ -5,27 +5,34 @@ template gives the cell; a value a character or two longer than its lines leaves
 the last line ("社区矫正安置帮/教"), and no column width avoids it for every length. Such a
 value is laid out in lines of nearly equal length instead ("社区矫正/安置帮教"): its paragraph
 is indented by the same amount on both sides, so it stays centred and its text is untouched
-(`gen import` reads it back as written; `gen template` drops the indent again). The cell's width, margins and font size are read from
-the template, so a template whose widths a user has changed is measured as it now is. Only
-values of Chinese characters are balanced: each is one em wide in every application, so the
-lines they wrap into are known; a value with Latin letters or digits is left as it is.
+(`gen import` reads it back as written; `gen template` drops the indent again).
+
+When a template is compiled, `prepare` finds these cells and gives each paragraph an indent
+that is written only when the project's value needs one: `{% if 项目名称 | _gen_balance(room,
+em) %}<w:ind …/>{% endif %}`, the filter being `balancing_indent`. The cell's width, margins and font size are read from the template, so a template whose widths a
+user has changed is measured as it now is. Only values of Chinese characters are balanced: each
+is one em wide in every application, so the lines they wrap into are known; a value with Latin
+letters or digits is left as it is.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from lxml import etree
 
 from gen.linebreak import wrap
 from gen.ooxml import NAMESPACES, STRICT_XML, w
 
+FILTER = "_gen_balance"  # the Jinja filter a prepared template calls: balancing_indent
+# What `prepare` puts in a paragraph, as it stands in the template's source
+PREPARED = re.compile(r"\{% if [^%]*\| " + FILTER + r"\(\d+, \d+\) %\}<w:ind [^>]*/>\{% endif %\}")
 SHORT_TAIL = 2  # characters on a last line that are balanced away, as tools/measure_print.py
+_LOOP_NAME = re.compile(r"\{%\w*\s+for\s+([^\W\d]\w*)\s+in\b")  # {%p for para in 项目总目标 %}
 _PLACEHOLDER = re.compile(r"\{\{\s*([^\W\d]\w*)\s*\}\}")  # a bare name: {{ 项目名称 }}
 WORD_CELL_MARGIN = 108  # twips: Word's left and right cell margin when a table states none
 WORD_FONT_SIZE = 20  # half-points: Word's font size when no style states one
@@ -45,19 +52,23 @@ class FieldCell:
     """A table cell of the template that holds one placeholder alone, and its room."""
 
     field: str  # the context key it prints
-    width: int  # the cell's width in twips, by which it is found again in the form
     room: int  # twips between its margins
     em: int  # twips of one Chinese character: the paragraph's font size
 
 
-def field_cells(document: bytes, styles: bytes | None) -> tuple[FieldCell, ...]:
-    """The template's cells that hold a lone placeholder, where their width is stated."""
+def prepare(root: etree._Element, styles: bytes | None) -> tuple[FieldCell, ...]:
+    """The template's cells that hold a lone placeholder, each given its conditional indent.
+
+    `root` is the template's document.xml, changed in place. A project's own values are
+    balanced: a loop's (a goal's paragraphs, an indicator's cells) are not, nor are cells
+    whose width is not stated in twips, nor paragraphs indented already.
+    """
     try:
-        root = etree.fromstring(document, STRICT_XML)
         sizes = _style_sizes(etree.fromstring(styles, STRICT_XML) if styles else None)
     except etree.XMLSyntaxError:
-        return ()  # the template's own errors are reported where it is compiled
-    found = []
+        sizes = _style_sizes(None)
+    looped = set(_LOOP_NAME.findall("".join(root.itertext())))  # a row's or paragraph's
+    found: list[FieldCell] = []
     for table in root.iter(w("tbl")):
         table_margins = _margins(table.find("w:tblPr/w:tblCellMar", NAMESPACES), None)
         for cell in table.iterfind("w:tr/w:tc", NAMESPACES):
@@ -66,33 +77,28 @@ def field_cells(document: bytes, styles: bytes | None) -> tuple[FieldCell, ...]:
             for paragraph in cell.iterfind("w:p", NAMESPACES):
                 match = _PLACEHOLDER.fullmatch(_text(paragraph).strip())
                 indented = paragraph.find("w:pPr/w:ind", NAMESPACES) is not None
-                if match and width and not indented:
-                    em = _font_size(paragraph, sizes) * 10
-                    found.append(FieldCell(match.group(1), width, width - sum(margins), em))
+                if match and match.group(1) not in looped and width and not indented:
+                    room, em = width - sum(margins), _font_size(paragraph, sizes) * 10
+                    _conditional_indent(paragraph, f"{match.group(1)} | {FILTER}({room}, {em})")
+                    found.append(FieldCell(match.group(1), room, em))
     return tuple(found)
 
 
-Indents = dict[tuple[int, str], int]  # (cell width, paragraph text) → twips on each side
-
-
-def balancing_indents(cells: tuple[FieldCell, ...], context: Mapping[str, Any]) -> Indents:
-    """The indent for each cell whose value would strand a character, by width and value."""
-    indents = {}
-    for cell in cells:
-        value = context.get(cell.field)
-        if isinstance(value, str) and (indent := balancing_indent(value, cell.room, cell.em)):
-            indents[(cell.width, value)] = indent
-    return indents
-
-
-def balancing_indent(value: str, room: int, em: int) -> int:
+def balancing_indent(value: object, room: int, em: int) -> int:
     """Twips to indent each side so that `value` wraps into even lines; 0 when it need not.
 
-    The lines stay as many, and the last one holds more than before.
+    The lines stay as many, and the last one holds more than before. Only text is balanced.
     """
-    chinese = all(unicodedata.east_asian_width(char) in "WF" for char in value)
     capacity = room // em if em > 0 else 0
-    if not value or not chinese or capacity < 2:
+    if not isinstance(value, str) or len(value) <= capacity or capacity < 2:
+        return 0  # not text, or it fits on one line
+    return _even_lines_indent(value, room, em, capacity)
+
+
+@functools.lru_cache(maxsize=4096)  # a prepared template asks for each cell three times
+def _even_lines_indent(value: str, room: int, em: int, capacity: int) -> int:
+    """balancing_indent for a text longer than a line."""
+    if not all(unicodedata.east_asian_width(char) in "WF" for char in value):
         return 0
     lines = wrap(value, capacity, len)
     if len(lines) < 2 or len(lines[-1]) > SHORT_TAIL:
@@ -102,18 +108,6 @@ def balancing_indent(value: str, room: int, em: int) -> int:
         if len(even) == len(lines) and len(even[-1]) > len(lines[-1]):
             return (room - narrower * em - em // 2) // 2  # half a character to spare
     return 0
-
-
-def balanced(document: bytes, indents: Indents) -> bytes:
-    """A rendered document.xml with the paragraphs of `indents` indented on both sides."""
-    root = etree.fromstring(document, STRICT_XML)
-    for cell in root.iter(w("tc")):
-        width = _twips(cell.find("w:tcPr/w:tcW", NAMESPACES))
-        for paragraph in cell.iterfind("w:p", NAMESPACES):
-            indent = indents.get((width, _text(paragraph)))
-            if indent:
-                _indent(paragraph, indent)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def drop_balancing_indents(cell: etree._Element) -> None:
@@ -128,15 +122,25 @@ def drop_balancing_indents(cell: etree._Element) -> None:
             indent.getparent().remove(indent)
 
 
-def _indent(paragraph: etree._Element, twips: int) -> None:
-    """Give a paragraph equal left and right indents, in the place the schema wants them."""
+def _conditional_indent(paragraph: etree._Element, value: str) -> None:
+    """Equal left and right indents of `value` (a Jinja expression), written when it is not 0.
+
+    They go where the schema wants them in the paragraph's properties.
+    """
     props = paragraph.find("w:pPr", NAMESPACES)
     if props is None:
         props = etree.Element(w("pPr"))
         paragraph.insert(0, props)
-    indent = etree.Element(w("ind"), {w("left"): str(twips), w("right"): str(twips)})
+    twips = f"{{{{ {value} }}}}"
+    indent = etree.Element(w("ind"), {w("left"): twips, w("right"): twips})
     later = next((i for i, child in enumerate(props) if child.tag in _AFTER_INDENT), len(props))
     props.insert(later, indent)
+    opening = f"{{% if {value} %}}"
+    if later == 0:
+        props.text = (props.text or "") + opening
+    else:
+        props[later - 1].tail = (props[later - 1].tail or "") + opening
+    indent.tail = "{% endif %}"
 
 
 def _text(paragraph: etree._Element) -> str:

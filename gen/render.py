@@ -15,7 +15,7 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
-from gen.balance import FieldCell, balanced, balancing_indents, field_cells
+from gen.balance import FILTER, balancing_indent, prepare
 from gen.characters import XML_ILLEGAL
 from gen.errors import BrokenTemplate, GenError, disk_reason, error_detail, shown
 from gen.ooxml import (
@@ -121,7 +121,6 @@ class CompiledTemplate:
     proof: Proof  # what every rendering of `document` is known to be
     # (unit, the paragraph) for each amount unit the template prints as text ("项目资金（元）")
     printed_units: tuple[tuple[str, str], ...] = ()
-    field_cells: tuple[FieldCell, ...] = ()  # cells of a lone placeholder, balanced when wrapped
 
 
 class Renderer:
@@ -130,6 +129,7 @@ class Renderer:
     def __init__(self, template_dir: Path) -> None:
         self.template_dir = template_dir
         self._env = BoundedEnvironment()
+        self._env.filters[FILTER] = balancing_indent  # what prepared cells call (gen.balance)
         self._patcher = GroupMergeTemplate()
         self._compiled: dict[str, CompiledTemplate | GenError] = {}  # a broken one: its error
 
@@ -140,11 +140,8 @@ class Renderer:
             refuse_unwritable_text(context)
         template = self._template(form)
         _check_unit(template, context)
-        document = self._render_document(template, context, plain)
-        if indents := balancing_indents(template.field_cells, context):
-            document = balanced(document, indents)
         made = {
-            DOCUMENT_PART: document,
+            DOCUMENT_PART: self._render_document(template, context, plain),
             CORE_PART: core_properties(str(context.get("项目名称", ""))),
         }
         members = [
@@ -207,8 +204,7 @@ class Renderer:
             for name, data in parts
         )
         units = _printed_units(dict(parts))
-        cells = field_cells(dict(parts)[DOCUMENT_PART], dict(parts).get(STYLES_PART))
-        return CompiledTemplate(path, document, source, copied, proof, units, cells)
+        return CompiledTemplate(path, document, source, copied, proof, units)
 
     def _render_document(
         self, template: CompiledTemplate, context: dict[str, Any], plain: bool | None = None
@@ -343,7 +339,10 @@ def read_package(path: Path) -> list[tuple[str, bytes]]:
 
 
 def _document_source(path: Path, parts: dict[str, bytes]) -> str:
-    """The template's document.xml as one unindented string, ready for docxtpl's patching."""
+    """The template's document.xml as one unindented string, ready for docxtpl's patching.
+
+    Its cells of a lone placeholder are prepared for balanced lines (gen.balance).
+    """
     if DOCUMENT_PART not in parts:
         raise GenError(f"模板文件 {shown(path)} 缺少 {DOCUMENT_PART}，不是 Word 文档（.docx）")
     try:
@@ -354,6 +353,7 @@ def _document_source(path: Path, parts: dict[str, bytes]) -> str:
             f"模板文件 {shown(path)} 已损坏：{DOCUMENT_PART} 在第 {line} 行第 {column} 列附近"
             "不是有效的 XML；请在 Word 中打开并另存模板，或换回 gen 自带的模板"
         ) from exc
+    prepare(root, parts.get(STYLES_PART))
     return etree.tostring(root, encoding="unicode")
 
 

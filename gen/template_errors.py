@@ -14,6 +14,7 @@ from types import TracebackType
 import jinja2
 from jinja2.sandbox import SecurityError
 
+from gen.balance import PREPARED
 from gen.sandbox import RefusedTag, TemplateLimit
 
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
@@ -201,7 +202,7 @@ def near(source: str, line: int | None) -> str:
     if not line or line > len(lines):
         return ""
     paragraph = lines[line - 1].removeprefix("#}").removesuffix("{#")  # the line marks
-    text = _XML_TAG.sub("", paragraph).strip()
+    text = _XML_TAG.sub("", PREPARED.sub("", paragraph)).strip()  # gen's own tags left out
     if not text:
         return ""
     shown = text if len(text) <= _NEAR_LENGTH else text[:_NEAR_LENGTH] + "…"

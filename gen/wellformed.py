@@ -26,6 +26,7 @@ import jinja2
 from jinja2 import nodes
 from lxml import etree
 
+from gen.balance import FILTER as BALANCE_FILTER
 from gen.characters import UNPROVEN_CHARS
 from gen.ooxml import STRICT_XML, XML_DECLARATION, w
 
@@ -34,10 +35,12 @@ _BLOCK = "gen-block"  # <?gen-block N?> … <?gen-branch N?> … <?gen-end N?>
 _BRANCH = "gen-branch"
 _END = "gen-end"
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-# Filters that return text, a number or a list of the values they were given, never markup.
+# Filters that return text, a number or a list of the values they were given, never markup
+# (the last is gen.balance's, a number).
 _PLAIN_FILTERS = frozenset((
     "abs", "capitalize", "count", "d", "default", "first", "int", "join", "last", "length",
     "list", "lower", "replace", "reverse", "round", "sort", "string", "title", "trim", "upper",
+    BALANCE_FILTER,
 ))  # fmt: skip
 # Expressions whose value is escaped text (no Mod: "%c" % 7 makes a control character).
 _PLAIN_EXPRESSIONS = (

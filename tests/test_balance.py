@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import zipfile
 
+import jinja2
 import pytest
 from conftest import REPO, SAMPLES
 from docx_grid import NS, docx_part, docx_rows, w
 from lxml import etree
 
 from gen.balance import (
+    FILTER,
     WORD_CELL_MARGIN,
     FieldCell,
-    balanced,
     balancing_indent,
-    balancing_indents,
     drop_balancing_indents,
-    field_cells,
+    prepare,
 )
 from gen.build import BuildOptions, build
 from gen.importing.template import make_template
@@ -48,13 +48,20 @@ def cell(text: str, width: str = '<w:tcW w:w="1600" w:type="dxa"/>', props: str 
     )
 
 
+def prepared(document: bytes, styles: bytes | None) -> tuple[str, tuple[FieldCell, ...]]:
+    """A template's document.xml prepared for balancing, and its cells."""
+    root = etree.fromstring(document)
+    cells = prepare(root, styles)
+    return etree.tostring(root, encoding="unicode"), cells
+
+
 def test_the_templates_project_name_cell_is_measured_from_the_template():
     for name in ("绩效目标表.docx", "绩效目标申报表.docx"):
-        cells = field_cells(
+        _, cells = prepared(
             template_part(name, "word/document.xml"), template_part(name, "word/styles.xml")
         )
-        assert FieldCell("项目名称", 1600, ROOM, EM) in cells
-        assert FieldCell("主管部门", 1600, ROOM, EM) in cells
+        assert FieldCell("项目名称", ROOM, EM) in cells
+        assert FieldCell("主管部门", ROOM, EM) in cells
 
 
 @pytest.mark.parametrize(
@@ -72,6 +79,11 @@ def test_the_templates_project_name_cell_is_measured_from_the_template():
 )
 def test_a_stray_tail_is_balanced_away_and_nothing_else(value, indent, lines):
     assert balancing_indent(value, ROOM, EM) == indent, lines
+
+
+def test_only_text_is_balanced():
+    assert balancing_indent(12345678, ROOM, EM) == 0
+    assert balancing_indent(None, ROOM, EM) == 0
 
 
 def test_the_indent_leaves_room_for_the_even_lines_and_no_more():
@@ -96,31 +108,37 @@ def test_margins_and_font_size_come_from_the_cell_the_table_the_run_or_the_style
         + cell("{{ 丁 }}", props='<w:ind w:left="100"/>')  # indented already: left alone
         + cell("项目 {{ 戊 }}")  # not a lone placeholder
     )
-    assert field_cells(document(cells, table_margins), styles) == (
-        FieldCell("甲", 1600, 1480, 240),
-        FieldCell("乙", 1600, 1480, 280),
-        FieldCell("乙", 2000, 1930, 240),
+    assert prepared(document(cells, table_margins), styles)[1] == (
+        FieldCell("甲", 1480, 240),
+        FieldCell("乙", 1480, 280),
+        FieldCell("乙", 1930, 240),
     )
-    assert field_cells(document(cell("{{ 甲 }}")), None) == (
-        FieldCell("甲", 1600, 1600 - 2 * WORD_CELL_MARGIN, 200),
+    assert prepared(document(cell("{{ 甲 }}")), None)[1] == (
+        FieldCell("甲", 1600 - 2 * WORD_CELL_MARGIN, 200),
     )
 
 
-def test_the_paragraph_is_indented_where_the_schema_wants_it_and_its_text_kept():
-    form = document(
-        cell("社区矫正安置帮教", props='<w:pStyle w:val="CellValue"/><w:jc w:val="center"/>')
-        + cell("社区矫正安置帮教", '<w:tcW w:w="2000" w:type="dxa"/>')  # another width
+def test_the_paragraph_is_indented_where_the_schema_wants_it_only_when_its_value_needs_it():
+    source, cells = prepared(
+        document(
+            cell("{{ 项目名称 }}", props='<w:pStyle w:val="CellValue"/><w:jc w:val="center"/>')
+            + cell("{{ 主管部门 }}"),  # no pPr children
+            '<w:tblCellMar><w:left w:w="60"/><w:right w:w="60"/></w:tblCellMar>',
+        ),
+        f'<w:styles {W}><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="21"/></w:rPr>'
+        "</w:rPrDefault></w:docDefaults></w:styles>".encode(),
     )
-    cells = (FieldCell("项目名称", 1600, ROOM, EM),)
-    indents = balancing_indents(cells, {"项目名称": "社区矫正安置帮教"})
-    assert indents == {(1600, "社区矫正安置帮教"): 267}
-    root = etree.fromstring(balanced(form, indents))
-    first, second = root.iterfind(".//w:p", NS)
+    assert cells == (FieldCell("项目名称", ROOM, EM), FieldCell("主管部门", ROOM, EM))
+    env = jinja2.Environment()
+    env.filters[FILTER] = balancing_indent
+    rendered = env.from_string(source).render(项目名称="社区矫正安置帮教", 主管部门="人才办")
+    first, second = etree.fromstring(rendered.encode()).iterfind(".//w:p", NS)
     assert [child.tag for child in first.find("w:pPr", NS)] == [w("pStyle"), w("ind"), w("jc")]
     ind = first.find("w:pPr/w:ind", NS)
     assert (ind.get(w("left")), ind.get(w("right"))) == ("267", "267")
     assert "".join(first.itertext()) == "社区矫正安置帮教"
-    assert second.find("w:pPr/w:ind", NS) is None
+    assert list(second.find("w:pPr", NS)) == []  # 0: no indent at all
+    assert "".join(second.itertext()) == "人才办"
 
 
 def test_a_built_form_balances_the_name_and_keeps_its_text(tmp_path):
@@ -165,3 +183,10 @@ def test_only_an_even_indent_and_nothing_else_is_taken_for_a_balancing_one():
     for tc in cells:
         drop_balancing_indents(tc)
     assert [tc.find(".//w:ind", NS) is not None for tc in cells] == [False, True, True]
+
+
+def test_a_loops_values_are_not_balanced():
+    cells = cell("{%p for para in 项目总目标 %}") + cell("{{ para }}") + cell("{{ 项目名称 }}")
+    source, found = prepared(document(cells), None)
+    assert [c.field for c in found] == ["项目名称"]
+    assert source.count(FILTER) == 3  # the 项目名称 cell's if and its two sides only
