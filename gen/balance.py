@@ -21,6 +21,7 @@ import functools
 import math
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from lxml import etree
@@ -32,7 +33,6 @@ FILTER = "_gen_balance"  # the Jinja filter a prepared template calls: balancing
 # What `prepare` puts in a paragraph, as it stands in the template's source
 PREPARED = re.compile(r"\{% if [^%]*\| " + FILTER + r"\(\d+, \d+\) %\}<w:ind [^>]*/>\{% endif %\}")
 SHORT_TAIL = 2  # characters on a last line that are balanced away, as tools/measure_print.py
-_LOOP_NAME = re.compile(r"\{%\w*\s+for\s+([^\W\d]\w*)\s+in\b")  # {%p for para in 项目总目标 %}
 _PLACEHOLDER = re.compile(r"\{\{\s*([^\W\d]\w*)\s*\}\}")  # a bare name: {{ 项目名称 }}
 WORD_CELL_MARGIN = 108  # twips: Word's left and right cell margin when a table states none
 WORD_FONT_SIZE = 20  # half-points: Word's font size when no style states one
@@ -56,18 +56,20 @@ class FieldCell:
     em: int  # twips of one Chinese character: the paragraph's font size
 
 
-def prepare(root: etree._Element, styles: bytes | None) -> tuple[FieldCell, ...]:
-    """The template's cells that hold a lone placeholder, each given its conditional indent.
+def prepare(
+    root: etree._Element, styles: bytes | None, fields: Collection[str]
+) -> tuple[FieldCell, ...]:
+    """The template's cells that hold one of `fields` alone, each given its conditional indent.
 
-    `root` is the template's document.xml, changed in place. A project's own values are
-    balanced: a loop's (a goal's paragraphs, an indicator's cells) are not, nor are cells
-    whose width is not stated in twips, nor paragraphs indented already.
+    `root` is the template's document.xml, changed in place; `fields` are the context's free
+    texts (gen.model.TEXT_FIELDS): amounts, dates and a loop's values are never balanced.
+    Cells whose width is not stated in twips, and paragraphs indented already, are left as
+    they are.
     """
     try:
         sizes = _style_sizes(etree.fromstring(styles, STRICT_XML) if styles else None)
     except etree.XMLSyntaxError:
         sizes = _style_sizes(None)
-    looped = set(_LOOP_NAME.findall("".join(root.itertext())))  # a row's or paragraph's
     found: list[FieldCell] = []
     for table in root.iter(w("tbl")):
         table_margins = _margins(table.find("w:tblPr/w:tblCellMar", NAMESPACES), None)
@@ -77,7 +79,7 @@ def prepare(root: etree._Element, styles: bytes | None) -> tuple[FieldCell, ...]
             for paragraph in cell.iterfind("w:p", NAMESPACES):
                 match = _PLACEHOLDER.fullmatch(_text(paragraph).strip())
                 indented = paragraph.find("w:pPr/w:ind", NAMESPACES) is not None
-                if match and match.group(1) not in looped and width and not indented:
+                if match and match.group(1) in fields and width and not indented:
                     room, em = width - sum(margins), _font_size(paragraph, sizes) * 10
                     _conditional_indent(paragraph, f"{match.group(1)} | {FILTER}({room}, {em})")
                     found.append(FieldCell(match.group(1), room, em))

@@ -225,6 +225,10 @@ def indicator_rows(indicators: tuple[Indicator, ...]) -> list[dict[str, Any]]:
     ]
 
 
+# The context's free texts: the values a cell may wrap (balanced by gen.balance)
+TEXT_FIELDS = ("项目名称", "项目类别", "项目性质", "主管部门", "实施单位")
+
+
 def render_context(project: Project) -> dict[str, Any]:
     """Everything the templates print, as display strings (see templates/*.docx)."""
     display, funds, annual = project.display, project.funds, project.annual

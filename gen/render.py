@@ -18,6 +18,7 @@ from lxml import etree
 from gen.balance import FILTER, balancing_indent, prepare
 from gen.characters import XML_ILLEGAL
 from gen.errors import BrokenTemplate, GenError, disk_reason, error_detail, shown
+from gen.model import TEXT_FIELDS
 from gen.ooxml import (
     NAMESPACES,
     STRICT_XML,
@@ -353,7 +354,7 @@ def _document_source(path: Path, parts: dict[str, bytes]) -> str:
             f"模板文件 {shown(path)} 已损坏：{DOCUMENT_PART} 在第 {line} 行第 {column} 列附近"
             "不是有效的 XML；请在 Word 中打开并另存模板，或换回 gen 自带的模板"
         ) from exc
-    prepare(root, parts.get(STYLES_PART))
+    prepare(root, parts.get(STYLES_PART), TEXT_FIELDS)
     return etree.tostring(root, encoding="unicode")
 
 

@@ -20,6 +20,7 @@ from gen.balance import (
 )
 from gen.build import BuildOptions, build
 from gen.importing.template import make_template
+from gen.model import TEXT_FIELDS
 
 TEMPLATES = REPO / "templates"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -48,10 +49,12 @@ def cell(text: str, width: str = '<w:tcW w:w="1600" w:type="dxa"/>', props: str 
     )
 
 
-def prepared(document: bytes, styles: bytes | None) -> tuple[str, tuple[FieldCell, ...]]:
+def prepared(
+    document: bytes, styles: bytes | None, fields: tuple[str, ...] = TEXT_FIELDS
+) -> tuple[str, tuple[FieldCell, ...]]:
     """A template's document.xml prepared for balancing, and its cells."""
     root = etree.fromstring(document)
-    cells = prepare(root, styles)
+    cells = prepare(root, styles, fields)
     return etree.tostring(root, encoding="unicode"), cells
 
 
@@ -108,12 +111,12 @@ def test_margins_and_font_size_come_from_the_cell_the_table_the_run_or_the_style
         + cell("{{ 丁 }}", props='<w:ind w:left="100"/>')  # indented already: left alone
         + cell("项目 {{ 戊 }}")  # not a lone placeholder
     )
-    assert prepared(document(cells, table_margins), styles)[1] == (
+    assert prepared(document(cells, table_margins), styles, tuple("甲乙丙丁戊"))[1] == (
         FieldCell("甲", 1480, 240),
         FieldCell("乙", 1480, 280),
         FieldCell("乙", 1930, 240),
     )
-    assert prepared(document(cell("{{ 甲 }}")), None)[1] == (
+    assert prepared(document(cell("{{ 甲 }}")), None, ("甲",))[1] == (
         FieldCell("甲", 1600 - 2 * WORD_CELL_MARGIN, 200),
     )
 
@@ -185,8 +188,14 @@ def test_only_an_even_indent_and_nothing_else_is_taken_for_a_balancing_one():
     assert [tc.find(".//w:ind", NS) is not None for tc in cells] == [False, True, True]
 
 
-def test_a_loops_values_are_not_balanced():
-    cells = cell("{%p for para in 项目总目标 %}") + cell("{{ para }}") + cell("{{ 项目名称 }}")
+def test_only_the_contexts_free_texts_are_balanced():
+    cells = (
+        cell("{%p for para in 项目总目标 %}")
+        + cell("{{ para }}")  # a loop's value
+        + cell("{{ 财政资金 }}")  # an amount
+        + cell("{{ 项目名称 }}")
+    )
     source, found = prepared(document(cells), None)
     assert [c.field for c in found] == ["项目名称"]
     assert source.count(FILTER) == 3  # the 项目名称 cell's if and its two sides only
+    assert "项目名称" in TEXT_FIELDS and not {"para", "财政资金"} & set(TEXT_FIELDS)

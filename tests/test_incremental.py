@@ -19,7 +19,7 @@ from lxml import etree
 from gen import plan, workers
 from gen.balance import FILTER, balancing_indent, prepare
 from gen.build import BuildOptions, build, check
-from gen.model import project_from, render_context
+from gen.model import TEXT_FIELDS, project_from, render_context
 from gen.render import GroupMergeTemplate, Renderer
 from gen.state import STATE_FILE
 
@@ -392,7 +392,7 @@ def prepared_template(form: str, folder: Path) -> tuple[Path, tuple]:
     copy = folder / source.name
     with zipfile.ZipFile(source) as package, zipfile.ZipFile(copy, "w") as out:
         root = etree.fromstring(package.read(DOCUMENT))
-        cells = prepare(root, package.read("word/styles.xml"))
+        cells = prepare(root, package.read("word/styles.xml"), TEXT_FIELDS)
         for item in package.infolist():
             data = package.read(item)
             if item.filename == DOCUMENT:
