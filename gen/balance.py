@@ -9,10 +9,11 @@ is indented by the same amount on both sides, so it stays centred and its text i
 
 When a template is compiled, `prepare` finds these cells and gives each paragraph an indent
 that is written only when the project's value needs one: `{% if 项目名称 | _gen_balance(room,
-em) %}<w:ind …/>{% endif %}`, the filter being `balancing_indent`. The cell's width, margins and font size are read from the template, so a template whose widths a
-user has changed is measured as it now is. Only values of Chinese characters are balanced: each
-is one em wide in every application, so the lines they wrap into are known; a value with Latin
-letters or digits is left as it is.
+em) %}<w:ind …/>{% endif %}`, the filter being `balancing_indent`. The cell's width, margins
+and font size are read from the template, so a template whose widths a user has changed is
+measured as it now is. Only values of Chinese characters are balanced: each is one em wide in
+every application, so the lines they wrap into are known; a value with Latin letters or digits
+is left as it is.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ def _even_lines_indent(value: str, room: int, em: int, capacity: int) -> int:
 
 
 def drop_balancing_indents(cell: etree._Element) -> None:
-    """Take from a cell's paragraphs the even indents `balanced` gave its value.
+    """Take from a cell's paragraphs the even indents a prepared template gave its value.
 
     A template made from a built form (gen template) must not keep one project's layout for
     every project; an indent the same on both sides and nothing else is taken to be one.
