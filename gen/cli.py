@@ -28,19 +28,23 @@ FOLDER = "文件夹"
 
 
 class FileOf(click.Path):
-    """A file whose type its suffix fixes (a 汇总表 is .xlsx): a wrong one is a usage error, said
+    """A file whose type its suffix fixes (output.FILE_TYPES): a wrong one is a usage error, said
     as the command line is read, before anything is read or written."""
 
-    def __init__(self, suffix: str, kind: str) -> None:
+    def __init__(self, what: str) -> None:
         super().__init__(path_type=Path, dir_okay=False)
-        self.suffix, self.kind = suffix, kind
+        self.what = what
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         """The path, if it names a file of the type."""
+        from gen.output import WrongSuffix, check_suffix
+
         path = super().convert(value, param, ctx)
         assert isinstance(path, Path)  # path_type
-        if path.suffix.lower() != self.suffix:
-            self.fail(f"“{shown(path)}”须以 {self.suffix} 结尾（{self.kind}）", param, ctx)
+        try:
+            check_suffix(path, self.what)
+        except WrongSuffix as exc:
+            self.fail(exc.message, param, ctx)
         return path
 
 
@@ -81,10 +85,10 @@ PDF_TIMEOUT = click.option(
     metavar="秒数",
     help="LibreOffice 这么久没有转换完下一个文件就停止它。",
 )
-SUMMARY_FILE = FileOf(".xlsx", "汇总表是 Excel 文件")
+SUMMARY_FILE = FileOf("汇总表")
 BOOK = click.option(
     "--book",
-    type=FileOf(".docx", "合订本是 Word 文件"),
+    type=FileOf("合订本"),
     metavar=FILE,
     help="把生成的全部表格按路径顺序合订为一个 .docx（每张表另起一页）；与 --pdf 同用时也生成 PDF。",
 )
@@ -227,7 +231,7 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
 @click.option(
     "--docx",
     "redline",
-    type=FileOf(".docx", "修订稿是 Word 文件"),
+    type=FileOf("修订稿"),
     metavar=FILE,
     help="同时写出修订稿（.docx）：改动过的项目的表格，改动处是 Word 的修订标记。",
 )

@@ -29,6 +29,25 @@ _MAX_PID = 2**31 - 1
 _QUERY_LIMITED_INFORMATION, _ACCESS_DENIED, _STILL_ACTIVE = 0x1000, 5, 259  # Windows API values
 
 
+# The files gen writes whose type their name's suffix must say: what, suffix, the program
+FILE_TYPES = {
+    "汇总表": (".xlsx", "Excel"),
+    "合订本": (".docx", "Word"),
+    "修订稿": (".docx", "Word"),
+}
+
+
+class WrongSuffix(GenError):
+    """A 汇总表, 合订本 or 修订稿 named with a suffix that is not its type's."""
+
+
+def check_suffix(path: Path, what: str) -> None:
+    """WrongSuffix when `path` does not end as a `what` of FILE_TYPES must (a 汇总表 in .xlsx)."""
+    suffix, program = FILE_TYPES[what]
+    if path.suffix.lower() != suffix:
+        raise WrongSuffix(f"“{shown(path)}”须以 {suffix} 结尾（{what}是 {program} 文件）")
+
+
 class WriteFailed(GenError):
     """A file could not be written: the one Chinese wording every command prints for it."""
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gen import output
 from gen.delivery.pdf import DEFAULT_TIMEOUT
 from gen.errors import Finding, GenError, error_detail, shown
 from gen.report import Report
@@ -64,8 +65,8 @@ def deliver(
     """Make what was asked for beside a finished build; one failure never stops the others.
 
     PDFs are made by `pdf_jobs` LibreOffice runs at once (default: one per core); an outdated
-    PDF the build removed and this made again leaves `report.outdated_pdfs`. `book` is a .docx
-    and `summary` an .xlsx: the command line refuses other names before the build.
+    PDF the build removed and this made again leaves `report.outdated_pdfs`. A `book` not named
+    .docx or a `summary` not named .xlsx is not written (the command line refuses them sooner).
     """
     delivery = Delivery()
     forms = built_forms(report)
@@ -86,6 +87,7 @@ def _make_book(forms: list[Path], path: Path, delivery: Delivery) -> None:
     from gen.delivery.book import write_book  # docxcompose is loaded only when a book is asked for
 
     try:
+        output.check_suffix(path, "合订本")
         write_book(forms, path)
     except GenError as exc:  # output.WriteFailed too
         delivery.problems.append(f"未生成合订本：{exc.message}")
@@ -135,6 +137,7 @@ def _make_summary(report: Report, path: Path, delivery: Delivery) -> None:
     )
 
     try:
+        output.check_suffix(path, "汇总表")
         rows = summary_rows(report.results, report.strict)
         write_summary(rows, path)
     except GenError as exc:  # output.WriteFailed

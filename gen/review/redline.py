@@ -64,6 +64,7 @@ class Form:
 
 def write_redline(comparison: Comparison, path: Path, templates: Path | None = None) -> Redline:
     """Write the redline of every changed project to `path` (nothing when no form differs)."""
+    output.check_suffix(path, "修订稿")
     renderer = Renderer(find_template_dir(templates))
     redline = Redline()
     documents = list(_documents(comparison, renderer, redline))

@@ -244,6 +244,22 @@ def test_a_summary_must_be_an_xlsx(runner, in_tmp, write, args, option):
     assert not (in_tmp / "output").exists()
 
 
+def test_called_from_python_a_summary_or_book_with_another_suffix_is_not_written(tmp_path):
+    from gen.build import BuildOptions, build
+    from gen.delivery.deliver import deliver
+
+    (tmp_path / "projects").mkdir()
+    (tmp_path / "projects/a.yaml").write_text(GOOD_PROJECT, encoding="utf-8")
+    report = build([tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "out", jobs=1))
+    delivery = deliver(report, summary=tmp_path / "汇总.csv", book=tmp_path / "合订.pdf")
+    assert delivery.problems == [
+        f"未生成合订本：“{(tmp_path / '合订.pdf').as_posix()}”须以 .docx 结尾（合订本是 Word 文件）",
+        f"未生成汇总表：“{(tmp_path / '汇总.csv').as_posix()}”须以 .xlsx 结尾（汇总表是 Excel 文件）",
+    ]
+    assert delivery.exit_code == 1
+    assert not (tmp_path / "汇总.csv").exists() and not (tmp_path / "合订.pdf").exists()
+
+
 # --- how it prints ----------------------------------------------------------------------------
 
 

@@ -21,6 +21,8 @@ from word_revisions import accept_all, canonical, merge_problems, merged_grid, r
 from gen.build import BuildOptions, build
 from gen.cli import main
 from gen.delivery.book import compose_book
+from gen.errors import GenError
+from gen.review.diff import diff
 
 needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None,
@@ -375,6 +377,16 @@ def test_a_redline_must_be_a_docx(tmp_path, monkeypatch):
     assert result.stderr.endswith(
         "错误：“--docx”的值无效：“修订稿.pdf”须以 .docx 结尾（修订稿是 Word 文件）\n"
     )
+
+
+def test_called_from_python_a_redline_not_named_docx_is_refused_too(tmp_path):
+    old_dir, new_dir = _folders(tmp_path, {"a.yaml": GOOD_PROJECT}, {"a.yaml": GOALS_1})
+    with pytest.raises(GenError) as raised:
+        diff([str(old_dir), str(new_dir)], redline=tmp_path / "修订稿.pdf")
+    assert raised.value.message == (
+        f"“{(tmp_path / '修订稿.pdf').as_posix()}”须以 .docx 结尾（修订稿是 Word 文件）"
+    )
+    assert not (tmp_path / "修订稿.pdf").exists()
 
 
 def test_a_version_with_errors_is_left_out_of_the_redline(tmp_path):
