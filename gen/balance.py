@@ -34,6 +34,7 @@ FILTER = "_gen_balance"  # the Jinja filter a prepared template calls: balancing
 # What `prepare` puts in a paragraph, as it stands in the template's source
 PREPARED = re.compile(r"\{% if [^%]*\| " + FILTER + r"\(\d+, \d+\) %\}<w:ind [^>]*/>\{% endif %\}")
 SHORT_TAIL = 2  # characters on a last line that are balanced away, as tools/measure_print.py
+_RAW = re.compile(r"\{%-?\s*raw\b")
 _PLACEHOLDER = re.compile(r"\{\{\s*([^\W\d]\w*)\s*\}\}")  # a bare name: {{ 项目名称 }}
 WORD_CELL_MARGIN = 108  # twips: Word's left and right cell margin when a table states none
 WORD_FONT_SIZE = 20  # half-points: Word's font size when no style states one
@@ -64,24 +65,28 @@ def prepare(
 
     `root` is the template's document.xml, changed in place; `fields` are the context's free
     texts (gen.model.TEXT_FIELDS): amounts, dates and a loop's values are never balanced.
-    Cells whose width is not stated in twips, and paragraphs indented already, are left as
-    they are.
+    Only centred paragraphs are prepared (an even indent keeps those centred) that nothing
+    indents already, in cells whose width is stated in twips and holds two characters; a
+    template with a `{% raw %}` block is left as it is.
     """
+    if _RAW.search("".join(root.itertext())):
+        return ()  # a raw block would print gen's tags as they are: nothing is prepared
     try:
-        sizes = _style_sizes(etree.fromstring(styles, STRICT_XML) if styles else None)
+        looks = _style_looks(etree.fromstring(styles, STRICT_XML) if styles else None)
     except etree.XMLSyntaxError:
-        sizes = _style_sizes(None)
+        looks = _style_looks(None)
     found: list[FieldCell] = []
     for table in root.iter(w("tbl")):
         table_margins = _margins(table.find("w:tblPr/w:tblCellMar", NAMESPACES), None)
         for cell in table.iterfind("w:tr/w:tc", NAMESPACES):
             width = _twips(cell.find("w:tcPr/w:tcW", NAMESPACES))
-            margins = _margins(cell.find("w:tcPr/w:tcMar", NAMESPACES), table_margins)
+            room = width - sum(_margins(cell.find("w:tcPr/w:tcMar", NAMESPACES), table_margins))
             for paragraph in cell.iterfind("w:p", NAMESPACES):
                 match = _PLACEHOLDER.fullmatch(_text(paragraph).strip())
-                indented = paragraph.find("w:pPr/w:ind", NAMESPACES) is not None
-                if match and match.group(1) in fields and width and not indented:
-                    room, em = width - sum(margins), _font_size(paragraph, sizes) * 10
+                look = _look(paragraph, looks)
+                em = look.size * 10
+                balanced = look.align == "center" and not look.indented and room >= 2 * em
+                if match and match.group(1) in fields and balanced:
                     _conditional_indent(paragraph, f"{match.group(1)} | {FILTER}({room}, {em})")
                     found.append(FieldCell(match.group(1), room, em))
     return tuple(found)
@@ -174,39 +179,71 @@ def _margins(element: etree._Element | None, inherited: tuple[int, int] | None) 
     return left, right
 
 
-def _style_sizes(styles: etree._Element | None) -> dict[str | None, int]:
-    """Each paragraph style's font size in half-points, following basedOn; None: the default."""
+@dataclass(frozen=True)
+class _Look:
+    """What a paragraph style gives its paragraphs: font size, alignment, and whether it indents."""
+
+    size: int  # half-points
+    align: str | None  # w:jc's value: "center", "both", …
+    indented: bool
+
+
+def _style_looks(styles: etree._Element | None) -> dict[str | None, _Look]:
+    """Each paragraph style's look, following basedOn; None: the default style's."""
     if styles is None:
-        return {None: WORD_FONT_SIZE}
-    default = _size(styles.find("w:docDefaults/w:rPrDefault/w:rPr", NAMESPACES)) or WORD_FONT_SIZE
-    own: dict[str, tuple[int | None, str | None]] = {}
+        return {None: _Look(WORD_FONT_SIZE, None, False)}
+    defaults = styles.find("w:docDefaults", NAMESPACES)
+    base_look = _Look(
+        _size(None if defaults is None else defaults.find("w:rPrDefault/w:rPr", NAMESPACES))
+        or WORD_FONT_SIZE,
+        *_paragraph_look(
+            None if defaults is None else defaults.find("w:pPrDefault/w:pPr", NAMESPACES)
+        ),
+    )
+    own: dict[str, tuple[etree._Element, str | None]] = {}
     default_style = None
     for style in styles.iterfind("w:style[@w:type='paragraph']", NAMESPACES):
         name = style.get(w("styleId"), "")
         based = style.find("w:basedOn", NAMESPACES)
-        base = None if based is None else based.get(w("val"))
-        own[name] = (_size(style.find("w:rPr", NAMESPACES)), base)
+        own[name] = (style, None if based is None else based.get(w("val")))
         if style.get(w("default")) in ("1", "true", "on"):
             default_style = name
 
-    def size_of(name: str | None, seen: frozenset[str] = frozenset()) -> int:
-        """A style's size, or the size of the style it is based on."""
+    def look_of(name: str | None, seen: frozenset[str] = frozenset()) -> _Look:
+        """A style's look: its own settings over those of the style it is based on."""
         if name is None or name not in own or name in seen:
-            return default
-        size, base = own[name]
-        return size if size is not None else size_of(base, seen | {name})
+            return base_look
+        style, base = own[name]
+        parent = look_of(base, seen | {name})
+        align, indented = _paragraph_look(style.find("w:pPr", NAMESPACES))
+        return _Look(
+            _size(style.find("w:rPr", NAMESPACES)) or parent.size,
+            align or parent.align,
+            indented or parent.indented,
+        )
 
-    sizes: dict[str | None, int] = {name: size_of(name) for name in own}
-    sizes[None] = size_of(default_style)
-    return sizes
+    looks: dict[str | None, _Look] = {name: look_of(name) for name in own}
+    looks[None] = look_of(default_style)
+    return looks
 
 
-def _font_size(paragraph: etree._Element, sizes: dict[str | None, int]) -> int:
-    """The largest font size, in half-points, of the runs of a paragraph."""
-    style = paragraph.find("w:pPr/w:pStyle", NAMESPACES)
-    styled = sizes.get(None if style is None else style.get(w("val")), sizes[None])
+def _paragraph_look(props: etree._Element | None) -> tuple[str | None, bool]:
+    """The alignment a paragraph's (or a style's) properties state, and whether they indent."""
+    if props is None:
+        return None, False
+    jc = props.find("w:jc", NAMESPACES)
+    return (None if jc is None else jc.get(w("val"))), props.find("w:ind", NAMESPACES) is not None
+
+
+def _look(paragraph: etree._Element, looks: dict[str | None, _Look]) -> _Look:
+    """A paragraph's own look: its style's, with what the paragraph and its runs state."""
+    props = paragraph.find("w:pPr", NAMESPACES)
+    style = None if props is None else props.find("w:pStyle", NAMESPACES)
+    styled = looks.get(None if style is None else style.get(w("val")), looks[None])
+    align, indented = _paragraph_look(props)
     runs = [_size(run.find("w:rPr", NAMESPACES)) for run in paragraph.iterfind("w:r", NAMESPACES)]
-    return max((size or styled for size in runs), default=styled)
+    size = max((size or styled.size for size in runs), default=styled.size)
+    return _Look(size, align or styled.align, indented or styled.indented)
 
 
 def _size(props: etree._Element | None) -> int | None:

@@ -41,8 +41,11 @@ def document(cells: str, table_props: str = "") -> bytes:
     ).encode()
 
 
-def cell(text: str, width: str = '<w:tcW w:w="1600" w:type="dxa"/>', props: str = "") -> str:
-    """A table cell holding one paragraph of one run."""
+CENTRED = '<w:jc w:val="center"/>'
+
+
+def cell(text: str, width: str = '<w:tcW w:w="1600" w:type="dxa"/>', props: str = CENTRED) -> str:
+    """A table cell holding one paragraph of one run, centred unless `props` say otherwise."""
     return (
         f"<w:tc><w:tcPr>{width}</w:tcPr><w:p><w:pPr>{props}</w:pPr>"
         f"<w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
@@ -105,10 +108,10 @@ def test_margins_and_font_size_come_from_the_cell_the_table_the_run_or_the_style
     table_margins = '<w:tblCellMar><w:left w:w="50"/><w:right w:w="70"/></w:tblCellMar>'
     cells = (
         cell("{{ 甲 }}")
-        + cell("{{ 乙 }}", props='<w:pStyle w:val="Bigger"/>')
+        + cell("{{ 乙 }}", props='<w:pStyle w:val="Bigger"/>' + CENTRED)
         + cell("{{乙}}", '<w:tcW w:w="2000"/><w:tcMar><w:left w:w="0"/></w:tcMar>')
         + cell("{{ 丙 }}", '<w:tcW w:w="50" w:type="pct"/>')  # a percentage: not measured
-        + cell("{{ 丁 }}", props='<w:ind w:left="100"/>')  # indented already: left alone
+        + cell("{{ 丁 }}", props='<w:ind w:left="100"/>' + CENTRED)  # indented: left alone
         + cell("项目 {{ 戊 }}")  # not a lone placeholder
     )
     assert prepared(document(cells, table_margins), styles, tuple("甲乙丙丁戊"))[1] == (
@@ -125,11 +128,12 @@ def test_the_paragraph_is_indented_where_the_schema_wants_it_only_when_its_value
     source, cells = prepared(
         document(
             cell("{{ 项目名称 }}", props='<w:pStyle w:val="CellValue"/><w:jc w:val="center"/>')
-            + cell("{{ 主管部门 }}"),  # no pPr children
+            + cell("{{ 主管部门 }}", props=""),  # no pPr children: centred by its style
             '<w:tblCellMar><w:left w:w="60"/><w:right w:w="60"/></w:tblCellMar>',
         ),
         f'<w:styles {W}><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="21"/></w:rPr>'
-        "</w:rPrDefault></w:docDefaults></w:styles>".encode(),
+        '</w:rPrDefault><w:pPrDefault><w:pPr><w:jc w:val="center"/></w:pPr></w:pPrDefault>'
+        "</w:docDefaults></w:styles>".encode(),
     )
     assert cells == (FieldCell("项目名称", ROOM, EM), FieldCell("主管部门", ROOM, EM))
     env = jinja2.Environment()
@@ -199,3 +203,31 @@ def test_only_the_contexts_free_texts_are_balanced():
     assert [c.field for c in found] == ["项目名称"]
     assert source.count(FILTER) == 3  # the 项目名称 cell's if and its two sides only
     assert "项目名称" in TEXT_FIELDS and not {"para", "财政资金"} & set(TEXT_FIELDS)
+
+
+def test_only_a_centred_paragraph_that_nothing_indents_is_prepared():
+    styles = (
+        f'<w:styles {W}><w:style w:type="paragraph" w:styleId="Centred"><w:pPr>'
+        '<w:jc w:val="center"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Body">'
+        '<w:basedOn w:val="Centred"/></w:style><w:style w:type="paragraph" w:styleId="Chinese">'
+        '<w:basedOn w:val="Body"/><w:pPr><w:ind w:firstLineChars="200"/></w:pPr></w:style>'
+        "</w:styles>"
+    ).encode()
+    fields = tuple("甲乙丙丁戊己")
+    cells = (
+        cell("{{ 甲 }}", props='<w:pStyle w:val="Body"/>')  # centred through its style chain
+        + cell("{{ 乙 }}", props='<w:jc w:val="both"/>')  # Word's default: an indent would show
+        + cell("{{ 丙 }}", props="")  # left-aligned
+        + cell("{{ 丁 }}", props='<w:pStyle w:val="Chinese"/>')  # its style indents the first line
+        + cell("{{ 戊 }}", props='<w:ind w:firstLine="420"/>' + CENTRED)  # indented here
+        + cell("{{ 己 }}", '<w:tcW w:w="400" w:type="dxa"/>')  # room for less than two characters
+    )
+    source, found = prepared(document(cells), styles, fields)
+    assert [c.field for c in found] == ["甲"]
+    assert source.count(FILTER) == 3
+
+
+def test_a_template_with_a_raw_block_is_left_as_it_is():
+    cells = cell("{% raw %}{{ 项目名称 }}{% endraw %}") + cell("{{ 项目名称 }}")
+    source, found = prepared(document(cells), None)
+    assert found == () and FILTER not in source
