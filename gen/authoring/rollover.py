@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterator
@@ -69,29 +70,45 @@ def rollover(
         result.findings.extend(findings)
         if not any(f.is_error for f in findings):
             result.written.append(target)
-    result.findings.extend(_set_above(from_dir, to_dir, to_year))
+    result.findings.extend(_set_above(from_dir, to_dir, to_year, files))
     result.findings.sort(key=Finding.sort_key)
     return result
 
 
-def _set_above(from_dir: Path, to_dir: Path, to_year: int) -> list[Finding]:
-    """年度 and plan dates from a _defaults.yaml above the folder rolled: they stay as they are."""
-    own = (from_dir / DEFAULTS_NAME).resolve()
-    above = [f for f in Loader().defaults_files(from_dir / "_.yaml") if f.resolve() != own]
+def _set_above(from_dir: Path, to_dir: Path, to_year: int, files: list[Path]) -> list[Finding]:
+    """年度 and plan dates a rolled project takes from a _defaults.yaml above the folder rolled:
+    they stay as they are. A key every project sets itself, or takes from a _defaults.yaml in
+    the folder rolled, is rolled with it and not named."""
+    inside = from_dir.resolve()
+    keys_of = functools.cache(_year_keys)
+    above = [f for f in Loader().defaults_files(from_dir / "_.yaml") if f.resolve() != inside / DEFAULTS_NAME]  # fmt: skip
+    from_above = {key for file in above for key in keys_of(file)}
+    inherited: set[str] = set()
+    for project in (f for f in files if f.name != DEFAULTS_NAME):
+        chain = Loader().defaults_files(project)
+        below = [f for f in chain if f.resolve().is_relative_to(inside)] + [project]
+        inherited |= from_above - {key for file in below for key in keys_of(file)}
     findings = []
-    for file in above:
-        source, _ = parse_file(file)
-        keys = [key for key in ("年度", *DATE_KEYS) if source is not None and key in source.data]
-        if source is None or not keys:
+    for file in reversed(above):  # nearest first: the file a project takes the key from
+        keys = [key for key in keys_of(file) if key in inherited]
+        if not keys:
             continue
+        inherited -= set(keys)  # the nearest file above that sets a key is the one named
         named = "、".join(keys)
         message = (
             f"{named} 写在 {shown(file)}，在结转的文件夹 {shown(from_dir)} 之外，没有结转；"
             f"请结转整个上级文件夹，或在 {shown(to_dir / DEFAULTS_NAME)} 里写上 {to_year} 年的{named}"
         )
-        line = source.locate(keys[0]).line
-        findings.append(Finding(file, line, keys[0], "warning", "year-kept", message))
+        source, _ = parse_file(file)
+        assert source is not None  # keys_of found keys in it
+        findings.append(Finding(file, source.locate(keys[0]).line, keys[0], "warning", "year-kept", message))  # fmt: skip
     return findings
+
+
+def _year_keys(file: Path) -> tuple[str, ...]:
+    """The year keys (年度, plan dates) a file sets."""
+    source, _ = parse_file(file)
+    return tuple(k for k in ("年度", *DATE_KEYS) if source is not None and k in source.data)
 
 
 def rolled_files(folder: Path, problems: list[Finding]) -> list[Path]:

@@ -115,6 +115,22 @@ def test_a_year_set_above_the_folder_rolled_is_said_to_stay(year_2026):
     ]
 
 
+def test_a_year_the_folder_rolled_sets_itself_is_not_said_to_stay(year_2026, write):
+    write("2026/党群/_defaults.yaml", "年度: 2026\n")
+    result = rollover(year_2026 / "党群", 2027, Path("2027/党群"))
+    kept = [str(f) for f in result.findings if f.code == "year-kept"]
+    assert kept == [  # 年度 is rolled with 党群's own _defaults.yaml; the dates still are not
+        "2026/_defaults.yaml:3: 计划开始日期: 警告: 计划开始日期、计划完成日期 写在 2026/_defaults.yaml，"
+        "在结转的文件夹 2026/党群 之外，没有结转；请结转整个上级文件夹，"
+        "或在 2027/党群/_defaults.yaml 里写上 2027 年的计划开始日期、计划完成日期"
+    ]
+    write(
+        "2026/党群/_defaults.yaml", "年度: 2026\n计划开始日期: 2026-1-1\n计划完成日期: 2026-12-31\n"
+    )
+    result = rollover(year_2026 / "党群", 2027, Path("2027/党群"), force=True)
+    assert not [f for f in result.findings if f.code == "year-kept"]
+
+
 def test_old_year_mentions_are_listed_with_lines(year_2026):
     result = rollover(year_2026, 2027, Path("2027"))
     mentions = [
