@@ -52,7 +52,7 @@ MESSAGES = {
     "Try '{command} {option}' for help.": "运行“{command} {option}”查看帮助。",
     "No such command {name!r}.": "没有这个命令“{name}”。",
     "No such option {name!r}.": "没有这个选项“{name}”。",
-    "No such option: {name}": "没有这个选项：{name}",
+    "No such option: {name}": "没有这个选项“{name}”",
     "Missing command.": "缺少命令。",
     "Missing argument": "缺少参数",
     "Missing option": "缺少必填的选项",
@@ -61,7 +61,7 @@ MESSAGES = {
     "Missing parameter: {param_name}": "缺少参数：{param_name}",
     "Invalid value: {message}": "值无效：{message}",
     "Invalid value for {param_hint}: {message}": "{param_hint}的值无效：{message}",
-    "Option {name!r} does not take a value.": "选项 {name} 后面不能跟值。",
+    "Option {name!r} does not take a value.": "选项“{name}”后面不能跟值。",
     "Argument {name!r} takes {nargs} values.": "参数 {name} 需要 {nargs} 个值。",
     "Invalid start character for option ({option})": "选项的开头字符无效（{option}）",
     "Value must be an iterable.": "值必须是一组值。",
@@ -149,8 +149,8 @@ PLURALS = {
         "需要 {nargs} 个值，实际给了 {len} 个。",
     ),
     ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."): (
-        "选项 {name} 后面要跟一个值。",
-        "选项 {name} 后面要跟 {nargs} 个值。",
+        "选项“{name}”后面要跟一个值。",
+        "选项“{name}”后面要跟 {nargs} 个值。",
     ),
     ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."): (
         "“{value}”不是可用的值；只能是 {choice}。",
@@ -359,6 +359,7 @@ class Command(click.Command):
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as error:
+            error.ctx = error.ctx or ctx  # click's parser raises without one: no usage lines
             raise in_chinese(error) from None
 
 

@@ -239,11 +239,19 @@ def test_a_folder_where_a_file_is_wanted_is_said_in_chinese(runner, in_tmp):
         (["check", "--strictly"], "没有这个选项“--strictly”；是不是要用“--strict”？"),
         (["watch", "--pdf"], "没有这个选项“--pdf”。"),
         (["bui"], "没有这个命令“bui”；是不是要用“build”？"),
+        (["build", "--strict=1"], "选项“--strict”后面不能跟值。"),
+        (["build", "-o"], "选项“-o”后面要跟一个值。"),
     ],
 )  # fmt: skip
 def test_usage_errors_quote_as_gen_does(runner, in_tmp, args, said):
     result = runner.invoke(main, args, prog_name="gen")
     assert (result.exit_code, result.stderr.splitlines()[-1]) == (2, f"错误：{said}")
+
+
+@pytest.mark.parametrize("args", [["build", "--strict=1"], ["build", "-o"]])
+def test_an_error_of_clicks_parser_shows_the_usage_too(runner, in_tmp, args):
+    lines = runner.invoke(main, args, prog_name="gen").stderr.splitlines()
+    assert lines[:2] == ["用法：gen build [选项] [路径]...", "运行“gen build --help”查看帮助。"]
 
 
 def test_a_required_choice_is_missed_with_its_choices_quoted(runner):
