@@ -71,7 +71,7 @@ def deliver(
     delivery = Delivery()
     forms = built_forms(report)
     if book is not None:
-        _make_book(forms, book, delivery)
+        _make_book(forms, book, _form_paths(report), delivery)
     if pdf:
         books = [delivery.book] if delivery.book is not None else []
         _make_pdfs([*forms, *books], delivery, pdf_timeout, pdf_progress, pdf_jobs)
@@ -82,12 +82,21 @@ def deliver(
     return delivery
 
 
-def _make_book(forms: list[Path], path: Path, delivery: Delivery) -> None:
-    """Write the book of every built form."""
+def _form_paths(report: Report) -> set[Path]:
+    """Where the projects' forms go, built this time or not."""
+    return {r.output.resolve() for r in report.results if r.output is not None}
+
+
+def _make_book(forms: list[Path], path: Path, taken: set[Path], delivery: Delivery) -> None:
+    """Write the book of every built form, never over a form (`taken`: the forms' paths)."""
     from gen.delivery.book import write_book  # docxcompose is loaded only when a book is asked for
 
     try:
         output.check_suffix(path, "合订本")
+        if path.resolve() in taken:
+            raise GenError(
+                f"{shown(path)} 是一个项目的表格，合订本会覆盖它；请给合订本另起一个文件名"
+            )
         write_book(forms, path)
     except GenError as exc:  # output.WriteFailed too
         delivery.problems.append(f"未生成合订本：{exc.message}")

@@ -110,6 +110,22 @@ def test_no_book_without_forms(tmp_path, write):
     assert not (tmp_path / "book.docx").exists()
 
 
+@pytest.mark.parametrize("name", ["a", "b"])  # a form built now, and one of a failed project
+def test_a_book_never_overwrites_a_form(runner, in_tmp, write, name):
+    write("projects/a.yaml", GOOD_PROJECT)
+    write("projects/b.yaml", good_project("乙").replace("  财政资金: 3082.53", "  财政资金: 三千"))
+    runner.invoke(main, ["build", "projects"])
+    form = (in_tmp / "output/a.docx").read_bytes()
+    result = runner.invoke(main, ["build", "projects", "--book", f"output/{name}.docx"])
+    assert result.exit_code == 1
+    assert (
+        f"错误：未生成合订本：output/{name}.docx 是一个项目的表格，合订本会覆盖它；"
+        "请给合订本另起一个文件名"
+    ) in result.stderr.splitlines()
+    assert (in_tmp / "output/a.docx").read_bytes() == form
+    assert not (in_tmp / "output/b.docx").exists()
+
+
 def test_a_book_must_be_a_docx(runner, in_tmp, write):
     write("projects/a.yaml", GOOD_PROJECT)
     result = runner.invoke(main, ["build", "projects", "--book", "全部表格.pdf"])
