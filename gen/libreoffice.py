@@ -193,9 +193,10 @@ class Profile:
                 (self.slot / _READY).write_text(_made_by(program, self.version), encoding="utf-8")
 
 
-def new_profile(folder: Path, program: str) -> Profile:
-    """A profile set up anew in `folder` for one run of `program`, thrown away by the caller."""
-    profile = Profile(folder, version=product_version(program))
+def new_profile(folder: Path, version: str | None) -> Profile:
+    """A profile set up anew in `folder` for LibreOffice `version` (product_version), for runs
+    of one gen process; the caller throws it away."""
+    profile = Profile(folder, version=version)
     profile.rebuild()
     return profile
 
@@ -217,7 +218,7 @@ def profiles(count: int, program: str, temp: Path) -> Iterator[list[Profile]]:
         free = _free_slots(locks, count)
         version = product_version(program)
         given = [_cached(slot, program, version) for slot in free]
-        given += [new_profile(temp / f"profile-{n}", program) for n in range(len(given), count)]
+        given += [new_profile(temp / f"profile-{n}", version) for n in range(len(given), count)]
         yield given
 
 

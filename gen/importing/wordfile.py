@@ -300,7 +300,10 @@ def convert_legacy(path: Path, workdir: Path) -> bytes:
             "needs-libreoffice",
         )
     out_dir = Path(tempfile.mkdtemp(prefix="convert-", dir=workdir))
-    profile = libreoffice.new_profile(workdir / "libreoffice-profile", soffice).option()
+    folder = workdir / "libreoffice-profile"  # set up by the first file, used by the others
+    if not folder.exists():
+        libreoffice.new_profile(folder, libreoffice.product_version(soffice))
+    profile = libreoffice.profile_option(folder)
     command = [soffice, profile, "--headless", "--norestore", "--nolockcheck"]
     command += ["--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out_dir)]
     _run_libreoffice([*command, str(path.resolve())], out_dir.with_suffix(".log"))

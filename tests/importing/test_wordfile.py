@@ -199,6 +199,39 @@ def test_libreoffice_that_cannot_be_run_says_why_in_chinese(tmp_path, monkeypatc
     )
 
 
+# A stand-in soffice in an install that states version 7.4: it notes each run's profile and
+# whether the profile was already set up (LibreOffice makes user/config when it sets one up).
+NOTES_ITS_PROFILE = """\
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+profile = Path(unquote(urlparse(sys.argv[1].split("=", 1)[1]).path))
+settings = (profile / "user/registrymodifications.xcu").read_text(encoding="utf-8")
+fresh = not (profile / "user/config").exists()
+(profile / "user/config").mkdir(exist_ok=True)
+with open(Path(sys.argv[0]).parent / "runs.txt", "a") as runs:
+    runs.write(f"{profile} {'set-up' if fresh else 'kept'} {'7.4' in settings}\\n")
+"""
+
+
+def test_one_import_sets_up_one_profile_for_every_old_file(tmp_path, monkeypatch):
+    program = tmp_path / "LibreOffice/program/soffice"
+    program.parent.mkdir(parents=True)
+    program.write_text(f"#!{sys.executable}\n{NOTES_ITS_PROFILE}", encoding="utf-8")
+    program.chmod(0o755)
+    (tmp_path / "LibreOffice/share/registry").mkdir(parents=True)
+    (tmp_path / "LibreOffice/share/registry/main.xcd").write_text(
+        '<prop oor:name="ooSetupVersion"><value>7.4</value></prop>', encoding="utf-8"
+    )
+    monkeypatch.setattr(libreoffice, "find_soffice", lambda: str(program))
+    first, second = old_doc(tmp_path), tmp_path / "另一个.doc"
+    second.write_bytes(first.read_bytes())
+    import_forms([first, second], tmp_path / "out")
+    runs = (program.parent / "runs.txt").read_text(encoding="utf-8").split()
+    assert runs[1::3] == ["set-up", "kept"] and runs[2::3] == ["True", "True"]
+    assert runs[0] == runs[3]  # the same profile, seeded with the version, set up once
+
+
 # A stand-in soffice that starts a process of its own, as soffice starts soffice.bin, notes
 # both process ids and hangs.
 HANGS = """\
