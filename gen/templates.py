@@ -21,7 +21,8 @@ def find_template_dir(explicit: Path | None = None) -> Path:
     """The folder holding the templates: `explicit`, ./templates, the installed copy, the checkout's."""
     if explicit is not None:
         if not explicit.is_dir():
-            raise UsageError(f"模板目录 {shown(explicit)} 不存在；请检查 --templates 参数")
+            what = "是一个文件，不是文件夹" if explicit.exists() else "不存在"
+            raise UsageError(f"模板目录 {shown(explicit)} {what}；请检查 --templates 参数")
         return explicit
     for folder in (Path("templates"), *INSTALLED):
         if any((folder / name).is_file() for name in TEMPLATE_FILES):

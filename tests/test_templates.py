@@ -20,8 +20,18 @@ TEMPLATES = ROOT / "templates"
 
 def test_explicit_template_dir_must_exist(tmp_path):
     assert find_template_dir(tmp_path) == tmp_path
-    with pytest.raises(UsageError, match="模板目录 .*不存在"):
+    with pytest.raises(UsageError) as missing:
         find_template_dir(tmp_path / "没有")
+    assert (
+        missing.value.message
+        == f"模板目录 {(tmp_path / '没有').as_posix()} 不存在；请检查 --templates 参数"
+    )
+    (tmp_path / "a.yaml").write_text("", encoding="utf-8")
+    with pytest.raises(UsageError) as a_file:
+        find_template_dir(tmp_path / "a.yaml")
+    assert a_file.value.message == (
+        f"模板目录 {(tmp_path / 'a.yaml').as_posix()} 是一个文件，不是文件夹；请检查 --templates 参数"
+    )
 
 
 def test_templates_in_the_current_directory_win(tmp_path, monkeypatch):
