@@ -232,8 +232,10 @@ class State:
         gone = []
         for key, entry in sorted(self.raw.items()):
             form = self.out_dir / key
+            if form in owned:
+                continue
             data = json.loads(entry) if isinstance(entry, str) else entry
-            if form in owned or os.path.exists(data["project"]):
+            if os.path.exists(data["project"]):
                 continue
             if output.is_inside(self.out_dir, form):
                 gone.append(form)
