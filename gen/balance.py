@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from gen.linebreak import wrap
-from gen.ooxml import NAMESPACES, STRICT_XML, w
+from gen.ooxml import NAMESPACES, STRICT_XML, paragraph_text, w
 
 FILTER = "_gen_balance"  # the Jinja filter a prepared template calls: balancing_indent
 # What `prepare` puts in a paragraph, as it stands in the template's source
@@ -82,11 +82,12 @@ def prepare(
             width = _twips(cell.find("w:tcPr/w:tcW", NAMESPACES))
             room = width - sum(_margins(cell.find("w:tcPr/w:tcMar", NAMESPACES), table_margins))
             for paragraph in cell.iterfind("w:p", NAMESPACES):
-                match = _PLACEHOLDER.fullmatch(_text(paragraph).strip())
+                match = _PLACEHOLDER.fullmatch(paragraph_text(paragraph).strip())
+                if match is None or match.group(1) not in fields:
+                    continue
                 look = _look(paragraph, looks)
                 em = look.size * 10
-                balanced = look.align == "center" and not look.indented and room >= 2 * em
-                if match and match.group(1) in fields and balanced:
+                if look.align == "center" and not look.indented and room >= 2 * em:
                     _conditional_indent(paragraph, f"{match.group(1)} | {FILTER}({room}, {em})")
                     found.append(FieldCell(match.group(1), room, em))
     return tuple(found)
@@ -149,11 +150,6 @@ def _conditional_indent(paragraph: etree._Element, value: str) -> None:
     else:
         props[later - 1].tail = (props[later - 1].tail or "") + opening
     indent.tail = "{% endif %}"
-
-
-def _text(paragraph: etree._Element) -> str:
-    """The text of a paragraph's runs."""
-    return "".join(paragraph.xpath(".//w:t/text()", namespaces=NAMESPACES))
 
 
 def _twips(element: etree._Element | None) -> int:

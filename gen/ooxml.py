@@ -32,6 +32,14 @@ def w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
 
 
+_TEXTS = etree.XPath(".//w:t/text()", namespaces=NAMESPACES)
+
+
+def paragraph_text(paragraph: etree._Element) -> str:
+    """The text of a paragraph's runs, as written (w:t only: no tabs or breaks)."""
+    return "".join(_TEXTS(paragraph))
+
+
 def w14(tag: str) -> str:
     """The Clark name of a w14: element or attribute."""
     return f"{{{W14_NS}}}{tag}"

@@ -24,6 +24,7 @@ from gen.ooxml import (
     STRICT_XML,
     XML_DECLARATION,
     ZipMember,
+    paragraph_text,
     w,
     zip_member,
     zip_package,
@@ -40,7 +41,6 @@ STYLES_PART = "word/styles.xml"
 _LISTING_CHARS = re.compile("[\t\n\a\f]")  # what docxtpl's listing pass rewrites
 
 _CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces=NAMESPACES)
-_PARAGRAPH_TEXT = etree.XPath(".//w:t/text()", namespaces=NAMESPACES)
 _HEADER_OR_FOOTER = re.compile(r"word/(?:header|footer)[0-9]*\.xml")
 
 
@@ -265,7 +265,7 @@ def _paragraph_texts(data: bytes) -> list[str]:
         root = etree.fromstring(data, STRICT_XML)
     except etree.XMLSyntaxError:
         return []
-    return ["".join(_PARAGRAPH_TEXT(p)).strip() for p in root.iter(w("p"))]
+    return [paragraph_text(p).strip() for p in root.iter(w("p"))]
 
 
 def _check_unit(template: CompiledTemplate, context: dict[str, Any]) -> None:

@@ -34,7 +34,10 @@ VALUE = "\ue000"  # stands in for a value: a character that cannot be part of an
 _BLOCK = "gen-block"  # <?gen-block N?> … <?gen-branch N?> … <?gen-end N?>
 _BRANCH = "gen-branch"
 _END = "gen-end"
-_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+# The text inside the root element and every attribute's value: neither a comment's nor a
+# processing instruction's content, nor a namespace declaration (not attributes in XPath).
+_TEXTS_AND_VALUES = etree.XPath("/*//text() | //@*", smart_strings=False)
+_XML_IDS = etree.XPath("//@xml:id")
 # Filters that return text, a number or a list of the values they were given, never markup
 # (the last is gen.balance's, a number).
 _PLAIN_FILTERS = frozenset((
@@ -247,15 +250,9 @@ def _check_values(root: etree._Element, written: int) -> None:
     Not in a comment or processing instruction, where escaping does not protect it ("--"),
     nor in a namespace declaration. No xml:id either: a repeated one is a parse error.
     """
-    found = 0
-    for node in root.iter():
-        texts = [] if node is root else [node.tail]
-        if isinstance(node.tag, str):  # an element
-            if _XML_ID in node.attrib:
-                raise _Unproven("xml:id")
-            texts += [node.text, *node.attrib.values()]
-        found += sum((text or "").count(VALUE) for text in texts)
-    if found != written:
+    if _XML_IDS(root):
+        raise _Unproven("xml:id")
+    if sum(text.count(VALUE) for text in _TEXTS_AND_VALUES(root)) != written:
         raise _Unproven("a value outside the text of elements")
 
 
