@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 from gen.errors import HELD_OPEN, GenError, HeldOpen, disk_reason, shown
 
@@ -67,7 +68,6 @@ class RemoveFailed(GenError):
 
     def __init__(self, path: Path, error: OSError) -> None:
         self.path, self.error = path, error
-        self.removed: list[Path] = []  # what remove_form did delete before or after it
         self.held_open = disk_reason(error) == HELD_OPEN  # closing the program is the fix
         super().__init__(f"无法删除 {shown(path)}：{disk_reason(error)}")
 
@@ -238,22 +238,23 @@ def remove_output(path: Path) -> bool:
     return True
 
 
-def remove_form(form: Path) -> list[Path]:
-    """Delete a form and the PDF made from it; the files that were there.
+class Removal(NamedTuple):
+    """What remove_form did: the files it deleted, and why each of the others stays."""
 
-    Both are tried; RemoveFailed (the first failure) when one of them could not be deleted.
-    """
-    removed, failed = [], None
+    removed: list[Path]
+    failed: list[RemoveFailed]
+
+
+def remove_form(form: Path) -> Removal:
+    """Delete a form and the PDF made from it; each is tried, and each that stays is told."""
+    removal = Removal([], [])
     for path in (form, form.with_suffix(".pdf")):
         try:
             if remove_output(path):
-                removed.append(path)
+                removal.removed.append(path)
         except RemoveFailed as exc:
-            failed = failed or exc
-    if failed is not None:
-        failed.removed = removed
-        raise failed
-    return removed
+            removal.failed.append(exc)
+    return removal
 
 
 def is_inside(folder: Path, path: Path) -> bool:

@@ -157,20 +157,19 @@ class Step:
 
 
 def _remove_old_form(result: ProjectResult, report: Report, held_open: bool = False) -> None:
-    """Delete a failed project's earlier form and its PDF; one that cannot go is its error.
+    """Delete a failed project's earlier form and its PDF; each that cannot go is its error.
 
     `held_open`: the form could not be written as another program has it open, which is said
     already: that it cannot be deleted, for that reason, is not said again.
     """
     assert result.output is not None
-    try:
-        report.removed += output.remove_form(result.output)
-    except output.RemoveFailed as exc:
-        report.removed += exc.removed
-        if held_open and exc.path == result.output:
-            return
-        advice = "" if exc.held_open else "；这张旧表格与项目文件不符，请手动删除它"
-        report.add_failure(result, exc.message + advice)
+    removal = output.remove_form(result.output)
+    report.removed += removal.removed
+    for failed in removal.failed:
+        if held_open and failed.path == result.output:
+            continue
+        advice = "" if failed.held_open else "；这张旧表格与项目文件不符，请手动删除它"
+        report.add_failure(result, failed.message + advice)
 
 
 def _remove_outdated_pdf(form: Path, report: Report) -> bool:
@@ -195,14 +194,12 @@ def forget_deleted(report: Report, state: State, clean: bool) -> None:
         if not clean:
             report.stale.append(form)
             continue
-        try:
-            removed = output.remove_form(form)
-        except output.RemoveFailed as exc:
-            removed = exc.removed
-            advice = "" if exc.held_open else "；它的项目文件已不存在，请手动删除它"
-            report.problems.append(exc.message + advice)
-        else:
-            state.drop(form)
-            report.stale.append(form)
-        report.stale_pdfs += [path for path in removed if path != form]
+        removal = output.remove_form(form)
+        for failed in removal.failed:
+            advice = "" if failed.held_open else "；它的项目文件已不存在，请手动删除它"
+            report.problems.append(failed.message + advice)
+        if not removal.failed:
+            state.drop(form)  # one that stays is tried again by the next build
+        report.stale += [path for path in removal.removed if path == form]
+        report.stale_pdfs += [path for path in removal.removed if path != form]
     report.cleaned = clean

@@ -159,6 +159,79 @@ def test_the_old_form_of_a_failed_project_held_open(runner, in_tmp, write, monke
     )
 
 
+def test_the_old_form_and_pdf_of_a_failed_project_both_held_open(
+    runner, in_tmp, write, monkeypatch
+):
+    for name in ("甲", "乙"):
+        write(f"projects/{name}.yaml", good_project(name))
+    assert runner.invoke(main, ["build", "projects"]).exit_code == 0
+    (in_tmp / "output/甲.pdf").write_bytes(b"%PDF-1.4 old")
+    old_form = (in_tmp / "output/乙.docx").read_bytes()
+    write("projects/甲.yaml", BAD_AMOUNT.replace("社工", "甲"))
+    write("projects/乙.yaml", good_project("乙").replace("项目名称: 乙", "项目名称: 乙二"))
+    monkeypatch.setattr(os, "unlink", held_open("甲.docx", "甲.pdf")[1])
+    result = runner.invoke(main, ["build", "projects"])
+    assert result.exit_code == 1
+    held = "文件正被其他程序（如 WPS、Word、Excel）打开，请关闭后重新生成"
+    assert result.stdout.splitlines()[:2] == [
+        f"projects/甲.yaml: 无法删除 output/甲.docx：{held}",
+        f"projects/甲.yaml: 无法删除 output/甲.pdf：{held}",
+    ]
+    assert "已生成 1 个，失败 1 个" in result.stderr
+    assert (in_tmp / "output/甲.pdf").read_bytes() == b"%PDF-1.4 old"
+    assert (in_tmp / "output/乙.docx").read_bytes() != old_form  # the other project still built
+
+
+def test_a_form_open_in_wps_and_its_pdf_too_are_both_told(runner, in_tmp, write, monkeypatch):
+    for name in ("甲", "乙"):
+        write(f"projects/{name}.yaml", good_project(name))
+    assert runner.invoke(main, ["build", "projects", "-j", "1"]).exit_code == 0
+    (in_tmp / "output/乙.pdf").write_bytes(b"%PDF-1.4 old")
+    monkeypatch.setattr(os, "replace", held_open("乙.docx")[0])
+    monkeypatch.setattr(os, "unlink", held_open("乙.docx", "乙.pdf")[1])
+    result = runner.invoke(main, ["build", "projects", "-j", "1", "--force"])
+    assert result.exit_code == 1
+    held = "文件正被其他程序（如 WPS、Word、Excel）打开，请关闭后重新生成"
+    assert result.stdout == (
+        f"projects/乙.yaml: 无法写入 output/乙.docx：{held}\n"
+        f"projects/乙.yaml: 无法删除 output/乙.pdf：{held}\n"
+    )
+    assert "已生成 1 个，失败 1 个" in result.stderr
+    assert (in_tmp / "output/乙.pdf").read_bytes() == b"%PDF-1.4 old"
+
+
+def test_a_deleted_projects_form_and_pdf_held_open_are_both_told(
+    runner, in_tmp, write, monkeypatch
+):
+    for name in ("甲", "乙"):
+        write(f"projects/{name}.yaml", good_project(name))
+    assert runner.invoke(main, ["build", "projects"]).exit_code == 0
+    (in_tmp / "output/乙.pdf").write_bytes(b"%PDF-1.4 old")
+    (in_tmp / "projects/乙.yaml").unlink()
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "unlink", held_open("乙.docx", "乙.pdf")[1])
+        result = runner.invoke(main, ["build", "projects", "--clean"])
+    assert result.exit_code == 1
+    held = "文件正被其他程序（如 WPS、Word、Excel）打开，请关闭后重新生成"
+    assert result.stderr.startswith(
+        f"错误：无法删除 output/乙.docx：{held}\n错误：无法删除 output/乙.pdf：{held}\n"
+    )
+    assert sorted(p.name for p in (in_tmp / "output").glob("*.*")) == [
+        ".gen-state.json",
+        "乙.docx",
+        "乙.pdf",
+        "甲.docx",
+    ]
+    result = runner.invoke(
+        main, ["build", "projects", "--clean"]
+    )  # closed: the next build removes them
+    assert result.exit_code == 0
+    assert result.stderr.endswith(
+        "；已删除 1 个项目文件已不存在的旧表格；已删除 1 个项目文件已不存在的旧 PDF\n"
+    )
+    assert sorted(p.name for p in (in_tmp / "output").glob("*.*")) == [".gen-state.json", "甲.docx"]
+
+
 def test_a_path_the_system_refuses_to_look_at_is_a_message(runner, in_tmp, write, monkeypatch):
     # e.g. a folder below one that may not be entered: asking whether it exists is refused
     write("projects/甲.yaml", good_project("甲"))

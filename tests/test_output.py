@@ -213,11 +213,26 @@ def test_a_form_that_cannot_be_removed_says_why(tmp_path, monkeypatch):
         return real_unlink(self, missing_ok)
 
     monkeypatch.setattr(Path, "unlink", refused)
-    with pytest.raises(output.RemoveFailed) as raised:
-        output.remove_form(form)
-    assert raised.value.message == f"无法删除 {form.as_posix()}：没有写入权限"
-    assert raised.value.removed == [form.with_suffix(".pdf")]  # the PDF went all the same
+    removal = output.remove_form(form)
+    assert [failed.message for failed in removal.failed] == [
+        f"无法删除 {form.as_posix()}：没有写入权限"
+    ]
+    assert removal.removed == [form.with_suffix(".pdf")]  # the PDF went all the same
     assert form.exists()
+
+
+def test_a_form_and_its_pdf_both_held_open_are_both_told(tmp_path, monkeypatch):
+    form = tmp_path / "a.docx"
+    form.write_bytes(b"form")
+    form.with_suffix(".pdf").write_bytes(b"pdf")
+    monkeypatch.setattr(os, "unlink", held_open("a.docx", "a.pdf")[1])
+    removal = output.remove_form(form)
+    assert [failed.message for failed in removal.failed] == [
+        f"无法删除 {form}：{HELD_OPEN}",
+        f"无法删除 {form.with_suffix('.pdf')}：{HELD_OPEN}",
+    ]
+    assert removal.removed == [] and form.read_bytes() == b"form"
+    assert form.with_suffix(".pdf").read_bytes() == b"pdf"
 
 
 def test_inside_a_folder_once_symlinks_are_followed(tmp_path):
