@@ -186,20 +186,29 @@ def _remove_outdated_pdf(form: Path, report: Report) -> bool:
 
 
 def forget_deleted(report: Report, state: State, clean: bool) -> None:
-    """Forms whose project file was deleted: reported as stale, removed with `clean`."""
+    """Forms whose project file was deleted: reported as stale, removed with `clean`.
+
+    A form deleted by hand may have left its PDF behind: that PDF is then what is stale.
+    """
     for form in state.orphans(owned={r.output for r in report.results if r.output is not None}):
-        if not form.exists():
-            state.drop(form)
-            continue
-        if not clean:
+        if clean:
+            _remove_stale_form(form, state, report)
+        elif form.exists():
             report.stale.append(form)
-            continue
-        removal = output.remove_form(form)
-        for failed in removal.failed:
-            advice = "" if failed.held_open else "；它的项目文件已不存在，请手动删除它"
-            report.problems.append(failed.message + advice)
-        if not removal.failed:
-            state.drop(form)  # one that stays is tried again by the next build
-        report.stale += [path for path in removal.removed if path == form]
-        report.stale_pdfs += [path for path in removal.removed if path != form]
+        elif form.with_suffix(".pdf").exists():
+            report.stale_pdfs.append(form.with_suffix(".pdf"))  # the state keeps it for --clean
+        else:
+            state.drop(form)
     report.cleaned = clean
+
+
+def _remove_stale_form(form: Path, state: State, report: Report) -> None:
+    """Delete a form whose project file was deleted, and its PDF; forget it once both are gone."""
+    removal = output.remove_form(form)
+    for failed in removal.failed:
+        advice = "" if failed.held_open else "；它的项目文件已不存在，请手动删除它"
+        report.problems.append(failed.message + advice)
+    if not removal.failed:
+        state.drop(form)  # one that stays is tried again by the next build
+    report.stale += [path for path in removal.removed if path == form]
+    report.stale_pdfs += [path for path in removal.removed if path != form]

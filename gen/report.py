@@ -47,8 +47,9 @@ class Report:
     outdated_pdfs: list[Path] = field(default_factory=list)  # PDFs of forms that have changed
     problems: list[str] = field(default_factory=list)  # failures of the run as a whole, Chinese
     stale: list[Path] = field(default_factory=list)  # forms whose project file was deleted
-    stale_pdfs: list[Path] = field(default_factory=list)  # their PDFs, removed with them (clean)
-    cleaned: bool = False  # the stale forms were removed (build with clean)
+    # their PDFs, removed with them (clean); without clean, those left of a form deleted by hand
+    stale_pdfs: list[Path] = field(default_factory=list)
+    cleaned: bool = False  # the stale forms and PDFs were removed (build with clean)
     is_build: bool = False  # a build (forms written), not only a check
     # a broken template's message → the projects it failed; said once, not once per project
     broken_templates: dict[str, list[Path]] = field(default_factory=dict)
@@ -123,10 +124,12 @@ class Report:
             line += f"；已删除 {len(self.outdated_pdfs)} 个按旧表格生成的 PDF（需要时用 gen build --pdf 重新生成）"
         if self.stale and self.cleaned:
             line += f"；已删除 {len(self.stale)} 个项目文件已不存在的旧表格"
-        if self.stale_pdfs:
+        if self.stale_pdfs and self.cleaned:
             line += f"；已删除 {len(self.stale_pdfs)} 个项目文件已不存在的旧 PDF"
         if self.stale and not self.cleaned:
             line += f"；{len(self.stale)} 个旧表格的项目文件已不存在（加 --clean 删除）"
+        if self.stale_pdfs and not self.cleaned:
+            line += f"；{len(self.stale_pdfs)} 个旧 PDF 的项目文件已不存在（加 --clean 删除）"
         return line
 
 

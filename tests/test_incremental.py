@@ -268,6 +268,60 @@ def test_clean_counts_the_pdfs_it_deletes_as_it_counts_forms(runner, in_tmp, wri
     assert sorted(p.name for p in (in_tmp / "output").glob("*.*")) == [".gen-state.json", "甲.docx"]
 
 
+def test_clean_removes_the_pdf_left_of_a_form_deleted_by_hand(runner, in_tmp, write):
+    from gen.cli import main
+
+    for name in ("甲", "乙"):
+        write(f"projects/{name}.yaml", good_project(name))
+    assert runner.invoke(main, ["build", "projects"]).exit_code == 0
+    out = in_tmp / "output"
+    (out / "乙.pdf").write_bytes(b"%PDF-1.4 made by gen build --pdf")
+    (out / "乙.docx").unlink()
+    (out / "乙.xlsx").write_bytes(b"the user's own")  # not a PDF gen makes: never touched
+    (out / "丙.pdf").write_bytes(b"%PDF-1.4 of no form gen recorded")
+    (in_tmp / "projects/乙.yaml").unlink()
+    result = runner.invoke(main, ["build", "projects"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith("；1 个旧 PDF 的项目文件已不存在（加 --clean 删除）\n")
+    assert (out / "乙.pdf").exists()
+    result = runner.invoke(main, ["build", "projects", "--clean"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith(" 秒；已删除 1 个项目文件已不存在的旧 PDF\n")
+    assert sorted(p.name for p in out.glob("*.*")) == [
+        ".gen-state.json",
+        "丙.pdf",
+        "乙.xlsx",
+        "甲.docx",
+    ]
+    assert "乙.docx" not in (out / STATE_FILE).read_text(encoding="utf-8")
+
+
+def test_a_stale_pdf_held_open_is_removed_by_the_next_clean(runner, in_tmp, write, monkeypatch):
+    from conftest import held_open
+
+    from gen.cli import main
+
+    for name in ("甲", "乙"):
+        write(f"projects/{name}.yaml", good_project(name))
+    assert runner.invoke(main, ["build", "projects"]).exit_code == 0
+    out = in_tmp / "output"
+    (out / "乙.pdf").write_bytes(b"%PDF-1.4 made by gen build --pdf")
+    (in_tmp / "projects/乙.yaml").unlink()
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "unlink", held_open("乙.pdf")[1])
+        result = runner.invoke(main, ["build", "projects", "--clean"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "错误：无法删除 output/乙.pdf：文件正被其他程序（如 WPS、Word、Excel）打开，请关闭后重新生成\n"
+    )
+    assert result.stderr.endswith("；已删除 1 个项目文件已不存在的旧表格\n")
+    assert (out / "乙.pdf").exists() and not (out / "乙.docx").exists()
+    result = runner.invoke(main, ["build", "projects", "--clean"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith("；已删除 1 个项目文件已不存在的旧 PDF\n")
+    assert sorted(p.name for p in out.glob("*.*")) == [".gen-state.json", "甲.docx"]
+
+
 def test_building_one_folder_leaves_the_other_forms_alone(project_tree, tmp_path):
     out = tmp_path / "out"
     build([project_tree / "单位"], BuildOptions(out_dir=out))
