@@ -138,6 +138,13 @@ class HeldOpen(PermissionError):
     """Windows refused to replace or delete a file because another program has it open."""
 
 
+READ_ONLY = "文件是只读的，没有覆盖；请取消它的只读属性后重试，或另选一个文件名"
+
+
+class ReadOnly(PermissionError):
+    """A file the user named is read-only: gen does not replace it, on any system."""
+
+
 _REASONS = {
     errno.EACCES: "没有写入权限",
     errno.EPERM: "没有写入权限",
@@ -206,6 +213,8 @@ def disk_reason(exc: OSError, reading: bool = False) -> str:
     """A short Chinese reason for a failed write (or read), for messages; never the system's English."""
     if reading and exc.errno in _READING_REASONS:
         return _READING_REASONS[exc.errno]
+    if isinstance(exc, ReadOnly):
+        return READ_ONLY
     windows = getattr(exc, "winerror", None)
     if isinstance(exc, HeldOpen) or windows in SHARING_VIOLATIONS:
         return HELD_OPEN

@@ -10,13 +10,14 @@ import os
 import re
 import secrets
 import socket
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from gen.errors import HELD_OPEN, GenError, HeldOpen, disk_reason, shown
+from gen.errors import HELD_OPEN, GenError, HeldOpen, ReadOnly, disk_reason, shown
 
 ON_WINDOWS = sys.platform == "win32"
 TEMP_PREFIX = ".~gen-"  # a temp file is named like this until it is renamed into place
@@ -81,6 +82,28 @@ def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     WriteFailed when it cannot be written.
     """
     _written_through_temp(path, data, lambda temp: _replace(temp, path))
+
+
+def write_named(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write a file at a path the user named (a 汇总表, 合订本, 修订稿, the schema), atomically.
+
+    A read-only file there is one the user meant to keep: WriteFailed rather than replacing
+    it. POSIX lets a rename replace a read-only file and Windows refuses with its own reason,
+    so the rule is kept here, alike on every system. The forms in the output folder are gen's
+    own, and written with write_atomic whatever their attributes.
+    """
+    if _read_only(path):
+        raise WriteFailed(path, ReadOnly(errno.EACCES, os.strerror(errno.EACCES), str(path)))
+    write_atomic(path, data)
+
+
+def _read_only(path: Path) -> bool:
+    """Whether a file is there whose owner may not write it (on Windows: its 只读 attribute)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:  # not there, or not to be looked at: writing it says what is wrong
+        return False
+    return stat.S_ISREG(mode) and not mode & stat.S_IWUSR
 
 
 def _replace(temp: str, path: Path) -> None:

@@ -1,6 +1,7 @@
 """Atomic writes: a form is either the old file, the new file, or absent — never half-written."""
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -191,6 +192,32 @@ def test_on_windows_access_denied_on_replacing_a_file_means_it_is_open(tmp_path,
     with pytest.raises(output.WriteFailed) as raised:  # a new file: the folder is not writable
         output.write_atomic(tmp_path / "b.docx", b"new")
     assert raised.value.message.endswith("：没有写入权限")
+
+
+READ_ONLY_TOLD = "文件是只读的，没有覆盖；请取消它的只读属性后重试，或另选一个文件名"
+
+
+def test_a_read_only_file_the_user_named_is_never_replaced(tmp_path):
+    named = tmp_path / "汇总表.xlsx"
+    named.write_bytes(b"kept")
+    named.chmod(0o444)  # what Windows's 只读 attribute shows as; root is refused all the same
+    with pytest.raises(output.WriteFailed) as raised:
+        output.write_named(named, b"new")
+    assert raised.value.message == f"无法写入 {named}：{READ_ONLY_TOLD}"
+    assert named.read_bytes() == b"kept" and list(tmp_path.iterdir()) == [named]
+    named.chmod(0o644)
+    output.write_named(named, b"new")
+    output.write_named(tmp_path / "新.xlsx", b"new")
+    assert named.read_bytes() == (tmp_path / "新.xlsx").read_bytes() == b"new"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows refuses to rename over it")
+def test_a_read_only_form_of_gens_own_is_replaced(tmp_path):
+    form = tmp_path / "a.docx"
+    form.write_bytes(b"old")
+    form.chmod(0o444)
+    output.write_atomic(form, b"new")
+    assert form.read_bytes() == b"new"
 
 
 def test_an_output_held_open_cannot_be_removed(tmp_path, monkeypatch):

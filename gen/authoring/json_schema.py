@@ -62,7 +62,7 @@ def schema_text() -> str:
 
 def write_schema(path: Path) -> None:
     """Write the schema to a file (schema/project.schema.json in this repository)."""
-    output.write_atomic(path, schema_text().encode("utf-8"))
+    output.write_named(path, schema_text().encode("utf-8"))
 
 
 def _mapping(rules: dict[str, Any], path: tuple[str, ...], top: bool = False) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from gen.ooxml import fixed_zip
 
 def write_book(forms: Sequence[Path], path: Path) -> None:
     """Compose `forms` in order and write the book atomically to `path`."""
-    output.write_atomic(path, compose_book(forms, title=path.stem))
+    output.write_named(path, compose_book(forms, title=path.stem))
 
 
 def compose_book(forms: Sequence[Path], title: str) -> bytes:

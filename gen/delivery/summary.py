@@ -193,7 +193,7 @@ def title(rows: Sequence[SummaryRow]) -> str:
 
 def write_summary(rows: Sequence[SummaryRow], path: Path) -> None:
     """Write the 汇总表 to `path` atomically."""
-    output.write_atomic(path, summary_workbook(rows))
+    output.write_named(path, summary_workbook(rows))
 
 
 def summary_workbook(rows: Sequence[SummaryRow]) -> bytes:

@@ -71,7 +71,7 @@ def write_redline(comparison: Comparison, path: Path, templates: Path | None = N
     if not documents:
         return redline
     data = redline_bytes(documents)
-    output.write_atomic(path, data)
+    output.write_named(path, data)
     redline.path = path
     return redline
 

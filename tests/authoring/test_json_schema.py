@@ -205,3 +205,16 @@ def test_an_unwritable_schema_file_is_reported(runner, in_tmp):
     result = runner.invoke(main, ["schema", "-o", "afile/s.json"])
     assert result.exit_code == 1
     assert result.stderr == "错误：无法写入 afile/s.json：路径中有一个同名文件挡住了文件夹\n"
+
+
+def test_a_read_only_schema_file_is_never_replaced(runner, in_tmp):
+    kept = in_tmp / "s.json"
+    kept.write_text("{}")
+    kept.chmod(0o444)  # the 只读 attribute on Windows
+    result = runner.invoke(main, ["schema", "-o", "s.json"])
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == "错误：无法写入 s.json：文件是只读的，没有覆盖；请取消它的只读属性后重试，或另选一个文件名\n"
+    )
+    assert kept.read_text() == "{}"

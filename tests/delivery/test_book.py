@@ -126,6 +126,25 @@ def test_a_book_never_overwrites_a_form(runner, in_tmp, write, name):
     assert not (in_tmp / "output/b.docx").exists()
 
 
+def test_a_read_only_book_is_never_replaced(runner, in_tmp, write):
+    write("projects/a.yaml", GOOD_PROJECT)
+    kept = in_tmp / "output/全部表格.docx"
+    kept.parent.mkdir()
+    kept.write_bytes(b"the user's own")
+    kept.chmod(0o444)  # the 只读 attribute on Windows
+    result = runner.invoke(main, ["build", "projects", "--book", "output/全部表格.docx"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "错误：未生成合订本：无法写入 output/全部表格.docx：文件是只读的，没有覆盖；请取消它的只读属性后重试，或另选一个文件名\n"
+    )
+    assert kept.read_bytes() == b"the user's own"
+    assert sorted(p.name for p in (in_tmp / "output").glob("*.*")) == [
+        ".gen-state.json",
+        "a.docx",
+        "全部表格.docx",
+    ]
+
+
 def test_a_book_must_be_a_docx(runner, in_tmp, write):
     write("projects/a.yaml", GOOD_PROJECT)
     result = runner.invoke(main, ["build", "projects", "--book", "全部表格.pdf"])

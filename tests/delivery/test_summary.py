@@ -244,6 +244,26 @@ def test_a_summary_must_be_an_xlsx(runner, in_tmp, write, args, option):
     assert not (in_tmp / "output").exists()
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["summary", "projects", "-o"], ["build", "projects", "--summary"]],
+    ids=["summary", "build"],
+)
+def test_a_read_only_summary_is_never_replaced(runner, in_tmp, write, args):
+    write("projects/a.yaml", GOOD_PROJECT)
+    kept = in_tmp / "汇总.xlsx"
+    kept.write_bytes(b"the user's own")
+    kept.chmod(0o444)  # the 只读 attribute on Windows
+    result = runner.invoke(main, [*args, "汇总.xlsx"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "错误：未生成汇总表：无法写入 汇总.xlsx：文件是只读的，没有覆盖；请取消它的只读属性后重试，或另选一个文件名\n"
+    )
+    assert kept.read_bytes() == b"the user's own"
+    assert sorted(p.name for p in in_tmp.iterdir() if p.is_file()) == ["汇总.xlsx"]
+    assert (in_tmp / "output/a.docx").is_file() == (args[0] == "build")
+
+
 def test_called_from_python_a_summary_or_book_with_another_suffix_is_not_written(tmp_path):
     from gen.build import BuildOptions, build
     from gen.delivery.deliver import deliver

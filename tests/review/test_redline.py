@@ -370,6 +370,21 @@ def test_no_changed_form_writes_no_redline(tmp_path):
     assert result.stderr.splitlines()[-1] == "修订稿：没有表格内容改动的项目，未生成"
 
 
+def test_a_read_only_redline_is_never_replaced(tmp_path):
+    old_dir, new_dir = _folders(tmp_path, {"a.yaml": GOOD_PROJECT}, {"a.yaml": GOALS_1})
+    kept = tmp_path / "r.docx"
+    kept.write_bytes(b"the user's own")
+    kept.chmod(0o444)  # the 只读 attribute on Windows
+    result = CliRunner().invoke(main, ["diff", str(old_dir), str(new_dir), "--docx", str(kept)])
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"错误：无法写入 {kept}：文件是只读的，没有覆盖；请取消它的只读属性后重试，或另选一个文件名\n"
+    )
+    assert kept.read_bytes() == b"the user's own"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new", "old", "r.docx"]
+
+
 def test_a_redline_must_be_a_docx(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["diff", "a", "b", "--docx", "修订稿.pdf"])
