@@ -6,7 +6,7 @@ import errno
 import os
 import shutil
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -138,6 +138,20 @@ def held_open(*names: str, winerror: bool = True):
         return call
 
     return failing(replace), failing(unlink)
+
+
+def built_with_pdf(
+    runner: CliRunner, write: Callable[[str, str], Path], folder: Path, pdf: str
+) -> Path:
+    """Projects 甲 and 乙 built from `folder`/projects into its output/, whose folder is returned;
+    the form named `pdf` has a PDF beside it, as gen build --pdf leaves one."""
+    from gen.cli import main
+
+    for name in ("甲", "乙"):
+        write(f"projects/{name}.yaml", good_project(name))
+    assert runner.invoke(main, ["build", "projects", "-j", "1"]).exit_code == 0
+    (folder / "output" / f"{pdf}.pdf").write_bytes(b"%PDF-1.4 old")
+    return folder / "output"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import GOOD_PROJECT, good_project, held_open
+from conftest import GOOD_PROJECT, built_with_pdf, good_project, held_open
 
 from gen.cli import main
 
@@ -162,10 +162,7 @@ def test_the_old_form_of_a_failed_project_held_open(runner, in_tmp, write, monke
 def test_the_old_form_and_pdf_of_a_failed_project_both_held_open(
     runner, in_tmp, write, monkeypatch
 ):
-    for name in ("甲", "乙"):
-        write(f"projects/{name}.yaml", good_project(name))
-    assert runner.invoke(main, ["build", "projects"]).exit_code == 0
-    (in_tmp / "output/甲.pdf").write_bytes(b"%PDF-1.4 old")
+    built_with_pdf(runner, write, in_tmp, "甲")
     old_form = (in_tmp / "output/乙.docx").read_bytes()
     write("projects/甲.yaml", BAD_AMOUNT.replace("社工", "甲"))
     write("projects/乙.yaml", good_project("乙").replace("项目名称: 乙", "项目名称: 乙二"))
@@ -183,10 +180,7 @@ def test_the_old_form_and_pdf_of_a_failed_project_both_held_open(
 
 
 def test_a_form_open_in_wps_and_its_pdf_too_are_both_told(runner, in_tmp, write, monkeypatch):
-    for name in ("甲", "乙"):
-        write(f"projects/{name}.yaml", good_project(name))
-    assert runner.invoke(main, ["build", "projects", "-j", "1"]).exit_code == 0
-    (in_tmp / "output/乙.pdf").write_bytes(b"%PDF-1.4 old")
+    built_with_pdf(runner, write, in_tmp, "乙")
     monkeypatch.setattr(os, "replace", held_open("乙.docx")[0])
     monkeypatch.setattr(os, "unlink", held_open("乙.docx", "乙.pdf")[1])
     result = runner.invoke(main, ["build", "projects", "-j", "1", "--force"])
@@ -203,10 +197,7 @@ def test_a_form_open_in_wps_and_its_pdf_too_are_both_told(runner, in_tmp, write,
 def test_a_deleted_projects_form_and_pdf_held_open_are_both_told(
     runner, in_tmp, write, monkeypatch
 ):
-    for name in ("甲", "乙"):
-        write(f"projects/{name}.yaml", good_project(name))
-    assert runner.invoke(main, ["build", "projects"]).exit_code == 0
-    (in_tmp / "output/乙.pdf").write_bytes(b"%PDF-1.4 old")
+    built_with_pdf(runner, write, in_tmp, "乙")
     (in_tmp / "projects/乙.yaml").unlink()
     with monkeypatch.context() as patch:
         patch.setattr(os, "unlink", held_open("乙.docx", "乙.pdf")[1])

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import GOOD_PROJECT, REPO, SAMPLES, good_project
+from conftest import GOOD_PROJECT, REPO, SAMPLES, built_with_pdf, good_project
 from lxml import etree
 
 from gen import plan, workers
@@ -271,11 +271,7 @@ def test_clean_counts_the_pdfs_it_deletes_as_it_counts_forms(runner, in_tmp, wri
 def test_clean_removes_the_pdf_left_of_a_form_deleted_by_hand(runner, in_tmp, write):
     from gen.cli import main
 
-    for name in ("甲", "乙"):
-        write(f"projects/{name}.yaml", good_project(name))
-    assert runner.invoke(main, ["build", "projects"]).exit_code == 0
-    out = in_tmp / "output"
-    (out / "乙.pdf").write_bytes(b"%PDF-1.4 made by gen build --pdf")
+    out = built_with_pdf(runner, write, in_tmp, "乙")
     (out / "乙.docx").unlink()
     (out / "乙.xlsx").write_bytes(b"the user's own")  # not a PDF gen makes: never touched
     (out / "丙.pdf").write_bytes(b"%PDF-1.4 of no form gen recorded")
@@ -301,11 +297,7 @@ def test_a_stale_pdf_held_open_is_removed_by_the_next_clean(runner, in_tmp, writ
 
     from gen.cli import main
 
-    for name in ("甲", "乙"):
-        write(f"projects/{name}.yaml", good_project(name))
-    assert runner.invoke(main, ["build", "projects"]).exit_code == 0
-    out = in_tmp / "output"
-    (out / "乙.pdf").write_bytes(b"%PDF-1.4 made by gen build --pdf")
+    out = built_with_pdf(runner, write, in_tmp, "乙")
     (in_tmp / "projects/乙.yaml").unlink()
     with monkeypatch.context() as patch:
         patch.setattr(os, "unlink", held_open("乙.pdf")[1])
