@@ -21,11 +21,11 @@ def test_a_path_is_shown_as_its_system_writes_it():
 def test_a_finding_on_windows_names_its_file_with_backslashes():
     where = PureWindowsPath(r"projects\平安办\安保经费.yaml")
     finding = Finding(
-        where, 6, "项目资金.财政资金", "error", "not-a-number", '应为数字，实际为 "三千"'
+        where, 6, "项目资金.财政资金", "error", "not-a-number", "应为数字，实际为“三千”"
     )  # type: ignore[arg-type]
     assert (
         str(finding)
-        == r'projects\平安办\安保经费.yaml:6: 项目资金.财政资金: 应为数字，实际为 "三千"'
+        == r"projects\平安办\安保经费.yaml:6: 项目资金.财政资金: 应为数字，实际为“三千”"
     )
     assert (
         finding.as_dict()["file"] == "projects/平安办/安保经费.yaml"
