@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import PurePosixPath, PureWindowsPath
 
-from gen.errors import HELD_OPEN, Finding, disk_reason, shown
+from gen.errors import HELD_OPEN, AlreadyThere, Finding, UsageError, disk_reason, shown
 from gen.output import WriteFailed
 
 
@@ -54,3 +54,11 @@ def test_every_os_error_reads_in_chinese():
     in_use = PermissionError(errno.EACCES, "x")
     in_use.winerror = 32  # type: ignore[attr-defined]  # as Windows reports a file open in WPS
     assert disk_reason(in_use) == HELD_OPEN
+
+
+def test_what_is_already_there_is_refused_as_a_usage_error_in_one_wording():
+    refusal = AlreadyThere("templates/绩效目标表.docx", "要替换它，请加 --force")
+    assert isinstance(refusal, UsageError) and refusal.exit_code == 2
+    assert refusal.message == "templates/绩效目标表.docx 已存在，没有覆盖；要替换它，请加 --force"
+    several = AlreadyThere("2027/_defaults.yaml", "请换一个输出文件夹", 39).message
+    assert several == "2027/_defaults.yaml 等 39 个文件已存在，没有覆盖；请换一个输出文件夹"

@@ -21,7 +21,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 
 from gen import output
 from gen.authoring.fields import placeholder
-from gen.errors import Finding, Location, UsageError, error_detail, shown
+from gen.errors import AlreadyThere, Finding, Location, UsageError, error_detail, shown
 from gen.files import walk
 from gen.load import DEFAULTS_NAME, Loader, is_project_file, parse_file
 from gen.vocabulary import DATE_KEYS, FUND_BLOCKS, INDICATORS
@@ -175,10 +175,9 @@ def _refuse_existing(targets: list[Path]) -> None:
     """Stop before writing anything when a target file is already there."""
     existing = [shown(t) for t in targets if t.exists()]
     if existing:
-        more = f" 等 {len(existing)} 个文件" if len(existing) > 1 else " "
-        raise UsageError(
-            f"{existing[0]}{more}已存在；请换一个输出文件夹，或加 --force 覆盖这些文件"
-        )
+        them = "这些文件" if len(existing) > 1 else "它"
+        fix = f"请换一个输出文件夹，或加 --force 覆盖{them}"
+        raise AlreadyThere(existing[0], fix, len(existing))
 
 
 # ---------------------------------------------------------------- one file

@@ -206,7 +206,10 @@ def test_refuses_to_overwrite(in_tmp):
     Path("有了.yaml").write_text("项目名称: 旧\n", encoding="utf-8")
     with pytest.raises(UsageError) as raised:
         create_project(Path("有了.yaml"))
-    assert raised.value.message == "有了.yaml 已存在；gen new 不会覆盖已有文件，请换一个文件名"
+    assert (
+        raised.value.message
+        == "有了.yaml 已存在，没有覆盖；请换一个文件名（gen new 从不覆盖已有文件）"
+    )
     assert Path("有了.yaml").read_text(encoding="utf-8") == "项目名称: 旧\n"
 
 
@@ -228,7 +231,10 @@ def test_cli_new_with_chinese_and_ascii_option(runner, in_tmp):
     assert result.exit_code == 0
     again = runner.invoke(main, ["new", "b.yaml"])
     assert again.exit_code == 2
-    assert again.stderr == "错误：b.yaml 已存在；gen new 不会覆盖已有文件，请换一个文件名\n"
+    assert (
+        again.stderr
+        == "错误：b.yaml 已存在，没有覆盖；请换一个文件名（gen new 从不覆盖已有文件）\n"
+    )
 
 
 def test_unfinished_skeleton_is_never_built(runner, in_tmp):

@@ -184,7 +184,7 @@ def test_refuses_existing_files_unless_forced(year_2026, write):
         rollover(year_2026, 2027, Path("2027"))
     assert (
         raised.value.message
-        == "2027/党群/社工.yaml 已存在；请换一个输出文件夹，或加 --force 覆盖这些文件"
+        == "2027/党群/社工.yaml 已存在，没有覆盖；请换一个输出文件夹，或加 --force 覆盖它"
     )
     assert not Path("2027/_defaults.yaml").exists()  # nothing written
     rollover(year_2026, 2027, Path("2027"), force=True)
@@ -242,6 +242,11 @@ def test_cli_rollover_prints_mentions_and_closing_line(runner, year_2026):
     assert result.stderr == "已结转 4 个文件到 2027（2027年度）；请核对上面 10 处\n"
     again = runner.invoke(main, ["rollover", "2026", "--to", "2027", "-o", "2027"])
     assert again.exit_code == 2
+    assert again.stdout == ""
+    assert again.stderr == (
+        "错误：2027/_defaults.yaml 等 4 个文件已存在，没有覆盖；"
+        "请换一个输出文件夹，或加 --force 覆盖这些文件\n"
+    )
 
 
 def test_a_date_that_cannot_move_is_kept_and_listed(year_2026, write):
