@@ -63,6 +63,7 @@ def rollover(
     years = {file: _old_year(file) for file in files}
     _refuse_not_later(from_dir, years, to_year)
     pairs = [(file, to_dir / file.relative_to(from_dir)) for file in files]
+    _refuse_blocked(to_dir, [target for _, target in pairs])
     if not force:
         _refuse_existing([target for _, target in pairs])
     for source, target in pairs:
@@ -169,6 +170,17 @@ def _refuse_not_later(from_dir: Path, years: dict[Path, int | None], to_year: in
         f"--to {to_year} 不晚于要结转的文件的年度 {latest}{several}；"
         f"结转生成的是以后年度的文件，请写 --to {latest + 1}"
     )
+
+
+def _refuse_blocked(to_dir: Path, targets: list[Path]) -> None:
+    """Stop before writing anything when a file stands where a folder of the targets must be."""
+    for folder in sorted({target.parent for target in targets}, key=lambda p: p.as_posix()):
+        blocker = output.blocking_file(folder)
+        if blocker is not None:
+            raise UsageError(
+                f"无法结转到 {shown(to_dir)}：{shown(blocker)} 是一个文件，不是文件夹；"
+                "请换一个输出文件夹，或把这个文件移走"
+            )
 
 
 def _refuse_existing(targets: list[Path]) -> None:
