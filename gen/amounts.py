@@ -24,7 +24,7 @@ def amount_problem(text: str, value: Decimal) -> str | None:
     if "e" in text.lower():
         plain = f"，写成 {value:f}" if fits else ""
         shown = text if len(text) <= 20 else f"{text[:20]}…"
-        return f'金额不能用科学计数法（实际为 "{shown}"）；请直接写出数字{plain}'
+        return f"金额不能用科学计数法（实际为“{shown}”）；请直接写出数字{plain}"
     if integers > MAX_INTEGER_DIGITS:
         return f"金额的整数部分有 {integers} 位，最多 {MAX_INTEGER_DIGITS} 位（单位是万元）；请核对金额"
     if decimals > MAX_DECIMALS:

@@ -199,25 +199,45 @@ def speak_chinese() -> None:
                 module.ngettext = ngettext  # type: ignore[attr-defined]
 
 
-def _range_in_words(self: click.IntRange | click.FloatRange) -> str:
-    """A range as Chinese says it: 至少为 1、在 1000 到 9999 之间 (not click's 1000<=x<=9999)."""
-    low = None if self.min is None else ("大于 " if self.min_open else "至少为 ") + f"{self.min}"
-    high = None if self.max is None else ("小于 " if self.max_open else "至多为 ") + f"{self.max}"
-    if low and high and not (self.min_open or self.max_open):
-        return f"在 {self.min} 到 {self.max} 之间"
-    return "，".join(part for part in (low, high) if part)
+class _InWords(click.types._NumberRangeBase):  # type: ignore[type-arg]
+    """A number range told in Chinese, in errors and in the help's notes; a number out of it is
+    shown as the user typed it (`0`, where click shows the float it read, `0.0`)."""
+
+    number: click.ParamType  # the type a value is read as before its range is checked
+
+    def _describe_range(self) -> str:
+        """The range as Chinese says it: 至少为 1、在 1000 到 9999 之间 (not click's 1000<=x<=9999)."""
+        low = (
+            None if self.min is None else ("大于 " if self.min_open else "至少为 ") + f"{self.min}"
+        )
+        high = (
+            None if self.max is None else ("小于 " if self.max_open else "至多为 ") + f"{self.max}"
+        )
+        if low and high and not (self.min_open or self.max_open):
+            return f"在 {self.min} 到 {self.max} 之间"
+        return "，".join(part for part in (low, high) if part)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The number, if it is one and in the range."""
+        number = self.number.convert(value, param, ctx)  # “abc”不是数字
+        try:
+            return super().convert(number, param, ctx)
+        except click.BadParameter:
+            message = gettext("{value} is not in the range {range}.")
+            typed = str(value).strip()
+            self.fail(message.format(value=typed, range=self._describe_range()), param, ctx)
 
 
-class IntRange(click.IntRange):
-    """click's IntRange, its range told in Chinese in errors and in the help's notes."""
+class IntRange(_InWords, click.IntRange):
+    """click's IntRange, its range in Chinese."""
 
-    _describe_range = _range_in_words
+    number = click.INT
 
 
-class FloatRange(click.FloatRange):
-    """click's FloatRange, its range told in Chinese in errors and in the help's notes."""
+class FloatRange(_InWords, click.FloatRange):
+    """click's FloatRange, its range in Chinese."""
 
-    _describe_range = _range_in_words
+    number = click.FLOAT
 
 
 class Formatter(click.HelpFormatter):

@@ -62,6 +62,15 @@ class UsageError(GenError):
     exit_code = 2
 
 
+class AlreadyThere(UsageError):
+    """What a command was asked to create is there already (`count` files, the first named):
+    the one wording of every command."""
+
+    def __init__(self, path: str, fix: str, count: int = 1) -> None:
+        what = f"{path} 等 {count} 个文件" if count > 1 else f"{path} "
+        super().__init__(f"{what}已存在，没有覆盖；{fix}")
+
+
 class Location(NamedTuple):
     """Where a value was written: a file and a 1-based line.
 

@@ -160,6 +160,14 @@ def _make_folder(folder: Path) -> None:
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), exc.filename) from exc
 
 
+def blocking_file(folder: Path) -> Path | None:
+    """The file standing where `folder` or one of its parents must be a folder, if there is one."""
+    for place in (folder, *folder.parents):
+        if place.exists():
+            return None if place.is_dir() else place
+    return None
+
+
 def _temp_file(folder: Path) -> tuple[int, str]:
     """A new temp file in `folder`, opened for writing, with the mode a new file usually gets.
 

@@ -262,7 +262,7 @@ class _Check:
             return "下一层的 “键: 值”"
         if isinstance(value, list):
             return "一个列表"
-        return f' "{clipped(self.source.raw.get(path, str(value)))}"'
+        return f"“{clipped(self.source.raw.get(path, str(value)))}”"
 
 
 def clipped(text: str) -> str:
@@ -449,9 +449,9 @@ _EXAMPLES = {"年度": "2026", "计划开始日期": "2026-01-01", "计划完成
 
 
 def _choices(check: _Check, key: str) -> str:
-    """ "（可选：A | B）" for keys with a fixed set of values."""
+    """ "（可选：A、B）" for keys with a fixed set of values."""
     allowed = _listed(check.form, key, _schema(check.form).get(key, {}).get("allowed", ()))
-    return f"（可选：{' | '.join(allowed)}）" if allowed else ""
+    return f"（可选：{'、'.join(allowed)}）" if allowed else ""
 
 
 def _listed(form: str | None, key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
@@ -543,11 +543,11 @@ def _bad_date(check: _Check, path: KeyPath, value: Any) -> None:
     written = YAML_DATE.fullmatch(text) if loose else None
     if loose and written and isinstance(yaml_date(text), date):
         # Written unquoted, YAML would have read it as a date: it was quoted.
-        message = f'日期加了引号，会被当作文字（实际为 "{text}"）；请去掉引号，写成 {_day(loose)}'
+        message = f"日期加了引号，会被当作文字（实际为“{text}”）；请去掉引号，写成 {_day(loose)}"
     elif loose and written:
-        message = f'"{text}" 不是有效日期；请填写日历上存在的日期（YYYY-MM-DD）'
+        message = f"“{text}”不是有效日期；请填写日历上存在的日期（YYYY-MM-DD）"
     elif loose:
-        message = f'应为日期 YYYY-MM-DD，实际为 "{text}"；请写成 {_day(loose)}'
+        message = f"应为日期 YYYY-MM-DD，实际为“{text}”；请写成 {_day(loose)}"
     else:
         message = f"应为日期 YYYY-MM-DD，实际为{check.shown(path, value)}"
     check.report(path, "bad-date", message)
@@ -575,12 +575,12 @@ def _not_allowed(check: _Check, path: KeyPath, error: ce.ValidationError) -> Non
     """A value outside its fixed set; 项目类别 knows which 表样 uses which values."""
     value, allowed = (
         clipped(str(error.value)),
-        " | ".join(_listed(check.form, path[-1], error.constraint)),
+        "、".join(_listed(check.form, path[-1], error.constraint)),
     )
     if path == ("项目类别",) and check.form in FORMS:
         message = _category_message(check.form, value)
     else:
-        message = f'"{value}" 不是可用的{_CHOICE_NAMES.get(path[-1], path[-1])}；可选：{allowed}'
+        message = f"“{value}”不是可用的{_CHOICE_NAMES.get(path[-1], path[-1])}；可选：{allowed}"
     check.report(path, "bad-choice", message)
 
 
@@ -590,18 +590,18 @@ _CHOICE_NAMES = {"表样": "表样", "项目性质": "项目性质", "零值": "
 def _category_message(form: str, value: str) -> str:
     """项目类别 outside the set of this 表样, saying when it belongs to the other one."""
     other = APPLICATION_FORM if form == TARGET_FORM else TARGET_FORM
-    allowed = " | ".join(CATEGORIES[form])
+    allowed = "、".join(CATEGORIES[form])
     if value in CATEGORY_VALUES[other]:
         fix = f"；如果这是{other}，请写 “表样: {other}”"
         if form == APPLICATION_FORM and value in NATURE_VALUES:
             fix = f"（“{value}”在{form}里是项目性质）"
-        return f'"{value}" 是{other}的项目类别，{form}可选：{allowed}{fix}'
-    return f'"{value}" 不是{form}的项目类别；可选：{allowed}'
+        return f"“{value}”是{other}的项目类别，{form}可选：{allowed}{fix}"
+    return f"“{value}”不是{form}的项目类别；可选：{allowed}"
 
 
 def _bad_period(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
     """项目期间 not written as two years."""
-    message = f'应为 “起始年-结束年”，例如 2025-2026，实际为 "{clipped(str(error.value))}"'
+    message = f"应为 “起始年-结束年”，例如 2025-2026，实际为“{clipped(str(error.value))}”"
     check.report(path, "bad-period", message)
 
 
@@ -626,7 +626,7 @@ def _check_date_pattern(check: _Check) -> None:
     options = check.data.get(FORMAT)
     pattern = options.get("日期格式") if isinstance(options, dict) else None
     if isinstance(pattern, str) and not all(token in pattern for token in ("YYYY", "M", "D")):
-        message = f'"{pattern}" 缺少年、月或日；日期格式要包含 YYYY、M 或 MM、D 或 DD，例如 YYYY.MM.DD、YYYY年M月D日'
+        message = f"“{pattern}”缺少年、月或日；日期格式要包含 YYYY、M 或 MM、D 或 DD，例如 YYYY.MM.DD、YYYY年M月D日"
         check.report((FORMAT, "日期格式"), "bad-choice", message)
 
 

@@ -36,7 +36,7 @@ def test_check_prints_file_line_path_and_message(runner, in_tmp, write):
     result = runner.invoke(main, ["check", "projects"])
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        'projects/平安办/安保经费.yaml:11: 项目资金.财政资金: 应为数字，实际为 "三千"'
+        "projects/平安办/安保经费.yaml:11: 项目资金.财政资金: 应为数字，实际为“三千”"
     ]
     assert result.stderr.strip() == "已检查 1 个项目，失败 1 个，有警告 0 个"
 
@@ -65,7 +65,7 @@ def test_check_json_lists_findings(runner, in_tmp, write):
             "path": "项目资金.财政资金",
             "level": "error",
             "code": "wrong-type",
-            "message": '应为数字，实际为 "三千"',
+            "message": "应为数字，实际为“三千”",
         }
     ]
 

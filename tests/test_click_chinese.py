@@ -165,10 +165,28 @@ def test_a_usage_error_in_full(runner):
 def test_a_missing_option_and_a_bad_value(runner):
     missing = runner.invoke(main, ["rollover", "projects"], prog_name="gen")
     assert missing.stderr.endswith("错误：缺少必填的选项“--to”\n")
-    bad = runner.invoke(main, ["build", "--pdf-timeout", "0"], prog_name="gen")
-    assert bad.stderr.endswith("错误：“--pdf-timeout”的值无效：0.0 超出范围：应至少为 1。\n")
     year = runner.invoke(main, ["rollover", "projects", "--to", "99999"], prog_name="gen")
     assert year.stderr.endswith("错误：“--to”的值无效：99999 超出范围：应在 1000 到 9999 之间。\n")
+
+
+@pytest.mark.parametrize("typed", ["0", "0.50", "-3", "1e-3", " 0 "])
+def test_a_number_out_of_range_is_shown_as_typed(runner, typed):
+    bad = runner.invoke(main, ["build", "--pdf-timeout", typed], prog_name="gen")
+    assert bad.exit_code == 2
+    shown = typed.strip()
+    assert bad.stderr.endswith(f"错误：“--pdf-timeout”的值无效：{shown} 超出范围：应至少为 1。\n")
+
+
+def test_a_number_in_range_is_read_as_its_type():
+    assert FloatRange(min=1).convert("2", None, None) == 2.0
+    assert type(FloatRange(min=1).convert("2", None, None)) is float
+    assert IntRange(1000, 9999).convert(" 2027", None, None) == 2027
+
+
+def test_a_range_option_that_is_no_number_says_so(runner):
+    bad = runner.invoke(main, ["build", "--pdf-timeout", "十"], prog_name="gen")
+    assert bad.exit_code == 2
+    assert bad.stderr.endswith("错误：“--pdf-timeout”的值无效：“十”不是数字。\n")
 
 
 def test_help_fits_an_80_column_console(runner):

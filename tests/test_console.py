@@ -48,10 +48,10 @@ def test_empty_text_has_no_lines():
 UNSHOWABLE = "𠀀😀☑"  # none of these is in GBK
 
 # Every command, run on input that holds UNSHOWABLE: its exit code, and a line it prints.
-BAD_LINE = 'projects/平安办???/坏.yaml:11: 项目资金.财政资金: 应为数字，实际为 "三千???"'
+BAD_LINE = "projects/平安办???/坏.yaml:11: 项目资金.财政资金: 应为数字，实际为“三千???”"
 COMMANDS = [
     (["check", "projects"], 1, BAD_LINE),
-    (["check", "projects", "--format", "json"], 1, '"message": "应为数字，实际为 \\"三千???\\""'),
+    (["check", "projects", "--format", "json"], 1, '"message": "应为数字，实际为“三千???”"'),
     (["build", "projects", "-j", "1"], 1, BAD_LINE),
     (
         ["summary", "projects", "-o", f"汇总{UNSHOWABLE}.xlsx"],

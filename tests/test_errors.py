@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import PurePosixPath, PureWindowsPath
 
-from gen.errors import HELD_OPEN, Finding, disk_reason, shown
+from gen.errors import HELD_OPEN, AlreadyThere, Finding, UsageError, disk_reason, shown
 from gen.output import WriteFailed
 
 
@@ -21,11 +21,11 @@ def test_a_path_is_shown_as_its_system_writes_it():
 def test_a_finding_on_windows_names_its_file_with_backslashes():
     where = PureWindowsPath(r"projects\平安办\安保经费.yaml")
     finding = Finding(
-        where, 6, "项目资金.财政资金", "error", "not-a-number", '应为数字，实际为 "三千"'
+        where, 6, "项目资金.财政资金", "error", "not-a-number", "应为数字，实际为“三千”"
     )  # type: ignore[arg-type]
     assert (
         str(finding)
-        == r'projects\平安办\安保经费.yaml:6: 项目资金.财政资金: 应为数字，实际为 "三千"'
+        == r"projects\平安办\安保经费.yaml:6: 项目资金.财政资金: 应为数字，实际为“三千”"
     )
     assert (
         finding.as_dict()["file"] == "projects/平安办/安保经费.yaml"
@@ -54,3 +54,11 @@ def test_every_os_error_reads_in_chinese():
     in_use = PermissionError(errno.EACCES, "x")
     in_use.winerror = 32  # type: ignore[attr-defined]  # as Windows reports a file open in WPS
     assert disk_reason(in_use) == HELD_OPEN
+
+
+def test_what_is_already_there_is_refused_as_a_usage_error_in_one_wording():
+    refusal = AlreadyThere("templates/绩效目标表.docx", "要替换它，请加 --force")
+    assert isinstance(refusal, UsageError) and refusal.exit_code == 2
+    assert refusal.message == "templates/绩效目标表.docx 已存在，没有覆盖；要替换它，请加 --force"
+    several = AlreadyThere("2027/_defaults.yaml", "请换一个输出文件夹", 39).message
+    assert several == "2027/_defaults.yaml 等 39 个文件已存在，没有覆盖；请换一个输出文件夹"

@@ -172,6 +172,15 @@ def test_a_file_in_the_way_of_a_folder_is_named_as_such(tmp_path):
     assert disk_reason(PermissionError(13, "Permission denied")) == "没有写入权限"
 
 
+def test_the_file_blocking_a_folder_is_found_however_deep_the_folder(tmp_path):
+    (tmp_path / "afile").write_text("")
+    (tmp_path / "folder").mkdir()
+    assert output.blocking_file(tmp_path / "afile" / "sub" / "deeper") == tmp_path / "afile"
+    assert output.blocking_file(tmp_path / "afile") == tmp_path / "afile"
+    assert output.blocking_file(tmp_path / "folder" / "new" / "deeper") is None
+    assert output.blocking_file(tmp_path / "folder") is None
+
+
 def test_a_file_another_program_holds_open_is_named_as_such(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "replace", held_open("a.docx")[0])
     with pytest.raises(output.WriteFailed) as raised:

@@ -185,12 +185,12 @@ def test_corpus_has_only_the_known_missing_category() -> None:
 def test_amount_text() -> None:
     doc, findings = check_case("amount-text")
     assert brief(findings) == [
-        (11, "项目资金.财政资金", "wrong-type", '应为数字，实际为 "三千"'),
+        (11, "项目资金.财政资金", "wrong-type", "应为数字，实际为“三千”"),
         (
             15,
             "年度资金.当年财政拨款",
             "wrong-type",
-            '应为数字，实际为 "3,082.53"；请去掉千分位逗号，写成 3082.53',
+            "应为数字，实际为“3,082.53”；请去掉千分位逗号，写成 3082.53",
         ),
     ]
     assert doc is not None
@@ -213,13 +213,13 @@ def test_bad_dates() -> None:
             7,
             "计划开始日期",
             "bad-date",
-            '"2026-13-01" 不是有效日期；请填写日历上存在的日期（YYYY-MM-DD）',
+            "“2026-13-01”不是有效日期；请填写日历上存在的日期（YYYY-MM-DD）",
         ),
         (
             8,
             "计划完成日期",
             "bad-date",
-            '应为日期 YYYY-MM-DD，实际为 "2026.12.31"；请写成 2026-12-31',
+            "应为日期 YYYY-MM-DD，实际为“2026.12.31”；请写成 2026-12-31",
         ),
     ]
     assert doc is not None
@@ -229,7 +229,7 @@ def test_bad_dates() -> None:
 def test_category_of_the_other_form() -> None:
     _, findings = check_case("bad-category")
     message = (
-        '"运转类项目" 是绩效目标申报表的项目类别，绩效目标表可选：专项资金 | 经常性项目 | 一次性项目；'
+        "“运转类项目”是绩效目标申报表的项目类别，绩效目标表可选：专项资金、经常性项目、一次性项目；"
         "如果这是绩效目标申报表，请写 “表样: 绩效目标申报表”"
     )
     assert brief(findings) == [(4, "项目类别", "bad-choice", message)]
@@ -238,10 +238,10 @@ def test_category_of_the_other_form() -> None:
 def test_application_category_and_nature() -> None:
     _, findings = check_case("bad-category", "申报表.yaml")
     category = (
-        '"经常性项目" 是绩效目标表的项目类别，绩效目标申报表可选：人员类项目 | 运转类项目 | 特定目标类项目'
+        "“经常性项目”是绩效目标表的项目类别，绩效目标申报表可选：人员类项目、运转类项目、特定目标类项目"
         "（“经常性项目”在绩效目标申报表里是项目性质）"
     )
-    nature = '"常规项目" 不是可用的项目性质；可选：经常性项目 | 一次性项目 | 阶段性项目'
+    nature = "“常规项目”不是可用的项目性质；可选：经常性项目、一次性项目、阶段性项目"
     assert brief(findings) == [
         (4, "项目性质", "bad-choice", nature),
         (5, "项目类别", "bad-choice", category),
@@ -266,7 +266,7 @@ def test_missing_keys_at_line_1_or_the_parent_line() -> None:
             1,
             "项目类别",
             "missing-key",
-            "缺少必填项；请添加一行 “项目类别: …”（可选：专项资金 | 经常性项目 | 一次性项目）",
+            "缺少必填项；请添加一行 “项目类别: …”（可选：专项资金、经常性项目、一次性项目）",
         ),
         (
             8,
@@ -281,7 +281,7 @@ def test_missing_keys_at_line_1_or_the_parent_line() -> None:
 def test_fullwidth_colon_under_a_block_points_at_the_value_line() -> None:
     _, findings = check_case("fullwidth-colon", "资金.yaml")
     message = (
-        '应为下一层的 “键: 值”，实际为 "财政资金：87.9"；这一行用了全角冒号“：”，'
+        "应为下一层的 “键: 值”，实际为“财政资金：87.9”；这一行用了全角冒号“：”，"
         "请把全角冒号“：”改为半角冒号“:”并在其后加空格（财政资金: 87.9）"
     )
     assert brief(findings) == [(10, "项目资金", "wrong-type", message)]
@@ -304,12 +304,12 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
     [
         pytest.param(
             replaced(("年度: 2026", "年度: 2026年")),
-            [(2, "年度", "wrong-type", '应为四位年份，实际为 "2026年"；请只写数字，如 2026')],
+            [(2, "年度", "wrong-type", "应为四位年份，实际为“2026年”；请只写数字，如 2026")],
             id="year-text",
         ),
         pytest.param(
             replaced(("年度: 2026", '年度: "2026"')),
-            [(2, "年度", "wrong-type", '应为四位年份，实际为 "2026"；请去掉引号，写成 2026')],
+            [(2, "年度", "wrong-type", "应为四位年份，实际为“2026”；请去掉引号，写成 2026")],
             id="year-quoted",
         ),
         pytest.param(
@@ -319,7 +319,7 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
                     2,
                     "年度",
                     "wrong-type",
-                    '应为四位年份，实际为 "２０２６"；请改用半角数字，写成 2026',
+                    "应为四位年份，实际为“２０２６”；请改用半角数字，写成 2026",
                 )
             ],
             id="year-full-width",
@@ -331,7 +331,7 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
                     11,
                     "项目资金.财政资金",
                     "wrong-type",
-                    '应为数字，实际为 "2035.58"；请去掉引号，写成 2035.58',
+                    "应为数字，实际为“2035.58”；请去掉引号，写成 2035.58",
                 )
             ],
             id="amount-quoted",
@@ -343,7 +343,7 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
                     11,
                     "项目资金.财政资金",
                     "wrong-type",
-                    '应为数字，实际为 "２０３５"；请改用半角数字，写成 2035',
+                    "应为数字，实际为“２０３５”；请改用半角数字，写成 2035",
                 )
             ],
             id="amount-full-width",
@@ -355,7 +355,7 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
                     7,
                     "计划开始日期",
                     "bad-date",
-                    '日期加了引号，会被当作文字（实际为 "2026-01-01"）；请去掉引号，写成 2026-01-01',
+                    "日期加了引号，会被当作文字（实际为“2026-01-01”）；请去掉引号，写成 2026-01-01",
                 )
             ],
             id="date-quoted",
@@ -367,7 +367,7 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
                     7,
                     "计划开始日期",
                     "bad-date",
-                    '日期加了引号，会被当作文字（实际为 "2026-1-1"）；请去掉引号，写成 2026-01-01',
+                    "日期加了引号，会被当作文字（实际为“2026-1-1”）；请去掉引号，写成 2026-01-01",
                 )
             ],
             id="date-quoted-short",
@@ -384,14 +384,14 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
                     11,
                     "项目资金.财政资金",
                     "wrong-type",
-                    '应为数字，实际为 "87.9万元"；请只写数字，单位是万元（由 格式.金额单位 设置）',
+                    "应为数字，实际为“87.9万元”；请只写数字，单位是万元（由 格式.金额单位 设置）",
                 )
             ],
             id="amount-unit",
         ),
         pytest.param(
             replaced(("  财政资金: 87.9", "  财政资金: true")),
-            [(11, "项目资金.财政资金", "wrong-type", '应为数字，实际为 "true"')],
+            [(11, "项目资金.财政资金", "wrong-type", "应为数字，实际为“true”")],
             id="amount-bool",
         ),
         pytest.param(
@@ -440,7 +440,7 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
                     1,
                     "表样",
                     "bad-choice",
-                    '"目标表" 不是可用的表样；可选：绩效目标表 | 绩效目标申报表',
+                    "“目标表”不是可用的表样；可选：绩效目标表、绩效目标申报表",
                 )
             ],
             id="form",
@@ -452,7 +452,7 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
                     4,
                     "项目类别",
                     "bad-choice",
-                    '"常规" 不是绩效目标表的项目类别；可选：专项资金 | 经常性项目 | 一次性项目',
+                    "“常规”不是绩效目标表的项目类别；可选：专项资金、经常性项目、一次性项目",
                 )
             ],
             id="category",
@@ -467,7 +467,7 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
                     1,
                     "项目性质",
                     "missing-key",
-                    "绩效目标申报表必须填写项目性质；请添加一行 “项目性质: …”（可选：经常性项目 | 一次性项目 | 阶段性项目）",
+                    "绩效目标申报表必须填写项目性质；请添加一行 “项目性质: …”（可选：经常性项目、一次性项目、阶段性项目）",
                 )
             ],
             id="nature-missing",
@@ -486,7 +486,7 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
         ),
         pytest.param(
             replaced(extra="项目期间: 2026\n"),
-            [(26, "项目期间", "bad-period", '应为 “起始年-结束年”，例如 2025-2026，实际为 "2026"')],
+            [(26, "项目期间", "bad-period", "应为 “起始年-结束年”，例如 2025-2026，实际为“2026”")],
             id="period-one-year",
         ),
         pytest.param(
@@ -612,7 +612,7 @@ INDICATORS_AT = 18  # the line of "绩效指标:" in GOOD
                     2,
                     "绩效指标.产出指标.数量指标",
                     "wrong-type",
-                    '应为下一层的 “键: 值”，实际为 "118人"',
+                    "应为下一层的 “键: 值”，实际为“118人”",
                 )
             ],
             id="level2-text",
@@ -651,7 +651,7 @@ def test_indicator_messages(
                     27,
                     "格式.日期格式",
                     "bad-choice",
-                    '"YYYY-MM" 缺少年、月或日；日期格式要包含 YYYY、M 或 MM、D 或 DD，例如 YYYY.MM.DD、YYYY年M月D日',
+                    "“YYYY-MM”缺少年、月或日；日期格式要包含 YYYY、M 或 MM、D 或 DD，例如 YYYY.MM.DD、YYYY年M月D日",
                 )
             ],
             id="date-pattern",
@@ -668,22 +668,22 @@ def test_indicator_messages(
         ),
         pytest.param(
             "  金额小数位: 两位",
-            [(27, "格式.金额小数位", "wrong-type", '应为 0 到 6 之间的整数，实际为 "两位"')],
+            [(27, "格式.金额小数位", "wrong-type", "应为 0 到 6 之间的整数，实际为“两位”")],
             id="decimals-text",
         ),
         pytest.param(
             "  千分位: 是",
-            [(27, "格式.千分位", "wrong-type", '应为 true 或 false，实际为 "是"')],
+            [(27, "格式.千分位", "wrong-type", "应为 true 或 false，实际为“是”")],
             id="thousands",
         ),
         pytest.param(
             "  零值: 无",
-            [(27, "格式.零值", "bad-choice", '"无" 不是可用的零值写法；可选：空白 | 0 | 0.00')],
+            [(27, "格式.零值", "bad-choice", "“无”不是可用的零值写法；可选：空白、0、0.00")],
             id="zero",
         ),
         pytest.param(
             "  金额单位: 千元",
-            [(27, "格式.金额单位", "bad-choice", '"千元" 不是可用的金额单位；可选：万元 | 元')],
+            [(27, "格式.金额单位", "bad-choice", "“千元”不是可用的金额单位；可选：万元、元")],
             id="unit",
         ),
     ],

@@ -103,7 +103,7 @@ def test_zero_styles(tmp_path, options, zero, total):
 def test_a_unit_that_does_not_exist_is_an_error(tmp_path):
     findings, _ = checked(tmp_path, GOOD_PROJECT + "格式:\n  金额单位: 千元\n")
     assert findings == [
-        (35, "格式.金额单位", "bad-choice", '"千元" 不是可用的金额单位；可选：万元 | 元')
+        (35, "格式.金额单位", "bad-choice", "“千元”不是可用的金额单位；可选：万元、元")
     ]
 
 
@@ -117,7 +117,7 @@ def test_a_unit_that_does_not_exist_is_an_error(tmp_path):
                 11,
                 "项目资金.财政资金",
                 "wrong-type",
-                '应为数字，实际为 "3082.53元"；请只写数字，单位是元（由 格式.金额单位 设置）',
+                "应为数字，实际为“3082.53元”；请只写数字，单位是元（由 格式.金额单位 设置）",
             ),
         ),
         (
@@ -189,7 +189,7 @@ def test_the_two_category_sets_stay_apart(tmp_path):
             4,
             "项目类别",
             "bad-choice",
-            '"特定目标类" 是绩效目标申报表的项目类别，绩效目标表可选：专项资金 | 经常性项目 | 一次性项目'
+            "“特定目标类”是绩效目标申报表的项目类别，绩效目标表可选：专项资金、经常性项目、一次性项目"
             "；如果这是绩效目标申报表，请写 “表样: 绩效目标申报表”",
         )
     ]
@@ -199,7 +199,7 @@ def test_the_two_category_sets_stay_apart(tmp_path):
             5,
             "项目类别",
             "bad-choice",
-            '"经常性" 是绩效目标表的项目类别，绩效目标申报表可选：人员类项目 | 运转类项目 | 特定目标类项目'
+            "“经常性”是绩效目标表的项目类别，绩效目标申报表可选：人员类项目、运转类项目、特定目标类项目"
             "（“经常性”在绩效目标申报表里是项目性质）",
         )
     ]
@@ -209,7 +209,7 @@ def test_the_two_category_sets_stay_apart(tmp_path):
             2,
             "项目性质",
             "bad-choice",
-            '"延续性" 不是可用的项目性质；可选：经常性项目 | 一次性项目 | 阶段性项目',
+            "“延续性”不是可用的项目性质；可选：经常性项目、一次性项目、阶段性项目",
         )
     ]
 

@@ -48,11 +48,11 @@ TITLES: dict[str, str] = {
 }
 
 HELP: dict[str, str] = {
-    "表样": f"{' | '.join(FORMS)}；不写时为{TARGET_FORM}",
+    "表样": f"{'、'.join(FORMS)}；不写时为{TARGET_FORM}",
     "年度": "四位数字，例如 2026；表头印作“（2026年度）”",
     "项目名称": "与预算系统中的项目名称一致",
     "项目类别": "",  # depends on 表样: see category_help
-    "项目性质": f"仅{APPLICATION_FORM}填写：{' | '.join(NATURES)}（也可写简称，如 "
+    "项目性质": f"仅{APPLICATION_FORM}填写：{'、'.join(NATURES)}（也可写简称，如 "
     f"{next(iter(SHORT_NATURES))}）",
     "主管部门": "主管部门全称",
     "实施单位": "实施单位全称",
@@ -73,9 +73,9 @@ HELP: dict[str, str] = {
     "格式": "可不写：表格里日期和金额的显示方式",
     "日期格式": "例如 YYYY.MM.DD、YYYY-M-D、YYYY年M月D日；默认 YYYY.MM.DD",
     "金额小数位": "金额至少打印几位小数（0 到 6）；默认 2",
-    "千分位": "true | false（true 时印作 3,082.53）；默认 false",
-    "零值": f"金额为 0 或空时的写法：{' | '.join(ZERO_STYLES)}（0.00 按金额小数位）；默认 空白",
-    "金额单位": f"金额的单位：{' | '.join(AMOUNT_UNITS)}，表上印作“项目资金 (万元)”；默认 万元",
+    "千分位": "true 或 false（true 时印作 3,082.53）；默认 false",
+    "零值": f"金额为 0 或空时的写法：{'、'.join(ZERO_STYLES)}（0.00 按金额小数位）；默认 空白",
+    "金额单位": f"金额的单位：{'、'.join(AMOUNT_UNITS)}，表上印作“项目资金 (万元)”；默认 万元",
 }
 
 INDICATOR_HELP: dict[str, str] = {
@@ -105,7 +105,7 @@ def category_help(form: str | None) -> str:
     """The allowed 项目类别 for one 表样 (None: both forms), with two of its short forms."""
     if form in CATEGORIES:
         shorts = "、".join(list(SHORT_CATEGORIES[form])[:2])
-        return f"{form}填其中一项：{' | '.join(CATEGORIES[form])}（也可写简称，如 {shorts}）"
+        return f"{form}填其中一项：{'、'.join(CATEGORIES[form])}（也可写简称，如 {shorts}）"
     return "；".join(category_help(f) for f in FORMS)
 
 

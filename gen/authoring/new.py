@@ -8,7 +8,7 @@ from typing import Any
 
 from gen import output
 from gen.authoring.fields import help_for, indicator_help, placeholder
-from gen.errors import UsageError, disk_reason, shown
+from gen.errors import AlreadyThere, UsageError, disk_reason, shown
 from gen.load import YAML_SUFFIXES, Loader, parse_file
 from gen.schema import FORMAT_DEFAULTS, PLACEHOLDER, project_schema
 from gen.vocabulary import (
@@ -36,7 +36,7 @@ def create_project(path: Path, form: str | None = None) -> str:
         output.write_new(path, text.encode("utf-8"))
     except output.WriteFailed as exc:
         if exc.exists:
-            raise UsageError(_exists(path)) from None
+            raise _exists(path) from None
         if exc.error.errno in _BAD_NAME:
             raise _bad_name(path, exc.error) from None
         raise
@@ -52,7 +52,7 @@ def _check_target(path: Path) -> None:
     except OSError as exc:  # a name the file system refuses, e.g. too long
         raise _bad_name(path, exc) from exc
     if taken:
-        raise UsageError(_exists(path))
+        raise _exists(path)
 
 
 def _bad_name(path: Path, error: OSError) -> UsageError:
@@ -62,9 +62,9 @@ def _bad_name(path: Path, error: OSError) -> UsageError:
     )
 
 
-def _exists(path: Path) -> str:
+def _exists(path: Path) -> AlreadyThere:
     """The refusal to overwrite."""
-    return f"{shown(path)} 已存在；gen new 不会覆盖已有文件，请换一个文件名"
+    return AlreadyThere(shown(path), "请换一个文件名（gen new 从不覆盖已有文件）")
 
 
 def project_text(path: Path, form: str | None = None) -> str:

@@ -21,7 +21,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 
 from gen import output
 from gen.authoring.fields import placeholder
-from gen.errors import Finding, Location, UsageError, error_detail, shown
+from gen.errors import AlreadyThere, Finding, Location, UsageError, error_detail, shown
 from gen.files import walk
 from gen.load import DEFAULTS_NAME, Loader, is_project_file, parse_file
 from gen.vocabulary import DATE_KEYS, FUND_BLOCKS, INDICATORS
@@ -63,6 +63,7 @@ def rollover(
     years = {file: _old_year(file) for file in files}
     _refuse_not_later(from_dir, years, to_year)
     pairs = [(file, to_dir / file.relative_to(from_dir)) for file in files]
+    _refuse_blocked(to_dir, [target for _, target in pairs])
     if not force:
         _refuse_existing([target for _, target in pairs])
     for source, target in pairs:
@@ -171,14 +172,24 @@ def _refuse_not_later(from_dir: Path, years: dict[Path, int | None], to_year: in
     )
 
 
+def _refuse_blocked(to_dir: Path, targets: list[Path]) -> None:
+    """Stop before writing anything when a file stands where a folder of the targets must be."""
+    for folder in sorted({target.parent for target in targets}, key=lambda p: p.as_posix()):
+        blocker = output.blocking_file(folder)
+        if blocker is not None:
+            raise UsageError(
+                f"无法结转到 {shown(to_dir)}：{shown(blocker)} 是一个文件，不是文件夹；"
+                "请换一个输出文件夹，或把这个文件移走"
+            )
+
+
 def _refuse_existing(targets: list[Path]) -> None:
     """Stop before writing anything when a target file is already there."""
     existing = [shown(t) for t in targets if t.exists()]
     if existing:
-        more = f" 等 {len(existing)} 个文件" if len(existing) > 1 else " "
-        raise UsageError(
-            f"{existing[0]}{more}已存在；请换一个输出文件夹，或加 --force 覆盖这些文件"
-        )
+        them = "这些文件" if len(existing) > 1 else "它"
+        fix = f"请换一个输出文件夹，或加 --force 覆盖{them}"
+        raise AlreadyThere(existing[0], fix, len(existing))
 
 
 # ---------------------------------------------------------------- one file

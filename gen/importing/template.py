@@ -19,7 +19,7 @@ from lxml import etree
 
 from gen import output
 from gen.balance import drop_balancing_indents
-from gen.errors import GenError, UsageError, shown
+from gen.errors import AlreadyThere, GenError, UsageError, shown
 from gen.importing.checkboxes import XML_SPACE, put_text, tag_boxes
 from gen.importing.labels import PERIOD, YEAR, Form, label_of, read_forms, year_number
 from gen.importing.tables import Cell, cell_paragraphs, cell_positions
@@ -91,9 +91,7 @@ def make_template(
     made = package(parts)
     _check_compiles(made, form.kind, where)
     if target.exists() and not force:
-        raise GenError(
-            f"{shown(target)} 已存在，没有覆盖；要用 {where} 做的模板替换它，请加 --force"
-        )
+        raise AlreadyThere(shown(target), f"要用 {where} 做的模板替换它，请加 --force")
     output.write_atomic(target, made)
     return TemplateResult(target, form.kind, boxes, note)
 

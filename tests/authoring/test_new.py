@@ -53,8 +53,9 @@ def test_new_file_parses_and_keeps_the_format_order(in_tmp):
 def test_new_file_carries_a_note_on_every_key(in_tmp):
     lines = create_project(Path("新项目.yaml")).splitlines()
     assert lines[0].startswith("# 新项目（绩效目标表）")
+    assert "表样: 绩效目标表  # 绩效目标表、绩效目标申报表；不写时为绩效目标表" in lines
     assert (
-        "项目类别: （请填写项目类别）  # 绩效目标表填其中一项：专项资金 | 经常性项目 | 一次性项目"
+        "项目类别: （请填写项目类别）  # 绩效目标表填其中一项：专项资金、经常性项目、一次性项目"
         "（也可写简称，如 专项、经常性）" in lines
     )
     assert "项目资金:  # 单位万元，只写数字，不加千分位逗号" in lines
@@ -171,11 +172,11 @@ def test_form_option_differing_from_defaults_is_written(in_tmp, write):
 def test_application_form_asks_for_its_keys(in_tmp):
     text = project_text(Path("新.yaml"), "绩效目标申报表")
     assert (
-        "项目类别: （请填写项目类别）  # 绩效目标申报表填其中一项：人员类项目 | 运转类项目 | 特定目标类项目"
+        "项目类别: （请填写项目类别）  # 绩效目标申报表填其中一项：人员类项目、运转类项目、特定目标类项目"
         "（也可写简称，如 人员类、运转类）" in text
     )
     assert (
-        "项目性质: （请填写项目性质）  # 仅绩效目标申报表填写：经常性项目 | 一次性项目 | 阶段性项目"
+        "项目性质: （请填写项目性质）  # 仅绩效目标申报表填写：经常性项目、一次性项目、阶段性项目"
         "（也可写简称，如 经常性）" in text
     )
 
@@ -192,19 +193,23 @@ def test_amounts_are_asked_in_the_unit_the_defaults_set(in_tmp, write):
 def test_the_format_block_offers_the_unit(in_tmp):
     lines = project_text(Path("新.yaml")).splitlines()
     assert (
-        "#   金额单位: 万元  # 金额的单位：万元 | 元，表上印作“项目资金 (万元)”；默认 万元" in lines
+        "#   金额单位: 万元  # 金额的单位：万元、元，表上印作“项目资金 (万元)”；默认 万元" in lines
     )
     assert (
-        "#   零值: 空白  # 金额为 0 或空时的写法：空白 | 0 | 0.00（0.00 按金额小数位）；默认 空白"
+        "#   零值: 空白  # 金额为 0 或空时的写法：空白、0、0.00（0.00 按金额小数位）；默认 空白"
         in lines
     )
+    assert "#   千分位: false  # true 或 false（true 时印作 3,082.53）；默认 false" in lines
 
 
 def test_refuses_to_overwrite(in_tmp):
     Path("有了.yaml").write_text("项目名称: 旧\n", encoding="utf-8")
     with pytest.raises(UsageError) as raised:
         create_project(Path("有了.yaml"))
-    assert raised.value.message == "有了.yaml 已存在；gen new 不会覆盖已有文件，请换一个文件名"
+    assert (
+        raised.value.message
+        == "有了.yaml 已存在，没有覆盖；请换一个文件名（gen new 从不覆盖已有文件）"
+    )
     assert Path("有了.yaml").read_text(encoding="utf-8") == "项目名称: 旧\n"
 
 
@@ -226,7 +231,10 @@ def test_cli_new_with_chinese_and_ascii_option(runner, in_tmp):
     assert result.exit_code == 0
     again = runner.invoke(main, ["new", "b.yaml"])
     assert again.exit_code == 2
-    assert again.stderr == "错误：b.yaml 已存在；gen new 不会覆盖已有文件，请换一个文件名\n"
+    assert (
+        again.stderr
+        == "错误：b.yaml 已存在，没有覆盖；请换一个文件名（gen new 从不覆盖已有文件）\n"
+    )
 
 
 def test_unfinished_skeleton_is_never_built(runner, in_tmp):

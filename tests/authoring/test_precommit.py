@@ -74,7 +74,7 @@ def test_a_broken_project_stops_the_commit(repo):
     done = _run(repo, "gen-check", "--files", "projects/平安办/安保经费.yaml")
     assert done.returncode == 1
     assert (
-        'projects/平安办/安保经费.yaml:6: 项目资金.财政资金: 应为数字，实际为 "三千"' in done.stdout
+        "projects/平安办/安保经费.yaml:6: 项目资金.财政资金: 应为数字，实际为“三千”" in done.stdout
     )
     changed = _run(repo, "gen-check-changed", "--files", "projects/平安办/安保经费.yaml")
     assert changed.returncode == 1

@@ -184,7 +184,7 @@ def test_refuses_existing_files_unless_forced(year_2026, write):
         rollover(year_2026, 2027, Path("2027"))
     assert (
         raised.value.message
-        == "2027/党群/社工.yaml 已存在；请换一个输出文件夹，或加 --force 覆盖这些文件"
+        == "2027/党群/社工.yaml 已存在，没有覆盖；请换一个输出文件夹，或加 --force 覆盖它"
     )
     assert not Path("2027/_defaults.yaml").exists()  # nothing written
     rollover(year_2026, 2027, Path("2027"), force=True)
@@ -242,6 +242,11 @@ def test_cli_rollover_prints_mentions_and_closing_line(runner, year_2026):
     assert result.stderr == "已结转 4 个文件到 2027（2027年度）；请核对上面 10 处\n"
     again = runner.invoke(main, ["rollover", "2026", "--to", "2027", "-o", "2027"])
     assert again.exit_code == 2
+    assert again.stdout == ""
+    assert again.stderr == (
+        "错误：2027/_defaults.yaml 等 4 个文件已存在，没有覆盖；"
+        "请换一个输出文件夹，或加 --force 覆盖这些文件\n"
+    )
 
 
 def test_a_date_that_cannot_move_is_kept_and_listed(year_2026, write):
@@ -266,19 +271,16 @@ def test_a_date_that_cannot_move_is_kept_and_listed(year_2026, write):
     assert "计划开始日期: 2025-2-28\n计划完成日期: 2025-02-28\n" in text  # 29 February: the 28th
 
 
-def test_a_file_that_cannot_be_written_is_not_rolled_and_the_rest_are(year_2026, write):
-    write("2027/党群", "a file where the folder should be\n")
-    result = rollover(year_2026, 2027, Path("2027"))
+def test_a_file_that_cannot_be_written_is_not_rolled_and_the_rest_are(year_2026):
+    Path("2027/党群/社工.yaml").mkdir(parents=True)  # a folder where the file should be
+    result = rollover(year_2026, 2027, Path("2027"), force=True)
     failed = [(f.file.as_posix(), f.line, f.message) for f in result.findings if f.is_error]
     assert failed == [
-        (
-            f"2026/党群/{name}.yaml",
-            0,
-            f"未结转：无法写入 2027/党群/{name}.yaml：路径中有一个同名文件挡住了文件夹",
-        )
-        for name in ("修缮", "单年", "社工")
+        ("2026/党群/社工.yaml", 0, "未结转：无法写入 2027/党群/社工.yaml：这里已有一个同名文件夹")
     ]
-    assert result.written == [Path("2027/_defaults.yaml")]
+    assert [p.as_posix() for p in result.written] == [
+        "2027/_defaults.yaml", "2027/党群/修缮.yaml", "2027/党群/单年.yaml"
+    ]  # fmt: skip
 
 
 def test_a_29_february_moved_to_the_28th_is_listed(in_tmp, write):
@@ -342,6 +344,31 @@ def test_an_output_folder_inside_the_old_one_is_refused(runner, year_2026, out, 
     assert sorted(p.as_posix() for p in Path("2026").rglob("*.yaml")) == [
         "2026/_defaults.yaml", "2026/党群/修缮.yaml", "2026/党群/单年.yaml", "2026/党群/社工.yaml"
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("blocker", "out", "message"),
+    [
+        ("f", "f/sub", "错误：无法结转到 f/sub：f 是一个文件，不是文件夹；"
+         "请换一个输出文件夹，或把这个文件移走\n"),
+        ("新/党群", "新", "错误：无法结转到 新：新/党群 是一个文件，不是文件夹；"
+         "请换一个输出文件夹，或把这个文件移走\n"),
+    ],
+)  # fmt: skip
+def test_a_file_where_an_output_folder_must_be_is_refused_once(
+    runner, year_2026, write, blocker, out, message
+):
+    write("2026/党群/三.yaml", PROJECT.replace("社工", "三"))
+    write("2026/其他/四.yaml", PROJECT.replace("社工", "四"))
+    write(blocker, "不是文件夹\n")
+    for force in ([], ["--force"]):
+        result = runner.invoke(main, ["rollover", "2026", "--to", "2027", "-o", out, *force])
+        assert result.exit_code == 2
+        assert (result.stdout, result.stderr) == ("", message)  # one line for the 6 files
+    assert Path(blocker).read_text(encoding="utf-8") == "不是文件夹\n"
+    assert sorted(p.as_posix() for p in Path(".").rglob("*") if not p.is_relative_to("2026")) == (
+        sorted(["f"] if blocker == "f" else ["新", "新/党群"])
+    )  # nothing written
 
 
 @pytest.mark.parametrize("to", ["2026", "2025"])

@@ -56,7 +56,7 @@ def test_a_project_that_fails_loses_its_old_form_and_pdf(tmp_path):
     before = snapshot(folder)
     done = run(folder, "build", "projects")
     assert done.code == 1
-    assert done.out == f'projects/{SECURITY}.yaml:6: 项目资金.财政资金: 应为数字，实际为 "三千"\n'
+    assert done.out == f"projects/{SECURITY}.yaml:6: 项目资金.财政资金: 应为数字，实际为“三千”\n"
     assert done.err.endswith("；已删除 1 个失败项目的旧表格；已删除 1 个失败项目的旧 PDF\n")
     assert forms(folder / "output") == others(reference().forms, SECURITY)
     assert not (folder / "output" / f"{SECURITY}.pdf").exists()
@@ -237,7 +237,7 @@ def test_a_full_disk_while_saving_the_state_keeps_every_message_and_form(tmp_pat
     break_amount(folder)
     done = run(folder, "build", "projects", patch=FULL_DISK_FOR_STATE)
     assert done.code == 1
-    assert done.out == f'projects/{SECURITY}.yaml:6: 项目资金.财政资金: 应为数字，实际为 "三千"\n'
+    assert done.out == f"projects/{SECURITY}.yaml:6: 项目资金.财政资金: 应为数字，实际为“三千”\n"
     assert done.err.splitlines()[0] == (
         "错误：无法写入 output/.gen-state.json：磁盘空间不足；"
         "已生成的表格完好，下次生成时未能记下的表格会重新生成"
@@ -271,7 +271,7 @@ def test_forms_that_cannot_be_removed_are_named_and_the_rest_is_done(tmp_path):
     assert done.out.splitlines() == [
         f"projects/{SECURITY}.yaml: 无法删除 output/{SECURITY}.docx：没有写入权限；"
         "这张旧表格与项目文件不符，请手动删除它",
-        f'projects/{SECURITY}.yaml:6: 项目资金.财政资金: 应为数字，实际为 "三千"',
+        f"projects/{SECURITY}.yaml:6: 项目资金.财政资金: 应为数字，实际为“三千”",
     ]
     assert done.err.splitlines()[0] == (
         "错误：无法删除 output/司法所/普法.docx：没有写入权限；它的项目文件已不存在，请手动删除它"

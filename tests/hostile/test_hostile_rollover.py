@@ -37,7 +37,7 @@ def test_rollover_keeps_impossible_dates_and_check_agrees_on_every_line(tmp_path
     assert snapshot(folder, leave_out="2027") == before
     check = run(folder, "check", "2027")
     assert check.code == 1
-    assert '计划开始日期: "2026-02-30" 不是有效日期' in check.out
+    assert "计划开始日期: “2026-02-30”不是有效日期" in check.out
     # the periods that no longer hold 年度: the same six places, at the same lines
     periods = located(done.out, "项目期间 20")
     assert len(periods) == 6 and located(check.out, "不在项目期间") == periods

@@ -64,11 +64,11 @@ TAG_MESSAGE = "不能使用 YAML 类型标记“{}”；请删除它，直接写
 @pytest.mark.parametrize(
     ("value", "tag", "shown"),
     [
-        ("!!int abc", "!!int", '"abc"'),
-        ("!!bool maybe", "!!bool", '"maybe"'),
-        ("!!int ''", "!!int", '""'),
-        ("!<tag:yaml.org,2002:int> zz", "!!int", '"zz"'),
-        ("!!str 2026", "!!str", '"2026"'),
+        ("!!int abc", "!!int", "“abc”"),
+        ("!!bool maybe", "!!bool", "“maybe”"),
+        ("!!int ''", "!!int", "“”"),
+        ("!<tag:yaml.org,2002:int> zz", "!!int", "“zz”"),
+        ("!!str 2026", "!!str", "“2026”"),
     ],
 )
 def test_a_yaml_tag_is_an_error_at_its_line(
@@ -78,7 +78,7 @@ def test_a_yaml_tag_is_an_error_at_its_line(
     assert brief(findings, "yaml-tag") == [(2, "年度", "error", TAG_MESSAGE.format(tag))]
     if tag != "!!str":  # the value is read as written all the same
         assert brief(findings, "wrong-type") == [
-            (2, "年度", "error", f"应为四位年份，实际为 {shown}；请只写数字，如 2026")
+            (2, "年度", "error", f"应为四位年份，实际为{shown}；请只写数字，如 2026")
         ]
 
 
@@ -184,9 +184,7 @@ def test_plain_scalars_are_typed_from_the_text_as_written(
 def test_an_integer_of_any_length_is_read(tmp_path: Path) -> None:
     findings = findings_of(tmp_path, changed("年度: 2026", "年度: " + "9" * 5000))
     shown = "9" * 20 + "…（共 5000 个字符）"
-    assert brief(findings, "wrong-type") == [
-        (2, "年度", "error", f'应为四位年份，实际为 "{shown}"')
-    ]
+    assert brief(findings, "wrong-type") == [(2, "年度", "error", f"应为四位年份，实际为“{shown}”")]
 
 
 def test_an_octal_looking_amount_is_its_decimal_digits(tmp_path: Path) -> None:
@@ -197,11 +195,11 @@ def test_an_octal_looking_amount_is_its_decimal_digits(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("written", "line", "message"),
     [
-        ("0x1F", 12, '应为数字，实际为 "0x1F"'),
-        ("1:30", 12, '应为数字，实际为 "1:30"'),
-        ("1_000", 12, '应为数字，实际为 "1_000"'),
-        ("1e0", 12, '金额不能用科学计数法（实际为 "1e0"）；请直接写出数字，写成 1'),
-        ("1.0e-999999999", 12, '金额不能用科学计数法（实际为 "1.0e-999999999"）；请直接写出数字'),
+        ("0x1F", 12, "应为数字，实际为“0x1F”"),
+        ("1:30", 12, "应为数字，实际为“1:30”"),
+        ("1_000", 12, "应为数字，实际为“1_000”"),
+        ("1e0", 12, "金额不能用科学计数法（实际为“1e0”）；请直接写出数字，写成 1"),
+        ("1.0e-999999999", 12, "金额不能用科学计数法（实际为“1.0e-999999999”）；请直接写出数字"),
         ("1" * 16, 12, "金额的整数部分有 16 位，最多 15 位（单位是万元）；请核对金额"),
         (
             "0.1234567",

@@ -311,7 +311,7 @@ def test_an_existing_template_is_kept_unless_force(tmp_path, runner, monkeypatch
     made = (tmp_path / "templates" / f"{TARGET_FORM}.docx").read_bytes()
     (tmp_path / "templates" / f"{TARGET_FORM}.docx").write_bytes(b"mine")
     again = runner.invoke(main, ["template", "普法.docx"])
-    assert again.exit_code == 1
+    assert again.exit_code == 2
     assert again.output == (
         f"错误：templates/{TARGET_FORM}.docx 已存在，没有覆盖；"
         "要用 普法.docx 做的模板替换它，请加 --force\n"

@@ -320,7 +320,7 @@ def test_a_version_with_errors_is_compared_as_far_as_it_can_be_read(tmp_path):
     project = data["projects"][0]
     assert project["errors"]["new"] == [
         {"file": "new/a.yaml", "line": 11, "path": "项目资金.财政资金", "level": "error",
-         "code": "wrong-type", "message": '应为数字，实际为 "三千"'},
+         "code": "wrong-type", "message": '应为数字，实际为“三千”'},
     ]  # fmt: skip
     assert [c["path"] if c["kind"] != "indicator" else c["change"] for c in project["changes"]] == [
         "changed"
@@ -330,7 +330,7 @@ def test_a_version_with_errors_is_compared_as_far_as_it_can_be_read(tmp_path):
     assert text[2:6] == [
         "修改 new/a.yaml（社工 · 浦江镇社区党群服务中心）",
         "  注意：新版本（new）有错误，只比较了能读出的内容：",
-        '    new/a.yaml:11: 项目资金.财政资金: 应为数字，实际为 "三千"',
+        "    new/a.yaml:11: 项目资金.财政资金: 应为数字，实际为“三千”",
         "  绩效指标 修改: 产出指标 / 数量指标 / 社工数量: 118人 → 120人",
     ]
     assert text[-1] == "（有错误的项目不计入合计：old 0 个，new 1 个）"
