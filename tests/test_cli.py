@@ -238,3 +238,18 @@ def test_a_path_the_system_refuses_to_look_at_is_a_message(runner, in_tmp, write
         result = runner.invoke(main, command)
         assert (result.exit_code, result.stdout) == (1, ""), command
         assert result.stderr == "错误：无法访问 projects：没有访问权限；请检查路径和它的权限\n"
+
+
+def test_build_into_a_folder_below_a_file_is_refused_once(runner, in_tmp, write):
+    for name in ("a", "b", "c"):
+        write(f"projects/{name}.yaml", GOOD_PROJECT)
+    Path("afile").write_text("kept", encoding="utf-8")
+    result = runner.invoke(main, ["build", "projects", "-o", "afile/sub"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "错误：无法生成到 afile/sub：afile 是一个文件，不是文件夹；"
+        "请用 -o 换一个输出文件夹，或把这个文件移走\n"
+    )
+    assert Path("afile").read_text(encoding="utf-8") == "kept"
+    assert sorted(p.name for p in Path().iterdir()) == ["afile", "projects"]
