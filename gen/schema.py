@@ -191,40 +191,101 @@ def surely_valid(rules: dict[str, Any], value: Any) -> bool:
     allowed, and below a mapping schema, required and valuesrules); any other rule, or a value
     it cannot vouch for, makes it answer False, and cerberus then checks every rule.
     """
-    if value is None:  # cerberus then skips the rules _NOT_FOR_NONE names
-        return rules.get("nullable") is True and _NOT_FOR_NONE.issuperset(rules)
-    return all(_holds(rule, constraint, value) for rule, constraint in rules.items())
+    return _check_of(rules)(value)
+
+
+_Passes = Callable[[Any], bool]  # a value → whether it surely passes some rules
+# id(rules) → the rules and their check; the schema's mappings are made once and never changed
+_CHECKS: dict[int, tuple[dict[str, Any], _Passes]] = {}
+
+
+def _check_of(rules: dict[str, Any]) -> _Passes:
+    """surely_valid for one mapping of rules, made on first use: each rule is read once."""
+    known = _CHECKS.get(id(rules))
+    if known is None or known[0] is not rules:
+        known = _CHECKS[id(rules)] = (rules, _made_check(rules))
+    return known[1]
+
+
+def _made_check(rules: dict[str, Any]) -> _Passes:
+    """The check of a value against every rule of a mapping (see surely_valid)."""
+    # None: cerberus then skips the rules _NOT_FOR_NONE names
+    none_passes = rules.get("nullable") is True and _NOT_FOR_NONE.issuperset(rules)
+    parts = [_rule_check(rule, constraint) for rule, constraint in rules.items()]
+    parts = [part for part in parts if part is not _always]
+
+    def check(value: Any) -> bool:
+        if value is None:
+            return none_passes
+        # a loop, not all(…): a generator for each value would cost more than its rules
+        for part in parts:  # noqa: SIM110
+            if not part(value):
+                return False
+        return True
+
+    return check
 
 
 _NOT_FOR_NONE = frozenset(("nullable", "required", "type", "empty", "min", "max", "allowed"))
 _NOT_FOR_NONE |= frozenset(_NESTED)
 
 
-def _holds(rule: str, constraint: Any, value: Any) -> bool:
-    """Whether one cerberus rule surely holds for a value that is not None."""
-    if rule in ("nullable", "required"):  # None is handled above; required by the mapping
-        return True
-    if (
-        rule == "type"
-        and isinstance(constraint, str)
-        and constraint in ProjectValidator.types_mapping
-    ):
-        kind = ProjectValidator.types_mapping[constraint]
-        return isinstance(value, kind.included_types) and not isinstance(value, kind.excluded_types)
-    if rule == "empty":
-        return bool(constraint) or not isinstance(value, Sized) or len(value) > 0
-    if rule in ("min", "max") and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        return value >= constraint if rule == "min" else value <= constraint
-    if rule == "allowed":
-        return isinstance(value, str) and value in constraint
-    if rule == "schema" and isinstance(value, dict):
-        required = (key for key, rules in constraint.items() if rules.get("required") is True)
-        return all(key in value for key in required) and all(
-            key in constraint and surely_valid(constraint[key], item) for key, item in value.items()
-        )
-    if rule == "valuesrules" and isinstance(value, dict):
-        return all(surely_valid(constraint, item) for item in value.values())
+def _always(value: Any) -> bool:
+    """A rule that holds for every value that is not None."""
+    return True
+
+
+def _never(value: Any) -> bool:
+    """A rule the quick check does not know: cerberus is to check it."""
     return False
+
+
+def _rule_check(rule: str, constraint: Any) -> _Passes:
+    """One cerberus rule as a check of a value that is not None."""
+    if rule in ("nullable", "required"):  # None is handled apart; required by the mapping
+        return _always
+    if rule == "type" and isinstance(constraint, str):
+        kind = ProjectValidator.types_mapping.get(constraint)
+        if kind is None:
+            return _never
+        included, excluded = kind.included_types, kind.excluded_types
+        return lambda value: isinstance(value, included) and not isinstance(value, excluded)
+    if rule == "empty":
+        if constraint:
+            return _always
+        return lambda value: not isinstance(value, Sized) or len(value) > 0
+    if rule in ("min", "max"):
+        below = rule == "max"
+        return lambda value: (
+            isinstance(value, (int, Decimal))
+            and not isinstance(value, bool)
+            and (value <= constraint if below else value >= constraint)
+        )
+    if rule == "allowed":
+        return lambda value: isinstance(value, str) and value in constraint
+    if rule == "schema" and isinstance(constraint, dict):
+        return _mapping_check(constraint)
+    if rule == "valuesrules" and isinstance(constraint, dict):
+        each = _check_of(constraint)
+        return lambda value: isinstance(value, dict) and all(map(each, value.values()))
+    return _never
+
+
+def _mapping_check(schema: dict[str, dict[str, Any]]) -> _Passes:
+    """A `schema` rule: every required key there, and each key known and its value passing."""
+    required = [key for key, rules in schema.items() if rules.get("required") is True]
+    checks = {key: _check_of(rules) for key, rules in schema.items()}
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, dict) or not all(key in value for key in required):
+            return False
+        for key, item in value.items():
+            passes = checks.get(key)
+            if passes is None or not passes(item):
+                return False
+        return True
+
+    return check
 
 
 # ---------------------------------------------------------------- validate
