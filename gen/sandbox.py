@@ -20,7 +20,6 @@ TemplateLimit, which names the limit in Chinese.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -132,8 +131,10 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         if kind is dict and attribute in obj:
             return obj[attribute]  # a value's key (gen's keys are never a dict method's name)
         if kind is LoopContext and not attribute.startswith("_"):
-            with contextlib.suppress(AttributeError):
+            try:  # `loop.first` on every row: no context manager made for each
                 return getattr(obj, attribute)
+            except AttributeError:
+                pass
         return super().getattr(obj, attribute)
 
     def call_binop(
