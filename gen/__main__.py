@@ -1,6 +1,6 @@
 """`python -m gen` runs the command line."""
 
-from gen.cli import main
+from gen.cli import run
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -6,6 +6,7 @@ load no more than they use.
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from pathlib import Path
@@ -145,6 +146,20 @@ class _Gen(Group):
 )
 def main() -> None:
     """把 YAML 项目文件生成为财政项目支出绩效目标表（.docx）。"""
+
+
+def run() -> None:
+    """The `gen` program and `python -m gen`: the command line, then a quick exit.
+
+    Before it exits, Python collects every object still alive, the modules of click, jinja2,
+    lxml and docxtpl among them: about 0.1 s after a build, longer than the build takes to
+    check 50 projects. Frozen (gc.freeze), they are left to the system, which takes all of
+    the process's memory back anyway; atexit handlers, streams and files finish as always.
+    """
+    try:
+        main()
+    finally:
+        gc.freeze()
 
 
 @main.command("build")

@@ -31,6 +31,27 @@ def test_python_dash_m_gen_runs_the_cli():
     assert done.stdout.startswith("gen 版本 ")
 
 
+def test_the_program_keeps_exit_code_output_and_files_when_it_exits_quickly(runner, in_tmp, write):
+    """`gen` (run) freezes what is left before Python exits: nothing it printed or wrote is lost."""
+    write("projects/平安办/安保经费.yaml", BAD_AMOUNT)
+    write("projects/a.yaml", GOOD_PROJECT)
+    command = ["build", "projects", "-q", "-o"]
+    done = subprocess.run(
+        [sys.executable, "-m", "gen", *command, "out"], capture_output=True, text=True
+    )
+    inside = runner.invoke(main, [*command, "out2"])
+    assert (done.returncode, done.stdout, done.stderr) == (1, inside.stdout, inside.stderr)
+    assert (
+        "projects/平安办/安保经费.yaml:11: 项目资金.财政资金: 应为数字，实际为“三千”" in done.stdout
+    )
+    assert Path("out/a.docx").read_bytes() == Path("out2/a.docx").read_bytes()
+    states = [
+        json.loads(Path(f"{out}/.gen-state.json").read_text("utf-8")) for out in ("out", "out2")
+    ]
+    assert "a.docx" in states[0]["forms"]
+    assert states[0] == states[1]
+
+
 def test_check_prints_file_line_path_and_message(runner, in_tmp, write):
     write("projects/平安办/安保经费.yaml", BAD_AMOUNT)
     result = runner.invoke(main, ["check", "projects"])
