@@ -199,11 +199,19 @@ def speak_chinese() -> None:
                 module.ngettext = ngettext  # type: ignore[attr-defined]
 
 
-class _InWords(click.types._NumberRangeBase):  # type: ignore[type-arg]
+class _InWords(click.ParamType):
     """A number range told in Chinese, in errors and in the help's notes; a number out of it is
-    shown as the user typed it (`0`, where click shows the float it read, `0.0`)."""
+    shown as the user typed it (`0`, where click shows the float it read, `0.0`).
+
+    Mixed in before click's IntRange or FloatRange, whose attributes and checks it uses (named
+    here for mypy, not by click's private base class, so that gen still starts if it moves).
+    """
 
     number: click.ParamType  # the type a value is read as before its range is checked
+    min: Any  # an int or a float, as the range is; None: no bound
+    max: Any
+    min_open: bool
+    max_open: bool
 
     def _describe_range(self) -> str:
         """The range as Chinese says it: 至少为 1、在 1000 到 9999 之间 (not click's 1000<=x<=9999)."""
