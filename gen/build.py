@@ -109,13 +109,11 @@ def _output_folder(out_dir: Path) -> Path:
     """The output folder, cleared of temp files a killed earlier build left; a file there is a usage error."""
     blocker = output.blocking_file(out_dir)
     if blocker == out_dir:
-        raise UsageError(
-            f"输出位置 {shown(out_dir)} 是一个文件，不是文件夹；请用 -o 指定一个文件夹"
-        )
+        raise UsageError(f"输出位置 {output.not_a_folder(out_dir)}；请用 -o 指定一个文件夹")
     if blocker is not None:
         raise UsageError(
-            f"无法生成到 {shown(out_dir)}：{shown(blocker)} 是一个文件，不是文件夹；"
-            "请用 -o 换一个输出文件夹，或把这个文件移走"
+            f"无法生成到 {shown(out_dir)}：{output.not_a_folder(blocker)}；"
+            "请用 -o 换一个输出文件夹，或把它移走"
         )
     output.remove_stale_temps(out_dir)
     return out_dir

@@ -161,11 +161,18 @@ def _make_folder(folder: Path) -> None:
 
 
 def blocking_file(folder: Path) -> Path | None:
-    """The file standing where `folder` or one of its parents must be a folder, if there is one."""
+    """The file (or broken symlink) standing where `folder` or a parent must be a folder, if any."""
     for place in (folder, *folder.parents):
-        if place.exists():
+        if os.path.lexists(place):  # a link that leads nowhere, or to itself, is there too
             return None if place.is_dir() else place
     return None
+
+
+def not_a_folder(place: Path) -> str:
+    """Why a blocking_file() cannot be a folder, for a message: “f 是一个文件，不是文件夹”."""
+    broken = place.is_symlink() and not place.exists()
+    what = "一个失效的符号链接（指向不存在的位置或指向自己）" if broken else "一个文件"
+    return f"{shown(place)} 是{what}，不是文件夹"
 
 
 def _temp_file(folder: Path) -> tuple[int, str]:
@@ -265,6 +272,8 @@ def remove_output(path: Path) -> bool:
     except (FileNotFoundError, NotADirectoryError):  # not there, or a folder on its way is a file
         return False
     except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a folder on its way is a link to itself: nothing is there
+            return False
         raise RemoveFailed(path, exc) from exc
     return True
 

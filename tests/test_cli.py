@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import GOOD_PROJECT, built_with_pdf, good_project, held_open
 
 from gen.cli import main
@@ -270,7 +271,24 @@ def test_build_into_a_folder_below_a_file_is_refused_once(runner, in_tmp, write)
     assert result.stdout == ""
     assert result.stderr == (
         "错误：无法生成到 afile/sub：afile 是一个文件，不是文件夹；"
-        "请用 -o 换一个输出文件夹，或把这个文件移走\n"
+        "请用 -o 换一个输出文件夹，或把它移走\n"
     )
     assert Path("afile").read_text(encoding="utf-8") == "kept"
     assert sorted(p.name for p in Path().iterdir()) == ["afile", "projects"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+@pytest.mark.parametrize("links", [{"broken": "nowhere"}, {"loop1": "loop2", "loop2": "loop1"}])
+def test_build_into_a_broken_link_is_refused_once(runner, in_tmp, write, links):
+    for name in ("a", "b"):
+        write(f"projects/{name}.yaml", GOOD_PROJECT)
+    for link, target in links.items():
+        os.symlink(target, link)
+    first = next(iter(links))
+    result = runner.invoke(main, ["build", "projects", "-o", f"{first}/out"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"错误：无法生成到 {first}/out：{first} 是一个失效的符号链接（指向不存在的位置或指向自己），"
+        "不是文件夹；请用 -o 换一个输出文件夹，或把它移走\n"
+    )

@@ -282,3 +282,24 @@ def test_inside_a_folder_once_symlinks_are_followed(tmp_path):
     assert not output.is_inside(out, out / "link" / "a.docx")
     assert not output.is_inside(out, out / ".." / "a.docx")
     assert not output.is_inside(out, out / "sub" / "..")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_a_form_below_a_link_to_itself_is_not_there_to_remove(tmp_path):
+    os.symlink(tmp_path / "loop", tmp_path / "loop")
+    removal = output.remove_form(tmp_path / "loop" / "a.docx")
+    assert removal == output.Removal([], [])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_a_broken_link_blocks_a_folder_and_is_named_as_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    os.symlink("nowhere", "broken")
+    Path("file").write_text("")
+    os.symlink("file", "to_file")
+    assert output.blocking_file(Path("broken/a/b")) == Path("broken")
+    assert output.not_a_folder(Path("broken")) == (
+        "broken 是一个失效的符号链接（指向不存在的位置或指向自己），不是文件夹"
+    )
+    assert output.not_a_folder(Path("to_file")) == "to_file 是一个文件，不是文件夹"
+    assert output.blocking_file(Path("sub/a")) is None

@@ -178,8 +178,8 @@ def _refuse_blocked(to_dir: Path, targets: list[Path]) -> None:
         blocker = output.blocking_file(folder)
         if blocker is not None:
             raise UsageError(
-                f"无法结转到 {shown(to_dir)}：{shown(blocker)} 是一个文件，不是文件夹；"
-                "请换一个输出文件夹，或把这个文件移走"
+                f"无法结转到 {shown(to_dir)}：{output.not_a_folder(blocker)}；"
+                "请换一个输出文件夹，或把它移走"
             )
 
 

@@ -350,9 +350,9 @@ def test_an_output_folder_inside_the_old_one_is_refused(runner, year_2026, out, 
     ("blocker", "out", "message"),
     [
         ("f", "f/sub", "错误：无法结转到 f/sub：f 是一个文件，不是文件夹；"
-         "请换一个输出文件夹，或把这个文件移走\n"),
+         "请换一个输出文件夹，或把它移走\n"),
         ("新/党群", "新", "错误：无法结转到 新：新/党群 是一个文件，不是文件夹；"
-         "请换一个输出文件夹，或把这个文件移走\n"),
+         "请换一个输出文件夹，或把它移走\n"),
     ],
 )  # fmt: skip
 def test_a_file_where_an_output_folder_must_be_is_refused_once(
