@@ -195,16 +195,18 @@ def surely_valid(rules: dict[str, Any], value: Any) -> bool:
 
 
 _Passes = Callable[[Any], bool]  # a value → whether it surely passes some rules
-# id(rules) → the rules and their check; the schema's mappings are made once and never changed
+# id(rules) → the rules (kept, so that no other mapping gets their id) and their check
 _CHECKS: dict[int, tuple[dict[str, Any], _Passes]] = {}
 
 
 def _check_of(rules: dict[str, Any]) -> _Passes:
-    """surely_valid for one mapping of rules, made on first use: each rule is read once."""
-    known = _CHECKS.get(id(rules))
-    if known is None or known[0] is not rules:
-        known = _CHECKS[id(rules)] = (rules, _made_check(rules))
-    return known[1]
+    """surely_valid for one mapping of rules, made on first use: each rule is read once.
+
+    The mapping must not change afterwards: the schema's (_schema) are made once per 表样.
+    """
+    if id(rules) not in _CHECKS:
+        _CHECKS[id(rules)] = (rules, _made_check(rules))
+    return _CHECKS[id(rules)][1]
 
 
 def _made_check(rules: dict[str, Any]) -> _Passes:
@@ -264,6 +266,8 @@ def _rule_check(rule: str, constraint: Any) -> _Passes:
     if rule == "allowed":
         return lambda value: isinstance(value, str) and value in constraint
     if rule == "schema" and isinstance(constraint, dict):
+        if not all(isinstance(rules, dict) for rules in constraint.values()):
+            return _never  # a list's schema (the rules of its items): not known here
         return _mapping_check(constraint)
     if rule == "valuesrules" and isinstance(constraint, dict):
         each = _check_of(constraint)

@@ -34,9 +34,10 @@ VALUE = "\ue000"  # stands in for a value: a character that cannot be part of an
 _BLOCK = "gen-block"  # <?gen-block N?> … <?gen-branch N?> … <?gen-end N?>
 _BRANCH = "gen-branch"
 _END = "gen-end"
-# The text inside the root element and every attribute's value: neither a comment's nor a
-# processing instruction's content, nor a namespace declaration (not attributes in XPath).
-_TEXTS_AND_VALUES = etree.XPath("/*//text() | //@*", smart_strings=False)
+# Every text node (all inside the root element: XPath has none beside it) and every
+# attribute's value: neither a comment's nor a processing instruction's content, nor a
+# namespace declaration (not an attribute in XPath).
+_TEXTS_AND_VALUES = etree.XPath("//text() | //@*", smart_strings=False)
 _XML_IDS = etree.XPath("//@xml:id")
 # Filters that return text, a number or a list of the values they were given, never markup
 # (the last is gen.balance's, a number).

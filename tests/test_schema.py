@@ -784,6 +784,12 @@ def assert_quick_check_agrees(form: str | None, case: tuple[str, Any]) -> None:
     assert surely_valid(rules, value) == validator.validate({block: value}, normalize=False)
 
 
+@pytest.mark.parametrize("value", [["甲", "乙"], [], None, "甲"])
+def test_the_quick_check_leaves_a_list_schema_to_cerberus(value: Any) -> None:
+    """A list's `schema` holds its items' rules, not keys: the quick check vouches for nothing."""
+    assert surely_valid({"type": "list", "schema": {"type": "string"}}, value) is False
+
+
 @FEW
 @given(_FORMS, _BLOCKS)
 def test_what_the_quick_check_passes_cerberus_passes_too(
