@@ -193,11 +193,11 @@ def forget_deleted(report: Report, state: State, clean: bool) -> None:
     for form in state.orphans(owned={r.output for r in report.results if r.output is not None}):
         if clean:
             _remove_stale_form(form, state, report)
-        elif form.exists():
-            report.stale.append(form)
-        elif form.with_suffix(".pdf").exists():
-            report.stale_pdfs.append(form.with_suffix(".pdf"))  # the state keeps it for --clean
-        else:
+            continue
+        there = [path for path in (form, form.with_suffix(".pdf")) if path.exists()]
+        report.stale += [path for path in there if path == form]
+        report.stale_pdfs += [path for path in there if path != form]  # what --clean removes
+        if not there:
             state.drop(form)
     report.cleaned = clean
 

@@ -126,10 +126,10 @@ class Report:
             line += f"；已删除 {len(self.stale)} 个项目文件已不存在的旧表格"
         if self.stale_pdfs and self.cleaned:
             line += f"；已删除 {len(self.stale_pdfs)} 个项目文件已不存在的旧 PDF"
-        if self.stale and not self.cleaned:
-            line += f"；{len(self.stale)} 个旧表格的项目文件已不存在（加 --clean 删除）"
-        if self.stale_pdfs and not self.cleaned:
-            line += f"；{len(self.stale_pdfs)} 个旧 PDF 的项目文件已不存在（加 --clean 删除）"
+        stale = [f"{len(self.stale)} 个旧表格"] if self.stale else []
+        stale += [f"{len(self.stale_pdfs)} 个旧 PDF "] if self.stale_pdfs else []
+        if stale and not self.cleaned:  # 1 个旧表格和 2 个旧 PDF 的项目文件…
+            line += f"；{'和 '.join(stale)}的项目文件已不存在（加 --clean 删除）"
         return line
 
 

@@ -260,10 +260,15 @@ def test_clean_counts_the_pdfs_it_deletes_as_it_counts_forms(runner, in_tmp, wri
     for name in ("乙", "丙"):
         (in_tmp / f"output/{name}.pdf").write_bytes(b"%PDF-1.4 made by gen build --pdf")
         (in_tmp / f"projects/{name}.yaml").unlink()
+    (in_tmp / "output/丙.docx").unlink()  # by hand: its PDF is left
+    result = runner.invoke(main, ["build", "projects"])
+    assert result.stderr.endswith(
+        "；1 个旧表格和 2 个旧 PDF 的项目文件已不存在（加 --clean 删除）\n"
+    )  # what --clean then removes
     result = runner.invoke(main, ["build", "projects", "--clean"])
     assert result.exit_code == 0, result.output
     assert result.stderr.endswith(
-        "；已删除 2 个项目文件已不存在的旧表格；已删除 2 个项目文件已不存在的旧 PDF\n"
+        "；已删除 1 个项目文件已不存在的旧表格；已删除 2 个项目文件已不存在的旧 PDF\n"
     )
     assert sorted(p.name for p in (in_tmp / "output").glob("*.*")) == [".gen-state.json", "甲.docx"]
 
