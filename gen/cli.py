@@ -17,6 +17,7 @@ import click
 from gen._version import __version__
 from gen.click_chinese import Choice, FloatRange, Group, IntRange, speak_chinese
 from gen.console import tolerant_streams
+from gen.delivery import PDF_TIMEOUT_SECONDS
 from gen.errors import GenError, access_refused, shown
 from gen.vocabulary import FORMS
 
@@ -81,7 +82,7 @@ PDF = click.option("--pdf", is_flag=True, help="同时用 LibreOffice 在每个 
 PDF_TIMEOUT = click.option(
     "--pdf-timeout",
     type=FloatRange(min=1),
-    default=120,
+    default=PDF_TIMEOUT_SECONDS,
     show_default=True,
     metavar="秒数",
     help="LibreOffice 这么久没有转换完下一个文件就停止它。",

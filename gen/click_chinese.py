@@ -208,6 +208,7 @@ class _InWords(click.ParamType):
     """
 
     number: click.ParamType  # the type a value is read as before its range is checked
+    kind: str  # what the value must be, for a message: 整数, 数字
     min: Any  # an int or a float, as the range is; None: no bound
     max: Any
     min_open: bool
@@ -226,13 +227,18 @@ class _InWords(click.ParamType):
         return "，".join(part for part in (low, high) if part)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        """The number, if it is one and in the range."""
-        number = self.number.convert(value, param, ctx)  # “abc”不是数字
+        """The number, if it is one and in the range (not NaN, which no range holds)."""
+        typed = str(value).strip()
         try:
+            number = self.number.convert(value, param, ctx)
+        except click.BadParameter:
+            self.fail(f"“{typed}”不是{self.kind}。", param, ctx)  # “abc”不是数字, “1.5”不是整数
+        try:
+            if number != number:  # NaN: click lets it through every bound
+                raise click.BadParameter(typed)
             return super().convert(number, param, ctx)
         except click.BadParameter:
             message = gettext("{value} is not in the range {range}.")
-            typed = str(value).strip()
             self.fail(message.format(value=typed, range=self._describe_range()), param, ctx)
 
 
@@ -240,17 +246,19 @@ class IntRange(_InWords, click.IntRange):
     """click's IntRange, its range in Chinese."""
 
     number = click.INT
+    kind = "整数"
 
 
 class FloatRange(_InWords, click.FloatRange):
     """click's FloatRange, its range in Chinese."""
 
     number = click.FLOAT
+    kind = "数字"
 
 
 class Formatter(click.HelpFormatter):
     """click's help laid out for Chinese: measured in terminal cells, wrapped between characters,
-    with full-width punctuation (“用法：gen …”, “选项：”, “[默认：120；x>=1]”)."""
+    with full-width punctuation (“用法：gen …”, “选项：”, “[默认：120；至少为 1]”)."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         """The usage line, with no space after the full-width colon."""
@@ -300,7 +308,7 @@ def _joined(paragraph: str) -> str:
 
 
 def _help_lines(text: str, columns: int) -> list[str]:
-    """An option's help wrapped to `columns`, its notes (`[默认：120；x>=1]`) kept on one line."""
+    """An option's help wrapped to `columns`, its notes (`[默认：120；至少为 1]`) kept on one line."""
     help, bracket, notes = text.rpartition("  [")
     if not bracket or not notes.endswith("]"):
         return wrap(text, columns) or [""]

@@ -169,7 +169,7 @@ def test_a_missing_option_and_a_bad_value(runner):
     assert year.stderr.endswith("错误：“--to”的值无效：99999 超出范围：应在 1000 到 9999 之间。\n")
 
 
-@pytest.mark.parametrize("typed", ["0", "0.50", "-3", "1e-3", " 0 "])
+@pytest.mark.parametrize("typed", ["0", "0.50", "-3", "1e-3", " 0 ", "nan", "NaN"])
 def test_a_number_out_of_range_is_shown_as_typed(runner, typed):
     bad = runner.invoke(main, ["build", "--pdf-timeout", typed], prog_name="gen")
     assert bad.exit_code == 2
@@ -183,10 +183,15 @@ def test_a_number_in_range_is_read_as_its_type():
     assert IntRange(1000, 9999).convert(" 2027", None, None) == 2027
 
 
-def test_a_range_option_that_is_no_number_says_so(runner):
-    bad = runner.invoke(main, ["build", "--pdf-timeout", "十"], prog_name="gen")
+@pytest.mark.parametrize(
+    ("option", "typed", "kind"),
+    [("--pdf-timeout", "十", "数字"), ("-j", "1.5", "整数"), ("-j", "两", "整数")],
+)
+def test_a_range_option_that_is_no_number_says_so(runner, option, typed, kind):
+    bad = runner.invoke(main, ["build", option, typed], prog_name="gen")
     assert bad.exit_code == 2
-    assert bad.stderr.endswith("错误：“--pdf-timeout”的值无效：“十”不是数字。\n")
+    name = "-j/--jobs" if option == "-j" else option
+    assert bad.stderr.endswith(f"错误：“{name}”的值无效：“{typed}”不是{kind}。\n")
 
 
 def test_help_fits_an_80_column_console(runner):
@@ -252,7 +257,7 @@ def test_a_folder_where_a_file_is_wanted_is_said_in_chinese(runner, in_tmp):
         (["rollover", "projects", "-o", "x"], "缺少必填的选项“--to”"),
         (["import"], "缺少参数“路径...”"),
         (["template"], "缺少参数“表格文件”"),
-        (["build", "-j", "x"], "“-j/--jobs”的值无效：“x”不是数字。"),
+        (["build", "-j", "x"], "“-j/--jobs”的值无效：“x”不是整数。"),
         (["build", "--bogus"], "没有这个选项“--bogus”；是不是要用其中之一：“--book”、“--jobs”？"),
         (["check", "--strictly"], "没有这个选项“--strictly”；是不是要用“--strict”？"),
         (["watch", "--pdf"], "没有这个选项“--pdf”。"),

@@ -405,6 +405,15 @@ def test_a_build_with_nothing_to_render_loads_no_word_library(in_tmp):
     assert done.stdout.strip().splitlines()[-1] == "LOADED:"
 
 
+def test_a_build_without_pdf_loads_no_pdf_code(in_tmp):
+    (in_tmp / "projects").mkdir()
+    (in_tmp / "projects" / "a.yaml").write_text(GOOD_PROJECT, encoding="utf-8")
+    heavy = ("gen.delivery.pdf", "gen.libreoffice", "subprocess")
+    done = loaded(["build", "projects", "--templates", str(TEMPLATES)], heavy, in_tmp)
+    assert "已生成 1 个" in done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "LOADED:"
+
+
 # ---------------------------------------------------------------- fast path = plain docxtpl
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gen import output
+from gen.delivery import PDF_TIMEOUT_SECONDS
 from gen.errors import Finding, GenError, error_detail, shown
 from gen.report import Report
 
@@ -57,7 +58,7 @@ def deliver(
     pdf: bool = False,
     book: Path | None = None,
     summary: Path | None = None,
-    pdf_timeout: float | None = None,
+    pdf_timeout: float = PDF_TIMEOUT_SECONDS,
     pdf_progress: PdfProgress | None = None,
     pdf_jobs: int | None = None,
 ) -> Delivery:
@@ -66,7 +67,6 @@ def deliver(
     PDFs are made by `pdf_jobs` LibreOffice runs at once (default: one per core); an outdated
     PDF the build removed and this made again leaves `report.outdated_pdfs`. A `book` not named
     .docx or a `summary` not named .xlsx is not written (the command line refuses them sooner).
-    `pdf_timeout` None: gen.delivery.pdf's default.
     """
     delivery = Delivery()
     forms = built_forms(report)
@@ -109,14 +109,12 @@ def _make_book(forms: list[Path], path: Path, taken: set[Path], delivery: Delive
 def _make_pdfs(
     files: list[Path],
     delivery: Delivery,
-    timeout: float | None,
+    timeout: float,
     progress: PdfProgress | None,
     jobs: int | None,
 ) -> None:
     """Convert every file, one LibreOffice per core; report per file what did not convert."""
-    from gen.delivery.pdf import DEFAULT_TIMEOUT, convert  # subprocess only when PDFs are made
-
-    timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+    from gen.delivery.pdf import convert  # subprocess only when PDFs are made
 
     pairs = [(file, file.with_suffix(".pdf")) for file in files]
     tick = None if progress is None else (lambda done: progress(done, len(pairs)))

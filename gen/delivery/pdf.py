@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gen import libreoffice, output
+from gen.delivery import PDF_TIMEOUT_SECONDS
 from gen.errors import GenError
 from gen.libreoffice import INSTALL_HINT
 from gen.workers import default_jobs
 
-DEFAULT_TIMEOUT = 120  # seconds without a new PDF before the conversion counts as hung
 POLL_SECONDS = 0.05
 
 
@@ -44,7 +44,7 @@ def find_soffice() -> str:
 def convert(
     pairs: Sequence[tuple[Path, Path]],
     *,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float = PDF_TIMEOUT_SECONDS,
     soffice: str | None = None,
     progress: Callable[[int], None] | None = None,
     jobs: int | None = None,
