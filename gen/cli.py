@@ -16,7 +16,7 @@ import click
 
 from gen._version import __version__
 from gen.click_chinese import Choice, FloatRange, Group, IntRange, speak_chinese
-from gen.console import tolerant_streams
+from gen.console import stdout_finished, tolerant_streams
 from gen.delivery import PDF_TIMEOUT_SECONDS
 from gen.errors import GenError, access_refused, shown
 from gen.vocabulary import FORMS
@@ -114,6 +114,9 @@ CLEAN = click.option("--clean", is_flag=True, help="删除项目文件已不存�
 
 
 INTERRUPTED = "已中断：已写完的文件完好，没写完的没有留下"
+PIPE_CLOSED = (
+    141  # as a shell reports a program that wrote into a pipe no one reads (128 + SIGPIPE)
+)
 
 
 class _Gen(Group):
@@ -136,6 +139,9 @@ class _Gen(Group):
         except KeyboardInterrupt:  # Ctrl-C: click would print "Aborted!"
             click.echo(INTERRUPTED, err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # the reader of a pipe stopped reading: nothing more to say
+            stdout_finished()
+            ctx.exit(PIPE_CLOSED)
         except OSError as exc:  # a path the system refuses before a command could name it
             click.echo(f"错误：{access_refused(exc)}", err=True)
             ctx.exit(1)
@@ -160,6 +166,7 @@ def run() -> None:
     try:
         main()
     finally:
+        stdout_finished()  # printed before Python exits, while a closed pipe can still be quiet
         gc.freeze()
 
 

@@ -3,6 +3,7 @@ measured and wrapped in terminal cells."""
 
 from __future__ import annotations
 
+import os
 import sys
 import unicodedata
 
@@ -18,6 +19,20 @@ def tolerant_streams() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+
+
+def stdout_finished() -> bool:
+    """Flush stdout; False when its reader has stopped reading (`gen check | head -1`).
+
+    What was not read is then dropped: stdout is pointed at the null device, so that neither
+    a later print nor Python's own flush at exit reports the closed pipe.
+    """
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return False
+    return True
 
 
 def cells(text: str) -> int:

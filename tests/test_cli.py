@@ -292,3 +292,22 @@ def test_build_into_a_broken_link_is_refused_once(runner, in_tmp, write, links):
         f"错误：无法生成到 {first}/out：{first} 是一个失效的符号链接（指向不存在的位置或指向自己），"
         "不是文件夹；请用 -o 换一个输出文件夹，或把它移走\n"
     )
+
+
+def test_a_reader_that_stops_reading_ends_gen_quietly(in_tmp, write):
+    """`gen check | head -1`: no error about the closed pipe, the shell's code for it."""
+    for number in range(200):  # more findings than a pipe holds
+        write(f"projects/p{number}.yaml", BAD_AMOUNT)
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "gen", "check", "projects"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    first = reader.stdout.readline().decode("utf-8")
+    reader.stdout.close()
+    with reader.stderr:
+        stderr = reader.stderr.read().decode("utf-8")
+    assert reader.wait() == 141
+    assert first.startswith("projects/p")
+    assert "错误" not in stderr and "Exception" not in stderr and "EPIPE" not in stderr
