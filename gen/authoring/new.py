@@ -53,6 +53,11 @@ def _check_target(path: Path) -> None:
         raise _bad_name(path, exc) from exc
     if taken:
         raise _exists(path)
+    blocker = output.blocking_file(path.parent)
+    if blocker is not None:
+        raise UsageError(
+            f"无法新建 {shown(path)}：{output.not_a_folder(blocker)}；请换一个位置，或把它移走"
+        )
 
 
 def _bad_name(path: Path, error: OSError) -> UsageError:

@@ -248,9 +248,12 @@ def test_a_file_in_the_way_of_the_folder_is_reported(runner, in_tmp):
     from gen.cli import main
 
     (in_tmp / "afile").write_text("")
-    result = runner.invoke(main, ["new", "afile/x.yaml"])
-    assert result.exit_code == 1
-    assert result.stderr == "错误：无法写入 afile/x.yaml：路径中有一个同名文件挡住了文件夹\n"
+    result = runner.invoke(main, ["new", "afile/sub/x.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "错误：无法新建 afile/sub/x.yaml：afile 是一个文件，不是文件夹；请换一个位置，或把它移走\n"
+    )
+    assert (in_tmp / "afile").read_text() == ""
 
 
 def test_a_name_the_disk_refuses_is_shown_as_messages_show_paths(runner, in_tmp):
