@@ -160,9 +160,11 @@ def generate(root: Path, n: int, seed: int = 2026) -> Path:
 
 # ---------------------------------------------------------------- measuring
 
-# gen as users run it: the installed command (python -m gen when there is none)
+# gen as users run it: the installed command; python -m gen when there is none, or when
+# PYTHONPATH points at another copy of gen (the command names the entry point of this one)
 _SCRIPT = Path(sys.executable).with_name("gen.exe" if os.name == "nt" else "gen")
-GEN = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "gen"]
+_OWN = _SCRIPT.is_file() and not os.environ.get("PYTHONPATH")
+GEN = [str(_SCRIPT)] if _OWN else [sys.executable, "-m", "gen"]
 SAMPLES = REPO / "projects"
 WATCHED = Path("平安办") / "安保经费.yaml"  # the sample project saved again and again
 RSS_PROBE = (
@@ -200,7 +202,8 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> T
     started = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     took = time.perf_counter() - started
-    if done.returncode not in (0, 1):  # 1: some project failed, still a whole run
+    # 1: some project failed, still a whole run; but never a crash of gen itself
+    if done.returncode not in (0, 1) or "Traceback (most recent call last)" in done.stderr:
         sys.exit(f"failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
     after = _children_cpu()
     return Took(took, None if after is None or before is None else after - before)

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import errno
+import gc
 import json
 import os
 import re
 import subprocess
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
 from conftest import GOOD_PROJECT, built_with_pdf, good_project, held_open
 
-from gen.cli import main
+from gen.cli import main, run
 
 BAD_AMOUNT = GOOD_PROJECT.replace("  财政资金: 3082.53", "  财政资金: 三千")
 
@@ -32,8 +34,8 @@ def test_python_dash_m_gen_runs_the_cli():
     assert done.stdout.startswith("gen 版本 ")
 
 
-def test_the_program_keeps_exit_code_output_and_files_when_it_exits_quickly(runner, in_tmp, write):
-    """`gen` (run) freezes what is left before Python exits: nothing it printed or wrote is lost."""
+def test_the_program_ends_as_the_command_line_does_in_process(runner, in_tmp, write):
+    """`python -m gen` (run) and main() in process: same exit code, output, forms and state."""
     write("projects/平安办/安保经费.yaml", BAD_AMOUNT)
     write("projects/a.yaml", GOOD_PROJECT)
     command = ["build", "projects", "-q", "-o"]
@@ -260,6 +262,22 @@ def test_a_path_the_system_refuses_to_look_at_is_a_message(runner, in_tmp, write
         result = runner.invoke(main, command)
         assert (result.exit_code, result.stdout) == (1, ""), command
         assert result.stderr == "错误：无法访问 projects：没有访问权限；请检查路径和它的权限\n"
+
+
+def test_the_program_freezes_what_is_left_once_the_command_is_done(monkeypatch):
+    """run() ends like main(), then freezes the objects left, so that exit does not collect them."""
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(len(frozen)))
+    monkeypatch.setattr(sys, "argv", ["gen", "--version"])
+    with pytest.raises(SystemExit) as ended:
+        run()
+    assert (ended.value.code, frozen) == (0, [0])
+
+
+def test_the_installed_gen_command_is_the_program():
+    (command,) = [e for e in entry_points(group="console_scripts") if e.name == "gen"]
+    assert command.value == "gen.cli:run"
+    assert command.load() is run
 
 
 def test_build_into_a_folder_below_a_file_is_refused_once(runner, in_tmp, write):
