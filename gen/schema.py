@@ -324,7 +324,7 @@ class _Check:
     def shown(self, path: KeyPath, value: Any) -> str:
         """A value as the user wrote it, for a message."""
         if isinstance(value, dict):
-            return "下一层的 “键: 值”"
+            return "下一层的“键: 值”"
         if isinstance(value, list):
             return "一个列表"
         return f"“{clipped(self.source.raw.get(path, str(value)))}”"
@@ -572,7 +572,7 @@ _EXPECTED = {
     "string": "文字",
     "amount": "数字",
     "whole": "整数",
-    "dict": "下一层的 “键: 值”",
+    "dict": "下一层的“键: 值”",
     "boolean": " true 或 false",
 }
 
@@ -666,7 +666,7 @@ def _category_message(form: str, value: str) -> str:
 
 def _bad_period(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
     """项目期间 not written as two years."""
-    message = f"应为 “起始年-结束年”，例如 2025-2026，实际为“{clipped(str(error.value))}”"
+    message = f"应为“起始年-结束年”，例如 2025-2026，实际为“{clipped(str(error.value))}”"
     check.report(path, "bad-period", message)
 
 

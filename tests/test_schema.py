@@ -281,7 +281,7 @@ def test_missing_keys_at_line_1_or_the_parent_line() -> None:
 def test_fullwidth_colon_under_a_block_points_at_the_value_line() -> None:
     _, findings = check_case("fullwidth-colon", "资金.yaml")
     message = (
-        "应为下一层的 “键: 值”，实际为“财政资金：87.9”；这一行用了全角冒号“：”，"
+        "应为下一层的“键: 值”，实际为“财政资金：87.9”；这一行用了全角冒号“：”，"
         "请把全角冒号“：”改为半角冒号“:”并在其后加空格（财政资金: 87.9）"
     )
     assert brief(findings) == [(10, "项目资金", "wrong-type", message)]
@@ -418,7 +418,7 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
         ),
         pytest.param(
             replaced(("项目名称: 社工", "项目名称:\n  甲: 乙")),
-            [(3, "项目名称", "wrong-type", "应为文字，实际为下一层的 “键: 值”")],
+            [(3, "项目名称", "wrong-type", "应为文字，实际为下一层的“键: 值”")],
             id="text-mapping",
         ),
         pytest.param(
@@ -486,7 +486,7 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
         ),
         pytest.param(
             replaced(extra="项目期间: 2026\n"),
-            [(26, "项目期间", "bad-period", "应为 “起始年-结束年”，例如 2025-2026，实际为“2026”")],
+            [(26, "项目期间", "bad-period", "应为“起始年-结束年”，例如 2025-2026，实际为“2026”")],
             id="period-one-year",
         ),
         pytest.param(
@@ -612,7 +612,7 @@ INDICATORS_AT = 18  # the line of "绩效指标:" in GOOD
                     2,
                     "绩效指标.产出指标.数量指标",
                     "wrong-type",
-                    "应为下一层的 “键: 值”，实际为“118人”",
+                    "应为下一层的“键: 值”，实际为“118人”",
                 )
             ],
             id="level2-text",
@@ -624,7 +624,7 @@ INDICATORS_AT = 18  # the line of "绩效指标:" in GOOD
                     3,
                     "绩效指标.产出指标.数量指标.社工数量",
                     "wrong-type",
-                    "应为指标值（文字或数字），实际为下一层的 “键: 值”",
+                    "应为指标值（文字或数字），实际为下一层的“键: 值”",
                 )
             ],
             id="value-mapping",
