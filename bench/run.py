@@ -24,7 +24,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -219,13 +219,13 @@ def _children_cpu() -> float | None:
     return usage.ru_utime + usage.ru_stime
 
 
-def alternating(runs: dict[str, Callable[[], Took]], repeat: int) -> dict[str, Took]:
-    """The median time of each run, the runs taking turns so a busy moment hits them all."""
+def alternating(runs: dict[str, Callable[[], Took]], repeat: int) -> dict[str, list[Took]]:
+    """The times of each run, `repeat` of them, the runs taking turns so a busy moment hits them all."""
     times: dict[str, list[Took]] = {name: [] for name in runs}
     for _ in range(repeat):
         for name, run in runs.items():
             times[name].append(run())
-    return {name: median(values) for name, values in times.items()}
+    return times
 
 
 def median(times: list[Took]) -> Took:
@@ -235,11 +235,18 @@ def median(times: list[Took]) -> Took:
     return Took(wall, statistics.median(cpus) if len(cpus) == len(times) else None)
 
 
-def ratio(top: Took, bottom: Took) -> tuple[float, str]:
-    """top / bottom in wall time, and the text showing it (with the CPU-time ratio)."""
-    value = top.wall / bottom.wall
-    cpu = "" if top.cpu is None or not bottom.cpu else f" (cpu {top.cpu / bottom.cpu:.1f}×)"
-    return value, f"{value:.2f}×{cpu}"
+def ratio(top: list[Took], bottom: list[Took]) -> tuple[float, str]:
+    """median(top) / median(bottom) in wall time, and the text showing it.
+
+    The text adds the CPU-time ratio and, over several turns, the lowest and highest ratio of
+    one turn's runs: how far the machine moved the figure while it was measured.
+    """
+    high, low = median(top), median(bottom)
+    value = high.wall / low.wall
+    cpu = "" if high.cpu is None or not low.cpu else f" (cpu {high.cpu / low.cpu:.1f}×)"
+    turns = sorted(a.wall / b.wall for a, b in zip(top, bottom, strict=True))
+    spread = f", turns {turns[0]:.1f}–{turns[-1]:.1f}×" if len(turns) > 1 else ""
+    return value, f"{value:.2f}×{cpu}{spread}"
 
 
 def peak_rss_mb(command: list[str], cwd: Path, env: dict[str, str]) -> float:
@@ -257,7 +264,7 @@ def peak_rss_mb(command: list[str], cwd: Path, env: dict[str, str]) -> float:
 def show(name: str, value: str, target: str = "", met: bool | None = None) -> None:
     """One figure: what was measured, its target, and whether it is met."""
     verdict = "" if met is None else ("  met" if met else "  NOT MET")
-    print(f"{name:<58} {value:<24} {target}{verdict}", flush=True)
+    print(f"{name:<58} {value:<36} {target}{verdict}", flush=True)
 
 
 def gen_build(projects: Path, out: Path, *options: str) -> list[str]:
@@ -334,7 +341,8 @@ def whole_build(root: Path, forms: int, repeat: int) -> None:
         return timed(loop, root, env)
 
     times = alternating({"gen": gen, "plain": plain}, repeat)
-    per = {name: f"{took}, {took.wall / forms * 1000:.1f} ms/form" for name, took in times.items()}
+    middle = {name: median(runs) for name, runs in times.items()}
+    per = {name: f"{took}, {took.wall / forms * 1000:.1f} ms/form" for name, took in middle.items()}
     show(f"whole cold build `gen build -j 1`, {forms} forms", per["gen"])
     show("plain docxtpl loop (safe_load, render, save), same forms", per["plain"])
     value, text = ratio(times["plain"], times["gen"])
@@ -375,9 +383,9 @@ def pdf_batch(root: Path, label: str, projects: Path, repeat: int) -> None:
 
     times = alternating({"gen": gen, "soffice": batch}, repeat)
     made = len(list(out.rglob("*.pdf")))
-    show(f"--pdf, {label} ({len(forms)} forms, {made} PDFs): gen build --pdf", str(times["gen"]))
+    show(f"--pdf, {label} ({len(forms)} forms, {made} PDFs): gen build --pdf", str(median(times["gen"])))  # fmt: skip
     show("  the same, first run (profiles not yet cached)", str(first))
-    show("  one soffice --convert-to pdf batch, fresh profile", str(times["soffice"]))
+    show("  one soffice --convert-to pdf batch, fresh profile", str(median(times["soffice"])))
     value, text = ratio(times["gen"], times["soffice"])
     show("  gen / soffice batch", text, "≤ 0.6×", value <= 0.6)
 
@@ -396,7 +404,7 @@ def watch_latency(root: Path, saves: int) -> None:
         preexec_fn=_hear_ctrl_c if os.name == "posix" else None,  # Windows has no preexec_fn
     )  # fmt: skip
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr or []], daemon=True).start()  # fmt: skip
+    threading.Thread(target=_forward, args=(process.stderr or [], lines), daemon=True).start()
     project, form = tree / "projects" / WATCHED, tree / "output" / WATCHED.with_suffix(".docx")
     original = project.read_text(encoding="utf-8")
     latencies = []
@@ -423,6 +431,12 @@ def watch_latency(root: Path, saves: int) -> None:
     median = statistics.median(latencies) * 1000
     spread = f"{median:.0f} ms (max {max(latencies) * 1000:.0f})"
     show(f"gen watch: save → form replaced, sample tree, {saves} saves", spread, "< 150 ms", median < 150)  # fmt: skip
+
+
+def _forward(stream: Iterable[str], lines: queue.Queue[str]) -> None:
+    """Put each line the watcher prints into `lines`, until it ends."""
+    for line in stream:
+        lines.put(line)
 
 
 def _hear_ctrl_c() -> None:
