@@ -207,15 +207,52 @@ _READING_REASONS = {
 _WINDOWS_REASONS = {5: "没有写入权限，或文件正在 WPS、Word 中打开（请关闭后重试）"}
 
 
+# What to do after an OS error no code foresaw, where checking the path and its permissions
+# is not it; "" where the reason already says it (请稍后重试).
+_ADVICE: dict[int | None, str] = {
+    errno.ENOENT: "请检查路径是否正确",
+    errno.ENOTDIR: "请把挡住的文件移走，或换一个路径",
+    errno.ENOSPC: "请腾出磁盘空间后重试",
+    errno.EDQUOT: "请腾出磁盘空间后重试",
+    errno.EFBIG: "请换一个磁盘",
+    errno.EROFS: "请换一个可以写入的位置",
+    errno.ENAMETOOLONG: "请缩短文件夹和文件的名字",
+    errno.EMFILE: "请关闭一些程序后重试",
+    errno.ENFILE: "请关闭一些程序后重试",
+    errno.ENOMEM: "请关闭一些程序后重试",
+    errno.EAGAIN: "",
+    errno.EINTR: "",
+    errno.ESTALE: "",
+    **dict.fromkeys(
+        (
+            errno.EIO,
+            errno.ENODEV,
+            errno.ENXIO,
+            errno.ETIMEDOUT,
+            errno.EHOSTDOWN,
+            errno.EHOSTUNREACH,
+            errno.ENETDOWN,
+            errno.ENETUNREACH,
+            errno.ENOTCONN,
+            errno.ECONNRESET,
+            errno.ECONNABORTED,
+        ),
+        "请检查磁盘、U 盘或网络盘的连接后重试",
+    ),
+}
+_CHECK_THE_PATH = "请检查路径和它的权限"
+
+
 def access_refused(exc: OSError) -> str:
-    """An OS error no code foresaw, in Chinese: the path and the reason, never a traceback.
+    """An OS error no code foresaw, in Chinese: path, reason and what to do; never a traceback.
 
     The one wording of every command (and of gen watch, which goes on watching).
     """
     where = f" {shown(Path(exc.filename))}" if isinstance(exc.filename, str) else ""
     denied = exc.errno in (errno.EACCES, errno.EPERM)  # to read or to write: not known here
     reason = "没有访问权限" if denied else disk_reason(exc, reading=True)
-    return f"无法访问{where}：{reason}；请检查路径和它的权限"
+    advice = _CHECK_THE_PATH if denied else _ADVICE.get(exc.errno, _CHECK_THE_PATH)
+    return f"无法访问{where}：{reason}；{advice}" if advice else f"无法访问{where}：{reason}"
 
 
 def disk_reason(exc: OSError, reading: bool = False) -> str:

@@ -3,10 +3,21 @@ operating-system error's reason in Chinese."""
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import PurePosixPath, PureWindowsPath
 
-from gen.errors import HELD_OPEN, AlreadyThere, Finding, UsageError, disk_reason, shown
+import pytest
+
+from gen.errors import (
+    HELD_OPEN,
+    AlreadyThere,
+    Finding,
+    UsageError,
+    access_refused,
+    disk_reason,
+    shown,
+)
 from gen.output import WriteFailed
 
 
@@ -54,6 +65,23 @@ def test_every_os_error_reads_in_chinese():
     in_use = PermissionError(errno.EACCES, "x")
     in_use.winerror = 32  # type: ignore[attr-defined]  # as Windows reports a file open in WPS
     assert disk_reason(in_use) == HELD_OPEN
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (PermissionError(errno.EACCES, "x", "projects"), "无法访问 projects：没有访问权限；请检查路径和它的权限"),
+        (OSError(errno.ENOSPC, "x", "output/a.docx"), "无法访问 output/a.docx：磁盘空间不足；请腾出磁盘空间后重试"),
+        (OSError(errno.EROFS, "x", "output"), "无法访问 output：文件系统只读；请换一个可以写入的位置"),
+        (OSError(errno.ENOENT, "x", "projects/a.yaml"), "无法访问 projects/a.yaml：文件不存在，可能已被移动或删除，或是指向不存在文件的链接；请检查路径是否正确"),
+        (OSError(errno.EIO, "x", "u/a.yaml"), "无法访问 u/a.yaml：磁盘读取出错；请检查磁盘、U 盘或网络盘的连接后重试"),
+        (OSError(errno.EAGAIN, "x", "a.yaml"), "无法访问 a.yaml：系统资源暂时不够，请稍后重试"),
+        (OSError(errno.ECHILD, "x"), "无法访问：操作系统报告错误 ECHILD（错误号 10）；请检查路径和它的权限"),
+    ],
+)  # fmt: skip
+def test_an_unforeseen_os_error_says_what_to_do_for_its_reason(error, said):
+    """Not “check the path and its permissions” after a full disk or a read-only file system."""
+    assert access_refused(error) == said
 
 
 def test_what_is_already_there_is_refused_as_a_usage_error_in_one_wording():

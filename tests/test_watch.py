@@ -157,7 +157,7 @@ def test_a_rebuild_that_fails_in_any_way_is_reported_and_watching_goes_on(tmp_pa
         rebuilder.run()
     assert errors == [
         "生成时出现意外错误（ValueError: 坏的值）；仍在监视，改正后保存即可重新生成",
-        "无法访问 output/a.docx：磁盘空间不足；请检查路径和它的权限；改正后保存即可重新生成",
+        "无法访问 output/a.docx：磁盘空间不足；请腾出磁盘空间后重试；改正后保存即可重新生成",
         # as every command says it (test_cli), and watching goes on
         "无法访问 projects：没有访问权限；请检查路径和它的权限；改正后保存即可重新生成",
     ]
