@@ -74,7 +74,7 @@ def deliver(
         _make_book(forms, book, _form_paths(report), delivery)
     if pdf:
         books = [delivery.book] if delivery.book is not None else []
-        _make_pdfs([*forms, *books], delivery, pdf_timeout, pdf_progress, pdf_jobs)
+        _make_pdfs(forms, books, delivery, pdf_timeout, pdf_progress, pdf_jobs)
         made = set(delivery.pdfs)  # an outdated PDF made again is not missing
         report.outdated_pdfs = [path for path in report.outdated_pdfs if path not in made]
     if summary is not None:
@@ -107,19 +107,24 @@ def _make_book(forms: list[Path], path: Path, taken: set[Path], delivery: Delive
 
 
 def _make_pdfs(
-    files: list[Path],
+    forms: list[Path],
+    books: list[Path],
     delivery: Delivery,
     timeout: float,
     progress: PdfProgress | None,
     jobs: int | None,
 ) -> None:
-    """Convert every file, one LibreOffice per core; report per file what did not convert."""
+    """Convert every form and book, one LibreOffice per core; report per file what did not convert.
+
+    A book's PDF is named after a file the user named: a read-only one is kept, as the book is.
+    """
     from gen.delivery.pdf import convert  # subprocess only when PDFs are made
 
-    pairs = [(file, file.with_suffix(".pdf")) for file in files]
+    pairs = [(file, file.with_suffix(".pdf")) for file in [*forms, *books]]
+    named = {book.with_suffix(".pdf") for book in books}
     tick = None if progress is None else (lambda done: progress(done, len(pairs)))
     try:
-        result = convert(pairs, timeout=timeout, progress=tick, jobs=jobs)
+        result = convert(pairs, timeout=timeout, progress=tick, jobs=jobs, named=named)
     except GenError as exc:
         delivery.problems.append(f"{exc.message}（.docx 表格已生成）")
         return

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,12 +48,14 @@ def convert(
     soffice: str | None = None,
     progress: Callable[[int], None] | None = None,
     jobs: int | None = None,
+    named: Collection[Path] = (),
 ) -> Conversion:
     """Convert each (docx, pdf) pair, one LibreOffice per core; a PDF lands only when complete.
 
     The files are split by size between `jobs` LibreOffice runs (default: every core), each
     with a profile of its own. `timeout` is how long a run may go without finishing another
-    file before it is stopped; `progress` gets the number of files done so far.
+    file before it is stopped; `progress` gets the number of files done so far. A PDF in
+    `named` is the user's own file (the 合订本's): a read-only one there is not replaced.
     """
     program = soffice or find_soffice()
     result = Conversion()
@@ -72,7 +74,8 @@ def convert(
             result.timed_out = _run_all(program, runs, timeout, progress)
         made = {path.stem: path for run in runs for path in run.pdfs()}
         for number, (docx, target) in enumerate(pairs):
-            _collect(_converted(made.get(f"{number:05d}")), docx, target, result)
+            write = output.write_named if target in named else output.write_atomic
+            _collect(_converted(made.get(f"{number:05d}")), docx, target, result, write)
     return result
 
 
@@ -214,8 +217,14 @@ def _converted(path: Path | None) -> bytes | None:
     return data if complete else None
 
 
-def _collect(data: bytes | None, docx: Path, target: Path, result: Conversion) -> None:
-    """Write one finished PDF into place atomically, or record why it is missing."""
+def _collect(
+    data: bytes | None,
+    docx: Path,
+    target: Path,
+    result: Conversion,
+    write: Callable[[Path, bytes], None] = output.write_atomic,
+) -> None:
+    """Write one finished PDF into place atomically with `write`, or record why it is missing."""
     if data is None:
         result.failed[docx] = (
             "转换超时，未生成 PDF"
@@ -224,7 +233,7 @@ def _collect(data: bytes | None, docx: Path, target: Path, result: Conversion) -
         )
         return
     try:
-        output.write_atomic(target, data)
+        write(target, data)
     except output.WriteFailed as exc:
         result.failed[docx] = exc.message
     else:

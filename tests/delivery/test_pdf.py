@@ -534,3 +534,24 @@ def test_libreoffice_on_every_core_makes_each_pdf_and_keeps_its_profiles(tmp_pat
     # LibreOffice's graphics self-test (a second at each start) did not run: the profile says
     # this version has started before
     assert not list(slots.glob("*/profile/user/GraphicsRenderTests.log"))
+
+
+@posix_only
+def test_a_read_only_pdf_of_the_book_is_never_replaced(runner, in_tmp, write, monkeypatch):
+    """The book's PDF is named after a file the user named: kept read-only as the book would be."""
+    monkeypatch.setattr(libreoffice, "find_soffice", lambda: fake_soffice(in_tmp, WRITES_PDFS))
+    write("projects/a.yaml", GOOD_PROJECT)
+    kept = in_tmp / "book/全部.pdf"
+    kept.parent.mkdir()
+    kept.write_bytes(b"the user's own")
+    kept.chmod(0o444)  # the 只读 attribute on Windows
+    result = runner.invoke(main, ["build", "projects", "--pdf", "--book", "book/全部.docx"])
+    assert result.exit_code == 1
+    assert (
+        "book/全部.docx: 无法写入 book/全部.pdf：文件是只读的，没有覆盖；"
+        "请取消它的只读属性后重试，或另选一个文件名"
+    ) in result.stdout.splitlines()
+    assert result.stderr.startswith("PDF：已生成 1 个，失败 1 个\n")
+    assert kept.read_bytes() == b"the user's own"
+    assert (in_tmp / "book/全部.docx").is_file()  # the book itself is written
+    assert (in_tmp / "output/a.pdf").read_bytes().startswith(b"%PDF-")  # a form's PDF is gen's
