@@ -217,8 +217,10 @@ _ADVICE: dict[int | None, str] = {
     errno.EFBIG: "请换一个磁盘",
     errno.EROFS: "请换一个可以写入的位置",
     errno.ENAMETOOLONG: "请缩短文件夹和文件的名字",
-    errno.EMFILE: "请关闭一些程序后重试",
+    errno.EMFILE: "请重新运行",  # gen's own limit of open files: another run starts afresh
     errno.ENFILE: "请关闭一些程序后重试",
+    errno.EBUSY: "请关闭正在使用它的程序后重试",
+    errno.ETXTBSY: "请关闭正在使用它的程序后重试",
     errno.ENOMEM: "请关闭一些程序后重试",
     errno.EAGAIN: "",
     errno.EINTR: "",
