@@ -245,7 +245,7 @@ def ratio(top: list[Took], bottom: list[Took]) -> tuple[float, str]:
     value = high.wall / low.wall
     cpu = "" if high.cpu is None or not low.cpu else f" (cpu {high.cpu / low.cpu:.1f}×)"
     turns = sorted(a.wall / b.wall for a, b in zip(top, bottom, strict=True))
-    spread = f", turns {turns[0]:.1f}–{turns[-1]:.1f}×" if len(turns) > 1 else ""
+    spread = f", turns {turns[0]:.2f}–{turns[-1]:.2f}×" if len(turns) > 1 else ""
     return value, f"{value:.2f}×{cpu}{spread}"
 
 
