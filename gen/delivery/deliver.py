@@ -82,20 +82,31 @@ def deliver(
     return delivery
 
 
-def _form_paths(report: Report) -> set[Path]:
-    """Where the projects' forms go, built this time or not."""
-    return {r.output.resolve() for r in report.results if r.output is not None}
+def _form_paths(report: Report) -> dict[str, Path]:
+    """Where the projects' forms go, built this time or not, by _same_name()."""
+    return {_same_name(r.output): r.output for r in report.results if r.output is not None}
 
 
-def _make_book(forms: list[Path], path: Path, taken: set[Path], delivery: Delivery) -> None:
-    """Write the book of every built form, never over a form (`taken`: the forms' paths)."""
+def _same_name(path: Path) -> str:
+    """A path as Windows and macOS tell files apart: letter case aside (a.DOCX is a.docx)."""
+    return str(path.resolve()).casefold()
+
+
+def _make_book(forms: list[Path], path: Path, taken: dict[str, Path], delivery: Delivery) -> None:
+    """Write the book of every built form, never over a form or its PDF (`taken`: _form_paths())."""
     from gen.delivery.book import write_book  # docxcompose is loaded only when a book is asked for
 
     try:
         output.check_suffix(path, "合订本")
-        if path.resolve() in taken:
+        form = taken.get(_same_name(path))
+        if form is not None and path.resolve() == form.resolve():
             raise GenError(
                 f"{shown(path)} 是一个项目的表格，合订本会覆盖它；请给合订本另起一个文件名"
+            )
+        if form is not None:
+            raise GenError(
+                f"{shown(path)} 与项目的表格 {shown(form)} 只差字母大小写，在 Windows 和 macOS 上是同一个文件，"
+                "它们的 PDF 也会互相覆盖；请给合订本另起一个文件名"
             )
         write_book(forms, path)
     except GenError as exc:  # output.WriteFailed too

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import sys
 import zipfile
 from pathlib import Path
 
@@ -124,6 +125,22 @@ def test_a_book_never_overwrites_a_form(runner, in_tmp, write, name):
     ) in result.stderr.splitlines()
     assert (in_tmp / "output/a.docx").read_bytes() == form
     assert not (in_tmp / "output/b.docx").exists()
+
+
+def test_a_book_named_as_a_form_in_other_letter_case_is_refused(runner, in_tmp, write):
+    """output/a.DOCX is output/a.docx on Windows and macOS, and their PDFs are one file anywhere."""
+    write("projects/a.yaml", GOOD_PROJECT)
+    result = runner.invoke(main, ["build", "projects", "--book", "output/a.DOCX"])
+    assert result.exit_code == 1
+    if sys.platform == "win32":  # resolve() gives the file's own name: the form itself
+        said = "output\\a.DOCX 是一个项目的表格，合订本会覆盖它；请给合订本另起一个文件名"
+    else:
+        said = (
+            "output/a.DOCX 与项目的表格 output/a.docx 只差字母大小写，在 Windows 和 macOS 上是"
+            "同一个文件，它们的 PDF 也会互相覆盖；请给合订本另起一个文件名"
+        )
+    assert f"错误：未生成合订本：{said}" in result.stderr.splitlines()
+    assert sorted(p.name for p in (in_tmp / "output").iterdir()) == [".gen-state.json", "a.docx"]
 
 
 def test_a_read_only_book_is_never_replaced(runner, in_tmp, write):
