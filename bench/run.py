@@ -241,9 +241,9 @@ def ratio(top: list[Took], bottom: list[Took]) -> tuple[float, str]:
     The text adds the CPU-time ratio and, over several turns, the lowest and highest ratio of
     one turn's runs: how far the machine moved the figure while it was measured.
     """
-    high, low = median(top), median(bottom)
-    value = high.wall / low.wall
-    cpu = "" if high.cpu is None or not low.cpu else f" (cpu {high.cpu / low.cpu:.1f}×)"
+    above, below = median(top), median(bottom)
+    value = above.wall / below.wall
+    cpu = "" if above.cpu is None or not below.cpu else f" (cpu {above.cpu / below.cpu:.1f}×)"
     turns = sorted(a.wall / b.wall for a, b in zip(top, bottom, strict=True))
     spread = f", turns {turns[0]:.2f}–{turns[-1]:.2f}×" if len(turns) > 1 else ""
     return value, f"{value:.2f}×{cpu}{spread}"

@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+# An amount read as a number fits what a project file may hold (gen.amounts); a longer digit
+# string stays the text the form printed, which `gen check` then reports.
 from gen.amounts import MAX_DECIMALS, MAX_INTEGER_DIGITS
 from gen.schema import FORMAT_DEFAULTS
 from gen.vocabulary import APPLICATION_FORM, CATEGORIES, NATURES, TARGET_FORM, squash, stated_units
@@ -17,10 +19,6 @@ EMPTY_MARKS = "☐□▢◻⬜"
 BOX_MARKS = TICK_MARKS + EMPTY_MARKS
 CHOICES = (*CATEGORIES[TARGET_FORM], *CATEGORIES[APPLICATION_FORM], *NATURES)
 
-
-# The largest amount read as a number is the largest a project file may hold (gen.amounts:
-# 15 integer digits, 6 decimals). Longer digit strings stay the text the form printed, which
-# `gen check` then reports.
 
 _DATE = re.compile(r"([0-9]{4})(\s*[-./年]\s*)([0-9]{1,2})(\s*[-./月]\s*)([0-9]{1,2})(\s*日?)")
 _NUMBER = re.compile(r"-?([0-9]+)(?:\.([0-9]+))?")
