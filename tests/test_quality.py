@@ -41,3 +41,28 @@ def test_a_powershell_line_stops_at_the_first_failing_step():
             for line in block.splitlines():
                 assert not re.search(r";\s*(?!if \(\$\?\) \{)\S", line), (page.name, line)
                 assert not re.search(r"\}\s*;", line), (page.name, line)
+
+
+def _wide(character: str) -> bool:
+    import unicodedata
+
+    return unicodedata.east_asian_width(character) in ("W", "F")
+
+
+def test_no_line_of_the_manual_breaks_between_two_chinese_characters():
+    # Markdown turns a line break inside a paragraph into a space, and browsers show it between
+    # two Chinese characters ("排得 一样长"): a paragraph is one line where it joins them
+    import re
+
+    new_block = re.compile(r"\s*([-*+] |\d+[.)] |#|\||>|```|~~~|$)")
+    for page in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        lines = page.read_text(encoding="utf-8").split("\n")
+        fenced = False
+        for number, (line, following) in enumerate(zip(lines, lines[1:], strict=False), 1):
+            if re.match(r"\s*(```|~~~)", line):
+                fenced = not fenced
+            if fenced or not line.strip() or new_block.match(following) or line[0] in "#|":
+                continue
+            assert not (_wide(line.rstrip()[-1]) and _wide(following.lstrip()[0])), (
+                f"{page.name}:{number}"
+            )
