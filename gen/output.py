@@ -13,7 +13,7 @@ import socket
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -134,13 +134,22 @@ def write_new(path: Path, data: bytes) -> None:
 def _written_through_temp(
     path: Path, data: bytes | Iterable[bytes], put_in_place: Callable[[str], None]
 ) -> None:
-    """Write `data` to a temp file beside `path`, then put it in place; no temp is left behind."""
+    """Write `data` to a temp file beside `path`, then put it in place; no temp is left behind.
+
+    The temp is named before it is created, so that a Ctrl-C at any point, even just as the
+    file comes into being, removes it (a name carrying this process's id is never another's).
+    """
     try:
         _make_folder(path.parent)
-        fd, temp_name = _temp_file(path.parent)
     except OSError as exc:
         raise WriteFailed(path, exc) from exc
+    names = _temp_names(path.parent)
+    temp_name = next(names)
     try:
+        fd = _created(temp_name)
+        while fd is None:  # a temp of an earlier process with the same id
+            temp_name = next(names)
+            fd = _created(temp_name)
         with os.fdopen(fd, "wb") as temp:
             temp.writelines([data] if isinstance(data, bytes) else data)
         put_in_place(temp_name)
@@ -175,21 +184,30 @@ def not_a_folder(place: Path) -> str:
     return f"{shown(place)} 是{what}，不是文件夹"
 
 
-def _temp_file(folder: Path) -> tuple[int, str]:
-    """A new temp file in `folder`, opened for writing, with the mode a new file usually gets.
+def _temp_names(folder: Path) -> Iterator[str]:
+    """Names for a new temp file in `folder`, each one likely free.
 
-    Its name carries this process's id and a tag of this computer's name, so another build
-    can tell whether the writer is still running (remove_stale_temps). os.open applies the
-    umask to 0o666 as any program's new file does (mkstemp would make it 0o600).
+    A name carries this process's id and a tag of this computer's name, so another build
+    can tell whether the writer is still running (remove_stale_temps).
     """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     owner = f"{os.getpid()}-{_host_tag()}"
     while True:
-        name = os.path.join(folder, f"{TEMP_PREFIX}{owner}-{secrets.token_hex(4)}{TEMP_SUFFIX}")
-        try:
-            return os.open(name, flags, 0o666), name
-        except FileExistsError:
-            continue
+        yield os.path.join(folder, f"{TEMP_PREFIX}{owner}-{secrets.token_hex(4)}{TEMP_SUFFIX}")
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+def _created(name: str) -> int | None:
+    """A new file, opened for writing, with the mode a new file usually gets; None if it exists.
+
+    os.open applies the umask to 0o666 as any program's new file does (mkstemp would make it
+    0o600).
+    """
+    try:
+        return os.open(name, _NEW_FILE, 0o666)
+    except FileExistsError:
+        return None
 
 
 @functools.cache

@@ -129,6 +129,30 @@ def test_an_interrupted_write_leaves_neither_temp_nor_target(tmp_path, monkeypat
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("writer", [output.write_atomic, output.write_new, output.write_named])
+def test_a_ctrl_c_as_the_temp_comes_into_being_leaves_no_temp(tmp_path, monkeypatch, writer):
+    # the temp is made, and the interrupt lands before the writer has its descriptor back
+    real_open = os.open
+
+    def interrupted(name, flags, mode=0o777):
+        real_open(name, flags, mode)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "open", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        writer(tmp_path / "a.yaml", b"new")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_name_taken_by_an_earlier_process_with_this_id_is_passed_over(tmp_path, monkeypatch):
+    names = iter([".~gen-taken.tmp", ".~gen-free.tmp"])
+    monkeypatch.setattr(output, "_temp_names", lambda folder: (str(folder / n) for n in names))
+    (tmp_path / ".~gen-taken.tmp").write_bytes(b"left by a killed writer")
+    output.write_atomic(tmp_path / "a.docx", b"form")
+    assert (tmp_path / "a.docx").read_bytes() == b"form"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".~gen-taken.tmp", "a.docx"]
+
+
 def test_a_killed_writer_leaves_the_old_file_whole(tmp_path):
     import signal
     import subprocess

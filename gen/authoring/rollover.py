@@ -66,6 +66,7 @@ def rollover(
     _refuse_blocked(to_dir, [target for _, target in pairs])
     if not force:
         _refuse_existing([target for _, target in pairs])
+    output.remove_stale_temps(to_dir)  # left by a rollover killed there before
     for source, target in pairs:
         findings = _roll_file(source, target, years[source], to_year, clear_amounts, force)
         result.findings.extend(findings)

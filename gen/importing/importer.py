@@ -121,6 +121,7 @@ def import_forms(
         for found in files:
             report.forms.extend(_read(found, out_dir, Path(workdir), report))
     _name_targets(report.forms)
+    output.remove_stale_temps(out_dir)  # left by an import killed there before
     for folder, forms in _by_folder(report.forms):  # parents first: their defaults apply below
         excluded = folder / DEFAULTS_NAME if defaults and force else None
         for form in forms:

@@ -392,3 +392,17 @@ def test_of_several_years_the_latest_counts(runner, year_2026, write):
         "结转生成的是以后年度的文件，请写 --to 2027\n"
     )
     assert runner.invoke(main, ["rollover", "2026", "--to", "2027", "-o", "新"]).exit_code == 0
+
+
+def test_a_temp_left_by_a_killed_rollover_is_cleared_on_the_next(year_2026):
+    from test_output import finished_pid, temp_of
+
+    stale = temp_of(Path("2027/党群"), finished_pid())
+    result = rollover(year_2026, 2027, Path("2027"))
+    assert result.exit_code == 0
+    assert not stale.exists()
+    assert sorted(p.name for p in Path("2027/党群").iterdir()) == [
+        "修缮.yaml",
+        "单年.yaml",
+        "社工.yaml",
+    ]

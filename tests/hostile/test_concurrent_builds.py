@@ -20,7 +20,8 @@ HOLD_A_TEMP = """
 import sys, time
 from pathlib import Path
 from gen import output
-fd, name = output._temp_file(Path(sys.argv[1]))
+name = next(output._temp_names(Path(sys.argv[1])))
+fd = output._created(name)
 print(name, flush=True)
 time.sleep(60)
 """

@@ -68,3 +68,13 @@ def test_defaults_above_the_output_do_not_change_imported_values(tmp_path):
     doc = normalised(out / "普法.yaml")
     assert doc["项目期间"] == (2026, 2026)
     assert doc["格式"]["日期格式"] == "YYYY年M月D日"
+
+
+def test_a_temp_left_by_a_killed_import_is_cleared_on_the_next(tmp_path):
+    from test_output import finished_pid, temp_of
+
+    source = good_form(tmp_path)
+    stale = temp_of(tmp_path / "out", finished_pid())
+    import_forms([source], tmp_path / "out")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["普法.yaml"]
+    assert not stale.exists()
