@@ -480,6 +480,8 @@ def many_projects(root: Path, small: int, large: int, repeat: int) -> None:
     touched = many / "单位03" / "项目00003.yaml"
     touched.write_text(touched.read_text(encoding="utf-8") + "# 改动\n", encoding="utf-8")
     show(f"gen build, {large} projects, one file changed", str(timed(build, root, env)))
+    book = [*build, "--book", str(root / "book.docx")]
+    show(f"gen build, {large} projects unchanged, with --book", str(timed(book, root, env)))
     if sys.platform == "win32":  # the probe reads the peak through the resource module
         show(f"peak RSS, cold build -j 1, {small} → {large} projects", "not measured on Windows")
     else:

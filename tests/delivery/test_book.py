@@ -205,3 +205,49 @@ def test_a_form_that_cannot_be_read_is_named_as_messages_show_paths(tmp_path, mo
     with pytest.raises(GenError) as caught:
         compose_book([form], "合订本")
     assert caught.value.message == f"无法读取 {tmp_path}/a\\xff.docx，不能合订：没有读取权限"
+
+
+def _with_pictures_and_bookmarks(picture: Path, index: int):
+    """A document with a bookmark and a picture in its body and a picture in its header."""
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    paragraph = document.add_paragraph(f"第 {index} 份")
+    marks = (
+        f'<w:bookmarkStart xmlns:w="{NS["w"]}" w:id="7" w:name="m{index}"/>',
+        f'<w:bookmarkEnd xmlns:w="{NS["w"]}" w:id="7"/>',
+    )
+    for mark in marks:
+        paragraph._p.append(parse_xml(mark))
+    document.add_picture(str(picture))
+    document.sections[0].header.paragraphs[0].add_run().add_picture(str(picture))
+    return document
+
+
+def test_numbering_bookmarks_and_drawings_once_gives_docxcomposes_own_book(tmp_path, monkeypatch):
+    # The book's composer numbers bookmarks and drawings only as its last document goes in
+    # (docxcompose does it after every one, in time square in the forms): the same bytes.
+    import base64
+
+    from docxcompose.composer import Composer
+
+    import gen.delivery.book as book
+
+    picture = tmp_path / "dot.png"
+    picture.write_bytes(
+        base64.b64decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg=="
+        )
+    )
+
+    def made() -> bytes:
+        documents = (_with_pictures_and_bookmarks(picture, i) for i in range(4))
+        return book.compose_documents(documents, title="全部")
+
+    ours = made()
+    monkeypatch.setattr(book, "_BookComposer", Composer)
+    assert ours == made()
+    body = docx_part(ours)
+    ids = [int(e.get(f"{{{NS['w']}}}id")) for e in body.iter(w("bookmarkStart"))]
+    assert ids == [0, 1, 2, 3]  # numbered again, in order, so each is the book's own
