@@ -1,9 +1,12 @@
-"""Finding files below a folder (the one tree walk every command uses), and hashing a file."""
+"""Finding files below a folder (the one tree walk every command uses), names Windows refuses,
+and hashing a file."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 import stat
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -122,3 +125,29 @@ def file_hash(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
     except OSError:
         return ""
+
+
+# ---------------------------------------------------------------- names Windows cannot hold
+
+WINDOWS_FORBIDDEN = re.compile(r'[\\/:*?"<>|]')  # besides control characters
+# Names Windows keeps for devices, with or without an extension (CON, CON.txt, com1…).
+WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(?=\.|$)", re.IGNORECASE)
+
+
+def windows_refuses(name: str) -> str | None:
+    """Why Windows cannot hold a file or folder of this name (含有字符“:”), or None.
+
+    A repository holding one cannot be checked out there, nor the file copied to a U 盘.
+    """
+    control = next((ch for ch in name if unicodedata.category(ch) == "Cc"), None)
+    if control is not None:
+        return f"含有控制字符 U+{ord(control):04X}"
+    forbidden = WINDOWS_FORBIDDEN.search(name)
+    if forbidden:
+        return f"含有字符“{forbidden[0]}”"
+    reserved = WINDOWS_RESERVED.match(name)
+    if reserved:
+        return f"“{reserved[0]}”是留给设备的名字"
+    if name.endswith((" ", ".")):
+        return "以空格结尾" if name.endswith(" ") else "以句点结尾"
+    return None

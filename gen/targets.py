@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gen.errors import Finding, UsageError, shown
+from gen.files import windows_refuses
 from gen.load import find_project_files
 from gen.report import ProjectResult
 
@@ -43,6 +44,7 @@ def targets(
             relative = file.relative_to(tree_root(root))
             form = (out_dir or DEFAULT_OUTPUT) / relative.with_suffix(".docx")
             result = ProjectResult(file, form if out_dir else None)
+            result.findings += _windows_names(file, relative)
             key = form.as_posix().casefold()
             if key in seen:
                 result.findings.append(_clash(file, form, *seen[key]))
@@ -67,6 +69,20 @@ def tree_root(path: Path) -> Path:
         if folder.name == DEFAULT_PROJECTS.name:
             return folder
     return path if path.is_dir() else path.parent
+
+
+def _windows_names(file: Path, relative: Path) -> list[Finding]:
+    """The file's name, or a folder's between the projects tree and it, that Windows refuses."""
+    for index, part in enumerate(relative.parts):
+        reason = windows_refuses(part)
+        if reason is not None:
+            what = "文件名" if index == len(relative.parts) - 1 else "文件夹名"
+            message = (
+                f"{what}“{part}”在 Windows 上不能用：{reason}；请给它改名"
+                "（否则在 Windows 电脑上无法检出、复制它和它的表格）"
+            )
+            return [Finding(file, 0, "", "error", "windows-name", message)]
+    return []
 
 
 def _clash(file: Path, target: Path, other: Path, other_target: Path) -> Finding:

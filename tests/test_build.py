@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -293,6 +294,37 @@ def test_gen_check_reports_the_clash_a_build_would_meet(in_tmp, write):
         " output/Ping/a.docx 只差字母大小写，在 Windows 和 macOS 上是同一个文件；请给其中一个改名"
     )
     assert report.exit_code == 1 and not Path("output").exists()
+
+
+# names Windows cannot hold: a repository with one cannot be checked out there
+windows_only_names = pytest.mark.skipif(
+    sys.platform == "win32", reason="Windows cannot make such a file to check"
+)
+
+
+@windows_only_names
+def test_names_windows_refuses_fail_their_project_saying_why(in_tmp, write):
+    write("projects/平安办/a:b.yaml", good_project("甲"))
+    write("projects/平安办/CON.yaml", good_project("乙"))
+    write("projects/办公室./c.yaml", good_project("丙"))
+    write("projects/平安办/d.yaml", good_project("丁"))
+    report = build([Path("projects")], BuildOptions(jobs=1))
+    assert sorted(str(f) for f in report.findings) == [
+        "projects/办公室./c.yaml: 文件夹名“办公室.”在 Windows 上不能用：以句点结尾；请给它改名"
+        "（否则在 Windows 电脑上无法检出、复制它和它的表格）",
+        "projects/平安办/CON.yaml: 文件名“CON.yaml”在 Windows 上不能用：“CON”是留给设备的名字；"
+        "请给它改名（否则在 Windows 电脑上无法检出、复制它和它的表格）",
+        "projects/平安办/a:b.yaml: 文件名“a:b.yaml”在 Windows 上不能用：含有字符“:”；"
+        "请给它改名（否则在 Windows 电脑上无法检出、复制它和它的表格）",
+    ]
+    assert report.exit_code == 1
+    assert [p.as_posix() for p in Path("output").rglob("*.docx")] == ["output/平安办/d.docx"]
+
+
+def test_a_name_windows_takes_with_its_spaces_and_dots_inside_passes(in_tmp, write):
+    write("projects/平安办/a .b.yaml", good_project("甲"))  # Windows trims only the name's end
+    write("projects/平安办/console.yaml", good_project("乙"))  # CON only as the whole stem
+    assert check([Path("projects")]).findings == []
 
 
 def test_a_project_named_twice_is_one_project(in_tmp, write):

@@ -15,7 +15,7 @@ from typing import Any
 from gen import output
 from gen.build import check
 from gen.errors import Finding, UsageError, disk_reason, shown
-from gen.files import regular_file, utf8_name, walk
+from gen.files import WINDOWS_FORBIDDEN, WINDOWS_RESERVED, regular_file, utf8_name, walk
 from gen.importing.labels import Form, read_forms
 from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document, unexpected
 from gen.importing.yamlwrite import dump
@@ -27,9 +27,6 @@ DEFAULT_OUT = Path("projects")
 SHARED_KEYS = ("表样", "年度", "主管部门", "实施单位", "计划开始日期", "计划完成日期", "项目期间")
 FORMAT = "格式"
 GEN_CREATOR = "gen"  # dc:creator of the forms gen writes, and so of its 合订本
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|]')
-# Names Windows keeps for devices, with or without an extension (CON, CON.txt, com1…).
-_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(?=\.|$)", re.IGNORECASE)
 # A file name is at most 255 bytes (ext4) or 255 UTF-16 units (NTFS); a stem keeps well inside
 # that with room for ".yaml", a "-2" for a repeated name and the suffixes gen build adds.
 MAX_NAME_BYTES = 180
@@ -265,9 +262,9 @@ def safe_name(name: str) -> str:
     "" when nothing is left.
     """
     text = "".join(ch if _name_char(ch) else "_" for ch in name)
-    text = _UNSAFE_NAME.sub("_", text).strip(" .")
+    text = WINDOWS_FORBIDDEN.sub("_", text).strip(" .")
     text = re.sub(r"^_+", lambda m: "＿" * len(m[0]), text)
-    text = _RESERVED.sub(r"\1_", text)
+    text = WINDOWS_RESERVED.sub(r"\1_", text)
     if len(text.encode("utf-8")) <= MAX_NAME_BYTES:
         return text
     digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_LENGTH]

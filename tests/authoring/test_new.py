@@ -10,7 +10,7 @@ import yaml
 from gen.authoring.new import create_project, project_text
 from gen.build import check
 from gen.cli import main
-from gen.errors import UsageError
+from gen.errors import UsageError, shown
 from gen.schema import FORMAT_DEFAULTS
 
 LEVEL3 = "请填写三级指标和指标值：用不到的指标请删除这一行"
@@ -264,3 +264,20 @@ def test_a_name_the_disk_refuses_is_shown_as_messages_show_paths(runner, in_tmp)
         f"错误：\\xff{'长' * 100}.yaml 不能作为项目文件名：文件名太长；"
         "请换一个短一些、普通一些的文件名\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("x:y.yaml", "含有字符“:”"),
+        ("nul.yaml", "“nul”是留给设备的名字"),
+        ("a\x01.yaml", "含有控制字符 U+0001"),
+    ],
+)
+def test_a_name_windows_cannot_hold_is_refused(runner, in_tmp, name, reason):
+    result = runner.invoke(main, ["new", name])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"错误：{shown(Path(name))} 不能作为项目文件名：{reason}，在 Windows 上不能用；请换一个名字\n"
+    )
+    assert list(in_tmp.iterdir()) == []
