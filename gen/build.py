@@ -79,11 +79,20 @@ def build(
                 progress(step.result, done, len(steps))
     if any(finding.message == PROCESS_DIED for finding in report.findings):
         output.remove_stale_temps(out_dir)  # the render processes stopped with it left theirs
-    report.notes = installed_notes(template_dir, report.built_forms)
+    report.notes = installed_notes(template_dir, _forms_of_each_kind(steps, report))
     forget_deleted(report, state, options.clean)
     _save(state, report)
     report.findings.sort(key=Finding.sort_key)
     return report
+
+
+def _forms_of_each_kind(steps: list[Step], report: Report) -> dict[str, int]:
+    """How many of these projects' forms of each 表样 output/ holds: written now or unchanged."""
+    counts = dict(report.built_forms)
+    for step in steps:
+        if step.action is Action.SKIP and step.entry is not None:
+            counts[step.entry.form] = counts.get(step.entry.form, 0) + 1
+    return counts
 
 
 def _report(

@@ -78,10 +78,29 @@ def test_a_build_with_one_forms_template_says_which_forms_used_the_installed_one
     )
     first = docx_paragraphs((output / "信访办" / "劝导队经费.docx").read_bytes())[0]
     assert first == "财政项目支出绩效目标申报表"
-    again = runner.invoke(main, ["build"])  # nothing rebuilt: nothing to say
-    assert not again.stderr.startswith("提示")
+    again = runner.invoke(main, ["build"])  # nothing rebuilt: those forms are still as they were
+    assert again.stderr.splitlines()[0] == built.stderr.splitlines()[0]
+    assert "未变 33 个" in again.stderr
 
 
 def test_a_folder_without_either_template_names_its_own_path_as_missing(tmp_path, monkeypatch):
     monkeypatch.setattr("gen.templates.INSTALLED", (tmp_path / "没有",))
     assert template_file(tmp_path, "绩效目标表") == tmp_path / "绩效目标表.docx"
+
+
+def test_the_note_stands_when_the_installed_templates_forms_were_unchanged(
+    tmp_path, monkeypatch, runner
+):
+    # the forms were built with the installed templates; then a folder with only one is tried
+    shutil.copytree(SAMPLES, tmp_path / "projects")
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["build"]).exit_code == 0
+    (tmp_path / "mine").mkdir()
+    copy_template(tmp_path / "mine", "绩效目标表", "财政项目支出绩效目标表", "本区绩效目标表")
+    built = runner.invoke(main, ["build", "--templates", "mine"])
+    assert built.exit_code == 0, built.output
+    assert built.stderr.splitlines() == [
+        "提示：mine 里没有 绩效目标申报表.docx，这种表样的 2 张表格按随 gen 安装的模板生成",
+        built.stderr.splitlines()[1],
+    ]
+    assert "已生成 31 个" in built.stderr and "未变 2 个" in built.stderr
