@@ -117,7 +117,11 @@ def opened(arguments: Sequence[str]) -> Iterator[Versions]:
     if len(arguments) >= 2 and Path(arguments[0]).is_dir() and Path(arguments[1]).is_dir():
         yield _folders(Path(arguments[0]), Path(arguments[1]), arguments[2:])
         return
-    git = Git.here()
+    try:
+        git = Git.here()
+    except NotARepository:
+        _refuse_missing_folder(arguments)
+        raise
     revisions = _leading_revisions(git, arguments)
     given = list(arguments[len(revisions) :])
     paths = git.relative_paths(given or [DEFAULT_PATH])
@@ -129,6 +133,17 @@ def opened(arguments: Sequence[str]) -> Iterator[Versions]:
             new = git.worktree_side()
         _check_paths_exist(old, new, paths, given)
         yield Versions(old, new, tuple(paths))
+
+
+def _refuse_missing_folder(arguments: Sequence[str]) -> None:
+    """Outside git, a folder and a path that is not there: two folders were meant, one mistyped."""
+    if len(arguments) >= 2 and Path(arguments[0]).is_dir():
+        for argument in arguments[1:]:
+            if not Path(argument).exists():
+                raise UsageError(
+                    f"找不到“{argument}”：要比较两个文件夹，请写 gen diff 旧文件夹 新文件夹，"
+                    f"两个都要存在（当前文件夹 {shown(Path.cwd())} 不在 git 仓库中，不能按版本比较）"
+                )
 
 
 def _leading_revisions(git: Git, arguments: Sequence[str]) -> list[tuple[str, str]]:
@@ -180,6 +195,10 @@ def _check_paths_exist(old: Side, new: Side, paths: Sequence[str], given: Sequen
 # ---------------------------------------------------------------- git
 
 
+class NotARepository(UsageError):
+    """The current folder is in no git repository."""
+
+
 class Git:
     """The repository around the current folder, read through the git command."""
 
@@ -196,7 +215,7 @@ class Git:
                 f"git 无法打开当前文件夹 {shown(Path.cwd())} 所在的仓库；git 的说明：{said}"
             )
         if done.returncode != 0:
-            raise UsageError(
+            raise NotARepository(
                 f"当前文件夹 {shown(Path.cwd())} 不在 git 仓库中：gen diff 默认比较最近一次提交"
                 "（HEAD）和工作区；要比较两个文件夹，请写 gen diff 旧文件夹 新文件夹"
             )

@@ -113,6 +113,16 @@ def test_not_in_a_repository(tmp_path):
     )
 
 
+def test_a_mistyped_second_folder_outside_a_repository_is_named(tmp_path):
+    (tmp_path / "projects").mkdir()
+    result = invoke(tmp_path, "projects", "2027/projects")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "错误：找不到“2027/projects”：要比较两个文件夹，请写 gen diff 旧文件夹 新文件夹，两个都要存在"
+        f"（当前文件夹 {tmp_path.resolve().as_posix()} 不在 git 仓库中，不能按版本比较）\n"
+    )
+
+
 def test_an_unknown_revision(history):
     result = invoke(history, "2025-报送")
     assert result.exit_code == 2
