@@ -54,6 +54,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 FIXED_TIME = datetime(2000, 1, 1)  # the workbook's created/modified: no build time in the file
 TITLE = "财政项目支出绩效目标汇总表"
 HEADER_ROW = 3  # below the title line and the unit line
+EXCEL_DIGITS = 15  # significant digits an Excel number holds exactly
 # Widest a column grows (in digits, gen/delivery/sheet_text.py); longer text wraps inside the
 # cell, so that the sheet prints one page wide at a readable size. Excel and LibreOffice fit
 # as many Chinese characters on a line of these widths (9 and 14; see sheet_text).
@@ -257,7 +258,19 @@ def _cells(row: SummaryRow) -> list[Any]:
     text = (row.unit, row.name, row.form, row.category, row.nature or None)
     counts = (row.indicators, len(row.warnings))
     warnings = "；".join(row.warnings) or None
-    return [*map(_cell_text, text), row.start, row.end, *row.amounts, *counts, _cell_text(warnings)]
+    amounts = map(_amount, row.amounts)
+    return [*map(_cell_text, text), row.start, row.end, *amounts, *counts, _cell_text(warnings)]
+
+
+def _amount(value: Decimal) -> Decimal | str:
+    """An amount as its cell holds it: a number, or its text where Excel would round it.
+
+    Excel keeps 15 significant digits; an amount of more (FORMAT.md allows 21) is written as
+    text, digit for digit as on the form.
+    """
+    if len(value.normalize().as_tuple().digits) <= EXCEL_DIGITS:
+        return value
+    return f"{value:,f}"
 
 
 def _cell_text(text: str | None) -> str | None:
@@ -269,7 +282,7 @@ def _total_cells(unit: str, label: str, rows: Sequence[SummaryRow]) -> list[Any]
     """A subtotal or grand-total line: the exact sums as values."""
     blanks = [None] * (len(TEXT_COLUMNS) - 2 + len(DATE_COLUMNS))
     counts = [sum(r.indicators for r in rows), sum(len(r.warnings) for r in rows)]
-    return [_cell_text(unit), label, *blanks, *totals(rows), *counts, None]
+    return [_cell_text(unit), label, *blanks, *map(_amount, totals(rows)), *counts, None]
 
 
 def _mark_total(sheet: Worksheet) -> None:

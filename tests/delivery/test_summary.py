@@ -183,6 +183,22 @@ def test_mixed_units_are_converted_exactly_into_yuan(tmp_path, write):
     assert sheet["I4"].number_format == "#,##0.00"
 
 
+def test_an_amount_of_more_digits_than_excel_keeps_is_written_as_its_text(tmp_path, write):
+    # Excel holds 15 significant digits; 123456789012345.123456 (21) would lose six of them
+    write("projects/a.yaml", GOOD_PROJECT.replace("3082.53", "123456789012345.123456"))
+    write("projects/b.yaml", good_project("乙").replace("3082.53", "99999999999.9999"))  # 15
+    rows = summary_rows(check([tmp_path / "projects"]).results)
+    data = summary_workbook(rows)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet["I4"].value == "123,456,789,012,345.123456" and sheet["I4"].data_type == "s"
+    assert sheet["I4"].alignment.horizontal == "right"
+    # a number, which Excel reads to its 15 digits: the amount (openpyxl writes 16)
+    stored = Decimal(stored_values(data)["I5"])
+    assert stored.quantize(Decimal("0.0001")) == Decimal("99999999999.9999")
+    assert sheet["I5"].data_type == "n"
+    assert sheet["I7"].value == "123,556,789,012,345.123356"  # the exact sum, as text
+
+
 def test_summary_unit_is_the_common_one_else_yuan(tmp_path, write):
     write("projects/a.yaml", GOOD_PROJECT)
     write("projects/b.yaml", good_project("乙"))
