@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from gen._version import __version__
-from gen.click_chinese import Choice, FloatRange, Group, IntRange, speak_chinese
+from gen.click_chinese import Choice, FilePath, FloatRange, Group, IntRange, speak_chinese
 from gen.console import stdout_finished, tolerant_streams
 from gen.delivery import PDF_TIMEOUT_SECONDS
 from gen.errors import GenError, access_refused, shown
@@ -29,7 +29,7 @@ FILE = "文件"  # the metavars of options that take a file, a folder
 FOLDER = "文件夹"
 
 
-class FileOf(click.Path):
+class FileOf(FilePath):
     """A file whose type its suffix fixes (output.FILE_TYPES): a wrong one is a usage error, said
     as the command line is read, before anything is read or written."""
 
@@ -51,11 +51,11 @@ class FileOf(click.Path):
 
 
 def output_option(
-    name: str, help: str, default: str | None = None, kind: click.Path | None = None, **path: bool
+    name: str, help: str, default: str | None = None, kind: FilePath | None = None, **path: bool
 ) -> Any:
     """The -o/--output option of a command, stored as `name`; required when it has no default."""
     given: dict[str, Any] = {"default": default, "show_default": True} if default else {}
-    kind = kind or click.Path(path_type=Path, **path)
+    kind = kind or FilePath(path_type=Path, **path)
     return click.option(
         "-o",
         "--output",
@@ -69,12 +69,12 @@ def output_option(
 
 
 DEFAULT_SOURCE = click.core.ParameterSource.DEFAULT
-PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[路径]...")
+PATHS = click.argument("paths", nargs=-1, type=FilePath(path_type=Path), metavar="[路径]...")
 STRICT = click.option("--strict", is_flag=True, help="警告也算失败（报送前用）。")
 OUTPUT_DIR = output_option("out_dir", "输出文件夹（结构与所给的文件夹相同）。", "output")
 TEMPLATES = click.option(
     "--templates",
-    type=click.Path(path_type=Path),
+    type=FilePath(path_type=Path),
     metavar=FOLDER,
     help="模板文件夹（默认 ./templates）。",
 )
@@ -277,7 +277,7 @@ def diff_command(
 
 @main.command("import")
 @click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="路径..."
+    "paths", nargs=-1, required=True, type=FilePath(path_type=Path), metavar="路径..."
 )
 @output_option("out_dir", "YAML 写到这个文件夹（按原文件夹结构）。", "projects")
 @click.option("--force", is_flag=True, help="覆盖已有的同名 YAML 文件。")
@@ -294,7 +294,7 @@ def import_command(paths: tuple[Path, ...], out_dir: Path, force: bool, defaults
 
 
 @main.command("template")
-@click.argument("source", type=click.Path(path_type=Path, dir_okay=False), metavar="表格文件")
+@click.argument("source", type=FilePath(path_type=Path, dir_okay=False), metavar="表格文件")
 @output_option("out_dir", "模板写到这个文件夹。", "templates", file_okay=False)
 @click.option("--force", is_flag=True, help="覆盖已有的同名模板。")
 def template_command(source: Path, out_dir: Path, force: bool) -> None:
@@ -327,7 +327,7 @@ def summary_command(paths: tuple[Path, ...], out_file: Path, strict: bool) -> No
 
 
 @main.command("new")
-@click.argument("path", type=click.Path(path_type=Path, dir_okay=False), metavar=FILE)
+@click.argument("path", type=FilePath(path_type=Path, dir_okay=False), metavar=FILE)
 @click.option(
     "--表样",
     "--form",
@@ -348,7 +348,7 @@ def new_command(path: Path, form: str | None) -> None:
 
 
 @main.command("rollover")
-@click.argument("from_dir", type=click.Path(path_type=Path, file_okay=False), metavar=FOLDER)
+@click.argument("from_dir", type=FilePath(path_type=Path, file_okay=False), metavar=FOLDER)
 @click.option(
     "--to",
     "to_year",
@@ -378,7 +378,7 @@ def rollover_command(
     "-o",
     "--output",
     "out_file",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=FilePath(path_type=Path, dir_okay=False),
     metavar=FILE,
     help="写入这个文件（默认打印出来）。",
 )

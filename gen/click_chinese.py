@@ -242,6 +242,15 @@ class _InWords(click.ParamType):
             self.fail(message.format(value=typed, range=self._describe_range()), param, ctx)
 
 
+class FilePath(click.Path):
+    """click's Path, refusing an empty one: `gen build ''` would have meant the current folder."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value == "":
+            self.fail("路径是空的；请写出文件或文件夹的路径（当前文件夹写 .）", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class IntRange(_InWords, click.IntRange):
     """click's IntRange, its range in Chinese."""
 

@@ -329,3 +329,21 @@ def test_a_reader_that_stops_reading_ends_gen_quietly(in_tmp, write):
     assert reader.wait() == 141
     assert first.startswith("projects/p")
     assert "错误" not in stderr and "Exception" not in stderr and "EPIPE" not in stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (["build", ""], "“[路径]...”"),
+        (["check", "", "projects"], "“[路径]...”"),
+        (["build", "-o", ""], "“-o/--output”"),
+    ],
+)
+def test_an_empty_path_is_refused_not_taken_for_the_current_folder(runner, in_tmp, args, what):
+    (in_tmp / "loose.yaml").write_text("项目名称: 不是项目\n", encoding="utf-8")
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"错误：{what}的值无效：路径是空的；请写出文件或文件夹的路径（当前文件夹写 .）"
+    )
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["loose.yaml"]
