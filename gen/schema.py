@@ -35,6 +35,7 @@ from gen.vocabulary import (
     NATURES,
     REQUIRED_FUNDS,
     TARGET_FORM,
+    simplified,
 )
 
 ZERO_STYLES = ("空白", "0", "0.00")  # 0.00: a zero printed with the amounts' decimals
@@ -459,7 +460,7 @@ def _unknown_key(check: _Check, path: KeyPath, error: ce.ValidationError) -> Non
     # Only the first MAX_FINDINGS findings of a file are shown, so only those get a suggestion:
     # difflib for each of thousands of unknown keys would take seconds.
     shown = len(check.findings) < MAX_FINDINGS
-    close = difflib.get_close_matches(key, allowed, n=1) if shown else []
+    close = difflib.get_close_matches(simplified(key), allowed, n=1) if shown else []
     if path == ("项目性质",) and check.form == TARGET_FORM:
         message = "绩效目标表没有“项目性质”一栏；请删除这一行，或改为 “表样: 绩效目标申报表”"
     elif "：" in key:
@@ -468,6 +469,9 @@ def _unknown_key(check: _Check, path: KeyPath, error: ce.ValidationError) -> Non
         message = "没有这一项；“{}” 应缩进写在 {} 下面".format(
             key, " 或 ".join(f"“{b}:”" for b in homes)
         )
+    elif close and close[0] == simplified(key):
+        message = f"没有这一项；“{key}”用了繁体字，请写 “{close[0]}”"
+        check.suggested.add((*parent, close[0]))
     elif close:
         message = f"没有这一项；您是否想写 “{close[0]}”？"
         check.suggested.add((*parent, close[0]))

@@ -69,6 +69,19 @@ def squash(text: str) -> str:
 
 # ---------------------------------------------------------------- keys of a project file
 
+# The traditional (or Japanese) forms of the characters in gen's keys and indicator names, each
+# with its simplified one: a key typed in them is told which key it means.
+_SIMPLIFIED = str.maketrans(
+    "體劃別單實開當總撥數標樣稱類結績計請財質資轉門間項額値產時經濟會態續響滿務對環",
+    "体划别单实开当总拨数标样称类结绩计请财质资转门间项额值产时经济会态续响满务对环",
+)
+
+
+def simplified(text: str) -> str:
+    """`text` with the traditional forms of the characters of gen's keys made simplified."""
+    return text.translate(_SIMPLIFIED)
+
+
 INDICATORS = "绩效指标"
 FORMAT = "格式"
 GOAL_FIELDS = ("项目总目标", "年度总体目标")

@@ -259,6 +259,26 @@ def test_unknown_keys_suggest_the_nearest() -> None:
     assert doc["格式"]["日期格式"] == "YYYY.MM.DD"
 
 
+def test_keys_in_traditional_characters_are_told_their_simplified_form(tmp_path) -> None:
+    text = PROJECT_HEAD.replace("项目名称: 社工", "項目名稱: 社工") + (
+        "項目資金:\n  项目资金总额: 1\n  财政资金: 1\n"
+        "年度資金:\n  年度资金申请总额: 1\n  當年財政撥款: 1\n"
+        "项目总目标: 甲\n年度总体目标: 乙\n績效指標: {}\n"
+    )
+    _, findings = check_text(tmp_path, text)
+    unknown = [(f.line, f.path, f.message) for f in findings if f.code == "unknown-key"]
+    assert unknown == [
+        (3, "項目名稱", "没有这一项；“項目名稱”用了繁体字，请写 “项目名称”"),
+        (9, "項目資金", "没有这一项；“項目資金”用了繁体字，请写 “项目资金”"),
+        (12, "年度資金", "没有这一项；“年度資金”用了繁体字，请写 “年度资金”"),
+        (17, "績效指標", "没有这一项；“績效指標”用了繁体字，请写 “绩效指标”"),
+    ]
+    # the key meant is not also said to be missing
+    assert not [
+        f for f in findings if f.code == "missing-key" and f.path in ("项目名称", "项目资金")
+    ]
+
+
 def test_missing_keys_at_line_1_or_the_parent_line() -> None:
     doc, findings = check_case("missing-key")
     assert brief(findings) == [
