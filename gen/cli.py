@@ -276,9 +276,7 @@ def diff_command(
 
 
 @main.command("import")
-@click.argument(
-    "paths", nargs=-1, required=True, type=FilePath(path_type=Path), metavar="路径..."
-)
+@click.argument("paths", nargs=-1, required=True, type=FilePath(path_type=Path), metavar="路径...")
 @output_option("out_dir", "YAML 写到这个文件夹（按原文件夹结构）。", "projects")
 @click.option("--force", is_flag=True, help="覆盖已有的同名 YAML 文件。")
 @click.option("--defaults", is_flag=True, help="同一文件夹各表相同的内容写入其 _defaults.yaml。")
