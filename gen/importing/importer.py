@@ -120,11 +120,14 @@ def import_forms(
     _name_targets(report.forms)
     output.remove_stale_temps(out_dir)  # left by an import killed there before
     for folder, forms in _by_folder(report.forms):  # parents first: their defaults apply below
-        excluded = folder / DEFAULTS_NAME if defaults and force else None
+        shared = _shared(forms) if defaults else {}
+        if shared and not _defaults_are_theirs(folder, forms, report):
+            shared = {}
+        excluded = folder / DEFAULTS_NAME if shared and force else None  # to be replaced
         for form in forms:
             _keep_meaning(form, excluded)
-        if defaults:
-            _write_defaults(folder, forms, force, report)
+        if shared:
+            _write_defaults(folder, forms, shared, force, report)
     elsewhere = {} if out_given else _projects_by_name(out_dir)
     for form in report.forms:
         _write_form(form, force, elsewhere, report)
@@ -347,13 +350,39 @@ def shared_values(forms: list[dict[str, Any]]) -> dict[str, Any]:
     return {**shared, **({FORMAT: common} if common else {})}
 
 
+def _defaults_are_theirs(folder: Path, forms: list[ImportedForm], report: ImportReport) -> bool:
+    """Whether a _defaults.yaml in `folder` would serve the imported forms alone.
+
+    Every project below the folder reads it: where there are others, writing one (or replacing
+    theirs, even with --force) would change what their forms print. Then each imported form
+    keeps all its values in its own file, and a note says why.
+    """
+    mine = {form.target for form in forms}
+    others = [path for path in _project_files(folder) if path not in mine]
+    if not others:
+        return True
+    message = (
+        f"没有写入 _defaults.yaml：{shown(folder)} 下还有 {len(others)} 个别的项目文件"
+        f"（如 {shown(others[0])}），它们也读这个文件，改了会改变它们的表格；"
+        "导入的项目把各自的内容全部写在自己的文件里"
+    )
+    report.notes.append(Finding(folder / DEFAULTS_NAME, 0, "", "warning", "defaults-kept", message))
+    return False
+
+
+def _shared(forms: list[ImportedForm]) -> dict[str, Any]:
+    """What every form of a folder shares, for its _defaults.yaml (nothing for a lone form)."""
+    return shared_values([form.data for form in forms]) if len(forms) > 1 else {}
+
+
 def _write_defaults(
-    folder: Path, forms: list[ImportedForm], force: bool, report: ImportReport
+    folder: Path,
+    forms: list[ImportedForm],
+    shared: dict[str, Any],
+    force: bool,
+    report: ImportReport,
 ) -> None:
-    """Move what every form of a folder shares into its _defaults.yaml."""
-    shared = shared_values([form.data for form in forms]) if len(forms) > 1 else {}
-    if not shared:
-        return
+    """Move what every form of a folder shares (`shared`) into its _defaults.yaml."""
     path = folder / DEFAULTS_NAME
     if not _writable(path, force, report):
         return

@@ -13,6 +13,7 @@ from handmade import (
     tc,
 )
 
+from gen.errors import shown
 from gen.importing.importer import import_forms
 
 # ---------------------------------------------------------------- --force, --defaults, YAML
@@ -56,6 +57,30 @@ def test_defaults_hold_what_every_form_of_a_folder_shares(tmp_path):
     assert list(project)[:2] == ["项目名称", "项目类别"] and "格式" not in project
     assert normalised(tmp_path / "out" / "司法所" / "普法.yaml")["主管部门"] == "浦江镇人民政府"
     assert result.check.findings == []
+
+
+def test_defaults_other_projects_read_are_never_written_even_with_force(tmp_path):
+    # 司法所's two forms imported into a folder whose own projects share its _defaults.yaml
+    folder = tmp_path / "in" / "平安办"
+    target_docx(folder / "普法.docx", name="普法")
+    target_docx(folder / "诉讼.docx", name="诉讼")
+    out = tmp_path / "projects" / "平安办"
+    out.mkdir(parents=True)
+    theirs = "实施单位: 浦江镇平安办\n格式:\n  零值: '0'\n"
+    (out / "_defaults.yaml").write_text(theirs, encoding="utf-8")
+    (out / "安保.yaml").write_text("项目名称: 安保\n", encoding="utf-8")
+    result = import_forms([tmp_path / "in"], tmp_path / "projects", defaults=True, force=True)
+    assert (out / "_defaults.yaml").read_text(encoding="utf-8") == theirs
+    assert result.defaults == [] and result.problems == []
+    (note,) = [f for f in result.notes if f.code == "defaults-kept"]
+    assert str(note) == (
+        f"{shown(out / '_defaults.yaml')}: 警告: 没有写入 _defaults.yaml：{shown(out)} 下还有 1 个"
+        f"别的项目文件（如 {shown(out / '安保.yaml')}），它们也读这个文件，改了会改变它们的表格；"
+        "导入的项目把各自的内容全部写在自己的文件里"
+    )
+    for name in ("普法", "诉讼"):  # each keeps its own 实施单位 over the folder's
+        assert imported(out / f"{name}.yaml")["实施单位"] == "浦江镇司法所"
+        assert normalised(out / f"{name}.yaml")["实施单位"] == "浦江镇司法所"
 
 
 def test_defaults_above_the_output_do_not_change_imported_values(tmp_path):
