@@ -101,7 +101,8 @@ def _watch(
         if not ready and on_ready is not None:
             on_ready()  # only now: a save from here on is seen
             ready = True
-        if batch and wants_rebuild([Path(name) for _, name in batch], template_dir):
+        changed = [Path(name) for _, name in batch]
+        if batch and wants_rebuild(changed, template_dir, rebuilder.options.out_dir):
             rebuilder.run()
 
 
@@ -115,13 +116,16 @@ def _watched_folders(roots: Sequence[Path], template_dir: Path) -> list[Path]:
     return sorted(f for f in folders if not any(p in folders for p in f.parents))
 
 
-def wants_rebuild(changed: Iterable[Path], template_dir: Path) -> bool:
-    """Whether a batch of changed files can change a form: a YAML file or a template.
+def wants_rebuild(changed: Iterable[Path], template_dir: Path, out_dir: Path | None = None) -> bool:
+    """Whether a batch of changed files can change a form: a YAML file, a template, a folder.
 
     Editor backups (a.yaml~), Word's lock files (~$绩效目标表.docx) and our own temp files
-    are not; a deleted project is (its form becomes stale).
+    are not; a deleted project is (its form becomes stale). A folder renamed, moved in or
+    out is told as the folder alone, without its files: it is, unless it is in the output
+    folder (the build makes those) or hidden (.git).
     """
     templates = template_dir.resolve()
+    output = out_dir.resolve() if out_dir is not None else None
     for path in changed:
         if path.name.startswith(("~$", ".~")):
             continue
@@ -129,7 +133,19 @@ def wants_rebuild(changed: Iterable[Path], template_dir: Path) -> bool:
             return True
         if path.suffix.lower() == ".docx" and _parent(path) == templates:
             return True
+        if _folder_event(path) and not (output is not None and output in path.parents):
+            return True
     return False
+
+
+def _folder_event(path: Path) -> bool:
+    """Whether a changed path is a folder, or was one (gone, and named without a suffix)."""
+    if any(part.startswith(".") for part in path.parts):
+        return False
+    try:
+        return path.is_dir() or (not path.exists() and not path.suffix)
+    except OSError:
+        return False
 
 
 def _parent(path: Path) -> Path | None:

@@ -42,12 +42,23 @@ def test_other_files_rebuild_nothing(tmp_path):
     assert not wants_rebuild(changed, TEMPLATES)
 
 
+def test_a_folder_renamed_or_moved_rebuilds_but_not_in_the_output_or_hidden(tmp_path):
+    (tmp_path / "projects/信访办新").mkdir(parents=True)
+    (tmp_path / "output/信访办新").mkdir(parents=True)
+    out = tmp_path / "output"
+    assert wants_rebuild([tmp_path / "projects/信访办新"], TEMPLATES, out)  # renamed to, moved in
+    assert wants_rebuild([tmp_path / "projects/信访办"], TEMPLATES, out)  # renamed from, moved out
+    assert not wants_rebuild([tmp_path / "output/信访办新"], TEMPLATES, out)  # made by the build
+    assert not wants_rebuild([tmp_path / "projects/.git/objects"], TEMPLATES, out)
+
+
 class _Watcher:
     """gen.watch.watch in a thread, its reports in a queue, stopped by an event."""
 
     def __init__(self, root: Path, out_dir: Path) -> None:
         self.reports: queue.Queue = queue.Queue()
         self.stop = threading.Event()
+        self.ready = threading.Event()  # set once a change is seen
         self.thread = threading.Thread(
             target=watch,
             args=([root], BuildOptions(out_dir=out_dir, templates=TEMPLATES)),
@@ -55,6 +66,7 @@ class _Watcher:
                 "on_report": self.reports.put,
                 "on_error": self.reports.put,
                 "stop_event": self.stop,
+                "on_ready": self.ready.set,
             },
         )
 
@@ -101,6 +113,20 @@ def test_watch_rebuilds_and_survives_a_broken_save(tmp_path):
         assert not form.exists()  # the outdated form of a failed project is removed
         fixed = watcher.next_report(project, good_project())
         assert len(fixed.built) == 1 and form.exists()
+
+
+def test_a_renamed_folder_is_built_under_its_new_name(tmp_path):
+    project = tmp_path / "projects" / "信访办" / "社工.yaml"
+    project.parent.mkdir(parents=True)
+    project.write_text(good_project(), encoding="utf-8")
+    with _Watcher(tmp_path / "projects", tmp_path / "output") as watcher:
+        assert len(watcher.reports.get(timeout=30).built) == 1
+        assert watcher.ready.wait(timeout=10)
+        project.parent.rename(tmp_path / "projects" / "信访办新")  # one event, for the folder
+        moved = watcher.reports.get(timeout=10)
+    assert [r.path for r in moved.built] == [tmp_path / "projects" / "信访办新" / "社工.yaml"]
+    assert (tmp_path / "output" / "信访办新" / "社工.docx").exists()
+    assert moved.stale == [tmp_path / "output" / "信访办" / "社工.docx"]  # --clean removes it
 
 
 def test_ctrl_c_exits_cleanly(tmp_path):
