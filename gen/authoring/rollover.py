@@ -135,11 +135,18 @@ def _is_rolled(path: Path) -> bool:
 
 
 def _refuse_inside(from_dir: Path, to_dir: Path, to_year: int) -> None:
-    """Stop when the new folder is the old one or inside it: a later rollover would roll it too."""
+    """Stop when the new folder is the old one, inside it (a later rollover would roll it too),
+    or around it (the new year's files would go among the old year's, over their _defaults.yaml)."""
     source, target = from_dir.resolve(), to_dir.resolve()
+    example = shown(from_dir.parent / str(to_year) / source.name)
+    if source.is_relative_to(target) and target != source:
+        apart = shown(Path(str(to_year)) / from_dir) if not from_dir.is_absolute() else example
+        raise UsageError(
+            f"输出文件夹 {shown(to_dir)} 包含要结转的文件夹 {shown(from_dir)}，新一年度的文件会和"
+            f"上一年度的混在一起，还会改动它们共用的 _defaults.yaml；请写到另一个文件夹，如 -o {apart}"
+        )
     if target != source and not target.is_relative_to(source):
         return
-    example = shown(from_dir.parent / str(to_year) / source.name)
     if target == source:
         raise UsageError(
             f"输出文件夹 {shown(to_dir)} 就是要结转的文件夹；结转不改动上一年度的文件，"

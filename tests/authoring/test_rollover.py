@@ -346,6 +346,21 @@ def test_an_output_folder_inside_the_old_one_is_refused(runner, year_2026, out, 
     ]  # fmt: skip
 
 
+def test_an_output_folder_around_the_old_one_is_refused(runner, year_2026):
+    # `-o .` for 2026/: the new files would go among the old ones, over 2026/_defaults.yaml
+    before = {p: p.read_bytes() for p in Path("2026").rglob("*.yaml")}
+    for force in ([], ["--force"]):
+        result = runner.invoke(
+            main, ["rollover", "2026/党群", "--to", "2027", "-o", "2026", *force]
+        )
+        assert result.exit_code == 2
+        assert result.stderr == (
+            "错误：输出文件夹 2026 包含要结转的文件夹 2026/党群，新一年度的文件会和上一年度的混在一起，"
+            "还会改动它们共用的 _defaults.yaml；请写到另一个文件夹，如 -o 2027/2026/党群\n"
+        )
+    assert {p: p.read_bytes() for p in Path("2026").rglob("*.yaml")} == before
+
+
 @pytest.mark.parametrize(
     ("blocker", "out", "message"),
     [
