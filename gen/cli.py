@@ -19,7 +19,7 @@ from gen.click_chinese import Choice, FilePath, FloatRange, Group, IntRange, spe
 from gen.console import stdout_finished, tolerant_streams
 from gen.delivery import PDF_TIMEOUT_SECONDS
 from gen.errors import GenError, access_refused, shown
-from gen.vocabulary import FORMS
+from gen.vocabulary import FORMS, YEARS
 
 if TYPE_CHECKING:
     from gen.delivery.deliver import Delivery
@@ -350,7 +350,7 @@ def new_command(path: Path, form: str | None) -> None:
 @click.option(
     "--to",
     "to_year",
-    type=IntRange(1000, 9999),
+    type=IntRange(*YEARS),
     required=True,
     metavar="年份",
     help="新的年度，例如 2027。",

@@ -35,6 +35,7 @@ from gen.vocabulary import (
     NATURES,
     REQUIRED_FUNDS,
     TARGET_FORM,
+    YEARS,
     simplified,
 )
 
@@ -96,7 +97,7 @@ def _schema(form: str | None) -> dict[str, Any]:
     )
     schema: dict[str, Any] = {
         "表样": {"type": "string", "nullable": True, "allowed": FORMS},
-        "年度": {"type": "whole", "required": True, "min": 1000, "max": 9999},
+        "年度": {"type": "whole", "required": True, "min": YEARS[0], "max": YEARS[1]},
         "项目名称": _TEXT,
         "项目类别": {**_TEXT, "allowed": categories},
         "项目性质": {**_TEXT, "required": form == APPLICATION_FORM, "allowed": NATURE_VALUES},

@@ -47,6 +47,8 @@ def full_category(form: str, value: str) -> str:
     return SHORT_CATEGORIES.get(form, {}).get(value, value)
 
 
+YEARS = (1000, 9999)  # the first and the last 年度 a project may have (four digits)
+
 # ---------------------------------------------------------------- amounts
 
 # 格式.金额单位: the unit a project's amounts are written and printed in (the default first).

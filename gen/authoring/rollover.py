@@ -24,7 +24,7 @@ from gen.authoring.fields import placeholder
 from gen.errors import AlreadyThere, Finding, Location, UsageError, error_detail, shown
 from gen.files import walk
 from gen.load import DEFAULTS_NAME, Loader, is_project_file, parse_file
-from gen.vocabulary import DATE_KEYS, FUND_BLOCKS, INDICATORS
+from gen.vocabulary import DATE_KEYS, FUND_BLOCKS, INDICATORS, YEARS
 
 REVIEWED_TEXTS = ("项目名称", "项目总目标", "年度总体目标")  # texts that may name the old year
 _DATE_TEXT = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
@@ -174,9 +174,14 @@ def _refuse_not_later(from_dir: Path, years: dict[Path, int | None], to_year: in
             f"（{shown(from_dir)} 里的文件分属 {'、'.join(map(str, known))} 年度，"
             f"以最晚的 {latest} 为准：每个文件都要结转到比它晚的年度）"
         )
+    advice = (
+        f"请写 --to {latest + 1}"
+        if latest < YEARS[1]
+        else f"{YEARS[1]} 是能写的最后一个年度，无法再往后结转"
+    )
     raise UsageError(
         f"--to {to_year} 不晚于要结转的文件的年度 {latest}{several}；"
-        f"结转生成的是以后年度的文件，请写 --to {latest + 1}"
+        f"结转生成的是以后年度的文件，{advice}"
     )
 
 

@@ -397,6 +397,16 @@ def test_a_new_year_not_after_the_old_one_is_refused(runner, year_2026, to):
     assert not Path("新").exists()
 
 
+def test_files_of_the_last_year_are_not_told_a_year_no_one_can_write(runner, write, in_tmp):
+    write("9999/社工.yaml", PROJECT.replace("项目名称: 社工", "项目名称: 社工\n年度: 9999"))
+    result = runner.invoke(main, ["rollover", "9999", "--to", "9999", "-o", "新"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "错误：--to 9999 不晚于要结转的文件的年度 9999；结转生成的是以后年度的文件，"
+        "9999 是能写的最后一个年度，无法再往后结转\n"
+    )
+
+
 def test_of_several_years_the_latest_counts(runner, year_2026, write):
     write("2026/党群/去年.yaml", PROJECT.replace("社工", "去年").replace("项目名称: 去年", "项目名称: 去年\n年度: 2025"))  # fmt: skip
     result = runner.invoke(main, ["rollover", "2026", "--to", "2026", "-o", "新"])
