@@ -16,8 +16,8 @@ ZERO = Decimal(0)
 _UNBOUNDED = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 
-def amount_problem(text: str, value: Decimal) -> str | None:
-    """Why an amount as written (`text`, read as `value`) cannot be printed on a form, or None."""
+def amount_problem(text: str, value: Decimal, unit: str = "万元") -> str | None:
+    """Why an amount as written (`text`, read as `value`, in `unit`) cannot be printed, or None."""
     integers = max(value.adjusted() + 1, 0)
     decimals = max(-int(value.as_tuple().exponent), 0)
     fits = integers <= MAX_INTEGER_DIGITS and decimals <= MAX_DECIMALS
@@ -26,9 +26,10 @@ def amount_problem(text: str, value: Decimal) -> str | None:
         shown = text if len(text) <= 20 else f"{text[:20]}…"
         return f"金额不能用科学计数法（实际为“{shown}”）；请直接写出数字{plain}"
     if integers > MAX_INTEGER_DIGITS:
-        return f"金额的整数部分有 {integers} 位，最多 {MAX_INTEGER_DIGITS} 位（单位是万元）；请核对金额"
+        return f"金额的整数部分有 {integers} 位，最多 {MAX_INTEGER_DIGITS} 位（单位是{unit}）；请核对金额"
     if decimals > MAX_DECIMALS:
-        return f"金额有 {decimals} 位小数，最多 {MAX_DECIMALS} 位（万元的第 6 位小数就是 1 分钱）；请核对金额"
+        cent = "万元的第 6 位小数" if unit == "万元" else f"单位是{unit}，第 2 位小数"
+        return f"金额有 {decimals} 位小数，最多 {MAX_DECIMALS} 位（{cent}就是 1 分钱）；请核对金额"
     return None
 
 

@@ -709,7 +709,8 @@ def _check_amounts(check: _Check) -> None:
         for key in keys:
             value, path = amounts.get(key), (block, key)
             if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-                problem = amount_problem(check.source.raw.get(path, str(value)), Decimal(value))
+                written = check.source.raw.get(path, str(value))
+                problem = amount_problem(written, Decimal(value), check.unit)
                 if problem and path not in check.failed:
                     check.report(path, "bad-amount", problem)
 

@@ -218,6 +218,22 @@ def test_amounts_are_refused_unless_written_plainly_and_in_bounds(
     assert brief(errors) == [(line, "项目资金.其他资金", "error", message)]
 
 
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("1" * 17, "金额的整数部分有 17 位，最多 15 位（单位是元）；请核对金额"),
+        ("0.1234567", "金额有 7 位小数，最多 6 位（单位是元，第 2 位小数就是 1 分钱）；请核对金额"),
+    ],
+)
+def test_an_amount_out_of_bounds_is_told_in_the_projects_own_unit(
+    tmp_path: Path, written: str, message: str
+) -> None:
+    text = changed("  其他资金: 0\n年度资金:", f"  其他资金: {written}\n年度资金:")
+    findings = findings_of(tmp_path, text + "格式:\n  金额单位: 元\n")
+    errors = [f for f in findings if f.is_error and f.code != "sum-mismatch"]
+    assert brief(errors) == [(12, "项目资金.其他资金", "error", message)]
+
+
 def test_the_largest_amounts_add_up_exactly(tmp_path: Path) -> None:
     text = (
         changed("  项目资金总额: 3082.53", "  项目资金总额: 999999999999999.999999")
