@@ -9,6 +9,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from lxml import etree
 
@@ -18,6 +19,8 @@ W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+GEN_CREATOR = "gen"  # dc:creator of the forms gen writes, and so of the books and redlines of them
 NAMESPACES = {"w": W_NS, "w14": W14_NS, "mc": MC_NS, "r": R_NS}
 XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"  # as lxml writes it
 # The parser for the XML of a template or a form: no recovery from errors, no entities, no
@@ -117,3 +120,15 @@ def fixed_zip(data: bytes) -> bytes:
     """The same package re-zipped by package(): a library's own timestamps are dropped."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         return package((info.filename, source.read(info)) for info in source.infolist())
+
+
+def made_by_gen(path: Path) -> bool:
+    """Whether a file is a Word package gen wrote (by its dc:creator); False if it cannot be read."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            core = package.read("docProps/core.xml")
+        root = etree.fromstring(core, STRICT_XML)
+    except (OSError, KeyError, ValueError, EOFError, NotImplementedError, zipfile.BadZipFile,
+            zlib.error, etree.XMLSyntaxError):  # fmt: skip
+        return False
+    return (root.findtext(f"{{{DC_NS}}}creator") or "").strip() == GEN_CREATOR

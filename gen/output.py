@@ -296,6 +296,21 @@ def remove_output(path: Path) -> bool:
     return True
 
 
+def remove_outdated(path: Path) -> str:
+    """Delete what gen wrote before at a path the user named, when its new version could not be
+    made: it shows what no longer is. The words to add to the message saying so ("" for none).
+
+    A read-only one is the user's to keep, as it is when it is written (write_named).
+    """
+    if _read_only(path):
+        return ""
+    try:
+        removed = remove_output(path)
+    except RemoveFailed as exc:
+        return f"；以前生成的 {shown(path)} 与现在的项目不符，{exc.message}，请手动删除它"
+    return f"；以前生成的 {shown(path)} 与现在的项目不符，已删除" if removed else ""
+
+
 class Removal(NamedTuple):
     """What remove_form did: the files it deleted, and why each of the others stays."""
 

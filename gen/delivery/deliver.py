@@ -108,13 +108,27 @@ def _make_book(forms: list[Path], path: Path, taken: dict[str, Path], delivery: 
                 f"{shown(path)} 与项目的表格 {shown(form)} 只差字母大小写，在 Windows 和 macOS 上是同一个文件，"
                 "它们的 PDF 也会互相覆盖；请给合订本另起一个文件名"
             )
+    except GenError as exc:
+        delivery.problems.append(f"未生成合订本：{exc.message}")
+        return
+    try:
         write_book(forms, path)
     except GenError as exc:  # output.WriteFailed too
-        delivery.problems.append(f"未生成合订本：{exc.message}")
+        delivery.problems.append(f"未生成合订本：{exc.message}{_outdated_book(path)}")
     except Exception as exc:  # a form docxcompose cannot join: the other deliverables still come
-        delivery.problems.append(f"未生成合订本：合订时出现意外错误（{error_detail(exc)}）")
+        problem = f"合订时出现意外错误（{error_detail(exc)}）"
+        delivery.problems.append(f"未生成合订本：{problem}{_outdated_book(path)}")
     else:
         delivery.book = path
+
+
+def _outdated_book(path: Path) -> str:
+    """Delete the book (and its PDF) an earlier build wrote there: it holds what no longer is."""
+    from gen.ooxml import made_by_gen  # lxml: only when a book could not be made
+
+    if not made_by_gen(path):
+        return ""  # not a book of gen's: the user's file, which this one would have replaced
+    return output.remove_outdated(path) + output.remove_outdated(path.with_suffix(".pdf"))
 
 
 def _make_pdfs(

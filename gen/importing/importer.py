@@ -20,13 +20,13 @@ from gen.importing.labels import Form, read_forms
 from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document, unexpected
 from gen.importing.yamlwrite import dump
 from gen.load import DEFAULTS_NAME, Loader, find_project_files, parse_file
+from gen.ooxml import GEN_CREATOR
 from gen.report import Report
 from gen.schema import FORMAT_DEFAULTS
 
 DEFAULT_OUT = Path("projects")
 SHARED_KEYS = ("表样", "年度", "主管部门", "实施单位", "计划开始日期", "计划完成日期", "项目期间")
 FORMAT = "格式"
-GEN_CREATOR = "gen"  # dc:creator of the forms gen writes, and so of its 合订本
 # A file name is at most 255 bytes (ext4) or 255 UTF-16 units (NTFS); a stem keeps well inside
 # that with room for ".yaml", a "-2" for a repeated name and the suffixes gen build adds.
 MAX_NAME_BYTES = 180

@@ -17,7 +17,7 @@ from lxml import etree
 
 from gen import libreoffice
 from gen.errors import GenError, disk_reason, error_detail
-from gen.ooxml import RELS_NS
+from gen.ooxml import DC_NS, RELS_NS
 
 DOCX_SUFFIXES = (".docx", ".docm")
 LEGACY_SUFFIXES = (".doc", ".wps")
@@ -47,7 +47,6 @@ ZIP_ERRORS = (
     NotImplementedError,
     RuntimeError,
 )
-DC_NS = "http://purl.org/dc/elements/1.1/"
 CONVERT_TIMEOUT = 180  # seconds for LibreOffice to convert one file
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -30,7 +30,7 @@ class DiffResult:
             return []
         lines = [f"未列入修订稿：{line}" for line in self.redline.left_out]
         if self.redline.path is None:
-            lines.append("修订稿：没有表格内容改动的项目，未生成")
+            lines.append(f"修订稿：没有表格内容改动的项目，未生成{self.redline.outdated}")
         else:
             where = shown(self.redline.path)
             lines.append(

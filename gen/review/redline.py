@@ -22,7 +22,7 @@ from lxml import etree
 from gen import output
 from gen.errors import shown
 from gen.model import Project, render_context
-from gen.ooxml import STRICT_XML, package
+from gen.ooxml import STRICT_XML, made_by_gen, package
 from gen.render import DOCUMENT_PART, Renderer
 from gen.review.compare import Comparison, ProjectChange, Version
 from gen.review.tracked import (
@@ -47,6 +47,7 @@ class Redline:
     path: Path | None = None  # None when no form differs (nothing was written)
     forms: int = 0  # projects shown
     left_out: list[str] = field(default_factory=list)  # one Chinese line per project left out
+    outdated: str = ""  # when none was written: what became of an earlier redline there
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def write_redline(comparison: Comparison, path: Path, templates: Path | None = N
     renderer = Renderer(find_template_dir(templates))
     redline = Redline()
     documents = list(_documents(comparison, renderer, redline))
-    if not documents:
+    if not documents:  # an earlier redline there would show changes that are no more
+        redline.outdated = output.remove_outdated(path) if made_by_gen(path) else ""
         return redline
     data = redline_bytes(documents)
     output.write_named(path, data)

@@ -103,6 +103,30 @@ def test_the_book_is_written_through_the_build(runner, in_tmp, write):
     assert not list(in_tmp.rglob(".~gen-*"))
 
 
+def test_an_earlier_book_goes_when_no_form_is_left_to_bind(runner, in_tmp, write):
+    write("projects/a.yaml", GOOD_PROJECT)
+    assert runner.invoke(main, ["build", "projects", "--book", "output/全部.docx"]).exit_code == 0
+    (in_tmp / "output/全部.pdf").write_bytes(b"its PDF")  # as --pdf makes it
+    write("projects/a.yaml", GOOD_PROJECT.replace("  财政资金: 3082.53", "  财政资金: 三千"))
+    result = runner.invoke(main, ["build", "projects", "--book", "output/全部.docx"])
+    assert result.exit_code == 1
+    assert (
+        "错误：未生成合订本：没有已生成的表格，无法合订；以前生成的 output/全部.docx 与现在的项目不符，"
+        "已删除；以前生成的 output/全部.pdf 与现在的项目不符，已删除"
+    ) in result.stderr.splitlines()
+    assert sorted(p.name for p in (in_tmp / "output").iterdir()) == [".gen-state.json"]
+
+
+def test_a_file_gen_did_not_write_stays_where_no_book_could_be_made(tmp_path, write):
+    write("projects/a.yaml", GOOD_PROJECT.replace("  财政资金: 3082.53", "  财政资金: 三千"))
+    mine = tmp_path / "book.docx"
+    mine.write_bytes(b"the user's own")
+    report = build([tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "out"))
+    delivery = deliver(report, book=mine)
+    assert delivery.problems == ["未生成合订本：没有已生成的表格，无法合订"]
+    assert mine.read_bytes() == b"the user's own"
+
+
 def test_no_book_without_forms(tmp_path, write):
     write("projects/a.yaml", GOOD_PROJECT.replace("  财政资金: 3082.53", "  财政资金: 三千"))
     report = build([tmp_path / "projects"], BuildOptions(out_dir=tmp_path / "out"))

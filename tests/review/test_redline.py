@@ -370,6 +370,29 @@ def test_no_changed_form_writes_no_redline(tmp_path):
     assert result.stderr.splitlines()[-1] == "修订稿：没有表格内容改动的项目，未生成"
 
 
+def test_an_earlier_redline_is_removed_when_no_form_changes_now(tmp_path):
+    # it showed the changes of an earlier comparison: left there, it would look current
+    old_dir, new_dir = _folders(tmp_path, {"a.yaml": GOOD_PROJECT}, {"a.yaml": GOALS_1})
+    redline = tmp_path / "r.docx"
+    made = CliRunner().invoke(main, ["diff", str(old_dir), str(new_dir), "--docx", str(redline)])
+    assert made.exit_code == 0 and redline.exists()
+    same = CliRunner().invoke(main, ["diff", str(new_dir), str(new_dir), "--docx", str(redline)])
+    assert same.exit_code == 0
+    assert same.stderr.splitlines()[-1] == (
+        f"修订稿：没有表格内容改动的项目，未生成；以前生成的 {redline.as_posix()} 与现在的项目不符，已删除"
+    )
+    assert not redline.exists()
+
+
+def test_a_file_gen_did_not_write_is_left_when_no_form_changes(tmp_path):
+    old_dir, new_dir = _folders(tmp_path, {"a.yaml": GOOD_PROJECT}, {"a.yaml": GOOD_PROJECT})
+    mine = tmp_path / "r.docx"
+    mine.write_bytes(b"the user's own")
+    result = CliRunner().invoke(main, ["diff", str(old_dir), str(new_dir), "--docx", str(mine)])
+    assert result.stderr.splitlines()[-1] == "修订稿：没有表格内容改动的项目，未生成"
+    assert mine.read_bytes() == b"the user's own"
+
+
 def test_a_read_only_redline_is_never_replaced(tmp_path):
     old_dir, new_dir = _folders(tmp_path, {"a.yaml": GOOD_PROJECT}, {"a.yaml": GOALS_1})
     kept = tmp_path / "r.docx"
