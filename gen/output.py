@@ -311,6 +311,19 @@ def remove_outdated(path: Path) -> str:
     return f"；以前生成的 {shown(path)} 与现在的项目不符，已删除" if removed else ""
 
 
+def remove_empty_folders(folder: Path, top: Path) -> None:
+    """Delete `folder` and its parents below `top` while they are empty (a folder in use stays)."""
+    try:
+        inside = folder.resolve().relative_to(top.resolve())
+    except (OSError, ValueError):
+        return
+    for depth in range(len(inside.parts), 0, -1):
+        try:
+            (top / Path(*inside.parts[:depth])).rmdir()
+        except OSError:  # not empty, or not ours to remove
+            return
+
+
 class Removal(NamedTuple):
     """What remove_form did: the files it deleted, and why each of the others stays."""
 

@@ -210,5 +210,6 @@ def _remove_stale_form(form: Path, state: State, report: Report) -> None:
         report.problems.append(failed.message + advice)
     if not removal.failed:
         state.drop(form)  # one that stays is tried again by the next build
+        output.remove_empty_folders(form.parent, state.out_dir)  # a renamed or deleted folder's
     report.stale += [path for path in removal.removed if path == form]
     report.stale_pdfs += [path for path in removal.removed if path != form]

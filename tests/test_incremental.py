@@ -251,6 +251,18 @@ def test_forms_of_deleted_projects_are_stale_until_cleaned(project_tree, tmp_pat
     assert build([project_tree], BuildOptions(out_dir=out)).stale == []
 
 
+def test_clean_removes_the_folders_it_empties_and_no_other(project_tree, tmp_path):
+    out = tmp_path / "out"
+    (project_tree / "单位" / "子").mkdir()
+    (project_tree / "单位" / "b.yaml").rename(project_tree / "单位" / "子" / "b.yaml")
+    build([project_tree], BuildOptions(out_dir=out))
+    (out / "空").mkdir()  # the user's own, empty
+    (project_tree / "单位" / "子").rename(project_tree / "单位" / "子2")  # a folder renamed
+    build([project_tree], BuildOptions(out_dir=out, clean=True))
+    assert not (out / "单位" / "子").exists()
+    assert (out / "单位" / "子2" / "b.docx").exists() and (out / "空").is_dir()
+
+
 def test_clean_counts_the_pdfs_it_deletes_as_it_counts_forms(runner, in_tmp, write):
     from gen.cli import main
 
