@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import re
 import stat
-import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -129,6 +128,7 @@ def file_hash(path: Path) -> str:
 
 # ---------------------------------------------------------------- names Windows cannot hold
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # the characters of category Cc
 WINDOWS_FORBIDDEN = re.compile(r'[\\/:*?"<>|]')  # besides control characters
 # Names Windows keeps for devices, with or without an extension (CON, CON.txt, com1…).
 WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(?=\.|$)", re.IGNORECASE)
@@ -139,9 +139,9 @@ def windows_refuses(name: str) -> str | None:
 
     A repository holding one cannot be checked out there, nor the file copied to a U 盘.
     """
-    control = next((ch for ch in name if unicodedata.category(ch) == "Cc"), None)
-    if control is not None:
-        return f"含有控制字符 U+{ord(control):04X}"
+    control = _CONTROL.search(name)
+    if control:
+        return f"含有控制字符 U+{ord(control[0]):04X}"
     forbidden = WINDOWS_FORBIDDEN.search(name)
     if forbidden:
         return f"含有字符“{forbidden[0]}”"
