@@ -119,16 +119,18 @@ def import_forms(
             report.forms.extend(_read(found, out_dir, Path(workdir), report))
     _name_targets(report.forms)
     output.remove_stale_temps(out_dir)  # left by an import killed there before
+    elsewhere = {} if out_given else _projects_by_name(out_dir)
+    # what this import writes: a file kept (it exists, or is a project elsewhere) is another's
+    mine = {form.target for form in report.forms if _will_write(form, force, elsewhere)}
     for folder, forms in _by_folder(report.forms):  # parents first: their defaults apply below
         shared = _shared(forms) if defaults else {}
-        if shared and not _defaults_are_theirs(folder, forms, report):
+        if shared and not _defaults_are_theirs(folder, mine, report):
             shared = {}
         excluded = folder / DEFAULTS_NAME if shared and force else None  # to be replaced
         for form in forms:
             _keep_meaning(form, excluded)
         if shared:
             _write_defaults(folder, forms, shared, force, report)
-    elsewhere = {} if out_given else _projects_by_name(out_dir)
     for form in report.forms:
         _write_form(form, force, elsewhere, report)
     written = [form.target for form in report.written]
@@ -350,14 +352,14 @@ def shared_values(forms: list[dict[str, Any]]) -> dict[str, Any]:
     return {**shared, **({FORMAT: common} if common else {})}
 
 
-def _defaults_are_theirs(folder: Path, forms: list[ImportedForm], report: ImportReport) -> bool:
-    """Whether a _defaults.yaml in `folder` would serve the imported forms alone.
+def _defaults_are_theirs(folder: Path, mine: set[Path], report: ImportReport) -> bool:
+    """Whether a _defaults.yaml in `folder` would serve only project files this import writes (`mine`).
 
-    Every project below the folder reads it: where there are others, writing one (or replacing
-    theirs, even with --force) would change what their forms print. Then each imported form
-    keeps all its values in its own file, and a note says why.
+    Every project below the folder reads it: where there are others (an existing file the
+    import keeps among them), writing one (or replacing theirs, even with --force) would change
+    what their forms print. Then each imported form keeps all its values in its own file, and
+    a note says why.
     """
-    mine = {form.target for form in forms}
     others = [path for path in _project_files(folder) if path not in mine]
     if not others:
         return True
@@ -403,6 +405,12 @@ def _write_defaults(
 
 
 # ---------------------------------------------------------------- writing
+
+
+def _will_write(form: ImportedForm, force: bool, elsewhere: dict[str, list[Path]]) -> bool:
+    """Whether _write_form will write this form (a disk error aside)."""
+    taken = any(path != form.target for path in elsewhere.get(form.target.name, []))
+    return not taken and (force or not form.target.exists())
 
 
 def _write_form(

@@ -83,6 +83,30 @@ def test_defaults_other_projects_read_are_never_written_even_with_force(tmp_path
         assert normalised(out / f"{name}.yaml")["实施单位"] == "浦江镇司法所"
 
 
+def test_no_defaults_beside_a_project_file_the_import_keeps(tmp_path):
+    folder = tmp_path / "in" / "司法所"
+    target_docx(folder / "普法.docx", name="普法")
+    target_docx(folder / "诉讼.docx", name="诉讼")
+    out = tmp_path / "projects" / "司法所"
+    out.mkdir(parents=True)
+    (out / "普法.yaml").write_text("项目名称: 普法\n", encoding="utf-8")  # kept: no --force
+    result = import_forms([tmp_path / "in"], tmp_path / "projects", defaults=True)
+    assert not (out / "_defaults.yaml").exists() and result.defaults == []
+    assert [f.code for f in result.notes] == ["defaults-kept"]
+
+
+def test_importing_a_folder_and_its_subfolder_again_with_force_gives_the_same(tmp_path):
+    for name in ("普法", "诉讼"):
+        target_docx(tmp_path / "in" / f"{name}.docx", name=name)
+        target_docx(tmp_path / "in" / "下级" / f"{name}.docx", name=name)
+    out = tmp_path / "projects"
+    first = import_forms([tmp_path / "in"], out, defaults=True)
+    written = {p: p.read_bytes() for p in out.rglob("*.yaml")}
+    again = import_forms([tmp_path / "in"], out, defaults=True, force=True)
+    assert again.defaults == first.defaults != [] and again.notes == first.notes
+    assert {p: p.read_bytes() for p in out.rglob("*.yaml")} == written
+
+
 def test_defaults_above_the_output_do_not_change_imported_values(tmp_path):
     out = tmp_path / "projects"
     out.mkdir()
