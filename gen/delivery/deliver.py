@@ -113,7 +113,9 @@ def _make_book(forms: list[Path], path: Path, taken: dict[str, Path], delivery: 
         return
     try:
         write_book(forms, path)
-    except GenError as exc:  # output.WriteFailed too
+    except output.WriteFailed as exc:  # made, not written: the book there may be the same
+        delivery.problems.append(f"未生成合订本：{exc.message}")
+    except GenError as exc:  # no form to bind, or one that cannot be read
         delivery.problems.append(f"未生成合订本：{exc.message}{_outdated_book(path)}")
     except Exception as exc:  # a form docxcompose cannot join: the other deliverables still come
         problem = f"合订时出现意外错误（{error_detail(exc)}）"
@@ -128,7 +130,10 @@ def _outdated_book(path: Path) -> str:
 
     if not made_by_gen(path):
         return ""  # not a book of gen's: the user's file, which this one would have replaced
-    return output.remove_outdated(path) + output.remove_outdated(path.with_suffix(".pdf"))
+    said = output.remove_outdated(path)
+    if path.exists():
+        return said  # kept (read-only, or in use): so is its PDF
+    return said + output.remove_outdated(path.with_suffix(".pdf"))
 
 
 def _make_pdfs(

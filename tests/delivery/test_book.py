@@ -117,6 +117,28 @@ def test_an_earlier_book_goes_when_no_form_is_left_to_bind(runner, in_tmp, write
     assert sorted(p.name for p in (in_tmp / "output").iterdir()) == [".gen-state.json"]
 
 
+def test_a_book_that_could_not_be_written_is_not_taken_for_an_outdated_one(
+    runner, in_tmp, write, monkeypatch
+):
+    import errno
+
+    from gen import output
+
+    write("projects/a.yaml", GOOD_PROJECT)
+    assert runner.invoke(main, ["build", "projects", "--book", "output/全部.docx"]).exit_code == 0
+    (in_tmp / "output/全部.pdf").write_bytes(b"its PDF")
+    before = (in_tmp / "output/全部.docx").read_bytes()
+
+    def disk_full(path, data):
+        raise output.WriteFailed(path, OSError(errno.ENOSPC, "No space left on device"))
+
+    monkeypatch.setattr(output, "write_named", disk_full)
+    result = runner.invoke(main, ["build", "projects", "--book", "output/全部.docx"])
+    assert "以前生成的" not in result.stderr
+    assert (in_tmp / "output/全部.docx").read_bytes() == before
+    assert (in_tmp / "output/全部.pdf").read_bytes() == b"its PDF"
+
+
 def test_a_file_gen_did_not_write_stays_where_no_book_could_be_made(tmp_path, write):
     write("projects/a.yaml", GOOD_PROJECT.replace("  财政资金: 3082.53", "  财政资金: 三千"))
     mine = tmp_path / "book.docx"
