@@ -138,6 +138,8 @@ def _written_through_temp(
 
     The temp is named before it is created, so that a Ctrl-C at any point, even just as the
     file comes into being, removes it (a name carrying this process's id is never another's).
+    On Windows, where an open file cannot be deleted, one landing in the instant between the
+    file's creation and its descriptor being kept leaves it, for the next build to clear.
     """
     try:
         _make_folder(path.parent)
@@ -145,15 +147,20 @@ def _written_through_temp(
         raise WriteFailed(path, exc) from exc
     names = _temp_names(path.parent)
     temp_name = next(names)
+    fd: int | None = None  # open and not yet handed to a file object, which closes it
     try:
         fd = _created(temp_name)
         while fd is None:  # a temp of an earlier process with the same id
             temp_name = next(names)
             fd = _created(temp_name)
         with os.fdopen(fd, "wb") as temp:
+            fd = None
             temp.writelines([data] if isinstance(data, bytes) else data)
         put_in_place(temp_name)
     except BaseException as exc:
+        if fd is not None:  # Windows deletes no file that is open
+            with contextlib.suppress(OSError):
+                os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         if isinstance(exc, OSError):

@@ -135,13 +135,36 @@ def test_a_ctrl_c_as_the_temp_comes_into_being_leaves_no_temp(tmp_path, monkeypa
     real_open = os.open
 
     def interrupted(name, flags, mode=0o777):
-        real_open(name, flags, mode)
+        os.close(real_open(name, flags, mode))  # closed: Windows would not delete it open
         raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "open", interrupted)
     with pytest.raises(KeyboardInterrupt):
         writer(tmp_path / "a.yaml", b"new")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_ctrl_c_as_the_temp_is_handed_to_a_file_object_closes_and_removes_it(
+    tmp_path, monkeypatch
+):
+    opened = []
+    real_open, real_fdopen = os.open, os.fdopen
+
+    def recorded(name, flags, mode=0o777):
+        opened.append(real_open(name, flags, mode))
+        return opened[-1]
+
+    def interrupted(fd, *args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "open", recorded)
+    monkeypatch.setattr(os, "fdopen", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_atomic(tmp_path / "a.docx", b"new")
+    monkeypatch.setattr(os, "fdopen", real_fdopen)
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(OSError):
+        os.fstat(opened[0])  # closed
 
 
 def test_a_name_taken_by_an_earlier_process_with_this_id_is_passed_over(tmp_path, monkeypatch):
