@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -138,12 +139,11 @@ def _refuse_inside(from_dir: Path, to_dir: Path, to_year: int) -> None:
     """Stop when the new folder is the old one, inside it (a later rollover would roll it too),
     or around it (the new year's files would go among the old year's, over their _defaults.yaml)."""
     source, target = from_dir.resolve(), to_dir.resolve()
-    example = shown(from_dir.parent / str(to_year) / source.name)
+    example = _apart(source, to_year)
     if source.is_relative_to(target) and target != source:
-        apart = shown(Path(str(to_year)) / from_dir) if not from_dir.is_absolute() else example
         raise UsageError(
             f"输出文件夹 {shown(to_dir)} 包含要结转的文件夹 {shown(from_dir)}，新一年度的文件会和"
-            f"上一年度的混在一起，还会改动它们共用的 _defaults.yaml；请写到另一个文件夹，如 -o {apart}"
+            f"上一年度的混在一起，还会改动它们共用的 _defaults.yaml；请写到另一个文件夹，如 -o {example}"
         )
     if target != source and not target.is_relative_to(source):
         return
@@ -156,6 +156,19 @@ def _refuse_inside(from_dir: Path, to_dir: Path, to_year: int) -> None:
         f"输出文件夹 {shown(to_dir)} 在要结转的文件夹 {shown(from_dir)} 里面，下次结转时会被当作"
         f"上一年度的项目再结转一次；请写到 {shown(from_dir)} 之外，如 -o {example}"
     )
+
+
+def _apart(source: Path, to_year: int) -> str:
+    """A folder for the new year neither in nor around `source` (resolved): 2027/projects for
+    projects, ../2027/2026 for the current folder 2026; relative to the current folder."""
+    here = Path.cwd().resolve()
+    if source != here and source.is_relative_to(here):
+        return shown(Path(str(to_year)) / source.relative_to(here))
+    beside = source.parent / str(to_year) / source.name
+    try:
+        return shown(Path(os.path.relpath(beside, here)))
+    except ValueError:  # another drive (Windows)
+        return shown(beside)
 
 
 def _refuse_not_later(from_dir: Path, years: dict[Path, int | None], to_year: int) -> None:

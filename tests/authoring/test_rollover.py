@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -359,6 +360,16 @@ def test_an_output_folder_around_the_old_one_is_refused(runner, year_2026):
             "还会改动它们共用的 _defaults.yaml；请写到另一个文件夹，如 -o 2027/2026/党群\n"
         )
     assert {p: p.read_bytes() for p in Path("2026").rglob("*.yaml")} == before
+
+
+def test_the_folder_offered_for_the_current_one_is_neither_in_nor_around_it(runner, year_2026):
+    os.chdir("2026")
+    result = runner.invoke(main, ["rollover", ".", "--to", "2027", "-o", ".."])
+    assert result.exit_code == 2
+    assert result.stderr.endswith("请写到另一个文件夹，如 -o ../2027/2026\n")
+    assert (
+        runner.invoke(main, ["rollover", ".", "--to", "2027", "-o", "../2027/2026"]).exit_code == 0
+    )
 
 
 @pytest.mark.parametrize(
