@@ -87,8 +87,9 @@ def _watch(
     find_project_files(list(rebuilder.roots))  # a path that does not exist stops here
     template_dir = find_template_dir(rebuilder.options.templates)
     rebuilder.run()
+    watched = _watched_folders(rebuilder.roots, template_dir)
     changes = watchfiles.watch(
-        *_watched_folders(rebuilder.roots, template_dir),
+        *watched,
         stop_event=stop_event,
         step=STEP_MS,
         debounce=DEBOUNCE_MS,
@@ -102,7 +103,7 @@ def _watch(
             on_ready()  # only now: a save from here on is seen
             ready = True
         changed = [Path(name) for _, name in batch]
-        if batch and wants_rebuild(changed, template_dir, rebuilder.options.out_dir):
+        if batch and wants_rebuild(changed, template_dir, rebuilder.options.out_dir, watched):
             rebuilder.run()
 
 
@@ -116,16 +117,22 @@ def _watched_folders(roots: Sequence[Path], template_dir: Path) -> list[Path]:
     return sorted(f for f in folders if not any(p in folders for p in f.parents))
 
 
-def wants_rebuild(changed: Iterable[Path], template_dir: Path, out_dir: Path | None = None) -> bool:
+def wants_rebuild(
+    changed: Iterable[Path],
+    template_dir: Path,
+    out_dir: Path | None = None,
+    watched: Sequence[Path] = (),
+) -> bool:
     """Whether a batch of changed files can change a form: a YAML file, a template, a folder.
 
     Editor backups (a.yaml~), Word's lock files (~$绩效目标表.docx) and our own temp files
     are not; a deleted project is (its form becomes stale). A folder renamed, moved in or
-    out is told as the folder alone, without its files: it is, unless it is in the output
-    folder (the build makes those) or hidden (.git).
+    out is told as the folder alone, without its files: it is, unless it is the output folder
+    or in it (the build makes those) or hidden below a `watched` folder (.git).
     """
     templates = template_dir.resolve()
     output = out_dir.resolve() if out_dir is not None else None
+    roots = [folder.resolve() for folder in watched]
     for path in changed:
         if path.name.startswith(("~$", ".~")):
             continue
@@ -133,14 +140,17 @@ def wants_rebuild(changed: Iterable[Path], template_dir: Path, out_dir: Path | N
             return True
         if path.suffix.lower() == ".docx" and _parent(path) == templates:
             return True
-        if _folder_event(path) and not (output is not None and output in path.parents):
+        made = output is not None and (path == output or output in path.parents)
+        if not made and _folder_event(path, roots):
             return True
     return False
 
 
-def _folder_event(path: Path) -> bool:
-    """Whether a changed path is a folder, or was one (gone, and named without a suffix)."""
-    if any(part.startswith(".") for part in path.parts):
+def _folder_event(path: Path, roots: Sequence[Path]) -> bool:
+    """Whether a changed path is a folder, or was one (gone, and named without a suffix),
+    and not a hidden one below the watched folder it is in."""
+    below = next((path.relative_to(r).parts for r in roots if path.is_relative_to(r)), path.parts)
+    if any(part.startswith(".") for part in below):
         return False
     try:
         return path.is_dir() or (not path.exists() and not path.suffix)

@@ -50,6 +50,11 @@ def test_a_folder_renamed_or_moved_rebuilds_but_not_in_the_output_or_hidden(tmp_
     assert wants_rebuild([tmp_path / "projects/信访办"], TEMPLATES, out)  # renamed from, moved out
     assert not wants_rebuild([tmp_path / "output/信访办新"], TEMPLATES, out)  # made by the build
     assert not wants_rebuild([tmp_path / "projects/.git/objects"], TEMPLATES, out)
+    assert not wants_rebuild([out], TEMPLATES, out)  # the output folder itself, made or removed
+    hidden = tmp_path / ".工作" / "projects"  # a tree below a hidden folder has folder events
+    (hidden / "新").mkdir(parents=True)
+    assert wants_rebuild([hidden / "新"], TEMPLATES, out, [hidden])
+    assert not wants_rebuild([hidden / ".git"], TEMPLATES, out, [hidden])
 
 
 class _Watcher:
