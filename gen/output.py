@@ -149,7 +149,11 @@ def _written_through_temp(
     temp_name = next(names)
     fd: int | None = None  # open and not yet handed to a file object, which closes it
     try:
-        fd = _created(temp_name)
+        try:
+            fd = _created(temp_name)
+        except FileNotFoundError:  # its folder was removed meanwhile (another build's --clean)
+            _make_folder(path.parent)
+            fd = _created(temp_name)
         while fd is None:  # a temp of an earlier process with the same id
             temp_name = next(names)
             fd = _created(temp_name)

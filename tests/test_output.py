@@ -167,6 +167,23 @@ def test_a_ctrl_c_as_the_temp_is_handed_to_a_file_object_closes_and_removes_it(
         os.fstat(opened[0])  # closed
 
 
+def test_a_folder_removed_as_its_file_is_written_is_made_again(tmp_path, monkeypatch):
+    # another build's --clean removes the folder it found empty, between making it and writing
+    folder = tmp_path / "平安办"
+    real_created = output._created
+    calls = []
+
+    def after_a_clean(name):
+        if not calls:
+            folder.rmdir()
+        calls.append(name)
+        return real_created(name)
+
+    monkeypatch.setattr(output, "_created", after_a_clean)
+    output.write_atomic(folder / "a.docx", b"form")
+    assert (folder / "a.docx").read_bytes() == b"form" and len(calls) == 2
+
+
 def test_a_name_taken_by_an_earlier_process_with_this_id_is_passed_over(tmp_path, monkeypatch):
     names = iter([".~gen-taken.tmp", ".~gen-free.tmp"])
     monkeypatch.setattr(output, "_temp_names", lambda folder: (str(folder / n) for n in names))
