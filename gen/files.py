@@ -128,7 +128,7 @@ def file_hash(path: Path) -> str:
 
 # ---------------------------------------------------------------- names Windows cannot hold
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # the characters of category Cc
+_CONTROL = re.compile("[\x00-\x1f]")  # the control characters Windows refuses in a name
 WINDOWS_FORBIDDEN = re.compile(r'[\\/:*?"<>|]')  # besides control characters
 # Names Windows keeps for devices, with or without an extension (CON, CON.txt, com1…).
 WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(?=\.|$)", re.IGNORECASE)

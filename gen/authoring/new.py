@@ -48,7 +48,8 @@ def _check_target(path: Path) -> None:
     """A project file name that gen will pick up, and no file there yet."""
     if path.suffix.lower() not in YAML_SUFFIXES or path.name.startswith(("_", ".")):
         raise UsageError(f"{shown(path)} 不能作为项目文件名；请以 .yaml 结尾，且不要以“_”或“.”开头")
-    refused = windows_refuses(path.name)
+    parts = [part for part in path.parts if part not in (path.anchor, ".", "..")]
+    refused = next(filter(None, map(windows_refuses, parts)), None)
     if refused is not None:
         raise UsageError(
             f"{shown(path)} 不能作为项目文件名：{refused}，在 Windows 上不能用；请换一个名字"

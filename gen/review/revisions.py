@@ -114,6 +114,8 @@ def opened(arguments: Sequence[str]) -> Iterator[Versions]:
     revisions are the versions (NEW defaults to the working tree, OLD to HEAD), and the rest
     are paths.
     """
+    if "" in arguments:  # Path("") is the current folder
+        raise UsageError("有一个参数是空的；请写出版本或路径（当前文件夹写 .）")
     if len(arguments) >= 2 and Path(arguments[0]).is_dir() and Path(arguments[1]).is_dir():
         yield _folders(Path(arguments[0]), Path(arguments[1]), arguments[2:])
         return

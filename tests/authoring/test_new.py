@@ -272,6 +272,7 @@ def test_a_name_the_disk_refuses_is_shown_as_messages_show_paths(runner, in_tmp)
         ("x:y.yaml", "含有字符“:”"),
         ("nul.yaml", "“nul”是留给设备的名字"),
         ("a\x01.yaml", "含有控制字符 U+0001"),
+        ("a:b/x.yaml", "含有字符“:”"),  # a folder it would make
     ],
 )
 def test_a_name_windows_cannot_hold_is_refused(runner, in_tmp, name, reason):

@@ -123,6 +123,13 @@ def test_a_mistyped_second_folder_outside_a_repository_is_named(tmp_path):
     )
 
 
+def test_an_empty_argument_is_refused_not_taken_for_the_current_folder(tmp_path):
+    (tmp_path / "projects").mkdir()
+    result = invoke(tmp_path, "projects", "")
+    assert result.exit_code == 2
+    assert result.stderr == "错误：有一个参数是空的；请写出版本或路径（当前文件夹写 .）\n"
+
+
 def test_an_unknown_revision(history):
     result = invoke(history, "2025-报送")
     assert result.exit_code == 2
