@@ -207,8 +207,9 @@ def summary_workbook(rows: Sequence[SummaryRow]) -> bytes:
     unit = summary_unit(rows)
     rows = in_summary_unit(rows, unit)
     _heading(sheet, title(rows), unit)
-    _fill(sheet, rows, unit)
-    _shape(sheet, amount_format(rows))
+    number_format = amount_format(rows)
+    _fill(sheet, rows, unit, len(number_format.rpartition(".")[2]))
+    _shape(sheet, number_format)
     _print_setup(sheet)
     workbook.properties.creator = "gen"
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
@@ -240,37 +241,44 @@ def _heading(sheet: Worksheet, text: str, unit: str) -> None:
     sheet.row_dimensions[2].height = row_height(1)
 
 
-def _fill(sheet: Worksheet, rows: Sequence[SummaryRow], unit: str) -> None:
-    """Header, then each unit's projects and its subtotal, then the grand total."""
+def _fill(sheet: Worksheet, rows: Sequence[SummaryRow], unit: str, places: int) -> None:
+    """Header, then each unit's projects and its subtotal, then the grand total.
+
+    `places`: the decimals the amount columns show (an amount written as text shows as many).
+    """
     sheet.append(headers(unit))
     groups = by_unit(rows)
     for unit, members in groups.items():
         for row in members:
-            sheet.append(_cells(row))
-        sheet.append(_total_cells(unit, f"小计（{len(members)} 个项目）", members))
+            sheet.append(_cells(row, places))
+        sheet.append(_total_cells(unit, f"小计（{len(members)} 个项目）", members, places))
         _mark_total(sheet)
-    sheet.append(_total_cells("合计", f"{len(rows)} 个项目，{len(groups)} 个实施单位", rows))
+    sheet.append(
+        _total_cells("合计", f"{len(rows)} 个项目，{len(groups)} 个实施单位", rows, places)
+    )
     _mark_total(sheet)
 
 
-def _cells(row: SummaryRow) -> list[Any]:
+def _cells(row: SummaryRow, places: int) -> list[Any]:
     """One project's cells in HEADERS order."""
     text = (row.unit, row.name, row.form, row.category, row.nature or None)
     counts = (row.indicators, len(row.warnings))
     warnings = "；".join(row.warnings) or None
-    amounts = map(_amount, row.amounts)
+    amounts = (_amount(amount, places) for amount in row.amounts)
     return [*map(_cell_text, text), row.start, row.end, *amounts, *counts, _cell_text(warnings)]
 
 
-def _amount(value: Decimal) -> Decimal | str:
+def _amount(value: Decimal, places: int) -> Decimal | str:
     """An amount as its cell holds it: a number, or its text where Excel would round it.
 
     Excel keeps 15 significant digits; an amount of more (FORMAT.md allows 21) is written as
-    text, digit for digit as on the form.
+    text: every digit written, and as many decimals as the column shows (`places`) at least.
     """
     if len(value.normalize().as_tuple().digits) <= EXCEL_DIGITS:
         return value
-    return f"{value:,f}"
+    exponent = value.as_tuple().exponent
+    written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return f"{value:,.{max(places, written)}f}"
 
 
 def _cell_text(text: str | None) -> str | None:
@@ -278,11 +286,18 @@ def _cell_text(text: str | None) -> str | None:
     return None if text is None else XML_ILLEGAL.sub("\ufffd", text)
 
 
-def _total_cells(unit: str, label: str, rows: Sequence[SummaryRow]) -> list[Any]:
+def _total_cells(unit: str, label: str, rows: Sequence[SummaryRow], places: int) -> list[Any]:
     """A subtotal or grand-total line: the exact sums as values."""
     blanks = [None] * (len(TEXT_COLUMNS) - 2 + len(DATE_COLUMNS))
     counts = [sum(r.indicators for r in rows), sum(len(r.warnings) for r in rows)]
-    return [_cell_text(unit), label, *blanks, *map(_amount, totals(rows)), *counts, None]
+    return [
+        _cell_text(unit),
+        label,
+        *blanks,
+        *(_amount(total, places) for total in totals(rows)),
+        *counts,
+        None,
+    ]
 
 
 def _mark_total(sheet: Worksheet) -> None:

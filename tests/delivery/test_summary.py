@@ -199,6 +199,17 @@ def test_an_amount_of_more_digits_than_excel_keeps_is_written_as_its_text(tmp_pa
     assert sheet["I7"].value == "123,556,789,012,345.123356"  # the exact sum, as text
 
 
+def test_an_amount_written_as_text_shows_the_columns_decimals(tmp_path, write):
+    write("projects/a.yaml", GOOD_PROJECT)  # 3082.53: the columns show two decimals
+    write("projects/b.yaml", good_project("乙").replace("3082.53", "123456789012345.6"))
+    rows = summary_rows(check([tmp_path / "projects"]).results)
+    sheet = openpyxl.load_workbook(io.BytesIO(summary_workbook(rows))).active
+    amounts = {sheet[f"I{row}"].value for row in (4, 5)}
+    assert amounts == {3082.53, "123,456,789,012,345.60"}
+    assert sheet["I4"].number_format == "#,##0.00"
+    assert sheet["I7"].value == "123,456,789,015,428.13"  # the total, as text too
+
+
 def test_summary_unit_is_the_common_one_else_yuan(tmp_path, write):
     write("projects/a.yaml", GOOD_PROJECT)
     write("projects/b.yaml", good_project("乙"))
