@@ -210,6 +210,7 @@ def _read(
         report.problems.append(Finding(source, 0, "", "error", failure.code, failure.message))
         return []
     report.notes.extend(_unread_notes(source, forms))
+    report.notes.extend(_unit_notes(source, forms))
     stem = safe_name(source.stem) or "表格"
     return [
         ImportedForm(source, i, len(forms), out_dir / found.folder / stem, values)
@@ -239,6 +240,23 @@ def _unread_notes(source: Path, forms: list[Form]) -> list[Finding]:
             "请核对导入的 YAML，需要时手工补上"
         )
         notes.append(Finding(source, 0, "", "warning", "not-read", message))
+    return notes
+
+
+def _unit_notes(source: Path, forms: list[Form]) -> list[Finding]:
+    """A warning per form that states two amount units: its amounts may be 10,000 times off."""
+    notes = []
+    for number, form in enumerate(forms, 1):
+        units = form.stated_units()
+        if len(units) < 2:
+            continue
+        place = f"第 {number} 个表：" if len(forms) > 1 else ""
+        said = "，".join(f"“{text}”是{unit}" for unit, text in units.items())
+        message = (
+            f"{place}表格上写的金额单位不一致（{said}）；已按{form.unit()}导入（格式.金额单位），"
+            "请核对金额是用哪个单位写的，需要时改正金额或 格式.金额单位"
+        )
+        notes.append(Finding(source, 0, "", "warning", "units-differ", message))
     return notes
 
 

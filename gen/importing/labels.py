@@ -32,6 +32,7 @@ from gen.vocabulary import (
     REQUIRED_FUNDS,
     TARGET_FORM,
     squash,
+    stated_units,
 )
 
 _UNIT = r"(\((单位:)?万?元\))?"  # "（元）", "(万元)", "（单位：元）" after an amount label
@@ -344,11 +345,24 @@ class Form:
         years = [m[1] for text in self.titles for m in YEAR.finditer(text)]
         return year_number(years[-1]) if years else None
 
+    _UNIT_KEYS = ("项目资金", "项目资金总额", "财政资金", "年度资金申请总额", "当年财政拨款")
+
     def unit(self) -> str | None:
         """The amount unit the form states: in an amount label, else in a line above the table."""
-        keys = ("项目资金", "项目资金总额", "财政资金", "年度资金申请总额", "当年财政拨款")
-        labels = [cell.text for key in keys for cell in self.labels.get(key, [])]
-        return amount_unit(labels) or amount_unit(self.titles)
+        return amount_unit(self._unit_texts()) or amount_unit(self.titles)
+
+    def stated_units(self) -> dict[str, str]:
+        """Each amount unit the form's amount labels and the lines above it state, with the first
+        text that states it ("项目资金（万元）"): more than one is a form to check by hand."""
+        found: dict[str, str] = {}
+        for text in [*self._unit_texts(), *self.titles]:
+            for unit in stated_units(text):
+                found.setdefault(unit, one_line(text))
+        return found
+
+    def _unit_texts(self) -> list[str]:
+        """The texts of the amount labels, which may state the unit ("项目资金（元）")."""
+        return [cell.text for key in self._UNIT_KEYS for cell in self.labels.get(key, [])]
 
     def category_cells(self) -> list[Cell]:
         """The cells beside the 项目类别 label (boxes, or the category written as text)."""

@@ -24,6 +24,7 @@ from handmade import (
 )
 
 from gen.cli import main
+from gen.errors import shown
 from gen.importing.importer import import_forms
 
 
@@ -157,6 +158,19 @@ def test_a_form_in_yuan_with_zeros_checks_clean(tmp_path):
     )
     result = import_forms([money_form(tmp_path, money)], tmp_path / "out")
     assert [str(f) for f in result.findings] == []
+
+
+def test_a_form_stating_two_units_is_imported_with_a_warning(tmp_path):
+    # 项目资金（万元） over 项目资金总额（元）: the amounts may be in either, 10,000 times apart
+    money = money_rows("10308000", "10308000", "10308000", "10308000", label="项目资金（万元）")
+    money[0] = money[0].replace(tc("项目资金总额"), tc("项目资金总额（元）"), 1)
+    source = money_form(tmp_path, money)
+    result = import_forms([source], tmp_path / "out")
+    assert [str(f) for f in result.notes] == [
+        f"{shown(source)}: 警告: 表格上写的金额单位不一致（“项目资金（万元）”是万元，"
+        "“项目资金总额（元）”是元）；已按万元导入（格式.金额单位），"
+        "请核对金额是用哪个单位写的，需要时改正金额或 格式.金额单位"
+    ]
 
 
 # ---------------------------------------------------------------- merged and blank cells
