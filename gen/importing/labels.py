@@ -25,6 +25,7 @@ from gen.importing.printed import (
 )
 from gen.importing.tables import Cell, Table, body_paragraphs, body_tables
 from gen.importing.wordfile import WordFileError
+from gen.ooxml import paragraph_text, w
 from gen.vocabulary import (
     APPLICATION_FORM,
     DATE_KEYS,
@@ -109,6 +110,10 @@ def read_forms(root: etree._Element) -> list[Form]:
     forms = [form for number, table in enumerate(tables, 1) for form in _table_forms(table, number)]
     if not forms:
         raise WordFileError(_no_form(root, tables), "no-form")
+    starting = {form.number for form in forms}
+    for form in forms:  # the rest of a form whose table was split in two (a paragraph between)
+        if form.number < len(tables) and form.number + 1 not in starting:
+            form.following = tables[form.number]
     return forms
 
 
@@ -122,7 +127,21 @@ def _no_form(root: etree._Element, tables: list[Table]) -> str:
     first = [one_line(cell.text) for cell in distinct(tables[0].rows[0])] if tables[0].rows else []
     shown = "、".join(_preview(text) for text in first if text)[:40]
     start = f"（第一个表格开头是“{shown}”）" if shown else ""
+    nested = [cell for table in tables for row in table.rows for cell in row if _holds_a_form(cell)]
+    if nested:
+        return (
+            "没有找到绩效目标表：表格在另一个表格的格子里（嵌套的表格），gen 不读这样的表格；"
+            "请在 Word 中把它移到格子外面（剪切后粘贴到正文里）再导入"
+        )
     return f"没有找到绩效目标表：找到 {len(tables)} 个表格，但没有“项目名称”等标签{start}"
+
+
+def _holds_a_form(cell: Cell) -> bool:
+    """Whether a table inside a cell has a 项目名称 label."""
+    inner = [table for tc in cell.elements for table in tc.iter(w("tbl"))]
+    return any(
+        label_of(paragraph_text(tc)) == "项目名称" for table in inner for tc in table.iter(w("tc"))
+    )
 
 
 def _preview(text: str) -> str:
@@ -175,6 +194,7 @@ class Form:
     titles: list[str]
     number: int = 1  # the table's place in the document (1-based)
     title_rows: range = range(0)  # the rows of the table above the form (a title inside it)
+    following: Table | None = None  # the next table, when it starts no form of its own
     _read: dict[int, Cell] = field(default_factory=dict)  # cells whose text was read
 
     # -- labels and the values beside them
@@ -288,6 +308,14 @@ class Form:
         if key is None:
             return
         name = LABEL_NAMES.get(key, key)
+        if self.following is not None and any(
+            label_of(cell.text) == key for row in self.following.rows for cell in row
+        ):
+            raise WordFileError(
+                f"“{name}”这一栏在下一个表格（第 {self.number + 1} 个）里：这张表被分成了两个表格，"
+                f"{refused}。请在 Word 中删除两个表格之间的空段落，把它们合并成一个表格后再运行",
+                "missing-label",
+            )
         found = "、".join(dict.fromkeys(one_line(c[0].text) for c in self.labels.values()))
         raise WordFileError(
             f"没有找到“{name}”这一栏（在{self.where()}找过；找到的标签：{_preview(found) or '无'}）；"
