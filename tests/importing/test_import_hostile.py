@@ -363,16 +363,20 @@ def test_a_pipe_named_on_the_command_line_is_refused_not_read(tmp_path):
     )
 
 
+def _the_problem(tmp_path: Path, table: str) -> str:
+    """The one problem importing a document of the title and `table` reports."""
+    source = make_docx(tmp_path / "in" / "表.docx", document_xml(*TITLE, table))
+    (problem,) = import_forms([source], tmp_path / "out").problems
+    return problem.message
+
+
 def test_a_form_split_into_two_tables_is_told_so(tmp_path):
     # a paragraph typed between the indicator rows and the rest splits Word's table in two
     whole = target_form_with(TICKED)
     at = whole.rindex("<w:tr>", 0, whole.index("绩效指标"))  # the start of the 绩效指标 row
     grid = whole[len("<w:tbl>") : whole.index("</w:tblGrid>") + len("</w:tblGrid>")]
     split = whole[:at] + "</w:tbl>" + para("") + "<w:tbl>" + grid + whole[at:]
-    source = make_docx(tmp_path / "in" / "拆开.docx", document_xml(*TITLE, split))
-    result = import_forms([source], tmp_path / "out")
-    (problem,) = result.problems
-    assert problem.message == (
+    assert _the_problem(tmp_path, split) == (
         "“一级指标”这一栏在下一个表格（第 2 个）里：这张表被分成了两个表格，这个表格没有导入。"
         "请在 Word 中删除两个表格之间的空段落，把它们合并成一个表格后再运行"
     )
@@ -381,10 +385,7 @@ def test_a_form_split_into_two_tables_is_told_so(tmp_path):
 def test_a_form_inside_another_tables_cell_is_told_so(tmp_path):
     inner = target_form_with(TICKED)
     outer = f"<w:tbl><w:tr><w:tc>{inner}<w:p/></w:tc></w:tr></w:tbl>"
-    source = make_docx(tmp_path / "in" / "嵌套.docx", document_xml(*TITLE, outer))
-    result = import_forms([source], tmp_path / "out")
-    (problem,) = result.problems
-    assert problem.message == (
+    assert _the_problem(tmp_path, outer) == (
         "没有找到绩效目标表：表格在另一个表格的格子里（嵌套的表格），gen 不读这样的表格；"
         "请在 Word 中把它移到格子外面（剪切后粘贴到正文里）再导入"
     )
