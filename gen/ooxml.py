@@ -122,11 +122,19 @@ def fixed_zip(data: bytes) -> bytes:
         return package((info.filename, source.read(info)) for info in source.infolist())
 
 
+_CORE_LIMIT = 64 * 1024  # a core.xml holds a title and a creator: far less than this
+
+
 def made_by_gen(path: Path) -> bool:
-    """Whether a file is a Word package gen wrote (by its dc:creator); False if it cannot be read."""
+    """Whether a file is a Word package gen wrote (by its dc:creator); False if it cannot be read.
+
+    The file is one a user named, so anything may be there: no more than _CORE_LIMIT is unpacked.
+    """
     try:
-        with zipfile.ZipFile(path) as package:
-            core = package.read("docProps/core.xml")
+        with zipfile.ZipFile(path) as package, package.open("docProps/core.xml") as part:
+            core = part.read(_CORE_LIMIT + 1)
+        if len(core) > _CORE_LIMIT:
+            return False
         root = etree.fromstring(core, STRICT_XML)
     except (OSError, KeyError, ValueError, EOFError, NotImplementedError, zipfile.BadZipFile,
             zlib.error, etree.XMLSyntaxError):  # fmt: skip

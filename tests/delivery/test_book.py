@@ -297,3 +297,26 @@ def test_numbering_bookmarks_and_drawings_once_gives_docxcomposes_own_book(tmp_p
     body = docx_part(ours)
     ids = [int(e.get(f"{{{NS['w']}}}id")) for e in body.iter(w("bookmarkStart"))]
     assert ids == [0, 1, 2, 3]  # numbered again, in order, so each is the book's own
+
+
+def test_what_gen_wrote_is_told_by_its_creator_and_read_within_bounds(forms, tmp_path):
+    import docx
+
+    from gen.ooxml import made_by_gen
+
+    assert made_by_gen(forms[0])  # a form
+    assert made_by_gen(tmp_path / "book.docx") is False  # nothing there
+    theirs = tmp_path / "theirs.docx"
+    docx.Document().save(str(theirs))  # python-docx's creator
+    assert not made_by_gen(theirs)
+    padded = tmp_path / "padded.docx"  # says gen, behind 100 KB of padding: never read that far
+    core = (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<!--{'x' * 100_000}--><dc:creator>gen</dc:creator></cp:coreProperties>"
+    )
+    with zipfile.ZipFile(padded, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("docProps/core.xml", core)
+    assert not made_by_gen(padded)
+    (tmp_path / "text.docx").write_text("not a zip", encoding="utf-8")
+    assert not made_by_gen(tmp_path / "text.docx")
