@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from handmade import (
     good_form,
@@ -59,13 +60,18 @@ def test_defaults_hold_what_every_form_of_a_folder_shares(tmp_path):
     assert result.check.findings == []
 
 
+def _two_forms_for(tmp_path: Path, unit: str) -> Path:
+    """普法 and 诉讼 as Word files in in/<unit>/, and the folder projects/<unit>/ they import to."""
+    for name in ("普法", "诉讼"):
+        target_docx(tmp_path / "in" / unit / f"{name}.docx", name=name)
+    out = tmp_path / "projects" / unit
+    out.mkdir(parents=True)
+    return out
+
+
 def test_defaults_other_projects_read_are_never_written_even_with_force(tmp_path):
     # 司法所's two forms imported into a folder whose own projects share its _defaults.yaml
-    folder = tmp_path / "in" / "平安办"
-    target_docx(folder / "普法.docx", name="普法")
-    target_docx(folder / "诉讼.docx", name="诉讼")
-    out = tmp_path / "projects" / "平安办"
-    out.mkdir(parents=True)
+    out = _two_forms_for(tmp_path, "平安办")
     theirs = "实施单位: 浦江镇平安办\n格式:\n  零值: '0'\n"
     (out / "_defaults.yaml").write_text(theirs, encoding="utf-8")
     (out / "安保.yaml").write_text("项目名称: 安保\n", encoding="utf-8")
@@ -84,11 +90,7 @@ def test_defaults_other_projects_read_are_never_written_even_with_force(tmp_path
 
 
 def test_no_defaults_beside_a_project_file_the_import_keeps(tmp_path):
-    folder = tmp_path / "in" / "司法所"
-    target_docx(folder / "普法.docx", name="普法")
-    target_docx(folder / "诉讼.docx", name="诉讼")
-    out = tmp_path / "projects" / "司法所"
-    out.mkdir(parents=True)
+    out = _two_forms_for(tmp_path, "司法所")
     (out / "普法.yaml").write_text("项目名称: 普法\n", encoding="utf-8")  # kept: no --force
     result = import_forms([tmp_path / "in"], tmp_path / "projects", defaults=True)
     assert not (out / "_defaults.yaml").exists() and result.defaults == []
