@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +33,9 @@ class Rebuilder:
     on_report: OnReport
     on_error: OnError
     warm: WarmWriter = field(default_factory=WarmWriter)  # templates stay compiled
+    # the folders that held projects at the last build: one of them gone is a change, whatever
+    # its name (a folder "2025.项目" moved out looks like a file once it is gone)
+    project_folders: set[Path] = field(default_factory=set)
 
     def run(self) -> None:
         """Build the roots (only changed projects are rendered); a problem is passed on.
@@ -51,6 +54,8 @@ class Rebuilder:
             )
         else:
             self.on_report(report)
+            self.project_folders.clear()
+            self.project_folders.update(_folders_of(result.path for result in report.results))
 
 
 def watch(
@@ -103,7 +108,10 @@ def _watch(
             on_ready()  # only now: a save from here on is seen
             ready = True
         changed = [Path(name) for _, name in batch]
-        if batch and wants_rebuild(changed, template_dir, rebuilder.options.out_dir, watched):
+        out_dir = rebuilder.options.out_dir
+        if batch and wants_rebuild(
+            changed, template_dir, out_dir, watched, rebuilder.project_folders
+        ):
             rebuilder.run()
 
 
@@ -122,13 +130,16 @@ def wants_rebuild(
     template_dir: Path,
     out_dir: Path | None = None,
     watched: Sequence[Path] = (),
+    project_folders: Collection[Path] = (),
 ) -> bool:
     """Whether a batch of changed files can change a form: a YAML file, a template, a folder.
 
     Editor backups (a.yaml~), Word's lock files (~$绩效目标表.docx) and our own temp files
     are not; a deleted project is (its form becomes stale). A folder renamed, moved in or
     out is told as the folder alone, without its files: it is, unless it is the output folder
-    or in it (the build makes those) or hidden below a `watched` folder (.git).
+    or in it (the build makes those) or hidden below a `watched` folder (.git). A folder
+    gone is known as one by its name without a suffix, or by being in `project_folders`
+    (resolved folders that held projects).
     """
     templates = template_dir.resolve()
     output = out_dir.resolve() if out_dir is not None else None
@@ -141,21 +152,42 @@ def wants_rebuild(
         if path.suffix.lower() == ".docx" and _parent(path) == templates:
             return True
         made = output is not None and (path == output or output in path.parents)
-        if not made and _folder_event(path, roots):
+        if not made and _folder_event(path, roots, project_folders):
             return True
     return False
 
 
-def _folder_event(path: Path, roots: Sequence[Path]) -> bool:
-    """Whether a changed path is a folder, or was one (gone, and named without a suffix),
-    and not a hidden one below the watched folder it is in."""
+def _folder_event(path: Path, roots: Sequence[Path], project_folders: Collection[Path]) -> bool:
+    """Whether a changed path is a folder, or was one (gone, and named without a suffix or
+    known to have held projects), and not a hidden one below the watched folder it is in."""
     below = next((path.relative_to(r).parts for r in roots if path.is_relative_to(r)), path.parts)
     if any(part.startswith(".") for part in below):
         return False
     try:
-        return path.is_dir() or (not path.exists() and not path.suffix)
+        if path.is_dir():
+            return True
+        return not path.exists() and (not path.suffix or _gone(path) in project_folders)
     except OSError:
         return False
+
+
+def _gone(path: Path) -> Path:
+    """A path that is no longer there, resolved as far as it can be: through its folder."""
+    return path.parent.resolve() / path.name
+
+
+def _folders_of(projects: Iterable[Path]) -> set[Path]:
+    """The resolved folders the project files are in, and the folders above those."""
+    folders: set[Path] = set()
+    for parent in {project.parent for project in projects}:
+        try:
+            folder = parent.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: its own finding
+            continue
+        while folder not in folders and folder != folder.parent:
+            folders.add(folder)
+            folder = folder.parent
+    return folders
 
 
 def _parent(path: Path) -> Path | None:

@@ -57,6 +57,15 @@ def test_a_folder_renamed_or_moved_rebuilds_but_not_in_the_output_or_hidden(tmp_
     assert not wants_rebuild([hidden / ".git"], TEMPLATES, out, [hidden])
 
 
+def test_a_gone_folder_named_with_a_dot_rebuilds_when_it_held_projects(tmp_path):
+    root = tmp_path / "projects"
+    root.mkdir()
+    held = {root.resolve() / "2025.平安办"}
+    assert wants_rebuild([root / "2025.平安办"], TEMPLATES, project_folders=held)
+    assert not wants_rebuild([root / "2025.平安办"], TEMPLATES)  # a file, for all gen can tell
+    assert not wants_rebuild([root / "说明.txt"], TEMPLATES, project_folders=held)
+
+
 class _Watcher:
     """gen.watch.watch in a thread, its reports in a queue, stopped by an event."""
 
@@ -132,6 +141,21 @@ def test_a_renamed_folder_is_built_under_its_new_name(tmp_path):
     assert [r.path for r in moved.built] == [tmp_path / "projects" / "信访办新" / "社工.yaml"]
     assert (tmp_path / "output" / "信访办新" / "社工.docx").exists()
     assert moved.stale == [tmp_path / "output" / "信访办" / "社工.docx"]  # --clean removes it
+
+
+def test_a_folder_with_a_dot_moved_out_has_its_forms_reported_stale(tmp_path):
+    project = tmp_path / "projects" / "2025.信访办" / "社工.yaml"
+    kept = tmp_path / "projects" / "平安办" / "安保.yaml"
+    for file in (project, kept):
+        file.parent.mkdir(parents=True)
+        file.write_text(good_project(file.stem), encoding="utf-8")
+    with _Watcher(tmp_path / "projects", tmp_path / "output") as watcher:
+        assert len(watcher.reports.get(timeout=30).built) == 2
+        assert watcher.ready.wait(timeout=10)
+        project.parent.rename(tmp_path / "2025.信访办")  # out of the watched tree: one event
+        moved = watcher.reports.get(timeout=10)
+    assert moved.stale == [tmp_path / "output" / "2025.信访办" / "社工.docx"]
+    assert [r.path for r in moved.skipped] == [kept]
 
 
 def test_ctrl_c_exits_cleanly(tmp_path):
