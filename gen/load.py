@@ -720,8 +720,9 @@ class Loader:
     """Loads project files with the _defaults.yaml files above them; parsed defaults are cached.
 
     The _defaults.yaml files searched are those in the project's folder and its ancestors, up to
-    and including a boundary folder: `root` when given and the file lies below it, otherwise the
-    current working directory when the file lies below it, otherwise the filesystem root.
+    and including `root` when it is given and the file lies below it (gen diff's copy of a
+    revision), otherwise up to the filesystem root: a _defaults.yaml applies to every project
+    below it, wherever the command is run from.
     """
 
     def __init__(self, root: Path | None = None) -> None:
@@ -768,10 +769,8 @@ class Loader:
 
     def _boundary(self, here: Path) -> Path:
         """The highest folder searched for defaults (see the class docstring)."""
-        for candidate in (self.root, Path.cwd()):
-            if candidate is None:
-                continue
-            top = candidate.resolve()
+        if self.root is not None:
+            top = self.root.resolve()
             top = top.parent if top.is_file() else top
             if top == here or top in here.parents:
                 return top

@@ -455,20 +455,23 @@ def test_defaults_stop_at_root(tmp_path: Path) -> None:
     assert source.data == {"主管部门": "镇政府", "项目名称": "社工"}
 
 
-def test_defaults_relative_paths_stop_at_the_cwd(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    write(tmp_path / "_defaults.yaml", "年度: 2025\n")  # above the cwd: not used
-    write(tmp_path / "work" / "projects" / "_defaults.yaml", "年度: 2026\n格式:\n  千分位: true\n")
-    write(tmp_path / "work" / "projects" / "a" / "p.yaml", "项目名称: 社工\n")
-    monkeypatch.chdir(tmp_path / "work")
+def test_defaults_above_the_cwd_apply_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from inside a unit's folder, a project still gets every _defaults.yaml above it."""
+    write(tmp_path / "_defaults.yaml", "年度: 2026\n格式:\n  千分位: true\n")
+    write(tmp_path / "projects" / "_defaults.yaml", "格式:\n  金额单位: 元\n")
+    write(tmp_path / "projects" / "司法所" / "p.yaml", "项目名称: 社工\n")
+    monkeypatch.chdir(tmp_path / "projects" / "司法所")
     loader = Loader()
-    assert loader.defaults_files(Path("projects/a/p.yaml")) == [Path("projects/_defaults.yaml")]
-    source, _ = loader.load(Path("projects/a/p.yaml"))
+    assert loader.defaults_files(Path("p.yaml")) == [
+        Path("../../_defaults.yaml"),
+        Path("../_defaults.yaml"),
+    ]
+    source, _ = loader.load(Path("p.yaml"))
     assert source is not None
     assert source.data["年度"] == 2026
-    assert source.locate("格式", "千分位") == Location(Path("projects/_defaults.yaml"), 3)
-    assert source.locate("项目名称") == Location(Path("projects/a/p.yaml"), 1)
+    assert source.data["格式"] == {"千分位": True, "金额单位": "元"}
+    assert source.locate("格式", "金额单位") == Location(Path("../_defaults.yaml"), 2)
+    assert source.locate("项目名称") == Location(Path("p.yaml"), 1)
 
 
 def test_defaults_in_the_cwd_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
