@@ -692,12 +692,39 @@ _HANDLERS: dict[int, Callable[[_Check, KeyPath, ce.ValidationError], None]] = {
 
 
 def _check_date_pattern(check: _Check) -> None:
-    """格式.日期格式 must contain the year, month and day tokens."""
+    """格式.日期格式: the year, month and day once each, and no other Latin letters."""
     options = check.data.get(FORMAT)
     pattern = options.get("日期格式") if isinstance(options, dict) else None
-    if isinstance(pattern, str) and not all(token in pattern for token in ("YYYY", "M", "D")):
-        message = f"“{pattern}”缺少年、月或日；日期格式要包含 YYYY、M 或 MM、D 或 DD，例如 YYYY.MM.DD、YYYY年M月D日"
-        check.report((FORMAT, "日期格式"), "bad-choice", message)
+    if isinstance(pattern, str):
+        problem = date_pattern_problem(pattern)
+        if problem is not None:
+            check.report((FORMAT, "日期格式"), "bad-choice", problem)
+
+
+_DATE_WORD = re.compile(r"[A-Za-z]+")
+_SAME_LETTERS = re.compile(r"([A-Za-z])\1*")
+_DATE_TOKENS = {"YYYY": "年", "MM": "月", "M": "月", "DD": "日", "D": "日"}
+_DATE_PATTERN_HELP = "年写 YYYY，月写 M 或 MM，日写 D 或 DD，例如 YYYY.MM.DD、YYYY年M月D日"
+
+
+def date_pattern_problem(pattern: str) -> str | None:
+    """What is wrong with a 日期格式, or None: YYYY, M/MM and D/DD once each, nothing else in letters.
+
+    A run of letters other than these (YYYY-MMM-DD, DDD日, “Day”) would print as a wrong date.
+    """
+    seen: list[str] = []
+    for word in _DATE_WORD.finditer(pattern):
+        for run in _SAME_LETTERS.finditer(word[0]):
+            if run[0] not in _DATE_TOKENS:
+                return f"“{pattern}”里的“{word[0]}”不是日期格式的写法；{_DATE_PATTERN_HELP}"
+            seen.append(_DATE_TOKENS[run[0]])
+    missing = [part for part in ("年", "月", "日") if part not in seen]
+    if missing:
+        return f"“{pattern}”缺少{'、'.join(missing)}；{_DATE_PATTERN_HELP}"
+    twice = [part for part in ("年", "月", "日") if seen.count(part) > 1]
+    if twice:
+        return f"“{pattern}”里的{'、'.join(twice)}写了不止一次；{_DATE_PATTERN_HELP}"
+    return None
 
 
 def _check_amounts(check: _Check) -> None:

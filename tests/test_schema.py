@@ -671,7 +671,7 @@ def test_indicator_messages(
                     27,
                     "格式.日期格式",
                     "bad-choice",
-                    "“YYYY-MM”缺少年、月或日；日期格式要包含 YYYY、M 或 MM、D 或 DD，例如 YYYY.MM.DD、YYYY年M月D日",
+                    "“YYYY-MM”缺少日；年写 YYYY，月写 M 或 MM，日写 D 或 DD，例如 YYYY.MM.DD、YYYY年M月D日",
                 )
             ],
             id="date-pattern",
@@ -897,3 +897,31 @@ def test_the_quick_check_vouches_for_a_clean_project(tmp_path: Path) -> None:
     assert not surely_valid(schema["绩效指标"], {"产出指标": {"数量指标": {}}})
     assert not surely_valid(schema["项目资金"], {"财政资金": Decimal(-1)})
     assert not surely_valid(schema["项目资金"], {"其他资金": 1})  # 财政资金 is required
+
+
+@pytest.mark.parametrize(
+    ("pattern", "problem"),
+    [
+        ("YYYY-MMM-DD", "“YYYY-MMM-DD”里的“MMM”不是日期格式的写法"),
+        ("YYYY年MM月DDD日", "“YYYY年MM月DDD日”里的“DDD”不是日期格式的写法"),
+        ("YYYYY-MM-DD", "“YYYYY-MM-DD”里的“YYYYY”不是日期格式的写法"),
+        ("YYYY.MM.DD Day", "“YYYY.MM.DD Day”里的“Day”不是日期格式的写法"),
+        ("yyyy-mm-dd", "“yyyy-mm-dd”里的“yyyy”不是日期格式的写法"),
+        ("YY-MM-DD", "“YY-MM-DD”里的“YY”不是日期格式的写法"),
+        ("M月D日", "“M月D日”缺少年"),
+        ("YYYY-MM-DD（MM）", "“YYYY-MM-DD（MM）”里的月写了不止一次"),
+    ],
+)
+def test_a_date_pattern_that_would_print_a_wrong_date_is_refused(
+    tmp_path: Path, pattern: str, problem: str
+) -> None:
+    _, findings = check_text(tmp_path, GOOD + f"格式:\n  日期格式: {pattern}\n")
+    assert [(f.path, f.code) for f in findings] == [("格式.日期格式", "bad-choice")]
+    assert findings[0].message.startswith(problem + "；年写 YYYY，月写 M 或 MM，日写 D 或 DD")
+
+
+@pytest.mark.parametrize("pattern", ["YYYY.MM.DD", "YYYY年M月D日", "YYYY-M-D", "DD/MM/YYYY"])
+def test_the_usual_date_patterns_pass(pattern: str) -> None:
+    from gen.schema import date_pattern_problem
+
+    assert date_pattern_problem(pattern) is None

@@ -38,7 +38,9 @@ _TYPES: dict[str, Any] = {
     "string": "string",
 }
 _DATE = {"type": "string", "pattern": r"^[0-9]{4}-(0?[1-9]|1[0-2])-(0?[1-9]|[12][0-9]|3[01])$"}
-_DATE_PATTERN = "^(?=.*YYYY)(?=.*M)(?=.*D)"  # 日期格式 must name the year, month and day
+# 日期格式: the year, month and day named, and no Latin letters but YYYY, M/MM and D/DD
+# (gen check also refuses a part written twice, which a pattern cannot say simply)
+_DATE_PATTERN = "^(?=.*YYYY)(?=.*M)(?=.*D)(?:[^A-Za-z]|YYYY(?!Y)|MM?(?!M)|DD?(?!D))*$"
 
 
 def project_json_schema() -> dict[str, Any]:
