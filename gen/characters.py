@@ -23,3 +23,7 @@ UNWRITABLE = re.compile(f"[{_XML_ILLEGAL}{_ACCIDENTAL}]")
 UNPROVEN_CHARS = re.compile(f"[{_XML_ILLEGAL}\t\n]")
 # What cannot stand in a one-line message: what a project value may not hold, line breaks and tab.
 UNPRINTABLE = re.compile(f"[{_XML_ILLEGAL}{_ACCIDENTAL}{_LINE_BREAKS}]")
+# Spaces other than the ASCII one, and characters that take no room at all: an input method's
+# full-width space, a no-break space or a zero-width space pasted from Word or a web page.
+# An editor shows them as a space or as nothing, so a message must name them.
+INVISIBLE = re.compile("[\u00a0\u2000-\u200b\u202f\u205f\u2060\u3000\ufeff]")

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from gen.characters import UNWRITABLE
+from gen.characters import INVISIBLE, UNWRITABLE
 from gen.errors import Finding, Location, UsageError, disk_reason, shown
 from gen.files import NOT_REGULAR, Problems, regular_file, utf8_name, walk
 from gen.vocabulary import GOAL_FIELDS
@@ -61,7 +61,17 @@ _CHARACTER_NAMES = {
     0x2029: "段分隔符",
     0xFFFE: "非字符",
     0xFFFF: "非字符",
+    0x00A0: "不换行空格",
+    0x200B: "零宽空格",
+    0x202F: "窄不换行空格",
+    0x2060: "零宽连接符",
+    0x3000: "全角空格",
+    0xFEFF: "零宽不换行空格，也作 BOM",
+    **dict.fromkeys(range(0x2000, 0x200B), "排版用的空格"),
 }
+LOOKS_LIKE_SPACE = "它在编辑器里像一个空格，或者看不见"  # what a message says of an INVISIBLE one
+# The lines git writes around the two sides of a conflict it could not merge by itself
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)")
 # Line breaks to YAML but not to an editor: the error would come a line later, blaming a colon.
 _YAML_ONLY_BREAK = re.compile("[\x85\u2028\u2029]")
 # A double-quoted escape: \v, \x0b, \u000B, \U0000000b.
@@ -456,8 +466,12 @@ _AT_CONTEXT = (
 
 
 def _syntax_finding(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Finding:
-    """A YAML syntax error at its line, in Chinese, with a hint for a full-width colon or a tab."""
+    """A YAML syntax error at its line, in Chinese, with a hint for a full-width colon or a tab,
+    a character that cannot be seen, or git's conflict markers."""
     lines = text.splitlines()
+    conflict = next((n for n, line in enumerate(lines, 1) if _CONFLICT_MARKER.match(line)), None)
+    if conflict is not None:
+        return _whole_file(path, conflict, "merge-conflict", _CONFLICT_MESSAGE)
     problem = _mark_line(exc.problem_mark) or _mark_line(exc.context_mark) or 1
     context = _mark_line(exc.context_mark)
     if "\\t" in (exc.problem or "") or "\t" in _line(lines, problem):
@@ -468,6 +482,15 @@ def _syntax_finding(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Finding
     if fullwidth:
         message = f"YAML 语法错误：这一行用了全角冒号“：”；{fullwidth_fix(lines[fullwidth - 1])}"
         return _whole_file(path, fullwidth, "yaml-syntax", message)
+    invisible = _invisible_near(lines, problem, context)
+    if invisible is not None:
+        line, char = invisible
+        message = (
+            f"YAML 语法错误：这一行有 YAML 不认作空格的字符 {character_name(char)}，"
+            f"{LOOKS_LIKE_SPACE}；请删掉它，缩进和冒号后面只用半角空格"
+            "（输入法切到英文状态再打空格）"
+        )
+        return _whole_file(path, line, "yaml-syntax", message)
     said = f"{exc.context or ''} {exc.problem or ''}"
     needle, explanation = next(
         ((needle, e) for needle, e in _EXPLANATIONS if needle in said), ("", _SYNTAX_FALLBACK)
@@ -477,6 +500,26 @@ def _syntax_finding(path: Path, text: str, exc: yaml.MarkedYAMLError) -> Finding
     elif needle == "document":
         problem = _document_marker(lines, problem)
     return _whole_file(path, problem, "yaml-syntax", f"YAML 语法错误：{explanation}")
+
+
+_CONFLICT_MESSAGE = (
+    "这里是 git 合并冲突留下的标记：两个版本对同一处的改动还没有合并。"
+    "“<<<<<<<”到“=======”之间是您这边的版本，“=======”到“>>>>>>>”之间是合并进来的版本；"
+    "请保留要的那一段，删掉另一段和这三行标记，再保存"
+)
+
+
+def _invisible_near(lines: list[str], problem: int, context: int | None) -> tuple[int, str] | None:
+    """The line near a syntax error with a space YAML does not take as one, and that character.
+
+    An indentation of full-width spaces reads as text, so PyYAML stops a line later.
+    """
+    candidates = [*([context] if context else []), problem, problem - 1, problem - 2]
+    for number in candidates:
+        found = INVISIBLE.search(_line(lines, number))
+        if found:
+            return number, found[0]
+    return None
 
 
 def _document_marker(lines: list[str], problem: int) -> int:

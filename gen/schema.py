@@ -17,8 +17,17 @@ from cerberus import TypeDefinition
 from cerberus import errors as ce
 
 from gen.amounts import amount_problem
+from gen.characters import INVISIBLE
 from gen.errors import MAX_FINDINGS, Finding
-from gen.load import YAML_DATE, KeyPath, Source, fullwidth_fix, yaml_date
+from gen.load import (
+    LOOKS_LIKE_SPACE,
+    YAML_DATE,
+    KeyPath,
+    Source,
+    character_name,
+    fullwidth_fix,
+    yaml_date,
+)
 from gen.values import folded
 from gen.vocabulary import (
     AMOUNT_UNITS,
@@ -466,6 +475,9 @@ def _unknown_key(check: _Check, path: KeyPath, error: ce.ValidationError) -> Non
         message = "绩效目标表没有“项目性质”一栏；请删除这一行，或改为 “表样: 绩效目标申报表”"
     elif "：" in key:
         message = f"这一行用了全角冒号“：”；{fullwidth_fix(key)}"
+    elif INVISIBLE.search(key):
+        message = _invisible_in_key(key, allowed)
+        check.suggested.add((*parent, INVISIBLE.sub("", key).strip()))
     elif homes:
         message = "没有这一项；“{}” 应缩进写在 {} 下面".format(
             key, " 或 ".join(f"“{b}:”" for b in homes)
@@ -479,6 +491,14 @@ def _unknown_key(check: _Check, path: KeyPath, error: ce.ValidationError) -> Non
     else:
         message = "没有这一项；这里可用的键：" + "、".join(allowed)
     check.report(path, "unknown-key", message)
+
+
+def _invisible_in_key(key: str, allowed: list[str]) -> str:
+    """A key that holds a character an editor shows as a space or as nothing."""
+    name = character_name(INVISIBLE.search(key)[0])  # type: ignore[index]
+    meant = INVISIBLE.sub("", key).strip()
+    said = f"键“{meant}”" if meant in allowed else "这个键"
+    return f"{said}里多了字符 {name}，{LOOKS_LIKE_SPACE}；请把这个键删掉重新输入"
 
 
 def _level_schema(form: str | None, parent: KeyPath) -> dict[str, Any]:
@@ -591,6 +611,12 @@ def _type_hint(expected: str, value: Any, unit: str) -> str:
     """How to fix a common wrong-type mistake, or ""."""
     if not isinstance(value, str):
         return ""
+    invisible = INVISIBLE.search(value)
+    if invisible:
+        meant = INVISIBLE.sub("", value).strip()
+        fix = f"，写成 {meant}" if _DIGITS.fullmatch(meant) else ""
+        name = character_name(invisible[0])
+        return f"；其中多了字符 {name}，{LOOKS_LIKE_SPACE}；请删掉它{fix}"
     if expected in ("amount", "whole") and _DIGITS.fullmatch(value):
         return (
             f"；请去掉引号，写成 {value}"  # written unquoted, it would have been read as a number

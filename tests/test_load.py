@@ -225,6 +225,46 @@ def test_fullwidth_colon_inside_a_value_is_fine(tmp_path: Path) -> None:
     assert source.data == {"项目总目标": "目标：保障支出"}
 
 
+SPACE_HINT = (
+    "，它在编辑器里像一个空格，或者看不见；请删掉它，缩进和冒号后面只用半角空格"
+    "（输入法切到英文状态再打空格）"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "named"),
+    [
+        # an input method's full-width spaces as indentation: PyYAML stops a line later
+        (
+            "项目资金:\n  项目资金总额: 1\n\u3000\u3000财政资金: 1\n  其他资金: 0\n",
+            3,
+            "U+3000（全角空格）",
+        ),
+        ("项目名称:\u00a0社工\n年度: 2026\n", 1, "U+00A0（不换行空格）"),
+    ],
+)
+def test_a_space_yaml_does_not_take_is_named_at_its_line(
+    tmp_path: Path, text: str, line: int, named: str
+) -> None:
+    source, findings = parse_file(write(tmp_path / "p.yaml", text))
+    assert source is None
+    message = f"YAML 语法错误：这一行有 YAML 不认作空格的字符 {named}{SPACE_HINT}"
+    assert [(f.line, f.code, f.message) for f in findings] == [(line, "yaml-syntax", message)]
+
+
+def test_git_conflict_markers_are_named(tmp_path: Path) -> None:
+    text = (
+        "项目名称: 社工\n<<<<<<< HEAD\n项目类别: 经常性项目\n=======\n"
+        "项目类别: 一次性项目\n>>>>>>> 2027年\n年度: 2026\n"
+    )
+    source, findings = parse_file(write(tmp_path / "p.yaml", text))
+    assert source is None
+    assert [(f.line, f.code) for f in findings] == [(2, "merge-conflict")]
+    assert findings[0].message.startswith(
+        "这里是 git 合并冲突留下的标记：两个版本对同一处的改动还没有合并。"
+    )
+
+
 def test_tab_indentation() -> None:
     source, findings = load_case("tab")
     assert source is None

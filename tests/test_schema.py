@@ -925,3 +925,25 @@ def test_the_usual_date_patterns_pass(pattern: str) -> None:
     from gen.schema import date_pattern_problem
 
     assert date_pattern_problem(pattern) is None
+
+
+def test_a_zero_width_space_in_a_key_or_an_amount_is_named(tmp_path: Path) -> None:
+    text = GOOD.replace("  财政资金: ", "  财政资金\u200b: ", 1)
+    assert text != GOOD
+    _, findings = check_text(tmp_path, text)
+    looks = "它在编辑器里像一个空格，或者看不见"
+    assert [(f.code, f.message) for f in findings] == [
+        (
+            "unknown-key",
+            f"键“财政资金”里多了字符 U+200B（零宽空格），{looks}；请把这个键删掉重新输入",
+        )
+    ]
+    amount = GOOD.replace("  财政资金: 87.9", "  财政资金: 87.9\u200b", 1)
+    assert amount != GOOD
+    _, findings = check_text(tmp_path, amount)
+    assert [(f.code, f.message) for f in findings] == [
+        (
+            "wrong-type",
+            f"应为数字，实际为“87.9\u200b”；其中多了字符 U+200B（零宽空格），{looks}；请删掉它，写成 87.9",
+        )
+    ]
