@@ -153,13 +153,50 @@ def _named_file(path: Path) -> Path:
 
 
 def _walk(folder: Path, problems: Problems) -> Iterator[Path]:
-    """Project files below a folder; names starting with '_' or '.' are skipped (files and folders)."""
-    return walk(folder, is_project_file, skip=("_", "."), problems=problems)
+    """Project files below a folder; names starting with '_' or '.' are skipped (files and folders).
+
+    A file meant as one but named so that gen would not read it is an error in `problems`.
+    """
+    for path in walk(folder, _meant_to_be_read, skip=("_", "."), problems=problems):
+        why = misnamed(path.name)
+        if why is None:
+            yield path
+        elif problems is not None:
+            problems.append(Finding(path, 0, "", "error", "misnamed", why))
 
 
 def is_project_file(path: Path) -> bool:
     """A YAML file that is a project: not hidden, not a shared _…yaml file."""
     return path.suffix.lower() in YAML_SUFFIXES and not path.name.startswith(("_", "."))
+
+
+def _meant_to_be_read(path: Path) -> bool:
+    """A project file, or a file meant as one or as a _defaults.yaml but named otherwise."""
+    return is_project_file(path) or misnamed(path.name) is not None
+
+
+_TXT_SUFFIXES = tuple(f"{suffix}.txt" for suffix in YAML_SUFFIXES)
+_DEFAULTS_LOOKALIKES = {"_defaults.yml", *(f"_defaults{suffix}" for suffix in _TXT_SUFFIXES)}
+_SHOW_SUFFIXES = "在资源管理器的“查看”里勾选“文件扩展名”就能看到"
+
+
+def misnamed(name: str) -> str | None:
+    """Why a file meant as a project file or a _defaults.yaml is not read as one, or None.
+
+    Notepad saves 夜间巡逻.yaml as 夜间巡逻.yaml.txt, and Explorer hides the .txt.
+    """
+    lower = name.lower()
+    if lower in _DEFAULTS_LOOKALIKES:
+        return (
+            f"共用设置的文件名必须是 {DEFAULTS_NAME}，这个文件不会被读取；请把它改名为 "
+            f"{DEFAULTS_NAME}（{_SHOW_SUFFIXES}文件名的结尾）"
+        )
+    if lower.endswith(_TXT_SUFFIXES) and not name.startswith((".", "_")):
+        return (
+            f"文件名以 .txt 结尾，gen 不把它当作项目文件（记事本保存时会自动加上 .txt，"
+            f"资源管理器又默认不显示它）；请把它改名为 {name[:-4]}（{_SHOW_SUFFIXES}）"
+        )
+    return None
 
 
 # ---------------------------------------------------------------- one file → Source

@@ -486,6 +486,33 @@ def test_defaults_replace_top_level_keys_whole(tmp_path: Path) -> None:
     assert source.locate("项目资金", "财政资金") == Location(project, 2)
 
 
+def test_files_named_so_that_gen_would_skip_them_are_errors(tmp_path: Path) -> None:
+    """Notepad's 夜间巡逻.yaml.txt (Explorer hides the .txt) and a _defaults.yml."""
+    write(tmp_path / "a" / "夜间巡逻.yaml.txt", "项目名称: 夜间巡逻\n")
+    write(tmp_path / "a" / "社工.yaml", "项目名称: 社工\n")
+    write(tmp_path / "_defaults.yml", "年度: 2026\n")
+    write(tmp_path / "说明.txt", "不是项目\n")
+    write(tmp_path / "_说明.yaml.txt", "不是项目\n")
+    problems: list[Finding] = []
+    assert find_project_files([tmp_path], problems) == [tmp_path / "a" / "社工.yaml"]
+    shows = "在资源管理器的“查看”里勾选“文件扩展名”就能看到"
+    assert [(f.file, f.level, f.code, f.message) for f in problems] == [
+        (
+            tmp_path / "_defaults.yml",
+            "error",
+            "misnamed",
+            f"共用设置的文件名必须是 _defaults.yaml，这个文件不会被读取；请把它改名为 _defaults.yaml（{shows}文件名的结尾）",
+        ),
+        (
+            tmp_path / "a" / "夜间巡逻.yaml.txt",
+            "error",
+            "misnamed",
+            "文件名以 .txt 结尾，gen 不把它当作项目文件（记事本保存时会自动加上 .txt，资源管理器又默认不显示它）；"
+            f"请把它改名为 夜间巡逻.yaml（{shows}）",
+        ),
+    ]
+
+
 def test_defaults_stop_at_root(tmp_path: Path) -> None:
     write(tmp_path / "_defaults.yaml", "年度: 2025\n")
     write(tmp_path / "a" / "_defaults.yaml", "主管部门: 镇政府\n")
