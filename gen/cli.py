@@ -16,7 +16,7 @@ import click
 
 from gen._version import __version__
 from gen.click_chinese import Choice, FilePath, FloatRange, Group, IntRange, speak_chinese
-from gen.console import stdout_finished, tolerant_streams
+from gen.console import echo_utf8, stdout_finished, tolerant_streams
 from gen.delivery import PDF_TIMEOUT_SECONDS
 from gen.errors import GenError, access_refused, shown
 from gen.vocabulary import FORMS, YEARS
@@ -229,11 +229,13 @@ def check_command(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
     if fmt == "json":
         import json
 
-        click.echo(json.dumps([f.as_dict() for f in report.findings], ensure_ascii=False, indent=2))
+        echo_utf8(
+            json.dumps([f.as_dict() for f in report.findings], ensure_ascii=False, indent=2) + "\n"
+        )
     elif fmt in ("github", "gitlab"):
         from gen.review.ci import ci_report
 
-        click.echo(ci_report(fmt, report.findings), nl=False)
+        echo_utf8(ci_report(fmt, report.findings))
         click.echo(report.closing_line(), err=True)
     else:
         _print_report(report)
@@ -270,7 +272,10 @@ def diff_command(
     from gen.review.diff import diff
 
     result = diff(arguments, redline=redline, templates=templates)
-    click.echo(result.listing(fmt))
+    if fmt == "json":
+        echo_utf8(result.listing(fmt) + "\n")
+    else:
+        click.echo(result.listing(fmt))
     for note in result.notes():
         click.echo(note, err=True)
 
@@ -385,7 +390,7 @@ def schema_command(out_file: Path | None) -> None:
     from gen.authoring.json_schema import schema_text, write_schema
 
     if out_file is None:
-        click.echo(schema_text(), nl=False)
+        echo_utf8(schema_text())
     else:
         write_schema(out_file)
         click.echo(f"已写入 {shown(out_file)}", err=True)

@@ -21,6 +21,23 @@ def tolerant_streams() -> None:
             reconfigure(errors="replace")
 
 
+def echo_utf8(text: str) -> None:
+    """Print machine-read text (JSON) to stdout as UTF-8, whatever the console's encoding.
+
+    Redirected on Chinese Windows (`gen check --format json > 结果.json`), stdout writes GBK,
+    which no JSON reader expects and which turns a name GBK lacks into "?" (a file a tool can no
+    longer find). A console or a UTF-8 stream prints the text as any other.
+    """
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None or (stream.encoding or "").lower().replace("-", "") == "utf8":
+        stream.write(text)
+        return
+    stream.flush()
+    buffer.write(text.encode("utf-8", errors="replace"))  # a lone surrogate of a non-UTF-8 name
+    buffer.flush()
+
+
 def stdout_finished() -> bool:
     """Flush stdout; False when its reader has stopped reading (`gen check | head -1`).
 
