@@ -18,7 +18,7 @@ from gen._version import __version__
 from gen.click_chinese import Choice, FilePath, FloatRange, Group, IntRange, speak_chinese
 from gen.console import echo_utf8, stdout_finished, tolerant_streams
 from gen.delivery import PDF_TIMEOUT_SECONDS
-from gen.errors import GenError, access_refused, shown
+from gen.errors import GenError, access_refused, shown, typed
 from gen.vocabulary import FORMS, YEARS
 
 if TYPE_CHECKING:
@@ -343,9 +343,10 @@ def new_command(path: Path, form: str | None) -> None:
     from gen.authoring.new import create_project, placeholder_count
 
     text = create_project(path, form)
-    where = shown(path)
+    count = placeholder_count(text)
     click.echo(
-        f"已创建 {where}：请把其中 {placeholder_count(text)} 处“（请填写…）”换成实际内容，然后运行 gen check {where}",
+        f"已创建 {shown(path)}：请把其中 {count} 处“（请填写…）”换成实际内容，"
+        f"然后运行 gen check {typed(path)}",
         err=True,
     )
 

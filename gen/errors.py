@@ -33,6 +33,17 @@ def shown(path: PurePath) -> str:
     return one_line(text)
 
 
+# What cmd, PowerShell or a Unix shell would split a path at, or read as something else
+_SHELL_SPECIAL = frozenset(" \t&|<>^();'$`!*?[]{}#~%,=@")
+
+
+def typed(path: PurePath) -> str:
+    """A path as a command in a message should have it: shown(), in double quotes when a shell
+    would split it (“新建文件夹 (2)”, Windows' own name for a new folder) or read it otherwise."""
+    text = shown(path)
+    return f'"{text}"' if _SHELL_SPECIAL.intersection(text) or not text else text
+
+
 class GenError(Exception):
     """A failure with a message for the user and the exit code it maps to."""
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from gen import output
 from gen.build import check
-from gen.errors import Finding, UsageError, disk_reason, shown
+from gen.errors import Finding, UsageError, disk_reason, shown, typed
 from gen.files import WINDOWS_FORBIDDEN, WINDOWS_RESERVED, regular_file, utf8_name, walk
 from gen.importing.labels import Form, read_forms
 from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document, unexpected
@@ -456,10 +456,9 @@ def _projects_by_name(out_dir: Path) -> dict[str, list[Path]]:
 
 def _exists_elsewhere(form: ImportedForm, other: Path) -> Finding:
     """A form imported without -o whose project already lives in a subfolder."""
-    folder = shown(other.parent)
     message = (
         f"{shown(other)} 已有同名项目，没有另写 {shown(form.target)}；"
-        f"要用导入的内容更新它，请运行 gen import {shown(form.source)} -o {folder} --force；"
+        f"要用导入的内容更新它，请运行 gen import {typed(form.source)} -o {typed(other.parent)} --force；"
         f"确实要另存一份时，请用 -o 指定输出文件夹"
     )
     return Finding(form.target, 0, "", "error", "exists-elsewhere", message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import pytest
@@ -218,6 +219,16 @@ def test_refuses_names_gen_would_not_build(in_tmp, name):
     with pytest.raises(UsageError):
         create_project(Path(name))
     assert not Path(name).exists()
+
+
+def test_the_command_it_suggests_works_when_pasted_with_a_space_in_the_path(runner, in_tmp):
+    Path("新建文件夹 (2)").mkdir()
+    result = runner.invoke(main, ["new", "新建文件夹 (2)/夜间 巡逻.yaml"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith('然后运行 gen check "新建文件夹 (2)/夜间 巡逻.yaml"\n')
+    suggested = shlex.split(result.stderr.rsplit("然后运行 ", 1)[1])
+    again = runner.invoke(main, suggested[1:])
+    assert "找不到" not in again.output and "（请填写" in again.output
 
 
 def test_cli_new_with_chinese_and_ascii_option(runner, in_tmp):
