@@ -370,6 +370,7 @@ def validate(source: Source) -> tuple[dict[str, Any] | None, list[Finding]]:
     _check_amounts(check)
     _check_date_pattern(check)
     _check_period_order(check)
+    _check_indicator_names(check)
     _check_placeholders(check)
     findings = sorted(_without_misspelt(check), key=Finding.sort_key)
     return _normalised(check), findings
@@ -774,6 +775,28 @@ def _check_period_order(check: _Check) -> None:
     if match and int(match[1]) > int(match[2]):
         message = f"起始年 {match[1]} 晚于结束年 {match[2]}；请写成 {match[2]}-{match[1]}"
         check.report(("项目期间",), "bad-period", message)
+
+
+_LEVELS = ("一级", "二级", "三级")
+
+
+def _check_indicator_names(check: _Check) -> None:
+    """An indicator of no name (`'': 100%`, or a name of spaces) would print as a blank cell.
+
+    A form read by `gen import` with a half-filled row gives one.
+    """
+    pending: list[tuple[KeyPath, Any]] = [((INDICATORS,), check.data.get(INDICATORS))]
+    while pending:
+        path, tree = pending.pop()
+        if not isinstance(tree, dict) or len(path) > len(_LEVELS):
+            continue
+        for name, below in tree.items():
+            if isinstance(name, str) and not INVISIBLE.sub("", name).strip():
+                level = _LEVELS[len(path) - 1]
+                message = f"{level}指标的名称是空的，表上会印成空白；请填写名称，或删除这一项"
+                check.report((*path, name), "empty-indicator-name", message)
+            else:
+                pending.append(((*path, name), below))
 
 
 def _check_placeholders(check: _Check) -> None:

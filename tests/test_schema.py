@@ -947,3 +947,29 @@ def test_a_zero_width_space_in_a_key_or_an_amount_is_named(tmp_path: Path) -> No
             f"应为数字，实际为“87.9\u200b”；其中多了字符 U+200B（零宽空格），{looks}；请删掉它，写成 87.9",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path", "level"),
+    [
+        ("      社工数量: 118人", "      '': 118人", "绩效指标.产出指标.数量指标.", "三级"),
+        (
+            "      社工数量: 118人",
+            "      ' \u3000': 118人",
+            "绩效指标.产出指标.数量指标. \u3000",
+            "三级",
+        ),
+        ("    数量指标:", "    '':", "绩效指标.产出指标.", "二级"),
+        ("  产出指标:", "  '':", "绩效指标.", "一级"),
+    ],
+)
+def test_an_indicator_without_a_name_is_an_error(
+    tmp_path: Path, old: str, new: str, path: str, level: str
+) -> None:
+    """What `gen import` makes of a half-filled row: it would print a blank cell."""
+    text = GOOD.replace(old, new, 1)
+    assert text != GOOD
+    _, findings = check_text(tmp_path, text)
+    message = f"{level}指标的名称是空的，表上会印成空白；请填写名称，或删除这一项"
+    errors = [(f.path, f.code, f.message) for f in findings if f.level == "error"]
+    assert errors == [(path, "empty-indicator-name", message)]

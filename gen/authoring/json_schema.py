@@ -149,7 +149,15 @@ def _level3() -> dict[str, Any]:
         "type": list(_TEXT_TYPES),
         "minLength": 1,
     }
-    return {"type": "object", "minProperties": 1, "additionalProperties": value}
+    return {
+        "type": "object",
+        "minProperties": 1,
+        "propertyNames": _NAMED,
+        "additionalProperties": value,
+    }
+
+
+_NAMED = {"pattern": "[^\\s\u200b\u2060\ufeff]"}  # an indicator's name: not empty, not only spaces
 
 
 def _indicators() -> dict[str, Any]:
@@ -157,6 +165,7 @@ def _indicators() -> dict[str, Any]:
     return {
         "type": "object",
         "minProperties": 1,
+        "propertyNames": _NAMED,
         "properties": {l1: _level1(l1) for l1 in FRAMEWORK},
         "additionalProperties": _level1(None),
         "examples": [{"产出指标": {"数量指标": {"社工数量": "118人"}}}],
@@ -172,7 +181,7 @@ def _level1(name: str | None) -> dict[str, Any]:
     }
     result: dict[str, Any] = {"title": name} if name else {}
     result["description"] = indicator_help(name, 1) if name else LEVEL1_HELP
-    result.update(type="object", minProperties=1)
+    result.update(type="object", minProperties=1, propertyNames=_NAMED)
     if properties:
         result["properties"] = properties
     result["additionalProperties"] = {**_LEVEL3, "description": f"{LEVEL2_HELP}；{LEVEL3_HELP}"}
