@@ -62,6 +62,9 @@ TEXT_KEYS: tuple[str, ...] = ("表样", "项目名称", "项目类别", "项目�
 TEXT_KEYS += ("项目总目标", "年度总体目标", "项目期间")  # YAML may type these; we want the text
 
 _PERIOD = re.compile(r"([0-9]{4})-([0-9]{4})")
+_COMPACT_DATE = re.compile(
+    r"((?:19|20)[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])"
+)  # 20260101
 _LOOSE_DATE = re.compile(r"([0-9]{4})\s*[-./年]\s*([0-9]{1,2})\s*[-./月]\s*([0-9]{1,2})\s*日?")
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 _DIGITS = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
@@ -636,12 +639,13 @@ def _type_hint(expected: str, value: Any, unit: str) -> str:
 def _bad_date(check: _Check, path: KeyPath, value: Any) -> None:
     """A date that is impossible or not written as YYYY-MM-DD."""
     text = check.source.raw.get(path, str(value))
-    loose = _LOOSE_DATE.fullmatch(text) if isinstance(value, str) else None
+    plain = folded(text).strip()  # ２０２６－０１－０１ as 2026-01-01
+    loose = _LOOSE_DATE.fullmatch(plain) or _COMPACT_DATE.fullmatch(plain)
     written = YAML_DATE.fullmatch(text) if loose else None
     if loose and written and isinstance(yaml_date(text), date):
         # Written unquoted, YAML would have read it as a date: it was quoted.
         message = f"日期加了引号，会被当作文字（实际为“{text}”）；请去掉引号，写成 {_day(loose)}"
-    elif loose and written:
+    elif loose and (written or not isinstance(yaml_date(_day(loose)), date)):
         message = f"“{text}”不是有效日期；请填写日历上存在的日期（YYYY-MM-DD）"
     elif loose:
         message = f"应为日期 YYYY-MM-DD，实际为“{text}”；请写成 {_day(loose)}"

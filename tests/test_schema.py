@@ -393,6 +393,42 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
             id="date-quoted-short",
         ),
         pytest.param(
+            replaced(("计划开始日期: 2026-01-01", "计划开始日期: 20260101")),
+            [
+                (
+                    7,
+                    "计划开始日期",
+                    "bad-date",
+                    "应为日期 YYYY-MM-DD，实际为“20260101”；请写成 2026-01-01",
+                )
+            ],
+            id="date-digits-only",
+        ),
+        pytest.param(
+            replaced(("计划开始日期: 2026-01-01", "计划开始日期: ２０２６－０１－０１")),
+            [
+                (
+                    7,
+                    "计划开始日期",
+                    "bad-date",
+                    "应为日期 YYYY-MM-DD，实际为“２０２６－０１－０１”；请写成 2026-01-01",
+                )
+            ],
+            id="date-full-width",
+        ),
+        pytest.param(
+            replaced(("计划开始日期: 2026-01-01", "计划开始日期: 2026/2/30")),
+            [
+                (
+                    7,
+                    "计划开始日期",
+                    "bad-date",
+                    "“2026/2/30”不是有效日期；请填写日历上存在的日期（YYYY-MM-DD）",
+                )
+            ],
+            id="date-impossible-slashes",
+        ),
+        pytest.param(
             replaced(("年度: 2026", "年度: 26")),
             [(2, "年度", "wrong-type", "应为四位年份，实际为 26")],
             id="year-short",
