@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import functools
-import io
 import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.representer import RoundTripRepresenter
 
 from gen import output
+from gen.authoring import roundtrip
 from gen.authoring.fields import placeholder
+from gen.authoring.roundtrip import WrittenFloat, WrittenInt
 from gen.errors import AlreadyThere, Finding, Location, UsageError, error_detail, shown
 from gen.files import walk
 from gen.load import DEFAULTS_NAME, Loader, is_project_file, parse_file
@@ -29,9 +26,9 @@ from gen.vocabulary import DATE_KEYS, FUND_BLOCKS, INDICATORS, YEARS
 
 REVIEWED_TEXTS = ("项目名称", "项目总目标", "年度总体目标")  # texts that may name the old year
 _DATE_TEXT = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _PERIOD = re.compile(r"([0-9]{4})-([0-9]{4})")
 _YEAR_TEXT = re.compile(r"\s*([0-9]{4})\s*")  # 年度: "2026", written in quotes
+_INT = re.compile(r"[-+]?[0-9]+")  # a plain integer gen reads as one (017 is 17; 1_000 is text)
 
 
 @dataclass
@@ -221,41 +218,6 @@ def _refuse_existing(targets: list[Path]) -> None:
 # ---------------------------------------------------------------- one file
 
 
-class _WrittenDate(str):
-    """A date-like scalar that is no day of the calendar (2026-02-30): kept as it is written."""
-
-
-class _Constructor(RoundTripConstructor):
-    """ruamel's round-trip constructor, except that an impossible date is not an exception."""
-
-    def construct_yaml_timestamp(self, node: ScalarNode, values: Any = None) -> Any:
-        try:
-            return super().construct_yaml_timestamp(node, values)
-        except (ValueError, OverflowError):
-            return _WrittenDate(node.value)
-
-
-class _Representer(RoundTripRepresenter):
-    """ruamel's round-trip representer; a kept date is written back plain, as it was."""
-
-    def represent_written_date(self, value: _WrittenDate) -> ScalarNode:
-        return self.represent_scalar(_TIMESTAMP, str(value))
-
-
-_Constructor.add_constructor(_TIMESTAMP, _Constructor.construct_yaml_timestamp)
-_Representer.add_representer(_WrittenDate, _Representer.represent_written_date)
-
-
-def _yaml() -> YAML:
-    """A round-trip YAML that writes the files back as the samples are written."""
-    yaml = YAML()
-    yaml.Constructor, yaml.Representer = _Constructor, _Representer
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
-
-
 def _roll_file(
     source: Path,
     target: Path,
@@ -269,23 +231,21 @@ def _roll_file(
     parsed, problems = parse_file(source)
     if parsed is None or any(f.is_error for f in problems):
         return [_not_rolled(source, problems)]
-    yaml = _yaml()
     try:
-        doc = yaml.load(source.read_text(encoding="utf-8-sig"))
+        doc = roundtrip.load(source.read_text(encoding="utf-8-sig"))
         findings = (
             _roll(doc, old_year, to_year, target) if old_year else _yearless(doc, to_year, target)
         )
         if clear_amounts:
             _clear_amounts(doc)
-        buffer = io.StringIO()
-        yaml.dump(doc, buffer)
+        text = roundtrip.dump(doc)
     except YAMLError as exc:
         return [_not_rolled(source, [], str(exc).splitlines()[0])]
     except Exception as exc:  # one file never stops the others
         return [_not_rolled(source, [], f"读取或改写时出错（{error_detail(exc)}）")]
     write = output.write_atomic if force else output.write_new
     try:  # write_new: a file that appeared since the check is kept
-        write(target, buffer.getvalue().encode("utf-8"))
+        write(target, text.encode("utf-8"))
     except output.WriteFailed as exc:
         return [_not_rolled(source, [], exc.message)]
     return findings
@@ -309,7 +269,10 @@ def _old_year(path: Path) -> int | None:
 
 
 def _year_of(value: Any) -> int | None:
-    """A 年度 as a number: 2026, or "2026" written in quotes."""
+    """A 年度 as a number: 2026 (in a rolled file: as written, read as gen reads it), or "2026"
+    written in quotes."""
+    if isinstance(value, WrittenInt) and _INT.fullmatch(value):
+        return int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     match = _YEAR_TEXT.fullmatch(value) if isinstance(value, str) else None
@@ -345,13 +308,10 @@ def _roll_year(doc: CommentedMap, to_year: int, target: Path) -> list[Finding]:
     if "年度" not in doc:
         return []
     value = doc["年度"]
-    if isinstance(value, int) and not isinstance(value, bool):
-        doc["年度"] = to_year
-    elif _year_of(value) is not None:
-        doc["年度"] = type(value)(str(to_year))  # keeps the quotes
-    else:
+    if _year_of(value) is None:
         message = f"年度 “{value}” 不是年份，未改动；请改为 {to_year}"
         return [_review(_at(doc, "年度", target), ("年度",), message, "year-kept")]
+    doc["年度"] = type(value)(str(to_year))  # a number stays one, a quoted year keeps its quotes
     return []
 
 
@@ -364,33 +324,22 @@ def _roll_date(doc: CommentedMap, key: str, years: int, target: Path) -> list[Fi
     doc[key] = moved
     if not _leap_day(old) or _leap_day(moved):
         return []
-    year = moved.year if isinstance(moved, date) else _written(moved)[:4]
-    message = (
-        f"{key} {_written(old)}：{year} 年没有 2 月 29 日，已改为 {_written(moved)}；请确认这个日期"
-    )
+    message = f"{key} {old}：{moved[:4]} 年没有 2 月 29 日，已改为 {moved}；请确认这个日期"
     return [_review(_at(doc, key, target), (key,), message, "date-changed")]
 
 
 def _leap_day(value: Any) -> bool:
-    """Whether a date (or a YYYY-M-D text) is 29 February."""
-    if isinstance(value, date):
-        return (value.month, value.day) == (2, 29)
+    """Whether a date (a YYYY-M-D text) is 29 February."""
     match = _DATE_TEXT.fullmatch(value) if isinstance(value, str) else None
     return match is not None and (int(match[2]), int(match[3])) == (2, 29)
 
 
-def _written(value: Any) -> str:
-    """A date as the file writes it."""
-    return value.isoformat() if isinstance(value, date) else str(value)
-
-
 def _moved_date(value: Any, years: int) -> Any:
-    """A date `years` later (29 February becomes 28 February), text dates keep their writing.
+    """A date `years` later (29 February becomes 28 February), written as it was (2026-3-1 becomes
+    2027-3-1, quoted or not).
 
     None when it cannot be moved: no day of the calendar (2026-02-30), or past 9999.
     """
-    if isinstance(value, date):
-        return _later(value, years)
     match = _DATE_TEXT.fullmatch(value) if isinstance(value, str) else None
     if match is None:
         return value  # not a date: schema checking says what it is
@@ -429,7 +378,7 @@ def _date_kept(doc: CommentedMap, key: str, years: int, target: Path) -> Finding
     if match is not None and _calendar_day(match) is None:
         why = f"{value} 不是日历上的日期"
     else:
-        why = f"{_written(value)} 推后 {years} 年就超出了 9999 年"
+        why = f"{value} 推后 {years} 年就超出了 9999 年"
     message = f"{key} {why}，未改动；请填写正确的新日期"
     return _review(_at(doc, key, target), (key,), message, "date-kept")
 
@@ -516,5 +465,13 @@ def _clear_amounts(doc: Any) -> None:
             continue
         for key in keys:
             value = amounts.get(key)
-            if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and value:
+            if isinstance(value, WrittenInt | WrittenFloat) and not _zero(value):
                 amounts[key] = placeholder(key)
+
+
+def _zero(number: str) -> bool:
+    """Whether a number, as written, is zero (0, 0.00, -0); one that is no decimal (.inf) is not."""
+    try:
+        return Decimal(number) == 0
+    except InvalidOperation:
+        return False

@@ -161,6 +161,70 @@ def test_amounts_stay_without_clear_amounts(year_2026):
     assert "  财政资金: 87.90\n" in Path("2027/党群/社工.yaml").read_text(encoding="utf-8")
 
 
+EXACT = """\
+项目名称: 精确
+年度: 2026
+计划开始日期: 2026-01-01
+项目资金:
+  项目资金总额: 99999999999999.99
+  财政资金: 99999999999999.99
+  其他资金: -0
+年度资金:
+  年度资金申请总额: 1_0.5
+  当年财政拨款: +017
+  上年结转资金: 0.00
+绩效指标:
+  产出指标:
+    数量指标:
+      圆周率位数: 3.14159265358979323846
+      序号: +017
+      编号: 1_0.5
+      变化: -0
+      是否: True
+      空: ~
+      时刻: 2025-01-01T10:00:00.123456789Z
+      科学: 1e3
+      非数: .NaN
+"""
+
+
+def test_what_is_not_rolled_is_written_back_as_it_was_written(write, in_tmp):
+    """Numbers keep every digit and their spelling: no float rounding, no + or _ dropped."""
+    write("2026/精确.yaml", EXACT)
+    result = rollover(Path("2026"), 2027, Path("2027"))
+    assert result.exit_code == 0 and result.findings == []
+    assert Path("2027/精确.yaml").read_text(encoding="utf-8") == EXACT.replace(
+        "年度: 2026\n计划开始日期: 2026-01-01\n", "年度: 2027\n计划开始日期: 2027-01-01\n"
+    )
+
+
+def test_clear_amounts_clears_numbers_as_written_and_keeps_zeros(write, in_tmp):
+    write("2026/精确.yaml", EXACT)
+    rollover(Path("2026"), 2027, Path("2027"), clear_amounts=True)
+    text = Path("2027/精确.yaml").read_text(encoding="utf-8")
+    assert text.split("绩效指标:")[0] == (
+        "项目名称: 精确\n年度: 2027\n计划开始日期: 2027-01-01\n"
+        "项目资金:\n  项目资金总额: （请填写项目资金总额）\n  财政资金: （请填写财政资金）\n"
+        "  其他资金: -0\n"
+        "年度资金:\n  年度资金申请总额: （请填写年度资金申请总额）\n  当年财政拨款: （请填写当年财政拨款）\n"
+        "  上年结转资金: 0.00\n"
+    )
+
+
+def test_a_date_or_number_that_names_the_old_year_is_listed_too(year_2026, write):
+    write(
+        "2026/党群/日期.yaml",
+        PROJECT.replace("完成时间: 2026年12月底前 # 按合同", "完成时间: 2026-12-31"),
+    )
+    result = rollover(year_2026, 2027, Path("2027"))
+    assert [
+        str(f) for f in result.findings if "日期.yaml" in str(f.file) and "完成时间" in f.path
+    ] == [
+        "2027/党群/日期.yaml:20: 绩效指标.产出指标.时效指标.完成时间: 警告: 提到 2026 年：“2026-12-31”；请确认是否应改为 2027 年"
+    ]
+    assert "      完成时间: 2026-12-31\n" in Path("2027/党群/日期.yaml").read_text(encoding="utf-8")
+
+
 def test_the_amount_unit_and_zero_style_roll_over(year_2026, write):
     options = "格式:\n  金额单位: 元 # 本区表样\n  零值: '0.00'\n  千分位: true\n"
     write("2026/党群/_defaults.yaml", options)

@@ -1,0 +1,103 @@
+"""A YAML file edited in place: comments, order and quotes kept by ruamel's round trip, and
+every scalar not edited written back as it was written."""
+
+from __future__ import annotations
+
+import io
+from typing import Any, ClassVar
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.representer import RoundTripRepresenter
+
+_TAG = "tag:yaml.org,2002:"
+
+
+class Written(str):
+    """A plain scalar that YAML reads as a number, a truth value, nothing or a date, kept as the
+    text written: 99999999999999.99, +017, 1_0.5, -0, True, ~, 2026-02-30 are written back so.
+
+    ruamel would write its own spelling of the value back (017, 010.5, 0, true, an empty value),
+    and a float's rounding with it (99999999999999.98). A new value of the same kind is made
+    from its text: `type(value)("2027")`.
+    """
+
+    tag: ClassVar[str]
+
+
+class WrittenInt(Written):
+    """An integer as written: 2026, +017, 1_000."""
+
+    tag = _TAG + "int"
+
+
+class WrittenFloat(Written):
+    """A decimal as written: 87.90, 3.14159265358979323846, .inf."""
+
+    tag = _TAG + "float"
+
+
+class WrittenBool(Written):
+    """A truth value as written: true, True, FALSE."""
+
+    tag = _TAG + "bool"
+
+
+class WrittenNull(Written):
+    """No value, as written: nothing, ~, null, NULL."""
+
+    tag = _TAG + "null"
+
+
+class WrittenDate(Written):
+    """A date or a time as written: 2026-01-01, 2026-02-30 (no day of the calendar)."""
+
+    tag = _TAG + "timestamp"
+
+
+_KINDS: dict[str, type[Written]] = {
+    kind.tag: kind for kind in (WrittenInt, WrittenFloat, WrittenBool, WrittenNull, WrittenDate)
+}
+
+
+class _Constructor(RoundTripConstructor):
+    """ruamel's round-trip constructor, except that numbers, truth values, nulls and dates are
+    kept as their text."""
+
+    def construct_written(self, node: ScalarNode) -> Written:
+        return _KINDS[str(node.tag)](node.value)  # one of the tags it is added for
+
+
+class _Representer(RoundTripRepresenter):
+    """ruamel's round-trip representer; a kept scalar is written back plain, as it was."""
+
+    def represent_written(self, value: Written) -> ScalarNode:
+        return self.represent_scalar(value.tag, str(value))
+
+
+for _tag in _KINDS:
+    _Constructor.add_constructor(_tag, _Constructor.construct_written)
+_Representer.add_multi_representer(Written, _Representer.represent_written)
+
+
+def load(text: str) -> Any:
+    """The document of a YAML text, as ruamel's round-trip objects."""
+    return _yaml().load(text)
+
+
+def dump(doc: Any) -> str:
+    """The text of a document loaded by `load`."""
+    buffer = io.StringIO()
+    _yaml().dump(doc, buffer)
+    return buffer.getvalue()
+
+
+def _yaml() -> YAML:
+    """A round-trip YAML that writes the files back as the samples are written."""
+    yaml = YAML()
+    yaml.Constructor, yaml.Representer = _Constructor, _Representer
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
