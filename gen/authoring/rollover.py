@@ -232,20 +232,20 @@ def _roll_file(
     if parsed is None or any(f.is_error for f in problems):
         return [_not_rolled(source, problems)]
     try:
-        doc = roundtrip.load(source.read_text(encoding="utf-8-sig"))
+        doc, layout = roundtrip.load(source.read_bytes())
         findings = (
             _roll(doc, old_year, to_year, target) if old_year else _yearless(doc, to_year, target)
         )
         if clear_amounts:
             _clear_amounts(doc)
-        text = roundtrip.dump(doc)
+        data = roundtrip.dump(doc, layout)
     except YAMLError as exc:
         return [_not_rolled(source, [], str(exc).splitlines()[0])]
     except Exception as exc:  # one file never stops the others
         return [_not_rolled(source, [], f"读取或改写时出错（{error_detail(exc)}）")]
     write = output.write_atomic if force else output.write_new
     try:  # write_new: a file that appeared since the check is kept
-        write(target, text.encode("utf-8"))
+        write(target, data)
     except output.WriteFailed as exc:
         return [_not_rolled(source, [], exc.message)]
     return findings

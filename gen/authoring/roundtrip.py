@@ -1,9 +1,12 @@
 """A YAML file edited in place: comments, order and quotes kept by ruamel's round trip, and
-every scalar not edited written back as it was written."""
+everything not edited written back byte for byte (numbers as written, the line breaks, a BOM)."""
 
 from __future__ import annotations
 
+import codecs
 import io
+import re
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ruamel.yaml import YAML
@@ -12,6 +15,7 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 
 _TAG = "tag:yaml.org,2002:"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class Written(str):
@@ -81,16 +85,39 @@ for _tag in _KINDS:
 _Representer.add_multi_representer(Written, _Representer.represent_written)
 
 
-def load(text: str) -> Any:
-    """The document of a YAML text, as ruamel's round-trip objects."""
-    return _yaml().load(text)
+@dataclass(frozen=True)
+class Layout:
+    """What a file holds besides its YAML: a UTF-8 BOM, its line break, a break after the last line.
+
+    Windows Notepad saves CRLF, and without a break at the end; it used to add a BOM.
+    """
+
+    bom: bool = False
+    newline: str = "\n"
+    last_newline: bool = True
 
 
-def dump(doc: Any) -> str:
-    """The text of a document loaded by `load`."""
+def load(data: bytes) -> tuple[Any, Layout]:
+    """The document of a UTF-8 file (ruamel's round-trip objects), and how to write it back.
+
+    The file's first line break is the one written back; a file of mixed ones is written with it.
+    """
+    bom = data.startswith(codecs.BOM_UTF8)
+    text = data[len(codecs.BOM_UTF8) :].decode("utf-8") if bom else data.decode("utf-8")
+    first = _LINE_BREAK.search(text)
+    layout = Layout(bom, first[0] if first else "\n", not text or text[-1] in "\r\n")
+    return _yaml().load(_LINE_BREAK.sub("\n", text)), layout
+
+
+def dump(doc: Any, layout: Layout) -> bytes:
+    """The bytes of a document loaded by `load`, laid out as its file was."""
     buffer = io.StringIO()
     _yaml().dump(doc, buffer)
-    return buffer.getvalue()
+    text = buffer.getvalue()
+    if not layout.last_newline:
+        text = text.removesuffix("\n")
+    text = text.replace("\n", layout.newline)
+    return (codecs.BOM_UTF8 if layout.bom else b"") + text.encode("utf-8")
 
 
 def _yaml() -> YAML:

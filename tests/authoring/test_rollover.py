@@ -198,6 +198,29 @@ def test_what_is_not_rolled_is_written_back_as_it_was_written(write, in_tmp):
     )
 
 
+@pytest.mark.parametrize(
+    ("bom", "newline", "end"),
+    [
+        (b"\xef\xbb\xbf", b"\r\n", b""),  # Windows Notepad: BOM, CRLF, no break at the end
+        (b"", b"\r\n", b"\r\n"),
+        (b"", b"\n", b""),
+    ],
+    ids=["notepad", "crlf", "lf-no-break-at-end"],
+)
+def test_a_file_keeps_its_line_breaks_and_bom(write, in_tmp, bom, newline, end):
+    """Only the lines rolled differ (git diff), as in a file of LF line breaks."""
+    own_year = PROJECT.replace("项目名称: 社工", "项目名称: 社工\n年度: 2026")
+    Path("2026").mkdir()
+    Path("2026/社工.yaml").write_bytes(
+        bom + own_year.rstrip("\n").encode().replace(b"\n", newline) + end
+    )
+    result = rollover(Path("2026"), 2027, Path("2027"))
+    assert result.exit_code == 0
+    assert Path("2027/社工.yaml").read_bytes() == Path("2026/社工.yaml").read_bytes().replace(
+        "年度: 2026".encode(), "年度: 2027".encode()
+    )
+
+
 def test_clear_amounts_clears_numbers_as_written_and_keeps_zeros(write, in_tmp):
     write("2026/精确.yaml", EXACT)
     rollover(Path("2026"), 2027, Path("2027"), clear_amounts=True)
