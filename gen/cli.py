@@ -363,7 +363,9 @@ def new_command(path: Path, form: str | None) -> None:
 )
 @output_option("to_dir", "新年度项目的文件夹。", file_okay=False)
 @click.option("--clear-amounts", is_flag=True, help="把非零金额换成“（请填写…）”，逐项重新填写。")
-@click.option("--force", is_flag=True, help="覆盖输出文件夹里已有的同名文件。")
+@click.option(
+    "--force", is_flag=True, help="覆盖输出文件夹里已有的同名文件；别的文件不删除，逐个列出。"
+)
 def rollover_command(
     from_dir: Path, to_year: int, to_dir: Path, clear_amounts: bool, force: bool
 ) -> None:

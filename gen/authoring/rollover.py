@@ -71,6 +71,7 @@ def rollover(
         if not any(f.is_error for f in findings):
             result.written.append(target)
     result.findings.extend(_set_above(from_dir, to_dir, to_year, files))
+    result.findings.extend(_not_rolled_here(from_dir, to_dir, [target for _, target in pairs]))
     result.findings.sort(key=Finding.sort_key)
     return result
 
@@ -103,6 +104,37 @@ def _set_above(from_dir: Path, to_dir: Path, to_year: int, files: list[Path]) ->
         assert source is not None  # keys_of found keys in it
         findings.append(Finding(file, source.locate(keys[0]).line, keys[0], "warning", "year-kept", message))  # fmt: skip
     return findings
+
+
+def _not_rolled_here(from_dir: Path, to_dir: Path, targets: list[Path]) -> list[Finding]:
+    """The project files and _defaults.yaml files in the output folder that no file rolled over
+    stands for: left by an earlier rollover of a project deleted since, or put there by hand.
+
+    gen build takes them for the new year's, so each is named; deleting them is the user's call.
+    Names are compared in any letter case, as Windows and macOS compare them.
+    """
+    ours = {_case_free(target.relative_to(to_dir)) for target in targets}
+    findings = []
+    for file in _walk(to_dir, []) if to_dir.is_dir() else []:
+        relative = file.relative_to(to_dir)
+        if _case_free(relative) in ours:
+            continue
+        effect = (
+            "它所在文件夹里的项目仍会用它的设置"
+            if file.name == DEFAULTS_NAME
+            else "gen build 仍会为它生成表格"
+        )
+        message = (
+            f"这个文件不是这次结转的：{shown(from_dir / relative)} 不存在（也许是上次结转之后删掉了）；"
+            f"{effect}，不再需要就请删除它"
+        )
+        findings.append(Finding(file, 0, "", "warning", "not-rolled-here", message))
+    return findings
+
+
+def _case_free(relative: Path) -> tuple[str, ...]:
+    """A relative path as a file system that ignores letter case compares it."""
+    return tuple(part.casefold() for part in relative.parts)
 
 
 def _year_keys(file: Path) -> tuple[str, ...]:

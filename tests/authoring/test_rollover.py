@@ -337,6 +337,25 @@ def test_cli_rollover_prints_mentions_and_closing_line(runner, year_2026):
     )
 
 
+def test_files_in_the_output_folder_not_rolled_over_are_named_not_deleted(runner, year_2026):
+    assert runner.invoke(main, ["rollover", "2026", "--to", "2027", "-o", "2027"]).exit_code == 0
+    Path("2026/党群/修缮.yaml").unlink()  # the project is dropped after the first rollover
+    Path("2027/党群/_defaults.yaml").write_text("实施单位: 党群\n", encoding="utf-8")  # by hand
+    result = runner.invoke(main, ["rollover", "2026", "--to", "2027", "-o", "2027", "--force"])
+    assert result.exit_code == 0
+    assert [line for line in result.stdout.splitlines() if "不是这次结转的" in line] == [
+        "2027/党群/_defaults.yaml: 警告: 这个文件不是这次结转的：2026/党群/_defaults.yaml 不存在"
+        "（也许是上次结转之后删掉了）；它所在文件夹里的项目仍会用它的设置，不再需要就请删除它",
+        "2027/党群/修缮.yaml: 警告: 这个文件不是这次结转的：2026/党群/修缮.yaml 不存在"
+        "（也许是上次结转之后删掉了）；gen build 仍会为它生成表格，不再需要就请删除它",
+    ]
+    assert result.stderr == "已结转 3 个文件到 2027（2027年度）；请核对上面 8 处\n"
+    assert sorted(p.as_posix() for p in Path("2027").rglob("*.yaml")) == [
+        "2027/_defaults.yaml", "2027/党群/_defaults.yaml", "2027/党群/修缮.yaml",
+        "2027/党群/单年.yaml", "2027/党群/社工.yaml",
+    ]  # fmt: skip
+
+
 def test_a_date_that_cannot_move_is_kept_and_listed(year_2026, write):
     write(
         "2026/党群/日期.yaml",
