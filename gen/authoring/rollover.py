@@ -19,7 +19,7 @@ from gen import output
 from gen.authoring import roundtrip
 from gen.authoring.fields import placeholder
 from gen.authoring.roundtrip import WrittenFloat, WrittenInt
-from gen.errors import AlreadyThere, Finding, Location, UsageError, error_detail, shown
+from gen.errors import AlreadyThere, Finding, Location, UsageError, error_detail, shown, typed
 from gen.files import walk
 from gen.load import DEFAULTS_NAME, Loader, is_project_file, parse_file
 from gen.vocabulary import DATE_KEYS, FUND_BLOCKS, INDICATORS, YEARS
@@ -188,16 +188,17 @@ def _refuse_inside(from_dir: Path, to_dir: Path, to_year: int) -> None:
 
 
 def _apart(source: Path, to_year: int) -> str:
-    """A folder for the new year neither in nor around `source` (resolved): 2027/projects for
-    projects, ../2027/2026 for the current folder 2026; relative to the current folder."""
+    """A folder for the new year neither in nor around `source` (resolved), as a command takes
+    it: 2027/projects for projects, ../2027/2026 for the current folder 2026; relative to the
+    current folder."""
     here = Path.cwd().resolve()
     if source != here and source.is_relative_to(here):
-        return shown(Path(str(to_year)) / source.relative_to(here))
+        return typed(Path(str(to_year)) / source.relative_to(here))
     beside = source.parent / str(to_year) / source.name
     try:
-        return shown(Path(os.path.relpath(beside, here)))
+        return typed(Path(os.path.relpath(beside, here)))
     except ValueError:  # another drive (Windows)
-        return shown(beside)
+        return typed(beside)
 
 
 def _refuse_not_later(from_dir: Path, years: dict[Path, int | None], to_year: int) -> None:
