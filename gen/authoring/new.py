@@ -86,11 +86,12 @@ def project_text(path: Path, form: str | None = None) -> str:
     given_form = inherited.get("表样", (None, None))[1]
     form = form or (given_form if given_form in FORMS else TARGET_FORM)
     unit = inherited_unit(layers)
+    if given_form != form:  # chosen here, or the defaults' is no 表样: the file says its own
+        inherited.pop("表样", None)
     lines = _header(form, inherited)
     for key in project_schema(form):
-        if key in inherited and not (key == "表样" and given_form != form):
-            continue
-        lines += _key_lines(key, form, unit)
+        if key not in inherited:
+            lines += _key_lines(key, form, unit)
     return "\n".join(lines) + "\n"
 
 

@@ -170,6 +170,20 @@ def test_form_option_differing_from_defaults_is_written(in_tmp, write):
     assert "项目性质" not in data
 
 
+@pytest.mark.parametrize(
+    ("defaults", "option"), [("表样: 绩效目标申报表\n", "绩效目标表"), ("表样: 目标表\n", None)]
+)
+def test_a_form_written_in_the_file_is_not_said_to_come_from_the_defaults(
+    in_tmp, write, defaults, option
+):
+    """Chosen with --表样, or the _defaults.yaml's is no 表样 at all."""
+    write("projects/_defaults.yaml", defaults + "主管部门: 浦江镇人民政府\n")
+    text = project_text(Path("projects/新.yaml"), option)
+    assert yaml.safe_load(text)["表样"] == "绩效目标表"
+    said = [line for line in text.splitlines() if "提供，这里不再填写" in line]
+    assert said == ["# 主管部门 由 projects/_defaults.yaml 提供，这里不再填写。"]
+
+
 def test_application_form_asks_for_its_keys(in_tmp):
     text = project_text(Path("新.yaml"), "绩效目标申报表")
     assert (
