@@ -214,8 +214,13 @@ _READING_REASONS = {
     errno.EIO: "磁盘读取出错",
 }
 # Windows reports a file open in Word or WPS as "access denied" (when it cannot be told apart from
-# a read-only file) or a sharing violation.
-_WINDOWS_REASONS = {5: "没有写入权限，或文件正在 WPS、Word 中打开（请关闭后重试）"}
+# a read-only file) or a sharing violation. What a disk cannot do, such as a hard link on FAT32
+# or exFAT, is "incorrect function" or "not supported", which Python calls EINVAL: not a name.
+_WINDOWS_REASONS = {
+    5: "没有写入权限，或文件正在 WPS、Word 中打开（请关闭后重试）",
+    1: _REASONS[errno.EOPNOTSUPP],  # ERROR_INVALID_FUNCTION
+    50: _REASONS[errno.EOPNOTSUPP],  # ERROR_NOT_SUPPORTED
+}
 
 
 # What to do after an OS error no code foresaw, where checking the path and its permissions

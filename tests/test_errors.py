@@ -67,6 +67,14 @@ def test_every_os_error_reads_in_chinese():
     assert disk_reason(in_use) == HELD_OPEN
 
 
+@pytest.mark.parametrize("winerror", [1, 50])  # ERROR_INVALID_FUNCTION, ERROR_NOT_SUPPORTED
+def test_what_a_windows_disk_cannot_do_is_not_told_as_a_bad_name(winerror):
+    # as Windows says a hard link is refused on FAT32 or exFAT; Python makes both EINVAL
+    refused = OSError(errno.EINVAL, "Incorrect function")
+    refused.winerror = winerror  # type: ignore[attr-defined]  (set by Python on Windows only)
+    assert disk_reason(refused) == "这个磁盘不支持这项操作"
+
+
 @pytest.mark.parametrize(
     ("error", "said"),
     [
