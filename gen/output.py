@@ -123,12 +123,52 @@ def _replace(temp: str, path: Path) -> None:
 
 def write_new(path: Path, data: bytes) -> None:
     """Write a file that must not exist yet, atomically; WriteFailed (`exists`) if it does."""
+    _written_through_temp(path, data, lambda temp: _put_new(temp, path))
 
-    def claim(temp: str) -> None:
-        os.link(temp, path)  # fails, atomically, if the path was taken meanwhile
+
+# What link() says on a file system without hard links: EPERM from FAT32 and exFAT on Linux
+# (the kernel's drivers and exfat-fuse), ENOTSUP on macOS, ENOSYS, EOPNOTSUPP or EINVAL from
+# some FUSE and network file systems, EMLINK where a file may have one name only. Any other
+# failure with one of these numbers is told by the way round it, which meets it too.
+_NO_HARD_LINKS = frozenset(
+    (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL, errno.EMLINK)
+)
+
+
+def _put_new(temp: str, path: Path) -> None:
+    """Give the finished `temp` the name `path` unless a file has it (FileExistsError then).
+
+    Windows renames without replacing a file. A POSIX rename replaces one, so there the temp
+    is linked to its name, which fails, atomically, if the name was taken meanwhile; a file
+    system without hard links (FAT32, exFAT: USB sticks) gets _put_in_reservation instead.
+    """
+    if ON_WINDOWS:
+        os.rename(temp, path)
+        return
+    try:
+        os.link(temp, path)
+    except OSError as exc:
+        if exc.errno not in _NO_HARD_LINKS:
+            raise
+        _put_in_reservation(temp, path)
+    else:
         os.unlink(temp)
 
-    _written_through_temp(path, data, claim)
+
+def _put_in_reservation(temp: str, path: Path) -> None:
+    """Take `path` by creating an empty file there, which fails, atomically, if the name was
+    taken meanwhile; then rename `temp` over it.
+
+    Any failure, or a Ctrl-C during the rename, removes the empty file again; a writer killed
+    between the two steps leaves it.
+    """
+    os.close(os.open(path, _NEW_FILE, 0o666))
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
 
 
 def _written_through_temp(

@@ -140,6 +140,16 @@ def held_open(*names: str, winerror: bool = True):
     return failing(replace), failing(unlink)
 
 
+def link_refused(monkeypatch: pytest.MonkeyPatch, number: int = errno.EPERM) -> None:
+    """os.link failing with `number`: by default as a file system without hard links refuses it
+    (FAT32 and exFAT on Linux say EPERM)."""
+
+    def refused(src, dst, **kwargs):
+        raise OSError(number, os.strerror(number), os.fspath(src), None, os.fspath(dst))
+
+    monkeypatch.setattr(os, "link", refused)
+
+
 def built_with_pdf(
     runner: CliRunner, write: Callable[[str, str], Path], folder: Path, pdf: str
 ) -> Path:

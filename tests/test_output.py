@@ -1,11 +1,12 @@
 """Atomic writes: a form is either the old file, the new file, or absent — never half-written."""
 
+import errno
 import os
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import held_open
+from conftest import held_open, link_refused
 
 from gen import output
 from gen.errors import HELD_OPEN, disk_reason
@@ -107,7 +108,28 @@ def test_a_temp_is_named_by_its_writer(tmp_path, monkeypatch):
     assert not output.process_running(0) and not output.process_running(2**40)
 
 
-def test_write_new_refuses_an_existing_file_and_leaves_no_temp(tmp_path):
+def on_windows(monkeypatch):
+    """Run as on Windows, whose rename never replaces a file, and whose CreateHardLink on FAT32
+    and exFAT fails with WinError 1, which Python reports as EINVAL."""
+    real_rename = os.rename
+
+    def windows_rename(src, dst):
+        if os.path.lexists(dst):
+            raise FileExistsError(errno.EEXIST, "Cannot create a file that exists", src, None, dst)
+        real_rename(src, dst)
+
+    monkeypatch.setattr(output, "ON_WINDOWS", True)
+    monkeypatch.setattr(os, "rename", windows_rename)
+    link_refused(monkeypatch, errno.EINVAL)
+
+
+@pytest.mark.parametrize(
+    "disk",
+    [lambda patch: None, link_refused, on_windows],
+    ids=["hard links", "no hard links (FAT32, exFAT)", "Windows"],
+)
+def test_write_new_refuses_an_existing_file_and_leaves_no_temp(tmp_path, monkeypatch, disk):
+    disk(monkeypatch)
     target = tmp_path / "new.yaml"
     output.write_new(target, b"first")
     with pytest.raises(output.WriteFailed) as raised:
@@ -115,6 +137,107 @@ def test_write_new_refuses_an_existing_file_and_leaves_no_temp(tmp_path):
     assert raised.value.exists
     assert target.read_bytes() == b"first"
     assert [p.name for p in tmp_path.iterdir()] == ["new.yaml"]
+
+
+# What link() says where a file system has no hard links: EPERM on Linux (FAT32, exFAT), ENOTSUP
+# on macOS, the others from FUSE and network file systems (Linux's ENOTSUP is its EOPNOTSUPP)
+NO_HARD_LINKS = sorted(
+    {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL, errno.EMLINK}
+)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows renames without linking")
+@pytest.mark.parametrize("number", NO_HARD_LINKS, ids=errno.errorcode.get)
+def test_write_new_without_hard_links_writes_the_file_whole(tmp_path, monkeypatch, number):
+    link_refused(monkeypatch, number)
+    target = tmp_path / "new.yaml"
+    output.write_new(target, b"first")
+    assert target.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["new.yaml"]
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows renames without linking")
+def test_write_new_without_hard_links_never_replaces_a_file(tmp_path, monkeypatch):
+    target = tmp_path / "new.yaml"
+
+    def another_writer_first(src, dst):  # the name is taken while the temp is written
+        target.write_bytes(b"theirs")
+        raise PermissionError(errno.EPERM, os.strerror(errno.EPERM), src, None, dst)
+
+    monkeypatch.setattr(os, "link", another_writer_first)
+    with pytest.raises(output.WriteFailed) as raised:
+        output.write_new(target, b"ours")
+    assert raised.value.exists
+    assert raised.value.message == f"无法写入 {target}：文件已存在，没有覆盖"
+    assert target.read_bytes() == b"theirs"
+    assert [p.name for p in tmp_path.iterdir()] == ["new.yaml"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows renames without linking")
+@pytest.mark.parametrize(
+    ("failure", "raised"),
+    [
+        (OSError(errno.ENOSPC, "No space left"), output.WriteFailed),
+        (KeyboardInterrupt(), KeyboardInterrupt),
+    ],
+)
+def test_write_new_without_hard_links_leaves_nothing_when_the_rename_fails(
+    tmp_path, monkeypatch, failure, raised
+):
+    link_refused(monkeypatch)
+    renamed = []
+
+    def failed(src, dst):
+        renamed.append(os.path.getsize(dst))  # the name is held by an empty file until then
+        raise failure
+
+    monkeypatch.setattr(os, "replace", failed)
+    with pytest.raises(raised) as caught:
+        output.write_new(tmp_path / "new.yaml", b"new")
+    assert renamed == [0]
+    if raised is output.WriteFailed:
+        assert caught.value.message == f"无法写入 {tmp_path / 'new.yaml'}：磁盘空间不足"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows renames without linking")
+@pytest.mark.parametrize(
+    ("number", "reason"),
+    [
+        (errno.ENOSPC, "磁盘空间不足"),
+        (errno.EACCES, "没有写入权限"),
+        (errno.EDQUOT, "超出了磁盘配额"),
+    ],
+)
+def test_write_new_tells_a_link_that_fails_for_a_real_reason_as_it_is(
+    tmp_path, monkeypatch, number, reason
+):
+    link_refused(monkeypatch, number)
+    with pytest.raises(output.WriteFailed) as raised:
+        output.write_new(tmp_path / "new.yaml", b"new")
+    assert raised.value.message == f"无法写入 {tmp_path / 'new.yaml'}：{reason}"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows renames without linking")
+def test_write_new_without_hard_links_tells_why_the_name_cannot_be_taken(tmp_path, monkeypatch):
+    # a FUSE disk without links (ENOSYS) in a folder one may not write: that is the reason told
+    link_refused(monkeypatch, errno.ENOSYS)
+    real_open = os.open
+
+    def refused(name, flags, mode=0o777):
+        if os.path.basename(name) == "new.yaml":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), name)
+        return real_open(name, flags, mode)
+
+    monkeypatch.setattr(os, "open", refused)
+    with pytest.raises(output.WriteFailed) as raised:
+        output.write_new(tmp_path / "new.yaml", b"new")
+    assert raised.value.message == f"无法写入 {tmp_path / 'new.yaml'}：没有写入权限"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_an_interrupted_write_leaves_neither_temp_nor_target(tmp_path, monkeypatch):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import link_refused
 
 from gen.authoring.new import create_project, project_text
 from gen.build import check
@@ -260,6 +262,17 @@ def test_cli_new_with_chinese_and_ascii_option(runner, in_tmp):
         again.stderr
         == "错误：b.yaml 已存在，没有覆盖；请换一个文件名（gen new 从不覆盖已有文件）\n"
     )
+
+
+def test_cli_new_on_a_usb_stick_without_hard_links(runner, in_tmp, monkeypatch):
+    link_refused(monkeypatch)  # FAT32 and exFAT
+    result = runner.invoke(main, ["new", "projects/新项目.yaml"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("已创建 projects/新项目.yaml：")
+    assert os.listdir("projects") == ["新项目.yaml"]
+    again = runner.invoke(main, ["new", "projects/新项目.yaml"])
+    assert again.exit_code == 2
+    assert again.stderr.startswith("错误：projects/新项目.yaml 已存在，没有覆盖；")
 
 
 def test_unfinished_skeleton_is_never_built(runner, in_tmp):

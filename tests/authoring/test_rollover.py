@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, unlistable
+from conftest import SAMPLES, link_refused, unlistable
 
 from gen.authoring.rollover import rollover
 from gen.build import check
@@ -354,6 +354,15 @@ def test_files_in_the_output_folder_not_rolled_over_are_named_not_deleted(runner
         "2027/_defaults.yaml", "2027/党群/_defaults.yaml", "2027/党群/修缮.yaml",
         "2027/党群/单年.yaml", "2027/党群/社工.yaml",
     ]  # fmt: skip
+
+
+def test_cli_rollover_onto_a_usb_stick_without_hard_links(runner, year_2026, monkeypatch):
+    link_refused(monkeypatch)  # FAT32 and exFAT
+    result = runner.invoke(main, ["rollover", "2026", "--to", "2027", "-o", "2027"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "已结转 4 个文件到 2027（2027年度）；请核对上面 10 处\n"
+    assert "年度: 2027 # 预算年度" in Path("2027/_defaults.yaml").read_text(encoding="utf-8")
+    assert sorted(os.listdir("2027/党群")) == ["修缮.yaml", "单年.yaml", "社工.yaml"]
 
 
 def test_a_date_that_cannot_move_is_kept_and_listed(year_2026, write):
