@@ -338,12 +338,21 @@ def remove_output(path: Path) -> bool:
     """
     try:
         path.unlink()
-    except (FileNotFoundError, NotADirectoryError):  # not there, or a folder on its way is a file
-        return False
     except OSError as exc:
-        if exc.errno == errno.ELOOP:  # a folder on its way is a link to itself: nothing is there
+        if not _there(path):  # Linux says EROFS on a read-only disk before it looks for the file
             return False
         raise RemoveFailed(path, exc) from exc
+    return True
+
+
+def _there(path: Path) -> bool:
+    """Whether a file (or a link, working or not) is at `path`; True when that cannot be told."""
+    try:
+        path.lstat()
+    except (FileNotFoundError, NotADirectoryError):  # not there, or a folder on its way is a file
+        return False
+    except OSError as exc:  # ELOOP: a folder on its way is a link to itself, so nothing is there
+        return exc.errno != errno.ELOOP
     return True
 
 

@@ -150,6 +150,15 @@ def link_refused(monkeypatch: pytest.MonkeyPatch, number: int = errno.EPERM) -> 
     monkeypatch.setattr(os, "link", refused)
 
 
+def read_only_disk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """os.unlink as on a read-only mount on Linux: EROFS, whether the file is there or not."""
+
+    def refused(path, *, dir_fd=None):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), os.fspath(path))
+
+    monkeypatch.setattr(os, "unlink", refused)
+
+
 def built_with_pdf(
     runner: CliRunner, write: Callable[[str, str], Path], folder: Path, pdf: str
 ) -> Path:

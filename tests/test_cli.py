@@ -13,7 +13,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_PROJECT, built_with_pdf, good_project, held_open
+from conftest import GOOD_PROJECT, built_with_pdf, good_project, held_open, read_only_disk
 
 from gen.cli import main, run
 
@@ -181,6 +181,23 @@ def test_the_old_form_of_a_failed_project_held_open(runner, in_tmp, write, monke
     assert result.stdout.splitlines()[0] == (  # a finding about the whole file comes first
         "projects/甲.yaml: 无法删除 output/甲.docx：文件正被其他程序（如 WPS、Word、Excel）打开，请关闭后重新生成"
     )
+
+
+def test_a_failed_project_without_a_form_on_a_read_only_disk(runner, in_tmp, write, monkeypatch):
+    # Linux refuses to delete on a read-only mount (EROFS) before it looks whether the file is there
+    write("projects/甲.yaml", good_project("甲"))
+    write("projects/乙.yaml", BAD_AMOUNT.replace("社工", "乙"))
+    assert runner.invoke(main, ["build", "projects"]).exit_code == 1
+    read_only_disk(monkeypatch)
+    write("projects/甲.yaml", BAD_AMOUNT.replace("社工", "甲"))  # its form is there
+    result = runner.invoke(main, ["build", "projects"])
+    assert result.exit_code == 1
+    assert "output/乙" not in result.output  # never made, so not “无法删除”
+    assert (
+        "projects/甲.yaml: 无法删除 output/甲.docx：文件系统只读；这张旧表格与项目文件不符，请手动删除它"
+        in result.stdout.splitlines()
+    )
+    assert "output/甲.pdf" not in result.output
 
 
 def test_the_old_form_and_pdf_of_a_failed_project_both_held_open(

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import held_open, link_refused
+from conftest import held_open, link_refused, read_only_disk
 
 from gen import output
 from gen.errors import HELD_OPEN, disk_reason
@@ -422,6 +422,18 @@ def test_an_output_held_open_cannot_be_removed(tmp_path, monkeypatch):
     with pytest.raises(output.RemoveFailed) as raised:
         output.remove_output(tmp_path / "a.pdf")
     assert raised.value.message == f"无法删除 {tmp_path / 'a.pdf'}：{HELD_OPEN}"
+
+
+def test_on_a_read_only_disk_a_file_that_is_not_there_is_not_told(tmp_path, monkeypatch):
+    kept = tmp_path / "kept.docx"
+    kept.write_bytes(b"form")
+    read_only_disk(monkeypatch)
+    assert output.remove_form(tmp_path / "never.docx") == output.Removal([], [])
+    assert output.remove_output(tmp_path / "no-folder" / "a.pdf") is False
+    assert output.remove_outdated(tmp_path / "never.docx") == ""
+    removal = output.remove_form(kept)
+    assert [failed.message for failed in removal.failed] == [f"无法删除 {kept}：文件系统只读"]
+    assert kept.read_bytes() == b"form"
 
 
 def test_a_form_that_cannot_be_removed_says_why(tmp_path, monkeypatch):
