@@ -228,18 +228,26 @@ def _book_note(source: Path, count: int) -> Finding:
 
 
 def _unread_notes(source: Path, forms: list[Form]) -> list[Finding]:
-    """A warning per form naming the cells with text that no label claimed (nothing is dropped unsaid)."""
+    """Warnings per form naming the rows below its indicators and the cells with text that no
+    label claimed (nothing is dropped unsaid)."""
     notes = []
     for number, form in enumerate(forms, 1):
-        listing = form.unread_listing()
-        if not listing:
-            continue
         place = f"第 {number} 个表：" if len(forms) > 1 else ""
-        message = (
-            f"{place}表格里的 {listing} 不在任何认得的标签旁边，没有导入；"
-            "请核对导入的 YAML，需要时手工补上"
-        )
-        notes.append(Finding(source, 0, "", "warning", "not-read", message))
+        trailing = form.trailing_listing()
+        if trailing:
+            message = (
+                f"{place}指标下面的 {trailing} 不是指标，没有导入（项目文件里没有这些栏目）；"
+                "其中若有指标，请在 Word 中让它像上面的指标行一样一级、二级、三级指标和指标值"
+                "各占一格，再重新导入"
+            )
+            notes.append(Finding(source, 0, "", "warning", "not-indicators", message))
+        listing = form.unread_listing()
+        if listing:
+            message = (
+                f"{place}表格里的 {listing} 不在任何认得的标签旁边，没有导入；"
+                "请核对导入的 YAML，需要时手工补上"
+            )
+            notes.append(Finding(source, 0, "", "warning", "not-read", message))
     return notes
 
 

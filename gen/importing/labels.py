@@ -86,6 +86,11 @@ LABEL_NAMES = {
     "计划开始日期": "计划开始日期”或“计划开始时间",
     "计划完成日期": "计划完成日期”或“计划完成时间",
 }
+# What stands below the indicators, where a 一级指标 would (审核意见, 填报人, 联系电话…).
+TRAILING_LABEL = re.compile(
+    r".{0,10}(意见|填报人|填表人|联系人|联系电话|电话|日期|负责人|经办人|审核人|复核人|签字|签章"
+    r"|盖章|备注|说明)"
+)
 YEAR = re.compile(r"([0-9０-９]{4})\s*年(?:度|(?=\s*[)）]))")  # "2026年度", "（2026年）"
 PERIOD = re.compile(r"([0-9０-９]{4})(\s*年?\s*[-—–~～至到－]\s*)([0-9０-９]{4})")
 
@@ -351,10 +356,11 @@ class Form:
     def unread(self) -> list[tuple[int, str]]:
         """(row, text) of every written cell that data() did not read, in reading order."""
         self._mark_labels_read()
+        trailing = self.trailing_rows()
         return [
             (cell.row + 1, one_line(cell.text))
             for cell in self.cells()
-            if id(cell) not in self._read and one_line(cell.text)
+            if id(cell) not in self._read and one_line(cell.text) and cell.row not in trailing
         ]
 
     def unread_listing(self) -> str:
@@ -517,15 +523,31 @@ class Form:
         return header["三级指标"].row if header else None
 
     def indicator_rows(self) -> range:
-        """The rows of the indicator block: below the header, up to a note spanning the columns."""
+        """The rows of the indicator block: below the header, up to the first row that is not
+        an indicator row (a note spanning the columns, 审核意见, 填报人…)."""
         header = self.indicator_header()
         if header is None:
             return range(0)
         first = header["三级指标"].row + 1
         for r in range(first, self.rows.stop):
-            if self._full_width(r, header):
+            if not self._indicator_shaped(r, header):
                 return range(first, r)
         return range(first, self.rows.stop)
+
+    def trailing_rows(self) -> range:
+        """The rows of the form below its indicator block (审核意见, 填报人…): no indicators."""
+        block = self.indicator_rows()
+        return range(block.stop, self.rows.stop) if block.stop else range(0)
+
+    def trailing_listing(self) -> str:
+        """The written rows of trailing_rows() for a message: 第 16 行（填报人、王五）、…"""
+        listed = []
+        for r in self.trailing_rows():
+            texts = [one_line(cell.text) for cell in distinct(self.table.rows[r]) if cell.row == r]
+            texts = [_short(text) for text in texts if text]
+            if texts:
+                listed.append(f"第 {r + 1} 行（{'、'.join(texts)}）")
+        return "、".join(listed)
 
     def _indicators(self) -> dict[str, dict[str, list[tuple[str, str]]]]:
         """一级 → 二级 → [(三级, 值)], grouped by the merged cells (an empty cell continues a group)."""
@@ -553,10 +575,22 @@ class Form:
         """The cells left of the 一级 column in an indicator row (the 绩效指标 label, or blank)."""
         return [cell for cell in self.table.rows[row] if cell.end <= header["一级指标"].col]
 
-    def _full_width(self, row: int, header: dict[str, Cell]) -> bool:
-        """A row whose one cell spans the indicator columns (a note below the table)."""
-        cell = self.table.cell_at(row, header["一级指标"].col)
-        return cell is not None and cell.covers(header["指标值"].col)
+    def _indicator_shaped(self, row: int, header: dict[str, Cell]) -> bool:
+        """Whether a row can hold an indicator: no cell spans both the 一级 and 二级 columns (a
+        note below the table, "填报人 | 王五" in a cell wide as two), no text left of the 一级
+        column but the 绩效指标 label, and no 审核意见, 填报人… where a 一级指标 stands."""
+        level1, level2 = header["一级指标"].col, header["二级指标"].col
+        for cell in self.table.rows[row]:
+            if cell.row != row:
+                continue  # a merge from above (the 绩效指标 label, a group) continues
+            name = squash(cell.text).removesuffix(":")
+            if cell.col <= level1 and cell.end > level2:
+                return False
+            if cell.end <= level1 and name and name not in "年度绩效指标":
+                return False
+            if cell.col < level2 and TRAILING_LABEL.fullmatch(name):
+                return False
+        return True
 
     def _entry(self, row: int, header: dict[str, Cell]) -> tuple[str, str] | None:
         """(三级, 值) of one row; None for an empty row.

@@ -97,16 +97,25 @@ def make_template(
 
 
 def _kept_text(form: Form, where: str) -> str | None:
-    """A warning naming the written cells no label claims: every form would print them as they are."""
+    """Warnings naming the written cells no label claims (every form would print them as they
+    are) and the rows kept below the indicators."""
     form.data()  # marks the cells a project fills in
+    notes = []
     listing = form.unread_listing()
-    if not listing:
-        return None
-    return (
-        f"{where}: 警告: 表格里的 {listing} 不在任何认得的标签旁边，会原样印在每一张表上；"
-        "如果其中有填写的内容（如金额），请在 Word 中把它旁边的标签改为标准写法"
-        "（如“项目资金总额”）后重新运行 gen template"
-    )
+    if listing:
+        notes.append(
+            f"{where}: 警告: 表格里的 {listing} 不在任何认得的标签旁边，会原样印在每一张表上；"
+            "如果其中有填写的内容（如金额），请在 Word 中把它旁边的标签改为标准写法"
+            "（如“项目资金总额”）后重新运行 gen template"
+        )
+    trailing = form.trailing_listing()
+    if trailing:
+        notes.append(
+            f"{where}: 警告: 指标下面的 {trailing} 不是指标，照原表留在模板里，每一张表都印出其中的"
+            "文字；其中各项目不同的内容（如审核意见、填报人），请在 Word 中把模板里的这些格子清空，"
+            "或在生成的表格里改写"
+        )
+    return "\n".join(notes) or None
 
 
 def next_step(source: Path, out_dir: Path) -> str:
