@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from gen.amounts import ZERO, exact_sum
+from gen.values import value_parts
 from gen.vocabulary import (
     AMOUNT_UNITS,
     CATEGORIES,
@@ -206,6 +207,10 @@ def common_unit(units: Iterable[str]) -> str:
     return found.pop() if len(found) == 1 else "元"
 
 
+# The value split as a form with 指标性质 | 指标值 | 度量单位 columns prints it (gen template)
+VALUE_PARTS = ("符号", "数值", "单位")
+
+
 def indicator_rows(indicators: tuple[Indicator, ...]) -> list[dict[str, Any]]:
     """One row per 三级指标 with the flags that start a merged 一级 / 二级 cell.
 
@@ -218,6 +223,7 @@ def indicator_rows(indicators: tuple[Indicator, ...]) -> list[dict[str, Any]]:
             "二级": indicator.level2,
             "三级": indicator.name,
             "值": indicator.value,
+            **dict(zip(VALUE_PARTS, value_parts(indicator.value), strict=True)),
             "一级起": indicator.starts_level1,
             "二级起": indicator.starts_level2,
         }

@@ -60,6 +60,12 @@ _MEASURE = re.compile(
     r"(?:\((?P<bracketed>[^()0-9]*)\)|(?P<unit>[^()0-9]*?))\s*"
     rf"(?P<after>{_alternatives(_AFTER)})?"
 )
+# A value as a form with 指标性质 | 指标值 | 度量单位 columns prints it, in the value's own
+# characters: "≥95%" → ≥ | 95 | %, "＞85％" → ＞ | 85 | ％; no digit after the number.
+_PARTS = re.compile(
+    rf"(?P<sign>{_alternatives({**_BEFORE, '＞': '>', '＜': '<', '＝': '=', '＞＝': '≥', '＜＝': '≤'})})?"
+    r"\s*(?P<number>[+-]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)\s*(?P<unit>[^0-9０-９]*)"
+)
 PERCENT_UNITS = ("%", "百分比")
 CHINESE_NUMERALS = "〇零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟"
 # A percentage among other words: 满意度达90%以上, 快速处置率100%, 90(百分比), 百分之九十.
@@ -114,6 +120,22 @@ def measure(text: str) -> Measure | None:
     before, after = match["before"], match["after"]
     comparison = _BEFORE[before] if before else _AFTER[after] if after else ""
     return Measure(comparison, Decimal(match["number"].replace(",", "")), unit)
+
+
+def value_parts(value: str) -> tuple[str, str, str]:
+    """An indicator value as its comparison, number and unit, each as written ("≥95%" → "≥",
+    "95", "%"); a value that is not one number (提升, 2026-12-31) is all number ("", value, "").
+    Printed one after the other they are the value (without the spaces between them)."""
+    text = value.strip()
+    match = _PARTS.fullmatch(text)
+    if match is None:
+        return "", text, ""
+    return match["sign"] or "", match["number"], match["unit"].strip()
+
+
+def is_comparison(text: str) -> bool:
+    """Whether a text is a comparison written before a number: ≥, >=, ＞, 不低于…"""
+    return re.sub(r"\s+", "", folded(text)) in _BEFORE
 
 
 def has_number(text: str) -> bool:

@@ -6,7 +6,16 @@ from decimal import Decimal
 
 import pytest
 
-from gen.values import Measure, has_number, is_percentage, measure, value_years, years_in
+from gen.values import (
+    Measure,
+    has_number,
+    is_comparison,
+    is_percentage,
+    measure,
+    value_parts,
+    value_years,
+    years_in,
+)
 
 # Values as printed on real forms (reference/forms.txt, the corpus) and by budget systems.
 MEASURES = [
@@ -126,3 +135,36 @@ def test_value_years(text: str, years: list[int]) -> None:
 
 def test_years_in_text_skip_document_numbers() -> None:
     assert years_in("根据闵综治办(2017)11号，2025-2027年完成，2024.1.10验收") == [2025, 2027, 2024]
+
+
+@pytest.mark.parametrize(
+    ("value", "parts"),
+    [
+        ("≥95%", ("≥", "95", "%")),
+        ("118人", ("", "118", "人")),
+        ("=100.00(%)", ("=", "100.00", "(%)")),
+        ("＞85％", ("＞", "85", "％")),
+        ("≥ 95 %", ("≥", "95", "%")),
+        ("不低于90%", ("不低于", "90", "%")),
+        ("1,300次", ("", "1,300", "次")),
+        ("24小时内", ("", "24", "小时内")),
+        ("提升", ("", "提升", "")),
+        ("2026-12-31", ("", "2026-12-31", "")),
+        ("1300次（每年2次）", ("", "1300次（每年2次）", "")),
+    ],
+)
+def test_value_parts_as_a_form_prints_them_in_three_columns(value, parts) -> None:
+    assert value_parts(value) == parts
+
+
+def test_comparisons_written_in_a_column_of_their_own() -> None:
+    assert [is_comparison(t) for t in ("≥", "＞", ">=", " = ", "不低于", "定性", "正向", "")] == [
+        True,
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]

@@ -26,6 +26,7 @@ from gen.importing.printed import (
 from gen.importing.tables import Cell, Table, body_paragraphs, body_tables
 from gen.importing.wordfile import WordFileError
 from gen.ooxml import paragraph_text, w
+from gen.values import is_comparison, value_parts
 from gen.vocabulary import (
     APPLICATION_FORM,
     DATE_KEYS,
@@ -85,6 +86,11 @@ LABEL_NAMES = {
     "指标值": "年度指标值”或“指标值",
     "计划开始日期": "计划开始日期”或“计划开始时间",
     "计划完成日期": "计划完成日期”或“计划完成时间",
+}
+# The columns a form splits an indicator value into, by their header (指标值 holds the number)
+VALUE_COLUMNS = {
+    "符号": re.compile(r"指标(性质|方向)|比较(符号|方式)?|(运算)?符号"),
+    "单位": re.compile(r"(度量|计量|计算|指标)?单位"),
 }
 # What stands below the indicators, where a 一级指标 would (审核意见, 填报人, 联系电话…).
 TRAILING_LABEL = re.compile(
@@ -353,20 +359,20 @@ class Form:
         data["格式"] = infer_format([t for t in dates.values() if t], amount_texts, self.unit())
         return {key: value for key, value in data.items() if value not in (None, "", {})}
 
-    def unread(self) -> list[tuple[int, str]]:
-        """(row, text) of every written cell that data() did not read, in reading order."""
+    def unread(self) -> list[Cell]:
+        """Every written cell above the trailing rows that data() did not read, in reading order."""
         self._mark_labels_read()
         trailing = self.trailing_rows()
         return [
-            (cell.row + 1, one_line(cell.text))
+            cell
             for cell in self.cells()
             if id(cell) not in self._read and one_line(cell.text) and cell.row not in trailing
         ]
 
-    def unread_listing(self) -> str:
-        """The cells of unread() for a message: 第 4 行“资金总额”、… (five at most, then how many)."""
-        cells = self.unread()
-        named = "、".join(f"第 {row} 行“{_short(text)}”" for row, text in cells[:5])
+    def unread_listing(self, cells: list[Cell] | None = None) -> str:
+        """Cells (those of unread()) for a message: 第 4 行“资金总额”、… (five at most, then how many)."""
+        cells = self.unread() if cells is None else cells
+        named = "、".join(f"第 {c.row + 1} 行“{_short(one_line(c.text))}”" for c in cells[:5])
         return named + (f"等 {len(cells)} 格" if len(cells) > 5 else "")
 
     def _mark_labels_read(self) -> None:
@@ -599,7 +605,12 @@ class Form:
         them, such as a note, is not the value); else the first and last written cell from the
         三级指标 column on (a row whose cells do not line up with the header).
         """
-        cells = [c for c in distinct(self.table.rows[row]) if c.col >= header["三级指标"].col]
+        parts = self._part_cells(row, header)
+        cells = [
+            c
+            for c in distinct(self.table.rows[row])
+            if c.col >= header["三级指标"].col and c not in parts.values()
+        ]
         found = [(cell, one_line(cell.text)) for cell in cells if one_line(cell.text)]
         under = [self.table.cell_at(row, header[key].col) for key in ("三级指标", "指标值")]
         written = [(cell, one_line(cell.text)) for cell in under if cell is not None]
@@ -612,8 +623,52 @@ class Form:
         self._read.update((id(cell), cell) for cell in (found[0][0], found[-1][0]))
         if len(found) == 1:
             cell, text = found[0]
-            return ("", text) if cell.col >= header["指标值"].col else (text, "")
-        return found[0][1], found[-1][1]
+            if cell.col < header["指标值"].col:
+                return text, ""
+            return "", self._with_parts(text, parts)
+        return found[0][1], self._with_parts(found[-1][1], parts)
+
+    def value_columns(self) -> dict[str, Cell]:
+        """The header cells of the columns a form splits the value into (指标性质 | 指标值 | 度量单位),
+        by role: "符号" for the comparison, "单位" for the unit."""
+        header = self.indicator_header()
+        if header is None:
+            return {}
+        found: dict[str, Cell] = {}
+        for cell in self.table.rows[header["三级指标"].row]:
+            if cell.col <= header["三级指标"].col or cell is header["指标值"]:
+                continue
+            name = squash(cell.text).removesuffix(":")
+            for role, pattern in VALUE_COLUMNS.items():
+                if role not in found and pattern.fullmatch(name):
+                    found[role] = cell
+        return found
+
+    def _part_cells(self, row: int, header: dict[str, Cell]) -> dict[str, Cell]:
+        """The cells of one indicator row under value_columns() (not one that spans the value's)."""
+        found = {}
+        for role, label in self.value_columns().items():
+            self._read[id(label)] = label
+            cell = self.table.cell_at(row, label.col)
+            if cell is not None and not cell.covers(header["指标值"].col):
+                found[role] = cell
+        return found
+
+    def _with_parts(self, value: str, parts: dict[str, Cell]) -> str:
+        """The value as written across its columns: "≥" | "95" | "%" → "≥95%"; a word in the
+        comparison column (定性, 正向) is not part of it and stays unread."""
+        if not value:
+            return value
+        sign = one_line(parts["符号"].text) if "符号" in parts else ""
+        unit = one_line(parts["单位"].text) if "单位" in parts else ""
+        if is_comparison(sign) and not value_parts(value)[0]:
+            value = sign + value
+            self._read[id(parts["符号"])] = parts["符号"]
+        if unit and not value.endswith(unit):
+            value += unit
+        if "单位" in parts:
+            self._read[id(parts["单位"])] = parts["单位"]
+        return value
 
 
 def _short(text: str) -> str:

@@ -22,6 +22,7 @@ from gen.balance import drop_balancing_indents
 from gen.errors import AlreadyThere, GenError, UsageError, shown
 from gen.importing.checkboxes import XML_SPACE, put_text, tag_boxes
 from gen.importing.labels import PERIOD, YEAR, Form, label_of, read_forms, year_number
+from gen.importing.printed import one_line
 from gen.importing.tables import Cell, cell_paragraphs, cell_positions
 from gen.importing.wordfile import (
     WordFileError,
@@ -30,6 +31,7 @@ from gen.importing.wordfile import (
     unexpected,
     word_bytes,
 )
+from gen.model import VALUE_PARTS
 from gen.ooxml import package, w
 from gen.vocabulary import FORMS
 
@@ -100,8 +102,9 @@ def _kept_text(form: Form, where: str) -> str | None:
     """Warnings naming the written cells no label claims (every form would print them as they
     are) and the rows kept below the indicators."""
     form.data()  # marks the cells a project fills in
-    notes = []
-    listing = form.unread_listing()
+    unread = form.unread()
+    notes, indicator_cells = _indicator_columns(form, unread, where)
+    listing = form.unread_listing([cell for cell in unread if cell not in indicator_cells])
     if listing:
         notes.append(
             f"{where}: 警告: 表格里的 {listing} 不在任何认得的标签旁边，会原样印在每一张表上；"
@@ -116,6 +119,39 @@ def _kept_text(form: Form, where: str) -> str | None:
             "或在生成的表格里改写"
         )
     return "\n".join(notes) or None
+
+
+def _indicator_columns(form: Form, unread: list[Cell], where: str) -> tuple[list[str], list[Cell]]:
+    """Warnings on the indicator table's columns that print no project's value (分值, 备注) or
+    only part of it (指标性质: the comparison), and the unread cells they name: the indicator
+    rows become the loop row, so what the form wrote in them is not printed."""
+    header = form.indicator_header()
+    block = form.indicator_rows()
+    if header is None:
+        return [], []
+    header_row = header["三级指标"].row
+    parts = {cell.col: role for role, cell in form.value_columns().items()}
+    first = header["一级指标"].col
+    named = [c for c in unread if c.col >= first and (c.row in block or c.row == header_row)]
+    notes = []
+    for col in dict.fromkeys(cell.col for cell in named):
+        heading = next((c for c in form.table.rows[header_row] if c.col == col), None)
+        title = one_line(heading.text) if heading is not None else ""
+        column = f"“{title}”一栏" if title else f"第 {col + 1} 列"
+        values = [cell for cell in named if cell.col == col and cell.row in block]
+        lost = f"原表{form.unread_listing(values)}不会印出；" if values else ""
+        if col in parts:
+            say = "比较符号（≥、= 等）" if parts[col] == "符号" else "单位"
+            notes.append(
+                f"{where}: 警告: 指标表的{column}印各指标值的{say}，{lost}"
+                "需要时请在生成的表格里填写"
+            )
+        else:
+            notes.append(
+                f"{where}: 警告: 指标表的{column}不是项目文件里的内容，模板的指标行里这一栏空着，"
+                f"{lost}需要时请在生成的表格里填写"
+            )
+    return notes, named
 
 
 def next_step(source: Path, out_dir: Path) -> str:
@@ -265,7 +301,8 @@ class _Templated:
                 "no-indicators",
             )
         rows = [self.form.table.row_elements[r] for r in block]
-        columns = {key: cell.col for key, cell in header.items()}
+        parts = self.form.value_columns()
+        columns = {key: cell.col for key, cell in [*header.items(), *parts.items()]}
         loop = _LoopRow(self.form, block, columns).make(rows[0])
         tag_rows = [
             _tag_row(loop, columns["一级指标"], "{%tr for row in 指标行 %}", opening=True),
@@ -282,10 +319,12 @@ class _LoopRow:
     """The one indicator row of the template, made from the form's first indicator row."""
 
     ROLES = {
-        "一级指标": "row.一级",
-        "二级指标": "row.二级",
-        "三级指标": "row.三级",
-        "指标值": "row.值",
+        "一级指标": "{{ row.一级 }}",
+        "二级指标": "{{ row.二级 }}",
+        "三级指标": "{{ row.三级 }}",
+        "指标值": "{{ row.值 }}",
+        "符号": "{{ row.符号 }}",  # a value split into columns: 指标性质 | 指标值 | 度量单位
+        "单位": "{{ row.单位 }}",
     }
     GROUPS = {"一级指标": "row.一级起", "二级指标": "row.二级起"}
 
@@ -309,7 +348,13 @@ class _LoopRow:
         _drop_vmerge(tc)
         group = self.GROUPS.get(role)
         prefix = f"{{% groupmerge {group} %}}" if group else ""
-        put_paragraphs(tc, [f"{prefix}{{{{ {self.ROLES[role]} }}}}"])
+        put_paragraphs(tc, [prefix + self._tag(role)])
+
+    def _tag(self, role: str) -> str:
+        """What a column prints; the value column, the parts of the value with no column of their own."""
+        if role != "指标值" or not {"符号", "单位"} & set(self.columns):
+            return self.ROLES[role]
+        return "".join(f"{{{{ row.{part} }}}}" for part in VALUE_PARTS if part not in self.columns)
 
     def _other_cell(self, tc: etree._Element, original: etree._Element, col: int) -> None:
         """A cell outside the four columns: the 绩效指标 label (merged down the block), or blank."""

@@ -21,7 +21,7 @@ from lxml import etree
 
 from gen import output
 from gen.errors import shown
-from gen.model import Project, render_context
+from gen.model import VALUE_PARTS, Project, render_context
 from gen.ooxml import STRICT_XML, made_by_gen, package
 from gen.render import DOCUMENT_PART, Renderer
 from gen.review.compare import Comparison, ProjectChange, Version
@@ -141,7 +141,9 @@ def render_form(renderer: Renderer, project: Project) -> Form:
 def skeleton_context(context: dict[str, Any]) -> dict[str, Any]:
     """The render context with every printed value blanked but the indicators' names."""
     blank: dict[str, Any] = _blanked(context)
-    blank["指标行"] = [{**row, "值": ""} for row in context["指标行"]]
+    blank["指标行"] = [
+        {**row, "值": "", **dict.fromkeys(VALUE_PARTS, "")} for row in context["指标行"]
+    ]
     return blank
 
 

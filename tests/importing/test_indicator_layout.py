@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import GOOD_PROJECT
 from docx_grid import docx_grid
 from handmade import (
@@ -100,3 +101,120 @@ def test_the_template_keeps_the_rows_below_the_indicators_after_the_loop(
         ["主管部门审核意见", "同意", "财政部门审核意见", "同意"],
         ["填报人", "王五", "联系电话", "64000000"],
     ]
+
+
+def split_form(tmp_path: Path, headings: tuple[str, ...], rows: list[tuple[str, ...]]) -> Path:
+    """The 普法 form whose value column is `headings` (指标性质 | 指标值 | 度量单位…), with indicator
+    rows of 一级, 二级, 三级 and one cell per heading."""
+    leaves = [tr(BELOW, *(tc(text) for text in row)) for row in rows]
+    xml = document_xml(*TITLE, target_form_with(TICKED, indicators=leaves))
+    value = '<w:tc><w:tcPr></w:tcPr><w:p><w:r><w:t xml:space="preserve">年度指标值</w:t></w:r></w:p></w:tc>'
+    assert xml.count(value) == 1
+    return make_docx(tmp_path / "普法.docx", xml.replace(value, "".join(tc(h) for h in headings)))
+
+
+SPLIT = ("指标性质", "指标值", "度量单位")
+SPLIT_ROWS = [
+    ("产出指标", "数量指标", "宣传品数", "=", "2000", "份"),
+    ("效益指标", "社会效益指标", "法治意识", "定性", "提升", ""),
+    ("满意度指标", "服务对象满意度指标", "群众满意度", "≥", "90", "%"),
+]
+
+
+def test_a_value_split_into_columns_is_imported_as_written(tmp_path, runner, monkeypatch):
+    split_form(tmp_path, SPLIT, SPLIT_ROWS)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["import", "普法.docx", "-o", "out"])
+    assert result.exit_code == 0, result.output
+    assert imported(tmp_path / "out" / "普法.yaml")["绩效指标"] == {
+        "产出指标": {"数量指标": {"宣传品数": "=2000份"}},
+        "效益指标": {"社会效益指标": {"法治意识": "提升"}},
+        "满意度指标": {"服务对象满意度指标": {"群众满意度": "≥90%"}},
+    }
+    assert result.output.splitlines()[1] == (
+        "普法.docx: 警告: 表格里的 第 12 行“定性” 不在任何认得的标签旁边，没有导入；"
+        "请核对导入的 YAML，需要时手工补上"
+    )
+
+
+@pytest.mark.parametrize(
+    ("headings", "source", "cells"),
+    [
+        (
+            SPLIT,
+            [("=", "2000", "份"), ("", "提升", ""), ("≥", "90", "%")],
+            [("", "118", "人"), ("", "每月", ""), ("", "提升", ""), ("≥", "90", "%")],
+        ),
+        (
+            ("指标方向", "度量单位", "指标值"),
+            [("=", "份", "2000"), ("", "", "提升"), ("≥", "%", "90")],
+            [("", "人", "118"), ("", "", "每月"), ("", "", "提升"), ("≥", "%", "90")],
+        ),
+        (
+            ("指标值", "单位"),
+            [("2000", "份"), ("提升", ""), ("≥90", "%")],
+            [("118", "人"), ("每月", ""), ("提升", ""), ("≥90", "%")],
+        ),
+    ],
+)
+def test_the_template_prints_each_value_split_into_the_forms_columns(
+    tmp_path, runner, monkeypatch, write, headings, source, cells
+):
+    rows = [(*row[:3], *parts) for row, parts in zip(SPLIT_ROWS, source, strict=True)]
+    split_form(tmp_path, headings, rows)
+    write("p/社工.yaml", GOOD_PROJECT)
+    monkeypatch.chdir(tmp_path)
+    made = runner.invoke(main, ["template", "普法.docx", "-o", "t"])
+    assert (made.exit_code, made.stdout) == (0, "")
+    assert runner.invoke(main, ["build", "p", "--templates", "t", "-o", "out"]).exit_code == 0
+    grid = docx_grid((tmp_path / "out" / "社工.docx").read_bytes())
+    assert [[c.text for c in row] for row in grid[9:]] == [
+        ["绩效指标", "一级指标", "二级指标", "三级指标", *headings],
+        ["", "产出指标", "数量指标", "社工数量", *cells[0]],
+        ["", "", "时效指标", "资金支付及时性", *cells[1]],
+        ["", "效益指标", "社会效益指标", "对社工社保、福利等方面的保障", *cells[2]],
+        ["", "满意度指标", "服务对象满意度指标", "社工满意度", *cells[3]],
+    ]
+
+
+def test_the_template_says_what_the_forms_own_words_in_the_comparison_column_become(
+    tmp_path, runner, monkeypatch
+):
+    split_form(tmp_path, SPLIT, SPLIT_ROWS)
+    monkeypatch.chdir(tmp_path)
+    made = runner.invoke(main, ["template", "普法.docx", "-o", "t"])
+    assert made.stdout == (
+        "普法.docx: 警告: 指标表的“指标性质”一栏印各指标值的比较符号（≥、= 等），"
+        "原表第 12 行“定性”不会印出；需要时请在生成的表格里填写\n"
+    )
+
+
+def test_a_weight_column_is_named_as_blank_in_the_template_and_not_as_printed(
+    tmp_path, runner, monkeypatch, write
+):
+    rows = [
+        (*row[:3], value, weight)
+        for row, value, weight in zip(
+            SPLIT_ROWS, ("2000份", "提升", "≥90%"), ("40", "30", "30"), strict=True
+        )
+    ]
+    split_form(tmp_path, ("年度指标值", "分值"), rows)
+    write("p/社工.yaml", GOOD_PROJECT)
+    monkeypatch.chdir(tmp_path)
+    made = runner.invoke(main, ["template", "普法.docx", "-o", "t"])
+    assert made.stdout == (
+        "普法.docx: 警告: 指标表的“分值”一栏不是项目文件里的内容，模板的指标行里这一栏空着，"
+        "原表第 11 行“40”、第 12 行“30”、第 13 行“30”不会印出；需要时请在生成的表格里填写\n"
+    )
+    assert runner.invoke(main, ["build", "p", "--templates", "t", "-o", "out"]).exit_code == 0
+    grid = docx_grid((tmp_path / "out" / "社工.docx").read_bytes())
+    assert [[c.text for c in row][-2:] for row in grid[9:]] == [
+        ["年度指标值", "分值"],
+        ["118人", ""],
+        ["每月", ""],
+        ["提升", ""],
+        ["≥90%", ""],
+    ]
+    imported_values = import_forms([tmp_path / "普法.docx"], tmp_path / "in")
+    assert imported_values.problems == []
+    assert imported(tmp_path / "in" / "普法.yaml")["绩效指标"] == INDICATORS
