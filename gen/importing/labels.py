@@ -49,6 +49,7 @@ LABELS: dict[str, str] = {
     "计划开始日期": r"(计划|项目)?(开始|起始)(日期|时间)",
     "计划完成日期": r"(计划|项目)?(完成|结束|截止)(日期|时间)",
     "项目资金": rf"项目资金{_UNIT}",
+    "年度资金": rf"年度资金{_UNIT}",  # the 年度资金 block's own label, where it stands below
     "项目资金总额": rf"项目资金总额{_UNIT}",
     "年度资金申请总额": rf"年度资金(申请)?总额{_UNIT}",
     "财政资金": rf"(其中:?)?财政资金{_UNIT}",
@@ -440,14 +441,26 @@ class Form:
         return f"{first}-{last}"
 
     def fund_labels(self) -> tuple[dict[str, Cell], dict[str, Cell]]:
-        """The label cells of 项目资金 and 年度资金, by key; the two 其他资金 told apart by column."""
+        """The label cells of 项目资金 and 年度资金, by key; the two 其他资金 told apart by
+        column, or by row where the 年度资金 labels stand below (or above) the 项目资金 ones."""
         others = self.labels.get("其他资金", [])
         annual_labels = self.labels.get("年度资金申请总额", []) + self.labels.get(
             "当年财政拨款", []
         )
+        project_labels = self.labels.get("项目资金总额", []) + self.labels.get("财政资金", [])
         split = min((cell.col for cell in annual_labels), default=None)
         if split is None:
             project_other, annual_other = others[:1], others[1:2]
+        elif project_labels and split <= max(cell.col for cell in project_labels):
+            annual_row = min(cell.row for cell in annual_labels)
+            project_row = min(cell.row for cell in project_labels)
+            in_annual = (
+                (lambda cell: cell.row >= annual_row)
+                if annual_row > project_row
+                else (lambda cell: cell.row < project_row)
+            )
+            project_other = [c for c in others if not in_annual(c)][:1]
+            annual_other = [c for c in others if in_annual(c)][:1]
         else:
             project_other = [c for c in others if c.col < split][:1]
             annual_other = [c for c in others if c.col >= split][:1]

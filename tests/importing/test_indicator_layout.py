@@ -1,4 +1,4 @@
-"""The indicator table of a district's own form: rows below it, and values split into columns."""
+"""A district's own layout: rows below the indicators, values split into columns, money blocks stacked."""
 
 from __future__ import annotations
 
@@ -218,3 +218,60 @@ def test_a_weight_column_is_named_as_blank_in_the_template_and_not_as_printed(
     imported_values = import_forms([tmp_path / "普法.docx"], tmp_path / "in")
     assert imported_values.problems == []
     assert imported(tmp_path / "in" / "普法.yaml")["绩效指标"] == INDICATORS
+
+
+# 项目资金 and, below it, 年度资金: both 其他资金 labels in one column
+STACKED_MONEY = [
+    tr(tc("项目资金（万元）", vmerge="restart"), tc("项目资金总额"), tc("150.00", span=3)),
+    tr(BELOW, tc("其中：财政资金"), tc("100.00", span=3)),
+    tr(BELOW, tc("其他资金"), tc("50.00", span=3)),
+    tr(tc("年度资金（万元）", vmerge="restart"), tc("年度资金申请总额"), tc("130.00", span=3)),
+    tr(BELOW, tc("其中：当年财政拨款"), tc("80.00", span=3)),
+    tr(BELOW, tc("上年结转资金"), tc("20.00", span=3)),
+    tr(BELOW, tc("其他资金"), tc("30.00", span=3)),
+]
+
+
+def stacked_form(tmp_path: Path) -> Path:
+    xml = document_xml(*TITLE, target_form_with(TICKED, indicators=LEAVES, money=STACKED_MONEY))
+    return make_docx(tmp_path / "普法.docx", xml)
+
+
+def test_money_blocks_one_below_the_other_are_read_by_their_rows(tmp_path):
+    result = import_forms([stacked_form(tmp_path)], tmp_path / "out")
+    assert (result.problems, result.notes) == ([], [])
+    data = imported(tmp_path / "out" / "普法.yaml")
+    assert (data["项目资金"], data["年度资金"]) == (
+        {"项目资金总额": 150, "财政资金": 100, "其他资金": 50},
+        {"年度资金申请总额": 130, "当年财政拨款": 80, "上年结转资金": 20, "其他资金": 30},
+    )
+
+
+def test_the_template_of_stacked_money_blocks_prints_each_projects_amounts(
+    tmp_path, runner, monkeypatch, write
+):
+    stacked_form(tmp_path)
+    money = GOOD_PROJECT[GOOD_PROJECT.index("项目资金:") : GOOD_PROJECT.index("项目总目标:")]
+    write(
+        "p/社工.yaml",
+        GOOD_PROJECT.replace(
+            money,
+            "项目资金:\n  财政资金: 7\n  其他资金: 3\n"
+            "年度资金:\n  当年财政拨款: 4\n  上年结转资金: 0\n  其他资金: 6\n",
+        ),
+    )
+    monkeypatch.chdir(tmp_path)
+    made = runner.invoke(main, ["template", "普法.docx", "-o", "t"])
+    assert (made.exit_code, made.stdout) == (0, "")
+    built = runner.invoke(main, ["build", "p", "--templates", "t", "-o", "out"])
+    assert built.exit_code == 0, built.output
+    grid = docx_grid((tmp_path / "out" / "社工.docx").read_bytes())
+    assert [[cell.text for cell in row] for row in grid[3:10]] == [
+        ["项目资金（万元）", "项目资金总额", "10.00"],
+        ["", "其中：财政资金", "7.00"],
+        ["", "其他资金", "3.00"],
+        ["年度资金（万元）", "年度资金申请总额", "10.00"],
+        ["", "其中：当年财政拨款", "4.00"],
+        ["", "上年结转资金", ""],
+        ["", "其他资金", "6.00"],
+    ]
