@@ -134,7 +134,14 @@ def _indicator_columns(form: Form, unread: list[Cell], where: str) -> tuple[list
     first = header["一级指标"].col
     named = [c for c in unread if c.col >= first and (c.row in block or c.row == header_row)]
     notes = []
-    for col in dict.fromkeys(cell.col for cell in named):
+    roles = {cell.col for cell in header.values()}
+    partial = [cell for cell in named if cell.col in roles]  # a group named, no 三级 or value
+    if partial:
+        notes.append(
+            f"{where}: 警告: 指标行里的 {form.unread_listing(partial)} 不是完整的指标（没有三级指标"
+            "或指标值），不会印出：模板的指标行印各项目自己的指标"
+        )
+    for col in dict.fromkeys(cell.col for cell in named if cell.col not in roles):
         heading = next((c for c in form.table.rows[header_row] if c.col == col), None)
         title = one_line(heading.text) if heading is not None else ""
         column = f"“{title}”一栏" if title else f"第 {col + 1} 列"

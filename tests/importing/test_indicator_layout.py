@@ -275,3 +275,14 @@ def test_the_template_of_stacked_money_blocks_prints_each_projects_amounts(
         ["", "上年结转资金", ""],
         ["", "其他资金", "6.00"],
     ]
+
+
+def test_a_group_named_without_an_indicator_is_said_not_to_print(tmp_path, runner, monkeypatch):
+    bare = tr(BELOW, tc(""), tc("质量指标"), tc(""), tc(""))
+    form(tmp_path, [LEAVES[0], bare, *LEAVES[1:]])
+    monkeypatch.chdir(tmp_path)
+    made = runner.invoke(main, ["template", "普法.docx", "-o", "t"])
+    assert made.stdout == (
+        "普法.docx: 警告: 指标行里的 第 12 行“质量指标” 不是完整的指标（没有三级指标或指标值），"
+        "不会印出：模板的指标行印各项目自己的指标\n"
+    )
