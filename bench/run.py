@@ -535,7 +535,9 @@ def main() -> None:
     """Generate the projects, measure, print one line per figure."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer projects and repeats")
-    parser.add_argument("--repeat", type=int, help="runs per timing (default 3, quick 1)")
+    parser.add_argument(
+        "--repeat", type=int, help=f"runs per timing (default 3, whole {WHOLE_TURNS}, quick 1)"
+    )
     parser.add_argument("--no-pdf", action="store_true", help="leave out the --pdf figures")
     parser.add_argument("--only", choices=PARTS, action="append", help="measure only this part")
     parser.add_argument("--plain-loop", nargs=3, type=Path, help=argparse.SUPPRESS)
@@ -548,12 +550,13 @@ def main() -> None:
     import gen
 
     print(f"gen {gen.__version__} from {Path(gen.__file__).parent}, run as {' '.join(GEN)}; "
-          f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {repeat}")  # fmt: skip
+          f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, median of {repeat}"
+          f"{'' if args.repeat or args.quick else f' ({WHOLE_TURNS} for the whole build)'}")  # fmt: skip
     parts = args.only or [part for part in PARTS if not (args.no_pdf and part == "pdf")]
     with tempfile.TemporaryDirectory(prefix="gen-bench-") as temp:
         root = Path(temp)
-        if "whole" in parts:
-            whole_build(root, forms, repeat)
+        if "whole" in parts:  # a one-second run: the machine moves it most, more turns steady it
+            whole_build(root, forms, args.repeat or (1 if args.quick else WHOLE_TURNS))
         if "pdf" in parts:
             pdf_batch(root, "sample", SAMPLES, repeat)
             if not args.quick:
@@ -565,6 +568,7 @@ def main() -> None:
 
 
 PARTS = ("whole", "pdf", "watch", "many")
+WHOLE_TURNS = 7  # turns of the whole cold build by default
 
 
 if __name__ == "__main__":
