@@ -7,9 +7,8 @@ import errno
 import functools
 import hashlib
 import os
+import platform
 import re
-import secrets
-import socket
 import stat
 import sys
 import time
@@ -243,7 +242,7 @@ def _temp_names(folder: Path) -> Iterator[str]:
     """
     owner = f"{os.getpid()}-{_host_tag()}"
     while True:
-        yield os.path.join(folder, f"{TEMP_PREFIX}{owner}-{secrets.token_hex(4)}{TEMP_SUFFIX}")
+        yield os.path.join(folder, f"{TEMP_PREFIX}{owner}-{os.urandom(4).hex()}{TEMP_SUFFIX}")
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
@@ -264,7 +263,8 @@ def _created(name: str) -> int | None:
 @functools.cache
 def _host_tag() -> str:
     """A short tag of this computer's name: a temp named by another computer is not ours to judge."""
-    return hashlib.blake2b(socket.gethostname().encode("utf-8"), digest_size=3).hexdigest()
+    # platform.node() is the host name socket.gethostname() gives, without loading socket
+    return hashlib.blake2b(platform.node().encode("utf-8"), digest_size=3).hexdigest()
 
 
 def remove_stale_temps(out_dir: Path) -> list[Path]:
