@@ -20,11 +20,11 @@ from gen.characters import XML_ILLEGAL
 from gen.errors import BrokenTemplate, GenError, disk_reason, error_detail, shown
 from gen.model import TEXT_FIELDS
 from gen.ooxml import (
+    MC_NS,
     NAMESPACES,
     STRICT_XML,
     XML_DECLARATION,
     ZipMember,
-    paragraph_text,
     w,
     zip_member,
     zip_package,
@@ -42,6 +42,7 @@ _LISTING_CHARS = re.compile("[\t\n\a\f]")  # what docxtpl's listing pass rewrite
 
 _CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces=NAMESPACES)
 _HEADER_OR_FOOTER = re.compile(r"word/(?:header|footer)[0-9]*\.xml")
+_FALLBACK = f"{{{MC_NS}}}Fallback"  # the copy of a drawing or text box for older programs
 
 
 class GroupMergeTemplate(DocxTemplate):
@@ -245,27 +246,55 @@ class Renderer:
 
 
 def _printed_units(parts: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
-    """Each amount unit the template prints as text, with the paragraph it is in.
+    """Each amount unit the template prints as text, with where it is, for messages: the paragraph
+    quoted, each Jinja tag in it shown as "…", after the place when that is a header, a footer or
+    a text box (页眉里的“金额单位：元”, “（…年度）单位：元”).
 
     A template made from a form ("项目资金（元）", "单位：元" above the table) keeps the form's unit
     as text; a template that says {{ 金额单位 }} prints each project's own and states none.
     """
     found: dict[str, str] = {}
     for name, data in parts.items():
-        if name == DOCUMENT_PART or _HEADER_OR_FOOTER.fullmatch(name):
-            for text in _paragraph_texts(data):
-                for unit in stated_units(text):
-                    found.setdefault(unit, text if len(text) <= 30 else text[:30] + "…")
+        page = _HEADER_OR_FOOTER.fullmatch(name)
+        if name != DOCUMENT_PART and not page:
+            continue
+        for paragraph, in_box in _printed_paragraphs(data):
+            text = _own_text(paragraph)
+            for unit in stated_units(text):
+                shown_text = _JINJA_TAG.sub("…", text)
+                if len(shown_text) > 30:
+                    shown_text = shown_text[:30] + "…"
+                where = ("页脚里" if "footer" in name else "页眉里") if page else ""
+                where = where or ("文本框里" if in_box else "")
+                found.setdefault(unit, f"{where}的“{shown_text}”" if where else f"“{shown_text}”")
     return tuple(found.items())
 
 
-def _paragraph_texts(data: bytes) -> list[str]:
-    """The text of every paragraph of a part (none if it cannot be read: that is said elsewhere)."""
+_JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
+def _printed_paragraphs(data: bytes) -> list[tuple[etree._Element, bool]]:
+    """Each paragraph of a part once, and whether it is in a text box: a text box that Word stores
+    twice (mc:Choice and its mc:Fallback) is read in its first copy (none if the part cannot be
+    read: that is said elsewhere)."""
     try:
         root = etree.fromstring(data, STRICT_XML)
     except etree.XMLSyntaxError:
         return []
-    return [paragraph_text(p).strip() for p in root.iter(w("p"))]
+    return [
+        (p, next(p.iterancestors(w("txbxContent")), None) is not None)
+        for p in root.iter(w("p"))
+        if next(p.iterancestors(_FALLBACK), None) is None
+    ]
+
+
+def _own_text(paragraph: etree._Element) -> str:
+    """The text of a paragraph's own runs: not that of a text box anchored in it."""
+    return "".join(
+        t.text or ""
+        for t in paragraph.iter(w("t"))
+        if next(t.iterancestors(w("p")), None) is paragraph
+    ).strip()
 
 
 def _check_unit(template: CompiledTemplate, context: dict[str, Any]) -> None:
@@ -274,7 +303,7 @@ def _check_unit(template: CompiledTemplate, context: dict[str, Any]) -> None:
     for printed, text in template.printed_units:
         if unit and unit != printed:
             raise GenError(
-                f"模板 {shown(template.path)} 在“{text}”处把金额单位固定印作“{printed}”，"
+                f"模板 {shown(template.path)} 在{text}处把金额单位固定印作“{printed}”，"
                 f"这个项目的金额单位（格式.金额单位）却是{unit}，印出来的金额会差一万倍；"
                 f"请在 Word 中把模板里的“{printed}”改为 {{{{ 金额单位 }}}}（各项目印自己的单位），"
                 f"或者在项目文件（或 _defaults.yaml）的 格式 下写 金额单位: {printed}，"

@@ -552,7 +552,7 @@ def test_the_unit_label_follows_the_projects_unit(renderer):
 def unit_refusal(path: Path, text: str, printed: str, unit: str) -> str:
     """The message refusing a project in `unit` under a template printing `printed` in `text`."""
     return (
-        f"模板 {path.as_posix()} 在“{text}”处把金额单位固定印作“{printed}”，"
+        f"模板 {path.as_posix()} 在{text}处把金额单位固定印作“{printed}”，"
         f"这个项目的金额单位（格式.金额单位）却是{unit}，印出来的金额会差一万倍；"
         f"请在 Word 中把模板里的“{printed}”改为 {{{{ 金额单位 }}}}（各项目印自己的单位），"
         f"或者在项目文件（或 _defaults.yaml）的 格式 下写 金额单位: {printed}，"
@@ -563,12 +563,13 @@ def unit_refusal(path: Path, text: str, printed: str, unit: str) -> str:
 @pytest.mark.parametrize(
     ("old", "new", "text", "printed"),
     [
-        ("项目资金 ({{ 金额单位 }})", "项目资金 (万元)", "项目资金 (万元)", "万元"),
-        ("项目资金 ({{ 金额单位 }})", "项目资金（元）", "项目资金（元）", "元"),
-        ("项目资金 ({{ 金额单位 }})", "项目资金（单位：元）", "项目资金（单位：元）", "元"),
-        ("项目资金 ({{ 金额单位 }})", "项目资金（ 元 ）", "项目资金（ 元 ）", "元"),
-        ("({{ 年度 }}年度)", "({{ 年度 }}年度)  金额单位：万元", "({{ 年度 }}年度)  金额单位：万元", "万元"),
-        ("({{ 年度 }}年度)", "({{ 年度 }}年度) 单位:元", "({{ 年度 }}年度) 单位:元", "元"),
+        ("项目资金 ({{ 金额单位 }})", "项目资金 (万元)", "“项目资金 (万元)”", "万元"),
+        ("项目资金 ({{ 金额单位 }})", "项目资金（元）", "“项目资金（元）”", "元"),
+        ("项目资金 ({{ 金额单位 }})", "项目资金（单位：元）", "“项目资金（单位：元）”", "元"),
+        ("项目资金 ({{ 金额单位 }})", "项目资金（ 元 ）", "“项目资金（ 元 ）”", "元"),
+        # the year tag is shown as "…": the message quotes what reads in the paragraph
+        ("({{ 年度 }}年度)", "({{ 年度 }}年度)  金额单位：万元", "“(…年度)  金额单位：万元”", "万元"),
+        ("({{ 年度 }}年度)", "({{ 年度 }}年度) 单位:元", "“(…年度) 单位:元”", "元"),
     ],
 )  # fmt: skip
 def test_a_template_printing_a_unit_as_text_refuses_projects_in_the_other(
@@ -594,7 +595,7 @@ def test_a_unit_printed_in_a_page_header_counts_too(tmp_path):
     with pytest.raises(GenError) as raised:
         Renderer(tmp_path).render("绩效目标表", context())
     assert raised.value.message == unit_refusal(
-        tmp_path / "绩效目标表.docx", "单位：元", "元", "万元"
+        tmp_path / "绩效目标表.docx", "页眉里的“单位：元”", "元", "万元"
     )
 
 

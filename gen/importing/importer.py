@@ -199,7 +199,7 @@ def _read(
                 "not-word",
             )
         document = read_document(source, workdir)
-        forms = read_forms(document.root)
+        forms = read_forms(document.root, document.pages)
         if document.creator == GEN_CREATOR and len(forms) > 1 and not found.named:
             report.books.append(source)
             report.notes.append(_book_note(source, len(forms)))
@@ -259,7 +259,7 @@ def _unit_notes(source: Path, forms: list[Form]) -> list[Finding]:
         if len(units) < 2:
             continue
         place = f"第 {number} 个表：" if len(forms) > 1 else ""
-        said = "，".join(f"“{text}”是{unit}" for unit, text in units.items())
+        said = "，".join(f"{text}是{unit}" for unit, text in units.items())
         message = (
             f"{place}表格上写的金额单位不一致（{said}）；已按{form.unit()}导入（格式.金额单位），"
             "请核对金额是用哪个单位写的，需要时改正金额或 格式.金额单位"

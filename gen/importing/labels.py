@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -23,7 +23,15 @@ from gen.importing.printed import (
     parse_date,
     ticked_choices,
 )
-from gen.importing.tables import Cell, Table, body_paragraphs, body_tables
+from gen.importing.tables import (
+    Cell,
+    Table,
+    body_paragraphs,
+    body_tables,
+    printed_lines,
+    text_box_lines,
+    trailing_paragraphs,
+)
 from gen.importing.wordfile import WordFileError
 from gen.ooxml import paragraph_text, w
 from gen.values import is_comparison, value_parts
@@ -116,8 +124,11 @@ def year_number(digits: str) -> int:
 # ---------------------------------------------------------------- the document → forms
 
 
-def read_forms(root: etree._Element) -> list[Form]:
-    """Every form in a document (an error if none), each starting at a 项目名称 label."""
+def read_forms(root: etree._Element, pages: Sequence[etree._Element] = ()) -> list[Form]:
+    """Every form in a document (an error if none), each starting at a 项目名称 label.
+
+    `pages`: the document's page headers and footers, whose lines may state the amount unit.
+    """
     tables = body_tables(root)
     forms = [form for number, table in enumerate(tables, 1) for form in _table_forms(table, number)]
     if not forms:
@@ -126,7 +137,21 @@ def read_forms(root: etree._Element) -> list[Form]:
     for form in forms:  # the rest of a form whose table was split in two (a paragraph between)
         if form.number < len(tables) and form.number + 1 not in starting:
             form.following = tables[form.number]
+    below = [(BELOW_PLACE, line) for p in trailing_paragraphs(root) for line in printed_lines(p)]
+    printed = [(_page_place(page), line) for page in pages for line in printed_lines(page)]
+    for form in forms:
+        boxes = [(BOX_PLACE, line) for line in text_box_lines(form.elements())]
+        form.elsewhere = boxes + (below if form.table is tables[-1] else []) + printed
     return forms
+
+
+BOX_PLACE = "文本框里"
+BELOW_PLACE = "表格下面"
+
+
+def _page_place(page: etree._Element) -> str:
+    """Where a header or footer part prints, for messages."""
+    return "页脚里" if page.tag == w("ftr") else "页眉里"
 
 
 def _no_form(root: etree._Element, tables: list[Table]) -> str:
@@ -207,6 +232,9 @@ class Form:
     number: int = 1  # the table's place in the document (1-based)
     title_rows: range = range(0)  # the rows of the table above the form (a title inside it)
     following: Table | None = None  # the next table, when it starts no form of its own
+    # (where, text) of the lines printed outside the table and the title lines: the form's text
+    # boxes, the lines below the document's last table, the page headers and footers
+    elsewhere: list[tuple[str, str]] = field(default_factory=list)
     _read: dict[int, Cell] = field(default_factory=dict)  # cells whose text was read
 
     # -- labels and the values beside them
@@ -224,6 +252,14 @@ class Form:
     def cells(self) -> list[Cell]:
         """Every cell of the form once, in reading order."""
         return distinct([cell for r in self.rows for cell in self.table.rows[r]])
+
+    def elements(self) -> list[etree._Element]:
+        """The paragraphs of the title lines above the table and the w:tc of the form's rows."""
+        first = self.title_rows.start == 0  # the table's first form: the lines above are its own
+        paragraphs = self.table.paragraphs if first else []
+        rows = [*self.title_rows, *self.rows]
+        cells = distinct([cell for r in rows for cell in self.table.rows[r]])
+        return [*paragraphs, *(tc for cell in cells for tc in cell.elements)]
 
     @property
     def is_application(self) -> bool:
@@ -389,16 +425,25 @@ class Form:
     _UNIT_KEYS = ("项目资金", "项目资金总额", "财政资金", "年度资金申请总额", "当年财政拨款")
 
     def unit(self) -> str | None:
-        """The amount unit the form states: in an amount label, else in a line above the table."""
-        return amount_unit(self._unit_texts()) or amount_unit(self.titles)
+        """The amount unit the form states: in an amount label, else in a line above the table,
+        else in a text box, a line below the table or a page header or footer."""
+        return (
+            amount_unit(self._unit_texts())
+            or amount_unit(self.titles)
+            or amount_unit([text for _, text in self.elsewhere])
+        )
 
     def stated_units(self) -> dict[str, str]:
-        """Each amount unit the form's amount labels and the lines above it state, with the first
-        text that states it ("项目资金（万元）"): more than one is a form to check by hand."""
+        """Each amount unit the form states, in an amount label or any line printed with it, with
+        the first text that states it, quoted and placed (“项目资金（万元）”, 页眉里的“单位：元”):
+        more than one is a form to check by hand."""
         found: dict[str, str] = {}
-        for text in [*self._unit_texts(), *self.titles]:
+        texts = [("", text) for text in [*self._unit_texts(), *self.titles]] + self.elsewhere
+        for where, text in texts:
             for unit in stated_units(text):
-                found.setdefault(unit, one_line(text))
+                found.setdefault(
+                    unit, f"{where}的“{one_line(text)}”" if where else f"“{one_line(text)}”"
+                )
         return found
 
     def _unit_texts(self) -> list[str]:

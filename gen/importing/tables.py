@@ -10,6 +10,7 @@ from lxml import etree
 from gen.ooxml import MC_NS, w, w14
 from gen.vocabulary import EMPTY, TICKED
 
+FALLBACK = f"{{{MC_NS}}}Fallback"  # the copy of a drawing or text box for older programs
 # Word symbol fonts: the character codes of ticked and empty boxes (w:sym or a run in that font).
 SYMBOL_BOXES: dict[str, dict[int, str]] = {
     "wingdings": {
@@ -87,6 +88,37 @@ def body_tables(root: etree._Element) -> list[Table]:
 def body_paragraphs(root: etree._Element) -> list[str]:
     """The text of the body paragraphs outside tables."""
     return [paragraph_text(p) for p in _blocks(root) if p.tag == w("p")]
+
+
+def trailing_paragraphs(root: etree._Element) -> list[etree._Element]:
+    """The body paragraphs after the last table (all of them when there is no table)."""
+    body = root.find(w("body"))
+    paragraphs: list[etree._Element] = []
+    for node in _blocks(body if body is not None else root):
+        paragraphs = [] if node.tag == w("tbl") else [*paragraphs, node]
+    return paragraphs
+
+
+def printed_lines(element: etree._Element) -> list[str]:
+    """The text of every paragraph below `element` (itself included), in tables and text boxes
+    too; a text box that Word stores twice (mc:Choice and its mc:Fallback) is read once."""
+    return [
+        paragraph_text(p)
+        for p in element.iter(w("p"))
+        if next(p.iterancestors(FALLBACK), None) is None
+    ]
+
+
+def text_box_lines(elements: list[etree._Element]) -> list[str]:
+    """The text of the paragraphs in the text boxes below these elements, each box read once."""
+    return [
+        paragraph_text(p)
+        for element in elements
+        for box in element.iter(w("txbxContent"))
+        if next(box.iterancestors(FALLBACK), None) is None
+        for p in box.iter(w("p"))
+        if next(p.iterancestors(w("txbxContent")), None) is box
+    ]
 
 
 def _blocks(parent: etree._Element) -> Iterator[etree._Element]:
@@ -222,7 +254,7 @@ def _inline(node: etree._Element, pieces: list[Piece], font: str | None) -> None
             w("rPr"),
             w("pPr"),
             w("sdtPr"),
-            f"{{{MC_NS}}}Fallback",
+            FALLBACK,
         ):
             continue  # deleted text, properties, and the duplicate fallback of a drawing
         elif tag in (w("tbl"), w("txbxContent")):

@@ -78,7 +78,7 @@ def make_template(
         with tempfile.TemporaryDirectory(prefix="gen-template-") as workdir:
             data = word_bytes(source, Path(workdir))
         document = open_package(data)
-        form = _only_form(read_forms(document.root))
+        form = _only_form(read_forms(document.root, document.pages))
         form.check_complete("没有用这个表格做模板")
         note = _kept_text(form, where)
         boxes = _Templated(form).apply()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import posixpath
+import re
 import subprocess
 import tempfile
 import zipfile
@@ -53,6 +54,9 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_STREAM = "EncryptionInfo".encode("utf-16-le")
 ZIP_MAGIC = b"PK\x03\x04"
 OFFICE_DOCUMENT = "/officeDocument"
+# The page headers and footers beside the main part (header1.xml, footer2.xml…), whose lines
+# print on every page ("金额单位：元").
+_PAGE_PART = re.compile(r"(?:header|footer)[0-9]*\.xml")
 
 
 class WordFileError(GenError):
@@ -71,6 +75,7 @@ class WordDocument:
     root: etree._Element  # the main document part
     part: str  # the name of that part in the package
     creator: str  # dc:creator of the core properties ("gen" for the forms gen writes)
+    pages: tuple[etree._Element, ...] = ()  # the page headers and footers, in package order
 
 
 def read_document(path: Path, workdir: Path) -> WordDocument:
@@ -123,7 +128,18 @@ def open_package(data: bytes) -> WordDocument:
     with _opened(data) as package:
         name = main_part_name(package)
         root = parse_xml(read_part(package, name), name)
-        return WordDocument(data, root, name, _creator(package))
+        return WordDocument(data, root, name, _creator(package), _pages(package, name))
+
+
+def _pages(package: zipfile.ZipFile, main: str) -> tuple[etree._Element, ...]:
+    """The header and footer parts in the main part's folder, parsed after the same checks."""
+    folder = posixpath.dirname(main)
+    names = [
+        name
+        for name in package.namelist()
+        if posixpath.dirname(name) == folder and _PAGE_PART.fullmatch(posixpath.basename(name))
+    ]
+    return tuple(parse_xml(read_part(package, name), name) for name in names)
 
 
 def package_parts(data: bytes) -> list[tuple[str, bytes]]:

@@ -23,6 +23,11 @@ from gen.schema import validate
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+V_NS = "urn:schemas-microsoft-com:vml"
 
 # ---------------------------------------------------------------- building hand-made forms
 
@@ -84,6 +89,47 @@ def document_xml(*blocks: str) -> str:
         + "".join(blocks)
         + "</w:body></w:document>"
     )
+
+
+def text_box(text: str) -> str:
+    """A run holding a floating text box as Word and WPS save it: a DrawingML shape (mc:Choice),
+    and the same box again in VML for older programs (mc:Fallback)."""
+    body = f"<w:txbxContent><w:p>{run(text)}</w:p></w:txbxContent>"
+    shape = (
+        f'<wps:wsp xmlns:wps="{WPS_NS}"><wps:cNvSpPr txBox="1"/><wps:spPr/>'
+        f"<wps:txbx>{body}</wps:txbx><wps:bodyPr/></wps:wsp>"
+    )
+    drawing = (
+        f'<w:drawing><wp:anchor xmlns:wp="{WP_NS}" behindDoc="0" distT="0" distB="0" distL="0" '
+        'distR="0" simplePos="0" relativeHeight="1" locked="0" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:posOffset>4500000'
+        '</wp:posOffset></wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>0'
+        '</wp:posOffset></wp:positionV><wp:extent cx="1200000" cy="300000"/><wp:wrapNone/>'
+        '<wp:docPr id="10" name="文本框 10"/>'
+        f'<a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{WPS_NS}">{shape}</a:graphicData>'
+        "</a:graphic></wp:anchor></w:drawing>"
+    )
+    vml = (
+        f'<w:pict><v:shape xmlns:v="{V_NS}" id="文本框10" style="position:absolute;width:94pt;'
+        f'height:24pt" filled="f" stroked="f"><v:textbox>{body}</v:textbox></v:shape></w:pict>'
+    )
+    return (
+        f'<w:r><mc:AlternateContent xmlns:mc="{MC_NS}"><mc:Choice Requires="wps">{drawing}'
+        f"</mc:Choice><mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+def text_box_element(text: str) -> Any:
+    """text_box(text) as an element, to append to a paragraph of a python-docx document."""
+    return parse_xml(text_box(text).replace("<w:r>", f'<w:r xmlns:w="{W_NS}">', 1))
+
+
+def edited_docx(path: Path, edit: Any) -> Path:
+    """A .docx opened with python-docx, changed by `edit(document)` and saved again."""
+    document = docx.Document(str(path))
+    edit(document)
+    document.save(str(path))
+    return path
 
 
 def make_docx(path: Path, xml: str) -> Path:

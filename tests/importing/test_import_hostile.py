@@ -303,8 +303,8 @@ def test_a_failure_no_check_foresaw_is_that_files_message(tmp_path, monkeypatch)
     target_docx(tmp_path / "in" / "坏.docx", name="坏")
     real = importer.read_forms
 
-    def failing(root):
-        forms = real(root)
+    def failing(root, pages=()):
+        forms = real(root, pages)
         if forms[0].text("项目名称") == "坏":
             raise RecursionError("maximum recursion depth exceeded")
         return forms

@@ -1,0 +1,141 @@
+"""Forms as districts make them: the unit in the page header or a text box, the year in the title,
+hidden text, a form inside a text box, two amounts in one cell."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SAMPLES
+from docx_grid import docx_cell_paragraphs, docx_part, docx_rows
+from handmade import (
+    Filled,
+    WordStyle,
+    edited_docx,
+    imported,
+    text_box_element,
+    word_form,
+)
+
+from gen.cli import main
+from gen.errors import shown
+from gen.importing.importer import import_forms
+
+YUAN = ("80,000.00", "80,000.00", "", "80,000.00", "80,000.00", "", "")
+
+
+def yuan_form(path: Path, label: str = "项目资金", **places: str) -> Path:
+    """A form whose amounts are in 元, its 项目资金 label `label`, and the unit written in the
+    places given: header, footer, text_box (in the year line), below (a line after the table)."""
+
+    def edit(document: Any) -> None:
+        for run in document.tables[0].cell(3, 0).paragraphs[0].runs:
+            run.text = label if run.text else ""
+        section = document.sections[0]
+        if "header" in places:
+            section.header.paragraphs[0].text = places["header"]
+        if "footer" in places:
+            section.footer.paragraphs[0].text = places["footer"]
+        if "text_box" in places:
+            document.paragraphs[1]._p.append(text_box_element(places["text_box"]))
+        if "below" in places:
+            document.add_paragraph(places["below"])
+
+    form = word_form(path, Filled(amounts=YUAN), WordStyle(unit="元", signature=False))
+    return edited_docx(form, edit)
+
+
+# ---------------------------------------------------------------- the unit outside the table
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        {"header": "金额单位：元"},
+        {"footer": "单位：元"},
+        {"text_box": "单位：元"},
+        {"below": "注：金额单位：元"},
+    ],
+    ids=["header", "footer", "text-box", "below"],
+)
+def test_a_unit_printed_outside_the_table_is_imported(tmp_path, place):
+    source = yuan_form(tmp_path / "in" / "本区.docx", **place)
+    result = import_forms([source], tmp_path / "out")
+    assert result.problems == result.notes == []
+    data = imported(tmp_path / "out" / "本区.yaml")
+    assert data["格式"]["金额单位"] == "元"
+    assert data["项目资金"] == {"项目资金总额": 80000, "财政资金": 80000}
+
+
+@pytest.mark.parametrize(
+    ("place", "said"),
+    [
+        ({"header": "金额单位：元"}, "页眉里的“金额单位：元”"),
+        ({"text_box": "单位：元"}, "文本框里的“单位：元”"),
+    ],
+    ids=["header", "text-box"],
+)
+def test_a_unit_outside_the_table_that_differs_from_the_label_is_warned(tmp_path, place, said):
+    source = yuan_form(tmp_path / "in" / "本区.docx", label="项目资金（万元）", **place)
+    result = import_forms([source], tmp_path / "out")
+    assert [str(f) for f in result.notes] == [
+        f"{shown(source)}: 警告: 表格上写的金额单位不一致（“项目资金（万元）”是万元，{said}是元）；"
+        "已按万元导入（格式.金额单位），请核对金额是用哪个单位写的，需要时改正金额或 格式.金额单位"
+    ]
+    assert "金额单位" not in imported(tmp_path / "out" / "本区.yaml").get("格式", {})
+
+
+@pytest.mark.parametrize(
+    ("place", "where", "said"),
+    [
+        ({"header": "金额单位：元"}, "word/header1.xml", "页眉里的“金额单位：元”"),
+        ({"text_box": "单位：元"}, "word/document.xml", "文本框里的“单位：元”"),
+    ],
+    ids=["header", "text-box"],
+)
+def test_a_form_with_its_unit_outside_the_table_builds_in_yuan(
+    tmp_path, runner, monkeypatch, place, where, said
+):
+    yuan_form(tmp_path / "本区.docx", **place)
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["template", "本区.docx", "-o", "模板"]).exit_code == 0
+    assert runner.invoke(main, ["import", "本区.docx", "-o", "projects"]).exit_code == 0
+    built = runner.invoke(main, ["build", "projects", "--templates", "模板"])
+    assert (built.exit_code, built.stdout) == (0, "")
+    form = (tmp_path / "output" / "本区.docx").read_bytes()
+    amounts = [docx_cell_paragraphs(tc) for tc in docx_rows(form)[3].findall("w:tc", NS)]
+    assert amounts[2] == ["80,000.00"]
+    printed = [
+        "".join(t.text or "" for t in p.iter(W + "t")) for p in docx_part(form, where).iter(W + "p")
+    ]
+    assert next(iter(place.values())) in printed  # the line stating the unit, as it was
+    # the same template refuses a project in 万元, naming the place of its unit once, untagged
+    wan = (tmp_path / "projects" / "本区.yaml").read_text(encoding="utf-8")
+    (tmp_path / "万元").mkdir()
+    (tmp_path / "万元" / "本区.yaml").write_text(wan.replace("  金额单位: 元\n", ""), "utf-8")
+    refused = runner.invoke(main, ["build", "万元", "--templates", "模板", "-o", "万元输出"])
+    assert refused.stdout.splitlines()[0] == (
+        f"万元/本区.yaml: 模板 模板/绩效目标表.docx 在{said}处把金额单位固定印作“元”，"
+        "这个项目的金额单位（格式.金额单位）却是万元，印出来的金额会差一万倍；"
+        "请在 Word 中把模板里的“元”改为 {{ 金额单位 }}（各项目印自己的单位），"
+        "或者在项目文件（或 _defaults.yaml）的 格式 下写 金额单位: 元，并把金额改写成以元为单位"
+    )
+
+
+def test_a_unit_on_the_year_line_is_quoted_as_it_reads(tmp_path, runner, monkeypatch):
+    style = WordStyle(unit="元", year_line="（{year}年度）  单位：元")
+    word_form(tmp_path / "本区.docx", Filled(amounts=YUAN), style)
+    shutil.copytree(SAMPLES, tmp_path / "projects")
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["template", "本区.docx", "-o", "模板"]).exit_code == 0
+    built = runner.invoke(main, ["build", "projects/平安办/安保经费.yaml", "--templates", "模板"])
+    assert built.stdout.startswith(
+        "projects/平安办/安保经费.yaml: 模板 模板/绩效目标表.docx 在“（…年度）  单位：元”处"
+        "把金额单位固定印作“元”，"
+    )
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NS = {"w": W[1:-1]}
