@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from conftest import SAMPLES
-from docx_grid import docx_cell_paragraphs, docx_part, docx_rows
+from docx_grid import docx_cell_paragraphs, docx_paragraphs, docx_part, docx_rows
 from handmade import (
     Filled,
     WordStyle,
@@ -139,3 +139,50 @@ def test_a_unit_on_the_year_line_is_quoted_as_it_reads(tmp_path, runner, monkeyp
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
+
+
+# ---------------------------------------------------------------- the year in the title
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("2026年财政项目支出绩效目标表", "绩效目标表"),
+        ("2026 年财政项目支出绩效目标申报表", "绩效目标申报表"),
+        ("２０２６年项目支出绩效目标表", "绩效目标表"),
+    ],
+)
+def test_the_year_is_read_from_a_title_that_starts_with_it(tmp_path, title, kind):
+    application = kind == "绩效目标申报表"
+    widths = WordStyle().widths_cm + ((2.0,) if application else ())
+    style = WordStyle(title=title, year_line="", widths_cm=widths)
+    filled = Filled(category="运转类项目" if application else "经常性项目")
+    source = word_form(tmp_path / "in" / "本区.docx", filled, style)
+    result = import_forms([source], tmp_path / "out")
+    assert [str(f) for f in [*result.problems, *result.findings]] == []
+    data = imported(tmp_path / "out" / "本区.yaml")
+    assert (data["年度"], data["表样"]) == (2026, kind)
+
+
+def test_a_date_above_the_table_is_not_the_year(tmp_path):
+    style = WordStyle(year_line="填报日期：2025年12月1日")
+    source = word_form(tmp_path / "in" / "本区.docx", style=style)
+    import_forms([source], tmp_path / "out")
+    assert "年度" not in imported(tmp_path / "out" / "本区.yaml")
+
+
+def test_a_template_prints_each_projects_year_in_such_a_title(tmp_path, runner, monkeypatch):
+    style = WordStyle(title="2026年财政项目支出绩效目标表", year_line="")
+    word_form(tmp_path / "本区.docx", style=style)
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["template", "本区.docx", "-o", "模板"]).exit_code == 0
+    template = (tmp_path / "模板" / "绩效目标表.docx").read_bytes()
+    assert docx_paragraphs(template)[0] == "{{ 年度 }}年财政项目支出绩效目标表"
+    assert runner.invoke(main, ["import", "本区.docx", "-o", "projects"]).exit_code == 0
+    path = tmp_path / "projects" / "本区.yaml"
+    text = path.read_text(encoding="utf-8").replace("2026", "2027")
+    path.write_text(text, encoding="utf-8")
+    built = runner.invoke(main, ["build", "projects", "--templates", "模板"])
+    assert (built.exit_code, built.stdout) == (0, "")
+    form = (tmp_path / "output" / "本区.docx").read_bytes()
+    assert docx_paragraphs(form)[0] == "2027年财政项目支出绩效目标表"
