@@ -23,6 +23,7 @@ CHOICES = (*CATEGORIES[TARGET_FORM], *CATEGORIES[APPLICATION_FORM], *NATURES)
 _DATE = re.compile(r"([0-9]{4})(\s*[-./年]\s*)([0-9]{1,2})(\s*[-./月]\s*)([0-9]{1,2})(\s*日?)")
 _NUMBER = re.compile(r"-?([0-9]+)(?:\.([0-9]+))?")
 _THOUSANDS = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+_SPACE_AFTER_POINT = re.compile(r"(?<=[0-9])\.[ \t]+(?=[0-9])")  # "2035. 58", as forms print it
 
 
 def one_line(text: str) -> str:
@@ -83,16 +84,18 @@ def parse_date(text: str) -> date | str:
 def parse_amount(text: str) -> Decimal | str | None:
     """A printed amount as the exact decimal written (3,082.53 and 2035. 58 read too); blank: None.
 
-    An amount longer than any budget has (MAX_INTEGER_DIGITS, MAX_DECIMALS) stays text.
+    Only those splits are joined: digits apart otherwise ("1 20", "100" over "120" in one cell)
+    may be two amounts, and stay text (its lines joined by a space), as does an amount longer
+    than any budget has (MAX_INTEGER_DIGITS, MAX_DECIMALS).
     """
-    folded = squash(text)
+    folded = _SPACE_AFTER_POINT.sub(".", unicodedata.normalize("NFKC", text).strip())
     if not folded:
         return None
     if _THOUSANDS.fullmatch(folded):
         folded = folded.replace(",", "")
     match = _NUMBER.fullmatch(folded)
     if not match or len(match[1]) > MAX_INTEGER_DIGITS or len(match[2] or "") > MAX_DECIMALS:
-        return text.strip()
+        return " ".join(text.split())  # on one line, its lines apart: "100 120"
     return Decimal(folded)
 
 

@@ -4,6 +4,7 @@ hidden text, a form inside a text box, two amounts in one cell."""
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,16 @@ import pytest
 from conftest import SAMPLES
 from docx_grid import docx_cell_paragraphs, docx_paragraphs, docx_part, docx_rows
 from handmade import (
+    TICKED,
+    TITLE,
     Filled,
     WordStyle,
+    document_xml,
     edited_docx,
     imported,
+    make_docx,
+    money_rows,
+    target_form_with,
     text_box_element,
     word_form,
 )
@@ -22,6 +29,7 @@ from handmade import (
 from gen.cli import main
 from gen.errors import shown
 from gen.importing.importer import import_forms
+from gen.importing.printed import parse_amount
 
 YUAN = ("80,000.00", "80,000.00", "", "80,000.00", "80,000.00", "", "")
 
@@ -186,3 +194,40 @@ def test_a_template_prints_each_projects_year_in_such_a_title(tmp_path, runner, 
     assert (built.exit_code, built.stdout) == (0, "")
     form = (tmp_path / "output" / "本区.docx").read_bytes()
     assert docx_paragraphs(form)[0] == "2027年财政项目支出绩效目标表"
+
+
+# ---------------------------------------------------------------- two amounts in one cell
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        ("2035. 58", Decimal("2035.58")),  # a space after the decimal point, as forms print it
+        ("3,082.53", Decimal("3082.53")),
+        ("１２，３４５．００", Decimal("12345.00")),
+        (" 87.90\n", Decimal("87.90")),
+        ("100\n120", "100 120"),  # two lines: two amounts, not 100120
+        ("1 20", "1 20"),
+        ("3 082.53", "3 082.53"),
+        ("2035 .58", "2035 .58"),
+        ("100,\n120", "100, 120"),
+    ],
+)
+def test_only_the_harmless_splits_of_an_amount_are_joined(printed, read):
+    assert parse_amount(printed) == read
+
+
+def test_two_amounts_in_one_cell_are_imported_as_text_and_reported(tmp_path):
+    money = money_rows("100\n\n120", "120", "120", "1 20")  # two paragraphs; a space
+    source = make_docx(
+        tmp_path / "in" / "普法.docx", document_xml(*TITLE, target_form_with(TICKED, money=money))
+    )
+    result = import_forms([source], tmp_path / "out")
+    data = imported(tmp_path / "out" / "普法.yaml")
+    assert data["项目资金"] == {"项目资金总额": "100 120", "财政资金": 120}
+    assert data["年度资金"] == {"年度资金申请总额": 120, "当年财政拨款": "1 20"}
+    out = shown(tmp_path / "out" / "普法.yaml")
+    assert [str(f) for f in result.findings] == [
+        f"{out}:11: 项目资金.项目资金总额: 应为数字，实际为“100 120”",
+        f"{out}:15: 年度资金.当年财政拨款: 应为数字，实际为“1 20”",
+    ]
