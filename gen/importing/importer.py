@@ -17,6 +17,7 @@ from gen.build import check
 from gen.errors import Finding, UsageError, disk_reason, shown, typed
 from gen.files import WINDOWS_FORBIDDEN, WINDOWS_RESERVED, regular_file, utf8_name, walk
 from gen.importing.labels import Form, read_forms
+from gen.importing.tables import reading
 from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document, unexpected
 from gen.importing.yamlwrite import dump
 from gen.load import DEFAULTS_NAME, Loader, find_project_files, parse_file
@@ -199,7 +200,8 @@ def _read(
                 "not-word",
             )
         document = read_document(source, workdir)
-        forms = read_forms(document.root, document.pages)
+        with reading(document.styles):
+            forms = read_forms(document.root, document.pages)
         if document.creator == GEN_CREATOR and len(forms) > 1 and not found.named:
             report.books.append(source)
             report.notes.append(_book_note(source, len(forms)))

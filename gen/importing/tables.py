@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -222,18 +224,23 @@ def paragraph_text(paragraph: etree._Element) -> str:
 
 
 def paragraph_pieces(paragraph: etree._Element) -> list[Piece]:
-    """The pieces of a paragraph's text in document order."""
+    """The pieces of a paragraph's text in document order; hidden text (w:vanish) is left out."""
     pieces: list[Piece] = []
-    _inline(paragraph, pieces, None)
+    styles = _styles()
+    _inline(paragraph, pieces, None, styles.hidden(paragraph_style(paragraph, styles)))
     return pieces
 
 
-def _inline(node: etree._Element, pieces: list[Piece], font: str | None) -> None:
-    """Append the text below `node` in document order."""
+def _inline(
+    node: etree._Element, pieces: list[Piece], font: str | None, hidden: bool | None
+) -> None:
+    """Append the text below `node` in document order; `hidden`: whether the paragraph's style
+    hides the runs that say nothing themselves."""
     for child in node:
         tag = child.tag
         if tag == w("r"):
-            _inline(child, pieces, run_symbol_font(child))
+            if not _run_hidden(child, hidden):
+                _inline(child, pieces, run_symbol_font(child), hidden)
         elif tag == w("t"):
             pieces.append(Piece(_symbol_text(child.text or "", font), child, font))
         elif tag in (w("br"), w("cr")):
@@ -260,7 +267,99 @@ def _inline(node: etree._Element, pieces: list[Piece], font: str | None) -> None
         elif tag in (w("tbl"), w("txbxContent")):
             continue
         else:
-            _inline(child, pieces, font)
+            _inline(child, pieces, font, hidden)
+
+
+# ---------------------------------------------------------------- hidden text
+
+
+@dataclass(frozen=True)
+class Styles:
+    """What a document's styles say about hidden text (w:vanish): the styles that hide their text
+    or show it (through the styles they are based on), and the default paragraph style."""
+
+    vanish: dict[str, bool] = field(default_factory=dict)
+    default_paragraph: str | None = None
+
+    def hidden(self, style: str | None) -> bool | None:
+        """Whether a style hides its text; None when it does not say."""
+        return self.vanish.get(style) if style is not None else None
+
+
+_STYLES: ContextVar[Styles | None] = ContextVar("styles", default=None)  # of the document read
+_NO_STYLES = Styles()
+
+
+def _styles() -> Styles:
+    """The styles of the document being read (none outside `reading`)."""
+    return _STYLES.get() or _NO_STYLES
+
+
+@contextlib.contextmanager
+def reading(styles: Styles) -> Iterator[None]:
+    """Read the text of a document with its styles (a run hidden by its style is left out)."""
+    token = _STYLES.set(styles)
+    try:
+        yield
+    finally:
+        _STYLES.reset(token)
+
+
+def document_styles(root: etree._Element | None) -> Styles:
+    """The hidden-text facts of a styles part (None: a document without one)."""
+    if root is None:
+        return Styles()
+    own: dict[str, bool | None] = {}
+    based: dict[str, str] = {}
+    default = None
+    for style in root.iter(w("style")):
+        name = style.get(w("styleId"))
+        if name is None:
+            continue
+        own[name] = vanish(style.find(w("rPr")))
+        parent = style.find(w("basedOn"))
+        if parent is not None and parent.get(w("val")):
+            based[name] = parent.get(w("val"), "")
+        if style.get(w("type")) == "paragraph" and style.get(w("default")) in ("1", "true", "on"):
+            default = name
+    resolved: dict[str, bool] = {}
+    for name in own:
+        seen, current = set(), name
+        while current in own and current not in seen and own[current] is None:
+            seen.add(current)
+            current = based.get(current, "")
+        value = own.get(current)
+        if value is not None:
+            resolved[name] = value
+    return Styles(resolved, default)
+
+
+def vanish(props: etree._Element | None) -> bool | None:
+    """Whether run properties hide the text (w:vanish), show it (w:vanish w:val="0"), or say nothing."""
+    node = props.find(w("vanish")) if props is not None else None
+    if node is None:
+        return None
+    return node.get(w("val"), "true") not in ("0", "false", "off")
+
+
+def paragraph_style(paragraph: etree._Element, styles: Styles) -> str | None:
+    """The style of a paragraph: its w:pStyle, else the document's default paragraph style."""
+    style = paragraph.find(f"{w('pPr')}/{w('pStyle')}")
+    return style.get(w("val")) if style is not None else styles.default_paragraph
+
+
+def _run_hidden(run: etree._Element, paragraph_hidden: bool | None) -> bool:
+    """Whether a run is hidden: by its own w:vanish, else its character style's, else the
+    paragraph style's (the order Word applies them in)."""
+    props = run.find(w("rPr"))
+    direct = vanish(props)
+    if direct is not None:
+        return direct
+    style = props.find(w("rStyle")) if props is not None else None
+    by_style = _styles().hidden(style.get(w("val")) if style is not None else None)
+    if by_style is not None:
+        return by_style
+    return bool(paragraph_hidden)
 
 
 def run_symbol_font(run: etree._Element) -> str | None:

@@ -23,7 +23,7 @@ from gen.errors import AlreadyThere, GenError, UsageError, shown
 from gen.importing.checkboxes import XML_SPACE, put_text, tag_boxes
 from gen.importing.labels import PERIOD, YEAR, Form, label_of, read_forms, year_number
 from gen.importing.printed import one_line
-from gen.importing.tables import Cell, cell_paragraphs, cell_positions
+from gen.importing.tables import Cell, cell_paragraphs, cell_positions, reading
 from gen.importing.wordfile import (
     WordFileError,
     open_package,
@@ -78,10 +78,11 @@ def make_template(
         with tempfile.TemporaryDirectory(prefix="gen-template-") as workdir:
             data = word_bytes(source, Path(workdir))
         document = open_package(data)
-        form = _only_form(read_forms(document.root, document.pages))
-        form.check_complete("没有用这个表格做模板")
-        note = _kept_text(form, where)
-        boxes = _Templated(form).apply()
+        with reading(document.styles):
+            form = _only_form(read_forms(document.root, document.pages))
+            form.check_complete("没有用这个表格做模板")
+            note = _kept_text(form, where)
+            boxes = _Templated(form).apply()
         parts = [
             (name, _serialised(document.root) if name == document.part else part)
             for name, part in package_parts(data)

@@ -11,13 +11,14 @@ import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from gen import libreoffice
 from gen.errors import GenError, disk_reason, error_detail
+from gen.importing.tables import Styles, document_styles
 from gen.ooxml import DC_NS, RELS_NS
 
 DOCX_SUFFIXES = (".docx", ".docm")
@@ -76,6 +77,7 @@ class WordDocument:
     part: str  # the name of that part in the package
     creator: str  # dc:creator of the core properties ("gen" for the forms gen writes)
     pages: tuple[etree._Element, ...] = ()  # the page headers and footers, in package order
+    styles: Styles = field(default_factory=Styles)  # what the styles part says of hidden text
 
 
 def read_document(path: Path, workdir: Path) -> WordDocument:
@@ -128,7 +130,16 @@ def open_package(data: bytes) -> WordDocument:
     with _opened(data) as package:
         name = main_part_name(package)
         root = parse_xml(read_part(package, name), name)
-        return WordDocument(data, root, name, _creator(package), _pages(package, name))
+        pages = _pages(package, name)
+        return WordDocument(data, root, name, _creator(package), pages, _styles(package, name))
+
+
+def _styles(package: zipfile.ZipFile, main: str) -> Styles:
+    """What the styles part beside the main part says of hidden text (nothing when it has none)."""
+    name = posixpath.join(posixpath.dirname(main), "styles.xml")
+    if name not in package.namelist():
+        return Styles()
+    return document_styles(parse_xml(read_part(package, name), name))
 
 
 def _pages(package: zipfile.ZipFile, main: str) -> tuple[etree._Element, ...]:

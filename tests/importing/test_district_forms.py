@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from conftest import SAMPLES
+from docx.enum.style import WD_STYLE_TYPE
 from docx_grid import docx_cell_paragraphs, docx_paragraphs, docx_part, docx_rows
 from handmade import (
     TICKED,
@@ -231,3 +232,36 @@ def test_two_amounts_in_one_cell_are_imported_as_text_and_reported(tmp_path):
         f"{out}:11: 项目资金.项目资金总额: 应为数字，实际为“100 120”",
         f"{out}:15: 年度资金.当年财政拨款: 应为数字，实际为“1 20”",
     ]
+
+
+# ---------------------------------------------------------------- hidden text
+
+
+def test_hidden_text_is_left_out_as_word_prints_the_form(tmp_path):
+    """Hidden by the run itself, by its character style (or the style that one is based on),
+    or by the paragraph's style; a run that says it is shown is shown."""
+
+    def edit(document: Any) -> None:
+        hidden = document.styles.add_style("隐藏备注", WD_STYLE_TYPE.CHARACTER)
+        hidden.font.hidden = True
+        based = document.styles.add_style("备注二", WD_STYLE_TYPE.CHARACTER)
+        based.base_style = hidden
+        hidden_paragraph = document.styles.add_style("隐藏段落", WD_STYLE_TYPE.PARAGRAPH)
+        hidden_paragraph.font.hidden = True
+        table = document.tables[0]
+        name = table.cell(0, 1).paragraphs[0]
+        name.add_run("（直接隐藏）").font.hidden = True
+        name.add_run("（样式隐藏）", style="隐藏备注")
+        name.add_run("（基于隐藏样式）", style="备注二")
+        shown = name.add_run("（显示）", style="隐藏备注")
+        shown.font.hidden = False
+        table.cell(1, 1).add_paragraph("（隐藏的一段）", style="隐藏段落")
+        table.cell(8, 1).add_paragraph("隐藏的目标", style="隐藏段落")
+
+    source = edited_docx(word_form(tmp_path / "in" / "本区.docx"), edit)
+    result = import_forms([source], tmp_path / "out")
+    assert result.problems == result.notes == []
+    data = imported(tmp_path / "out" / "本区.yaml")
+    assert data["项目名称"] == "社区矫正安置帮教（显示）"
+    assert data["主管部门"] == "浦江镇人民政府"
+    assert data["项目总目标"] == "做好社区矫正对象的监督管理。\n开展安置帮教工作。\n"
