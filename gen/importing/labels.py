@@ -160,6 +160,11 @@ def _page_place(page: etree._Element) -> str:
 
 def _no_form(root: etree._Element, tables: list[Table]) -> str:
     """Say what the document holds instead of a form."""
+    if _holds_a_form(list(root.iter(w("txbxContent")))):
+        return (
+            "没有找到绩效目标表：表格在文本框里，gen 不读文本框里的表格；请在 Word 中剪切文本框里的"
+            "表格，粘贴到正文（文本框外面），删去空了的文本框后再导入"
+        )
     if not tables:
         lines = [text.strip() for text in body_paragraphs(root)]
         lines = [line for line in lines if line]
@@ -168,7 +173,13 @@ def _no_form(root: etree._Element, tables: list[Table]) -> str:
     first = [one_line(cell.text) for cell in distinct(tables[0].rows[0])] if tables[0].rows else []
     shown = "、".join(_preview(text) for text in first if text)[:40]
     start = f"（第一个表格开头是“{shown}”）" if shown else ""
-    nested = [cell for table in tables for row in table.rows for cell in row if _holds_a_form(cell)]
+    nested = [
+        cell
+        for table in tables
+        for row in table.rows
+        for cell in row
+        if _holds_a_form(cell.elements)
+    ]
     if nested:
         return (
             "没有找到绩效目标表：表格在另一个表格的格子里（嵌套的表格），gen 不读这样的表格；"
@@ -177,9 +188,9 @@ def _no_form(root: etree._Element, tables: list[Table]) -> str:
     return f"没有找到绩效目标表：找到 {len(tables)} 个表格，但没有“项目名称”等标签{start}"
 
 
-def _holds_a_form(cell: Cell) -> bool:
-    """Whether a table inside a cell has a 项目名称 label."""
-    inner = [table for tc in cell.elements for table in tc.iter(w("tbl"))]
+def _holds_a_form(elements: list[etree._Element]) -> bool:
+    """Whether a table inside these elements (a cell's w:tc, text boxes) has a 项目名称 label."""
+    inner = [table for element in elements for table in element.iter(w("tbl"))]
     return any(
         label_of(paragraph_text(tc)) == "项目名称" for table in inner for tc in table.iter(w("tc"))
     )

@@ -23,7 +23,10 @@ from handmade import (
     make_docx,
     money_rows,
     target_form_with,
+    tbl,
+    tc,
     text_box_element,
+    tr,
     word_form,
 )
 
@@ -265,3 +268,27 @@ def test_hidden_text_is_left_out_as_word_prints_the_form(tmp_path):
     assert data["项目名称"] == "社区矫正安置帮教（显示）"
     assert data["主管部门"] == "浦江镇人民政府"
     assert data["项目总目标"] == "做好社区矫正对象的监督管理。\n开展安置帮教工作。\n"
+
+
+# ---------------------------------------------------------------- a form in a text box
+
+
+IN_TEXT_BOX = (
+    "没有找到绩效目标表：表格在文本框里，gen 不读文本框里的表格；请在 Word 中剪切文本框里的表格，"
+    "粘贴到正文（文本框外面），删去空了的文本框后再导入"
+)
+
+
+@pytest.mark.parametrize("other_table", [False, True], ids=["alone", "beside-a-table"])
+def test_a_form_in_a_text_box_is_told_to_move_it_into_the_body(tmp_path, runner, other_table):
+    box = (
+        f'<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" id="文本框1" '
+        'style="width:450pt;height:600pt"><v:textbox><w:txbxContent>'
+        f"{target_form_with(TICKED)}<w:p/></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
+    )
+    notes = tbl(1, tr(tc("填报说明：金额保留两位小数"))) if other_table else ""
+    source = make_docx(tmp_path / "in" / "普法.docx", document_xml(*TITLE, box, notes))
+    result = import_forms([source], tmp_path / "out")
+    assert [str(f) for f in result.problems] == [f"{shown(source)}: {IN_TEXT_BOX}"]
+    made = runner.invoke(main, ["template", str(source), "-o", str(tmp_path / "模板")])
+    assert (made.exit_code, made.stderr) == (1, f"错误：{shown(source)}: {IN_TEXT_BOX}\n")
