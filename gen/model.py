@@ -15,9 +15,11 @@ from gen.vocabulary import (
     AMOUNT_UNITS,
     CATEGORIES,
     EMPTY,
+    FULL_CHOICE_NAMES,
     TARGET_FORM,
     TICKED,
     full_category,
+    full_choice,
 )
 
 
@@ -246,6 +248,9 @@ def render_context(project: Project) -> dict[str, Any]:
         "项目类别": project.category,
         "项目性质": project.nature,
         "类别框": category_boxes(project.category),
+        # the full names the boxes of a template made by gen template tick by
+        FULL_CHOICE_NAMES["项目类别"]: full_choice(project.form, "项目类别", project.category),
+        FULL_CHOICE_NAMES["项目性质"]: full_choice(project.form, "项目性质", project.nature),
         "主管部门": project.department,
         "实施单位": project.unit,
         "计划开始日期": format_date(project.start, display.date_pattern),

@@ -47,6 +47,18 @@ def full_category(form: str, value: str) -> str:
     return SHORT_CATEGORIES.get(form, {}).get(value, value)
 
 
+# The context names of the full 项目类别 / 项目性质 a project's value stands for: a box made by
+# gen template ticks by them, so that 经常性 and 经常性项目 tick the same box.
+FULL_CHOICE_NAMES = {"项目类别": "项目类别全称", "项目性质": "项目性质全称"}
+
+
+def full_choice(form: str, key: str, value: str) -> str:
+    """The full name a 项目类别 or 项目性质 written on a form of 表样 `form` stands for."""
+    if key == "项目性质":
+        return SHORT_NATURES.get(value, value)
+    return full_category(form, value)
+
+
 YEARS = (1000, 9999)  # the first and the last 年度 a project may have (four digits)
 
 # ---------------------------------------------------------------- amounts

@@ -3,8 +3,10 @@
 A form prints its boxes one of several ways, and the template keeps that way: Unicode ☐/☑ in the
 form's font, a Wingdings or Wingdings 2 symbol (`w:sym`, or a character typed in that font), a
 checkbox content control (`w14:checkbox`) or an old FORMCHECKBOX field. Every box becomes
-`{% if 项目类别 == '经常性项目' %}ticked{% else %}empty{% endif %}` in its own kind: a character,
-a `w:char` code, the control's `w14:checked` and glyph, or the field's `w:checked`.
+`{% if 项目类别全称 == '经常性项目' %}ticked{% else %}empty{% endif %}` in its own kind: a
+character, a `w:char` code, the control's `w14:checked` and glyph, or the field's `w:checked`.
+A box compares the full name its label stands for with the full name of the project's value, so
+a form printing 经常性 ticks for 经常性项目 too, and the other way round.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from lxml import etree
 from gen.importing.printed import BOX_MARKS, EMPTY_MARKS, TICK_MARKS, box_choices
 from gen.importing.tables import Piece, cell_paragraphs, cell_text, paragraph_pieces
 from gen.ooxml import w, w14
-from gen.vocabulary import EMPTY, TICKED
+from gen.vocabulary import EMPTY, FULL_CHOICE_NAMES, TICKED, full_choice
 
 # The box a symbol font draws when a form has no ticked (or no empty) box of that font to copy.
 SYMBOL_DEFAULTS = {"wingdings": (0xFE, 0xA8), "wingdings 2": (0x52, 0xA3)}
@@ -35,15 +37,19 @@ class Box:
     ticked: bool
 
 
-def tag_boxes(cells: list[etree._Element], key: str) -> int:
-    """Make every box in these cells (w:tc) a conditional on the context value `key`; the count."""
-    boxes = list(_boxes(cells))
+def tag_boxes(cells: list[etree._Element], key: str, form: str) -> int:
+    """Make every box in these cells (w:tc) tick by the project's `key` on a form of 表样 `form`;
+    the count."""
+    boxes = [
+        Box(box.piece, box.offset, full_choice(form, key, box.choice), box.ticked)
+        for box in _boxes(cells)
+    ]
     looks = [_looks(boxes, box) for box in boxes]  # read before any element changes
     by_piece: dict[int, list[tuple[Box, tuple[str, str]]]] = {}
     for box, look in zip(boxes, looks, strict=True):
         by_piece.setdefault(id(box.piece), []).append((box, look))
     for group in by_piece.values():
-        _tag_piece(group, key)
+        _tag_piece(group, FULL_CHOICE_NAMES[key])
     return len(boxes)
 
 

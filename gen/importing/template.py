@@ -243,7 +243,8 @@ class _Templated:
         if not labels:
             return 0
         if self.form.has_boxes(key):
-            return tag_boxes([cell.elements[0] for cell in self.form.beside(labels[0])], key)
+            cells = [cell.elements[0] for cell in self.form.beside(labels[0])]
+            return tag_boxes(cells, key, self.form.kind)
         self._value(self.form.value_beside(labels[0]), key)
         return 0
 

@@ -288,17 +288,24 @@ TITLE = (para("财政项目支出绩效目标表"), para("(2026年度)"))
 TICKED = run("经常性项目☑")  # a 项目类别 cell with its box ticked
 
 
-def declaration_form(name: str, start: str, end: str) -> str:
-    """A 绩效目标申报表 in our 6-column layout, dates written the Chinese way."""
+def declaration_form(
+    name: str,
+    start: str,
+    end: str,
+    nature: str = run("经常性项目"),
+    category: str = run("运转类项目"),
+) -> str:
+    """A 绩效目标申报表 in our 6-column layout, dates written the Chinese way; the 项目性质 and
+    项目类别 cells hold the paragraph content `nature` and `category` (text, or boxes)."""
     return tbl(
         6,
         tr(
             tc("项目名称"),
             tc(name),
             tc("项目性质"),
-            tc("经常性项目"),
+            tc(nature, raw=True),
             tc("项目类别"),
-            tc("运转类项目"),
+            tc(category, raw=True),
         ),
         tr(tc("主管部门"), tc("浦江镇人民政府"), tc("实施单位"), tc("浦江镇信访办", span=3)),
         tr(tc("计划开始日期"), tc(start), tc("计划完成日期"), tc(end, span=3)),

@@ -232,6 +232,11 @@ def _marks(text: str) -> set[str]:
     return {ch for ch in text if ch in BOX_MARKS}
 
 
+def _first_row(data: bytes) -> list[str]:
+    """The text of each cell of the first row of a built form (项目性质 and 项目类别 are there)."""
+    return [cell.text for cell in body_tables(docx_part(data))[0].rows[0]]
+
+
 def _category_tc(data: bytes):
     """The w:tc of the 项目类别 boxes (row 1, column D)."""
     root = docx_part(data)
@@ -251,6 +256,74 @@ def _built_boxes(folder: Path, cell: str) -> object:
     (folder / "p" / "社工.yaml").write_text(GOOD_PROJECT, encoding="utf-8")
     build([folder / "p"], BuildOptions(out_dir=folder / "out", templates=folder / "t"))
     return _category_tc((folder / "out" / "社工.docx").read_bytes())
+
+
+# Every name FORMAT.md accepts for a 绩效目标表 项目类别, with the box (0–2) it ticks.
+CATEGORY_NAMES = {
+    "专项资金": 0,
+    "专项": 0,
+    "经常性项目": 1,
+    "经常性": 1,
+    "一次性项目": 2,
+    "一次性": 2,
+}
+
+
+@pytest.mark.parametrize(
+    "labels", [("专项资金", "经常性项目", "一次性项目"), ("专项", "经常性", "一次性")]
+)
+def test_a_box_ticks_for_the_full_and_the_short_name_whatever_the_form_prints(
+    tmp_path, write, labels
+):
+    cell = " ".join(f"{label}{'☑' if i == 1 else '☐'}" for i, label in enumerate(labels))
+    make_template(target_docx(tmp_path / "普法.docx", run(cell)), tmp_path / "t")
+    for name in CATEGORY_NAMES:
+        project = GOOD_PROJECT.replace("项目类别: 经常性项目", f"项目类别: {name}")
+        write(f"p/{name}.yaml", project.replace("社工", f"社工{name}"))
+    built = build(
+        [tmp_path / "p"], BuildOptions(out_dir=tmp_path / "out", templates=tmp_path / "t")
+    )
+    assert built.exit_code == 0, [str(f) for f in built.findings]
+    for name, box in CATEGORY_NAMES.items():
+        printed = cell_text(_category_tc((tmp_path / "out" / f"{name}.docx").read_bytes()))
+        expected = " ".join(f"{label}{'☑' if i == box else '☐'}" for i, label in enumerate(labels))
+        assert printed == expected, name
+
+
+def test_application_boxes_tick_for_every_name_of_the_nature_and_the_category(tmp_path, write):
+    form = declaration_form(
+        "信访代理员经费",
+        "2026.1.1",
+        "2026.12.31",
+        nature=run("☑经常性 ☐一次性 ☐阶段性"),
+        category=run("☐人员类项目 ☑运转类项目 ☐特定目标类项目"),
+    )
+    made = make_template(
+        make_docx(tmp_path / "信访.docx", document_xml(para("财政项目支出绩效目标申报表"), form)),
+        tmp_path / "t",
+    )
+    assert made.boxes == 6
+    chosen = {
+        "甲": ("阶段性项目", "公用经费"),
+        "乙": ("一次性", "特定目标类"),
+        "丙": ("经常性项目", "人员类项目"),
+    }
+    for name, (nature, category) in chosen.items():
+        head = f"表样: 绩效目标申报表\n项目性质: {nature}\n项目类别: {category}"
+        project = GOOD_PROJECT.replace("表样: 绩效目标表", head)
+        write(f"p/{name}.yaml", project.replace("项目类别: 经常性项目\n", "").replace("社工", name))
+    built = build(
+        [tmp_path / "p"], BuildOptions(out_dir=tmp_path / "out", templates=tmp_path / "t")
+    )
+    assert built.exit_code == 0, [str(f) for f in built.findings]
+    printed = {
+        name: _first_row((tmp_path / "out" / f"{name}.docx").read_bytes())[3::2] for name in chosen
+    }
+    assert printed == {
+        "甲": ["☐经常性 ☐一次性 ☑阶段性", "☐人员类项目 ☑运转类项目 ☐特定目标类项目"],
+        "乙": ["☐经常性 ☑一次性 ☐阶段性", "☐人员类项目 ☐运转类项目 ☑特定目标类项目"],
+        "丙": ["☑经常性 ☐一次性 ☐阶段性", "☑人员类项目 ☐运转类项目 ☐特定目标类项目"],
+    }
 
 
 def test_a_symbol_box_switches_its_code_in_the_forms_code_page(tmp_path):
