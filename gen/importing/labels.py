@@ -398,8 +398,8 @@ class Form:
         project, annual, amount_texts = self._funds()
         data: dict[str, Any] = {"表样": form, "年度": self.year()}
         data["项目名称"] = self.text("项目名称")
-        data["项目类别"] = self._category()
-        data["项目性质"] = self.text("项目性质") if form == APPLICATION_FORM else None
+        data["项目类别"] = self._chosen("项目类别")
+        data["项目性质"] = self._chosen("项目性质") if form == APPLICATION_FORM else None
         data["主管部门"] = self.text("主管部门")
         data["实施单位"] = self.text("实施单位")
         data.update(parsed)
@@ -465,22 +465,20 @@ class Form:
         """The texts of the amount labels, which may state the unit ("项目资金（元）")."""
         return [cell.text for key in self._UNIT_KEYS for cell in self.labels.get(key, [])]
 
-    def category_cells(self) -> list[Cell]:
-        """The cells beside the 项目类别 label (boxes, or the category written as text)."""
-        cells = self.labels.get("项目类别")
+    def choice_cells(self, key: str) -> list[Cell]:
+        """The cells beside the 项目类别 or 项目性质 label (boxes, or the value written as text)."""
+        cells = self.labels.get(key)
         return self.beside(cells[0]) if cells else []
 
     def has_boxes(self, key: str) -> bool:
         """Whether the cells beside a label hold checkboxes (项目类别, sometimes 项目性质)."""
-        cells = self.labels.get(key)
-        beside = self.beside(cells[0]) if cells else []
-        return any(mark in cell.text for cell in beside for mark in BOX_MARKS)
+        return any(mark in cell.text for cell in self.choice_cells(key) for mark in BOX_MARKS)
 
-    def _category(self) -> str | None:
-        """项目类别: the ticked box(es), or the text written beside the label."""
-        if not self.has_boxes("项目类别"):
-            return self.text("项目类别") or None
-        cells = self.category_cells()
+    def _chosen(self, key: str) -> str | None:
+        """项目类别 or 项目性质: the ticked box(es), or the text written beside the label."""
+        if not self.has_boxes(key):
+            return self.text(key) or None
+        cells = self.choice_cells(key)
         self._read.update((id(cell), cell) for cell in cells)
         return "、".join(ticked_choices(" ".join(cell.text for cell in cells))) or None
 

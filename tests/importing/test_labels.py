@@ -132,6 +132,30 @@ def test_checkbox_kinds(tmp_path, cell, category):
     assert imported(tmp_path / "out" / "普法.yaml")["项目类别"] == category
 
 
+@pytest.mark.parametrize(
+    ("nature", "category", "expected"),
+    [
+        ("☑经常性 ☐一次性 ☐阶段性", "☐人员类 ☑运转类 ☐特定目标类", ("经常性", "运转类")),
+        (
+            "经常性项目□ 一次性项目□ 阶段性项目■",
+            "人员类项目□ 运转类项目□ 特定目标类项目■",
+            ("阶段性项目", "特定目标类项目"),
+        ),
+    ],
+    ids=["boxes-before-short-names", "boxes-after-full-names"],
+)
+def test_application_nature_and_category_boxes_read_as_the_ticked_choice(
+    tmp_path, nature, category, expected
+):
+    form = declaration_form("信访代理员经费", "2026.1.1", "2026.12.31", run(nature), run(category))
+    title = (para("财政项目支出绩效目标申报表"), para("（2026年度）"))
+    source = make_docx(tmp_path / "信访.docx", document_xml(*title, form))
+    report = import_forms([source], tmp_path / "out")
+    data = imported(tmp_path / "out" / "信访.yaml")
+    assert (data["项目性质"], data["项目类别"]) == expected
+    assert [str(f) for f in report.findings] == []
+
+
 def test_no_box_ticked_gives_no_category_and_check_says_so(tmp_path, runner, monkeypatch):
     cell = run("专项资金☐ 经常性项目☐ 一次性项目☐")
     target_docx(tmp_path / "旧表" / "普法.docx", cell)
