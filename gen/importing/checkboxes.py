@@ -2,9 +2,11 @@
 
 A form prints its boxes one of several ways, and the template keeps that way: Unicode ☐/☑ in the
 form's font, a Wingdings or Wingdings 2 symbol (`w:sym`, or a character typed in that font), a
-checkbox content control (`w14:checkbox`) or an old FORMCHECKBOX field. Every box becomes
+checkbox content control (`w14:checkbox`) or an old FORMCHECKBOX field; or brackets typed as
+text, （√） ticked and （  ） empty, which print as the form writes them. Every box becomes
 `{% if 项目类别全称 == '经常性项目' %}ticked{% else %}empty{% endif %}` in its own kind: a
-character, a `w:char` code, the control's `w14:checked` and glyph, or the field's `w:checked`.
+character (or the brackets), a `w:char` code, the control's `w14:checked` and glyph, or the
+field's `w:checked`.
 A box compares the full name its label stands for with the full name of the project's value, so
 a form printing 经常性 ticks for 经常性项目 too, and the other way round.
 """
@@ -12,60 +14,100 @@ a form printing 经常性 ticks for 经常性项目 too, and the other way round
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 
-from gen.importing.printed import BOX_MARKS, EMPTY_MARKS, TICK_MARKS, box_choices
-from gen.importing.tables import Piece, cell_paragraphs, cell_text, paragraph_pieces
+from gen.importing.printed import BOX_MARKS, EMPTY_MARKS, TICK_MARKS, labelled_boxes
+from gen.importing.tables import Piece, cell_paragraphs, paragraph_pieces
+from gen.importing.wordfile import WordFileError
 from gen.ooxml import w, w14
 from gen.vocabulary import EMPTY, FULL_CHOICE_NAMES, TICKED, full_choice
 
 # The box a symbol font draws when a form has no ticked (or no empty) box of that font to copy.
 SYMBOL_DEFAULTS = {"wingdings": (0xFE, 0xA8), "wingdings 2": (0x52, 0xA3)}
 CONTROL_DEFAULTS = (0x2612, 0x2610)  # ☒ and ☐, what Word's checkbox control shows
+PAREN_TICK = "√"  # the tick of a bracket box, when a form has no ticked one to copy
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 @dataclass(frozen=True)
 class Box:
-    """One box of a cell: the piece of text it is in, its place in that piece, and its choice."""
+    """One box of a cell: the pieces of text its characters are in, and its choice.
 
-    piece: Piece
-    offset: int  # index of the mark in piece.text
+    A mark (☑, a w:sym, a control) is one character; a bracket box (（√）, （  ）) several,
+    perhaps in several runs.
+    """
+
+    places: tuple[tuple[Piece, int], ...]  # each character: its piece and index in piece.text
     choice: str
     ticked: bool
+    paren: bool = False
+
+    @property
+    def piece(self) -> Piece:
+        return self.places[0][0]
+
+    @property
+    def offset(self) -> int:
+        return self.places[0][1]
+
+    @property
+    def text(self) -> str:
+        """The box as the form writes it."""
+        return "".join(piece.text[offset] for piece, offset in self.places)
 
 
 def tag_boxes(cells: list[etree._Element], key: str, form: str) -> int:
     """Make every box in these cells (w:tc) tick by the project's `key` on a form of 表样 `form`;
-    the count."""
-    boxes = [
-        Box(box.piece, box.offset, full_choice(form, key, box.choice), box.ticked)
-        for box in _boxes(cells)
-    ]
+    the count. Boxes whose labels cannot be told apart raise BoxLayoutError."""
+    boxes = [replace(box, choice=full_choice(form, key, box.choice)) for box in _boxes(cells)]
     looks = [_looks(boxes, box) for box in boxes]  # read before any element changes
-    by_piece: dict[int, list[tuple[Box, tuple[str, str]]]] = {}
+    texts: dict[int, tuple[etree._Element, list[str]]] = {}  # w:t → its characters, edited
+    name = FULL_CHOICE_NAMES[key]
     for box, look in zip(boxes, looks, strict=True):
-        by_piece.setdefault(id(box.piece), []).append((box, look))
-    for group in by_piece.values():
-        _tag_piece(group, FULL_CHOICE_NAMES[key])
+        if box.paren or _kind(box) in ("text", "symbol-text"):
+            for i, (piece, offset) in enumerate(box.places):
+                node = piece.node
+                _, chars = texts.setdefault(id(node), (node, list(node.text or "")))
+                chars[offset] = condition(name, box.choice, *look) if i == 0 else ""
+        else:
+            _tag_element(box, look, name)
+    for node, chars in texts.values():
+        put_text(node, "".join(chars))
     return len(boxes)
 
 
 def _boxes(cells: list[etree._Element]) -> Iterator[Box]:
     """The boxes of the cells in reading order, each with the choice beside it (as import reads it)."""
-    pieces = [
-        [piece for paragraph in cell_paragraphs(tc) for piece in paragraph_pieces(paragraph)]
-        for tc in cells
-    ]
-    choices = iter(box_choices(" ".join(cell_text(tc) for tc in cells)))
-    for cell_pieces in pieces:
-        for piece in cell_pieces:
-            for offset, mark in enumerate(piece.text):
-                if mark in BOX_MARKS:
-                    choice, ticked = next(choices)
-                    yield Box(piece, offset, choice, ticked)
+    places: list[tuple[Piece, int] | None] = []  # each character of the cells' text; None: a break
+    text = ""
+    for i, tc in enumerate(cells):
+        if i:  # cells joined by a space as Form joins them, paragraphs as cell_text joins them
+            places.append(None)
+            text += " "
+        for j, paragraph in enumerate(cell_paragraphs(tc)):
+            if j:
+                places.append(None)
+                text += "\n"
+            for piece in paragraph_pieces(paragraph):
+                places += [(piece, offset) for offset in range(len(piece.text))]
+                text += piece.text
+    for span, choice in labelled_boxes(text):
+        chars = tuple(place for place in places[span.start : span.end] if place is not None)
+        if not span.paren:
+            yield Box(chars, choice, span.ticked)
+        elif all(piece.node.tag == w("t") for piece, _ in chars):
+            yield Box(chars, choice, span.ticked, paren=True)
+        else:  # a symbol or a control between brackets: that is the box, the brackets are text
+            mark = next((place for place in chars if place[0].text[place[1]] in BOX_MARKS), None)
+            if mark is None:
+                raise WordFileError(
+                    f"勾选框“{text[span.start : span.end]}”的括号是用 Word 的“插入符号”写的，"
+                    "gen template 照它做不出模板；请在 Word 中把括号改为直接打出的文字后再运行",
+                    "symbol-brackets",
+                )
+            yield Box((mark,), choice, span.ticked)
 
 
 def put_text(node: etree._Element, text: str) -> None:
@@ -83,6 +125,14 @@ def condition(key: str, choice: str, ticked: str, empty: str) -> str:
 
 def _looks(boxes: list[Box], like: Box) -> tuple[str, str]:
     """The ticked and empty look the form uses for boxes of the same kind and font as `like`."""
+    if like.paren:  # （√） and （  ） as the form writes them
+        ticked = next((box.text for box in boxes if box.paren and box.ticked), None)
+        empty = next((box.text for box in boxes if box.paren and not box.ticked), None)
+        sample = ticked or empty or like.text
+        return (
+            ticked or f"{sample[0]}{PAREN_TICK}{sample[-1]}",
+            empty or f"{sample[0]}  {sample[-1]}",
+        )
     same = [b for b in boxes if _kind(b) == _kind(like) and _symbol_font(b) == _symbol_font(like)]
     codes = [(_code(b), b.piece.text[b.offset]) for b in same]
     ticked = next((code for code, mark in codes if mark in TICK_MARKS), None)
@@ -130,21 +180,15 @@ def _code_like(code: int, sample: str) -> str:
     return f"{(0xF000 if sample.upper().startswith('F') else 0) | code:04X}"
 
 
-def _tag_piece(group: list[tuple[Box, tuple[str, str]]], key: str) -> None:
-    """Rewrite the element of one piece so that each of its boxes follows `key` in its own look."""
-    first, look = group[0]
-    kind, node = _kind(first), first.piece.node
-    if kind in ("text", "symbol-text"):
-        text = list(node.text or "")
-        for box, (ticked, empty) in group:
-            text[box.offset] = condition(key, box.choice, ticked, empty)
-        put_text(node, "".join(text))
-    elif kind == "sym":
-        node.set(w("char"), condition(key, first.choice, *look))
+def _tag_element(box: Box, look: tuple[str, str], key: str) -> None:
+    """Make a box drawn by an element of its own (w:sym, a control, a field) follow `key`."""
+    kind, node = _kind(box), box.piece.node
+    if kind == "sym":
+        node.set(w("char"), condition(key, box.choice, *look))
     elif kind == "control":
-        _tag_control(node, key, first.choice)
+        _tag_control(node, key, box.choice)
     elif kind == "field":
-        _tag_field(node, key, first.choice)
+        _tag_field(node, key, box.choice)
 
 
 def _tag_control(sdt: etree._Element, key: str, choice: str) -> None:

@@ -14,9 +14,11 @@ from typing import Any
 from lxml import etree
 
 from gen.importing.printed import (
-    BOX_MARKS,
+    BoxLayoutError,
     amount_unit,
+    box_spans,
     infer_format,
+    labelled_boxes,
     one_line,
     paragraphs_text,
     parse_amount,
@@ -37,8 +39,10 @@ from gen.ooxml import paragraph_text, w
 from gen.values import is_comparison, value_parts
 from gen.vocabulary import (
     APPLICATION_FORM,
+    CATEGORIES,
     DATE_KEYS,
     GOAL_FIELDS,
+    NATURES,
     REQUIRED_FUNDS,
     TARGET_FORM,
     squash,
@@ -392,6 +396,7 @@ class Form:
     def data(self) -> dict[str, Any]:
         """The project data, FORMAT.md key order, only the keys the form has."""
         self.check_complete()
+        self.check_boxes()
         form = self.kind
         dates = {key: self.text(key) for key in ("计划开始日期", "计划完成日期")}
         parsed = {key: parse_date(text) for key, text in dates.items() if text is not None}
@@ -472,7 +477,7 @@ class Form:
 
     def has_boxes(self, key: str) -> bool:
         """Whether the cells beside a label hold checkboxes (项目类别, sometimes 项目性质)."""
-        return any(mark in cell.text for cell in self.choice_cells(key) for mark in BOX_MARKS)
+        return any(box_spans(cell.text) for cell in self.choice_cells(key))
 
     def _chosen(self, key: str) -> str | None:
         """项目类别 or 项目性质: the ticked box(es), or the text written beside the label."""
@@ -481,6 +486,31 @@ class Form:
         cells = self.choice_cells(key)
         self._read.update((id(cell), cell) for cell in cells)
         return "、".join(ticked_choices(" ".join(cell.text for cell in cells))) or None
+
+    def check_boxes(self, refused: str = "这个表格没有导入") -> None:
+        """Refuse boxes of 项目类别 or 项目性质 whose labels cannot be told (see labelled_boxes)."""
+        for key in ("项目类别", "项目性质"):
+            text = " ".join(cell.text for cell in self.choice_cells(key))
+            try:
+                labelled_boxes(text)
+            except BoxLayoutError as exc:
+                raise self.box_layout_error(key, exc.text, refused) from exc
+
+    def box_layout_error(
+        self, key: str, text: str, refused: str = "这个表格没有导入"
+    ) -> WordFileError:
+        """Boxes that stand before some labels and after others: which box is whose cannot be
+        told. `refused` says what is not done with the form."""
+        label = self.labels[key][0]
+        shown = " ".join(line.strip() for line in text.splitlines() if line.strip())
+        first, second = (NATURES if key == "项目性质" else CATEGORIES[self.kind])[:2]
+        return WordFileError(
+            f"第 {self.number} 个表格第 {label.row + 1} 行“{key}”旁的勾选框“{shown}”"
+            f"看不出每个框是它前面那一项的还是后面那一项的；为了不勾错，{refused}。"
+            f"请在 Word 中把每个框都紧挨着写在它那一项的同一边，各项之间空一格"
+            f"（如“（  ）{first}  （√）{second}”或“{first}（  ）  {second}（√）”）后再运行",
+            "box-layout",
+        )
 
     def _period(self, dates: dict[str, date | str]) -> str | None:
         """项目期间 from "项目总目标 (2025年-2026年)", when it differs from the dates' years."""

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 # An amount read as a number fits what a project file may hold (gen.amounts); a longer digit
 # string stays the text the form printed, which `gen check` then reports.
 from gen.amounts import MAX_DECIMALS, MAX_INTEGER_DIGITS
 from gen.schema import FORMAT_DEFAULTS
-from gen.vocabulary import APPLICATION_FORM, CATEGORIES, NATURES, TARGET_FORM, squash, stated_units
+from gen.vocabulary import (
+    APPLICATION_FORM,
+    CATEGORIES,
+    NATURES,
+    SHORT_CATEGORIES,
+    SHORT_NATURES,
+    TARGET_FORM,
+    squash,
+    stated_units,
+)
 
 TICK_MARKS = "☑☒■√✓✔▣⊠"
 EMPTY_MARKS = "☐□▢◻⬜"
@@ -39,17 +50,91 @@ def paragraphs_text(texts: list[str]) -> str:
 
 # ---------------------------------------------------------------- boxes
 
+# A box written with brackets: （√） ticked, （  ） or （） empty (full- or half-width brackets).
+_PAREN_BOX = re.compile(rf"[(（][ \u3000\xa0]*([{BOX_MARKS}]?)[ \u3000\xa0]*[)）]")
+# The names of the choices, full and short, to tell where the labels are.
+_NAMES = (*CHOICES, *SHORT_NATURES, *(s for shorts in SHORT_CATEGORIES.values() for s in shorts))
+
+
+@dataclass(frozen=True)
+class BoxSpan:
+    """A box in a text: [start, end) — one mark (☑), or brackets and what is between them."""
+
+    start: int
+    end: int
+    ticked: bool
+    paren: bool  # （√） / （  ）
+
+
+class BoxLayoutError(ValueError):
+    """Boxes whose labels cannot be told: some stand before their label, some after it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def box_spans(text: str) -> list[BoxSpan]:
+    """The boxes of a text in order: marks (☐ ☑ √ …) and bracket boxes (（√） （  ）)."""
+    spans = [
+        BoxSpan(m.start(), m.end(), bool(m[1]) and m[1] in TICK_MARKS, True)
+        for m in _PAREN_BOX.finditer(text)
+    ]
+    inside = {i for span in spans for i in range(span.start, span.end)}
+    spans += [
+        BoxSpan(i, i + 1, ch in TICK_MARKS, False)
+        for i, ch in enumerate(text)
+        if ch in BOX_MARKS and i not in inside
+    ]
+    return sorted(spans, key=lambda span: span.start)
+
+
+def labelled_boxes(text: str) -> list[tuple[BoxSpan, str]]:
+    """Each box of a 项目类别 (or 项目性质) cell with the choice it is the box of.
+
+    Whether boxes stand before their labels (☐专项资金) or after them (专项资金☐) is read from
+    the layout: the side each box touches when the choices are separated by spaces, the side
+    the text starts or ends with a box, and last where the names are. A layout that says both,
+    or neither, raises BoxLayoutError: a box read with the wrong label would import, or print,
+    the wrong choice.
+    """
+    spans = box_spans(text)
+    edges = [0, *(span.end for span in spans)], [*(span.start for span in spans), len(text)]
+    gaps = [text[start:end] for start, end in zip(*edges, strict=True)]
+    if not spans or not any(gap.strip() for gap in gaps):  # no boxes, or boxes without labels
+        return [(span, "") for span in spans]
+    before = _boxes_before_labels(gaps)
+    if before is None:
+        raise BoxLayoutError(text)
+    labels = gaps[1:] if before else gaps[:-1]
+    return [
+        (span, _nearest_choice(label, at_start=before))
+        for span, label in zip(spans, labels, strict=True)
+    ]
+
+
+def _boxes_before_labels(gaps: list[str]) -> bool | None:
+    """True for ☐专项资金, False for 专项资金☐, None when the layout does not tell (or says both);
+    `gaps` are the texts around the boxes."""
+    sides: set[bool] = set()
+    for left, right in pairwise(gaps):  # the texts either side of a box
+        touches_left = bool(left.strip()) and not left[-1].isspace()
+        touches_right = bool(right.strip()) and not right[0].isspace()
+        if touches_left != touches_right:
+            sides.add(touches_right)
+    first, last = gaps[0].strip(), gaps[-1].strip()
+    if bool(first) != bool(last):
+        sides.add(bool(last))
+    if not sides:  # written on both ends, touching both sides: which end holds a name
+        named = [any(name in squash(gap) for name in _NAMES) for gap in (first, last)]
+        if named[0] != named[1]:
+            sides.add(named[1])
+    return sides.pop() if len(sides) == 1 else None
+
 
 def box_choices(text: str) -> list[tuple[str, bool]]:
     """(choice, ticked) for every box of a 项目类别 cell, whether boxes follow or precede labels."""
-    marks = [ch for ch in text if ch in BOX_MARKS]
-    pieces = re.split(f"[{BOX_MARKS}]", text)
-    boxes_first = text.strip()[:1] in tuple(BOX_MARKS)
-    labels = pieces[1:] if boxes_first else pieces[:-1]
-    return [
-        (_nearest_choice(label, at_start=boxes_first), mark in TICK_MARKS)
-        for label, mark in zip(labels, marks, strict=True)
-    ]
+    return [(choice, span.ticked) for span, choice in labelled_boxes(text)]
 
 
 def ticked_choices(text: str) -> list[str]:

@@ -22,7 +22,7 @@ from gen.balance import drop_balancing_indents
 from gen.errors import AlreadyThere, GenError, UsageError, shown
 from gen.importing.checkboxes import XML_SPACE, put_text, tag_boxes
 from gen.importing.labels import PERIOD, YEAR, Form, label_of, read_forms, year_number
-from gen.importing.printed import one_line
+from gen.importing.printed import BoxLayoutError, one_line
 from gen.importing.tables import Cell, cell_paragraphs, cell_positions, reading
 from gen.importing.wordfile import (
     WordFileError,
@@ -54,6 +54,7 @@ _JINJA_BRACES = re.compile(r"[{}]")
 SINGLE_VALUES = ("项目名称", "主管部门", "实施单位", "计划开始日期", "计划完成日期")
 ANNUAL_NAMES = {"其他资金": "年度其他资金"}  # 年度资金's 其他资金 is printed from this name
 CHOICE_KEYS = ("项目类别", "项目性质")
+REFUSED = "没有用这个表格做模板"  # what a message refusing the form says is not done
 FULL_WIDTH_DIGITS = "０１２３４５６７８９"
 
 
@@ -80,7 +81,8 @@ def make_template(
         document = open_package(data)
         with reading(document.styles):
             form = _only_form(read_forms(document.root, document.pages))
-            form.check_complete("没有用这个表格做模板")
+            form.check_complete(REFUSED)
+            form.check_boxes(REFUSED)
             note = _kept_text(form, where)
             boxes = _Templated(form).apply()
         parts = [
@@ -244,7 +246,10 @@ class _Templated:
             return 0
         if self.form.has_boxes(key):
             cells = [cell.elements[0] for cell in self.form.beside(labels[0])]
-            return tag_boxes(cells, key, self.form.kind)
+            try:
+                return tag_boxes(cells, key, self.form.kind)
+            except BoxLayoutError as exc:
+                raise self.form.box_layout_error(key, exc.text, REFUSED) from exc
         self._value(self.form.value_beside(labels[0]), key)
         return 0
 

@@ -124,8 +124,24 @@ def test_amounts_keep_their_written_digits(tmp_path):
             + '<w:r><w:rPr><w:rFonts w:ascii="Wingdings 2" w:hAnsi="Wingdings 2"/></w:rPr><w:t>R</w:t></w:r>',
             "专项资金",
         ),
+        (run("（  ）专项资金  （√）经常性项目  （  ）一次性项目"), "经常性项目"),
+        (run("专项资金（  ） 经常性项目（  ） 一次性项目（√）"), "一次性项目"),
+        (run("(√)专项资金 ( )经常性项目 ()一次性项目"), "专项资金"),
+        (run("专项资金（ ） 经常性项目（") + run("√") + run("） 一次性项目（ ）"), "经常性项目"),
+        (run("1.☐专项资金 2.☑经常性项目 3.☐一次性项目"), "经常性项目"),
     ],
-    ids=["content-control", "boxes-before", "tick-mark", "wingdings", "font-run"],
+    ids=[
+        "content-control",
+        "boxes-before",
+        "tick-mark",
+        "wingdings",
+        "font-run",
+        "brackets-before",
+        "brackets-after",
+        "half-width-brackets",
+        "brackets-in-runs",
+        "numbered-boxes-before",
+    ],
 )
 def test_checkbox_kinds(tmp_path, cell, category):
     import_forms([target_docx(tmp_path / "普法.docx", cell)], tmp_path / "out")
@@ -154,6 +170,20 @@ def test_application_nature_and_category_boxes_read_as_the_ticked_choice(
     data = imported(tmp_path / "out" / "信访.yaml")
     assert (data["项目性质"], data["项目类别"]) == expected
     assert [str(f) for f in report.findings] == []
+
+
+def test_boxes_that_cannot_be_told_whose_they_are_are_not_imported(tmp_path, runner, monkeypatch):
+    target_docx(tmp_path / "旧表" / "普法.docx", run("专项资金（  ）经常性项目（√）一次性项目"))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["import", "旧表", "-o", "projects"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "旧表/普法.docx: 第 1 个表格第 1 行“项目类别”旁的勾选框“专项资金（  ）经常性项目（√）一次性项目”"
+        "看不出每个框是它前面那一项的还是后面那一项的；为了不勾错，这个表格没有导入。"
+        "请在 Word 中把每个框都紧挨着写在它那一项的同一边，各项之间空一格"
+        "（如“（  ）专项资金  （√）经常性项目”或“专项资金（  ）  经常性项目（√）”）后再运行"
+    )
+    assert not (tmp_path / "projects").exists()
 
 
 def test_no_box_ticked_gives_no_category_and_check_says_so(tmp_path, runner, monkeypatch):

@@ -277,6 +277,14 @@ def test_a_box_ticks_for_the_full_and_the_short_name_whatever_the_form_prints(
 ):
     cell = " ".join(f"{label}{'☑' if i == 1 else '☐'}" for i, label in enumerate(labels))
     make_template(target_docx(tmp_path / "普法.docx", run(cell)), tmp_path / "t")
+    for name, printed in _printed_for_every_name(tmp_path, write).items():
+        box = CATEGORY_NAMES[name]
+        expected = " ".join(f"{label}{'☑' if i == box else '☐'}" for i, label in enumerate(labels))
+        assert printed == expected, name
+
+
+def _printed_for_every_name(tmp_path: Path, write) -> dict[str, str]:
+    """The 项目类别 cell a project of each name in CATEGORY_NAMES prints with the template in t/."""
     for name in CATEGORY_NAMES:
         project = GOOD_PROJECT.replace("项目类别: 经常性项目", f"项目类别: {name}")
         write(f"p/{name}.yaml", project.replace("社工", f"社工{name}"))
@@ -284,10 +292,10 @@ def test_a_box_ticks_for_the_full_and_the_short_name_whatever_the_form_prints(
         [tmp_path / "p"], BuildOptions(out_dir=tmp_path / "out", templates=tmp_path / "t")
     )
     assert built.exit_code == 0, [str(f) for f in built.findings]
-    for name, box in CATEGORY_NAMES.items():
-        printed = cell_text(_category_tc((tmp_path / "out" / f"{name}.docx").read_bytes()))
-        expected = " ".join(f"{label}{'☑' if i == box else '☐'}" for i, label in enumerate(labels))
-        assert printed == expected, name
+    return {
+        name: cell_text(_category_tc((tmp_path / "out" / f"{name}.docx").read_bytes()))
+        for name in CATEGORY_NAMES
+    }
 
 
 def test_application_boxes_tick_for_every_name_of_the_nature_and_the_category(tmp_path, write):
@@ -324,6 +332,47 @@ def test_application_boxes_tick_for_every_name_of_the_nature_and_the_category(tm
         "乙": ["☐经常性 ☑一次性 ☐阶段性", "☐人员类项目 ☐运转类项目 ☑特定目标类项目"],
         "丙": ["☑经常性 ☐一次性 ☐阶段性", "☑人员类项目 ☐运转类项目 ☐特定目标类项目"],
     }
+
+
+def _bracket_cell(layout: str, ticked: int) -> str:
+    """专项资金, 经常性项目, 一次性项目 with bracket boxes before or after them, one ticked."""
+    names = ("专项资金", "经常性项目", "一次性项目")
+    boxes = ["（√）" if i == ticked else "（  ）" for i in range(3)]
+    if layout == "before":
+        return "  ".join(box + name for box, name in zip(boxes, names, strict=True))
+    return " ".join(name + box for name, box in zip(names, boxes, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("cell", "layout"),
+    [
+        (run(_bracket_cell("before", 1)), "before"),
+        (run(_bracket_cell("after", 1)), "after"),
+        # the brackets, spaces and tick each typed in a run of their own
+        (
+            run("专项资金（")
+            + run("  ")
+            + run("） 经常性项目（")
+            + run("√")
+            + run("） 一次性项目（  ")
+            + run("）"),
+            "after",
+        ),
+    ],
+    ids=["before", "after", "split-runs"],
+)
+def test_bracket_boxes_tick_the_projects_choice_as_the_form_writes_them(
+    tmp_path, write, cell, layout
+):
+    made = make_template(target_docx(tmp_path / "普法.docx", cell), tmp_path / "t")
+    assert made.boxes == 3
+    for name, printed in _printed_for_every_name(tmp_path, write).items():
+        assert printed == _bracket_cell(layout, CATEGORY_NAMES[name]), name
+
+
+def test_a_form_with_no_bracket_box_ticked_ticks_with_a_tick_between_its_brackets(tmp_path):
+    tc = _built_boxes(tmp_path, run("(  )专项资金  (  )经常性项目  (  )一次性项目"))
+    assert cell_text(tc) == "(  )专项资金  (√)经常性项目  (  )一次性项目"
 
 
 def test_a_symbol_box_switches_its_code_in_the_forms_code_page(tmp_path):
@@ -451,6 +500,22 @@ def test_a_form_missing_a_label_names_it_and_where_it_looked(tmp_path, runner, m
     assert result.output.endswith(
         "为了不漏掉这一项，没有用这个表格做模板。请确认这是绩效目标表或绩效目标申报表；"
         "如果这一栏在表格里写法不同，请在 Word 中把它改为“计划开始日期”后再运行\n"
+    )
+    assert not (tmp_path / "模板").exists()
+
+
+def test_boxes_that_cannot_be_told_whose_they_are_are_refused(tmp_path, runner, monkeypatch):
+    cell = run("（  ）专项资金  （√）经常性项目  一次性项目（  ）")
+    make_docx(tmp_path / "旧表.docx", document_xml(*TITLE, target_form_with(cell)))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["template", "旧表.docx", "-o", "模板"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "错误：旧表.docx: 第 1 个表格第 1 行“项目类别”旁的勾选框"
+        "“（  ）专项资金  （√）经常性项目  一次性项目（  ）”"
+        "看不出每个框是它前面那一项的还是后面那一项的；为了不勾错，没有用这个表格做模板。"
+        "请在 Word 中把每个框都紧挨着写在它那一项的同一边，各项之间空一格"
+        "（如“（  ）专项资金  （√）经常性项目”或“专项资金（  ）  经常性项目（√）”）后再运行\n"
     )
     assert not (tmp_path / "模板").exists()
 
