@@ -307,7 +307,7 @@ def template_command(source: Path, out_dir: Path, force: bool) -> None:
     made = make_template(source, out_dir, force=force)
     if made.note:
         click.echo(made.note)
-    boxes = f"，{made.boxes} 个勾选框按项目类别勾选" if made.boxes else ""
+    boxes = f"，{made.boxes} 个勾选框按{'、'.join(made.box_keys)}勾选" if made.boxes else ""
     click.echo(f"已写入 {shown(made.path)}（{made.form}模板{boxes}）", err=True)
     click.echo(next_step(source, out_dir), err=True)
 

@@ -3,7 +3,7 @@
 The form's document is kept as it is — labels, fonts, widths, heights, borders, page, the lines
 around the table, headers and footers, every other part of the package — and only what a
 project fills in changes: each value cell becomes its tag in the value's own run formatting, the
-year and the goal label's period become tags, the 项目类别 boxes tick by the project's choice,
+year and the goal label's period become tags, the 项目类别 (and 项目性质) boxes tick by the project's choice,
 and the indicator rows become one loop row styled like the form's first indicator row.
 """
 
@@ -65,6 +65,7 @@ class TemplateResult:
     path: Path
     form: str
     boxes: int  # checkboxes that now follow the project's choice
+    box_keys: tuple[str, ...] = ()  # whose: 项目类别, and 项目性质 on a 申报表 that has boxes
     note: str | None = None  # a warning: written cells no label claims, kept as fixed text
 
 
@@ -84,7 +85,7 @@ def make_template(
             form.check_complete(REFUSED)
             form.check_boxes(REFUSED)
             note = _kept_text(form, where)
-            boxes = _Templated(form).apply()
+            boxes = _Templated(form).apply()  # per key
         parts = [
             (name, _serialised(document.root) if name == document.part else part)
             for name, part in package_parts(data)
@@ -98,7 +99,8 @@ def make_template(
     if target.exists() and not force:
         raise AlreadyThere(shown(target), f"要用 {where} 做的模板替换它，请加 --force")
     output.write_atomic(target, made)
-    return TemplateResult(target, form.kind, boxes, note)
+    keys = tuple(key for key, count in boxes.items() if count)
+    return TemplateResult(target, form.kind, sum(boxes.values()), keys, note)
 
 
 def _kept_text(form: Form, where: str) -> str | None:
@@ -218,14 +220,14 @@ class _Templated:
         first = next((cell for cell in written if cell is not None and cell.text.strip()), None)
         self.value_props = _value_run_props(first.elements[0], None) if first else None
 
-    def apply(self) -> int:
-        """Tag every value, changing the form's document in place; the number of boxes tagged."""
+    def apply(self) -> dict[str, int]:
+        """Tag every value, changing the form's document in place; the boxes tagged, per key."""
         if self.form.table.element is not None:
             _escape_braces(self.form.table.element.getroottree().getroot())
         self._year()
         for key in SINGLE_VALUES:
             self._value(self.form.value_cell(key), key)
-        boxes = sum(self._choice(key) for key in CHOICE_KEYS)
+        boxes = {key: self._choice(key) for key in CHOICE_KEYS}
         self._funds()
         self._goals()
         self._indicators()

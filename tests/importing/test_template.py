@@ -375,6 +375,19 @@ def test_a_form_with_no_bracket_box_ticked_ticks_with_a_tick_between_its_bracket
     assert cell_text(tc) == "(  )专项资金  (√)经常性项目  (  )一次性项目"
 
 
+def test_the_template_command_says_whose_boxes_tick(tmp_path, runner, monkeypatch):
+    form = declaration_form(
+        "信访代理员经费", "2026.1.1", "2026.12.31", nature=run("☑经常性 ☐一次性 ☐阶段性")
+    )
+    make_docx(tmp_path / "信访.docx", document_xml(para("财政项目支出绩效目标申报表"), form))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["template", "信访.docx", "-o", "t"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"已写入 t/{APPLICATION_FORM}.docx（{APPLICATION_FORM}模板，3 个勾选框按项目性质勾选）"
+    )
+
+
 def test_a_symbol_box_switches_its_code_in_the_forms_code_page(tmp_path):
     tc = _built_boxes(tmp_path, _boxes("专项资金")["wingdings2-sym"])
     assert [s.get(w("char")) for s in tc.iter(w("sym"))] == ["F0A3", "F052", "F0A3"]
