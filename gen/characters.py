@@ -26,4 +26,5 @@ UNPRINTABLE = re.compile(f"[{_XML_ILLEGAL}{_ACCIDENTAL}{_LINE_BREAKS}]")
 # Spaces other than the ASCII one, and characters that take no room at all: an input method's
 # full-width space, a no-break space or a zero-width space pasted from Word or a web page.
 # An editor shows them as a space or as nothing, so a message must name them.
-INVISIBLE = re.compile("[\u00a0\u2000-\u200b\u202f\u205f\u2060\u3000\ufeff]")
+INVISIBLE_CHARS = "\u00a0\u2000-\u200b\u202f\u205f\u2060\u3000\ufeff"  # a class's insides
+INVISIBLE = re.compile(f"[{INVISIBLE_CHARS}]")

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from gen.characters import INVISIBLE, UNWRITABLE
+from gen.characters import INVISIBLE, INVISIBLE_CHARS, UNWRITABLE
 from gen.errors import Finding, Location, UsageError, disk_reason, shown
 from gen.files import NOT_REGULAR, Problems, regular_file, utf8_name, walk
 from gen.vocabulary import GOAL_FIELDS
@@ -547,16 +547,38 @@ _CONFLICT_MESSAGE = (
 
 
 def _invisible_near(lines: list[str], problem: int, context: int | None) -> tuple[int, str] | None:
-    """The line near a syntax error with a space YAML does not take as one, and that character.
+    """The line near a syntax error whose indentation, or the space after whose colon, is a
+    character YAML does not take as a space, and that character; None if there is none, or if
+    the file is no better with ASCII spaces there (a full-width space inside a text is fine).
 
     An indentation of full-width spaces reads as text, so PyYAML stops a line later.
     """
-    candidates = [*([context] if context else []), problem, problem - 1, problem - 2]
-    for number in candidates:
-        found = INVISIBLE.search(_line(lines, number))
-        if found:
-            return number, found[0]
+    for number in dict.fromkeys(
+        [*([context] if context else []), problem, problem - 1, problem - 2]
+    ):
+        line = _line(lines, number)
+        spaced = _STRUCTURAL_INVISIBLE.sub(lambda m: " " * len(m[0]), line)
+        if spaced != line and _parses_past(lines, number, spaced, problem):
+            return number, INVISIBLE.search(line)[0]  # type: ignore[index]
     return None
+
+
+# Where YAML needs a space: the indentation, and after a key's colon
+_STRUCTURAL_INVISIBLE = re.compile(
+    f"^[ {INVISIBLE_CHARS}]*[{INVISIBLE_CHARS}][ {INVISIBLE_CHARS}]*|(?<=:)[{INVISIBLE_CHARS}]+"
+)
+
+
+def _parses_past(lines: list[str], number: int, spaced: str, problem: int) -> bool:
+    """Whether the file with line `number` replaced by `spaced` parses, or fails only later."""
+    text = "\n".join([*lines[: number - 1], spaced, *lines[number:]])
+    try:
+        _LineLoader(text).get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        return (_mark_line(exc.problem_mark) or 0) > problem
+    except yaml.YAMLError:
+        return False
+    return True
 
 
 def _document_marker(lines: list[str], problem: int) -> int:

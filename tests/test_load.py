@@ -252,6 +252,23 @@ def test_a_space_yaml_does_not_take_is_named_at_its_line(
     assert [(f.line, f.code, f.message) for f in findings] == [(line, "yaml-syntax", message)]
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("项目名称: 人才\u00a0活动\n项目类别 经常性项目\n年度: 2026\n", 2),
+        ("年度总体目标: |\n  \u3000\u3000紧扣新质生产力发展。\n项目类别 经常性项目\n年度: 2026\n", 3),
+    ],
+)
+def test_a_space_inside_a_text_is_not_blamed_for_a_syntax_error(
+    tmp_path: Path, text: str, line: int
+) -> None:
+    """Full-width spaces indent Chinese prose: the real error (a missing colon) is named."""
+    source, findings = parse_file(write(tmp_path / "p.yaml", text))
+    assert source is None
+    assert [(f.line, f.code) for f in findings] == [(line, "yaml-syntax")]
+    assert "不认作空格" not in findings[0].message
+
+
 def test_git_conflict_markers_are_named(tmp_path: Path) -> None:
     text = (
         "项目名称: 社工\n<<<<<<< HEAD\n项目类别: 经常性项目\n=======\n"
