@@ -39,7 +39,11 @@ _SHELL_SPECIAL = frozenset(" \t&|<>^();'$`!*?[]{}#~%,=@")
 
 def typed(path: PurePath) -> str:
     """A path as a command in a message should have it: shown(), in double quotes when a shell
-    would split it (“新建文件夹 (2)”, Windows' own name for a new folder) or read it otherwise."""
+    would split it (“新建文件夹 (2)”, Windows' own name for a new folder) or read it otherwise.
+
+    Double quotes keep it one argument in cmd, PowerShell and a Unix shell; a $, ` or % in it
+    may still be read there, as in any command the user types.
+    """
     text = shown(path)
     return f'"{text}"' if _SHELL_SPECIAL.intersection(text) or not text else text
 

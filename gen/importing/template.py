@@ -19,7 +19,7 @@ from lxml import etree
 
 from gen import output
 from gen.balance import drop_balancing_indents
-from gen.errors import AlreadyThere, GenError, UsageError, shown
+from gen.errors import AlreadyThere, GenError, UsageError, shown, typed
 from gen.importing.checkboxes import XML_SPACE, put_text, tag_boxes
 from gen.importing.labels import PERIOD, YEAR, Form, label_of, read_forms, year_number
 from gen.importing.printed import BoxLayoutError, one_line
@@ -169,8 +169,8 @@ def _indicator_columns(form: Form, unread: list[Cell], where: str) -> tuple[list
 def next_step(source: Path, out_dir: Path) -> str:
     """What to run after making a template into `out_dir`: import the form, then build with the
     folder's templates; a 表样 the folder has no template of prints from the installed one."""
-    build = "gen build" if out_dir == DEFAULT_DIR else f"gen build --templates {shown(out_dir)}"
-    step = f"下一步：gen import {shown(source)} 读入项目，然后 {build} 按这个版式生成表格"
+    build = "gen build" if out_dir == DEFAULT_DIR else f"gen build --templates {typed(out_dir)}"
+    step = f"下一步：gen import {typed(source)} 读入项目，然后 {build} 按这个版式生成表格"
     missing = "、".join(
         f"{form}.docx" for form in FORMS if not (out_dir / f"{form}.docx").is_file()
     )

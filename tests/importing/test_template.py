@@ -457,6 +457,18 @@ def test_an_existing_template_is_kept_unless_force(tmp_path, runner, monkeypatch
     assert form.exists()
 
 
+def test_the_next_step_quotes_paths_a_shell_would_split(tmp_path, runner, monkeypatch):
+    (tmp_path / "新建文件夹 (2)").mkdir()
+    target_docx(tmp_path / "新建文件夹 (2)" / "普法.docx", _boxes("经常性项目")["wingdings2-sym"])
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["template", "新建文件夹 (2)/普法.docx", "-o", "我的 模板"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1].startswith(
+        '下一步：gen import "新建文件夹 (2)/普法.docx" 读入项目，'
+        '然后 gen build --templates "我的 模板" 按这个版式生成表格'
+    )
+
+
 def test_the_next_step_builds_with_the_folder_written_and_names_what_it_lacks(
     tmp_path, runner, monkeypatch
 ):
