@@ -6,7 +6,7 @@ import codecs
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -142,6 +142,8 @@ def find_project_files(paths: Sequence[Path], problems: Problems = None) -> list
 
 def _named_file(path: Path) -> Path:
     """A file named on the command line, if it can be a project."""
+    if misnamed(path) is not None:
+        raise UsageError(f"{shown(path)}：{misnamed(path)}")
     if path.suffix.lower() not in YAML_SUFFIXES:
         raise UsageError(f"{shown(path)} 不是项目文件；项目文件必须以 .yaml 或 .yml 结尾")
     if path.name.startswith("_"):
@@ -153,12 +155,18 @@ def _named_file(path: Path) -> Path:
 
 
 def _walk(folder: Path, problems: Problems) -> Iterator[Path]:
-    """Project files below a folder; names starting with '_' or '.' are skipped (files and folders).
+    """Project files below a folder; names starting with '_' or '.' are skipped (files and folders)."""
+    return walk_reporting_misnamed(folder, is_project_file, problems)
 
-    A file meant as one but named so that gen would not read it is an error in `problems`.
-    """
-    for path in walk(folder, _meant_to_be_read, skip=("_", "."), problems=problems):
-        why = misnamed(path.name)
+
+def walk_reporting_misnamed(
+    folder: Path, wanted: Callable[[Path], bool], problems: Problems
+) -> Iterator[Path]:
+    """The files below a folder that `wanted` accepts, outside '_' and '.' folders; a file meant
+    as a project file or a _defaults.yaml but named so that gen would not read it is an error
+    in `problems` (see misnamed)."""
+    for path in walk(folder, lambda p: wanted(p) or misnamed(p) is not None, ("_", "."), problems):
+        why = misnamed(path)
         if why is None:
             yield path
         elif problems is not None:
@@ -170,33 +178,31 @@ def is_project_file(path: Path) -> bool:
     return path.suffix.lower() in YAML_SUFFIXES and not path.name.startswith(("_", "."))
 
 
-def _meant_to_be_read(path: Path) -> bool:
-    """A project file, or a file meant as one or as a _defaults.yaml but named otherwise."""
-    return is_project_file(path) or misnamed(path.name) is not None
-
-
 _TXT_SUFFIXES = tuple(f"{suffix}.txt" for suffix in YAML_SUFFIXES)
 _DEFAULTS_LOOKALIKES = {"_defaults.yml", *(f"_defaults{suffix}" for suffix in _TXT_SUFFIXES)}
 _SHOW_SUFFIXES = "在资源管理器的“查看”里勾选“文件扩展名”就能看到"
 
 
-def misnamed(name: str) -> str | None:
+def misnamed(path: Path) -> str | None:
     """Why a file meant as a project file or a _defaults.yaml is not read as one, or None.
 
     Notepad saves 夜间巡逻.yaml as 夜间巡逻.yaml.txt, and Explorer hides the .txt.
     """
-    lower = name.lower()
+    name, lower = path.name, path.name.lower()
     if lower in _DEFAULTS_LOOKALIKES:
-        return (
-            f"共用设置的文件名必须是 {DEFAULTS_NAME}，这个文件不会被读取；请把它改名为 "
-            f"{DEFAULTS_NAME}（{_SHOW_SUFFIXES}文件名的结尾）"
+        meant = DEFAULTS_NAME
+        why = f"共用设置的文件名必须是 {DEFAULTS_NAME}，这个文件不会被读取"
+    elif lower.endswith(_TXT_SUFFIXES) and not name.startswith((".", "_")):
+        meant = name[:-4]
+        why = (
+            "文件名以 .txt 结尾，gen 不把它当作项目文件"
+            "（记事本保存时会自动加上 .txt，资源管理器又默认不显示它）"
         )
-    if lower.endswith(_TXT_SUFFIXES) and not name.startswith((".", "_")):
-        return (
-            f"文件名以 .txt 结尾，gen 不把它当作项目文件（记事本保存时会自动加上 .txt，"
-            f"资源管理器又默认不显示它）；请把它改名为 {name[:-4]}（{_SHOW_SUFFIXES}）"
-        )
-    return None
+    else:
+        return None
+    if path.with_name(meant).exists():
+        return f"{why}；旁边已有 {meant}，这个文件请核对后删除（{_SHOW_SUFFIXES}文件名的结尾）"
+    return f"{why}；请把它改名为 {meant}（{_SHOW_SUFFIXES}文件名的结尾）"
 
 
 # ---------------------------------------------------------------- one file → Source

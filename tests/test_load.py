@@ -256,7 +256,10 @@ def test_a_space_yaml_does_not_take_is_named_at_its_line(
     ("text", "line"),
     [
         ("项目名称: 人才\u00a0活动\n项目类别 经常性项目\n年度: 2026\n", 2),
-        ("年度总体目标: |\n  \u3000\u3000紧扣新质生产力发展。\n项目类别 经常性项目\n年度: 2026\n", 3),
+        (
+            "年度总体目标: |\n  \u3000\u3000紧扣新质生产力发展。\n项目类别 经常性项目\n年度: 2026\n",
+            3,
+        ),
     ],
 )
 def test_a_space_inside_a_text_is_not_blamed_for_a_syntax_error(
@@ -525,9 +528,25 @@ def test_files_named_so_that_gen_would_skip_them_are_errors(tmp_path: Path) -> N
             "error",
             "misnamed",
             "文件名以 .txt 结尾，gen 不把它当作项目文件（记事本保存时会自动加上 .txt，资源管理器又默认不显示它）；"
-            f"请把它改名为 夜间巡逻.yaml（{shows}）",
+            f"请把它改名为 夜间巡逻.yaml（{shows}文件名的结尾）",
         ),
     ]
+
+
+def test_a_txt_copy_beside_its_project_is_told_to_be_deleted_not_renamed(tmp_path: Path) -> None:
+    write(tmp_path / "人才活动.yaml", "项目名称: 人才活动\n")
+    write(tmp_path / "人才活动.yaml.txt", "项目名称: 人才活动\n")
+    problems: list[Finding] = []
+    assert find_project_files([tmp_path], problems) == [tmp_path / "人才活动.yaml"]
+    assert [f.message.split("；")[1] for f in problems] == [
+        "旁边已有 人才活动.yaml，这个文件请核对后删除（在资源管理器的“查看”里勾选“文件扩展名”就能看到文件名的结尾）"
+    ]
+
+
+def test_a_txt_file_named_on_the_command_line_is_told_why(tmp_path: Path) -> None:
+    named = write(tmp_path / "夜间巡逻.yaml.txt", "项目名称: 夜间巡逻\n")
+    with pytest.raises(UsageError, match="文件名以 .txt 结尾.*请把它改名为 夜间巡逻.yaml"):
+        find_project_files([named])
 
 
 def test_defaults_stop_at_root(tmp_path: Path) -> None:

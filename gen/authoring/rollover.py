@@ -20,8 +20,7 @@ from gen.authoring import roundtrip
 from gen.authoring.fields import placeholder
 from gen.authoring.roundtrip import WrittenFloat, WrittenInt
 from gen.errors import AlreadyThere, Finding, Location, UsageError, error_detail, shown, typed
-from gen.files import walk
-from gen.load import DEFAULTS_NAME, Loader, is_project_file, parse_file
+from gen.load import DEFAULTS_NAME, Loader, is_project_file, parse_file, walk_reporting_misnamed
 from gen.vocabulary import DATE_KEYS, FUND_BLOCKS, INDICATORS, YEARS
 
 REVIEWED_TEXTS = ("项目名称", "项目总目标", "年度总体目标")  # texts that may name the old year
@@ -155,8 +154,9 @@ def rolled_files(folder: Path, problems: list[Finding]) -> list[Path]:
 
 
 def _walk(folder: Path, problems: list[Finding]) -> Iterator[Path]:
-    """Files gen reads below a folder: projects and _defaults.yaml, outside '_' and '.' folders."""
-    return walk(folder, _is_rolled, skip=("_", "."), problems=problems)
+    """Files gen reads below a folder: projects and _defaults.yaml, outside '_' and '.' folders;
+    a file Notepad saved as 夜间巡逻.yaml.txt is an error in `problems`, not left behind unsaid."""
+    return walk_reporting_misnamed(folder, _is_rolled, problems)
 
 
 def _is_rolled(path: Path) -> bool:

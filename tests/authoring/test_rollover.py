@@ -300,6 +300,16 @@ def test_a_folder_that_cannot_be_read_is_reported_not_silently_left_behind(
     assert len(result.written) == 4 and not Path("2027/平安办").exists()
 
 
+def test_a_file_notepad_saved_as_txt_is_reported_not_silently_left_behind(year_2026, write):
+    write("2026/党群/夜间巡逻.yaml.txt", PROJECT.replace("社工", "夜间巡逻"))
+    result = rollover(year_2026, 2027, Path("2027"))
+    assert result.exit_code == 1
+    assert [(f.file, f.code) for f in result.findings if f.is_error] == [
+        (Path("2026/党群/夜间巡逻.yaml.txt"), "misnamed")
+    ]
+    assert len(result.written) == 4 and not Path("2027/党群/夜间巡逻.yaml.txt").exists()
+
+
 def test_samples_roll_over_and_still_check(sample_copy, tmp_path):
     result = rollover(sample_copy, 2027, tmp_path / "2027")
     assert result.exit_code == 0
