@@ -116,13 +116,19 @@ def _watch(
 
 
 def _watched_folders(roots: Sequence[Path], template_dir: Path) -> list[Path]:
-    """The folders to watch: the roots, the folders of the _defaults.yaml above them, the templates."""
-    folders = {(root if root.is_dir() else root.parent).resolve() for root in roots}
+    """What to watch: the roots and the templates, with all below them; and each _defaults.yaml
+    above a root: its folder when that is in the current folder (so that a new one there is seen
+    too), the file alone when it is farther up (a whole home folder or drive watched would cost
+    much, and every change there would rebuild)."""
+    watched = {(root if root.is_dir() else root.parent).resolve() for root in roots}
+    here = Path.cwd().resolve()
     for root in roots:
         probe = (root if root.is_dir() else root.parent) / "_"
-        folders.update(file.parent.resolve() for file in Loader().defaults_files(probe))
-    folders.add(template_dir.resolve())
-    return sorted(f for f in folders if not any(p in folders for p in f.parents))
+        for file in Loader().defaults_files(probe):
+            folder = file.parent.resolve()
+            watched.add(folder if folder.is_relative_to(here) else folder / file.name)
+    watched.add(template_dir.resolve())
+    return sorted(f for f in watched if not any(p in watched for p in f.parents))
 
 
 def wants_rebuild(

@@ -66,6 +66,21 @@ def test_a_gone_folder_named_with_a_dot_rebuilds_when_it_held_projects(tmp_path)
     assert not wants_rebuild([root / "说明.txt"], TEMPLATES, project_folders=held)
 
 
+def test_a_defaults_file_far_above_is_watched_alone_not_its_whole_folder(tmp_path, monkeypatch):
+    from gen.watch import _watched_folders
+
+    far = tmp_path / "_defaults.yaml"  # above the folder gen runs in: a home folder, a drive
+    far.write_text("格式:\n  金额单位: 元\n", encoding="utf-8")
+    work = tmp_path / "工作"
+    (work / "projects" / "平安办").mkdir(parents=True)
+    (work / "projects" / "_defaults.yaml").write_text("年度: 2026\n", encoding="utf-8")
+    (work / "_defaults.yaml").write_text("主管部门: 浦江镇人民政府\n", encoding="utf-8")
+    monkeypatch.chdir(work)
+    watched = _watched_folders([Path("projects")], TEMPLATES)
+    assert watched == sorted([far.resolve(), work.resolve(), TEMPLATES.resolve()])
+    assert wants_rebuild([far.resolve()], TEMPLATES, watched=watched)
+
+
 class _Watcher:
     """gen.watch.watch in a thread, its reports in a queue, stopped by an event."""
 
