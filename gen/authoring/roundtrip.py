@@ -1,5 +1,10 @@
-"""A YAML file edited in place: comments, order and quotes kept by ruamel's round trip, and
-everything not edited written back byte for byte (numbers as written, the line breaks, a BOM)."""
+"""A YAML file edited in place: comments, order and quotes kept by ruamel's round trip, scalars
+not edited written back as written (numbers, truth values, dates), the line breaks and a BOM kept.
+
+ruamel writes its own layout: a file indented as gen writes them (two spaces) comes back the same
+but for the edited lines; another indentation becomes two spaces, and the spaces between a value
+and its comment may change.
+"""
 
 from __future__ import annotations
 
