@@ -186,6 +186,24 @@ def cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield folder / "gen"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_defaults_above(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Stop at once if a _defaults.yaml lies above the tests' temp folders or the repository.
+
+    Every _defaults.yaml above a project applies to it, however far up: one left in /tmp would
+    change what hundreds of tests read, and they would fail in ways that do not name it.
+    """
+    base = tmp_path_factory.getbasetemp().resolve()
+    above = {*base.parents, *REPO.parents}
+    stray = sorted(
+        str(folder / "_defaults.yaml") for folder in above if (folder / "_defaults.yaml").exists()
+    )
+    if stray:
+        pytest.exit(
+            f"remove {', '.join(stray)}: it would apply to every project the tests write", 3
+        )
+
+
 def unlistable(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     """Folders called `name` cannot be listed, as if their permissions forbade it."""
     listing = Path.iterdir
