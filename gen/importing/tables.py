@@ -224,7 +224,12 @@ def paragraph_text(paragraph: etree._Element) -> str:
 
 
 def paragraph_pieces(paragraph: etree._Element) -> list[Piece]:
-    """The pieces of a paragraph's text in document order; hidden text (w:vanish) is left out."""
+    """The pieces of a paragraph's text in document order; hidden text (w:vanish) is left out.
+
+    Text hidden by its character or paragraph style is left out only inside `reading(styles)`
+    of its document, as `gen import` and `gen template` read a form; outside it, only text
+    hidden by the run's own properties is.
+    """
     pieces: list[Piece] = []
     styles = _styles()
     _inline(paragraph, pieces, None, styles.hidden(paragraph_style(paragraph, styles)))
