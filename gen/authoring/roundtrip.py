@@ -1,9 +1,9 @@
 """A YAML file edited in place: comments, order and quotes kept by ruamel's round trip, scalars
 not edited written back as written (numbers, truth values, dates), the line breaks and a BOM kept.
 
-ruamel writes its own layout: a file indented as gen writes them (two spaces) comes back the same
-but for the edited lines; another indentation becomes two spaces, and the spaces between a value
-and its comment may change.
+Where only scalars written on one line were edited (a year, a date, an amount), those are put
+into the file's own text and every other byte stays; for any other edit ruamel writes the whole
+document in its layout (two-space indentation).
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
 
 _TAG = "tag:yaml.org,2002:"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -100,6 +102,8 @@ class Layout:
     bom: bool = False
     newline: str = "\n"
     last_newline: bool = True
+    text: str = ""  # the file's text with "\n" line breaks, as it was read
+    original: Any = None  # the document as it was read, to tell what was edited
 
 
 def load(data: bytes) -> tuple[Any, Layout]:
@@ -110,19 +114,78 @@ def load(data: bytes) -> tuple[Any, Layout]:
     bom = data.startswith(codecs.BOM_UTF8)
     text = data[len(codecs.BOM_UTF8) :].decode("utf-8") if bom else data.decode("utf-8")
     first = _LINE_BREAK.search(text)
-    layout = Layout(bom, first[0] if first else "\n", not text or text[-1] in "\r\n")
-    return _yaml().load(_LINE_BREAK.sub("\n", text)), layout
+    text, ends = _LINE_BREAK.sub("\n", text), not text or text[-1] in "\r\n"
+    layout = Layout(bom, first[0] if first else "\n", ends, text, _yaml().load(text))
+    return _yaml().load(text), layout
 
 
 def dump(doc: Any, layout: Layout) -> bytes:
-    """The bytes of a document loaded by `load`, laid out as its file was."""
-    buffer = io.StringIO()
-    _yaml().dump(doc, buffer)
-    text = buffer.getvalue()
-    if not layout.last_newline:
-        text = text.removesuffix("\n")
+    """The bytes of a document loaded by `load`, laid out as its file was.
+
+    Where only scalars on one line each were edited, those are replaced in the file's own text
+    and every other byte stays; otherwise ruamel writes the document (see the module's note).
+    """
+    text = _spliced(doc, layout)
+    if text is None:
+        buffer = io.StringIO()
+        _yaml().dump(doc, buffer)
+        text = buffer.getvalue()
+        if not layout.last_newline:
+            text = text.removesuffix("\n")
     text = text.replace("\n", layout.newline)
     return (codecs.BOM_UTF8 if layout.bom else b"") + text.encode("utf-8")
+
+
+def _spliced(doc: Any, layout: Layout) -> str | None:
+    """The file's text with each edited scalar replaced where it stands; None when an edit is
+    not of a scalar written on one line, as written, in a mapping (then ruamel writes all)."""
+    edits: list[tuple[int, int, str, str]] = []  # line, column, text there, new text
+    if not _edits(layout.original, doc, edits):
+        return None
+    lines = layout.text.split("\n")
+    for line, column, old, new in sorted(edits, reverse=True):  # later ones first: columns hold
+        if line >= len(lines) or not lines[line].startswith(old, column):
+            return None
+        lines[line] = lines[line][:column] + new + lines[line][column + len(old) :]
+    return "\n".join(lines)
+
+
+def _edits(original: Any, edited: Any, edits: list[tuple[int, int, str, str]]) -> bool:
+    """Collect the scalars of mappings that differ, with where each was; False for any other change."""
+    if isinstance(original, CommentedMap) and isinstance(edited, CommentedMap):
+        if list(original) != list(edited):
+            return False
+        for key in original:
+            before, after = original[key], edited[key]
+            if isinstance(before, CommentedMap | CommentedSeq):
+                if not _edits(before, after, edits):
+                    return False
+            elif type(before) is not type(after) or before != after:
+                old, new = _written(before), _written(after)
+                if old is None or new is None:
+                    return False
+                line, column = original.lc.value(key)
+                edits.append((line, column, old, new))
+        return True
+    if isinstance(original, CommentedSeq) and isinstance(edited, CommentedSeq):
+        return len(original) == len(edited) and all(
+            _edits(a, b, edits) if isinstance(a, CommentedMap | CommentedSeq) else a == b
+            for a, b in zip(original, edited, strict=True)
+        )
+    return original == edited
+
+
+def _written(value: Any) -> str | None:
+    """A scalar's text as it stands in the file, when that is sure: kept as written, a text in
+    quotes with nothing to escape, or a plain text that YAML reads back as itself; else None."""
+    if isinstance(value, Written):
+        return str(value)
+    quote = {SingleQuotedScalarString: "'", DoubleQuotedScalarString: '"'}.get(type(value))
+    if quote is not None and not any(char in value for char in "'\"\\\n"):
+        return f"{quote}{value}{quote}"
+    if type(value) is str and "\n" not in value and _yaml().load(f"- {value}") == [value]:
+        return value  # （请填写财政资金）, as --clear-amounts writes
+    return None
 
 
 def _yaml() -> YAML:

@@ -221,6 +221,27 @@ def test_a_file_keeps_its_line_breaks_and_bom(write, in_tmp, bom, newline, end):
     )
 
 
+FOUR_SPACES = (
+    "年度: 2026   # 预算年度\n计划开始日期: 2026-01-01\n计划完成日期: '2026-12-31'\n"
+    "项目名称: 社工\n项目类别:   经常性项目   # 注释\n"
+    "项目资金:\n    项目资金总额: 1.50\n    财政资金: 1.5\n    其他资金: 0\n"
+    "项目总目标: >-\n    保障\n    运转。\n"
+)
+
+
+@pytest.mark.parametrize("clear", [False, True])
+def test_a_file_of_its_own_layout_differs_only_in_the_lines_rolled(write, in_tmp, clear):
+    """Four-space indentation, spaces before a comment: every other byte stays (git diff)."""
+    write("2026/社工.yaml", FOUR_SPACES)
+    result = rollover(Path("2026"), 2027, Path("2027"), clear_amounts=clear)
+    assert result.exit_code == 0
+    expected = FOUR_SPACES.replace("2026", "2027")
+    if clear:
+        expected = expected.replace("项目资金总额: 1.50", "项目资金总额: （请填写项目资金总额）")
+        expected = expected.replace("财政资金: 1.5", "财政资金: （请填写财政资金）")
+    assert Path("2027/社工.yaml").read_text(encoding="utf-8") == expected
+
+
 def test_clear_amounts_clears_numbers_as_written_and_keeps_zeros(write, in_tmp):
     write("2026/精确.yaml", EXACT)
     rollover(Path("2026"), 2027, Path("2027"), clear_amounts=True)
