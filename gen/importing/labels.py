@@ -68,11 +68,11 @@ LABELS: dict[str, str] = {
     "当年财政拨款": rf"(其中:?)?(当年|本年)财政拨款{_UNIT}",
     "上年结转资金": rf"(其中:?)?上年结转(资金)?{_UNIT}",
     "其他资金": rf"(其中:?)?其他资金{_UNIT}",
-    "项目绩效目标": r"项目绩效目标",
+    "项目绩效目标": r"(项目)?绩效目标",
     "项目总目标": r"项目总(体)?目标(\(.*\))?",
     "年度总体目标": r"年度(总体)?目标(\(.*\))?",
     "年度绩效目标": r"年度绩效目标(\(.*\))?",  # the annual goal, where a form has no 年度总体目标
-    "绩效指标": r"(年度)?绩效指标",
+    "绩效指标": r"(年度|项目)?绩效指标(\(.*\))?",
     "一级指标": r"一级指标(名称)?",
     "二级指标": r"二级指标(名称)?",
     "三级指标": r"三级指标(名称)?",
@@ -80,6 +80,8 @@ LABELS: dict[str, str] = {
 }
 _LABELS = [(key, re.compile(pattern)) for key, pattern in LABELS.items()]
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
+# The labels that may stand left of the 一级 column beside the indicators: the block's own name.
+INDICATOR_BLOCK_LABELS = ("绩效指标", "项目绩效目标", "年度绩效目标")
 # Every form has these labels; a form without one is not imported (its value would be lost).
 REQUIRED_LABELS = (
     "项目名称",
@@ -693,7 +695,7 @@ class Form:
             name = squash(cell.text).removesuffix(":")
             if cell.col <= level1 and cell.end > level2:
                 return False
-            if cell.end <= level1 and name and name not in "年度绩效指标":
+            if cell.end <= level1 and name and label_of(name) not in INDICATOR_BLOCK_LABELS:
                 return False
             if cell.col < level2 and TRAILING_LABEL.fullmatch(name):
                 return False

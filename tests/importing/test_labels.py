@@ -46,6 +46,16 @@ def six_column(tmp_path: Path) -> Path:
     return make_docx(tmp_path / "旧表" / "社工.docx", document_xml(*TITLE, six_column_form(boxes)))
 
 
+SIX_COLUMN_INDICATORS = {
+    "产出指标": {
+        "数量指标": {"社工数量": "118人", "服务次数": "≥1300次"},
+        "时效指标": {"资金支付及时性": "每月", "发放时间": "2026-12-31"},
+    },
+    "效益指标": {"社会效益指标": {"保障水平": "提升"}, "可持续影响指标": {"长效机制": "是"}},
+    "满意度指标": {"服务对象满意度指标": {"社工满意度": "=100.00(百分比)"}},
+}
+
+
 def test_six_columns_spanning_name_symbol_boxes_and_shifted_header(six_column, tmp_path):
     result = import_forms([six_column], tmp_path / "projects")
     assert result.problems == []
@@ -68,18 +78,27 @@ def test_six_columns_spanning_name_symbol_boxes_and_shifted_header(six_column, t
     }
     assert data["项目总目标"] == "保障社工工资福利。\n保障公用经费。\n"
     assert data["年度总体目标"] == "保障社工2026年度的正常支出。"
-    assert data["绩效指标"] == {
-        "产出指标": {
-            "数量指标": {"社工数量": "118人", "服务次数": "≥1300次"},
-            "时效指标": {"资金支付及时性": "每月", "发放时间": "2026-12-31"},
-        },
-        "效益指标": {"社会效益指标": {"保障水平": "提升"}, "可持续影响指标": {"长效机制": "是"}},
-        "满意度指标": {"服务对象满意度指标": {"社工满意度": "=100.00(百分比)"}},
-    }
+    assert data["绩效指标"] == SIX_COLUMN_INDICATORS
     assert data["格式"] == {"日期格式": "YYYY. MM. DD", "千分位": True, "零值": "0"}
     doc = normalised(target)
     assert doc["项目资金"]["项目资金总额"] == Decimal("3082.53")
     assert doc["年度资金"]["上年结转资金"] == Decimal("0")
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["项目绩效指标", "绩效指标（年度）", "年度绩效指标", "绩效目标", "年度绩效目标", "绩效\n指标"],
+)
+def test_the_indicator_label_merged_down_from_the_first_indicator_row_in_any_wording(
+    tmp_path, label
+):
+    xml = document_xml(*TITLE, six_column_form(TICKED))
+    merged = tc("绩效\n指标", vmerge="restart")
+    assert xml.count(merged) == 1
+    source = make_docx(tmp_path / "社工.docx", xml.replace(merged, tc(label, vmerge="restart")))
+    result = import_forms([source], tmp_path / "out")
+    assert (result.problems, [note.message for note in result.notes]) == ([], [])
+    assert imported(tmp_path / "out" / "社工.yaml")["绩效指标"] == SIX_COLUMN_INDICATORS
 
 
 def test_amounts_keep_their_written_digits(tmp_path):
