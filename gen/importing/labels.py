@@ -36,7 +36,7 @@ from gen.importing.tables import (
 )
 from gen.importing.wordfile import WordFileError
 from gen.ooxml import paragraph_text, w
-from gen.values import is_comparison, value_parts
+from gen.values import folded, is_comparison, value_parts
 from gen.vocabulary import (
     APPLICATION_FORM,
     CATEGORIES,
@@ -758,20 +758,42 @@ class Form:
         return found
 
     def _with_parts(self, value: str, parts: dict[str, Cell]) -> str:
-        """The value as written across its columns: "≥" | "95" | "%" → "≥95%"; a word in the
-        comparison column (定性, 正向) is not part of it and stays unread."""
+        """The value as written across its columns: "≥" | "95" | "%" → "≥95%". A placeholder in
+        the comparison or unit column (/, —, 无) is a blank cell. A word in the comparison column
+        (定性, 正向) is not part of the value, nor a unit beside a value that is no bare number
+        (提升 | 次) or that writes another unit itself (90% | 人): they stay unread."""
         if not value:
             return value
-        sign = one_line(parts["符号"].text) if "符号" in parts else ""
-        unit = one_line(parts["单位"].text) if "单位" in parts else ""
+        for cell in parts.values():
+            if _placeholder(cell.text):
+                self._read[id(cell)] = cell
+        sign, unit = (_written(parts.get(role)) for role in ("符号", "单位"))
         if is_comparison(sign) and not value_parts(value)[0]:
             value = sign + value
             self._read[id(parts["符号"])] = parts["符号"]
-        if unit and not value.endswith(unit):
+        if not unit:
+            return value
+        comparison, number, own = value_parts(value)
+        if own and folded(own) == folded(unit):
+            self._read[id(parts["单位"])] = parts["单位"]
+        elif not own and value_parts(value + unit) == (comparison, number, unit):
             value += unit
-        if "单位" in parts:
             self._read[id(parts["单位"])] = parts["单位"]
         return value
+
+
+# What a form writes in a cell it has no use for: /, —, ——, -, 无 (full-width forms too).
+_PLACEHOLDER = re.compile(r"[/\-—–─]+|无")
+
+
+def _placeholder(text: str) -> bool:
+    """Whether a cell holds only a placeholder for nothing (/, —, 无)."""
+    return _PLACEHOLDER.fullmatch(re.sub(r"\s+", "", folded(text))) is not None
+
+
+def _written(cell: Cell | None) -> str:
+    """A cell's text on one line; "" for no cell or a placeholder."""
+    return "" if cell is None or _placeholder(cell.text) else one_line(cell.text)
 
 
 def _short(text: str) -> str:

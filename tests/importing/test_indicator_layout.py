@@ -137,6 +137,49 @@ def test_a_value_split_into_columns_is_imported_as_written(tmp_path, runner, mon
     )
 
 
+def split_values(tmp_path: Path, parts: list[tuple[str, str, str]]) -> tuple[dict, list[str]]:
+    """The values and the import's messages of the 普法 form split into 指标性质 | 指标值 | 度量单位,
+    its three rows holding `parts`."""
+    rows = [(*row[:3], *cells) for row, cells in zip(SPLIT_ROWS, parts, strict=True)]
+    result = import_forms([split_form(tmp_path, SPLIT, rows)], tmp_path / "out")
+    assert result.problems == []
+    tree = imported(tmp_path / "out" / "普法.yaml")["绩效指标"]
+    values = {
+        name: value
+        for groups in tree.values()
+        for leaves in groups.values()
+        for name, value in leaves.items()
+    }
+    return values, [note.message for note in result.notes]
+
+
+@pytest.mark.parametrize("blank", ["/", "／", "—", "——", "-", "－", "无", " / "])
+def test_a_placeholder_in_an_unused_sign_or_unit_cell_is_no_part_of_the_value(tmp_path, blank):
+    parts = [(blank, "2000", "份"), ("定性", "提升", blank), (blank, "提升", blank)]
+    values, notes = split_values(tmp_path, parts)
+    assert values == {"宣传品数": "2000份", "法治意识": "提升", "群众满意度": "提升"}
+    assert notes == [
+        "表格里的 第 12 行“定性” 不在任何认得的标签旁边，没有导入；请核对导入的 YAML，需要时手工补上"
+    ]
+
+
+def test_a_unit_the_value_writes_itself_is_not_added_again(tmp_path):
+    parts = [("=", "2000份", "份"), ("", "提升", ""), ("≥", "90%", "％")]
+    values, notes = split_values(tmp_path, parts)
+    assert values == {"宣传品数": "=2000份", "法治意识": "提升", "群众满意度": "≥90%"}
+    assert notes == []
+
+
+def test_a_unit_only_goes_after_a_bare_number_and_another_is_named_as_not_read(tmp_path):
+    parts = [("", "2000", "份"), ("", "提升", "次"), ("≥", "90%", "人")]
+    values, notes = split_values(tmp_path, parts)
+    assert values == {"宣传品数": "2000份", "法治意识": "提升", "群众满意度": "≥90%"}
+    assert notes == [
+        "表格里的 第 12 行“次”、第 13 行“人” 不在任何认得的标签旁边，没有导入；"
+        "请核对导入的 YAML，需要时手工补上"
+    ]
+
+
 @pytest.mark.parametrize(
     ("headings", "source", "cells"),
     [
