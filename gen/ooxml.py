@@ -43,6 +43,28 @@ def paragraph_text(paragraph: etree._Element) -> str:
     return "".join(_TEXTS(paragraph))
 
 
+FALLBACK = f"{{{MC_NS}}}Fallback"  # the copy of a drawing or text box for older programs
+BOX_PLACE = "文本框里"  # where a text box's line prints, for messages (文本框里的“单位：元”)
+
+
+def printed_paragraphs(element: etree._Element) -> list[etree._Element]:
+    """Every paragraph below `element` (itself included), in tables and text boxes too, each
+    once: a text box that Word stores twice (mc:Choice and its mc:Fallback) is read in its
+    first copy."""
+    return [p for p in element.iter(w("p")) if next(p.iterancestors(FALLBACK), None) is None]
+
+
+def in_text_box(paragraph: etree._Element) -> bool:
+    """Whether a paragraph is in a text box."""
+    return next(paragraph.iterancestors(w("txbxContent")), None) is not None
+
+
+def page_place(page: etree._Element) -> str:
+    """Where the lines of a page header or footer part (its w:hdr or w:ftr) print, for messages:
+    页眉里 or 页脚里."""
+    return "页脚里" if page.tag == w("ftr") else "页眉里"
+
+
 def w14(tag: str) -> str:
     """The Clark name of a w14: element or attribute."""
     return f"{{{W14_NS}}}{tag}"

@@ -20,11 +20,14 @@ from gen.characters import XML_ILLEGAL
 from gen.errors import BrokenTemplate, GenError, disk_reason, error_detail, shown
 from gen.model import TEXT_FIELDS
 from gen.ooxml import (
-    MC_NS,
+    BOX_PLACE,
     NAMESPACES,
     STRICT_XML,
     XML_DECLARATION,
     ZipMember,
+    in_text_box,
+    page_place,
+    printed_paragraphs,
     w,
     zip_member,
     zip_package,
@@ -42,7 +45,6 @@ _LISTING_CHARS = re.compile("[\t\n\a\f]")  # what docxtpl's listing pass rewrite
 
 _CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces=NAMESPACES)
 _HEADER_OR_FOOTER = re.compile(r"word/(?:header|footer)[0-9]*\.xml")
-_FALLBACK = f"{{{MC_NS}}}Fallback"  # the copy of a drawing or text box for older programs
 
 
 class GroupMergeTemplate(DocxTemplate):
@@ -258,14 +260,16 @@ def _printed_units(parts: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
         page = _HEADER_OR_FOOTER.fullmatch(name)
         if name != DOCUMENT_PART and not page:
             continue
-        for paragraph, in_box in _printed_paragraphs(data):
+        root = _parsed(data)
+        if root is None:
+            continue  # a part that cannot be read: that is said elsewhere
+        for paragraph in printed_paragraphs(root):
             text = _own_text(paragraph)
             for unit in stated_units(text):
                 shown_text = _JINJA_TAG.sub("…", text)
                 if len(shown_text) > 30:
                     shown_text = shown_text[:30] + "…"
-                where = ("页脚里" if "footer" in name else "页眉里") if page else ""
-                where = where or ("文本框里" if in_box else "")
+                where = page_place(root) if page else BOX_PLACE if in_text_box(paragraph) else ""
                 found.setdefault(unit, f"{where}的“{shown_text}”" if where else f"“{shown_text}”")
     return tuple(found.items())
 
@@ -273,19 +277,12 @@ def _printed_units(parts: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
 _JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 
 
-def _printed_paragraphs(data: bytes) -> list[tuple[etree._Element, bool]]:
-    """Each paragraph of a part once, and whether it is in a text box: a text box that Word stores
-    twice (mc:Choice and its mc:Fallback) is read in its first copy (none if the part cannot be
-    read: that is said elsewhere)."""
+def _parsed(data: bytes) -> etree._Element | None:
+    """A part's XML tree, or None if it cannot be read."""
     try:
-        root = etree.fromstring(data, STRICT_XML)
+        return etree.fromstring(data, STRICT_XML)
     except etree.XMLSyntaxError:
-        return []
-    return [
-        (p, next(p.iterancestors(w("txbxContent")), None) is not None)
-        for p in root.iter(w("p"))
-        if next(p.iterancestors(_FALLBACK), None) is None
-    ]
+        return None
 
 
 def _own_text(paragraph: etree._Element) -> str:

@@ -35,7 +35,7 @@ from gen.importing.tables import (
     trailing_paragraphs,
 )
 from gen.importing.wordfile import WordFileError
-from gen.ooxml import paragraph_text, w
+from gen.ooxml import BOX_PLACE, page_place, paragraph_text, w
 from gen.values import folded, is_comparison, value_parts
 from gen.vocabulary import (
     APPLICATION_FORM,
@@ -148,20 +148,14 @@ def read_forms(root: etree._Element, pages: Sequence[etree._Element] = ()) -> li
         if form.number < len(tables) and form.number + 1 not in starting:
             form.following = tables[form.number]
     below = [(BELOW_PLACE, line) for p in trailing_paragraphs(root) for line in printed_lines(p)]
-    printed = [(_page_place(page), line) for page in pages for line in printed_lines(page)]
+    printed = [(page_place(page), line) for page in pages for line in printed_lines(page)]
     for form in forms:
         boxes = [(BOX_PLACE, line) for line in text_box_lines(form.elements())]
         form.elsewhere = boxes + (below if form.table is tables[-1] else []) + printed
     return forms
 
 
-BOX_PLACE = "文本框里"
 BELOW_PLACE = "表格下面"
-
-
-def _page_place(page: etree._Element) -> str:
-    """Where a header or footer part prints, for messages."""
-    return "页脚里" if page.tag == w("ftr") else "页眉里"
 
 
 def _no_form(root: etree._Element, tables: list[Table]) -> str:

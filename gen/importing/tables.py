@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from gen.ooxml import MC_NS, w, w14
+from gen.ooxml import FALLBACK, printed_paragraphs, w, w14
 from gen.vocabulary import EMPTY, TICKED
 
-FALLBACK = f"{{{MC_NS}}}Fallback"  # the copy of a drawing or text box for older programs
 # Word symbol fonts: the character codes of ticked and empty boxes (w:sym or a run in that font).
 SYMBOL_BOXES: dict[str, dict[int, str]] = {
     "wingdings": {
@@ -104,11 +103,7 @@ def trailing_paragraphs(root: etree._Element) -> list[etree._Element]:
 def printed_lines(element: etree._Element) -> list[str]:
     """The text of every paragraph below `element` (itself included), in tables and text boxes
     too; a text box that Word stores twice (mc:Choice and its mc:Fallback) is read once."""
-    return [
-        paragraph_text(p)
-        for p in element.iter(w("p"))
-        if next(p.iterancestors(FALLBACK), None) is None
-    ]
+    return [paragraph_text(p) for p in printed_paragraphs(element)]
 
 
 def text_box_lines(elements: list[etree._Element]) -> list[str]:
