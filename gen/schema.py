@@ -19,15 +19,7 @@ from cerberus import errors as ce
 from gen.amounts import amount_problem
 from gen.characters import INVISIBLE
 from gen.errors import MAX_FINDINGS, Finding
-from gen.load import (
-    LOOKS_LIKE_SPACE,
-    YAML_DATE,
-    KeyPath,
-    Source,
-    character_name,
-    fullwidth_fix,
-    yaml_date,
-)
+from gen.load import YAML_DATE, KeyPath, Source, yaml_date
 from gen.values import folded
 from gen.vocabulary import (
     AMOUNT_UNITS,
@@ -47,6 +39,7 @@ from gen.vocabulary import (
     YEARS,
     simplified,
 )
+from gen.yaml_errors import LOOKS_LIKE_SPACE, character_name, fullwidth_fix
 
 ZERO_STYLES = ("空白", "0", "0.00")  # 0.00: a zero printed with the amounts' decimals
 FORMAT_DEFAULTS: dict[str, Any] = {

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from conftest import CORPUS, SAMPLES
 
-from gen import load
+from gen import load, yaml_errors
 from gen.errors import Finding, Location, UsageError
 from gen.load import Loader, Source, find_project_files, parse_file
 
@@ -361,7 +361,7 @@ def test_a_syntax_error_without_its_own_explanation_is_still_chinese() -> None:
     error = yaml.MarkedYAMLError(
         problem="something new", problem_mark=yaml.Mark("", 0, 1, 0, "", 0)
     )
-    finding = load._syntax_finding(Path("p.yaml"), "a: 1\nb: 2\n", error)
+    finding = yaml_errors.syntax_finding(Path("p.yaml"), "a: 1\nb: 2\n", error)
     message = "YAML 语法错误：这一行无法按 “键: 值” 读取；请检查这一行的冒号、缩进和引号（如果这是文字，请用引号把整个值括起来）"
     assert (finding.line, finding.code, finding.message) == (2, "yaml-syntax", message)
 
@@ -625,7 +625,6 @@ def test_defaults_are_parsed_once_per_loader(tmp_path: Path) -> None:
 
 
 def test_libyaml_and_pyyaml_read_every_file_alike(monkeypatch: pytest.MonkeyPatch) -> None:
-    import gen.load as load
 
     assert issubclass(load._FastLoader, yaml.CSafeLoader)  # libyaml is what a build uses here
     files = sorted(CORPUS.glob("*.yaml")) + sorted(SAMPLES.rglob("*.yaml"))
