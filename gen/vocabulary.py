@@ -67,13 +67,16 @@ YEARS = (1000, 9999)  # the first and the last 年度 a project may have (four d
 AMOUNT_UNITS = ("万元", "元")
 UNIT_EXPONENT = {"万元": 4, "元": 0}  # one unit is 10 ** exponent 元
 # How a form states its amounts' unit in print: "项目资金（元）", "（单位：万元）", "金额单位：元"
-# (in squashed text: folded by NFKC, without whitespace).
-_UNIT_STATEMENT = re.compile(r"\((?:单位:)?(万?元)\)|(?:金额)?单位:(万?元)")
+# (in text folded by NFKC, with no space around ":" and brackets). "单位:" must not end another
+# word: "填报单位：元氏县民政局" names a place, not a unit.
+_UNIT_STATEMENT = re.compile(r"\((?:单位:)?(万?元)\)|(?:金额|(?<![\u3400-\u9fff]))单位:(万?元)")
 
 
 def stated_units(text: str) -> list[str]:
     """The amount units (元, 万元) a label or a line of a form states, in order."""
-    return [found[1] or found[2] for found in _UNIT_STATEMENT.finditer(squash(text))]
+    spaced = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+    tight = re.sub(r" ?([:()]) ?", r"\1", spaced)
+    return [found[1] or found[2] for found in _UNIT_STATEMENT.finditer(tight)]
 
 
 def squash(text: str) -> str:
