@@ -108,9 +108,10 @@ VALUE_COLUMNS = {
     "单位": re.compile(r"(度量|计量|计算|指标)?单位"),
 }
 # What stands below the indicators, where a 一级指标 would (审核意见, 填报人, 联系电话…).
+# A bracketed note may follow, or the word be one (单位负责人（签字）, 单位（盖章）).
 TRAILING_LABEL = re.compile(
-    r".{0,10}(意见|填报人|填表人|联系人|联系电话|电话|日期|负责人|经办人|审核人|复核人|签字|签章"
-    r"|盖章|备注|说明)"
+    r".{0,10}(意见|填报人|填表人|制表人|制表|联系人|联系电话|联系方式|电话|日期|时间|负责人|经办人"
+    r"|审核人|复核人|分管领导|签字|签章|盖章|备注|说明)[)）]?(?:[(（][^()（）]{0,8}[)）])?"
 )
 # The year of a form: "2026年度", "（2026年）", or a title that starts with it ("2026年财政项目支出
 # 绩效目标表"); not a date ("2026年1月1日") or a year in other words.

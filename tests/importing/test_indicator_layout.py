@@ -59,14 +59,25 @@ def test_rows_below_the_indicators_are_no_indicators_and_are_named(tmp_path, run
     ]
 
 
-def test_a_signature_row_where_a_level1_indicator_stands_ends_the_indicators(tmp_path):
+@pytest.mark.parametrize(
+    ("label", "other"),
+    [
+        ("填报人：", "联系电话："),
+        ("单位负责人（签字）", "填报日期"),
+        ("制表人", "联系方式"),
+        ("单位（盖章）", "分管领导"),
+    ],
+)
+def test_a_signature_row_where_a_level1_indicator_stands_ends_the_indicators(
+    tmp_path, label, other
+):
     # the 绩效指标 label is merged down over it, and its cells line up with the indicators'
-    signature = tr(BELOW, tc("填报人："), tc("王五"), tc("联系电话："), tc("64000000"))
+    signature = tr(BELOW, tc(label), tc("王五"), tc(other), tc("64000000"))
     source = form(tmp_path, [*LEAVES, signature])
     result = import_forms([source], tmp_path / "out")
     assert imported(tmp_path / "out" / "普法.yaml")["绩效指标"] == INDICATORS
     assert [note.message for note in result.notes] == [
-        "指标下面的 第 14 行（填报人：、王五、联系电话：、64000000） 不是指标，没有导入（项目文件里"
+        f"指标下面的 第 14 行（{label}、王五、{other}、64000000） 不是指标，没有导入（项目文件里"
         "没有这些栏目）；其中若有指标，请在 Word 中让它像上面的指标行一样一级、二级、三级指标和"
         "指标值各占一格，再重新导入"
     ]
