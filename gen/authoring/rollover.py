@@ -272,8 +272,8 @@ def _roll_file(
         if clear_amounts:
             _clear_amounts(doc)
         data = roundtrip.dump(doc, layout)
-    except YAMLError as exc:
-        return [_not_rolled(source, [], str(exc).splitlines()[0])]
+    except YAMLError as exc:  # what gen reads but ruamel does not: a tab after a value
+        return [_unreadable_for_rollover(source, exc)]
     except Exception as exc:  # one file never stops the others
         return [_not_rolled(source, [], f"读取或改写时出错（{error_detail(exc)}）")]
     write = output.write_atomic if force else output.write_new
@@ -282,6 +282,17 @@ def _roll_file(
     except output.WriteFailed as exc:
         return [_not_rolled(source, [], exc.message)]
     return findings
+
+
+def _unreadable_for_rollover(source: Path, exc: YAMLError) -> Finding:
+    """A file gen check reads that the rollover's YAML library does not, at the line it names."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else 0
+    lines = source.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    tab = 0 < line <= len(lines) and "\t" in lines[line - 1]
+    why = "这一行有制表符（Tab）" if tab else "这一行的写法结转时读不了"
+    message = f"未结转：{why}；请把它换成空格（或改成常见的 “键: 值” 写法）后重新结转"
+    return Finding(source, line, "", "error", "not-rolled", message)
 
 
 def _not_rolled(source: Path, problems: list[Finding], reason: str = "") -> Finding:

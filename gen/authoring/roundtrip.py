@@ -104,18 +104,22 @@ class Layout:
     last_newline: bool = True
     text: str = ""  # the file's text with "\n" line breaks, as it was read
     original: Any = None  # the document as it was read, to tell what was edited
+    breaks: tuple[str, ...] = ()  # each line's own break, in a file of mixed ones
 
 
 def load(data: bytes) -> tuple[Any, Layout]:
     """The document of a UTF-8 file (ruamel's round-trip objects), and how to write it back.
 
-    The file's first line break is the one written back; a file of mixed ones is written with it.
+    The file's line breaks are written back: each line's own where only values on one line were
+    edited, else the first one throughout.
     """
     bom = data.startswith(codecs.BOM_UTF8)
     text = data[len(codecs.BOM_UTF8) :].decode("utf-8") if bom else data.decode("utf-8")
     first = _LINE_BREAK.search(text)
+    breaks = tuple(_LINE_BREAK.findall(text))
     text, ends = _LINE_BREAK.sub("\n", text), not text or text[-1] in "\r\n"
-    layout = Layout(bom, first[0] if first else "\n", ends, text, _yaml().load(text))
+    mixed = breaks if len(set(breaks)) > 1 else ()
+    layout = Layout(bom, first[0] if first else "\n", ends, text, _yaml().load(text), mixed)
     return _yaml().load(text), layout
 
 
@@ -132,7 +136,12 @@ def dump(doc: Any, layout: Layout) -> bytes:
         text = buffer.getvalue()
         if not layout.last_newline:
             text = text.removesuffix("\n")
-    text = text.replace("\n", layout.newline)
+        text = text.replace("\n", layout.newline)
+    elif layout.breaks:  # the same lines as the file's: each gets its own break back
+        pieces = text.split("\n")
+        text = "".join(p + b for p, b in zip(pieces, [*layout.breaks, ""], strict=True))
+    else:
+        text = text.replace("\n", layout.newline)
     return (codecs.BOM_UTF8 if layout.bom else b"") + text.encode("utf-8")
 
 

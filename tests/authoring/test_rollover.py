@@ -242,6 +242,16 @@ def test_a_file_of_its_own_layout_differs_only_in_the_lines_rolled(write, in_tmp
     assert Path("2027/社工.yaml").read_text(encoding="utf-8") == expected
 
 
+def test_a_file_of_mixed_line_breaks_keeps_each_one(write, in_tmp):
+    text = PROJECT.replace("项目名称: 社工", "项目名称: 社工\n年度: 2026").rstrip("\n")
+    lines = text.split("\n")
+    mixed = "".join(line + ("\n" if n % 3 == 0 else "\r\n") for n, line in enumerate(lines))
+    Path("2026").mkdir()
+    Path("2026/社工.yaml").write_bytes(mixed.encode("utf-8"))
+    assert rollover(Path("2026"), 2027, Path("2027")).exit_code == 0
+    assert Path("2027/社工.yaml").read_bytes() == mixed.replace("年度: 2026", "年度: 2027").encode()
+
+
 def test_clear_amounts_clears_numbers_as_written_and_keeps_zeros(write, in_tmp):
     write("2026/精确.yaml", EXACT)
     rollover(Path("2026"), 2027, Path("2027"), clear_amounts=True)
@@ -329,6 +339,20 @@ def test_a_file_notepad_saved_as_txt_is_reported_not_silently_left_behind(year_2
         (Path("2026/党群/夜间巡逻.yaml.txt"), "misnamed")
     ]
     assert len(result.written) == 4 and not Path("2027/党群/夜间巡逻.yaml.txt").exists()
+
+
+def test_a_tab_the_rollover_cannot_read_is_told_in_chinese_at_its_line(write, in_tmp):
+    write("2026/社工.yaml", PROJECT.replace("项目名称: 社工", "项目名称: 社工\n年度: 2026\t# 年"))
+    result = rollover(Path("2026"), 2027, Path("2027"))
+    assert result.exit_code == 1
+    line = Path("2026/社工.yaml").read_text(encoding="utf-8").splitlines().index("年度: 2026\t# 年")
+    assert [(f.line, f.code, f.message) for f in result.findings if f.is_error] == [
+        (
+            line + 1,
+            "not-rolled",
+            "未结转：这一行有制表符（Tab）；请把它换成空格（或改成常见的 “键: 值” 写法）后重新结转",
+        )
+    ]
 
 
 def test_samples_roll_over_and_still_check(sample_copy, tmp_path):
