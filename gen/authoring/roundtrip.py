@@ -103,7 +103,6 @@ class Layout:
     newline: str = "\n"
     last_newline: bool = True
     text: str = ""  # the file's text with "\n" line breaks, as it was read
-    original: Any = None  # the document as it was read, to tell what was edited
     breaks: tuple[str, ...] = ()  # each line's own break, in a file of mixed ones
 
 
@@ -119,7 +118,7 @@ def load(data: bytes) -> tuple[Any, Layout]:
     breaks = tuple(_LINE_BREAK.findall(text))
     text, ends = _LINE_BREAK.sub("\n", text), not text or text[-1] in "\r\n"
     mixed = breaks if len(set(breaks)) > 1 else ()
-    layout = Layout(bom, first[0] if first else "\n", ends, text, _yaml().load(text), mixed)
+    layout = Layout(bom, first[0] if first else "\n", ends, text, mixed)
     return _yaml().load(text), layout
 
 
@@ -149,7 +148,7 @@ def _spliced(doc: Any, layout: Layout) -> str | None:
     """The file's text with each edited scalar replaced where it stands; None when an edit is
     not of a scalar written on one line, as written, in a mapping (then ruamel writes all)."""
     edits: list[tuple[int, int, str, str]] = []  # line, column, text there, new text
-    if not _edits(layout.original, doc, edits):
+    if not _edits(_yaml().load(layout.text), doc, edits):  # the document as it was read
         return None
     lines = layout.text.split("\n")
     for line, column, old, new in sorted(edits, reverse=True):  # later ones first: columns hold
