@@ -300,7 +300,7 @@ def plain_loop(projects: Path, contexts_file: Path, out: Path) -> None:
     import jinja2
     import yaml
 
-    from gen.render import GroupMergeTemplate
+    from gen.docxtpl_tags import GroupMergeTemplate
 
     contexts = pickle.loads(contexts_file.read_bytes())
     defaults: dict[Path, dict[str, Any]] = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 import zlib
@@ -12,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
 from lxml import etree
 
 from gen.balance import FILTER, balancing_indent, prepare
@@ -33,6 +31,7 @@ from gen.ooxml import (
     zip_package,
 )
 from gen.sandbox import BoundedEnvironment
+from gen.tags import jinja_source
 from gen.template_errors import render_message, syntax_message, with_paragraph_lines
 from gen.templates import template_file
 from gen.vocabulary import FORMS, stated_units
@@ -45,73 +44,6 @@ _LISTING_CHARS = re.compile("[\t\n\a\f]")  # what docxtpl's listing pass rewrite
 
 _CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces=NAMESPACES)
 _HEADER_OR_FOOTER = re.compile(r"word/(?:header|footer)[0-9]*\.xml")
-
-
-class GroupMergeTemplate(DocxTemplate):
-    """docxtpl's tag patching plus `{% groupmerge EXPR %}`: vertical merges that follow data groups.
-
-    Put the tag at the start of a cell inside a `{%tr for %}` row: the cell starts a merged
-    block (`<w:vMerge w:val="restart"/>`, text printed) on the loop's first row or where EXPR
-    is true, and otherwise continues the block above (`<w:vMerge w:val="continue"/>`, text
-    left out, and only its first paragraph kept, so that a two-line label does not make the rows
-    taller; "continue" is spelled out because some readers take a bare `<w:vMerge/>` differently).
-    docxtpl's
-    own `{% vm %}` restarts only on loop.first, so it merges a whole column into one cell and
-    cannot nest 二级 groups inside 一级 groups.
-    """
-
-    _CELL = re.compile(
-        r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*groupmerge\s+((?:(?!%}).)*?)\s*%}.*?</w:tc>", re.S
-    )
-    _TAG = re.compile(r"{%\s*groupmerge\s+(?:(?!%}).)*%}", re.S)
-    _VMERGE = re.compile(r"<w:vMerge(?: [^>]*)?/>")
-    _TC_PR = re.compile(r"<w:tcPr(?: [^>]*)?>.*?</w:tcPr>|<w:tcPr(?: [^>]*)?/>", re.S)
-    # tcPr children that the schema puts before vMerge
-    _BEFORE_VMERGE = re.compile(r"<w:(?:cnfStyle|tcW|gridSpan|hMerge)\b[^>]*/>")
-    _TEXT = re.compile(r"(<w:t(?: [^>]*)?>)(.*?)(</w:t>)", re.S)
-    _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>|<w:p(?: [^>]*)?/>", re.S)
-
-    def __init__(self, template_file: Path | None = None) -> None:
-        # without a file it serves Renderer for its XML patching only
-        super().__init__(template_file if template_file is not None else io.BytesIO())
-
-    def patch_xml(self, src_xml: str) -> str:
-        """docxtpl's patching, then every groupmerge cell."""
-        return self._CELL.sub(self._group_merge_cell, super().patch_xml(src_xml))
-
-    def _group_merge_cell(self, match: re.Match[str]) -> str:
-        """One cell: a conditional vMerge in its tcPr, its text only where the block starts."""
-        starts = f"loop.first or ({match.group(1)})"
-        cell = self._VMERGE.sub("", self._TAG.sub("", match.group(0)))
-        # whole elements in each branch, so that gen.wellformed can prove the output well-formed
-        vmerge = (
-            f'{{% if {starts} %}}<w:vMerge w:val="restart"/>'
-            f'{{% else %}}<w:vMerge w:val="continue"/>{{% endif %}}'
-        )
-        cell = self._with_cell_property(cell, vmerge)
-        cell = self._TEXT.sub(
-            lambda t: f"{t.group(1)}{{% if {starts} %}}{t.group(2)}{{% endif %}}{t.group(3)}", cell
-        )
-        later = list(self._PARAGRAPH.finditer(cell))[1:]
-        for paragraph in reversed(later):
-            start, end = paragraph.span()
-            cell = f"{cell[:start]}{{% if {starts} %}}{paragraph.group(0)}{{% endif %}}{cell[end:]}"
-        return cell
-
-    def _with_cell_property(self, cell: str, vmerge: str) -> str:
-        """Insert `vmerge` into the cell's tcPr where the schema wants it."""
-        props = self._TC_PR.search(cell)
-        if props is None:
-            opening = cell.index(">") + 1
-            return f"{cell[:opening]}<w:tcPr>{vmerge}</w:tcPr>{cell[opening:]}"
-        text = props.group(0)
-        if text.endswith("/>"):
-            new = f"{text[:-2]}>{vmerge}</w:tcPr>"
-        else:
-            earlier = list(self._BEFORE_VMERGE.finditer(text))
-            at = earlier[-1].end() if earlier else text.index(">") + 1
-            new = text[:at] + vmerge + text[at:]
-        return cell[: props.start()] + new + cell[props.end() :]
 
 
 @dataclass(frozen=True)
@@ -134,7 +66,6 @@ class Renderer:
         self.template_dir = template_dir
         self._env = BoundedEnvironment()
         self._env.filters[FILTER] = balancing_indent  # what prepared cells call (gen.balance)
-        self._patcher = GroupMergeTemplate()
         self._compiled: dict[str, CompiledTemplate | GenError] = {}  # a broken one: its error
 
     def render(self, form: str, context: dict[str, Any]) -> bytes:
@@ -191,7 +122,7 @@ class Renderer:
             raise GenError(f"未知的表样“{form}”；可选：{'、'.join(FORMS)}")
         path = template_file(self.template_dir, form)
         parts = read_package(path)
-        source = with_paragraph_lines(self._patcher.patch_xml(_document_source(path, dict(parts))))
+        source = with_paragraph_lines(jinja_source(_document_source(path, dict(parts))))
         try:
             parsed = self._env.parse(source)
             proof = prove(self._env, parsed)  # before compiling, which rewrites the tree
@@ -232,7 +163,9 @@ class Renderer:
         # It changes nothing when none of those characters is there, so it is run only then.
         # Its "{_{" → "{{" pass is left out: it would rewrite user values as well.
         if _LISTING_CHARS.search(xml):
-            xml = self._patcher.resolve_listing(xml)
+            from gen.docxtpl_tags import with_listing  # loads python-docx: only when needed
+
+            xml = with_listing(xml)
         data = XML_DECLARATION + xml.encode("utf-8")
         try:
             root = etree.fromstring(data, STRICT_XML)
@@ -366,7 +299,7 @@ def read_package(path: Path) -> list[tuple[str, bytes]]:
 
 
 def _document_source(path: Path, parts: dict[str, bytes]) -> str:
-    """The template's document.xml as one unindented string, ready for docxtpl's patching.
+    """The template's document.xml as one unindented string, ready for its tags to be read (gen.tags).
 
     Its cells of a lone placeholder are prepared for balanced lines (gen.balance).
     """

@@ -19,8 +19,9 @@ from lxml import etree
 from gen import plan, workers
 from gen.balance import FILTER, balancing_indent, prepare
 from gen.build import BuildOptions, build, check
+from gen.docxtpl_tags import GroupMergeTemplate
 from gen.model import TEXT_FIELDS, project_from, render_context
-from gen.render import GroupMergeTemplate, Renderer
+from gen.render import Renderer
 from gen.state import STATE_FILE
 
 TEMPLATES = REPO / "templates"
