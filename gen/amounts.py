@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from functools import reduce
 
-from gen.vocabulary import UNIT_EXPONENT
+from gen.vocabulary import unit_exponent
 
 MAX_INTEGER_DIGITS = 15  # FORMAT.md: at most 15 digits before the point
 MAX_DECIMALS = 6  # and 6 after it: 0.000001 万元 is one 分
@@ -46,13 +46,13 @@ def exact_sum(amounts: Iterable[Decimal]) -> Decimal:
 
 
 def in_unit(amount: Decimal, unit: str, wanted: str) -> Decimal:
-    """An amount converted exactly between 元 and 万元 (1 元 = 0.0001 万元; never rounded).
+    """An amount converted exactly between units of 元 (1 元 = 0.0001 万元; never rounded).
 
     Only the decimal point moves (no trailing zeros are added): 297554.85 元 is 29.755485 万元,
     3082.53 万元 is 30825300 元; an amount already in the wanted unit is returned as written.
     """
     if unit == wanted:
         return amount
-    moved = amount.scaleb(UNIT_EXPONENT[unit] - UNIT_EXPONENT[wanted]).normalize()
+    moved = amount.scaleb(unit_exponent(unit) - unit_exponent(wanted)).normalize()
     exponent = moved.as_tuple().exponent
     return moved.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else moved

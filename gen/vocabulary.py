@@ -65,18 +65,34 @@ YEARS = (1000, 9999)  # the first and the last 年度 a project may have (four d
 
 # 格式.金额单位: the unit a project's amounts are written and printed in (the default first).
 AMOUNT_UNITS = ("万元", "元")
-UNIT_EXPONENT = {"万元": 4, "元": 0}  # one unit is 10 ** exponent 元
-# How a form states its amounts' unit in print: "项目资金（元）", "（单位：万元）", "金额单位：元"
-# (in text folded by NFKC, with no space around ":" and brackets). "单位:" must not end another
-# word: "填报单位：元氏县民政局" names a place, not a unit.
-_UNIT_STATEMENT = re.compile(r"\((?:单位:)?(万?元)\)|(?:金额|(?<![\u3400-\u9fff]))单位:(万?元)")
+# The powers of ten a unit of 元 is written with: 千元 is 10 ** 3 元, 百万元 10 ** 6 元.
+_UNIT_POWERS = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}
 
 
-def stated_units(text: str) -> list[str]:
-    """The amount units (元, 万元) a label or a line of a form states, in order."""
+def unit_exponent(unit: str) -> int:
+    """n where one `unit` (元, 万元, 千元, 百万元, 亿元…) is 10 ** n 元."""
+    return sum(_UNIT_POWERS[power] for power in unit.removesuffix("元"))
+
+
+# How a form states its amounts' unit in print: "项目资金（元）", "（单位：万元）", "金额单位：元",
+# "单位：人民币万元" (in text folded by NFKC, with no space around ":" and brackets). Units gen does
+# not print (千元, 百万元, 亿元) are read too, so that they are told, never taken for 元 or 万元.
+# "单位:" must not end another word: "填报单位：元氏县民政局" names a place, not a unit.
+_UNIT = r"(?:人民币)?([十百千万亿]*元)"
+_UNIT_STATEMENT = re.compile(rf"\((?:单位:)?{_UNIT}\)|(?:金额|(?<![\u3400-\u9fff]))单位:{_UNIT}")
+
+
+def all_stated_units(text: str) -> list[str]:
+    """Every amount unit a label or a line of a form states, in order: 元, 万元, and the units gen
+    does not print (千元, 百万元, 亿元…)."""
     spaced = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
     tight = re.sub(r" ?([:()]) ?", r"\1", spaced)
     return [found[1] or found[2] for found in _UNIT_STATEMENT.finditer(tight)]
+
+
+def stated_units(text: str) -> list[str]:
+    """The amount units gen prints (元, 万元) a label or a line of a form states, in order."""
+    return [unit for unit in all_stated_units(text) if unit in AMOUNT_UNITS]
 
 
 def squash(text: str) -> str:

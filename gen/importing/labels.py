@@ -13,6 +13,7 @@ from typing import Any
 
 from lxml import etree
 
+from gen.amounts import in_unit
 from gen.importing.printed import (
     BoxLayoutError,
     amount_unit,
@@ -38,6 +39,7 @@ from gen.importing.wordfile import WordFileError
 from gen.ooxml import BOX_PLACE, page_place, paragraph_text, w
 from gen.values import folded, is_comparison, value_parts
 from gen.vocabulary import (
+    AMOUNT_UNITS,
     APPLICATION_FORM,
     CATEGORIES,
     DATE_KEYS,
@@ -45,11 +47,13 @@ from gen.vocabulary import (
     NATURES,
     REQUIRED_FUNDS,
     TARGET_FORM,
+    all_stated_units,
     squash,
-    stated_units,
 )
 
-_UNIT = r"(\((单位:)?万?元\))?"  # "（元）", "(万元)", "（单位：元）" after an amount label
+# "（元）", "(万元)", "（单位：元）" after an amount label; "（千元）" too, so that the form is refused
+# by its unit (Form.check_unit) rather than for a missing label
+_UNIT = r"(\((单位:)?(人民币)?[十百千万亿]*元\))?"
 
 # Labels as they appear after `squash` (NFKC, no whitespace): key → pattern.
 LABELS: dict[str, str] = {
@@ -394,6 +398,7 @@ class Form:
         """The project data, FORMAT.md key order, only the keys the form has."""
         self.check_complete()
         self.check_boxes()
+        self.check_unit()
         form = self.kind
         dates = {key: self.text(key) for key in ("计划开始日期", "计划完成日期")}
         parsed = {key: parse_date(text) for key, text in dates.items() if text is not None}
@@ -439,7 +444,16 @@ class Form:
         years = [m[1] for text in self.titles for m in YEAR.finditer(text)]
         return year_number(years[-1]) if years else None
 
-    _UNIT_KEYS = ("项目资金", "项目资金总额", "财政资金", "年度资金申请总额", "当年财政拨款")
+    _UNIT_KEYS = (
+        "项目资金",
+        "项目资金总额",
+        "财政资金",
+        "年度资金申请总额",
+        "当年财政拨款",
+        "年度资金",
+        "上年结转资金",
+        "其他资金",
+    )
 
     def unit(self) -> str | None:
         """The amount unit the form states: in an amount label, else in a line above the table,
@@ -450,18 +464,59 @@ class Form:
             or amount_unit([text for _, text in self.elsewhere])
         )
 
-    def stated_units(self) -> dict[str, str]:
-        """Each amount unit the form states, in an amount label or any line printed with it, with
-        the first text that states it, quoted and placed (“项目资金（万元）”, 页眉里的“单位：元”):
-        more than one is a form to check by hand."""
-        found: dict[str, str] = {}
+    def unit_statements(self) -> list[tuple[str, str]]:
+        """(unit, the text stating it, quoted and placed) for every amount unit the form states in
+        an amount label or a line printed with it: (万元, “项目资金（万元）”), (元, 页眉里的“单位：元”)."""
         texts = [("", text) for text in [*self._unit_texts(), *self.titles]] + self.elsewhere
-        for where, text in texts:
-            for unit in stated_units(text):
-                found.setdefault(
-                    unit, f"{where}的“{one_line(text)}”" if where else f"“{one_line(text)}”"
-                )
+        return [
+            (unit, f"{where}的“{one_line(text)}”" if where else f"“{one_line(text)}”")
+            for where, text in texts
+            for unit in all_stated_units(text)
+        ]
+
+    def stated_units(self) -> dict[str, str]:
+        """Each amount unit gen prints (元, 万元) that the form states, with the first text stating
+        it (see unit_statements): more than one is a form to check by hand."""
+        found: dict[str, str] = {}
+        for unit, said in self.unit_statements():
+            if unit in AMOUNT_UNITS:
+                found.setdefault(unit, said)
         return found
+
+    def unsupported_units(self) -> tuple[list[str], str]:
+        """The amount units the form states that gen does not print (千元, 百万元, 亿元…) and the
+        texts stating them, for a message: (["千元"], "“项目资金（千元）”、页眉里的“单位：千元”")."""
+        others = [(unit, said) for unit, said in self.unit_statements() if unit not in AMOUNT_UNITS]
+        units = list(dict.fromkeys(unit for unit, _ in others))
+        return units, "、".join(dict.fromkeys(said for _, said in others))
+
+    def check_unit(self) -> None:
+        """Refuse a form stating a unit gen does not print (千元…): read as 元 or 万元, its amounts
+        would be 10, 1000… times off; the message converts an amount of the form as an example."""
+        units, said = self.unsupported_units()
+        if not units:
+            return
+        unit = units[0]
+        amount = self._first_amount()
+        yuan, wan = (format(in_unit(amount, unit, other), "f") for other in ("元", "万元"))
+        shown = "、".join(units)
+        raise WordFileError(
+            f"表格上的金额单位是{shown}（{said}）；gen 的金额只能以元或万元为单位，"
+            f"为了不把{shown}的金额当作元或万元，这个表格没有导入。请在 Word 中把金额改写成以元或万元为单位"
+            f"（如 {amount:f} {unit}是 {yuan} 元，也就是 {wan} 万元），"
+            f"并把“{'”“'.join(units)}”改为“元”或“万元”后再导入",
+            "unit-unsupported",
+        )
+
+    def _first_amount(self) -> Decimal:
+        """The form's first amount that is not zero (1 when there is none), for an example."""
+        for labels in self.fund_labels():
+            for label in labels.values():
+                cell = self.value_beside(label)
+                amount = parse_amount(cell.text) if cell is not None else None
+                if isinstance(amount, Decimal) and amount:
+                    return amount
+        return Decimal(1)
 
     def _unit_texts(self) -> list[str]:
         """The texts of the amount labels, which may state the unit ("项目资金（元）")."""

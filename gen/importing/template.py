@@ -84,6 +84,7 @@ def make_template(
             form = _only_form(read_forms(document.root, document.pages))
             form.check_complete(REFUSED)
             form.check_boxes(REFUSED)
+            _check_unit(form)
             note = _kept_text(form, where)
             boxes = _Templated(form).apply()  # per key
         parts = [
@@ -101,6 +102,21 @@ def make_template(
     output.write_atomic(target, made)
     keys = tuple(key for key, count in boxes.items() if count)
     return TemplateResult(target, form.kind, sum(boxes.values()), keys, note)
+
+
+def _check_unit(form: Form) -> None:
+    """Refuse a form stating a unit gen does not print amounts in (千元…): every form built from
+    the template would print amounts in 元 or 万元 under it."""
+    units, said = form.unsupported_units()
+    if not units:
+        return
+    quoted = "”“".join(units)
+    raise WordFileError(
+        f"表格上的金额单位是{'、'.join(units)}（{said}）；gen 的金额只能以元或万元为单位，"
+        f"用这个表格做模板会在“{quoted}”处印出以元或万元为单位的金额，所以{REFUSED}。"
+        f"请在 Word 中把“{quoted}”改为“元”或“万元”（与项目文件的 格式.金额单位 相同）后再运行",
+        "unit-unsupported",
+    )
 
 
 def _kept_text(form: Form, where: str) -> str | None:

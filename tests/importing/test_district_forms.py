@@ -173,6 +173,151 @@ def test_a_unit_on_the_year_line_is_quoted_as_it_reads(tmp_path, runner, monkeyp
     )
 
 
+# ---------------------------------------------------------------- a unit gen does not print
+
+THOUSANDS = ("56.38", "56.38", "", "56.38", "56.38", "", "")  # 56.38 千元 is 56380 元
+
+
+def thousands_refused(unit: str, said: str, example: str) -> str:
+    """What gen import says of a form whose amounts are in `unit` (千元…), stated by `said`."""
+    return (
+        f"表格上的金额单位是{unit}（{said}）；gen 的金额只能以元或万元为单位，"
+        f"为了不把{unit}的金额当作元或万元，这个表格没有导入。请在 Word 中把金额改写成以元或万元为单位"
+        f"（如 {example}），并把“{unit}”改为“元”或“万元”后再导入"
+    )
+
+
+@pytest.mark.parametrize(
+    ("places", "unit", "said"),
+    [
+        ({"label": "项目资金（千元）"}, "千元", "“项目资金（千元）”"),
+        ({"label": "项目资金 (单位:千元)"}, "千元", "“项目资金 (单位:千元)”"),
+        ({"header": "金额单位：千元"}, "千元", "页眉里的“金额单位：千元”"),
+        ({"footer": "单位：千元"}, "千元", "页脚里的“单位：千元”"),
+        ({"text_box": "（单位：千元）"}, "千元", "文本框里的“（单位：千元）”"),
+        ({"below": "注：金额单位：千元"}, "千元", "表格下面的“注：金额单位：千元”"),
+        ({"header": "金额单位：人民币千元"}, "千元", "页眉里的“金额单位：人民币千元”"),
+        # the label says 万元, the header 千元: which the amounts are in cannot be told
+        (
+            {"label": "项目资金（万元）", "header": "单位：千元"},
+            "千元",
+            "页眉里的“单位：千元”",
+        ),
+    ],
+    ids=["label", "label-unit", "header", "footer", "text-box", "below", "rmb", "label-and-header"],
+)
+def test_a_form_in_thousands_is_refused_not_read_as_wanyuan(tmp_path, places, unit, said):
+    source = yuan_form(tmp_path / "in" / "本区.docx", **{"label": "项目资金", **places})
+    result = import_forms([source], tmp_path / "out")
+    assert [str(f) for f in result.problems] == [
+        f"{shown(source)}: "
+        + thousands_refused(unit, said, "80000.00 千元是 80000000 元，也就是 8000 万元")
+    ]
+    assert (result.forms, result.notes) == ([], [])
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("unit", "example"),
+    [
+        ("千元", "56.38 千元是 56380 元，也就是 5.638 万元"),
+        ("百万元", "56.38 百万元是 56380000 元，也就是 5638 万元"),
+        ("亿元", "56.38 亿元是 5638000000 元，也就是 563800 万元"),
+        ("十万元", "56.38 十万元是 5638000 元，也就是 563.8 万元"),
+    ],
+)
+def test_the_refusal_converts_the_forms_first_amount_exactly(tmp_path, unit, example):
+    style = WordStyle(unit=unit, signature=False)
+    source = word_form(tmp_path / "in" / "本区.docx", Filled(amounts=THOUSANDS), style)
+    result = import_forms([source], tmp_path / "out")
+    said = f"“项目资金（{unit}）”"
+    assert [str(f) for f in result.problems] == [
+        f"{shown(source)}: " + thousands_refused(unit, said, example)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "said"),
+    [
+        (
+            "其中：财政资金（千元）",
+            "“其中：财政资金（千元）”",
+        ),  # it was “没有找到“其中：财政资金”这一栏”
+        (
+            "其他资金（千元）",
+            "“其他资金（千元）”",
+        ),  # it was imported in 万元, the label as not read
+    ],
+)
+def test_a_unit_on_any_amount_label_is_read(tmp_path, label, said):
+    old = "其中：财政资金" if label.startswith("其中") else "其他资金"
+    money = money_rows("10", "10", "10", "10", label="项目资金")
+    xml = document_xml(*TITLE, target_form_with(TICKED, money=money))
+    assert f">{old}<" in xml
+    xml = xml.replace(f">{old}<", f">{label}<", 1)
+    source = make_docx(tmp_path / "in" / "普法.docx", xml)
+    result = import_forms([source], tmp_path / "out")
+    assert [str(f) for f in result.problems] == [
+        f"{shown(source)}: " + thousands_refused("千元", said, "10 千元是 10000 元，也就是 1 万元")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        ("金额单位：千元", ["千元"]),
+        ("（单位：百万元）", ["百万元"]),
+        ("项目资金（亿元）", ["亿元"]),
+        ("金额单位：人民币元", ["元"]),
+        ("（单位：人民币万元）", ["万元"]),
+        ("填报单位：元氏县民政局", []),
+        ("填报单位：千元村委会", []),
+    ],
+)
+def test_every_unit_a_line_states_is_read(text, units):
+    from gen.vocabulary import all_stated_units
+
+    assert all_stated_units(text) == units
+
+
+def test_a_unit_written_with_renminbi_is_that_unit(tmp_path):
+    source = yuan_form(tmp_path / "in" / "本区.docx", header="金额单位：人民币元")
+    result = import_forms([source], tmp_path / "out")
+    assert result.problems == result.notes == []
+    data = imported(tmp_path / "out" / "本区.yaml")
+    assert (data["格式"]["金额单位"], data["项目资金"]["财政资金"]) == ("元", 80000)
+
+
+TEMPLATE_REFUSED = (
+    "表格上的金额单位是千元（{said}）；gen 的金额只能以元或万元为单位，用这个表格做模板会在“千元”处"
+    "印出以元或万元为单位的金额，所以没有用这个表格做模板。请在 Word 中把“千元”改为“元”或“万元”"
+    "（与项目文件的 格式.金额单位 相同）后再运行"
+)
+
+
+@pytest.mark.parametrize(
+    ("places", "said"),
+    [
+        ({"label": "项目资金（千元）"}, "“项目资金（千元）”"),
+        ({"header": "金额单位：千元"}, "页眉里的“金额单位：千元”"),
+        (
+            {"label": "项目资金（千元）", "footer": "单位：千元"},
+            "“项目资金（千元）”、页脚里的“单位：千元”",
+        ),
+    ],
+    ids=["label", "header", "label-and-footer"],
+)
+def test_no_template_is_made_from_a_form_in_thousands(tmp_path, runner, monkeypatch, places, said):
+    yuan_form(tmp_path / "本区.docx", **{"label": "项目资金", **places})
+    monkeypatch.chdir(tmp_path)
+    made = runner.invoke(main, ["template", "本区.docx", "-o", "模板"])
+    assert (made.exit_code, made.stderr) == (
+        1,
+        f"错误：本区.docx: {TEMPLATE_REFUSED.format(said=said)}\n",
+    )
+    assert not (tmp_path / "模板").exists()
+
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
 
