@@ -213,6 +213,7 @@ def _read(
         return []
     report.notes.extend(_unread_notes(source, forms))
     report.notes.extend(_unit_notes(source, forms))
+    report.notes.extend(_span_notes(source, forms))
     stem = safe_name(source.stem) or "表格"
     return [
         ImportedForm(source, i, len(forms), out_dir / found.folder / stem, values)
@@ -267,6 +268,24 @@ def _unit_notes(source: Path, forms: list[Form]) -> list[Finding]:
             "请核对金额是用哪个单位写的，需要时改正金额或 格式.金额单位"
         )
         notes.append(Finding(source, 0, "", "warning", "units-differ", message))
+    return notes
+
+
+def _span_notes(source: Path, forms: list[Form]) -> list[Finding]:
+    """A warning per form whose title gives a span of years and no 年度 ("2026-2028年…目标表"):
+    the span is its 项目期间, and the 年度 is left for the user to write."""
+    notes = []
+    for number, form in enumerate(forms, 1):
+        title = form.title_period()
+        if title is None or form.year() is not None:
+            continue
+        line, first, last = title
+        place = f"第 {number} 个表：" if len(forms) > 1 else ""
+        message = (
+            f"{place}标题“{line}”里的 {first}-{last} 年是项目期间，不是年度，所以没有导入 年度；"
+            f"请在导入的项目文件里写上这张表的年度（如 年度: {first}）"
+        )
+        notes.append(Finding(source, 0, "", "warning", "title-period", message))
     return notes
 
 

@@ -123,6 +123,15 @@ YEAR = re.compile(
     r"([0-9０-９]{4})\s*年(?:度|(?=\s*[)）])|(?=\s*[^\s0-9０-９月][^\n]*?(?:目标|申报)表))"
 )
 PERIOD = re.compile(r"([0-9０-９]{4})(\s*年?\s*[-—–~～至到－]\s*)([0-9０-９]{4})")
+# A span of years in a title line ("2026-2028年财政项目支出绩效目标表", "2026—2028年度", "2026至2028年"):
+# the 项目期间 of a multi-year form; its last year is no 年度.
+TITLE_PERIOD = re.compile(PERIOD.pattern + r"(?=\s*年)")
+
+
+def title_years(text: str) -> list[re.Match[str]]:
+    """The years (YEAR) of a title line that are no part of a span of years (TITLE_PERIOD)."""
+    spans = [match.span() for match in TITLE_PERIOD.finditer(text)]
+    return [m for m in YEAR.finditer(text) if not any(a <= m.start(1) < b for a, b in spans)]
 
 
 def label_of(text: str) -> str | None:
@@ -440,9 +449,19 @@ class Form:
             self._read.update((id(cell), cell) for cell in cells)
 
     def year(self) -> int | None:
-        """The year of the "(2026年度)" line above the table (the nearest one)."""
-        years = [m[1] for text in self.titles for m in YEAR.finditer(text)]
+        """The year of the "(2026年度)" line above the table (the nearest one); none in a span of
+        years ("2026-2028年…目标表": see title_period)."""
+        years = [m[1] for text in self.titles for m in title_years(text)]
         return year_number(years[-1]) if years else None
+
+    def title_period(self) -> tuple[str, int, int] | None:
+        """The span of years of the title lines nearest the table ("2026-2028年财政项目支出绩效
+        目标表"): the line, its first and its last year."""
+        spans = [(text, m) for text in self.titles for m in TITLE_PERIOD.finditer(text)]
+        if not spans:
+            return None
+        text, match = spans[-1]
+        return one_line(text), year_number(match[1]), year_number(match[3])
 
     _UNIT_KEYS = (
         "项目资金",
@@ -565,12 +584,17 @@ class Form:
         )
 
     def _period(self, dates: dict[str, date | str]) -> str | None:
-        """项目期间 from "项目总目标 (2025年-2026年)", when it differs from the dates' years."""
+        """项目期间 from "项目总目标 (2025年-2026年)", else from a title over a span of years
+        ("2025-2026年财政项目支出绩效目标表"), when it differs from the dates' years."""
         label = self.goal_label("项目总目标")
         match = PERIOD.search(label.text) if label is not None else None
-        if not match:
+        title = self.title_period()
+        if match:
+            first, last = year_number(match[1]), year_number(match[3])
+        elif title:
+            _, first, last = title
+        else:
             return None
-        first, last = year_number(match[1]), year_number(match[3])
         start, end = dates.get("计划开始日期"), dates.get("计划完成日期")
         if (
             isinstance(start, date)

@@ -3,8 +3,9 @@
 The form's document is kept as it is — labels, fonts, widths, heights, borders, page, the lines
 around the table, headers and footers, every other part of the package — and only what a
 project fills in changes: each value cell becomes its tag in the value's own run formatting, the
-year and the goal label's period become tags, the 项目类别 (and 项目性质) boxes tick by the project's choice,
-and the indicator rows become one loop row styled like the form's first indicator row.
+year and the periods of the title and the goal label become tags, the 项目类别 (and 项目性质) boxes
+tick by the project's choice, and the indicator rows become one loop row styled like the form's
+first indicator row.
 """
 
 from __future__ import annotations
@@ -21,7 +22,15 @@ from gen import output
 from gen.balance import drop_balancing_indents
 from gen.errors import AlreadyThere, GenError, UsageError, shown, typed
 from gen.importing.checkboxes import XML_SPACE, put_text, tag_boxes
-from gen.importing.labels import PERIOD, YEAR, Form, label_of, read_forms, year_number
+from gen.importing.labels import (
+    PERIOD,
+    TITLE_PERIOD,
+    Form,
+    label_of,
+    read_forms,
+    title_years,
+    year_number,
+)
 from gen.importing.printed import BoxLayoutError, one_line
 from gen.importing.tables import Cell, cell_paragraphs, cell_positions, reading
 from gen.importing.wordfile import (
@@ -240,7 +249,7 @@ class _Templated:
         """Tag every value, changing the form's document in place; the boxes tagged, per key."""
         if self.form.table.element is not None:
             _escape_braces(self.form.table.element.getroottree().getroot())
-        self._year()
+        self._titles()
         for key in SINGLE_VALUES:
             self._value(self.form.value_cell(key), key)
         boxes = {key: self._choice(key) for key in CHOICE_KEYS}
@@ -281,19 +290,20 @@ class _Templated:
 
     # -- year and goals
 
-    def _year(self) -> None:
-        """The year of the title lines ("（2026年度）") becomes {{ 年度 }} in the same runs."""
+    def _titles(self) -> None:
+        """The year of the title lines ("（2026年度）") becomes {{ 年度 }} in the same runs, and a
+        span of years ("2026-2028年…目标表") the project's own 项目期间."""
         year = self.form.year()
-        if year is None:
-            return
         paragraphs = list(self.form.table.paragraphs)
         for r in self.form.title_rows:
             for cell in self.form.table.rows[r]:
                 paragraphs += cell_paragraphs(cell.elements[0])
         for paragraph in dict.fromkeys(paragraphs):
-            spans = [
+            text = paragraph_string(paragraph)
+            spans = [span for m in TITLE_PERIOD.finditer(text) for span in period_spans(m)]
+            spans += [
                 (m.start(1), m.end(1), year_tag("年度", m[1]))
-                for m in YEAR.finditer(paragraph_string(paragraph))
+                for m in title_years(text)
                 if year_number(m[1]) == year
             ]
             replace_spans(paragraph, spans)
@@ -308,10 +318,7 @@ class _Templated:
                 spans = [
                     span
                     for m in PERIOD.finditer(paragraph_string(paragraph))
-                    for span in (
-                        (m.start(1), m.end(1), year_tag("项目起始年", m[1])),
-                        (m.start(3), m.end(3), year_tag("项目结束年", m[3])),
-                    )
+                    for span in period_spans(m)
                 ]
                 replace_spans(paragraph, spans)
             cells = self.form.goal_cells(key)
@@ -499,6 +506,14 @@ def year_tag(name: str, digits: str) -> str:
     if digits.isascii():
         return f"{{{{ {name} }}}}"
     return f'{{% for d in {name} %}}{{{{ "{FULL_WIDTH_DIGITS}"[d|int] }}}}{{% endfor %}}'
+
+
+def period_spans(match: re.Match[str]) -> list[tuple[int, int, str]]:
+    """The two years of a span ("2025年-2026年") as the tags of the project's 项目期间."""
+    return [
+        (match.start(1), match.end(1), year_tag("项目起始年", match[1])),
+        (match.start(3), match.end(3), year_tag("项目结束年", match[3])),
+    ]
 
 
 def put_paragraphs(

@@ -369,6 +369,111 @@ def test_a_template_prints_each_projects_year_in_such_a_title(tmp_path, runner, 
     assert docx_paragraphs(form)[0] == "2027年财政项目支出绩效目标表"
 
 
+# A title over a span of years: the 项目期间 of a multi-year form, whose last year is no 年度
+SPAN_TITLES = [
+    (
+        "2026-2028年财政项目支出绩效目标表",
+        "{{ 项目起始年 }}-{{ 项目结束年 }}年财政项目支出绩效目标表",
+    ),
+    (
+        "2026—2028年度财政项目支出绩效目标表",
+        "{{ 项目起始年 }}—{{ 项目结束年 }}年度财政项目支出绩效目标表",
+    ),
+    (
+        "2026至2028年财政项目支出绩效目标表",
+        "{{ 项目起始年 }}至{{ 项目结束年 }}年财政项目支出绩效目标表",
+    ),
+    (
+        "2026年-2028年财政项目支出绩效目标表",
+        "{{ 项目起始年 }}年-{{ 项目结束年 }}年财政项目支出绩效目标表",
+    ),
+]
+MULTI_YEAR = Filled(start="2026年1月1日", end="2028年12月31日", period=(2026, 2028))
+
+
+def span_note(source: Path, title: str) -> str:
+    """The warning of gen import on a form whose title gives a span of years and no 年度."""
+    return (
+        f"{shown(source)}: 警告: 标题“{title}”里的 2026-2028 年是项目期间，不是年度，"
+        "所以没有导入 年度；请在导入的项目文件里写上这张表的年度（如 年度: 2026）"
+    )
+
+
+@pytest.mark.parametrize("title", [title for title, _ in SPAN_TITLES])
+def test_a_span_of_years_in_the_title_is_no_year(tmp_path, title):
+    style = WordStyle(title=title, year_line="", goal_label="项目总目标")
+    source = word_form(tmp_path / "in" / "本区.docx", MULTI_YEAR, style)
+    result = import_forms([source], tmp_path / "out")
+    out = shown(tmp_path / "out" / "本区.yaml")
+    assert [str(f) for f in [*result.problems, *result.findings]] == [
+        span_note(source, title),
+        f"{out}:1: 年度: 缺少必填项；请添加一行 “年度: 2026”",
+    ]
+    data = imported(tmp_path / "out" / "本区.yaml")
+    assert "年度" not in data
+    assert "项目期间" not in data  # the plan dates' years: 2026-2028
+
+
+def test_a_span_in_the_title_that_the_dates_do_not_say_is_the_period(tmp_path):
+    title = "2026-2028年财政项目支出绩效目标表"
+    style = WordStyle(title=title, year_line="（2026年度）", goal_label="项目总目标")
+    source = word_form(tmp_path / "in" / "本区.docx", Filled(), style)  # dates in 2026
+    result = import_forms([source], tmp_path / "out")
+    assert [str(f) for f in [*result.problems, *result.findings]] == []
+    data = imported(tmp_path / "out" / "本区.yaml")
+    assert (data["年度"], data["项目期间"]) == (2026, "2026-2028")
+
+
+def test_a_goal_labels_period_wins_over_the_titles(tmp_path):
+    style = WordStyle(title="2025-2028年财政项目支出绩效目标表", year_line="（2026年度）")
+    filled = Filled(period=(2025, 2026))  # 项目总目标（2025年-2026年）
+    source = word_form(tmp_path / "in" / "本区.docx", filled, style)
+    import_forms([source], tmp_path / "out")
+    data = imported(tmp_path / "out" / "本区.yaml")
+    assert (data["年度"], data["项目期间"]) == (2026, "2025-2026")
+
+
+@pytest.mark.parametrize(("title", "tagged"), SPAN_TITLES)
+def test_a_template_prints_each_projects_period_in_such_a_title(
+    tmp_path, runner, monkeypatch, title, tagged
+):
+    style = WordStyle(title=title, year_line="", goal_label="项目总目标")
+    word_form(tmp_path / "本区.docx", MULTI_YEAR, style)
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["template", "本区.docx", "-o", "模板"]).exit_code == 0
+    template = (tmp_path / "模板" / "绩效目标表.docx").read_bytes()
+    assert docx_paragraphs(template)[0] == tagged
+    assert runner.invoke(main, ["import", "本区.docx", "-o", "projects"]).exit_code == 0
+    path = tmp_path / "projects" / "本区.yaml"
+    text = path.read_text(encoding="utf-8").replace("2028", "2030").replace("2026", "2027")
+    path.write_text(text.replace("表样: 绩效目标表\n", "表样: 绩效目标表\n年度: 2028\n"), "utf-8")
+    built = runner.invoke(main, ["build", "projects", "--templates", "模板"])
+    assert (built.exit_code, built.stdout) == (0, "")
+    form = (tmp_path / "output" / "本区.docx").read_bytes()
+    assert docx_paragraphs(form)[0] == title.replace("2028", "2030").replace("2026", "2027")
+
+
+def test_a_full_width_span_prints_in_full_width(tmp_path, runner, monkeypatch):
+    title = "２０２６－２０２８年项目支出绩效目标表"
+    style = WordStyle(title=title, year_line="（２０２７年度）", goal_label="项目总目标")
+    word_form(tmp_path / "本区.docx", MULTI_YEAR, style)
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["template", "本区.docx", "-o", "模板"]).exit_code == 0
+    assert runner.invoke(main, ["import", "本区.docx", "-o", "projects"]).exit_code == 0
+    path = tmp_path / "projects" / "本区.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "年度: 2027\n" in text
+    text = text.replace("2027", "2028").replace("2026-", "2027-")  # 年度, the start date
+    path.write_text(text.replace("2028-12-31", "2029-12-31"), encoding="utf-8")
+    built = runner.invoke(main, ["build", "projects", "--templates", "模板"])
+    assert (built.exit_code, built.stdout) == (0, "")
+    form = (tmp_path / "output" / "本区.docx").read_bytes()
+    assert docx_paragraphs(form)[:2] == [
+        "２０２７－２０２９年项目支出绩效目标表",
+        "（２０２８年度）",
+    ]
+
+
 # ---------------------------------------------------------------- two amounts in one cell
 
 
