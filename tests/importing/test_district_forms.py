@@ -236,20 +236,10 @@ def test_the_refusal_converts_the_forms_first_amount_exactly(tmp_path, unit, exa
     ]
 
 
-@pytest.mark.parametrize(
-    ("label", "said"),
-    [
-        (
-            "其中：财政资金（千元）",
-            "“其中：财政资金（千元）”",
-        ),  # it was “没有找到“其中：财政资金”这一栏”
-        (
-            "其他资金（千元）",
-            "“其他资金（千元）”",
-        ),  # it was imported in 万元, the label as not read
-    ],
-)
-def test_a_unit_on_any_amount_label_is_read(tmp_path, label, said):
+@pytest.mark.parametrize("label", ["其中：财政资金（千元）", "其他资金（千元）"])
+def test_a_unit_on_any_amount_label_is_read(tmp_path, label):
+    """Refused for its unit: 其中：财政资金（千元） was a missing 财政资金 label, and a form with
+    其他资金（千元） was imported in 万元, the label named as a cell not read."""
     old = "其中：财政资金" if label.startswith("其中") else "其他资金"
     money = money_rows("10", "10", "10", "10", label="项目资金")
     xml = document_xml(*TITLE, target_form_with(TICKED, money=money))
@@ -258,8 +248,23 @@ def test_a_unit_on_any_amount_label_is_read(tmp_path, label, said):
     source = make_docx(tmp_path / "in" / "普法.docx", xml)
     result = import_forms([source], tmp_path / "out")
     assert [str(f) for f in result.problems] == [
-        f"{shown(source)}: " + thousands_refused("千元", said, "10 千元是 10000 元，也就是 1 万元")
+        f"{shown(source)}: "
+        + thousands_refused("千元", f"“{label}”", "10 千元是 10000 元，也就是 1 万元")
     ]
+
+
+@pytest.mark.parametrize("label", ["上年结转资金（元）", "其他资金（元）"])
+def test_the_unit_of_any_amount_label_is_the_forms(tmp_path, label):
+    """Only 项目资金, 项目资金总额, 财政资金, 年度资金申请总额 and 当年财政拨款 told the unit: a
+    form stating 元 on another amount label only was imported in 万元."""
+    money = money_rows("10000", "10000", "10000", "10000", label="项目资金")
+    xml = document_xml(*TITLE, target_form_with(TICKED, money=money))
+    old = label.removesuffix("（元）")
+    xml = xml.replace(f">{old}<", f">{label}<", 1)
+    result = import_forms([make_docx(tmp_path / "in" / "普法.docx", xml)], tmp_path / "out")
+    assert result.problems == result.notes == []
+    data = imported(tmp_path / "out" / "普法.yaml")
+    assert (data["格式"]["金额单位"], data["项目资金"]["财政资金"]) == ("元", 10000)
 
 
 @pytest.mark.parametrize(
