@@ -34,7 +34,7 @@ from gen.sandbox import BoundedEnvironment
 from gen.tags import jinja_source
 from gen.template_errors import render_message, syntax_message, with_paragraph_lines
 from gen.templates import template_file
-from gen.vocabulary import FORMS, stated_units
+from gen.vocabulary import AMOUNT_UNITS, FORMS, all_stated_units, unit_exponent
 from gen.wellformed import Proof, plain_values, prove
 
 DOCUMENT_PART = "word/document.xml"
@@ -198,7 +198,7 @@ def _printed_units(parts: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
             continue  # a part that cannot be read: that is said elsewhere
         for paragraph in printed_paragraphs(root):
             text = _own_text(paragraph)
-            for unit in stated_units(text):
+            for unit in all_stated_units(text):
                 shown_text = _JINJA_TAG.sub("…", text)
                 if len(shown_text) > 30:
                     shown_text = shown_text[:30] + "…"
@@ -231,14 +231,33 @@ def _check_unit(template: CompiledTemplate, context: dict[str, Any]) -> None:
     """Refuse to print a project's amounts under a unit the template prints as text, if it differs."""
     unit = context.get("金额单位")
     for printed, text in template.printed_units:
-        if unit and unit != printed:
+        if not unit or unit == printed:
+            continue
+        off = f"印出来的金额会差{_times(unit_exponent(printed) - unit_exponent(unit))}"
+        fixed = f"模板 {shown(template.path)} 在{text}处把金额单位固定印作“{printed}”"
+        to_tag = f"请在 Word 中把模板里的“{printed}”改为 {{{{ 金额单位 }}}}（各项目印自己的单位）"
+        if printed not in AMOUNT_UNITS:
             raise GenError(
-                f"模板 {shown(template.path)} 在{text}处把金额单位固定印作“{printed}”，"
-                f"这个项目的金额单位（格式.金额单位）却是{unit}，印出来的金额会差一万倍；"
-                f"请在 Word 中把模板里的“{printed}”改为 {{{{ 金额单位 }}}}（各项目印自己的单位），"
-                f"或者在项目文件（或 _defaults.yaml）的 格式 下写 金额单位: {printed}，"
-                f"并把金额改写成以{printed}为单位"
+                f"{fixed}，gen 的金额只能以元或万元为单位，这个项目的金额是{unit}，{off}；{to_tag}"
             )
+        raise GenError(
+            f"{fixed}，这个项目的金额单位（格式.金额单位）却是{unit}，{off}；{to_tag}，"
+            f"或者在项目文件（或 _defaults.yaml）的 格式 下写 金额单位: {printed}，"
+            f"并把金额改写成以{printed}为单位"
+        )
+
+
+_POWERS_OF_TEN = {1: "十", 2: "一百", 3: "一千", 4: "一万", 5: "十万", 6: "一百万", 7: "一千万"}
+
+
+def _times(exponent: int) -> str:
+    """How many times one amount is another, 10 ** |exponent|, in words: 一万倍, 十倍, 一亿倍."""
+    power = abs(exponent)
+    yi, rest = divmod(power, 8)
+    words = (
+        ("一" if rest == 0 else _POWERS_OF_TEN[rest]) + "亿" * yi if yi else _POWERS_OF_TEN[rest]
+    )
+    return f"{words}倍"
 
 
 def refuse_unwritable_text(context: dict[str, Any]) -> None:
