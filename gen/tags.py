@@ -10,8 +10,8 @@ gen reads the tags its templates use itself: placeholders, `{% %}` statements, `
 on a template, so docxtpl is loaded only for a template that uses another of its tags
 (`{%tc %}`, `{%r %}`, `{{r }}`, `{# #}`, `{%- %}`, `vm`, `hm`, `colspan`, `cellbg`) or lays its
 tags out in a way whose reading is not plain (two row tags in one row, a tag across lines, one
-inside another): such a template is read by docxtpl, exactly as before. tests/test_tags.py checks that both readings are the same wherever gen reads a template
-itself.
+inside another): such a template is read by docxtpl, exactly as before. tests/test_tags.py
+checks that both readings are the same wherever gen reads a template itself.
 
 Then every `{% groupmerge %}` cell is made a vertical merge (see group_merge_cells).
 """
