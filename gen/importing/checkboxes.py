@@ -2,10 +2,11 @@
 
 A form prints its boxes one of several ways, and the template keeps that way: Unicode ☐/☑ in the
 form's font, a Wingdings or Wingdings 2 symbol (`w:sym`, or a character typed in that font), a
-checkbox content control (`w14:checkbox`) or an old FORMCHECKBOX field; or brackets typed as
-text, （√） ticked and （  ） empty, which print as the form writes them. Every box becomes
+checkbox content control (`w14:checkbox`) or an old FORMCHECKBOX field; or marks typed as text,
+（√） and （  ）, [√], （V）, □√ beside □, which print as the form writes them — a form crossing the
+choices it does not take (（×）) prints （×） in every box not ticked. Every box becomes
 `{% if 项目类别全称 == '经常性项目' %}ticked{% else %}empty{% endif %}` in its own kind: a
-character (or the brackets), a `w:char` code, the control's `w14:checked` and glyph, or the
+character (or the typed marks), a `w:char` code, the control's `w14:checked` and glyph, or the
 field's `w:checked`.
 A box compares the full name its label stands for with the full name of the project's value, so
 a form printing 经常性 ticks for 经常性项目 too, and the other way round.
@@ -18,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 
-from gen.importing.printed import BOX_MARKS, EMPTY_MARKS, TICK_MARKS, labelled_boxes
+from gen.importing.printed import BOX_MARKS, labelled_boxes
 from gen.importing.tables import Piece, cell_paragraphs, paragraph_pieces
 from gen.importing.wordfile import WordFileError
 from gen.ooxml import w, w14
@@ -35,7 +36,7 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 class Box:
     """One box of a cell: the pieces of text its characters are in, and its choice.
 
-    A mark (☑, a w:sym, a control) is one character; a bracket box (（√）, （  ）) several,
+    A mark (☑, a w:sym, a control) is one character; a typed box (（√）, （  ）, □√) several,
     perhaps in several runs.
     """
 
@@ -54,7 +55,7 @@ class Box:
 
     @property
     def text(self) -> str:
-        """The box as the form writes it."""
+        """The box as the form writes it (a symbol, a control or a field as the mark it shows)."""
         return "".join(piece.text[offset] for piece, offset in self.places)
 
 
@@ -95,19 +96,36 @@ def _boxes(cells: list[etree._Element]) -> Iterator[Box]:
                 text += piece.text
     for span, choice in labelled_boxes(text):
         chars = tuple(place for place in places[span.start : span.end] if place is not None)
-        if not span.paren:
-            yield Box(chars, choice, span.ticked)
-        elif all(piece.node.tag == w("t") for piece, _ in chars):
-            yield Box(chars, choice, span.ticked, paren=True)
+        if len(chars) == 1 or all(_typed(place) for place in chars):
+            yield Box(chars, choice, span.ticked, paren=span.paren)
         else:  # a symbol or a control between brackets: that is the box, the brackets are text
-            mark = next((place for place in chars if place[0].text[place[1]] in BOX_MARKS), None)
-            if mark is None:
-                raise WordFileError(
-                    f"勾选框“{text[span.start : span.end]}”的括号是用 Word 的“插入符号”写的，"
-                    "gen template 照它做不出模板；请在 Word 中把括号改为直接打出的文字后再运行",
-                    "symbol-brackets",
-                )
-            yield Box((mark,), choice, span.ticked)
+            shown = text[span.start : span.end]
+            yield Box((_drawn_mark(chars, shown, span.paren),), choice, span.ticked)
+
+
+def _typed(place: tuple[Piece, int]) -> bool:
+    """Whether a character is typed as text in the form's own font (not a symbol, a control…)."""
+    return place[0].node.tag == w("t") and place[0].font is None
+
+
+def _drawn_mark(chars: tuple[tuple[Piece, int], ...], shown: str, paren: bool) -> tuple[Piece, int]:
+    """The box of typed brackets that hold a symbol, a control or a field (（☑）): the mark, the
+    brackets staying text. Brackets drawn as symbols around no mark, and a tick typed beside a
+    symbol box (☐√), cannot be made to tick: WordFileError."""
+    if not paren:
+        raise WordFileError(
+            f"勾选框“{shown}”的框和勾一个是用 Word 的“插入符号”写的、一个是直接打出的文字，"
+            "gen template 照它做不出模板；请在 Word 中把它改为一个打了勾的框（如 ☑）后再运行",
+            "symbol-tick-beside",
+        )
+    mark = next((place for place in chars if place[0].text[place[1]] in BOX_MARKS), None)
+    if mark is None:
+        raise WordFileError(
+            f"勾选框“{shown}”的括号是用 Word 的“插入符号”写的，"
+            "gen template 照它做不出模板；请在 Word 中把括号改为直接打出的文字后再运行",
+            "symbol-brackets",
+        )
+    return mark
 
 
 def put_text(node: etree._Element, text: str) -> None:
@@ -125,26 +143,36 @@ def condition(key: str, choice: str, ticked: str, empty: str) -> str:
 
 def _looks(boxes: list[Box], like: Box) -> tuple[str, str]:
     """The ticked and empty look the form uses for boxes of the same kind and font as `like`."""
-    if like.paren:  # （√） and （  ） as the form writes them
-        ticked = next((box.text for box in boxes if box.paren and box.ticked), None)
-        empty = next((box.text for box in boxes if box.paren and not box.ticked), None)
-        sample = ticked or empty or like.text
+    same = [b for b in boxes if _group(b) == _group(like)]
+    ticked = next((b for b in same if b.ticked), None)
+    empty = next((b for b in same if not b.ticked), None)
+    if _kind(like) == "text":  # （√） and （  ）, ☑ and ☐, □√ and □: as the form writes them
+        sample = (ticked or empty or like).text
         return (
-            ticked or f"{sample[0]}{PAREN_TICK}{sample[-1]}",
-            empty or f"{sample[0]}  {sample[-1]}",
+            ticked.text if ticked else _typed_tick(sample, like.paren),
+            empty.text if empty else _typed_empty(sample, like.paren),
         )
-    same = [b for b in boxes if _kind(b) == _kind(like) and _symbol_font(b) == _symbol_font(like)]
-    codes = [(_code(b), b.piece.text[b.offset]) for b in same]
-    ticked = next((code for code, mark in codes if mark in TICK_MARKS), None)
-    empty = next((code for code, mark in codes if mark in EMPTY_MARKS), None)
-    if _kind(like) == "text":
-        return ticked or TICKED, empty or EMPTY
     default_ticked, default_empty = SYMBOL_DEFAULTS.get(_symbol_font(like) or "", (0xFE, 0xA8))
     sample = _code(like)
     return (
-        ticked or _code_like(default_ticked, sample),
-        empty or _code_like(default_empty, sample),
+        _code(ticked) if ticked else _code_like(default_ticked, sample),
+        _code(empty) if empty else _code_like(default_empty, sample),
     )
+
+
+def _group(box: Box) -> tuple[str, str | None, bool]:
+    """What boxes share their looks: the same kind, symbol font and brackets."""
+    return _kind(box), _symbol_font(box), box.paren
+
+
+def _typed_tick(sample: str, paren: bool) -> str:
+    """A ticked box typed like `sample`, for a form with none ticked: （√）, else ☑."""
+    return f"{sample[0]}{PAREN_TICK}{sample[-1]}" if paren else TICKED
+
+
+def _typed_empty(sample: str, paren: bool) -> str:
+    """An empty box typed like `sample`, for a form with none empty: （  ）, else ☐."""
+    return f"{sample[0]}  {sample[-1]}" if paren else EMPTY
 
 
 def _kind(box: Box) -> str:

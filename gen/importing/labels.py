@@ -559,25 +559,32 @@ class Form:
         return "、".join(ticked_choices(" ".join(cell.text for cell in cells))) or None
 
     def check_boxes(self, refused: str = "这个表格没有导入") -> None:
-        """Refuse boxes of 项目类别 or 项目性质 whose labels cannot be told (see labelled_boxes)."""
+        """Refuse boxes of 项目类别 or 项目性质 that cannot be read for sure (see labelled_boxes)."""
         for key in ("项目类别", "项目性质"):
             text = " ".join(cell.text for cell in self.choice_cells(key))
             try:
                 labelled_boxes(text)
             except BoxLayoutError as exc:
-                raise self.box_layout_error(key, exc.text, refused) from exc
+                raise self.box_layout_error(key, exc, refused) from exc
 
     def box_layout_error(
-        self, key: str, text: str, refused: str = "这个表格没有导入"
+        self, key: str, error: BoxLayoutError, refused: str = "这个表格没有导入"
     ) -> WordFileError:
-        """Boxes that stand before some labels and after others: which box is whose cannot be
-        told. `refused` says what is not done with the form."""
+        """Boxes that cannot be read for sure: some before their labels and some after them, or
+        crosses with no tick. `refused` says what is not done with the form."""
         label = self.labels[key][0]
-        shown = " ".join(line.strip() for line in text.splitlines() if line.strip())
+        shown = " ".join(line.strip() for line in error.text.splitlines() if line.strip())
         first, second = (NATURES if key == "项目性质" else CATEGORIES[self.kind])[:2]
+        where = f"第 {self.number} 个表格第 {label.row + 1} 行“{key}”旁的勾选框“{shown}”"
+        if error.reason == "cross":
+            return WordFileError(
+                f"{where}只有“×”、没有“√”，看不出“×”是选中了这一项还是没有选它；为了不勾错，"
+                f"{refused}。请在 Word 中在选中的那一项的框里写上“√”（没有选的框空着或写“×”都可以，"
+                f"如“（×）{first}  （√）{second}”）后再运行",
+                "box-cross",
+            )
         return WordFileError(
-            f"第 {self.number} 个表格第 {label.row + 1} 行“{key}”旁的勾选框“{shown}”"
-            f"看不出每个框是它前面那一项的还是后面那一项的；为了不勾错，{refused}。"
+            f"{where}看不出每个框是它前面那一项的还是后面那一项的；为了不勾错，{refused}。"
             f"请在 Word 中把每个框都紧挨着写在它那一项的同一边，各项之间空一格"
             f"（如“（  ）{first}  （√）{second}”或“{first}（  ）  {second}（√）”）后再运行",
             "box-layout",

@@ -25,9 +25,13 @@ from gen.vocabulary import (
     stated_units,
 )
 
-TICK_MARKS = "☑☒■√✓✔▣⊠"
-EMPTY_MARKS = "☐□▢◻⬜"
-BOX_MARKS = TICK_MARKS + EMPTY_MARKS
+# The marks a form writes in its boxes; labelled_boxes reads what a cell's marks say together.
+TICK_MARKS = "☑■▣√✓✔▇█◼⬛●◉⦿⊙"
+BOX_CROSSES = "☒⊠⌧"  # a box with a cross in it: the look of a ticked box in Word
+CROSS_MARKS = BOX_CROSSES + "×✗✘✕✖╳"
+EMPTY_MARKS = "☐□▢◻⬜❑❒○◯"
+BOX_MARKS = TICK_MARKS + CROSS_MARKS + EMPTY_MARKS
+TYPED_TICKS, TYPED_CROSSES = "VvＶｖ", "XxＸｘ"  # letters typed for a mark, between brackets only
 CHOICES = (*CATEGORIES[TARGET_FORM], *CATEGORIES[APPLICATION_FORM], *NATURES)
 
 
@@ -50,43 +54,96 @@ def paragraphs_text(texts: list[str]) -> str:
 
 # ---------------------------------------------------------------- boxes
 
-# A box written with brackets: （√） ticked, （  ） or （） empty (full- or half-width brackets).
-_PAREN_BOX = re.compile(rf"[(（][ \u3000\xa0]*([{BOX_MARKS}]?)[ \u3000\xa0]*[)）]")
+# A box written with brackets: （√） ticked, （  ） or （） empty; full- or half-width brackets,
+# square ones ([√] 【√】 〔√〕) too, and between them a mark or a letter typed for one: （V） （×） (x).
+_BRACKETS = {"(": ")）", "（": ")）", "[": "]］", "［": "]］", "【": "】", "〔": "〕"}
+_PAREN_BOX = re.compile(
+    rf"[(（\[［【〔][ \u3000\xa0]*([{BOX_MARKS}{TYPED_TICKS}{TYPED_CROSSES}]?)[ \u3000\xa0]*[)）\]］】〕]"
+)
+_MARK_KINDS = (
+    ("tick", TICK_MARKS + TYPED_TICKS),
+    ("box-cross", BOX_CROSSES),
+    ("cross", CROSS_MARKS + TYPED_CROSSES),
+)
+# A tick written beside an empty box (□√), where the box could not be ticked itself.
+_BESIDE_TICKS = "√✓✔"
+_BESIDE_BOXES = "☐□▢◻⬜❑❒"
 # The names of the choices, full and short, to tell where the labels are.
 _NAMES = (*CHOICES, *SHORT_NATURES, *(s for shorts in SHORT_CATEGORIES.values() for s in shorts))
 
 
 @dataclass(frozen=True)
 class BoxSpan:
-    """A box in a text: [start, end) — one mark (☑), or brackets and what is between them."""
+    """A box in a text: [start, end) — one mark (☑), a box with a tick beside it (□√), or
+    brackets and what is between them."""
 
     start: int
     end: int
     ticked: bool
     paren: bool  # （√） / （  ）
+    mark: str = "empty"  # what the box holds: tick, cross, box-cross (☒) or empty
 
 
 class BoxLayoutError(ValueError):
-    """Boxes whose labels cannot be told: some stand before their label, some after it."""
+    """Boxes that cannot be read for sure: some stand before their label, some after it (reason
+    "side"), or a form marks with crosses and no tick, so a cross may be the choice or not ("cross")."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, reason: str = "side") -> None:
         super().__init__(text)
         self.text = text
+        self.reason = reason
 
 
 def box_spans(text: str) -> list[BoxSpan]:
-    """The boxes of a text in order: marks (☐ ☑ √ …) and bracket boxes (（√） （  ）)."""
+    """The boxes of a text in order: marks (☐ ☑ √ ■ ○ …), a box with a tick beside it (□√) and
+    bracket boxes (（√） （  ） [√] （V） （×））, each ticked by its own mark (see labelled_boxes)."""
     spans = [
-        BoxSpan(m.start(), m.end(), bool(m[1]) and m[1] in TICK_MARKS, True)
+        _span(m.start(), m.end(), m[1], paren=True)
         for m in _PAREN_BOX.finditer(text)
+        if m[0][-1] in _BRACKETS[m[0][0]]
     ]
     inside = {i for span in spans for i in range(span.start, span.end)}
-    spans += [
-        BoxSpan(i, i + 1, ch in TICK_MARKS, False)
-        for i, ch in enumerate(text)
-        if ch in BOX_MARKS and i not in inside
-    ]
+    marks = [i for i, ch in enumerate(text) if ch in BOX_MARKS and i not in inside]
+    k = 0
+    while k < len(marks):
+        i = marks[k]
+        pair = text[i : i + 2]
+        if marks[k + 1 : k + 2] == [i + 1] and _tick_beside_box(pair):
+            spans.append(BoxSpan(i, i + 2, True, False, "tick"))
+            k += 2
+        else:
+            spans.append(_span(i, i + 1, text[i], paren=False))
+            k += 1
     return sorted(spans, key=lambda span: span.start)
+
+
+def _span(start: int, end: int, mark: str, *, paren: bool) -> BoxSpan:
+    """A box holding `mark` ("" for none), ticked for now as the mark alone says."""
+    kind = next((kind for kind, marks in _MARK_KINDS if mark and mark in marks), "empty")
+    return BoxSpan(start, end, kind in ("tick", "box-cross"), paren, kind)
+
+
+def _tick_beside_box(pair: str) -> bool:
+    """Whether two characters are an empty box and a tick beside it, either way round (□√ √□)."""
+    return len(pair) == 2 and {_box_or_tick(pair[0]), _box_or_tick(pair[1])} == {"box", "tick"}
+
+
+def _box_or_tick(ch: str) -> str:
+    """ "box" for an empty box's mark, "tick" for a tick that may stand beside one, else ""."""
+    return "box" if ch in _BESIDE_BOXES else "tick" if ch in _BESIDE_TICKS else ""
+
+
+def _chosen_by_marks(spans: list[BoxSpan], text: str) -> list[BoxSpan]:
+    """The boxes ticked as the form's marks say. A tick chooses. Beside a tick a cross marks a
+    choice not taken (（×）经常性项目 （√）一次性项目); with no tick anywhere a box with a cross in
+    it (☒) is Word's ticked box, while a bare cross (（×）, ×) may mean either: BoxLayoutError."""
+    marks = {span.mark for span in spans}
+    if "tick" not in marks and "cross" in marks:
+        raise BoxLayoutError(text, "cross")
+    chosen = "tick" if "tick" in marks else "box-cross"
+    return [
+        BoxSpan(span.start, span.end, span.mark == chosen, span.paren, span.mark) for span in spans
+    ]
 
 
 def labelled_boxes(text: str) -> list[tuple[BoxSpan, str]]:
@@ -96,9 +153,9 @@ def labelled_boxes(text: str) -> list[tuple[BoxSpan, str]]:
     the layout: the side each box touches when the choices are separated by spaces, the side
     the text starts or ends with a box, and last where the names are. A layout that says both,
     or neither, raises BoxLayoutError: a box read with the wrong label would import, or print,
-    the wrong choice.
+    the wrong choice. So do crosses that may mark the choice or the others (_chosen_by_marks).
     """
-    spans = box_spans(text)
+    spans = _chosen_by_marks(box_spans(text), text)
     edges = [0, *(span.end for span in spans)], [*(span.start for span in spans), len(text)]
     gaps = [text[start:end] for start, end in zip(*edges, strict=True)]
     if not spans or not any(gap.strip() for gap in gaps):  # no boxes, or boxes without labels

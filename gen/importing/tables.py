@@ -12,25 +12,41 @@ from lxml import etree
 from gen.ooxml import FALLBACK, printed_paragraphs, w, w14
 from gen.vocabulary import EMPTY, TICKED
 
-# Word symbol fonts: the character codes of ticked and empty boxes (w:sym or a run in that font).
+# Word symbol fonts: the character codes of boxes and marks (w:sym or a run in that font), as the
+# Unicode mark each draws: printed.labelled_boxes reads a ticked, crossed or empty box from it.
 SYMBOL_BOXES: dict[str, dict[int, str]] = {
     "wingdings": {
         0xFE: TICKED,  # ☑
-        0xFD: TICKED,  # ☒
-        0xFC: TICKED,  # ✓
-        0x78: TICKED,  # ⌧
-        0x6E: TICKED,  # ■
-        0xA8: EMPTY,  # ☐
-        0x6F: EMPTY,  # □
+        0xFD: "☒",
+        0x78: "⌧",
+        0xFC: "✓",
+        0xFB: "✗",
+        0x6E: "■",
+        0x6C: "●",
+        0xA4: "◉",
+        0xA8: EMPTY,  # ◻, the empty box Word offers beside ☑
+        0x6F: "□",
+        0x70: "□",  # bold
+        0x71: "❑",
+        0x72: "❒",
+        0xA1: "○",
     },
     "wingdings 2": {
         0x52: TICKED,  # ☑ (F052)
-        0x53: TICKED,  # ☒
-        0x54: TICKED,  # ☒
-        0x50: TICKED,  # ✓
-        0xA3: EMPTY,  # ☐ (F0A3)
-        0xA2: EMPTY,  # ▢
-        0x2A: EMPTY,  # □
+        0x51: "☒",  # with a script x
+        0x53: "☒",  # with a light x
+        0x54: "☒",
+        0x50: "✓",
+        0x4F: "✗",
+        0xA1: "■",  # medium small
+        0xA2: "■",
+        0xA8: "▣",
+        0x98: "●",
+        0x9E: "◉",
+        0x9D: "⊙",
+        0xA3: EMPTY,  # □ (F0A3)
+        0x2A: "□",
+        0x99: "○",
     },
 }
 

@@ -276,7 +276,7 @@ class _Templated:
             try:
                 return tag_boxes(cells, key, self.form.kind)
             except BoxLayoutError as exc:
-                raise self.form.box_layout_error(key, exc.text, REFUSED) from exc
+                raise self.form.box_layout_error(key, exc, REFUSED) from exc
         self._value(self.form.value_beside(labels[0]), key)
         return 0
 
