@@ -7,7 +7,8 @@ checkbox content control (`w14:checkbox`) or an old FORMCHECKBOX field; or marks
 choices it does not take (（×）) prints （×） in every box not ticked. Every box becomes
 `{% if 项目类别全称 == '经常性项目' %}ticked{% else %}empty{% endif %}` in its own kind: a
 character (or the typed marks), a `w:char` code, the control's `w14:checked` and glyph, or the
-field's `w:checked`.
+field's `w:checked`. A choice the form names with no box (√经常性 一次性 阶段性) gets the tick
+beside its name when chosen, and nothing else, as the form writes it.
 A box compares the full name its label stands for with the full name of the project's value, so
 a form printing 经常性 ticks for 经常性项目 too, and the other way round.
 """
@@ -19,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 
-from gen.importing.printed import BOX_MARKS, labelled_boxes
+from gen.importing.printed import BOX_MARKS, labelled_boxes, named_choices
 from gen.importing.tables import Piece, cell_paragraphs, paragraph_pieces
 from gen.importing.wordfile import WordFileError
 from gen.ooxml import w, w14
@@ -37,13 +38,15 @@ class Box:
     """One box of a cell: the pieces of text its characters are in, and its choice.
 
     A mark (☑, a w:sym, a control) is one character; a typed box (（√）, （  ）, □√) several,
-    perhaps in several runs.
+    perhaps in several runs. A choice with no box is the first (or last) character of its name,
+    before (after) which the tick goes.
     """
 
     places: tuple[tuple[Piece, int], ...]  # each character: its piece and index in piece.text
     choice: str
     ticked: bool
     paren: bool = False
+    unboxed: str = ""  # a choice with no box: "before" or "after" its name the tick goes
 
     @property
     def piece(self) -> Piece:
@@ -67,11 +70,16 @@ def tag_boxes(cells: list[etree._Element], key: str, form: str) -> int:
     texts: dict[int, tuple[etree._Element, list[str]]] = {}  # w:t → its characters, edited
     name = FULL_CHOICE_NAMES[key]
     for box, look in zip(boxes, looks, strict=True):
-        if box.paren or _kind(box) in ("text", "symbol-text"):
+        if box.unboxed or box.paren or _kind(box) in ("text", "symbol-text"):
             for i, (piece, offset) in enumerate(box.places):
                 node = piece.node
                 _, chars = texts.setdefault(id(node), (node, list(node.text or "")))
-                chars[offset] = condition(name, box.choice, *look) if i == 0 else ""
+                tag = condition(name, box.choice, *look) if i == 0 else ""
+                if box.unboxed == "before":
+                    tag += chars[offset]
+                elif box.unboxed == "after":
+                    tag = chars[offset] + tag
+                chars[offset] = tag
         else:
             _tag_element(box, look, name)
     for node, chars in texts.values():
@@ -81,7 +89,22 @@ def tag_boxes(cells: list[etree._Element], key: str, form: str) -> int:
 
 def _boxes(cells: list[etree._Element]) -> Iterator[Box]:
     """The boxes of the cells in reading order, each with the choice beside it (as import reads it)."""
-    places: list[tuple[Piece, int] | None] = []  # each character of the cells' text; None: a break
+    text, places = _cell_places(cells)
+    for span, choice in labelled_boxes(text):
+        chars = tuple(place for place in places[span.start : span.end] if place is not None)
+        if span.unboxed:
+            at = chars[0] if span.unboxed == "before" else chars[-1]
+            yield Box((at,), choice, False, unboxed=span.unboxed)
+        elif len(chars) == 1 or all(_typed(place) for place in chars):
+            yield Box(chars, choice, span.ticked, paren=span.paren)
+        else:  # a symbol or a control between brackets: that is the box, the brackets are text
+            shown = text[span.start : span.end]
+            yield Box((_drawn_mark(chars, shown, span.paren),), choice, span.ticked)
+
+
+def _cell_places(cells: list[etree._Element]) -> tuple[str, list[tuple[Piece, int] | None]]:
+    """The text of the cells as import reads it, and where each character is (None: a break)."""
+    places: list[tuple[Piece, int] | None] = []
     text = ""
     for i, tc in enumerate(cells):
         if i:  # cells joined by a space as Form joins them, paragraphs as cell_text joins them
@@ -94,13 +117,7 @@ def _boxes(cells: list[etree._Element]) -> Iterator[Box]:
             for piece in paragraph_pieces(paragraph):
                 places += [(piece, offset) for offset in range(len(piece.text))]
                 text += piece.text
-    for span, choice in labelled_boxes(text):
-        chars = tuple(place for place in places[span.start : span.end] if place is not None)
-        if len(chars) == 1 or all(_typed(place) for place in chars):
-            yield Box(chars, choice, span.ticked, paren=span.paren)
-        else:  # a symbol or a control between brackets: that is the box, the brackets are text
-            shown = text[span.start : span.end]
-            yield Box((_drawn_mark(chars, shown, span.paren),), choice, span.ticked)
+    return text, places
 
 
 def _typed(place: tuple[Piece, int]) -> bool:
@@ -143,14 +160,17 @@ def condition(key: str, choice: str, ticked: str, empty: str) -> str:
 
 def _looks(boxes: list[Box], like: Box) -> tuple[str, str]:
     """The ticked and empty look the form uses for boxes of the same kind and font as `like`."""
-    same = [b for b in boxes if _group(b) == _group(like)]
+    if like.unboxed:  # the tick the form writes, and nothing: as the form writes its choices
+        return _unboxed_tick(boxes), ""
+    same = [b for b in boxes if not b.unboxed and _group(b) == _group(like)]
     ticked = next((b for b in same if b.ticked), None)
     empty = next((b for b in same if not b.ticked), None)
     if _kind(like) == "text":  # （√） and （  ）, ☑ and ☐, □√ and □: as the form writes them
         sample = (ticked or empty or like).text
+        bare = any(b.unboxed for b in boxes)  # a form writing its unchosen choices with no box
         return (
             ticked.text if ticked else _typed_tick(sample, like.paren),
-            empty.text if empty else _typed_empty(sample, like.paren),
+            empty.text if empty else "" if bare else _typed_empty(sample, like.paren),
         )
     default_ticked, default_empty = SYMBOL_DEFAULTS.get(_symbol_font(like) or "", (0xFE, 0xA8))
     sample = _code(like)
@@ -173,6 +193,16 @@ def _typed_tick(sample: str, paren: bool) -> str:
 def _typed_empty(sample: str, paren: bool) -> str:
     """An empty box typed like `sample`, for a form with none empty: （  ）, else ☐."""
     return f"{sample[0]}  {sample[-1]}" if paren else EMPTY
+
+
+def _unboxed_tick(boxes: list[Box]) -> str:
+    """The tick printed beside a choice the form writes with no box: the form's ticked box as it
+    reads (√, （√）, ☑ for a symbol or a control), or one like its first box."""
+    real = [box for box in boxes if not box.unboxed]
+    ticked = next((box for box in real if box.ticked), None)
+    if ticked is not None:
+        return ticked.text
+    return _typed_tick(real[0].text, real[0].paren) if real else TICKED
 
 
 def _kind(box: Box) -> str:
@@ -251,3 +281,42 @@ def _tag_field(fld: etree._Element, key: str, choice: str) -> None:
     for old in box.findall(w("checked")):
         box.remove(old)
     etree.SubElement(box, w("checked")).set(w("val"), condition(key, choice, "1", "0"))
+
+
+# ---------------------------------------------------------------- a choice marked by its look
+
+# Run properties that set a word apart: bold, underline, highlight, shading, a border, an emphasis dot.
+_EMPHASIS = ("b", "u", "highlight", "shd", "bdr", "em")
+_PLAIN = {"0", "false", "off", "none", "nil", "auto", "clear", "FFFFFF", "ffffff"}  # turned off
+
+
+def emphasised_choice(tc: etree._Element) -> str | None:
+    """The one choice a cell naming several without boxes sets apart by its look (专项资金
+    **经常性项目** 一次性项目: bold, underlined, highlighted…) while the others look alike; None
+    when no single one does."""
+    text, places = _cell_places([tc])
+    names = named_choices(text)
+    looks = [
+        frozenset.intersection(
+            *(_emphasis(place) for place in places[m.start() : m.end()] if place is not None)
+        )
+        for m in names
+    ]
+    for i, look in enumerate(looks):
+        others = set(looks[:i] + looks[i + 1 :])
+        if len(others) == 1 and others.pop() < look:
+            return names[i][0]
+    return None
+
+
+def _emphasis(place: tuple[Piece, int]) -> frozenset[str]:
+    """The emphasis (_EMPHASIS) of the run a character is in: what its own properties turn on."""
+    run = place[0].node.getparent()
+    props = run.find(w("rPr")) if run is not None else None
+    nodes = {name: props.find(w(name)) if props is not None else None for name in _EMPHASIS}
+    return frozenset(
+        name
+        for name, node in nodes.items()
+        if node is not None
+        and not {node.get(w("val"), "on"), node.get(w("fill"), "auto")} <= _PLAIN
+    )

@@ -14,6 +14,7 @@ from typing import Any
 from lxml import etree
 
 from gen.amounts import in_unit
+from gen.importing.checkboxes import emphasised_choice
 from gen.importing.printed import (
     BoxLayoutError,
     amount_unit,
@@ -551,9 +552,12 @@ class Form:
         return any(box_spans(cell.text) for cell in self.choice_cells(key))
 
     def _chosen(self, key: str) -> str | None:
-        """项目类别 or 项目性质: the ticked box(es), or the text written beside the label."""
+        """项目类别 or 项目性质: the ticked box(es), the one choice of several set apart by its
+        look (bold, underlined…), or the text written beside the label."""
         if not self.has_boxes(key):
-            return self.text(key) or None
+            cell = self.value_beside(self.labels[key][0]) if key in self.labels else None
+            marked = emphasised_choice(cell.elements[0]) if cell is not None else None
+            return marked or self.text(key) or None
         cells = self.choice_cells(key)
         self._read.update((id(cell), cell) for cell in cells)
         return "、".join(ticked_choices(" ".join(cell.text for cell in cells))) or None
@@ -566,6 +570,20 @@ class Form:
                 labelled_boxes(text)
             except BoxLayoutError as exc:
                 raise self.box_layout_error(key, exc, refused) from exc
+
+    def unboxed_choices_error(self, key: str, text: str, refused: str) -> WordFileError:
+        """Several choices written beside a label with no box at all: gen template cannot print
+        which one a project takes the way the form marks it. `refused` says what is not done."""
+        label = self.labels[key][0]
+        shown = " ".join(line.strip() for line in text.splitlines() if line.strip())
+        first, second, third = NATURES if key == "项目性质" else CATEGORIES[self.kind]
+        return WordFileError(
+            f"第 {self.number} 个表格第 {label.row + 1} 行“{key}”旁写着“{shown}”，这几项都没有"
+            f"勾选框，gen template 照它做不出按各项目勾选的模板；为了不勾错，{refused}。"
+            f"请在 Word 中在每一项前面加上勾选框（如“☐{first} ☑{second} ☐{third}”），"
+            f"或者只写选中的那一项（每张表在这一格印各项目自己的{key}）后再运行",
+            "unboxed-choices",
+        )
 
     def box_layout_error(
         self, key: str, error: BoxLayoutError, refused: str = "这个表格没有导入"

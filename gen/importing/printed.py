@@ -68,20 +68,28 @@ _MARK_KINDS = (
 # A tick written beside an empty box (□√), where the box could not be ticked itself.
 _BESIDE_TICKS = "√✓✔"
 _BESIDE_BOXES = "☐□▢◻⬜❑❒"
-# The names of the choices, full and short, to tell where the labels are.
+# The names of the choices, full and short, to tell where the labels are; longest first, so
+# that 经常性项目 is found as itself and not as 经常性.
 _NAMES = (*CHOICES, *SHORT_NATURES, *(s for shorts in SHORT_CATEGORIES.values() for s in shorts))
+_NAME = re.compile("|".join(re.escape(n) for n in sorted(set(_NAMES), key=lambda n: (-len(n), n))))
+_FULL_NAMES = {
+    **SHORT_NATURES,
+    **{short: full for shorts in SHORT_CATEGORIES.values() for short, full in shorts.items()},
+}
 
 
 @dataclass(frozen=True)
 class BoxSpan:
     """A box in a text: [start, end) — one mark (☑), a box with a tick beside it (□√), or
-    brackets and what is between them."""
+    brackets and what is between them. A choice the form names with no box (√经常性 一次性) is
+    a span too: [start, end) is the name, and `unboxed` says on which side a tick goes."""
 
     start: int
     end: int
     ticked: bool
     paren: bool  # （√） / （  ）
     mark: str = "empty"  # what the box holds: tick, cross, box-cross (☒) or empty
+    unboxed: str = ""  # a choice without a box: "before" or "after" it a tick is printed
 
 
 class BoxLayoutError(ValueError):
@@ -147,7 +155,8 @@ def _chosen_by_marks(spans: list[BoxSpan], text: str) -> list[BoxSpan]:
 
 
 def labelled_boxes(text: str) -> list[tuple[BoxSpan, str]]:
-    """Each box of a 项目类别 (or 项目性质) cell with the choice it is the box of.
+    """Each box of a 项目类别 (or 项目性质) cell with the choice it is the box of, and each choice
+    the cell names with no box of its own (√经常性 一次性 阶段性), unticked.
 
     Whether boxes stand before their labels (☐专项资金) or after them (专项资金☐) is read from
     the layout: the side each box touches when the choices are separated by spaces, the side
@@ -164,10 +173,40 @@ def labelled_boxes(text: str) -> list[tuple[BoxSpan, str]]:
     if before is None:
         raise BoxLayoutError(text)
     labels = gaps[1:] if before else gaps[:-1]
-    return [
+    boxed = [
         (span, _nearest_choice(label, at_start=before))
         for span, label in zip(spans, labels, strict=True)
     ]
+    return sorted([*boxed, *_unboxed(text, boxed, before)], key=lambda pair: pair[0].start)
+
+
+def _unboxed(
+    text: str, boxed: list[tuple[BoxSpan, str]], before: bool
+) -> list[tuple[BoxSpan, str]]:
+    """The choices a text names beside its boxes with no box of their own (each once): the form
+    writes them bare when not chosen, and a tick goes on the side its boxes stand."""
+    taken = {full_name(choice) for _, choice in boxed}
+    found = []
+    for match in _NAME.finditer(text):
+        if full_name(match[0]) in taken:
+            continue
+        taken.add(full_name(match[0]))
+        side = "before" if before else "after"
+        found.append((BoxSpan(match.start(), match.end(), False, False, unboxed=side), match[0]))
+    return found
+
+
+def full_name(choice: str) -> str:
+    """The full name a choice printed on a form stands for (经常性 → 经常性项目), else itself."""
+    return _FULL_NAMES.get(choice, choice)
+
+
+def named_choices(text: str) -> list[re.Match[str]]:
+    """Where a text names the choices, each once (where it is first named), in order."""
+    first: dict[str, re.Match[str]] = {}
+    for match in _NAME.finditer(text):
+        first.setdefault(full_name(match[0]), match)
+    return list(first.values())
 
 
 def _boxes_before_labels(gaps: list[str]) -> bool | None:
@@ -200,12 +239,16 @@ def ticked_choices(text: str) -> list[str]:
 
 
 def _nearest_choice(piece: str, at_start: bool) -> str:
-    """The label next to a box in a piece of text (a known choice, else the nearest word)."""
-    words = piece.split() if at_start else piece.split()[::-1]
+    """The label next to a box in a piece of text: a full name, else a short one (经常性), else
+    the nearest word."""
     folded = squash(piece)
     known = sorted((folded.find(choice), choice) for choice in CHOICES if choice in folded)
     if known:
         return known[0][1] if at_start else known[-1][1]
+    short = [match[0] for match in _NAME.finditer(folded)]
+    if short:
+        return short[0] if at_start else short[-1]
+    words = piece.split() if at_start else piece.split()[::-1]
     return words[0] if words else ""
 
 

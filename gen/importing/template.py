@@ -31,7 +31,7 @@ from gen.importing.labels import (
     title_years,
     year_number,
 )
-from gen.importing.printed import BoxLayoutError, one_line
+from gen.importing.printed import BoxLayoutError, named_choices, one_line
 from gen.importing.tables import Cell, cell_paragraphs, cell_positions, reading
 from gen.importing.wordfile import (
     WordFileError,
@@ -277,7 +277,10 @@ class _Templated:
                 return tag_boxes(cells, key, self.form.kind)
             except BoxLayoutError as exc:
                 raise self.form.box_layout_error(key, exc, REFUSED) from exc
-        self._value(self.form.value_beside(labels[0]), key)
+        cell = self.form.value_beside(labels[0])
+        if cell is not None and len(named_choices(cell.text)) > 1:
+            raise self.form.unboxed_choices_error(key, cell.text, REFUSED)
+        self._value(cell, key)
         return 0
 
     def _funds(self) -> None:
