@@ -46,32 +46,30 @@ _TOKENS = {
 }
 _TAG_HINT = "；标签只能是 if、for、set 等，要印出一个值请写 {{{{ 名称 }}}}"  # a format string
 # Jinja's syntax messages (and the runtime ones about names) → Chinese, {0}… the parts caught.
-_SYNTAX: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.S), chinese)
-    for pattern, chinese in (
-        (r"unexpected '(.)', expected '(.)'", "括号不配对：这里应为“{1}”，写成了“{0}”"),
-        (r"unexpected '\}'", "多了一个“}}”，或占位符没有以“}}}}”结束"),
-        (r"unexpected '(.)'", "多了一个“{0}”"),
-        (r"unexpected 'end of template'", "到模板末尾，占位符还没有结束（缺少“}}}}”或“%}}”）"),
-        (r"unexpected '(.+)'", "这里不应有“{0}”"),
-        (r"unexpected char ['\"](.*)['\"] at \d+", "占位符里有不能用的字符“{0}”"),
-        (r"Missing end of comment tag", "“{{#”开始的注释没有以“#}}”结束"),
-        (r"Missing end of raw directive", "{{% raw %}} 没有对应的 {{% endraw %}}"),
-        (r"unexpected end of template, expected '(.*)'\.", "到模板末尾还缺少“{0}”"),
-        (r"expected token '(.*)', got '(.*)'", "这里应为“{0}”，写成了“{1}”"),
-        (r"Encountered unknown tag '([^']*)'\..*looking for .*?'(end\w+)'", "标签 {{% {0} %}} 的位置不对：这里应先写 {{% {1} %}}"),
-        (r"Encountered unknown tag '([^']*)'", "不认识的标签 {{% {0} %}}" + _TAG_HINT),
-        (r"Unexpected end of template\..*closed is '(\w+)'", "{{% {0} %}} 没有对应的 {{% end{0} %}}"),
-        (r"Unexpected end of template", "到模板末尾还有标签没有结束"),
-        (r"No filter named '([^']*)'", "“|”后面的“{0}”不是模板能用的过滤器"),
-        (r"No test named '([^']*)'", "“is”后面的“{0}”不是模板能用的判断"),
-        (r"tag name expected", "{{% %}} 里缺少标签名"),
-        (r"Expected an expression, got '(.*)'", "这里缺少表达式，写成了“{0}”"),
-        (r"expected name or number", "“.”后面应为名称或数字"),
-        (r"expected subscript expression", "[ ] 里缺少表达式"),
-        (r"can't assign to", "这里不能赋值"),
-        (r"Invalid character in identifier", "名称里有不能用的字符"),
-    )
+# Patterns, not compiled: they are needed only when a template is wrong (re caches them then).
+_SYNTAX: tuple[tuple[str, str], ...] = (
+    (r"unexpected '(.)', expected '(.)'", "括号不配对：这里应为“{1}”，写成了“{0}”"),
+    (r"unexpected '\}'", "多了一个“}}”，或占位符没有以“}}}}”结束"),
+    (r"unexpected '(.)'", "多了一个“{0}”"),
+    (r"unexpected 'end of template'", "到模板末尾，占位符还没有结束（缺少“}}}}”或“%}}”）"),
+    (r"unexpected '(.+)'", "这里不应有“{0}”"),
+    (r"unexpected char ['\"](.*)['\"] at \d+", "占位符里有不能用的字符“{0}”"),
+    (r"Missing end of comment tag", "“{{#”开始的注释没有以“#}}”结束"),
+    (r"Missing end of raw directive", "{{% raw %}} 没有对应的 {{% endraw %}}"),
+    (r"unexpected end of template, expected '(.*)'\.", "到模板末尾还缺少“{0}”"),
+    (r"expected token '(.*)', got '(.*)'", "这里应为“{0}”，写成了“{1}”"),
+    (r"Encountered unknown tag '([^']*)'\..*looking for .*?'(end\w+)'", "标签 {{% {0} %}} 的位置不对：这里应先写 {{% {1} %}}"),
+    (r"Encountered unknown tag '([^']*)'", "不认识的标签 {{% {0} %}}" + _TAG_HINT),
+    (r"Unexpected end of template\..*closed is '(\w+)'", "{{% {0} %}} 没有对应的 {{% end{0} %}}"),
+    (r"Unexpected end of template", "到模板末尾还有标签没有结束"),
+    (r"No filter named '([^']*)'", "“|”后面的“{0}”不是模板能用的过滤器"),
+    (r"No test named '([^']*)'", "“is”后面的“{0}”不是模板能用的判断"),
+    (r"tag name expected", "{{% %}} 里缺少标签名"),
+    (r"Expected an expression, got '(.*)'", "这里缺少表达式，写成了“{0}”"),
+    (r"expected name or number", "“.”后面应为名称或数字"),
+    (r"expected subscript expression", "[ ] 里缺少表达式"),
+    (r"can't assign to", "这里不能赋值"),
+    (r"Invalid character in identifier", "名称里有不能用的字符"),
 )  # fmt: skip
 # Python's errors inside a template's expressions → what they mean there.
 _RUNTIME: tuple[tuple[type[BaseException], str], ...] = (
@@ -159,7 +157,7 @@ def syntax_reason(error: jinja2.TemplateError) -> str:
         return error.message or ""
     text = error.message or ""
     for pattern, chinese in _SYNTAX:
-        found = pattern.search(text)
+        found = re.search(pattern, text, re.S)
         if found:
             return chinese.format(*(_TOKENS.get(part, part) for part in found.groups()))
     return "占位符或标签的写法不对"
