@@ -81,7 +81,9 @@ def test_a_unit_printed_outside_the_table_is_imported(tmp_path, place):
     assert data["项目资金"] == {"项目资金总额": 80000, "财政资金": 80000}
 
 
-@pytest.mark.parametrize("header", ["填报单位：元氏县民政局", "实施单位: 元江县财政局"])
+@pytest.mark.parametrize(
+    "header", ["填报单位：元氏县民政局", "实施单位: 元江县财政局", "单位：元阳县民政局"]
+)
 def test_a_place_named_after_a_unit_label_is_no_unit(tmp_path, header):
     """“填报单位：元氏县…” names a county that starts with 元, not the amounts' unit."""
     source = yuan_form(tmp_path / "in" / "本区.docx", header=header)
@@ -97,6 +99,10 @@ def test_a_place_named_after_a_unit_label_is_no_unit(tmp_path, header):
         ("财政项目支出绩效目标表    单位：元", ["元"]),
         ("编制单位：元谋县   金额单位：万元", ["万元"]),
         ("填报单位：元氏县民政局", []),
+        ("单位：元氏县民政局", []),
+        ("单位：元谋县财政局    金额单位：万元", ["万元"]),
+        ("单位：元。", ["元"]),
+        ("单位：万元 年度：2026", ["万元"]),
     ],
 )
 def test_the_unit_a_line_states(text, units):
