@@ -89,8 +89,12 @@ def all_stated_units(text: str) -> list[str]:
     """Every amount unit a label or a line of a form states, in order: 元, 万元, and the units gen
     does not print (千元, 百万元, 亿元…)."""
     spaced = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
-    tight = re.sub(r" ?([:()]) ?", r"\1", spaced)
+    tight = _SPACED_UNIT.sub("", re.sub(r" ?([:()]) ?", r"\1", spaced))
     return [found[1] or found[2] for found in _UNIT_STATEMENT.finditer(tight)]
+
+
+# A space inside a unit, as a label cell spreads it out to fill its width: （万 元）, （千　元）
+_SPACED_UNIT = re.compile(r"(?<=[十百千万亿币]) (?=[十百千万亿元])")
 
 
 def stated_units(text: str) -> list[str]:

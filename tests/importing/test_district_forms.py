@@ -103,6 +103,8 @@ def test_a_place_named_after_a_unit_label_is_no_unit(tmp_path, header):
         ("单位：元谋县财政局    金额单位：万元", ["万元"]),
         ("单位：元。", ["元"]),
         ("单位：万元 年度：2026", ["万元"]),
+        ("项目资金（万 元）", ["万元"]),
+        ("单位：人民币 元", ["元"]),
     ],
 )
 def test_the_unit_a_line_states(text, units):
@@ -203,6 +205,7 @@ def thousands_refused(unit: str, said: str, example: str) -> str:
         ({"text_box": "（单位：千元）"}, "千元", "文本框里的“（单位：千元）”"),
         ({"below": "注：金额单位：千元"}, "千元", "表格下面的“注：金额单位：千元”"),
         ({"header": "金额单位：人民币千元"}, "千元", "页眉里的“金额单位：人民币千元”"),
+        ({"label": "项目资金（千　元）"}, "千元", "“项目资金（千　元）”"),  # spread over the cell
         # the label says 万元, the header 千元: which the amounts are in cannot be told
         (
             {"label": "项目资金（万元）", "header": "单位：千元"},
@@ -210,7 +213,17 @@ def thousands_refused(unit: str, said: str, example: str) -> str:
             "页眉里的“单位：千元”",
         ),
     ],
-    ids=["label", "label-unit", "header", "footer", "text-box", "below", "rmb", "label-and-header"],
+    ids=[
+        "label",
+        "label-unit",
+        "header",
+        "footer",
+        "text-box",
+        "below",
+        "rmb",
+        "spaced",
+        "label-and-header",
+    ],
 )
 def test_a_form_in_thousands_is_refused_not_read_as_wanyuan(tmp_path, places, unit, said):
     source = yuan_form(tmp_path / "in" / "本区.docx", **{"label": "项目资金", **places})
@@ -283,6 +296,8 @@ def test_the_unit_of_any_amount_label_is_the_forms(tmp_path, label):
         ("（单位：人民币万元）", ["万元"]),
         ("填报单位：元氏县民政局", []),
         ("填报单位：千元村委会", []),
+        ("项目资金（千　元）", ["千元"]),
+        ("单位：百 万 元", ["百万元"]),
     ],
 )
 def test_every_unit_a_line_states_is_read(text, units):
