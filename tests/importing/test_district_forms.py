@@ -105,6 +105,8 @@ def test_a_place_named_after_a_unit_label_is_no_unit(tmp_path, header):
         ("单位：万元 年度：2026", ["万元"]),
         ("项目资金（万 元）", ["万元"]),
         ("单位：人民币 元", ["元"]),
+        ("金额单位：万元人民币", ["万元"]),
+        ("单位：元人民币", ["元"]),
     ],
 )
 def test_the_unit_a_line_states(text, units):
