@@ -123,8 +123,9 @@ TRAILING_LABEL = re.compile(
 YEAR = re.compile(
     r"([0-9０-９]{4})\s*年(?:度|(?=\s*[)）])|(?=\s*[^\s0-9０-９月][^\n]*?(?:目标|申报)表))"
 )
-PERIOD = re.compile(r"([0-9０-９]{4})(\s*年?\s*[-—–~～至到－]\s*)([0-9０-９]{4})")
-# A span of years in a title line ("2026-2028年财政项目支出绩效目标表", "2026—2028年度", "2026至2028年"):
+PERIOD = re.compile(r"([0-9０-９]{4})(\s*(?:年度?)?\s*(?:[-—–~～－]{1,2}|至|到)\s*)([0-9０-９]{4})")
+# A span of years in a title line ("2026-2028年财政项目支出绩效目标表", "2026—2028年度", "2026至2028年",
+# "2026年度至2028年度", "2026——2028年"):
 # the 项目期间 of a multi-year form; its last year is no 年度.
 TITLE_PERIOD = re.compile(PERIOD.pattern + r"(?=\s*年)")
 
