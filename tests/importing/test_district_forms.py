@@ -300,12 +300,28 @@ def test_the_unit_of_any_amount_label_is_the_forms(tmp_path, label):
         ("填报单位：千元村委会", []),
         ("项目资金（千　元）", ["千元"]),
         ("单位：百 万 元", ["百万元"]),
+        ("资金单位：元", ["元"]),
+        ("货币单位：万元", ["万元"]),
+        ("金额单位为：元", ["元"]),
+        ("单位为元", ["元"]),
+        ("注：本表金额以元为单位", ["元"]),
+        ("资金单位：元江县财政局", []),
+        ("填报单位为元氏县民政局", []),
     ],
 )
 def test_every_unit_a_line_states_is_read(text, units):
     from gen.vocabulary import all_stated_units
 
     assert all_stated_units(text) == units
+
+
+@pytest.mark.parametrize("below", ["资金单位：元", "注：本表金额以元为单位", "金额单位为：元"])
+def test_a_unit_said_in_other_words_is_imported(tmp_path, below):
+    """Read as no unit, a form in 元 was imported in 万元 without a word (10,000× off)."""
+    source = yuan_form(tmp_path / "in" / "本区.docx", below=below)
+    result = import_forms([source], tmp_path / "out")
+    assert result.problems == result.notes == []
+    assert imported(tmp_path / "out" / "本区.yaml")["格式"]["金额单位"] == "元"
 
 
 def test_a_unit_written_with_renminbi_is_that_unit(tmp_path):
