@@ -93,9 +93,18 @@ def all_stated_units(text: str) -> list[str]:
     does not print (千元, 百万元, 亿元…)."""
     spaced = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
     tight = _SPACED_UNIT.sub("", re.sub(r" ?([:()]) ?", r"\1", spaced))
-    return [
-        next(unit for unit in found.groups() if unit) for found in _UNIT_STATEMENT.finditer(tight)
-    ]
+    units = []
+    for found in _UNIT_STATEMENT.finditer(tight):
+        units.append(next(unit for unit in found.groups() if unit))
+        other = _OTHER_UNIT.match(tight, found.end())
+        if (
+            other
+        ):  # 金额单位：元/万元, a blank form's choice: both are said, for the caller to weigh
+            units.append(other[1])
+    return units
+
+
+_OTHER_UNIT = re.compile(rf"\s?[/、]\s?{_UNIT}")
 
 
 # A space inside a unit, as a label cell spreads it out to fill its width: （万 元）, （千　元）

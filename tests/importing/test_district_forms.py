@@ -197,6 +197,17 @@ def thousands_refused(unit: str, said: str, example: str) -> str:
     )
 
 
+def test_a_line_offering_two_units_is_warned_not_taken_for_its_first(tmp_path):
+    """“金额单位：元/万元” on a blank form says neither: the import warns, never silently."""
+    source = yuan_form(tmp_path / "in" / "本区.docx", header="金额单位：元/万元")
+    result = import_forms([source], tmp_path / "out")
+    said = "页眉里的“金额单位：元/万元”"
+    assert [str(f) for f in result.notes] == [
+        f"{shown(source)}: 警告: 表格上写的金额单位不一致（{said}是元，{said}是万元）；"
+        "已按元导入（格式.金额单位），请核对金额是用哪个单位写的，需要时改正金额或 格式.金额单位"
+    ]
+
+
 @pytest.mark.parametrize(
     ("places", "unit", "said"),
     [
@@ -298,6 +309,8 @@ def test_the_unit_of_any_amount_label_is_the_forms(tmp_path, label):
         ("（单位：人民币万元）", ["万元"]),
         ("填报单位：元氏县民政局", []),
         ("填报单位：千元村委会", []),
+        ("金额单位：元/万元", ["元", "万元"]),
+        ("单位：万元、元", ["万元", "元"]),
         ("项目资金（千　元）", ["千元"]),
         ("单位：百 万 元", ["百万元"]),
         ("资金单位：元", ["元"]),
