@@ -10,8 +10,8 @@ gen reads the tags its templates use itself: placeholders, `{% %}` statements, `
 on a template, so docxtpl is loaded only for a template that uses another of its tags
 (`{%tc %}`, `{%r %}`, `{{r }}`, `{# #}`, `{%- %}`, `vm`, `hm`, `colspan`, `cellbg`) or lays its
 tags out in a way whose reading is not plain (two row tags in one row, a tag across lines, one
-inside another): such a template is read by docxtpl, exactly as before. tests/test_tags.py
-checks that both readings are the same wherever gen reads a template itself.
+inside another, an empty one): such a template is read by docxtpl, exactly as before.
+tests/test_tags.py checks that both readings are the same wherever gen reads a template itself.
 
 Then every `{% groupmerge %}` cell is made a vertical merge (see group_merge_cells).
 """
@@ -67,7 +67,7 @@ def own_reading(xml: str) -> str | None:
 
 
 def _plain_tags(xml: str) -> bool:
-    """Whether every tag is one gen reads itself: closed on its own line, none inside another."""
+    """Whether every tag is one gen reads itself: closed on its line, not empty, not in another."""
     if "{#" in xml or "{%-" in xml or "-%}" in xml:
         return False
     at = 0
@@ -80,8 +80,8 @@ def _plain_tags(xml: str) -> bool:
         if end < 0:
             return False
         words = xml[start + 2 : end]
-        if any(mark in words for mark in _NOT_IN_WORDS):
-            return False
+        if not words or any(mark in words for mark in _NOT_IN_WORDS):
+            return False  # an empty {{}}: docxtpl's cleaning of tag words runs on past it
         prefix = _ELEMENT_PREFIX.match(words)
         if prefix and not (closer == "%}" and prefix.group(0) in ("tr ", "p ")):
             return False  # {%tc %}, {%r %}, {{r }}, {{p }}, or one followed by a tab

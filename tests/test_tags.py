@@ -134,6 +134,7 @@ LEFT_TO_DOCXTPL = {
     "a cell colour": table(row(paragraph(run("{% cellbg c %}")))),
     "a tag over two lines": paragraph(run("{{ a\n }}")),
     "a tag left open": paragraph(run("{{ a ")),
+    "an empty placeholder, quotes after it": paragraph(run("{{}}‘甲’ {{ a }}")),
     "a tag inside another": paragraph(run("{{ a {{ b }} }}")),
     "two row tags in one row": table(
         row(paragraph(run("{%tr if a %}")), paragraph(run("{%tr if b %}")))
