@@ -57,6 +57,16 @@ class CompiledTemplate:
     proof: Proof  # what every rendering of `document` is known to be
     # (unit, the paragraph) for each amount unit the template prints as text ("项目资金（元）")
     printed_units: tuple[tuple[str, str], ...] = ()
+    pages: tuple[Page, ...] = ()  # the page headers and footers that hold tags
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page header or footer with tags: its part, compiled, and the source for messages."""
+
+    name: str
+    template: jinja2.Template
+    source: str
 
 
 class Renderer:
@@ -79,6 +89,8 @@ class Renderer:
             DOCUMENT_PART: self._render_document(template, context, plain),
             CORE_PART: core_properties(str(context.get("项目名称", ""))),
         }
+        for page in template.pages:
+            made[page.name] = self._render_page(template.path, page, context)
         members = [
             part if isinstance(part, ZipMember) else zip_member(part, made[part])
             for part in template.parts
@@ -123,10 +135,27 @@ class Renderer:
         path = template_file(self.template_dir, form)
         parts = read_package(path)
         source = with_paragraph_lines(jinja_source(_document_source(path, dict(parts))))
+        proof, document = self._compiled_source(path, source)
+        pages = tuple(
+            page
+            for name, data in parts
+            if _HEADER_OR_FOOTER.fullmatch(name)
+            and (page := self._page(path, name, data)) is not None
+        )
+        made_here = {DOCUMENT_PART, CORE_PART, *(page.name for page in pages)}
+        copied = tuple(
+            name if name in made_here else zip_member(name, data) for name, data in parts
+        )
+        units = _printed_units(dict(parts))
+        return CompiledTemplate(path, document, source, copied, proof, units, pages)
+
+    def _compiled_source(self, path: Path, source: str) -> tuple[Proof, jinja2.Template]:
+        """Jinja source compiled within the limits, with its proof; a GenError naming the place
+        of a syntax error."""
         try:
             parsed = self._env.parse(source)
             proof = prove(self._env, parsed)  # before compiling, which rewrites the tree
-            document = self._env.bounded(parsed)
+            return proof, self._env.bounded(parsed)
         except jinja2.TemplateSyntaxError as exc:
             raise GenError(syntax_message(shown(path), source, exc)) from exc
         except RecursionError as exc:  # a tag nested thousands deep: Jinja's parser recurses
@@ -134,12 +163,37 @@ class Renderer:
                 f"模板 {shown(path)} 有语法错误：占位符或标签嵌套太深，无法读出；"
                 "请在 Word 中打开模板改正占位符"
             ) from exc
-        copied = tuple(
-            name if name in (DOCUMENT_PART, CORE_PART) else zip_member(name, data)
-            for name, data in parts
-        )
-        units = _printed_units(dict(parts))
-        return CompiledTemplate(path, document, source, copied, proof, units)
+
+    def _page(self, path: Path, name: str, data: bytes) -> Page | None:
+        """A page header or footer compiled, as docxtpl fills them in; None if it holds no tag."""
+        try:
+            root = etree.fromstring(data, STRICT_XML)
+        except etree.XMLSyntaxError as exc:
+            raise GenError(
+                f"模板文件 {shown(path)} 已损坏：{name} 不是有效的 XML；"
+                "请在 Word 中打开并另存模板，或换回 gen 自带的模板"
+            ) from exc
+        source = with_paragraph_lines(jinja_source(etree.tostring(root, encoding="unicode")))
+        if "{{" not in source and "{%" not in source:
+            return None
+        return Page(name, self._compiled_source(path, source)[1], source)
+
+    def _render_page(self, path: Path, page: Page, context: dict[str, Any]) -> bytes:
+        """A page header or footer for one context, checked by parsing it (it is small)."""
+        try:
+            xml = self._env.render(page.template, context)
+        except Exception as exc:  # the template's own expressions failed, or ran past a limit
+            raise BrokenTemplate(render_message(shown(path), page.source, exc)) from exc
+        if _LISTING_CHARS.search(xml):
+            from gen.docxtpl_tags import with_listing  # loads python-docx: only when needed
+
+            xml = with_listing(xml)
+        data = XML_DECLARATION + xml.encode("utf-8")
+        try:
+            etree.fromstring(data, STRICT_XML)
+        except etree.XMLSyntaxError as exc:
+            raise BrokenTemplate(_not_xml(path)) from exc
+        return data
 
     def _render_document(
         self, template: CompiledTemplate, context: dict[str, Any], plain: bool | None = None
@@ -170,14 +224,19 @@ class Renderer:
         try:
             root = etree.fromstring(data, STRICT_XML)
         except etree.XMLSyntaxError as exc:
-            raise BrokenTemplate(
-                f"模板 {shown(template.path)} 生成的文档不是有效的 XML；"
-                "请检查模板中 {%tr %}、{%p %} 等标签是否成对、各占一行或一段，"
-                "以及占位符里的表达式是否算出了 Word 文档不能容纳的控制字符"
-            ) from exc
+            raise BrokenTemplate(_not_xml(template.path)) from exc
         if not _give_every_cell_a_paragraph(root):
             return data  # as rendered: serialising the parsed tree again would only cost time
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _not_xml(path: Path) -> str:
+    """Why a rendered part is refused: it is not well-formed XML."""
+    return (
+        f"模板 {shown(path)} 生成的文档不是有效的 XML；"
+        "请检查模板中 {%tr %}、{%p %} 等标签是否成对、各占一行或一段，"
+        "以及占位符里的表达式是否算出了 Word 文档不能容纳的控制字符"
+    )
 
 
 def _printed_units(parts: dict[str, bytes]) -> tuple[tuple[str, str], ...]:

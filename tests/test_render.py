@@ -625,6 +625,41 @@ def test_a_template_printing_a_unit_gen_does_not_print_refuses_every_project(
     )
 
 
+def template_with_page(tmp_path: Path, name: str, runs: list[str]) -> Path:
+    """The 绩效目标表 template with a page header or footer part of these runs' texts."""
+    shutil.copy(TEMPLATES / "绩效目标表.docx", tmp_path)
+    root = "hdr" if "header" in name else "ftr"
+    texts = "".join(f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>' for text in runs)
+    part = f'<w:{root} xmlns:w="{NS["w"]}"><w:p>{texts}</w:p></w:{root}>'
+    with zipfile.ZipFile(tmp_path / "绩效目标表.docx", "a") as package:
+        package.writestr(name, part)
+    return tmp_path / "绩效目标表.docx"
+
+
+def test_tags_in_a_page_header_and_footer_are_filled_in(tmp_path):
+    """As docxtpl does: “{{ 年度 }}年度” in a header prints the project's year, not the tag."""
+    template_with_page(tmp_path, "word/header1.xml", ["{", "{ 年度 }}年度  ", "{{ 实施单位 }}"])
+    footer = f'<w:ftr xmlns:w="{NS["w"]}"><w:p><w:r><w:t>第 1 页</w:t></w:r></w:p></w:ftr>'
+    with zipfile.ZipFile(tmp_path / "绩效目标表.docx", "a") as package:
+        package.writestr("word/footer2.xml", footer)
+    built = zipfile.ZipFile(
+        io.BytesIO(Renderer(tmp_path).render("绩效目标表", context(年度="2027")))
+    )
+    header = etree.fromstring(built.read("word/header1.xml"))
+    assert "".join(header.itertext()) == "2027年度  浦江镇社区党群服务中心"
+    assert built.read("word/footer2.xml") == footer.encode()  # no tag: copied as it is
+
+
+def test_a_syntax_error_in_a_page_footer_names_the_template(tmp_path):
+    template_with_page(tmp_path, "word/footer1.xml", ["第 {{ 页码 } 页"])
+    with pytest.raises(GenError) as raised:
+        Renderer(tmp_path).render("绩效目标表", context())
+    assert raised.value.message.startswith(
+        f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 有语法错误："
+    )
+    assert "第 {{ 页码 } 页" in raised.value.message
+
+
 def test_words_that_only_contain_yuan_state_no_unit(tmp_path):
     copy_template(
         tmp_path,
