@@ -77,13 +77,13 @@ def unit_exponent(unit: str) -> int:
 # How a form states its amounts' unit in print: "项目资金（元）", "（单位：万元）", "金额单位：元",
 # "单位：人民币万元" (in text folded by NFKC, with no space around ":" and brackets). Units gen does
 # not print (千元, 百万元, 亿元) are read too, so that they are told, never taken for 元 or 万元.
-# "单位:" (or 单位为, 资金单位:, 货币单位:, and 以元为单位) must not end another word, and its unit
-# must end the word (人民币 may follow it):
+# "单位:" (or 单位为, 单位 with a space, 资金单位:, 货币单位:, and 以元为单位) must not end another
+# word, and its unit must end the word (人民币 may follow it):
 # "填报单位：元氏县民政局" and "单位：元谋县财政局" (a line naming the unit that fills the form in)
 # name a place.
 _UNIT = r"(?:人民币)?([十百千万亿]*元)"
 _UNIT_STATEMENT = re.compile(
-    rf"\((?:单位:)?{_UNIT}\)|(?:金额|资金|货币|(?<![\u3400-\u9fff]))单位(?:为)?:?(?<=[:为]){_UNIT}"
+    rf"\((?:单位:)?{_UNIT}\)|(?:金额|资金|货币|(?<![\u3400-\u9fff]))单位(?:为)?[: ]?(?<=[:为 ]){_UNIT}"
     rf"(?!(?!人民币)[\u3400-\u9fff])|以{_UNIT}为单位"
 )
 
