@@ -52,9 +52,9 @@ from gen.vocabulary import (
     squash,
 )
 
-# "（元）", "(万元)", "（单位：元）" after an amount label; "（千元）" too, so that the form is refused
-# by its unit (Form.check_unit) rather than for a missing label
-_UNIT = r"(\((单位:)?(人民币)?[十百千万亿]*元\))?"
+# "（元）", "(万元)", "（单位：元）", "（元，保留两位小数）" after an amount label; "（千元）" too, so that
+# the form is refused by its unit (Form.check_unit) rather than for a missing label
+_UNIT = r"(\((单位:)?(人民币)?[十百千万亿]*元([,;、][^()]*)?\))?"
 
 # Labels as they appear after `squash` (NFKC, no whitespace): key → pattern.
 LABELS: dict[str, str] = {

@@ -107,6 +107,7 @@ def test_a_place_named_after_a_unit_label_is_no_unit(tmp_path, header):
         ("单位：人民币 元", ["元"]),
         ("金额单位：万元人民币", ["万元"]),
         ("单位 元", ["元"]),
+        ("项目资金（元，保留两位小数）", ["元"]),
         ("金额单位　万元", ["万元"]),
         ("单位 元氏县民政局", []),
         ("填报单位 元江县", []),
@@ -199,6 +200,15 @@ def thousands_refused(unit: str, said: str, example: str) -> str:
         f"为了不把{unit}的金额当作元或万元，这个表格没有导入。请在 Word 中把金额改写成以元或万元为单位"
         f"（如 {example}），并把“{unit}”改为“元”或“万元”后再导入"
     )
+
+
+def test_a_unit_label_with_a_note_in_its_brackets_is_read(tmp_path):
+    """“项目资金（元，保留两位小数）”: the label, and its unit, with a note after it."""
+    source = yuan_form(tmp_path / "in" / "本区.docx", label="项目资金（元，保留两位小数）")
+    result = import_forms([source], tmp_path / "out")
+    assert result.problems == result.notes == []
+    data = imported(tmp_path / "out" / "本区.yaml")
+    assert (data["格式"]["金额单位"], data["项目资金"]["财政资金"]) == ("元", 80000)
 
 
 def test_a_line_offering_two_units_is_warned_not_taken_for_its_first(tmp_path):
