@@ -129,7 +129,8 @@ class Renderer:
         return compiled
 
     def _compile(self, form: str) -> CompiledTemplate:
-        """Read a template file and compile its document.xml with Jinja."""
+        """Read a template file and compile its document.xml, and the page headers and footers
+        that hold tags, with Jinja."""
         if form not in FORMS:
             raise GenError(f"未知的表样“{form}”；可选：{'、'.join(FORMS)}")
         path = template_file(self.template_dir, form)
@@ -180,20 +181,7 @@ class Renderer:
 
     def _render_page(self, path: Path, page: Page, context: dict[str, Any]) -> bytes:
         """A page header or footer for one context, checked by parsing it (it is small)."""
-        try:
-            xml = self._env.render(page.template, context)
-        except Exception as exc:  # the template's own expressions failed, or ran past a limit
-            raise BrokenTemplate(render_message(shown(path), page.source, exc)) from exc
-        if _LISTING_CHARS.search(xml):
-            from gen.docxtpl_tags import with_listing  # loads python-docx: only when needed
-
-            xml = with_listing(xml)
-        data = XML_DECLARATION + xml.encode("utf-8")
-        try:
-            etree.fromstring(data, STRICT_XML)
-        except etree.XMLSyntaxError as exc:
-            raise BrokenTemplate(_not_xml(path)) from exc
-        return data
+        return _checked_xml(path, self._filled(path, page.template, page.source, context))[0]
 
     def _render_document(
         self, template: CompiledTemplate, context: dict[str, Any], plain: bool | None = None
@@ -202,41 +190,47 @@ class Renderer:
 
         `plain`: plain_values(context), when the caller has it already.
         """
-        try:
-            xml = self._env.render(template.document, context)
-        except Exception as exc:  # the template's own expressions failed, or ran past a limit
-            message = render_message(shown(template.path), template.source, exc)
-            raise BrokenTemplate(message) from exc
+        xml = self._filled(template.path, template.document, template.source, context)
         if not template.proof.needs_parse(self._env, context, plain):
             return XML_DECLARATION + xml.encode("utf-8")
         return self._parsed_document(template, xml)
 
     def _parsed_document(self, template: CompiledTemplate, xml: str) -> bytes:
         """A rendered document.xml checked by parsing it, every table cell given a paragraph."""
-        # docxtpl's listing pass: a line break inside a value becomes <w:br/>, a tab <w:tab/>.
-        # It changes nothing when none of those characters is there, so it is run only then.
-        # Its "{_{" → "{{" pass is left out: it would rewrite user values as well.
-        if _LISTING_CHARS.search(xml):
-            from gen.docxtpl_tags import with_listing  # loads python-docx: only when needed
-
-            xml = with_listing(xml)
-        data = XML_DECLARATION + xml.encode("utf-8")
-        try:
-            root = etree.fromstring(data, STRICT_XML)
-        except etree.XMLSyntaxError as exc:
-            raise BrokenTemplate(_not_xml(template.path)) from exc
+        data, root = _checked_xml(template.path, xml)
         if not _give_every_cell_a_paragraph(root):
             return data  # as rendered: serialising the parsed tree again would only cost time
         return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
+    def _filled(
+        self, path: Path, compiled: jinja2.Template, source: str, context: dict[str, Any]
+    ) -> str:
+        """A compiled part filled in with a context; BrokenTemplate if its expressions fail."""
+        try:
+            return self._env.render(compiled, context)
+        except Exception as exc:  # the template's own expressions failed, or ran past a limit
+            raise BrokenTemplate(render_message(shown(path), source, exc)) from exc
 
-def _not_xml(path: Path) -> str:
-    """Why a rendered part is refused: it is not well-formed XML."""
-    return (
-        f"模板 {shown(path)} 生成的文档不是有效的 XML；"
-        "请检查模板中 {%tr %}、{%p %} 等标签是否成对、各占一行或一段，"
-        "以及占位符里的表达式是否算出了 Word 文档不能容纳的控制字符"
-    )
+
+def _checked_xml(path: Path, xml: str) -> tuple[bytes, etree._Element]:
+    """A rendered part as bytes, checked by parsing it (its tree too); BrokenTemplate if it is not
+    well-formed XML."""
+    # docxtpl's listing pass: a line break inside a value becomes <w:br/>, a tab <w:tab/>.
+    # It changes nothing when none of those characters is there, so it is run only then.
+    # Its "{_{" → "{{" pass is left out: it would rewrite user values as well.
+    if _LISTING_CHARS.search(xml):
+        from gen.docxtpl_tags import with_listing  # loads python-docx: only when needed
+
+        xml = with_listing(xml)
+    data = XML_DECLARATION + xml.encode("utf-8")
+    try:
+        return data, etree.fromstring(data, STRICT_XML)
+    except etree.XMLSyntaxError as exc:
+        raise BrokenTemplate(
+            f"模板 {shown(path)} 生成的文档不是有效的 XML；"
+            "请检查模板中 {%tr %}、{%p %} 等标签是否成对、各占一行或一段，"
+            "以及占位符里的表达式是否算出了 Word 文档不能容纳的控制字符"
+        ) from exc
 
 
 def _printed_units(parts: dict[str, bytes]) -> tuple[tuple[str, str], ...]:

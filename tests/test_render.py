@@ -660,6 +660,17 @@ def test_a_syntax_error_in_a_page_footer_names_the_template(tmp_path):
     assert "第 {{ 页码 } 页" in raised.value.message
 
 
+def test_a_failing_expression_in_a_page_header_names_the_template_and_its_text(tmp_path):
+    template_with_page(tmp_path, "word/header2.xml", ["{{ 年度 | int // 0 }}年度"])
+    with pytest.raises(GenError) as raised:
+        Renderer(tmp_path).render("绩效目标表", context())
+    assert raised.value.message == (
+        f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 无法填入数据：除数为零"
+        "（出错位置附近的文字：“{{ 年度 | int // 0 }}年度”）；"
+        "请检查模板中占位符里的表达式，或换回 gen 自带的模板"
+    )
+
+
 def test_words_that_only_contain_yuan_state_no_unit(tmp_path):
     copy_template(
         tmp_path,
