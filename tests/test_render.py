@@ -587,14 +587,19 @@ def test_a_template_printing_a_unit_as_text_refuses_projects_in_the_other(
     assert raised.value.message == unit_refusal(tmp_path / "绩效目标表.docx", text, printed, other)
 
 
-def test_a_unit_printed_in_a_page_header_counts_too(tmp_path):
+def template_with_page(tmp_path: Path, name: str, runs: list[str]) -> Path:
+    """The 绩效目标表 template with a page header or footer part of these runs' texts."""
     shutil.copy(TEMPLATES / "绩效目标表.docx", tmp_path)
-    header = (
-        f'<w:hdr xmlns:w="{NS["w"]}"><w:p><w:r><w:t>单位：</w:t></w:r>'
-        "<w:r><w:t>元</w:t></w:r></w:p></w:hdr>"
-    )
+    root = "hdr" if "header" in name else "ftr"
+    texts = "".join(f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>' for text in runs)
+    part = f'<w:{root} xmlns:w="{NS["w"]}"><w:p>{texts}</w:p></w:{root}>'
     with zipfile.ZipFile(tmp_path / "绩效目标表.docx", "a") as package:
-        package.writestr("word/header1.xml", header)
+        package.writestr(name, part)
+    return tmp_path / "绩效目标表.docx"
+
+
+def test_a_unit_printed_in_a_page_header_counts_too(tmp_path):
+    template_with_page(tmp_path, "word/header1.xml", ["单位：", "元"])
     with pytest.raises(GenError) as raised:
         Renderer(tmp_path).render("绩效目标表", context())
     assert raised.value.message == unit_refusal(
@@ -623,17 +628,6 @@ def test_a_template_printing_a_unit_gen_does_not_print_refuses_every_project(
         f"gen 的金额只能以元或万元为单位，这个项目的金额是{unit}，印出来的金额会差{times}；"
         f"请在 Word 中把模板里的“{printed}”改为 {{{{ 金额单位 }}}}（各项目印自己的单位）"
     )
-
-
-def template_with_page(tmp_path: Path, name: str, runs: list[str]) -> Path:
-    """The 绩效目标表 template with a page header or footer part of these runs' texts."""
-    shutil.copy(TEMPLATES / "绩效目标表.docx", tmp_path)
-    root = "hdr" if "header" in name else "ftr"
-    texts = "".join(f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>' for text in runs)
-    part = f'<w:{root} xmlns:w="{NS["w"]}"><w:p>{texts}</w:p></w:{root}>'
-    with zipfile.ZipFile(tmp_path / "绩效目标表.docx", "a") as package:
-        package.writestr(name, part)
-    return tmp_path / "绩效目标表.docx"
 
 
 def test_tags_in_a_page_header_and_footer_are_filled_in(tmp_path):
@@ -668,6 +662,18 @@ def test_a_failing_expression_in_a_page_header_names_the_template_and_its_text(t
         f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 无法填入数据：除数为零"
         "（出错位置附近的文字：“{{ 年度 | int // 0 }}年度”）；"
         "请检查模板中占位符里的表达式，或换回 gen 自带的模板"
+    )
+
+
+def test_a_damaged_page_footer_names_the_template_and_the_part(tmp_path):
+    shutil.copy(TEMPLATES / "绩效目标表.docx", tmp_path)
+    with zipfile.ZipFile(tmp_path / "绩效目标表.docx", "a") as package:
+        package.writestr("word/footer1.xml", "<w:ftr>{{ 年度 }</w:ft")
+    with pytest.raises(GenError) as raised:
+        Renderer(tmp_path).render("绩效目标表", context())
+    assert raised.value.message == (
+        f"模板文件 {(tmp_path / '绩效目标表.docx').as_posix()} 已损坏：word/footer1.xml 不是有效的 XML；"
+        "请在 Word 中打开并另存模板，或换回 gen 自带的模板"
     )
 
 
