@@ -31,25 +31,27 @@ class TreeLoader(Loader):
 
 
 def checked_project(
-    path: Path, loader: Loader
+    path: Path, loader: Loader, data: bytes | None = None
 ) -> tuple[list[Finding], Source | None, dict[str, Any] | None]:
     """Load, validate and rule-check one project: its findings, source and validated document.
+
+    `data`: the project file's bytes, if read already (load.read_file).
 
     This is the boundary of one project: any exception in it becomes the project's own
     error finding, so a defect shows on the file that triggers it and the others still build.
     """
     try:
-        findings, source, doc = _checked_project(path, loader)
+        findings, source, doc = _checked_project(path, loader, data)
     except Exception as exc:  # the boundary of one project
         return [Finding.defect(path, exc)], None, None
     return capped(findings), source, doc
 
 
 def _checked_project(
-    path: Path, loader: Loader
+    path: Path, loader: Loader, data: bytes | None
 ) -> tuple[list[Finding], Source | None, dict[str, Any] | None]:
     """checked_project, which may raise on a defect."""
-    source, findings = loader.load(path)
+    source, findings = loader.load(path, data)
     if source is None:
         return findings, None, None
     doc, found = validate(source)

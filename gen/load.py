@@ -209,27 +209,30 @@ if hasattr(yaml, "CSafeLoader"):
     _FastLoader = _CLoader
 
 
-def parse_file(path: Path) -> tuple[Source | None, list[Finding]]:
+def parse_file(path: Path, data: bytes | None = None) -> tuple[Source | None, list[Finding]]:
     """Read one YAML file on its own (no defaults): its data, key lines and raw scalar texts.
 
+    `data`: the file's bytes, when the caller has read them already (read_file); the file is
+    then not read again, so what is parsed is what the caller saw.
     Whatever goes wrong becomes this file's finding, never an exception: a defect in reading
     one file must not stop the others.
     """
     try:
-        return _parse_file(path)
+        return _parse_file(path, data)
     except Exception as exc:  # the boundary of one file
         return None, [Finding.defect(path, exc)]
 
 
-def _parse_file(path: Path) -> tuple[Source | None, list[Finding]]:
+def _parse_file(path: Path, data: bytes | None) -> tuple[Source | None, list[Finding]]:
     """parse_file, which may raise on a defect."""
-    try:
-        data = _read(path)
-    except OSError as exc:
-        message = f"无法读取文件（{disk_reason(exc, reading=True)}）"
-        return None, [_whole_file(path, 1, "unreadable", message)]
-    except _Unusable as exc:
-        return None, [_whole_file(path, 1, "unreadable", exc.message)]
+    if data is None:
+        try:
+            data = read_file(path)
+        except OSError as exc:
+            message = f"无法读取文件（{disk_reason(exc, reading=True)}）"
+            return None, [_whole_file(path, 1, "unreadable", message)]
+        except Unusable as exc:
+            return None, [_whole_file(path, 1, "unreadable", exc.message)]
     text, findings = _decoded(path, data)
     if text is None:
         return None, findings
@@ -237,7 +240,7 @@ def _parse_file(path: Path) -> tuple[Source | None, list[Finding]]:
     return source, findings + parsed
 
 
-class _Unusable(Exception):
+class Unusable(Exception):
     """A file that is there but is not a project file to read (a pipe, a device, far too big)."""
 
     def __init__(self, message: str) -> None:
@@ -245,19 +248,23 @@ class _Unusable(Exception):
         self.message = message
 
 
-def _read(path: Path) -> bytes:
-    """The bytes of a regular file; anything else is refused without waiting on it (a FIFO)."""
+def read_file(path: Path) -> bytes:
+    """The bytes of a regular file; anything else is refused without waiting on it (a FIFO).
+
+    OSError when it cannot be read; Unusable when it is no file to read as a project (a pipe, a
+    device, far too big).
+    """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     with open(os.open(path, flags), "rb") as file:
         info = os.fstat(file.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise _Unusable(NOT_REGULAR)
+            raise Unusable(NOT_REGULAR)
         # As much as the file holds: reading MAX_FILE_BYTES at once would cost more than parsing.
         data = file.read(min(info.st_size, MAX_FILE_BYTES) + 1)
         if len(data) > info.st_size:  # it grew since fstat
             data += file.read(MAX_FILE_BYTES + 1 - len(data))
     if len(data) > MAX_FILE_BYTES:
-        raise _Unusable(
+        raise Unusable(
             f"文件太大（超过 {MAX_FILE_BYTES // 1024} KB）；项目文件一般只有几 KB，请确认没有选错文件"
         )
     return data
@@ -639,10 +646,13 @@ class Loader:
         self._defaults: dict[Path, tuple[Source | None, list[Finding]]] = {}
         self._merged: dict[tuple[Path, ...], tuple[Source | None, list[Finding]]] = {}
 
-    def load(self, path: Path) -> tuple[Source | None, list[Finding]]:
-        """The project merged with its defaults, or None when it or a _defaults.yaml is unusable."""
+    def load(self, path: Path, data: bytes | None = None) -> tuple[Source | None, list[Finding]]:
+        """The project merged with its defaults, or None when it or a _defaults.yaml is unusable.
+
+        `data`: the project file's bytes, if read already (read_file).
+        """
         defaults, findings = self._merged_defaults(tuple(self.defaults_files(path)))
-        project, found = parse_file(path)
+        project, found = parse_file(path, data)
         if project is None or defaults is None:
             return None, [*findings, *found]
         return merge(path, [defaults, project]), [*findings, *found]

@@ -68,15 +68,15 @@ class Step:
         Without a state (gen check) the result keeps the source and document; a build keeps
         neither, so memory stays flat with the number of projects.
         """
-        inputs = None
+        inputs = data = None
         if known is not None:
-            inputs = known.inputs.of([*loader.defaults_files(result.path), result.path])
+            inputs, data = known.inputs.of(loader.defaults_files(result.path), result.path)
             entry = known.unchanged(result, inputs)
             if entry is not None:
                 known.moved(result, entry)
                 result.findings.extend(entry.findings)
                 return cls(result, entry, entry.digest, cached=True)
-        findings, source, doc = checked_project(result.path, loader)
+        findings, source, doc = checked_project(result.path, loader, data)
         result.findings.extend(findings)
         digest = Digest.of(source, doc) if source is not None and doc is not None else None
         if known is None:

@@ -14,7 +14,7 @@ from typing import Any
 from gen import output
 from gen._version import __version__
 from gen.errors import Finding, Location
-from gen.load import MAX_FILE_BYTES, KeyPath, Source
+from gen.load import KeyPath, Source, Unusable, read_file
 from gen.rules import copy_marks
 
 STATE_FILE = ".gen-state.json"  # in the output folder
@@ -35,33 +35,41 @@ class Fingerprints:
         self._head = f"gen {__version__}\0{shown}".encode()
         self._files: dict[Path, bytes | None] = {}
 
-    def of(self, files: Iterable[Path]) -> str | None:
-        """The hash of a project's inputs; None when one cannot be read.
+    def of(self, defaults: Iterable[Path], project: Path) -> tuple[str | None, bytes | None]:
+        """The hash of a project's inputs, None when one cannot be read; and the project file's
+        bytes, None when it cannot be (its check then reads it again and says why).
 
-        `files` are the project's _defaults.yaml files and the project file itself, named as
-        the user gave them (the names appear in messages).
+        `defaults` are the project's _defaults.yaml files; the paths are named as the user gave
+        them (the names appear in messages). The bytes hashed are the bytes to check, so the
+        state never pairs a form with a hash of another version of its file.
         """
+        try:
+            data = read_file(project)
+        except (OSError, Unusable):
+            return None, None
         digest = hashlib.sha256(self._head)
-        for file in files:
+        for file in defaults:
             if file not in self._files:
                 self._files[file] = _file_digest(file)
             part = self._files[file]
             if part is None:
-                return None
+                return None, data
             digest.update(part)
-        return digest.hexdigest()
+        digest.update(_named_digest(project, data))
+        return digest.hexdigest(), data
 
 
 def _file_digest(file: Path) -> bytes | None:
     """The hash of a file's name and bytes; None when it cannot be read, or is no project file
     to read (a pipe would block, a huge file is refused by load.py anyway)."""
     try:
-        status = file.stat()
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
-            return None
-        data = file.read_bytes()
-    except OSError:
+        return _named_digest(file, read_file(file))
+    except (OSError, Unusable):
         return None
+
+
+def _named_digest(file: Path, data: bytes) -> bytes:
+    """The hash of a file's name and bytes."""
     return hashlib.sha256(f"{file.as_posix()}\0{len(data)}\0".encode() + data).digest()
 
 

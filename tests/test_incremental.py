@@ -126,6 +126,28 @@ def test_an_unchanged_build_skips_every_project(project_tree, tmp_path):
     assert again.exit_code == 0
 
 
+def test_a_build_reads_each_project_file_once(project_tree, tmp_path, monkeypatch):
+    """The bytes hashed for the state are the bytes checked and rendered: no second reading."""
+    opened: list[str] = []
+
+    def counting(real):
+        def opening(path, *args, **kwargs):
+            if str(path).endswith(".yaml"):
+                opened.append(Path(path).relative_to(project_tree).as_posix())
+            return real(path, *args, **kwargs)
+
+        return opening
+
+    monkeypatch.setattr(os, "open", counting(os.open))
+    monkeypatch.setattr(io, "open", counting(io.open))
+    build([project_tree], BuildOptions(out_dir=tmp_path / "out", jobs=1))
+    assert sorted(name for name in opened if not name.endswith("_defaults.yaml")) == [
+        "c.yaml",
+        "单位/a.yaml",
+        "单位/b.yaml",
+    ]
+
+
 def test_findings_of_skipped_projects_are_still_reported(project_tree, tmp_path, write):
     write("projects/单位/b.yaml", GOOD_PROJECT.replace("社工数量: 118人", "社工数量: 很多"))
     write("projects/单位/d.yaml", GOOD_PROJECT.replace("项目名称: 社工", "项目名称: 丁"))
