@@ -150,8 +150,11 @@ def _clean_tag_text(xml: str) -> str:
     return "".join(pieces) + xml[done:]
 
 
+# A tag stays in its cell: an unclosed one is left for Jinja to tell, without a search to the
+# end of the document from every cell (thousands of them would take seconds).
 _GROUP_CELL = re.compile(
-    r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*groupmerge\s+((?:(?!%}).)*?)\s*%}.*?</w:tc>", re.S
+    r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*groupmerge\s+((?:(?!%}|</w:tc>).)*?)\s*%}.*?</w:tc>",
+    re.S,
 )
 _GROUP_TAG = re.compile(r"{%\s*groupmerge\s+(?:(?!%}).)*%}", re.S)
 _VMERGE = re.compile(r"<w:vMerge(?: [^>]*)?/>")

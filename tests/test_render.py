@@ -31,6 +31,7 @@ from gen.characters import XML_ILLEGAL
 from gen.docxtpl_tags import GroupMergeTemplate
 from gen.errors import GenError
 from gen.render import Renderer, core_properties
+from gen.tags import group_merge_cells
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -492,6 +493,17 @@ def test_group_merge_fills_an_empty_tcpr():
         "<w:tc><w:tcPr/><w:p><w:r><w:t>{% groupmerge row.起 %}x</w:t></w:r></w:p></w:tc>", [True]
     )
     assert cells[0].startswith('<w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>')
+
+
+def test_an_unclosed_group_merge_tag_stays_in_its_cell():
+    """An unclosed tag is left for Jinja to tell; the next cell's tag is still its own."""
+    unclosed = "<w:tc><w:p><w:r><w:t>{% groupmerge row.起</w:t></w:r></w:p></w:tc>"
+    closed = "<w:tc><w:p><w:r><w:t>{% groupmerge row.起 %}{{ row.名 }}</w:t></w:r></w:p></w:tc>"
+    patched = group_merge_cells(unclosed + closed)
+    assert patched.startswith(unclosed)
+    assert patched[len(unclosed) :].startswith(
+        '<w:tc><w:tcPr>{% if loop.first or (row.起) %}<w:vMerge w:val="restart"/>'
+    )
 
 
 # --- making the templates ------------------------------------------------------------------
