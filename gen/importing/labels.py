@@ -48,13 +48,14 @@ from gen.vocabulary import (
     NATURES,
     REQUIRED_FUNDS,
     TARGET_FORM,
+    UNIT_NOTE,
     all_stated_units,
     squash,
 )
 
-# "（元）", "(万元)", "（单位：元）", "（元，保留两位小数）" after an amount label; "（千元）" too, so that
-# the form is refused by its unit (Form.check_unit) rather than for a missing label
-_UNIT = r"(\((单位:)?(人民币)?[十百千万亿]*元([,;、][^()]*)?\))?"
+# "（元）", "(万元)", "（单位：元）", "（元，保留两位小数）", "（￥）" after an amount label; "（千元）"
+# too, so that the form is refused by its unit (Form.check_unit) rather than for a missing label
+_UNIT = rf"({UNIT_NOTE})?"
 
 # Labels as they appear after `squash` (NFKC, no whitespace): key → pattern.
 LABELS: dict[str, str] = {

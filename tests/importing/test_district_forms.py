@@ -82,12 +82,19 @@ def test_a_unit_printed_outside_the_table_is_imported(tmp_path, place):
 
 
 @pytest.mark.parametrize(
-    "header", ["填报单位：元氏县民政局", "实施单位: 元江县财政局", "单位：元阳县民政局"]
+    "header",
+    [
+        "填报单位：元氏县民政局",
+        "实施单位: 元江县财政局",
+        "单位：元阳县民政局",
+        "计量单位：元",  # an indicator's unit
+    ],
 )
 def test_a_place_named_after_a_unit_label_is_no_unit(tmp_path, header):
     """“填报单位：元氏县…” names a county that starts with 元, not the amounts' unit."""
     source = yuan_form(tmp_path / "in" / "本区.docx", header=header)
-    import_forms([source], tmp_path / "out")
+    result = import_forms([source], tmp_path / "out")
+    assert result.problems == []
     assert "金额单位" not in imported(tmp_path / "out" / "本区.yaml").get("格式", {})
 
 
@@ -112,6 +119,18 @@ def test_a_place_named_after_a_unit_label_is_no_unit(tmp_path, header):
         ("单位 元氏县民政局", []),
         ("填报单位 元江县", []),
         ("单位：元人民币", ["元"]),
+        ("单位：RMB元", ["元"]),
+        ("单位：ＲＭＢ 万元", ["万元"]),
+        ("单位：CNY元", ["元"]),
+        ("单位：￥元", ["元"]),
+        ("单位：¥ 万元", ["万元"]),
+        ("项目资金（￥）", ["元"]),
+        ("金额（¥）", ["元"]),
+        ("人民币（元）", ["元"]),
+        ("单位：人民币（万元）", ["万元"]),
+        ("（人民币：元）", ["元"]),
+        ("单位：元整", ["元"]),
+        ("项目资金（万元整）", ["万元"]),
     ],
 )
 def test_the_unit_a_line_states(text, units):
@@ -334,6 +353,8 @@ def test_the_unit_of_any_amount_label_is_the_forms(tmp_path, label):
         ("注：本表金额以元为单位", ["元"]),
         ("资金单位：元江县财政局", []),
         ("填报单位为元氏县民政局", []),
+        ("计量单位：元", []),
+        ("（¥80,000.00）", []),
     ],
 )
 def test_every_unit_a_line_states_is_read(text, units):
@@ -351,8 +372,25 @@ def test_a_unit_said_in_other_words_is_imported(tmp_path, below):
     assert imported(tmp_path / "out" / "本区.yaml")["格式"]["金额单位"] == "元"
 
 
-def test_a_unit_written_with_renminbi_is_that_unit(tmp_path):
-    source = yuan_form(tmp_path / "in" / "本区.docx", header="金额单位：人民币元")
+@pytest.mark.parametrize(
+    "places",
+    [
+        {"header": "金额单位：人民币元"},
+        {"header": "单位：RMB元"},
+        {"header": "单位：ＲＭＢ 元"},
+        {"header": "单位：￥元"},
+        {"footer": "单位：¥元"},
+        {"below": "金额单位：元整"},
+        {"text_box": "（￥）"},
+        {"header": "人民币（元）"},
+        {"label": "项目资金（¥）"},
+        {"label": "项目资金（人民币元）"},
+        {"label": "项目资金（元整）"},
+    ],
+)
+def test_a_unit_written_with_renminbi_is_that_unit(tmp_path, places):
+    """Read as no unit, a form in 元 so written was imported in 万元 without a word."""
+    source = yuan_form(tmp_path / "in" / "本区.docx", **places)
     result = import_forms([source], tmp_path / "out")
     assert result.problems == result.notes == []
     data = imported(tmp_path / "out" / "本区.yaml")
@@ -387,6 +425,26 @@ def test_no_template_is_made_from_a_form_in_thousands(tmp_path, runner, monkeypa
         f"错误：本区.docx: {TEMPLATE_REFUSED.format(said=said)}\n",
     )
     assert not (tmp_path / "模板").exists()
+
+
+def test_a_form_in_yuan_by_its_sign_builds_in_yuan_and_refuses_wanyuan(
+    tmp_path, runner, monkeypatch
+):
+    """gen template keeps “项目资金（￥）”: gen build reads it as 元, as gen import does."""
+    yuan_form(tmp_path / "本区.docx", label="项目资金（￥）")
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["template", "本区.docx", "-o", "模板"]).exit_code == 0
+    assert runner.invoke(main, ["import", "本区.docx", "-o", "projects"]).exit_code == 0
+    built = runner.invoke(main, ["build", "projects", "--templates", "模板"])
+    assert (built.exit_code, built.stdout) == (0, "")
+    shutil.copytree(SAMPLES, tmp_path / "万元")
+    refused = runner.invoke(main, ["build", "万元/平安办/安保经费.yaml", "--templates", "模板"])
+    assert refused.stdout.splitlines()[0] == (
+        "万元/平安办/安保经费.yaml: 模板 模板/绩效目标表.docx 在“项目资金（￥）”处把金额单位固定印作“元”，"
+        "这个项目的金额单位（格式.金额单位）却是万元，印出来的金额会差一万倍；"
+        "请在 Word 中把模板里的“￥”改为 {{ 金额单位 }}（各项目印自己的单位），"
+        "或者在项目文件（或 _defaults.yaml）的 格式 下写 金额单位: 元，并把金额改写成以元为单位"
+    )
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
