@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
 from functools import reduce
 
-from gen.vocabulary import unit_exponent
+from gen.vocabulary import in_renminbi, unit_exponent
 
 MAX_INTEGER_DIGITS = 15  # FORMAT.md: at most 15 digits before the point
 MAX_DECIMALS = 6  # and 6 after it: 0.000001 万元 is one 分
@@ -31,6 +31,14 @@ def amount_problem(text: str, value: Decimal, unit: str = "万元") -> str | Non
         cent = "万元的第 6 位小数" if unit == "万元" else f"单位是{unit}，第 2 位小数"
         return f"金额有 {decimals} 位小数，最多 {MAX_DECIMALS} 位（{cent}就是 1 分钱）；请核对金额"
     return None
+
+
+def only_printable(units: Iterable[str]) -> str:
+    """What gen prints amounts in, said to a form or template stating `units` it does not print
+    (千元, 美元…): that they are 人民币 too, when one of them is another currency."""
+    if all(map(in_renminbi, units)):
+        return "gen 的金额只能以元或万元为单位"
+    return "gen 的金额只能是人民币，以元或万元为单位"
 
 
 def exact_sum(amounts: Iterable[Decimal]) -> Decimal:

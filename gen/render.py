@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 from lxml import etree
 
+from gen.amounts import only_printable
 from gen.balance import FILTER, balancing_indent, prepare
 from gen.characters import XML_ILLEGAL
 from gen.errors import BrokenTemplate, GenError, disk_reason, error_detail, shown
@@ -34,7 +35,14 @@ from gen.sandbox import BoundedEnvironment
 from gen.tags import jinja_source
 from gen.template_errors import render_message, syntax_message, with_paragraph_lines
 from gen.templates import template_file
-from gen.vocabulary import AMOUNT_UNITS, FORMS, all_stated_units, unit_exponent
+from gen.vocabulary import (
+    AMOUNT_UNITS,
+    FORMS,
+    all_stated_units,
+    in_renminbi,
+    unit_as_written,
+    unit_exponent,
+)
 from gen.wellformed import Proof, plain_values, prove
 
 DOCUMENT_PART = "word/document.xml"
@@ -286,12 +294,16 @@ def _check_unit(template: CompiledTemplate, context: dict[str, Any]) -> None:
     for printed, text in template.printed_units:
         if not unit or unit == printed:
             continue
-        off = f"印出来的金额会差{_times(unit_exponent(printed) - unit_exponent(unit))}"
+        if in_renminbi(printed):
+            off = f"印出来的金额会差{_times(unit_exponent(printed) - unit_exponent(unit))}"
+        else:
+            off = f"印出来的金额会被当作{printed}"
         fixed = f"模板 {shown(template.path)} 在{text}处把金额单位固定印作“{printed}”"
-        to_tag = f"请在 Word 中把模板里的“{printed}”改为 {{{{ 金额单位 }}}}（各项目印自己的单位）"
+        written = unit_as_written(printed, text)
+        to_tag = f"请在 Word 中把模板里的“{written}”改为 {{{{ 金额单位 }}}}（各项目印自己的单位）"
         if printed not in AMOUNT_UNITS:
             raise GenError(
-                f"{fixed}，gen 的金额只能以元或万元为单位，这个项目的金额是{unit}，{off}；{to_tag}"
+                f"{fixed}，{only_printable([printed])}，这个项目的金额是{unit}，{off}；{to_tag}"
             )
         raise GenError(
             f"{fixed}，这个项目的金额单位（格式.金额单位）却是{unit}，{off}；{to_tag}，"

@@ -67,6 +67,15 @@ YEARS = (1000, 9999)  # the first and the last 年度 a project may have (four d
 AMOUNT_UNITS = ("万元", "元")
 # The powers of ten a unit of 元 is written with: 千元 is 10 ** 3 元, 百万元 10 ** 6 元.
 _UNIT_POWERS = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}
+_POWERS = "".join(_UNIT_POWERS)
+# The currencies other than 人民币 a form may state its amounts in, by name (with a power of ten
+# before it: 千美元), by code or by sign. gen prints none of them: such a form is refused.
+FOREIGN_CURRENCIES = (
+    "美元", "美金", "港元", "港币", "澳门元", "澳门币", "澳元", "新台币", "台币", "欧元", "日元",
+    "英镑", "韩元", "加元", "新加坡元", "瑞士法郎", "卢布", "泰铢",
+)  # fmt: skip
+_FOREIGN_CODES = r"(?i:USD|HKD|MOP|TWD|EUR|JPY|GBP|KRW|AUD|CAD|SGD|CHF|RUB)(?![A-Za-z])"
+_FOREIGN_SIGNS = r"(?:US|HK|NT|A|C|S)?\$|€|£"
 
 
 def unit_exponent(unit: str) -> int:
@@ -74,41 +83,70 @@ def unit_exponent(unit: str) -> int:
     return sum(_UNIT_POWERS[power] for power in unit.removesuffix("元"))
 
 
+def in_renminbi(unit: str) -> bool:
+    """Whether a stated unit is one of 元 (元, 万元, 千元…), not another currency (美元, 港币, USD)."""
+    return re.fullmatch(rf"[{_POWERS}]*元", unit) is not None
+
+
 # How a form states its amounts' unit in print: "项目资金（元）", "（单位：万元）", "金额单位：元",
 # "单位：人民币万元" (in text folded by NFKC, with no space around ":" and brackets). Units gen does
-# not print (千元, 百万元, 亿元) are read too, so that they are told, never taken for 元 or 万元.
-# "单位:" (or 单位为, 单位 with a space, 资金单位:, 货币单位:, and 以元为单位) must not end another
-# word, and its unit must end the word (人民币 may follow it):
-# "填报单位：元氏县民政局" and "单位：元谋县财政局" (a line naming the unit that fills the form in)
-# name a place.
-_UNIT = r"(?:人民币)?([十百千万亿]*元)"
+# not print (千元, 百万元, 亿元, 美元, 港币, USD…) are read too, so that they are told, never taken
+# for 元 or 万元.
+# 人民币, RMB, CNY or ¥ (NFKC of ￥) may stand before the unit (单位：RMB元, ¥万元), ¥ alone is 元
+# (（¥）), and 整 may follow it (单位：元整). "单位:" (or 单位为, 单位 with a space, 资金单位:,
+# 货币单位:, 币种:, and 以元为单位) must not end another word, and its unit must end the word
+# (人民币 may follow it): "填报单位：元氏县民政局" and "单位：元谋县财政局" (a line naming the unit
+# that fills the form in) name a place; so does 计量单位：元, an indicator's unit.
+_NAMED_UNIT = rf"[{_POWERS}]*(?:元|{'|'.join(sorted(FOREIGN_CURRENCIES, key=len, reverse=True))})"
+_UNIT = (
+    rf"(?:(?:人民币|(?i:RMB|CNY)|¥)[: ]?)?({_NAMED_UNIT}|{_FOREIGN_CODES}|{_FOREIGN_SIGNS}|¥)整?"
+)
+# A unit in brackets, after an amount label or in a line: （万元）, （单位：元）, （元，保留两位小数）
+UNIT_NOTE = rf"\((?:单位:)?{_UNIT}(?:[,;、][^()]*)?\)"
 _UNIT_STATEMENT = re.compile(
-    rf"\((?:单位:)?{_UNIT}(?:[,;、][^()]*)?\)|(?:金额|资金|货币|(?<![\u3400-\u9fff]))单位(?:为)?[: ]?(?<=[:为 ]){_UNIT}"
+    rf"{UNIT_NOTE}|(?:(?:金额|资金|货币|(?<![\u3400-\u9fff]))单位(?:为)?|币种)[: ]?(?<=[:为 ]){_UNIT}"
     rf"(?!(?!人民币)[\u3400-\u9fff])|以{_UNIT}为单位"
 )
 
 
 def all_stated_units(text: str) -> list[str]:
     """Every amount unit a label or a line of a form states, in order: 元, 万元, and the units gen
-    does not print (千元, 百万元, 亿元…)."""
+    does not print (千元, 百万元, 亿元…, 美元, 港币, USD…)."""
     spaced = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
     tight = _SPACED_UNIT.sub("", re.sub(r" ?([:()]) ?", r"\1", spaced))
     units = []
     for found in _UNIT_STATEMENT.finditer(tight):
-        units.append(next(unit for unit in found.groups() if unit))
+        units.append(_unit_name(next(unit for unit in found.groups() if unit)))
         other = _OTHER_UNIT.match(tight, found.end())
         if (
             other
         ):  # 金额单位：元/万元, a blank form's choice: both are said, for the caller to weigh
-            units.append(other[1])
+            units.append(_unit_name(other[1]))
     return units
+
+
+def _unit_name(unit: str) -> str:
+    """A unit as messages name it: the sign ¥ is 元."""
+    return "元" if unit == "¥" else unit
+
+
+def unit_as_written(unit: str, text: str) -> str:
+    """How `text`, in which all_stated_units read `unit`, writes it: the sign ￥ or ¥ where 元 is
+    not written, else the unit."""
+    if unit != "元" or unit in text:
+        return unit
+    return next((sign for sign in "￥¥" if sign in text), unit)
 
 
 _OTHER_UNIT = re.compile(rf"\s?[/、]\s?{_UNIT}")
 
 
-# A space inside a unit, as a label cell spreads it out to fill its width: （万 元）, （千　元）
-_SPACED_UNIT = re.compile(r"(?<=[十百千万亿币]) (?=[十百千万亿元])")
+# A space inside a unit, as a label cell spreads it out to fill its width: （万 元）, （千　元）,
+# （人民币 元）, （美　元）
+_SPACED_UNIT = re.compile(
+    rf"(?<=[{_POWERS}币{''.join(name[:-1] for name in FOREIGN_CURRENCIES)}])"
+    rf" (?=[{_POWERS}元{''.join(name[1:] for name in FOREIGN_CURRENCIES)}])"
+)
 
 
 def stated_units(text: str) -> list[str]:

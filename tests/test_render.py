@@ -582,6 +582,9 @@ def unit_refusal(path: Path, text: str, printed: str, unit: str) -> str:
         ("项目资金 ({{ 金额单位 }})", "项目资金（单位：元）", "“项目资金（单位：元）”", "元"),
         ("项目资金 ({{ 金额单位 }})", "项目资金（ 元 ）", "“项目资金（ 元 ）”", "元"),
         ("项目资金 ({{ 金额单位 }})", "项目资金（万　元）", "“项目资金（万　元）”", "万元"),
+        ("项目资金 ({{ 金额单位 }})", "项目资金（单位：RMB元）", "“项目资金（单位：RMB元）”", "元"),
+        ("项目资金 ({{ 金额单位 }})", "项目资金（￥元）", "“项目资金（￥元）”", "元"),
+        ("项目资金 ({{ 金额单位 }})", "项目资金（万元整）", "“项目资金（万元整）”", "万元"),
         # the year tag is shown as "…": the message quotes what reads in the paragraph
         ("({{ 年度 }}年度)", "({{ 年度 }}年度)  金额单位：万元", "“(…年度)  金额单位：万元”", "万元"),
         ("({{ 年度 }}年度)", "({{ 年度 }}年度) 单位:元", "“(…年度) 单位:元”", "元"),
@@ -620,16 +623,21 @@ def test_a_unit_printed_in_a_page_header_counts_too(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("new", "printed", "unit", "times"),
+    ("new", "printed", "unit", "why"),
     [
-        ("项目资金（千元）", "千元", "万元", "十倍"),
-        ("项目资金（千元）", "千元", "元", "一千倍"),
-        ("项目资金（单位：人民币百万元）", "百万元", "元", "一百万倍"),
-        ("项目资金（亿元）", "亿元", "万元", "一万倍"),
+        ("项目资金（千元）", "千元", "万元", "只能以元或万元为单位，这个项目的金额是万元，印出来的金额会差十倍"),
+        ("项目资金（千元）", "千元", "元", "只能以元或万元为单位，这个项目的金额是元，印出来的金额会差一千倍"),
+        ("项目资金（单位：人民币百万元）", "百万元", "元", "只能以元或万元为单位，这个项目的金额是元，印出来的金额会差一百万倍"),
+        ("项目资金（亿元）", "亿元", "万元", "只能以元或万元为单位，这个项目的金额是万元，印出来的金额会差一万倍"),
+        # another currency: printed 人民币 amounts under it without a word
+        ("项目资金（美元）", "美元", "万元", "只能是人民币，以元或万元为单位，这个项目的金额是万元，印出来的金额会被当作美元"),
+        ("项目资金（单位：港币）", "港币", "元", "只能是人民币，以元或万元为单位，这个项目的金额是元，印出来的金额会被当作港币"),
+        ("项目资金（千美元）", "千美元", "元", "只能是人民币，以元或万元为单位，这个项目的金额是元，印出来的金额会被当作千美元"),
+        ("项目资金（USD）", "USD", "万元", "只能是人民币，以元或万元为单位，这个项目的金额是万元，印出来的金额会被当作USD"),
     ],
-)
+)  # fmt: skip
 def test_a_template_printing_a_unit_gen_does_not_print_refuses_every_project(
-    tmp_path, new, printed, unit, times
+    tmp_path, new, printed, unit, why
 ):
     """A template edited to print 千元 would print 万元 (or 元) amounts under it: never built."""
     copy_template(tmp_path, "绩效目标表", "项目资金 ({{ 金额单位 }})", new)
@@ -637,7 +645,7 @@ def test_a_template_printing_a_unit_gen_does_not_print_refuses_every_project(
         Renderer(tmp_path).render("绩效目标表", context(金额单位=unit))
     assert raised.value.message == (
         f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 在“{new}”处把金额单位固定印作“{printed}”，"
-        f"gen 的金额只能以元或万元为单位，这个项目的金额是{unit}，印出来的金额会差{times}；"
+        f"gen 的金额{why}；"
         f"请在 Word 中把模板里的“{printed}”改为 {{{{ 金额单位 }}}}（各项目印自己的单位）"
     )
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from lxml import etree
 
-from gen.amounts import in_unit
+from gen.amounts import in_unit, only_printable
 from gen.importing.checkboxes import emphasised_choice
 from gen.importing.printed import (
     BoxLayoutError,
@@ -48,13 +48,16 @@ from gen.vocabulary import (
     NATURES,
     REQUIRED_FUNDS,
     TARGET_FORM,
+    UNIT_NOTE,
     all_stated_units,
+    in_renminbi,
     squash,
 )
 
-# "（元）", "(万元)", "（单位：元）", "（元，保留两位小数）" after an amount label; "（千元）" too, so that
-# the form is refused by its unit (Form.check_unit) rather than for a missing label
-_UNIT = r"(\((单位:)?(人民币)?[十百千万亿]*元([,;、][^()]*)?\))?"
+# "（元）", "(万元)", "（单位：元）", "（元，保留两位小数）", "（￥）" after an amount label; "（千元）"
+# and "（美元）" too, so that the form is refused by its unit (Form.check_unit) rather than for a
+# missing label
+_UNIT = rf"({UNIT_NOTE})?"
 
 # Labels as they appear after `squash` (NFKC, no whitespace): key → pattern.
 LABELS: dict[str, str] = {
@@ -512,19 +515,24 @@ class Form:
         return units, "、".join(dict.fromkeys(said for _, said in others))
 
     def check_unit(self) -> None:
-        """Refuse a form stating a unit gen does not print (千元…): read as 元 or 万元, its amounts
-        would be 10, 1000… times off; the message converts an amount of the form as an example."""
+        """Refuse a form stating a unit gen does not print (千元, 美元…): read as 元 or 万元, its
+        amounts would be 10, 1000… times off, or in another currency; the message converts an
+        amount of the form as an example when the unit is one of 元."""
         units, said = self.unsupported_units()
         if not units:
             return
-        unit = units[0]
-        amount = self._first_amount()
-        yuan, wan = (format(in_unit(amount, unit, other), "f") for other in ("元", "万元"))
         shown = "、".join(units)
+        if all(map(in_renminbi, units)):
+            unit, amount = units[0], self._first_amount()
+            yuan, wan = (format(in_unit(amount, unit, other), "f") for other in ("元", "万元"))
+            taken = "元或万元"
+            rewrite = f"把金额改写成以元或万元为单位（如 {amount:f} {unit}是 {yuan} 元，也就是 {wan} 万元）"
+        else:
+            taken = "人民币"
+            rewrite = "把金额按汇率折算成人民币、以元或万元为单位"
         raise WordFileError(
-            f"表格上的金额单位是{shown}（{said}）；gen 的金额只能以元或万元为单位，"
-            f"为了不把{shown}的金额当作元或万元，这个表格没有导入。请在 Word 中把金额改写成以元或万元为单位"
-            f"（如 {amount:f} {unit}是 {yuan} 元，也就是 {wan} 万元），"
+            f"表格上的金额单位是{shown}（{said}）；{only_printable(units)}，"
+            f"为了不把{shown}的金额当作{taken}，这个表格没有导入。请在 Word 中{rewrite}，"
             f"并把“{'”“'.join(units)}”改为“元”或“万元”后再导入",
             "unit-unsupported",
         )

@@ -19,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from gen import output
+from gen.amounts import only_printable
 from gen.balance import drop_balancing_indents
 from gen.errors import AlreadyThere, GenError, UsageError, shown, typed
 from gen.importing.checkboxes import XML_SPACE, put_text, tag_boxes
@@ -114,14 +115,14 @@ def make_template(
 
 
 def _check_unit(form: Form) -> None:
-    """Refuse a form stating a unit gen does not print amounts in (千元…): every form built from
-    the template would print amounts in 元 or 万元 under it."""
+    """Refuse a form stating a unit gen does not print amounts in (千元, 美元…): every form built
+    from the template would print amounts in 元 or 万元 under it."""
     units, said = form.unsupported_units()
     if not units:
         return
     quoted = "”“".join(units)
     raise WordFileError(
-        f"表格上的金额单位是{'、'.join(units)}（{said}）；gen 的金额只能以元或万元为单位，"
+        f"表格上的金额单位是{'、'.join(units)}（{said}）；{only_printable(units)}，"
         f"用这个表格做模板会在“{quoted}”处印出以元或万元为单位的金额，所以{REFUSED}。"
         f"请在 Word 中把“{quoted}”改为“元”或“万元”（与项目文件的 格式.金额单位 相同）后再运行",
         "unit-unsupported",

@@ -82,12 +82,22 @@ def test_a_unit_printed_outside_the_table_is_imported(tmp_path, place):
 
 
 @pytest.mark.parametrize(
-    "header", ["填报单位：元氏县民政局", "实施单位: 元江县财政局", "单位：元阳县民政局"]
+    "header",
+    [
+        "填报单位：元氏县民政局",
+        "实施单位: 元江县财政局",
+        "单位：元阳县民政局",
+        "计量单位：元",  # an indicator's unit
+        "计量单位：美元",
+        "单位：美元大厦物业管理处",
+        "币种：人民币",  # the currency, not whether amounts are in 元 or 万元
+    ],
 )
 def test_a_place_named_after_a_unit_label_is_no_unit(tmp_path, header):
     """“填报单位：元氏县…” names a county that starts with 元, not the amounts' unit."""
     source = yuan_form(tmp_path / "in" / "本区.docx", header=header)
-    import_forms([source], tmp_path / "out")
+    result = import_forms([source], tmp_path / "out")
+    assert result.problems == []
     assert "金额单位" not in imported(tmp_path / "out" / "本区.yaml").get("格式", {})
 
 
@@ -112,6 +122,20 @@ def test_a_place_named_after_a_unit_label_is_no_unit(tmp_path, header):
         ("单位 元氏县民政局", []),
         ("填报单位 元江县", []),
         ("单位：元人民币", ["元"]),
+        ("单位：RMB元", ["元"]),
+        ("单位：ＲＭＢ 万元", ["万元"]),
+        ("单位：CNY元", ["元"]),
+        ("单位：￥元", ["元"]),
+        ("单位：¥ 万元", ["万元"]),
+        ("项目资金（￥）", ["元"]),
+        ("金额（¥）", ["元"]),
+        ("人民币（元）", ["元"]),
+        ("单位：人民币（万元）", ["万元"]),
+        ("（人民币：元）", ["元"]),
+        ("单位：元整", ["元"]),
+        ("项目资金（万元整）", ["万元"]),
+        ("币种：人民币  单位：万元", ["万元"]),
+        ("单位：美元", []),
     ],
 )
 def test_the_unit_a_line_states(text, units):
@@ -202,6 +226,16 @@ def thousands_refused(unit: str, said: str, example: str) -> str:
     )
 
 
+def foreign_refused(units: str, said: str, quoted: str | None = None) -> str:
+    """What gen import says of a form whose amounts are in another currency (美元…)."""
+    return (
+        f"表格上的金额单位是{units}（{said}）；gen 的金额只能是人民币，以元或万元为单位，"
+        f"为了不把{units}的金额当作人民币，这个表格没有导入。"
+        "请在 Word 中把金额按汇率折算成人民币、以元或万元为单位，"
+        f"并把“{quoted or units}”改为“元”或“万元”后再导入"
+    )
+
+
 def test_a_unit_label_with_a_note_in_its_brackets_is_read(tmp_path):
     """“项目资金（元，保留两位小数）”: the label, and its unit, with a note after it."""
     source = yuan_form(tmp_path / "in" / "本区.docx", label="项目资金（元，保留两位小数）")
@@ -239,6 +273,19 @@ def test_a_line_offering_two_units_is_warned_not_taken_for_its_first(tmp_path):
             "千元",
             "页眉里的“单位：千元”",
         ),
+        # another currency: read as no unit, such a form was imported in 万元 without a word
+        ({"header": "单位：美元"}, "美元", "页眉里的“单位：美元”"),
+        ({"label": "项目资金（美元）"}, "美元", "“项目资金（美元）”"),
+        ({"below": "金额（美元）"}, "美元", "表格下面的“金额（美元）”"),
+        ({"footer": "单位：港币"}, "港币", "页脚里的“单位：港币”"),
+        ({"text_box": "（单位：欧元）"}, "欧元", "文本框里的“（单位：欧元）”"),
+        ({"header": "金额单位：日元"}, "日元", "页眉里的“金额单位：日元”"),
+        ({"header": "币种：英镑"}, "英镑", "页眉里的“币种：英镑”"),
+        ({"header": "金额单位：千美元"}, "千美元", "页眉里的“金额单位：千美元”"),
+        ({"header": "单位：USD"}, "USD", "页眉里的“单位：USD”"),
+        ({"label": "项目资金（港　元）"}, "港元", "“项目资金（港　元）”"),
+        # the label says 元, the header 美元: which currency the amounts are in cannot be told
+        ({"label": "项目资金（元）", "header": "单位：美元"}, "美元", "页眉里的“单位：美元”"),
     ],
     ids=[
         "label",
@@ -250,15 +297,29 @@ def test_a_line_offering_two_units_is_warned_not_taken_for_its_first(tmp_path):
         "rmb",
         "spaced",
         "label-and-header",
+        "dollars-header",
+        "dollars-label",
+        "dollars-below",
+        "hk-footer",
+        "euro-text-box",
+        "yen",
+        "currency",
+        "thousand-dollars",
+        "code",
+        "dollars-spaced",
+        "yuan-label-and-dollars-header",
     ],
 )
-def test_a_form_in_thousands_is_refused_not_read_as_wanyuan(tmp_path, places, unit, said):
+def test_a_form_in_a_unit_gen_does_not_print_is_refused_not_read_as_wanyuan(
+    tmp_path, places, unit, said
+):
     source = yuan_form(tmp_path / "in" / "本区.docx", **{"label": "项目资金", **places})
     result = import_forms([source], tmp_path / "out")
-    assert [str(f) for f in result.problems] == [
-        f"{shown(source)}: "
-        + thousands_refused(unit, said, "80000.00 千元是 80000000 元，也就是 8000 万元")
-    ]
+    example = "80000.00 千元是 80000000 元，也就是 8000 万元"
+    refusal = (
+        thousands_refused(unit, said, example) if unit == "千元" else foreign_refused(unit, said)
+    )
+    assert [str(f) for f in result.problems] == [f"{shown(source)}: " + refusal]
     assert (result.forms, result.notes) == ([], [])
     assert not (tmp_path / "out").exists()
 
@@ -299,6 +360,28 @@ def test_a_unit_on_any_amount_label_is_read(tmp_path, label):
     ]
 
 
+def test_a_form_in_thousands_and_another_currency_names_both(tmp_path):
+    source = yuan_form(tmp_path / "in" / "本区.docx", label="项目资金（千元）", footer="单位：美元")
+    result = import_forms([source], tmp_path / "out")
+    said = "“项目资金（千元）”、页脚里的“单位：美元”"
+    assert [str(f) for f in result.problems] == [
+        f"{shown(source)}: " + foreign_refused("千元、美元", said, "千元”“美元")
+    ]
+
+
+def test_the_other_files_import_beside_a_form_in_another_currency(tmp_path):
+    dollars = yuan_form(tmp_path / "in" / "美元.docx", header="单位：美元")
+    yuan = yuan_form(tmp_path / "in" / "本区.docx", header="单位：￥元")
+    result = import_forms([tmp_path / "in"], tmp_path / "out")
+    assert [str(f) for f in result.problems] == [
+        f"{shown(dollars)}: " + foreign_refused("美元", "页眉里的“单位：美元”")
+    ]
+    assert [form.source for form in result.forms] == [yuan]
+    data = imported(tmp_path / "out" / "本区.yaml")
+    assert (data["格式"]["金额单位"], data["项目资金"]["财政资金"]) == ("元", 80000)
+    assert not (tmp_path / "out" / "美元.yaml").exists()
+
+
 @pytest.mark.parametrize("label", ["上年结转资金（元）", "其他资金（元）"])
 def test_the_unit_of_any_amount_label_is_the_forms(tmp_path, label):
     """Only 项目资金, 项目资金总额, 财政资金, 年度资金申请总额 and 当年财政拨款 told the unit: a
@@ -334,6 +417,29 @@ def test_the_unit_of_any_amount_label_is_the_forms(tmp_path, label):
         ("注：本表金额以元为单位", ["元"]),
         ("资金单位：元江县财政局", []),
         ("填报单位为元氏县民政局", []),
+        ("单位：美元", ["美元"]),
+        ("金额（美元）", ["美元"]),
+        ("单位：港币", ["港币"]),
+        ("（单位：港元）", ["港元"]),
+        ("金额单位：欧元", ["欧元"]),
+        ("单位：日元", ["日元"]),
+        ("单位：英镑", ["英镑"]),
+        ("单位：千美元", ["千美元"]),
+        ("单位：万美元", ["万美元"]),
+        ("项目资金（美　元）", ["美元"]),
+        ("币种：美元", ["美元"]),
+        ("以美元为单位", ["美元"]),
+        ("单位：USD", ["USD"]),
+        ("项目资金（usd）", ["usd"]),
+        ("单位：US＄", ["US$"]),
+        ("（€）", ["€"]),
+        ("单位：元/美元", ["元", "美元"]),
+        ("单位：美元大厦物业管理处", []),
+        ("单位：USDA", []),
+        ("计量单位：元", []),
+        ("计量单位：美元", []),
+        ("币种：人民币", []),
+        ("（¥80,000.00）", []),
     ],
 )
 def test_every_unit_a_line_states_is_read(text, units):
@@ -351,8 +457,25 @@ def test_a_unit_said_in_other_words_is_imported(tmp_path, below):
     assert imported(tmp_path / "out" / "本区.yaml")["格式"]["金额单位"] == "元"
 
 
-def test_a_unit_written_with_renminbi_is_that_unit(tmp_path):
-    source = yuan_form(tmp_path / "in" / "本区.docx", header="金额单位：人民币元")
+@pytest.mark.parametrize(
+    "places",
+    [
+        {"header": "金额单位：人民币元"},
+        {"header": "单位：RMB元"},
+        {"header": "单位：ＲＭＢ 元"},
+        {"header": "单位：￥元"},
+        {"footer": "单位：¥元"},
+        {"below": "金额单位：元整"},
+        {"text_box": "（￥）"},
+        {"header": "人民币（元）"},
+        {"label": "项目资金（¥）"},
+        {"label": "项目资金（人民币元）"},
+        {"label": "项目资金（元整）"},
+    ],
+)
+def test_a_unit_written_with_renminbi_is_that_unit(tmp_path, places):
+    """Read as no unit, a form in 元 so written was imported in 万元 without a word."""
+    source = yuan_form(tmp_path / "in" / "本区.docx", **places)
     result = import_forms([source], tmp_path / "out")
     assert result.problems == result.notes == []
     data = imported(tmp_path / "out" / "本区.yaml")
@@ -387,6 +510,40 @@ def test_no_template_is_made_from_a_form_in_thousands(tmp_path, runner, monkeypa
         f"错误：本区.docx: {TEMPLATE_REFUSED.format(said=said)}\n",
     )
     assert not (tmp_path / "模板").exists()
+
+
+def test_no_template_is_made_from_a_form_in_another_currency(tmp_path, runner, monkeypatch):
+    yuan_form(tmp_path / "本区.docx", label="项目资金（美元）")
+    monkeypatch.chdir(tmp_path)
+    made = runner.invoke(main, ["template", "本区.docx", "-o", "模板"])
+    assert (made.exit_code, made.stderr) == (
+        1,
+        "错误：本区.docx: 表格上的金额单位是美元（“项目资金（美元）”）；"
+        "gen 的金额只能是人民币，以元或万元为单位，用这个表格做模板会在“美元”处"
+        "印出以元或万元为单位的金额，所以没有用这个表格做模板。请在 Word 中把“美元”改为“元”或“万元”"
+        "（与项目文件的 格式.金额单位 相同）后再运行\n",
+    )
+    assert not (tmp_path / "模板").exists()
+
+
+def test_a_form_in_yuan_by_its_sign_builds_in_yuan_and_refuses_wanyuan(
+    tmp_path, runner, monkeypatch
+):
+    """gen template keeps “项目资金（￥）”: gen build reads it as 元, as gen import does."""
+    yuan_form(tmp_path / "本区.docx", label="项目资金（￥）")
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["template", "本区.docx", "-o", "模板"]).exit_code == 0
+    assert runner.invoke(main, ["import", "本区.docx", "-o", "projects"]).exit_code == 0
+    built = runner.invoke(main, ["build", "projects", "--templates", "模板"])
+    assert (built.exit_code, built.stdout) == (0, "")
+    shutil.copytree(SAMPLES, tmp_path / "万元")
+    refused = runner.invoke(main, ["build", "万元/平安办/安保经费.yaml", "--templates", "模板"])
+    assert refused.stdout.splitlines()[0] == (
+        "万元/平安办/安保经费.yaml: 模板 模板/绩效目标表.docx 在“项目资金（￥）”处把金额单位固定印作“元”，"
+        "这个项目的金额单位（格式.金额单位）却是万元，印出来的金额会差一万倍；"
+        "请在 Word 中把模板里的“￥”改为 {{ 金额单位 }}（各项目印自己的单位），"
+        "或者在项目文件（或 _defaults.yaml）的 格式 下写 金额单位: 元，并把金额改写成以元为单位"
+    )
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -164,6 +164,25 @@ def split_values(tmp_path: Path, parts: list[tuple[str, str, str]]) -> tuple[dic
     return values, [note.message for note in result.notes]
 
 
+def test_a_money_unit_in_the_indicators_unit_column_is_no_amount_unit(tmp_path):
+    """元 and 美元 under 计量单位 are an indicator's unit: the form's amounts stay in 万元."""
+    rows = [
+        ("产出指标", "成本指标", "人均补助", "≤", "500", "元"),
+        ("效益指标", "经济效益指标", "带动外资", "≥", "10", "万美元"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≥", "90", "%"),
+    ]
+    source = split_form(tmp_path, ("指标性质", "指标值", "计量单位"), rows)
+    result = import_forms([source], tmp_path / "out")
+    assert result.problems == result.notes == []
+    data = imported(tmp_path / "out" / "普法.yaml")
+    assert "金额单位" not in data.get("格式", {})
+    assert data["绩效指标"] == {
+        "产出指标": {"成本指标": {"人均补助": "≤500元"}},
+        "效益指标": {"经济效益指标": {"带动外资": "≥10万美元"}},
+        "满意度指标": {"服务对象满意度指标": {"群众满意度": "≥90%"}},
+    }
+
+
 @pytest.mark.parametrize("blank", ["/", "／", "—", "——", "-", "－", "无", " / "])
 def test_a_placeholder_in_an_unused_sign_or_unit_cell_is_no_part_of_the_value(tmp_path, blank):
     parts = [(blank, "2000", "份"), ("定性", "提升", blank), (blank, "提升", blank)]
