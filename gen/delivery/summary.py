@@ -53,6 +53,7 @@ HEADERS = (*TEXT_COLUMNS, *DATE_COLUMNS, *AMOUNT_COLUMNS, *COUNT_COLUMNS, "警�
 DATE_FORMAT = "yyyy-mm-dd"
 FIXED_TIME = datetime(2000, 1, 1)  # the workbook's created/modified: no build time in the file
 TITLE = "财政项目支出绩效目标汇总表"
+FOOTER = "第 &P 页，共 &N 页"  # &P: this page, &N: the pages of the sheet
 HEADER_ROW = 3  # below the title line and the unit line
 EXCEL_DIGITS = 15  # significant digits an Excel number holds exactly
 # Widest a column grows (in digits, gen/delivery/sheet_text.py); longer text wraps inside the
@@ -339,16 +340,16 @@ def _shape(sheet: Worksheet, number_format: str) -> None:
 
 
 def _print_setup(sheet: Worksheet) -> None:
-    """A4 landscape, one page wide, the header row on every page, page numbers at the foot."""
+    """A4 landscape, one page wide, the title and header rows on every page, page numbers."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_title_rows = f"1:{HEADER_ROW}"  # a page read alone still says what it is
     sheet.print_options.horizontalCentered = True
     sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, footer=0.3)
-    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    sheet.oddFooter.center.text = FOOTER
 
 
 def column_width(header: str, texts: Sequence[tuple[str, bool]]) -> int:
