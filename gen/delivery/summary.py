@@ -24,8 +24,11 @@ from gen.amounts import ZERO, exact_sum, in_unit
 from gen.characters import XML_ILLEGAL
 from gen.checking import document_of
 from gen.delivery.sheet_text import (
+    FIGURE_FONT,
     FONT_SIZE,
     NORMAL_FONT,
+    TEXT_FONT,
+    TITLE_SIZE,
     fitting_width,
     row_height,
     wrapped_lines,
@@ -49,6 +52,7 @@ AMOUNT_COLUMNS = (
     "年度其他资金",
 )
 COUNT_COLUMNS = ("指标数", "警告数")
+FIGURE_COLUMNS = (*DATE_COLUMNS, *AMOUNT_COLUMNS, *COUNT_COLUMNS)  # set in FIGURE_FONT
 HEADERS = (*TEXT_COLUMNS, *DATE_COLUMNS, *AMOUNT_COLUMNS, *COUNT_COLUMNS, "警告")
 DATE_FORMAT = "yyyy-mm-dd"
 FIXED_TIME = datetime(2000, 1, 1)  # the workbook's created/modified: no build time in the file
@@ -61,16 +65,18 @@ EXCEL_DIGITS = 15  # significant digits an Excel number holds exactly
 # as many Chinese characters on a line of these widths (9 and 14; see sheet_text).
 _MOST_WIDTH = {"实施单位": 18, "项目名称": 27, "警告": 40}
 _LEAST_WIDTH = 6
-_FONT_NAME = "宋体"  # as on the forms; Excel's and WPS's default Latin fonts lack Chinese
-_PLAIN = Font(name=_FONT_NAME, size=FONT_SIZE)
-_BOLD = Font(name=_FONT_NAME, size=FONT_SIZE, bold=True)
-_TITLE_FONT = Font(name=_FONT_NAME, size=16, bold=True)
+_PLAIN = Font(name=TEXT_FONT, size=FONT_SIZE)
+_BOLD = Font(name=TEXT_FONT, size=FONT_SIZE, bold=True)
+_FIGURES = Font(name=FIGURE_FONT, size=FONT_SIZE)
+_FIGURES_BOLD = Font(name=FIGURE_FONT, size=FONT_SIZE, bold=True)
+_TITLE_FONT = Font(name=TEXT_FONT, size=TITLE_SIZE, bold=True)
 _TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _TEXT = Alignment(vertical="center", wrap_text=True)
 _CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _RIGHT = Alignment(horizontal="right", vertical="center")
+_MIDDLE = Alignment(horizontal="center", vertical="center")  # a figure never wraps
 
 
 @dataclass(frozen=True)
@@ -319,19 +325,23 @@ def _shape(sheet: Worksheet, number_format: str) -> None:
             cell
             for (cell,) in sheet.iter_rows(min_row=HEADER_ROW + 1, min_col=index, max_col=index)
         ]
+        figures = header in FIGURE_COLUMNS
         for cell in cells:
             cell.border = _BORDER
-            if not cell.font.b:
+            if figures:
+                cell.font = _FIGURES_BOLD if cell.font.b else _FIGURES
+            elif not cell.font.b:
                 cell.font = _PLAIN
             if header in AMOUNT_COLUMNS:
                 cell.number_format, cell.alignment = number_format, _RIGHT
             elif header in DATE_COLUMNS:
-                cell.number_format, cell.alignment = DATE_FORMAT, _CENTRED
+                cell.number_format, cell.alignment = DATE_FORMAT, _MIDDLE
             elif header in COUNT_COLUMNS:
                 cell.alignment = _RIGHT
             else:
                 cell.alignment = _TEXT
-        texts = [(_shown(c.value, number_format), bool(c.font.b)) for c in (header_cell, *cells)]
+        texts = [(_shown(header_cell.value, number_format), True, False)]
+        texts += [(_shown(c.value, number_format), bool(c.font.b), figures) for c in cells]
         sheet.column_dimensions[get_column_letter(index)].width = column_width(header, texts)
     _fit_row_heights(sheet, number_format)
     sheet.freeze_panes = f"C{HEADER_ROW + 1}"  # the header and the unit / project name stay in view
@@ -352,9 +362,12 @@ def _print_setup(sheet: Worksheet) -> None:
     sheet.oddFooter.center.text = FOOTER
 
 
-def column_width(header: str, texts: Sequence[tuple[str, bool]]) -> int:
-    """As wide as its widest line of text (bold or not), the header's included, within bounds."""
-    widest = max(fitting_width(text, bold) for text, bold in texts)
+def column_width(header: str, texts: Sequence[tuple[str, bool, bool]]) -> int:
+    """As wide as its widest line of text, the header's included, within bounds.
+
+    `texts`: each cell's text, whether it is bold and whether it is set in FIGURE_FONT.
+    """
+    widest = max(fitting_width(*text) for text in texts)
     return min(max(widest, _LEAST_WIDTH), _MOST_WIDTH.get(header, widest))
 
 

@@ -351,7 +351,7 @@ def test_columns_are_as_wide_as_their_content_within_bounds(sample):
     widths = {c: sheet.column_dimensions[c].width for c in "ABCDEFGHIJKLMNOPQ"}
     assert widths["C"] == 14  # "绩效目标申报表": 7 Chinese characters of 1.875 digits, and margins
     assert widths["F"] == 13  # "计划开始日期" in bold, wider than 2026-01-01
-    assert widths["I"] == 13  # 7,658.2748: the grand total in bold, the widest amount
+    assert widths["I"] == 10  # 7,658.2748 in Arial: 8 digits, a comma and a stop, and margins
     assert widths["J"] == 9  # "（万元）" in bold under "其他资金"
     assert widths["K"] == 17  # "年度资金申请总额" in bold on one line
     assert widths["O"] == 7  # 指标数: 3 Chinese characters in bold
@@ -376,6 +376,17 @@ def test_rows_are_as_high_as_their_most_wrapped_cell(sample):
     assert heights[row_of_name(sheet, "小计（2 个项目）")] == 18
     assert heights[sheet.max_row] == 18  # 合计 / 33 个项目，5 个实施单位
     assert all(sheet.row_dimensions[row].customHeight for row in heights)
+
+
+def test_figures_are_set_in_arial_and_text_in_songti(sample):
+    _, _, sheet = sample
+    last = sheet.max_row  # the grand total, in bold
+    for row, bold in ((4, False), (last, True)):
+        for column in range(1, len(HEADERS) + 1):
+            font = sheet.cell(row, column).font
+            figures = 6 <= column <= 16  # F to P: the dates, amounts and counts
+            assert (font.name, font.sz, font.b) == ("Arial" if figures else "宋体", 11, bold)
+    assert {sheet.cell(3, column).font.name for column in range(1, 18)} == {"宋体"}
 
 
 def test_column_widths_are_counted_in_arial_digits(sample):
