@@ -92,6 +92,11 @@ def wrapped_lines(text: str, width: float, bold: bool = False) -> int:
     return sum(len(wrap(line, width - CELL_MARGIN, measure)) for line in text.split("\n"))
 
 
+def characters_width(count: int) -> int:
+    """The width of a column that holds `count` Chinese characters a line."""
+    return fitting_width("中" * count)
+
+
 def row_height(lines: int) -> float:
     """The height in points of a row whose tallest cell holds `lines` lines."""
     return LINE_HEIGHT * lines + ROW_MARGIN

@@ -29,6 +29,7 @@ from gen.delivery.sheet_text import (
     NORMAL_FONT,
     TEXT_FONT,
     TITLE_SIZE,
+    characters_width,
     fitting_width,
     row_height,
     wrapped_lines,
@@ -60,10 +61,16 @@ TITLE = "财政项目支出绩效目标汇总表"
 FOOTER = "第 &P 页，共 &N 页"  # &P: this page, &N: the pages of the sheet
 HEADER_ROW = 3  # below the title line and the unit line
 EXCEL_DIGITS = 15  # significant digits an Excel number holds exactly
-# Widest a column grows (in digits, gen/delivery/sheet_text.py); longer text wraps inside the
-# cell, so that the sheet prints one page wide at a readable size. Excel and LibreOffice fit
-# as many Chinese characters on a line of these widths (9 and 14; see sheet_text).
-_MOST_WIDTH = {"实施单位": 18, "项目名称": 27, "警告": 40}
+# Most Chinese characters a line of a text column holds; longer text wraps inside the cell, so
+# that the printed columns fill an A4 landscape page at about 9 pt (see _print_setup)
+_MOST_CHARACTERS = {
+    "实施单位": 7,
+    "项目名称": 8,
+    "表样": 5,
+    "项目类别": 5,
+    "项目性质": 5,
+    "警告": 21,
+}
 _LEAST_WIDTH = 6
 _PLAIN = Font(name=TEXT_FONT, size=FONT_SIZE)
 _BOLD = Font(name=TEXT_FONT, size=FONT_SIZE, bold=True)
@@ -340,9 +347,10 @@ def _shape(sheet: Worksheet, number_format: str) -> None:
                 cell.alignment = _RIGHT
             else:
                 cell.alignment = _TEXT
-        texts = [(_shown(header_cell.value, number_format), True, False)]
-        texts += [(_shown(c.value, number_format), bool(c.font.b), figures) for c in cells]
-        sheet.column_dimensions[get_column_letter(index)].width = column_width(header, texts)
+        texts = [(_shown(c.value, number_format), bool(c.font.b), figures) for c in cells]
+        width = column_width(header, str(header_cell.value), texts)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        header_cell.value = heading_lines(str(header_cell.value), width) or header_cell.value
     _fit_row_heights(sheet, number_format)
     sheet.freeze_panes = f"C{HEADER_ROW + 1}"  # the header and the unit / project name stay in view
     last = get_column_letter(len(HEADERS))
@@ -362,13 +370,40 @@ def _print_setup(sheet: Worksheet) -> None:
     sheet.oddFooter.center.text = FOOTER
 
 
-def column_width(header: str, texts: Sequence[tuple[str, bool, bool]]) -> int:
-    """As wide as its widest line of text, the header's included, within bounds.
+def column_width(header: str, heading: str, texts: Sequence[tuple[str, bool, bool]]) -> int:
+    """As wide as its widest value within bounds; the heading wraps, but never badly.
 
-    `texts`: each cell's text, whether it is bold and whether it is set in FIGURE_FONT.
+    `heading`: the header cell's text, in bold. `texts`: each cell's text below it, whether it
+    is bold and whether it is set in FIGURE_FONT.
     """
-    widest = max(fitting_width(*text) for text in texts)
-    return min(max(widest, _LEAST_WIDTH), _MOST_WIDTH.get(header, widest))
+    widest = max((fitting_width(*text) for text in texts), default=_LEAST_WIDTH)
+    if header in _MOST_CHARACTERS:
+        widest = min(widest, characters_width(_MOST_CHARACTERS[header]))
+    width = max(widest, _LEAST_WIDTH)
+    while heading_lines(heading, width) is None:
+        width += 1
+    return width
+
+
+def heading_lines(heading: str, width: int) -> str | None:
+    """The heading (in bold) broken into lines that fit `width`, or None where it cannot be.
+
+    Every heading is made of two-character words (计划/开始/日期, 年度/资金/申请/总额): its name
+    breaks between them into two lines at the most, never leaving one character alone (指标/数),
+    and its unit line stays whole. The breaks are written into the heading, so that it reads
+    the same in every application: LibreOffice fits more on a line than Excel does.
+    """
+    name, *unit = heading.split("\n")
+    lines = [name[:2]]
+    for start in range(2, len(name), 2):
+        word = name[start : start + 2]
+        if fitting_width(lines[-1] + word, bold=True) <= width:
+            lines[-1] += word
+        else:
+            lines.append(word)
+    lines += unit
+    fits = all(len(line) > 1 and fitting_width(line, bold=True) <= width for line in lines)
+    return "\n".join(lines) if fits and len(lines) <= 2 + len(unit) else None
 
 
 def _fit_row_heights(sheet: Worksheet, number_format: str) -> None:
