@@ -55,6 +55,9 @@ AMOUNT_COLUMNS = (
 COUNT_COLUMNS = ("指标数", "警告数")
 FIGURE_COLUMNS = (*DATE_COLUMNS, *AMOUNT_COLUMNS, *COUNT_COLUMNS)  # set in FIGURE_FONT
 HEADERS = (*TEXT_COLUMNS, *DATE_COLUMNS, *AMOUNT_COLUMNS, *COUNT_COLUMNS, "警告")
+# Printed: the columns up to 指标数. 警告数 and 警告 are gen's notes to whoever prepares the
+# projects, read on screen; the finance bureau gets the figures (README: 汇总表).
+PRINTED_COLUMNS = HEADERS.index("指标数") + 1
 DATE_FORMAT = "yyyy-mm-dd"
 FIXED_TIME = datetime(2000, 1, 1)  # the workbook's created/modified: no build time in the file
 TITLE = "财政项目支出绩效目标汇总表"
@@ -84,6 +87,7 @@ _TEXT = Alignment(vertical="center", wrap_text=True)
 _CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _RIGHT = Alignment(horizontal="right", vertical="center")
 _MIDDLE = Alignment(horizontal="center", vertical="center")  # a figure never wraps
+_NOTE = Alignment(vertical="center")  # on one line, running on into the empty cells beside it
 
 
 @dataclass(frozen=True)
@@ -241,8 +245,8 @@ def _measure_in_arial(workbook: Workbook) -> None:
 
 
 def _heading(sheet: Worksheet, text: str, unit: str) -> None:
-    """The title line and the unit line above the table, each across every column."""
-    last = get_column_letter(len(HEADERS))
+    """The title line and the unit line above the table, each across the printed columns."""
+    last = get_column_letter(PRINTED_COLUMNS)
     sheet.append([text])
     sheet.append([f"单位：{unit}"])
     sheet.merge_cells(f"A1:{last}1")
@@ -345,6 +349,8 @@ def _shape(sheet: Worksheet, number_format: str) -> None:
                 cell.number_format, cell.alignment = DATE_FORMAT, _MIDDLE
             elif header in COUNT_COLUMNS:
                 cell.alignment = _RIGHT
+            elif index > PRINTED_COLUMNS:
+                cell.alignment = _NOTE  # no row grows taller for a text that is not printed
             else:
                 cell.alignment = _TEXT
         texts = [(_shown(c.value, number_format), bool(c.font.b), figures) for c in cells]
@@ -358,12 +364,16 @@ def _shape(sheet: Worksheet, number_format: str) -> None:
 
 
 def _print_setup(sheet: Worksheet) -> None:
-    """A4 landscape, one page wide, the title and header rows on every page, page numbers."""
+    """A4 landscape, one page wide, the title and header rows on every page, page numbers.
+
+    The print area ends at 指标数 (PRINTED_COLUMNS).
+    """
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_area = f"A1:{get_column_letter(PRINTED_COLUMNS)}{sheet.max_row}"
     sheet.print_title_rows = f"1:{HEADER_ROW}"  # a page read alone still says what it is
     sheet.print_options.horizontalCentered = True
     sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, footer=0.3)

@@ -226,8 +226,16 @@ def test_warnings_are_listed(tmp_path, write):
     sheet = openpyxl.load_workbook(io.BytesIO(summary_workbook(rows))).active
     assert sheet["P4"].value == 1
     assert "满意度" in sheet["Q4"].value
-    assert sheet["Q4"].alignment.wrap_text
-    assert sheet.column_dimensions["Q"].width == 41  # 21 characters a line; the text wraps
+    assert sheet.column_dimensions["Q"].width == 41  # the widest it grows: 21 characters
+    # not printed: on one line, running on to the right, and the row no taller for it
+    assert not sheet["Q4"].alignment.wrap_text
+    many = replace(rows[0], warnings=rows[0].warnings * 4)
+    quiet = replace(rows[0], warnings=())
+    heights = [
+        openpyxl.load_workbook(io.BytesIO(summary_workbook([row]))).active.row_dimensions[4].height
+        for row in (many, quiet)
+    ]
+    assert heights[0] == heights[1]
 
 
 def test_gen_summary_without_building(runner, in_tmp, write):
@@ -312,7 +320,8 @@ def test_title_and_unit_lines_above_the_table(sample):
     assert sheet["A1"].value == "2026年度 财政项目支出绩效目标汇总表"
     assert sheet["A1"].font.b and sheet["A1"].alignment.horizontal == "center"
     assert sheet["A2"].value == "单位：万元" and sheet["A2"].alignment.horizontal == "right"
-    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:Q1", "A2:Q2"}
+    # across the printed columns: centred over the printed table, the unit at its right edge
+    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:O1", "A2:O2"}
 
 
 def test_projects_of_several_years_name_every_year(tmp_path, write):
@@ -331,6 +340,8 @@ def test_a4_landscape_one_page_wide_with_the_title_and_header_on_every_page(samp
     assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == "$1:$3"
+    # up to 指标数: 警告数 and 警告 are read on screen
+    assert sheet.print_area == f"'汇总表'!$A$1:$O${sheet.max_row}"
     assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
 
 
@@ -457,9 +468,9 @@ def printed_words(pdf: Path) -> list[tuple[int, float, float, float, str]]:
 
 
 def column_bands(words, widths: list[float]) -> list[tuple[float, float]]:
-    """Each column's left and right edge, from the centred labels of the first and last column."""
+    """Each printed column's left and right edge, from the centred labels of the first and last."""
     first = next(x for page, x, _, _, text in words if page == 1 and text == HEADERS[0])
-    last = next(x for page, x, _, _, text in words if page == 1 and text == HEADERS[-1])
+    last = next(x for page, x, _, _, text in words if page == 1 and text == "指标数")
     scale = (last - first) / (sum(widths) - (widths[0] + widths[-1]) / 2)
     edges = [first - scale * widths[0] / 2]
     for width in widths:
@@ -525,16 +536,17 @@ def test_libreoffice_prints_every_row_whole_in_a_row_just_as_high(sample, tmp_pa
         assert "实施单位" in text and "申请总额" in text  # the header row on every page
         assert "2026年度财政项目支出绩效目标汇总表" in text and "单位：万元" in text
         assert f"第{number}页，共3页" in text
+        assert "警告" not in text  # 警告数 and 警告 are outside the print area
     assert "7,658.2748" in pdf.pages[-1].extract_text()
 
     words = printed_words(tmp_path / "汇总表.pdf")
-    widths = [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, 18)]
+    widths = [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, 16)]
     bands = column_bands(words, widths)
     rows = list(sheet.iter_rows(min_row=3))
     # every text cell of a row, and every header, in no more lines than counted for it
     blocks: dict[tuple[int, int], list[PrintedLine]] = {}
     counted: dict[int, int] = {}  # each row's lines, as its height was counted
-    for column in range(17):
+    for column in range(15):
         in_rows = [r for r in (rows if column < 5 else rows[:1]) if r[column].value is not None]
         texts = [str(row[column].value) for row in in_rows]
         found = cell_blocks(band_lines(words, bands[column]), texts)
