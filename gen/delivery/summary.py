@@ -60,7 +60,12 @@ HEADERS = (*TEXT_COLUMNS, *DATE_COLUMNS, *AMOUNT_COLUMNS, *COUNT_COLUMNS, "警�
 PRINTED_COLUMNS = HEADERS.index("指标数") + 1
 DATE_FORMAT = "yyyy-mm-dd"
 FIXED_TIME = datetime(2000, 1, 1)  # the workbook's created/modified: no build time in the file
+# The words of the sheet beyond its headers, in one place (the fonts: sheet_text.py)
 TITLE = "财政项目支出绩效目标汇总表"
+UNIT_LINE = "单位：{unit}"
+SUBTOTAL = "小计（{projects} 项）"  # short enough for one line of 项目名称 in bold
+TOTAL = "合计"
+TOTAL_LABEL = "{projects} 个项目，{units} 个实施单位"
 FOOTER = "第 &P 页，共 &N 页"  # &P: this page, &N: the pages of the sheet
 HEADER_ROW = 3  # below the title line and the unit line
 EXCEL_DIGITS = 15  # significant digits an Excel number holds exactly
@@ -248,7 +253,7 @@ def _heading(sheet: Worksheet, text: str, unit: str) -> None:
     """The title line and the unit line above the table, each across the printed columns."""
     last = get_column_letter(PRINTED_COLUMNS)
     sheet.append([text])
-    sheet.append([f"单位：{unit}"])
+    sheet.append([UNIT_LINE.format(unit=unit)])
     sheet.merge_cells(f"A1:{last}1")
     sheet.merge_cells(f"A2:{last}2")
     sheet["A1"].font = _TITLE_FONT
@@ -269,10 +274,10 @@ def _fill(sheet: Worksheet, rows: Sequence[SummaryRow], unit: str, places: int) 
     for unit, members in groups.items():
         for row in members:
             sheet.append(_cells(row, places))
-        sheet.append(_total_cells(unit, f"小计（{len(members)} 个项目）", members, places))
-        _mark_total(sheet)
+        sheet.append(_total_cells(unit, SUBTOTAL.format(projects=len(members)), members, places))
+        _mark_total(sheet, from_column=2)  # the unit's name as in its rows: as many lines
     sheet.append(
-        _total_cells("合计", f"{len(rows)} 个项目，{len(groups)} 个实施单位", rows, places)
+        _total_cells(TOTAL, TOTAL_LABEL.format(projects=len(rows), units=len(groups)), rows, places)
     )
     _mark_total(sheet)
 
@@ -318,10 +323,10 @@ def _total_cells(unit: str, label: str, rows: Sequence[SummaryRow], places: int)
     ]
 
 
-def _mark_total(sheet: Worksheet) -> None:
-    """Bold and shaded: the last row is a total."""
+def _mark_total(sheet: Worksheet, from_column: int = 1) -> None:
+    """Shaded, and bold from `from_column` on: the last row is a total."""
     for cell in sheet[sheet.max_row]:
-        cell.font = _BOLD
+        cell.font = _BOLD if cell.column >= from_column else _PLAIN
         cell.fill = _TOTAL_FILL
 
 

@@ -249,7 +249,7 @@ def test_gen_summary_without_building(runner, in_tmp, write):
     sheet = openpyxl.load_workbook(in_tmp / "汇总.xlsx").active
     assert [sheet["B4"].value, sheet["B5"].value, sheet["A6"].value] == [
         "社工",
-        "小计（1 个项目）",
+        "小计（1 项）",
         "合计",
     ]
     assert sheet["F4"].value.date() == date(2026, 1, 1)
@@ -398,7 +398,9 @@ def test_rows_are_as_high_as_their_most_wrapped_cell(sample):
     assert heights[row_of_name(sheet, "浦江镇实有人口移动信息采集终端租赁服务")] == 50
     # 7 characters a line of 实施单位: 浦江镇党建工作 / 办公室（人才）/ 条线
     assert heights[row_of_name(sheet, "人才活动")] == 50
-    assert heights[row_of_name(sheet, "小计（2 个项目）")] == 34  # in bold: 小计（2 个项 / 目）
+    assert heights[row_of_name(sheet, "小计（2 项）")] == 18  # in bold
+    # the unit's name in its subtotal as in its rows, not in bold: 闵行区浦江镇平 / 安建设办公室
+    assert heights[row_of_name(sheet, "小计（17 项）")] == 34
     assert heights[sheet.max_row] == 34  # 合计 / 33 个项目，5 个 / 实施单位
     assert all(sheet.row_dimensions[row].customHeight for row in heights)
 
@@ -412,6 +414,8 @@ def test_figures_are_set_in_arial_and_text_in_songti(sample):
             figures = 6 <= column <= 16  # F to P: the dates, amounts and counts
             assert (font.name, font.sz, font.b) == ("Arial" if figures else "宋体", 11, bold)
     assert {sheet.cell(3, column).font.name for column in range(1, 18)} == {"宋体"}
+    subtotal = row_of_name(sheet, "小计（17 项）")
+    assert [sheet.cell(subtotal, column).font.b for column in (1, 2, 8)] == [False, True, True]
 
 
 def test_column_widths_are_counted_in_arial_digits(sample):
