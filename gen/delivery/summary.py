@@ -70,12 +70,14 @@ FOOTER = "第 &P 页，共 &N 页"  # &P: this page, &N: the pages of the sheet
 HEADER_ROW = 3  # below the title line and the unit line
 EXCEL_DIGITS = 15  # significant digits an Excel number holds exactly
 # Most Chinese characters a line of a text column holds; longer text wraps inside the cell, so
-# that the printed columns fill an A4 landscape page at about 9 pt (see _print_setup)
+# that the printed columns fill an A4 landscape page at about 9 pt (see _print_setup). 表样 and
+# 项目类别 hold a few names of up to 7 characters (绩效目标申报表, 特定目标类项目): wrapped, they
+# would make most rows of 申报表 projects two lines high.
 _MOST_CHARACTERS = {
     "实施单位": 7,
     "项目名称": 8,
-    "表样": 5,
-    "项目类别": 5,
+    "表样": 7,
+    "项目类别": 7,
     "项目性质": 5,
     "警告": 21,
 }
@@ -381,7 +383,9 @@ def _print_setup(sheet: Worksheet) -> None:
     sheet.print_area = f"A1:{get_column_letter(PRINTED_COLUMNS)}{sheet.max_row}"
     sheet.print_title_rows = f"1:{HEADER_ROW}"  # a page read alone still says what it is
     sheet.print_options.horizontalCentered = True
-    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, footer=0.3)
+    sheet.page_margins = PageMargins(
+        left=0.3, right=0.3, top=0.6, bottom=0.6, header=0.3, footer=0.3
+    )
     sheet.oddFooter.center.text = FOOTER
 
 

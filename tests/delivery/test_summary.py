@@ -342,7 +342,10 @@ def test_a4_landscape_one_page_wide_with_the_title_and_header_on_every_page(samp
     assert sheet.print_title_rows == "$1:$3"
     # up to 指标数: 警告数 and 警告 are read on screen
     assert sheet.print_area == f"'汇总表'!$A$1:$O${sheet.max_row}"
-    assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+    assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+    margins = sheet.page_margins  # inches: about 0.8 cm beside the table, 1.5 cm above and below
+    assert (margins.left, margins.right, margins.top, margins.bottom) == (0.3, 0.3, 0.6, 0.6)
+    assert sheet.print_options.horizontalCentered
 
 
 def test_every_table_cell_has_a_thin_border_and_the_headings_none(sample):
@@ -359,11 +362,20 @@ def test_columns_are_as_wide_as_their_content_within_bounds(sample):
     widths = {c: sheet.column_dimensions[c].width for c in "ABCDEFGHIJKLMNOPQ"}
     assert widths["A"] == 14  # 7 Chinese characters a line of 1.875 digits, and margins
     assert widths["B"] == 16  # 8 characters a line: longer names wrap
-    assert widths["C"] == 11  # 5: 绩效目标申/报表 wraps
+    assert widths["C"] == 14  # 绩效目标申报表 on one line: 7 characters
+    assert widths["D"] == widths["E"] == 11  # 经常性项目: 5
     assert widths["F"] == 10  # 2026-01-01 in Arial; its heading takes two lines
     assert widths["I"] == 10  # 7,658.2748 in Arial: 8 digits, a comma and a stop, and margins
     assert widths["J"] == 9  # "（万元）" in bold under "其他资金", whose amounts are 0.0000
     assert widths["O"] == 7  # 指标数: 3 Chinese characters in bold
+
+
+def test_a_category_of_seven_characters_stays_on_one_line(sample):
+    report, _, _ = sample
+    (row, *_) = summary_rows(report.results)
+    special = replace(row, form="绩效目标申报表", category="特定目标类项目", nature="经常性项目")
+    sheet = openpyxl.load_workbook(io.BytesIO(summary_workbook([special]))).active
+    assert [sheet.column_dimensions[c].width for c in "CDE"] == [14, 14, 11]
 
 
 def test_headings_break_between_their_words_into_two_lines_above_the_unit(sample):
@@ -393,7 +405,7 @@ def test_rows_are_as_high_as_their_most_wrapped_cell(sample):
     assert heights[2] == 18  # 单位：万元
     assert heights[3] == 50  # 项目资金 / 总额 / （万元）
     assert heights[row_of_name(sheet, "普法")] == 18  # 浦江镇司法所, 绩效目标表: one line
-    assert heights[row_of_name(sheet, "信访代理员经费")] == 34  # 绩效目标申 / 报表
+    assert heights[row_of_name(sheet, "信访代理员经费")] == 18  # 浦江镇信访办, 绩效目标申报表
     # 8 characters a line of 项目名称: 浦江镇实有人口移 / 动信息采集终端租 / 赁服务
     assert heights[row_of_name(sheet, "浦江镇实有人口移动信息采集终端租赁服务")] == 50
     # 7 characters a line of 实施单位: 浦江镇党建工作 / 办公室（人才）/ 条线
