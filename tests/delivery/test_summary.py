@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 import shutil
 import subprocess
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -528,23 +530,56 @@ def cell_blocks(lines: list[PrintedLine], texts: list[str]) -> list[list[Printed
     return blocks
 
 
-@pytest.mark.skipif(
-    not calc_is_installed() or shutil.which("pdftotext") is None,
-    reason="LibreOffice Calc is not installed: apt-get install libreoffice-calc-nogui poppler-utils",
+printed_by_libreoffice = pytest.mark.skipif(
+    not calc_is_installed() or shutil.which("pdftotext") is None or not arial_metrics(),
+    reason="LibreOffice Calc, poppler-utils or a font with Arial's widths (the unit of column "
+    "widths) is missing: apt-get install libreoffice-calc-nogui poppler-utils fonts-liberation",
 )
-@pytest.mark.skipif(
-    not arial_metrics(),
-    reason="no font with Arial's widths, the unit of column widths: apt-get install fonts-liberation",
-)
-def test_libreoffice_prints_every_row_whole_in_a_row_just_as_high(sample, tmp_path):
-    _, data, sheet = sample
-    (tmp_path / "汇总表.xlsx").write_bytes(data)
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(sample, tmp_path_factory) -> Path:
+    """The sample's 汇总表 as LibreOffice prints it."""
+    folder = tmp_path_factory.mktemp("printed")
+    (folder / "汇总表.xlsx").write_bytes(sample[1])
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "汇总表.xlsx")],
+        ["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(folder), str(folder / "汇总表.xlsx")],
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
-    pdf = PdfReader(tmp_path / "汇总表.pdf")
+    return folder / "汇总表.pdf"
+
+
+def printed_sizes(page) -> Counter[float]:
+    """How many characters a PDF page prints at each size, in points: font size times scale."""
+    sizes: Counter[float] = Counter()
+
+    def visit(text, cm, tm, font, size):
+        height = math.hypot(tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
+        if text.strip():
+            sizes[round(size * height, 1)] += len(text.strip())
+
+    page.extract_text(visitor_text=visit)
+    return sizes
+
+
+@printed_by_libreoffice
+def test_libreoffice_prints_a4_landscape_at_nine_points(sample_pdf):
+    pages = PdfReader(sample_pdf).pages
+    assert len(pages) == 3
+    for page in pages:
+        assert (round(page.mediabox.width), round(page.mediabox.height)) == (842, 595)
+        sizes = printed_sizes(page)
+        body = sizes.most_common(1)[0][0]
+        # 11 pt scaled to 81 %: 8.9 pt (before, with 17 columns one page wide: 6.4 pt)
+        assert body >= 8.8 and min(sizes) >= body - 0.1, sizes
+        assert max(sizes) == pytest.approx(body * 16 / 11, abs=0.1)  # the title
+
+
+@printed_by_libreoffice
+def test_libreoffice_prints_every_row_whole_in_a_row_just_as_high(sample, sample_pdf):
+    _, _, sheet = sample
+    pdf = PdfReader(sample_pdf)
     assert len(pdf.pages) == 3  # 33 projects, 5 subtotals and the total, one page wide
     for number, page in enumerate(pdf.pages, start=1):
         assert page.mediabox.width > page.mediabox.height  # landscape
@@ -555,7 +590,7 @@ def test_libreoffice_prints_every_row_whole_in_a_row_just_as_high(sample, tmp_pa
         assert "警告" not in text  # 警告数 and 警告 are outside the print area
     assert "7,658.2748" in pdf.pages[-1].extract_text()
 
-    words = printed_words(tmp_path / "汇总表.pdf")
+    words = printed_words(sample_pdf)
     widths = [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, 16)]
     bands = column_bands(words, widths)
     rows = list(sheet.iter_rows(min_row=3))
