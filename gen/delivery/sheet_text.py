@@ -19,12 +19,13 @@ em. Quotation marks and other characters of ambiguous width are full width in �
 as Chinese. Each cell keeps 5 px (0.625 digit) for its margins and grid
 line, and a pixel more against rounding. So a line is counted no shorter than in any of these
 layouts, and a wrapped cell never needs more lines than counted; LibreOffice fits at least as
-much on a line as Excel, and the widest columns of the 汇总表 are chosen so that it fits as much.
+much on a line as Excel, in bold often more, so that a row may print with room to spare there.
 
 Amounts, dates and counts are set in Arial, not 宋体: its digits are the unit itself in Excel,
-WPS and LibreOffice alike (0.556 em, bold too), its commas and stops 0.278 em (4.2 px), its
-hyphen 0.333 em (5 px), so a column of figures is as narrow as they are, wherever it opens,
-instead of a quarter wider for DejaVu Sans. Financial tables print figures in a Latin face too.
+WPS and LibreOffice alike (0.556 em, bold too), its commas and stops 0.278 em (4.2 px, counted
+0.55 digit), its hyphen 0.333 em (5 px), so a column of figures is as narrow as they are
+wherever it opens, instead of a quarter wider for DejaVu Sans; financial tables commonly print
+figures in a Latin face. A figure never wraps, and a column too narrow for it shows ####.
 
 A line of 11 pt 宋体 is one em tall, and Excel sets wrapped lines of it 13.5 pt apart; where
 宋体 is missing LibreOffice draws Chinese in Noto Sans CJK (思源黑体), whose lines are 1.45 em:
