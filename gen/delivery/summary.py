@@ -407,22 +407,20 @@ def column_width(header: str, heading: str, texts: Sequence[tuple[str, bool, boo
 def heading_lines(heading: str, width: int) -> str | None:
     """The heading (in bold) broken into lines that fit `width`, or None where it cannot be.
 
-    Every heading is made of two-character words (计划/开始/日期, 年度/资金/申请/总额): its name
-    breaks between them into two lines at the most, never leaving one character alone (指标/数),
-    and its unit line stays whole. The breaks are written into the heading, so that it reads
-    the same in every application: LibreOffice fits more on a line than Excel does.
+    Every heading is made of two-character words (计划/开始/日期, 年度/资金/申请/总额): a name
+    too wide for one line breaks between them into two, the first line holding half of them or
+    one more (年度资金/申请总额, 项目资金/总额), never leaving one character alone (指标/数), and
+    its unit line stays whole. The breaks are written into the heading, so that it reads the
+    same in every application: LibreOffice fits more on a line than Excel does.
     """
     name, *unit = heading.split("\n")
-    lines = [name[:2]]
-    for start in range(2, len(name), 2):
-        word = name[start : start + 2]
-        if fitting_width(lines[-1] + word, bold=True) <= width:
-            lines[-1] += word
-        else:
-            lines.append(word)
+    lines = [name]
+    if fitting_width(name, bold=True) > width:
+        half = (len(name) + 3) // 4 * 2  # characters in the first half of the words, rounded up
+        lines = [name[:half], name[half:]]
     lines += unit
     fits = all(len(line) > 1 and fitting_width(line, bold=True) <= width for line in lines)
-    return "\n".join(lines) if fits and len(lines) <= 2 + len(unit) else None
+    return "\n".join(lines) if fits else None
 
 
 def _fit_row_heights(sheet: Worksheet, number_format: str) -> None:

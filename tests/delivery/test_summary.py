@@ -390,6 +390,8 @@ def test_headings_break_between_their_words_into_two_lines_above_the_unit(sample
     ]
     assert heading_lines("年度资金申请总额\n（万元）", 17) == "年度资金申请总额\n（万元）"
     assert heading_lines("年度资金申请总额\n（万元）", 12) == "年度资金\n申请总额\n（万元）"
+    # two even halves, where 年度资金申请 would fit on the first line
+    assert heading_lines("年度资金申请总额\n（元）", 13) == "年度资金\n申请总额\n（元）"
     assert heading_lines("年度资金申请总额\n（万元）", 8) is None  # （万元） would break
     assert heading_lines("年度资金申请总额\n（元）", 8) is None  # 年度/资金/申请/总额
     assert heading_lines("指标数", 7) == "指标数"
