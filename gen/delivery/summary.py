@@ -79,7 +79,7 @@ _MOST_CHARACTERS = {
     "表样": 7,
     "项目类别": 7,
     "项目性质": 5,
-    "警告": 21,
+    "警告": 21,  # not printed, nor wrapped: the rest runs on into the empty cells to its right
 }
 _LEAST_WIDTH = 6
 _PLAIN = Font(name=TEXT_FONT, size=FONT_SIZE)
