@@ -24,8 +24,12 @@ from gen.amounts import ZERO, exact_sum, in_unit
 from gen.characters import XML_ILLEGAL
 from gen.checking import document_of
 from gen.delivery.sheet_text import (
+    FIGURE_FONT,
     FONT_SIZE,
     NORMAL_FONT,
+    TEXT_FONT,
+    TITLE_SIZE,
+    characters_width,
     fitting_width,
     row_height,
     wrapped_lines,
@@ -49,27 +53,48 @@ AMOUNT_COLUMNS = (
     "年度其他资金",
 )
 COUNT_COLUMNS = ("指标数", "警告数")
+FIGURE_COLUMNS = (*DATE_COLUMNS, *AMOUNT_COLUMNS, *COUNT_COLUMNS)  # set in FIGURE_FONT
 HEADERS = (*TEXT_COLUMNS, *DATE_COLUMNS, *AMOUNT_COLUMNS, *COUNT_COLUMNS, "警告")
+# Printed: the columns up to 指标数. 警告数 and 警告 are gen's notes to whoever prepares the
+# projects, read on screen; the finance bureau gets the figures (README: 汇总表).
+PRINTED_COLUMNS = HEADERS.index("指标数") + 1
 DATE_FORMAT = "yyyy-mm-dd"
 FIXED_TIME = datetime(2000, 1, 1)  # the workbook's created/modified: no build time in the file
+# The words of the sheet beyond its headers, in one place (the fonts: sheet_text.py)
 TITLE = "财政项目支出绩效目标汇总表"
+UNIT_LINE = "单位：{unit}"
+SUBTOTAL = "小计（{projects} 项）"  # short enough for one line of 项目名称 in bold
+TOTAL = "合计"
+TOTAL_LABEL = "{projects} 个项目，{units} 个实施单位"
+FOOTER = "第 &P 页，共 &N 页"  # &P: this page, &N: the pages of the sheet
 HEADER_ROW = 3  # below the title line and the unit line
 EXCEL_DIGITS = 15  # significant digits an Excel number holds exactly
-# Widest a column grows (in digits, gen/delivery/sheet_text.py); longer text wraps inside the
-# cell, so that the sheet prints one page wide at a readable size. Excel and LibreOffice fit
-# as many Chinese characters on a line of these widths (9 and 14; see sheet_text).
-_MOST_WIDTH = {"实施单位": 18, "项目名称": 27, "警告": 40}
+# Most Chinese characters a line of a text column holds; longer text wraps inside the cell, so
+# that the printed columns fill an A4 landscape page at about 9 pt (see _print_setup). 表样 and
+# 项目类别 hold a few names of up to 7 characters (绩效目标申报表, 特定目标类项目): wrapped, they
+# would make most rows of 申报表 projects two lines high.
+_MOST_CHARACTERS = {
+    "实施单位": 7,
+    "项目名称": 8,
+    "表样": 7,
+    "项目类别": 7,
+    "项目性质": 5,
+    "警告": 21,  # not printed, nor wrapped: the rest runs on into the empty cells to its right
+}
 _LEAST_WIDTH = 6
-_FONT_NAME = "宋体"  # as on the forms; Excel's and WPS's default Latin fonts lack Chinese
-_PLAIN = Font(name=_FONT_NAME, size=FONT_SIZE)
-_BOLD = Font(name=_FONT_NAME, size=FONT_SIZE, bold=True)
-_TITLE_FONT = Font(name=_FONT_NAME, size=16, bold=True)
+_PLAIN = Font(name=TEXT_FONT, size=FONT_SIZE)
+_BOLD = Font(name=TEXT_FONT, size=FONT_SIZE, bold=True)
+_FIGURES = Font(name=FIGURE_FONT, size=FONT_SIZE)
+_FIGURES_BOLD = Font(name=FIGURE_FONT, size=FONT_SIZE, bold=True)
+_TITLE_FONT = Font(name=TEXT_FONT, size=TITLE_SIZE, bold=True)
 _TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _TEXT = Alignment(vertical="center", wrap_text=True)
 _CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _RIGHT = Alignment(horizontal="right", vertical="center")
+_MIDDLE = Alignment(horizontal="center", vertical="center")  # a figure never wraps
+_NOTE = Alignment(vertical="center")  # on one line, running on into the empty cells beside it
 
 
 @dataclass(frozen=True)
@@ -227,10 +252,10 @@ def _measure_in_arial(workbook: Workbook) -> None:
 
 
 def _heading(sheet: Worksheet, text: str, unit: str) -> None:
-    """The title line and the unit line above the table, each across every column."""
-    last = get_column_letter(len(HEADERS))
+    """The title line and the unit line above the table, each across the printed columns."""
+    last = get_column_letter(PRINTED_COLUMNS)
     sheet.append([text])
-    sheet.append([f"单位：{unit}"])
+    sheet.append([UNIT_LINE.format(unit=unit)])
     sheet.merge_cells(f"A1:{last}1")
     sheet.merge_cells(f"A2:{last}2")
     sheet["A1"].font = _TITLE_FONT
@@ -251,10 +276,10 @@ def _fill(sheet: Worksheet, rows: Sequence[SummaryRow], unit: str, places: int) 
     for unit, members in groups.items():
         for row in members:
             sheet.append(_cells(row, places))
-        sheet.append(_total_cells(unit, f"小计（{len(members)} 个项目）", members, places))
-        _mark_total(sheet)
+        sheet.append(_total_cells(unit, SUBTOTAL.format(projects=len(members)), members, places))
+        _mark_total(sheet, from_column=2)  # the unit's name as in its rows: as many lines
     sheet.append(
-        _total_cells("合计", f"{len(rows)} 个项目，{len(groups)} 个实施单位", rows, places)
+        _total_cells(TOTAL, TOTAL_LABEL.format(projects=len(rows), units=len(groups)), rows, places)
     )
     _mark_total(sheet)
 
@@ -300,10 +325,10 @@ def _total_cells(unit: str, label: str, rows: Sequence[SummaryRow], places: int)
     ]
 
 
-def _mark_total(sheet: Worksheet) -> None:
-    """Bold and shaded: the last row is a total."""
+def _mark_total(sheet: Worksheet, from_column: int = 1) -> None:
+    """Shaded, and bold from `from_column` on: the last row is a total."""
     for cell in sheet[sheet.max_row]:
-        cell.font = _BOLD
+        cell.font = _BOLD if cell.column >= from_column else _PLAIN
         cell.fill = _TOTAL_FILL
 
 
@@ -318,20 +343,27 @@ def _shape(sheet: Worksheet, number_format: str) -> None:
             cell
             for (cell,) in sheet.iter_rows(min_row=HEADER_ROW + 1, min_col=index, max_col=index)
         ]
+        figures = header in FIGURE_COLUMNS
         for cell in cells:
             cell.border = _BORDER
-            if not cell.font.b:
+            if figures:
+                cell.font = _FIGURES_BOLD if cell.font.b else _FIGURES
+            elif not cell.font.b:
                 cell.font = _PLAIN
             if header in AMOUNT_COLUMNS:
                 cell.number_format, cell.alignment = number_format, _RIGHT
             elif header in DATE_COLUMNS:
-                cell.number_format, cell.alignment = DATE_FORMAT, _CENTRED
+                cell.number_format, cell.alignment = DATE_FORMAT, _MIDDLE
             elif header in COUNT_COLUMNS:
                 cell.alignment = _RIGHT
+            elif index > PRINTED_COLUMNS:
+                cell.alignment = _NOTE  # no row grows taller for a text that is not printed
             else:
                 cell.alignment = _TEXT
-        texts = [(_shown(c.value, number_format), bool(c.font.b)) for c in (header_cell, *cells)]
-        sheet.column_dimensions[get_column_letter(index)].width = column_width(header, texts)
+        texts = [(_shown(c.value, number_format), bool(c.font.b), figures) for c in cells]
+        width = column_width(header, str(header_cell.value), texts)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        header_cell.value = heading_lines(str(header_cell.value), width) or header_cell.value
     _fit_row_heights(sheet, number_format)
     sheet.freeze_panes = f"C{HEADER_ROW + 1}"  # the header and the unit / project name stay in view
     last = get_column_letter(len(HEADERS))
@@ -339,22 +371,56 @@ def _shape(sheet: Worksheet, number_format: str) -> None:
 
 
 def _print_setup(sheet: Worksheet) -> None:
-    """A4 landscape, one page wide, the header row on every page, page numbers at the foot."""
+    """A4 landscape, one page wide, the title and header rows on every page, page numbers.
+
+    The print area ends at 指标数 (PRINTED_COLUMNS).
+    """
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_area = f"A1:{get_column_letter(PRINTED_COLUMNS)}{sheet.max_row}"
+    sheet.print_title_rows = f"1:{HEADER_ROW}"  # a page read alone still says what it is
     sheet.print_options.horizontalCentered = True
-    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, footer=0.3)
-    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+    sheet.page_margins = PageMargins(
+        left=0.3, right=0.3, top=0.6, bottom=0.6, header=0.3, footer=0.3
+    )
+    sheet.oddFooter.center.text = FOOTER
 
 
-def column_width(header: str, texts: Sequence[tuple[str, bool]]) -> int:
-    """As wide as its widest line of text (bold or not), the header's included, within bounds."""
-    widest = max(fitting_width(text, bold) for text, bold in texts)
-    return min(max(widest, _LEAST_WIDTH), _MOST_WIDTH.get(header, widest))
+def column_width(header: str, heading: str, texts: Sequence[tuple[str, bool, bool]]) -> int:
+    """As wide as its widest value within bounds; the heading wraps, but never badly.
+
+    `heading`: the header cell's text, in bold. `texts`: each cell's text below it, whether it
+    is bold and whether it is set in FIGURE_FONT.
+    """
+    widest = max((fitting_width(*text) for text in texts), default=_LEAST_WIDTH)
+    if header in _MOST_CHARACTERS:
+        widest = min(widest, characters_width(_MOST_CHARACTERS[header]))
+    width = max(widest, _LEAST_WIDTH)
+    while heading_lines(heading, width) is None:
+        width += 1
+    return width
+
+
+def heading_lines(heading: str, width: int) -> str | None:
+    """The heading (in bold) broken into lines that fit `width`, or None where it cannot be.
+
+    Every heading is made of two-character words (计划/开始/日期, 年度/资金/申请/总额): a name
+    too wide for one line breaks between them into two, the first line holding half of them or
+    one more (年度资金/申请总额, 项目资金/总额), never leaving one character alone (指标/数), and
+    its unit line stays whole. The breaks are written into the heading, so that it reads the
+    same in every application: LibreOffice fits more on a line than Excel does.
+    """
+    name, *unit = heading.split("\n")
+    lines = [name]
+    if fitting_width(name, bold=True) > width:
+        half = (len(name) + 3) // 4 * 2  # characters in the first half of the words, rounded up
+        lines = [name[:half], name[half:]]
+    lines += unit
+    fits = all(len(line) > 1 and fitting_width(line, bold=True) <= width for line in lines)
+    return "\n".join(lines) if fits else None
 
 
 def _fit_row_heights(sheet: Worksheet, number_format: str) -> None:

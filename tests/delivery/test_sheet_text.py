@@ -22,6 +22,14 @@ def test_a_chinese_character_is_one_em_and_wider_than_a_digit():
     assert text_width("“2+1”") == pytest.approx(2 * WIDE + 3 * 1.15)  # 宋体's quotes are full width
 
 
+def test_figures_are_measured_in_arial_whose_digit_is_the_unit():
+    assert text_width("7,658.2748", figures=True) == pytest.approx(9.1)  # stops of 0.55
+    assert text_width("7,658.2748", bold=True, figures=True) == pytest.approx(9.1)
+    assert text_width("2026-01-01", figures=True) == pytest.approx(9.25)  # hyphens of 0.625
+    assert fitting_width("2026-01-01", figures=True) == 10  # 9.25 + 0.75
+    assert fitting_width("112,304.31", bold=True, figures=True) == 10
+
+
 def test_a_column_fits_its_widest_line_and_its_margins():
     assert fitting_width("2026-01-01") == 12  # 11.2 + 0.75
     assert fitting_width("绩效目标申报表") == 14  # 13.125 + 0.75

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 import shutil
 import subprocess
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,6 +29,8 @@ from gen.delivery.summary import (
     AMOUNT_COLUMNS,
     HEADERS,
     amount_format,
+    headers,
+    heading_lines,
     summary_rows,
     summary_unit,
     summary_workbook,
@@ -108,16 +112,9 @@ def test_subtotals_and_grand_total_are_the_exact_decimal_sums(sample):
 
 def test_formats_frozen_header_and_filter(sample):
     _, _, sheet = sample
-    assert [c.value for c in sheet[3]] == [
-        *HEADERS[:7],
-        *(
-            "项目资金总额\n（万元）",
-            "财政资金\n（万元）",
-            "其他资金\n（万元）",
-            "年度资金申请总额\n（万元）",
-        ),
-        *("当年财政拨款\n（万元）", "上年结转资金\n（万元）", "年度其他资金\n（万元）"),
-        *HEADERS[14:],
+    assert headers("万元")[7:9] == ("项目资金总额\n（万元）", "财政资金\n（万元）")
+    assert [c.value.replace("\n", "") for c in sheet[3]] == [
+        h.replace("\n", "") for h in headers("万元")
     ]
     assert sheet.freeze_panes == "C4"
     assert sheet.auto_filter.ref == f"A3:Q{sheet.max_row}"
@@ -153,8 +150,10 @@ def test_projects_in_yuan_are_summed_in_yuan(tmp_path, write):
     data = summary_workbook(rows)
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     assert sheet["A2"].value == "单位：元"
-    assert (
-        sheet["H3"].value == "项目资金总额\n（元）" and sheet["N3"].value == "年度其他资金\n（元）"
+    # 10,605,554.85 makes room for 项目资金总额 on one line; 年度其他资金 is 0.00
+    assert (sheet["H3"].value, sheet["N3"].value) == (
+        "项目资金总额\n（元）",
+        "年度其他\n资金\n（元）",
     )
     stored = stored_values(data)
     assert [stored["I4"], stored["I5"], stored["I7"]] == ["297554.85", "10308000", "10605554.85"]
@@ -229,8 +228,16 @@ def test_warnings_are_listed(tmp_path, write):
     sheet = openpyxl.load_workbook(io.BytesIO(summary_workbook(rows))).active
     assert sheet["P4"].value == 1
     assert "满意度" in sheet["Q4"].value
-    assert sheet["Q4"].alignment.wrap_text
-    assert sheet.column_dimensions["Q"].width == 40  # the widest a column grows; the text wraps
+    assert sheet.column_dimensions["Q"].width == 41  # the widest it grows: 21 characters
+    # not printed: on one line, running on to the right, and the row no taller for it
+    assert not sheet["Q4"].alignment.wrap_text
+    many = replace(rows[0], warnings=rows[0].warnings * 4)
+    quiet = replace(rows[0], warnings=())
+    heights = [
+        openpyxl.load_workbook(io.BytesIO(summary_workbook([row]))).active.row_dimensions[4].height
+        for row in (many, quiet)
+    ]
+    assert heights[0] == heights[1]
 
 
 def test_gen_summary_without_building(runner, in_tmp, write):
@@ -244,7 +251,7 @@ def test_gen_summary_without_building(runner, in_tmp, write):
     sheet = openpyxl.load_workbook(in_tmp / "汇总.xlsx").active
     assert [sheet["B4"].value, sheet["B5"].value, sheet["A6"].value] == [
         "社工",
-        "小计（1 个项目）",
+        "小计（1 项）",
         "合计",
     ]
     assert sheet["F4"].value.date() == date(2026, 1, 1)
@@ -315,7 +322,8 @@ def test_title_and_unit_lines_above_the_table(sample):
     assert sheet["A1"].value == "2026年度 财政项目支出绩效目标汇总表"
     assert sheet["A1"].font.b and sheet["A1"].alignment.horizontal == "center"
     assert sheet["A2"].value == "单位：万元" and sheet["A2"].alignment.horizontal == "right"
-    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:Q1", "A2:Q2"}
+    # across the printed columns: centred over the printed table, the unit at its right edge
+    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:O1", "A2:O2"}
 
 
 def test_projects_of_several_years_name_every_year(tmp_path, write):
@@ -327,14 +335,19 @@ def test_projects_of_several_years_name_every_year(tmp_path, write):
     assert title([]) == "财政项目支出绩效目标汇总表"
 
 
-def test_a4_landscape_one_page_wide_with_the_header_on_every_page(sample):
+def test_a4_landscape_one_page_wide_with_the_title_and_header_on_every_page(sample):
     _, _, sheet = sample
     setup = sheet.page_setup
     assert (setup.paperSize, setup.orientation) == (9, "landscape")  # 9: A4
     assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert sheet.print_title_rows == "$3:$3"
-    assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+    assert sheet.print_title_rows == "$1:$3"
+    # up to 指标数: 警告数 and 警告 are read on screen
+    assert sheet.print_area == f"'汇总表'!$A$1:$O${sheet.max_row}"
+    assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+    margins = sheet.page_margins  # inches: about 0.8 cm beside the table, 1.5 cm above and below
+    assert (margins.left, margins.right, margins.top, margins.bottom) == (0.3, 0.3, 0.6, 0.6)
+    assert sheet.print_options.horizontalCentered
 
 
 def test_every_table_cell_has_a_thin_border_and_the_headings_none(sample):
@@ -349,13 +362,40 @@ def test_every_table_cell_has_a_thin_border_and_the_headings_none(sample):
 def test_columns_are_as_wide_as_their_content_within_bounds(sample):
     _, _, sheet = sample
     widths = {c: sheet.column_dimensions[c].width for c in "ABCDEFGHIJKLMNOPQ"}
-    assert widths["C"] == 14  # "绩效目标申报表": 7 Chinese characters of 1.875 digits, and margins
-    assert widths["F"] == 13  # "计划开始日期" in bold, wider than 2026-01-01
-    assert widths["I"] == 13  # 7,658.2748: the grand total in bold, the widest amount
-    assert widths["J"] == 9  # "（万元）" in bold under "其他资金"
-    assert widths["K"] == 17  # "年度资金申请总额" in bold on one line
+    assert widths["A"] == 14  # 7 Chinese characters a line of 1.875 digits, and margins
+    assert widths["B"] == 16  # 8 characters a line: longer names wrap
+    assert widths["C"] == 14  # 绩效目标申报表 on one line: 7 characters
+    assert widths["D"] == widths["E"] == 11  # 经常性项目: 5
+    assert widths["F"] == 10  # 2026-01-01 in Arial; its heading takes two lines
+    assert widths["I"] == 10  # 7,658.2748 in Arial: 8 digits, a comma and a stop, and margins
+    assert widths["J"] == 9  # "（万元）" in bold under "其他资金", whose amounts are 0.0000
     assert widths["O"] == 7  # 指标数: 3 Chinese characters in bold
-    assert widths["A"] == 18 and widths["B"] == 27  # capped: longer names wrap
+
+
+def test_a_category_of_seven_characters_stays_on_one_line(sample):
+    report, _, _ = sample
+    (row, *_) = summary_rows(report.results)
+    special = replace(row, form="绩效目标申报表", category="特定目标类项目", nature="经常性项目")
+    sheet = openpyxl.load_workbook(io.BytesIO(summary_workbook([special]))).active
+    assert [sheet.column_dimensions[c].width for c in "CDE"] == [14, 14, 11]
+
+
+def test_headings_break_between_their_words_into_two_lines_above_the_unit(sample):
+    _, _, sheet = sample
+    assert [sheet.cell(3, column).value for column in range(6, 16)] == [
+        *("计划开始\n日期", "计划完成\n日期"),
+        *("项目资金\n总额\n（万元）", "财政资金\n（万元）", "其他资金\n（万元）"),
+        *("年度资金\n申请总额\n（万元）", "当年财政\n拨款\n（万元）"),
+        *("上年结转\n资金\n（万元）", "年度其他\n资金\n（万元）", "指标数"),
+    ]
+    assert heading_lines("年度资金申请总额\n（万元）", 17) == "年度资金申请总额\n（万元）"
+    assert heading_lines("年度资金申请总额\n（万元）", 12) == "年度资金\n申请总额\n（万元）"
+    # two even halves, where 年度资金申请 would fit on the first line
+    assert heading_lines("年度资金申请总额\n（元）", 13) == "年度资金\n申请总额\n（元）"
+    assert heading_lines("年度资金申请总额\n（万元）", 8) is None  # （万元） would break
+    assert heading_lines("年度资金申请总额\n（元）", 8) is None  # 年度/资金/申请/总额
+    assert heading_lines("指标数", 7) == "指标数"
+    assert heading_lines("指标数", 6) is None  # 指标/数
 
 
 def row_of_name(sheet, name: str) -> int:
@@ -367,15 +407,31 @@ def test_rows_are_as_high_as_their_most_wrapped_cell(sample):
     _, _, sheet = sample
     heights = {row: sheet.row_dimensions[row].height for row in range(1, sheet.max_row + 1)}
     assert heights[2] == 18  # 单位：万元
-    assert heights[3] == 34  # every header on one line, the unit below it
-    assert heights[row_of_name(sheet, "信访代理员经费")] == 18  # 浦江镇信访办: one line
-    # 14 characters a line of 项目名称: 浦江镇实有人口移动信息采集终 / 端租赁服务
-    assert heights[row_of_name(sheet, "浦江镇实有人口移动信息采集终端租赁服务")] == 34
-    # 9 characters a line of 实施单位: 浦江镇党建工作办公 / 室（人才）条线
-    assert heights[row_of_name(sheet, "人才活动")] == 34
-    assert heights[row_of_name(sheet, "小计（2 个项目）")] == 18
-    assert heights[sheet.max_row] == 18  # 合计 / 33 个项目，5 个实施单位
+    assert heights[3] == 50  # 项目资金 / 总额 / （万元）
+    assert heights[row_of_name(sheet, "普法")] == 18  # 浦江镇司法所, 绩效目标表: one line
+    assert heights[row_of_name(sheet, "信访代理员经费")] == 18  # 浦江镇信访办, 绩效目标申报表
+    # 8 characters a line of 项目名称: 浦江镇实有人口移 / 动信息采集终端租 / 赁服务
+    assert heights[row_of_name(sheet, "浦江镇实有人口移动信息采集终端租赁服务")] == 50
+    # 7 characters a line of 实施单位: 浦江镇党建工作 / 办公室（人才）/ 条线
+    assert heights[row_of_name(sheet, "人才活动")] == 50
+    assert heights[row_of_name(sheet, "小计（2 项）")] == 18  # in bold
+    # the unit's name in its subtotal as in its rows, not in bold: 闵行区浦江镇平 / 安建设办公室
+    assert heights[row_of_name(sheet, "小计（17 项）")] == 34
+    assert heights[sheet.max_row] == 34  # 合计 / 33 个项目，5 个 / 实施单位
     assert all(sheet.row_dimensions[row].customHeight for row in heights)
+
+
+def test_figures_are_set_in_arial_and_text_in_songti(sample):
+    _, _, sheet = sample
+    last = sheet.max_row  # the grand total, in bold
+    for row, bold in ((4, False), (last, True)):
+        for column in range(1, len(HEADERS) + 1):
+            font = sheet.cell(row, column).font
+            figures = 6 <= column <= 16  # F to P: the dates, amounts and counts
+            assert (font.name, font.sz, font.b) == ("Arial" if figures else "宋体", 11, bold)
+    assert {sheet.cell(3, column).font.name for column in range(1, 18)} == {"宋体"}
+    subtotal = row_of_name(sheet, "小计（17 项）")
+    assert [sheet.cell(subtotal, column).font.b for column in (1, 2, 8)] == [False, True, True]
 
 
 def test_column_widths_are_counted_in_arial_digits(sample):
@@ -432,9 +488,9 @@ def printed_words(pdf: Path) -> list[tuple[int, float, float, float, str]]:
 
 
 def column_bands(words, widths: list[float]) -> list[tuple[float, float]]:
-    """Each column's left and right edge, from the centred labels of the first and last column."""
+    """Each printed column's left and right edge, from the centred labels of the first and last."""
     first = next(x for page, x, _, _, text in words if page == 1 and text == HEADERS[0])
-    last = next(x for page, x, _, _, text in words if page == 1 and text == HEADERS[-1])
+    last = next(x for page, x, _, _, text in words if page == 1 and text == "指标数")
     scale = (last - first) / (sum(widths) - (widths[0] + widths[-1]) / 2)
     edges = [first - scale * widths[0] / 2]
     for width in widths:
@@ -476,48 +532,83 @@ def cell_blocks(lines: list[PrintedLine], texts: list[str]) -> list[list[Printed
     return blocks
 
 
-@pytest.mark.skipif(
-    not calc_is_installed() or shutil.which("pdftotext") is None,
-    reason="LibreOffice Calc is not installed: apt-get install libreoffice-calc-nogui poppler-utils",
+printed_by_libreoffice = pytest.mark.skipif(
+    not calc_is_installed() or shutil.which("pdftotext") is None or not arial_metrics(),
+    reason="LibreOffice Calc, poppler-utils or a font with Arial's widths (the unit of column "
+    "widths) is missing: apt-get install libreoffice-calc-nogui poppler-utils fonts-liberation",
 )
-@pytest.mark.skipif(
-    not arial_metrics(),
-    reason="no font with Arial's widths, the unit of column widths: apt-get install fonts-liberation",
-)
-def test_libreoffice_prints_every_row_whole_in_a_row_just_as_high(sample, tmp_path):
-    _, data, sheet = sample
-    (tmp_path / "汇总表.xlsx").write_bytes(data)
+
+
+@pytest.fixture(scope="module")
+def sample_pdf(sample, tmp_path_factory) -> Path:
+    """The sample's 汇总表 as LibreOffice prints it."""
+    folder = tmp_path_factory.mktemp("printed")
+    (folder / "汇总表.xlsx").write_bytes(sample[1])
     subprocess.run(
-        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "汇总表.xlsx")],
+        ["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(folder), str(folder / "汇总表.xlsx")],
         check=True, capture_output=True, timeout=300,
     )  # fmt: skip
-    pdf = PdfReader(tmp_path / "汇总表.pdf")
-    assert len(pdf.pages) == 2  # 33 projects, 5 subtotals and the total, one page wide
+    return folder / "汇总表.pdf"
+
+
+def printed_sizes(page) -> Counter[float]:
+    """How many characters a PDF page prints at each size, in points: font size times scale."""
+    sizes: Counter[float] = Counter()
+
+    def visit(text, cm, tm, font, size):
+        height = math.hypot(tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
+        if text.strip():
+            sizes[round(size * height, 1)] += len(text.strip())
+
+    page.extract_text(visitor_text=visit)
+    return sizes
+
+
+@printed_by_libreoffice
+def test_libreoffice_prints_a4_landscape_at_nine_points(sample_pdf):
+    pages = PdfReader(sample_pdf).pages
+    assert len(pages) == 3
+    for page in pages:
+        assert (round(page.mediabox.width), round(page.mediabox.height)) == (842, 595)
+        sizes = printed_sizes(page)
+        body = sizes.most_common(1)[0][0]
+        # 11 pt scaled to 81 %: 8.9 pt (before, with 17 columns one page wide: 6.4 pt)
+        assert body >= 8.8 and min(sizes) >= body - 0.1, sizes
+        assert max(sizes) == pytest.approx(body * 16 / 11, abs=0.1)  # the title
+
+
+@printed_by_libreoffice
+def test_libreoffice_prints_every_row_whole_in_a_row_just_as_high(sample, sample_pdf):
+    _, _, sheet = sample
+    pdf = PdfReader(sample_pdf)
+    assert len(pdf.pages) == 3  # 33 projects, 5 subtotals and the total, one page wide
     for number, page in enumerate(pdf.pages, start=1):
         assert page.mediabox.width > page.mediabox.height  # landscape
         text = page.extract_text().replace(" ", "")
-        assert "实施单位" in text and "年度资金申请总额" in text  # the header row on every page
-        assert f"第{number}页，共2页" in text
-    first = pdf.pages[0].extract_text().replace(" ", "")
-    assert "2026年度财政项目支出绩效目标汇总表" in first and "单位：万元" in first
-    assert "7,658.2748" in pdf.pages[1].extract_text()
+        assert "实施单位" in text and "申请总额" in text  # the header row on every page
+        assert "2026年度财政项目支出绩效目标汇总表" in text and "单位：万元" in text
+        assert f"第{number}页，共3页" in text
+        assert "警告" not in text  # 警告数 and 警告 are outside the print area
+    assert "7,658.2748" in pdf.pages[-1].extract_text()
 
-    words = printed_words(tmp_path / "汇总表.pdf")
-    widths = [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, 18)]
+    words = printed_words(sample_pdf)
+    widths = [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, 16)]
     bands = column_bands(words, widths)
     rows = list(sheet.iter_rows(min_row=3))
-    # each row's 实施单位 and 项目名称, and every header, as many lines as counted for it
+    # every text cell of a row, and every header, in no more lines than counted for it
     blocks: dict[tuple[int, int], list[PrintedLine]] = {}
-    columns = [(0, rows), (1, rows), *((column, rows[:1]) for column in range(2, 17))]
-    for column, in_rows in columns:
+    counted: dict[int, int] = {}  # each row's lines, as its height was counted
+    for column in range(15):
+        in_rows = [r for r in (rows if column < 5 else rows[:1]) if r[column].value is not None]
         texts = [str(row[column].value) for row in in_rows]
         found = cell_blocks(band_lines(words, bands[column]), texts)
         for row, text, block in zip(in_rows, texts, found, strict=True):
-            bold = bool(row[column].font.b)
-            assert len(block) == wrapped_lines(text, widths[column], bold), (text, block)
+            lines = wrapped_lines(text, widths[column], bool(row[column].font.b))
+            assert len(block) <= lines, (text, block)  # LibreOffice may fit more on a line
             assert len({line.page for line in block}) == 1, text  # never split over pages
             blocks[(row[0].row, column)] = block
+            counted[row[0].row] = max(counted.get(row[0].row, 1), lines)
     # the rows are as high as written: their 实施单位 sit that far apart
     heights = {row[0].row: sheet.row_dimensions[row[0].row].height for row in rows}
     centres = {r: (blocks[(r, 0)][0].top + blocks[(r, 0)][-1].bottom) / 2 for r in heights}
@@ -531,10 +622,15 @@ def test_libreoffice_prints_every_row_whole_in_a_row_just_as_high(sample, tmp_pa
     gaps = [b - a for block in blocks.values() for a, b in pairwise(line.top for line in block)]
     pitch = sorted(gaps)[len(gaps) // 2] / scale  # from one line of a cell to the next
     tallest = dict.fromkeys(heights, 0.0)
+    printed = dict.fromkeys(heights, 1)
     for (row, _), block in blocks.items():
         tallest[row] = max(tallest[row], (block[-1].bottom - block[0].top) / scale)
-    for row, extent in tallest.items():  # the text within its row, not half a line to spare
-        assert heights[row] - pitch / 2 < extent <= heights[row], (row, extent, pitch)
+        printed[row] = max(printed[row], len(block))
+    for row, extent in tallest.items():  # the text within its row
+        assert extent <= heights[row], (row, extent, pitch)
+        if printed[row] == counted[row]:  # and not half a line to spare
+            assert heights[row] - pitch / 2 < extent, (row, extent, pitch)
+    assert sum(printed[row] == counted[row] for row in heights) > len(heights) * 3 / 4
 
 
 def test_a_character_no_workbook_can_hold_becomes_a_replacement_mark(sample):
