@@ -131,6 +131,20 @@ def _tight(text: str) -> str:
     return _SPACED_UNIT.sub("", re.sub(r" ?([:()]) ?", r"\1", spaced))
 
 
+# The currency without a unit of it, in brackets or after a unit's label: （RMB）, （人民币）,
+# 单位：人民币, 币种：CNY. A form saying only that does not say whether it is in 元 or 万元.
+CURRENCY_NOTE = rf"\((?:(?:单位|币种):)?{_RENMINBI}(?:[,;、][^()]*)?\)"
+_CURRENCY_STATEMENT = re.compile(
+    rf"{CURRENCY_NOTE}|{_UNIT_LABEL}{_RENMINBI}(?![\u3400-\u9fffA-Za-z(])"
+)
+
+
+def names_currency_only(text: str) -> bool:
+    """Whether a label or a line of a form names the currency (人民币, RMB, CNY) as its amounts'
+    unit without saying 元 or 万元: "单位：人民币", "币种：人民币", "项目资金（RMB）"."""
+    return not all_stated_units(text) and _CURRENCY_STATEMENT.search(_tight(text)) is not None
+
+
 def _unit_name(unit: str) -> str:
     """A unit as messages name it: the sign ¥ is 元."""
     return "元" if unit == "¥" else unit
