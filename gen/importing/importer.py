@@ -136,11 +136,12 @@ def import_forms(
         excluded = folder / DEFAULTS_NAME if shared and force else None  # to be replaced
         for form in forms:
             _keep_meaning(form, excluded)
-            report.notes.extend(_unstated_unit_notes(form))
         if shared:
             _write_defaults(folder, forms, shared, force, report)
     for form in report.forms:
         _write_form(form, force, elsewhere, report)
+        if form.written:
+            report.notes.extend(_unstated_unit_notes(form))
     written = [form.target for form in report.written]
     report.check = check_beside_others(written, out_dir) if written else None
     return report
@@ -289,7 +290,7 @@ def _unit_notes(source: Path, forms: list[Form]) -> list[Finding]:
 def _unstated_unit_notes(form: ImportedForm) -> list[Finding]:
     """A warning for a form that does not say whether its amounts are in 元 or 万元: it is
     imported in 万元, gen's default, and were it in 元 every amount would print 10,000 times
-    too large. Made once _keep_meaning has run, so it says where the project's unit is written.
+    too large. Made for a form written, as written: its 格式 is where _keep_meaning left it.
 
     The largest amount is shown in both units for the reader to judge; an amount too large for
     万元 (YUAN_LIKELY) is left to the check's own warning at its line, not said twice.

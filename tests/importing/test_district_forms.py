@@ -665,6 +665,17 @@ def test_a_unit_of_yuan_in_the_defaults_is_not_taken_for_a_form_stating_none(tmp
     assert imported(tmp_path / "out" / "本区.yaml")["格式"]["金额单位"] == "万元"
 
 
+def test_a_form_stating_no_unit_that_is_not_written_is_not_warned_of(tmp_path):
+    """Nothing was imported: the file kept may have had its unit written in since."""
+    source = yuan_form(tmp_path / "in" / "本区.docx")
+    (tmp_path / "out").mkdir()
+    kept = tmp_path / "out" / "本区.yaml"
+    kept.write_text("# 已改为元\n", "utf-8")
+    result = import_forms([source], tmp_path / "out")
+    assert [f.code for f in [*result.problems, *result.notes]] == ["exists"]
+    assert kept.read_text("utf-8") == "# 已改为元\n"
+
+
 def test_a_form_stating_no_unit_imports_checks_and_makes_a_template_quietly(
     tmp_path, runner, monkeypatch
 ):
