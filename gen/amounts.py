@@ -64,3 +64,9 @@ def in_unit(amount: Decimal, unit: str, wanted: str) -> Decimal:
     moved = amount.scaleb(unit_exponent(unit) - unit_exponent(wanted)).normalize()
     exponent = moved.as_tuple().exponent
     return moved.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else moved
+
+
+def in_words(yuan: Decimal) -> str:
+    """An amount of 元 as one says it, in 亿元, 万元 or 元: 800000000 → "8 亿元", 563800 → "56.38 万元"."""
+    unit = "亿元" if abs(yuan) >= 10**8 else "万元" if abs(yuan) >= 10**4 else "元"
+    return f"{in_unit(yuan, '元', unit):f} {unit}"

@@ -98,22 +98,21 @@ def in_renminbi(unit: str) -> bool:
 # (人民币 may follow it): "填报单位：元氏县民政局" and "单位：元谋县财政局" (a line naming the unit
 # that fills the form in) name a place; so does 计量单位：元, an indicator's unit.
 _NAMED_UNIT = rf"[{_POWERS}]*(?:元|{'|'.join(sorted(FOREIGN_CURRENCIES, key=len, reverse=True))})"
-_UNIT = (
-    rf"(?:(?:人民币|(?i:RMB|CNY)|¥)[: ]?)?({_NAMED_UNIT}|{_FOREIGN_CODES}|{_FOREIGN_SIGNS}|¥)整?"
-)
+_RENMINBI = r"(?:人民币|(?i:RMB|CNY))"
+_UNIT = rf"(?:(?:{_RENMINBI}|¥)[: ]?)?({_NAMED_UNIT}|{_FOREIGN_CODES}|{_FOREIGN_SIGNS}|¥)整?"
 # A unit in brackets, after an amount label or in a line: （万元）, （单位：元）, （元，保留两位小数）
 UNIT_NOTE = rf"\((?:单位:)?{_UNIT}(?:[,;、][^()]*)?\)"
+# What a line says before its unit: 单位：, 金额单位：, 单位为, 币种：…
+_UNIT_LABEL = r"(?:(?:金额|资金|货币|(?<![\u3400-\u9fff]))单位(?:为)?|币种)[: ]?(?<=[:为 ])"
 _UNIT_STATEMENT = re.compile(
-    rf"{UNIT_NOTE}|(?:(?:金额|资金|货币|(?<![\u3400-\u9fff]))单位(?:为)?|币种)[: ]?(?<=[:为 ]){_UNIT}"
-    rf"(?!(?!人民币)[\u3400-\u9fff])|以{_UNIT}为单位"
+    rf"{UNIT_NOTE}|{_UNIT_LABEL}{_UNIT}(?!(?!人民币)[\u3400-\u9fff])|以{_UNIT}为单位"
 )
 
 
 def all_stated_units(text: str) -> list[str]:
     """Every amount unit a label or a line of a form states, in order: 元, 万元, and the units gen
     does not print (千元, 百万元, 亿元…, 美元, 港币, USD…)."""
-    spaced = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
-    tight = _SPACED_UNIT.sub("", re.sub(r" ?([:()]) ?", r"\1", spaced))
+    tight = _tight(text)
     units = []
     for found in _UNIT_STATEMENT.finditer(tight):
         units.append(_unit_name(next(unit for unit in found.groups() if unit)))
@@ -123,6 +122,27 @@ def all_stated_units(text: str) -> list[str]:
         ):  # 金额单位：元/万元, a blank form's choice: both are said, for the caller to weigh
             units.append(_unit_name(other[1]))
     return units
+
+
+def _tight(text: str) -> str:
+    """A line folded for reading its unit: NFKC, one space for any run of whitespace, none around
+    ":" and brackets or inside a unit spread over a cell (（万 元））."""
+    spaced = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+    return _SPACED_UNIT.sub("", re.sub(r" ?([:()]) ?", r"\1", spaced))
+
+
+# The currency without a unit of it, in brackets or after a unit's label: （RMB）, （人民币）,
+# 单位：人民币, 币种：CNY. A form saying only that does not say whether it is in 元 or 万元.
+CURRENCY_NOTE = rf"\((?:(?:单位|币种):)?{_RENMINBI}(?:[,;、][^()]*)?\)"
+_CURRENCY_STATEMENT = re.compile(
+    rf"{CURRENCY_NOTE}|{_UNIT_LABEL}{_RENMINBI}(?![\u3400-\u9fffA-Za-z(])"
+)
+
+
+def names_currency_only(text: str) -> bool:
+    """Whether a label or a line of a form names the currency (人民币, RMB, CNY) as its amounts'
+    unit without saying 元 or 万元: "单位：人民币", "币种：人民币", "项目资金（RMB）"."""
+    return not all_stated_units(text) and _CURRENCY_STATEMENT.search(_tight(text)) is not None
 
 
 def _unit_name(unit: str) -> str:

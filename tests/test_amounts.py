@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from gen.amounts import in_unit
+from gen.amounts import in_unit, in_words
 
 
 @pytest.mark.parametrize(
@@ -24,3 +24,20 @@ def test_in_unit_is_exact(amount, unit, wanted, expected):
     converted = in_unit(Decimal(amount), unit, wanted)
     assert str(converted) == expected
     assert in_unit(converted, wanted, unit) == Decimal(amount)  # and back, nothing lost
+
+
+@pytest.mark.parametrize(
+    ("yuan", "said"),
+    [
+        ("800000000", "8 亿元"),
+        ("123456789.12", "1.2345678912 亿元"),
+        ("563800", "56.38 万元"),
+        ("10000", "1 万元"),
+        ("80000.00", "8 万元"),
+        ("9999.99", "9999.99 元"),
+        ("56.38", "56.38 元"),
+        ("0", "0 元"),
+    ],
+)
+def test_in_words_says_an_amount_in_its_largest_unit(yuan, said):
+    assert in_words(Decimal(yuan)) == said

@@ -9,10 +9,12 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from gen import output
+from gen.amounts import in_unit, in_words
 from gen.build import check
 from gen.errors import Finding, UsageError, disk_reason, shown, typed
 from gen.files import WINDOWS_FORBIDDEN, WINDOWS_RESERVED, regular_file, utf8_name, walk
@@ -23,7 +25,9 @@ from gen.importing.yamlwrite import dump
 from gen.load import DEFAULTS_NAME, Loader, find_project_files, parse_file
 from gen.ooxml import GEN_CREATOR
 from gen.report import Report
+from gen.rules import YUAN_LIKELY
 from gen.schema import FORMAT_DEFAULTS
+from gen.vocabulary import AMOUNT_UNITS, FUND_BLOCKS
 
 DEFAULT_OUT = Path("projects")
 SHARED_KEYS = ("表样", "年度", "主管部门", "实施单位", "计划开始日期", "计划完成日期", "项目期间")
@@ -44,6 +48,8 @@ class ImportedForm:
     target: Path  # the YAML file
     data: dict[str, Any]  # what the form says, FORMAT.md key order
     written: bool = False
+    unit_stated: bool = True  # the form says whether its amounts are in 元 or 万元
+    currency: str = ""  # the texts naming only the currency (“单位：人民币”), quoted, for messages
 
 
 @dataclass
@@ -134,6 +140,8 @@ def import_forms(
             _write_defaults(folder, forms, shared, force, report)
     for form in report.forms:
         _write_form(form, force, elsewhere, report)
+        if form.written:
+            report.notes.extend(_unstated_unit_notes(form))
     written = [form.target for form in report.written]
     report.check = check_beside_others(written, out_dir) if written else None
     return report
@@ -216,8 +224,16 @@ def _read(
     report.notes.extend(_span_notes(source, forms))
     stem = safe_name(source.stem) or "表格"
     return [
-        ImportedForm(source, i, len(forms), out_dir / found.folder / stem, values)
-        for i, values in enumerate(data, 1)
+        ImportedForm(
+            source,
+            i,
+            len(forms),
+            out_dir / found.folder / stem,
+            values,
+            unit_stated=form.unit() is not None,
+            currency="、".join(form.currency_statements()),
+        )
+        for i, (form, values) in enumerate(zip(forms, data, strict=True), 1)
     ]
 
 
@@ -269,6 +285,55 @@ def _unit_notes(source: Path, forms: list[Form]) -> list[Finding]:
         )
         notes.append(Finding(source, 0, "", "warning", "units-differ", message))
     return notes
+
+
+def _unstated_unit_notes(form: ImportedForm) -> list[Finding]:
+    """A warning for a form that does not say whether its amounts are in 元 or 万元: it is
+    imported in 万元, gen's default, and were it in 元 every amount would print 10,000 times
+    too large. Made for a form written, as written: its 格式 is where _keep_meaning left it.
+
+    The largest amount is shown in both units for the reader to judge; an amount too large for
+    万元 (YUAN_LIKELY) is left to the check's own warning at its line, not said twice.
+    """
+    if form.unit_stated:
+        return []
+    place = f"第 {form.number} 个表：" if form.count > 1 else ""
+    if form.currency:
+        unstated = f"{form.currency}只说了是人民币，没有写金额是以元还是以万元为单位"
+    else:
+        unstated = "表格上没有写金额单位，看不出金额是以元还是以万元为单位"
+    pinned = form.data.get(FORMAT, {}).get("金额单位") == AMOUNT_UNITS[0]
+    if pinned:  # a _defaults.yaml the project reads says 元: _keep_meaning wrote 万元 out
+        taken = (
+            "_defaults.yaml 的 金额单位: 元 没有用于这张表，项目文件的 格式 下写明了 金额单位: 万元"
+        )
+        fix = "请把项目文件里的 金额单位: 万元 改为 元"
+    else:
+        taken = "格式.金额单位 取默认的万元"
+        fix = "请在项目文件（或 _defaults.yaml）的 格式 下写 金额单位: 元"
+    message = (
+        f"{place}{unstated}；已按万元导入（{taken}）。"
+        f"请核对金额用的是哪个单位{_both_readings(form.data)}；如果是元，{fix}"
+    )
+    return [Finding(form.source, 0, "", "warning", "unit-unstated", message)]
+
+
+def _both_readings(data: dict[str, Any]) -> str:
+    """The largest amount of a form read in 万元 and in 元, for a message: "（项目资金总额 80000.00
+    按万元是 8 亿元，按元是 8 万元）"; "" when there is none, or when it is YUAN_LIKELY."""
+    amounts = [
+        (amount, key if key != "其他资金" else f"{block}的其他资金")
+        for block, keys in FUND_BLOCKS.items()
+        for key in keys
+        if isinstance(amount := data.get(block, {}).get(key), Decimal)
+    ]
+    if not amounts:
+        return ""
+    amount, name = max(amounts, key=lambda pair: pair[0])
+    if amount <= 0 or amount >= YUAN_LIKELY:
+        return ""
+    wan = in_words(in_unit(amount, "万元", "元"))
+    return f"（{name} {amount:f} 按万元是 {wan}，按元是 {in_words(amount)}）"
 
 
 def _span_notes(source: Path, forms: list[Form]) -> list[Finding]:

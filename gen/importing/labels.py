@@ -43,6 +43,7 @@ from gen.vocabulary import (
     AMOUNT_UNITS,
     APPLICATION_FORM,
     CATEGORIES,
+    CURRENCY_NOTE,
     DATE_KEYS,
     GOAL_FIELDS,
     NATURES,
@@ -51,13 +52,14 @@ from gen.vocabulary import (
     UNIT_NOTE,
     all_stated_units,
     in_renminbi,
+    names_currency_only,
     squash,
 )
 
 # "（元）", "(万元)", "（单位：元）", "（元，保留两位小数）", "（￥）" after an amount label; "（千元）"
 # and "（美元）" too, so that the form is refused by its unit (Form.check_unit) rather than for a
-# missing label
-_UNIT = rf"({UNIT_NOTE})?"
+# missing label; "（RMB）", "（人民币）", a currency without its unit, which import warns of
+_UNIT = rf"({UNIT_NOTE}|{CURRENCY_NOTE})?"
 
 # Labels as they appear after `squash` (NFKC, no whitespace): key → pattern.
 LABELS: dict[str, str] = {
@@ -491,12 +493,25 @@ class Form:
     def unit_statements(self) -> list[tuple[str, str]]:
         """(unit, the text stating it, quoted and placed) for every amount unit the form states in
         an amount label or a line printed with it: (万元, “项目资金（万元）”), (元, 页眉里的“单位：元”)."""
-        texts = [("", text) for text in [*self._unit_texts(), *self.titles]] + self.elsewhere
         return [
-            (unit, f"{where}的“{one_line(text)}”" if where else f"“{one_line(text)}”")
-            for where, text in texts
+            (unit, _quoted(where, text))
+            for where, text in self._printed_with_amounts()
             for unit in all_stated_units(text)
         ]
+
+    def currency_statements(self) -> list[str]:
+        """The texts, quoted and placed, that name the currency of the amounts but no unit of it:
+        “项目资金（RMB）”, 页眉里的“币种：人民币”."""
+        return [
+            _quoted(where, text)
+            for where, text in self._printed_with_amounts()
+            if names_currency_only(text)
+        ]
+
+    def _printed_with_amounts(self) -> list[tuple[str, str]]:
+        """(where, text) of the amount labels and the lines printed with the form ("" where for
+        those in the table and the title lines above it)."""
+        return [("", text) for text in [*self._unit_texts(), *self.titles]] + self.elsewhere
 
     def stated_units(self) -> dict[str, str]:
         """Each amount unit gen prints (元, 万元) that the form states, with the first text stating
@@ -902,6 +917,11 @@ def _placeholder(text: str) -> bool:
 def _written(cell: Cell | None) -> str:
     """A cell's text on one line; "" for no cell or a placeholder."""
     return "" if cell is None or _placeholder(cell.text) else one_line(cell.text)
+
+
+def _quoted(where: str, text: str) -> str:
+    """A text of the form quoted for a message, after its place: 页眉里的“单位：元”, “项目资金（元）”."""
+    return f"{where}的“{one_line(text)}”" if where else f"“{one_line(text)}”"
 
 
 def _short(text: str) -> str:

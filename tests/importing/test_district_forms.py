@@ -38,9 +38,12 @@ from gen.importing.printed import parse_amount
 YUAN = ("80,000.00", "80,000.00", "", "80,000.00", "80,000.00", "", "")
 
 
-def yuan_form(path: Path, label: str = "项目资金", **places: str) -> Path:
-    """A form whose amounts are in 元, its 项目资金 label `label`, and the unit written in the
-    places given: header, footer, text_box (in the year line), below (a line after the table)."""
+def yuan_form(
+    path: Path, label: str = "项目资金", amounts: tuple[str, ...] = YUAN, **places: str
+) -> Path:
+    """A form whose amounts (`amounts`) are in 元, its 项目资金 label `label`, and the unit written
+    in the places given: header, footer, text_box (in the year line), below (a line after the
+    table)."""
 
     def edit(document: Any) -> None:
         for run in document.tables[0].cell(3, 0).paragraphs[0].runs:
@@ -55,7 +58,7 @@ def yuan_form(path: Path, label: str = "项目资金", **places: str) -> Path:
         if "below" in places:
             document.add_paragraph(places["below"])
 
-    form = word_form(path, Filled(amounts=YUAN), WordStyle(unit="元", signature=False))
+    form = word_form(path, Filled(amounts=amounts), WordStyle(unit="元", signature=False))
     return edited_docx(form, edit)
 
 
@@ -448,6 +451,34 @@ def test_every_unit_a_line_states_is_read(text, units):
     assert all_stated_units(text) == units
 
 
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("单位：人民币", True),
+        ("金额单位：人民币", True),
+        ("货币单位：人民币", True),
+        ("币种：人民币", True),
+        ("币种：CNY", True),
+        ("单位：rmb", True),
+        ("单位 人民币", True),
+        ("项目资金（RMB）", True),
+        ("项目资金（人民币，保留两位小数）", True),
+        ("（单位：人民币）", True),
+        ("单位：人民币元", False),  # 元 of 人民币: the unit
+        ("单位：人民币（万元）", False),
+        ("币种：人民币  单位：万元", False),
+        ("单位：人民币大厦管理处", False),
+        ("填报单位：人民银行", False),
+        ("发放人民币补贴", False),
+        ("单位：RMBX", False),
+    ],
+)
+def test_a_line_naming_only_the_currency(text, only):
+    from gen.vocabulary import names_currency_only
+
+    assert names_currency_only(text) is only
+
+
 @pytest.mark.parametrize("below", ["资金单位：元", "注：本表金额以元为单位", "金额单位为：元"])
 def test_a_unit_said_in_other_words_is_imported(tmp_path, below):
     """Read as no unit, a form in 元 was imported in 万元 without a word (10,000× off)."""
@@ -480,6 +511,193 @@ def test_a_unit_written_with_renminbi_is_that_unit(tmp_path, places):
     assert result.problems == result.notes == []
     data = imported(tmp_path / "out" / "本区.yaml")
     assert (data["格式"]["金额单位"], data["项目资金"]["财政资金"]) == ("元", 80000)
+
+
+# ---------------------------------------------------------------- no unit stated
+
+BOTH_READINGS = "（项目资金总额 80000.00 按万元是 8 亿元，按元是 8 万元）"
+
+
+def unstated(unstated: str, readings: str = BOTH_READINGS, place: str = "") -> str:
+    """What gen import says of a form that does not say whether it is in 元 or 万元."""
+    return (
+        f"{place}{unstated}；已按万元导入（格式.金额单位 取默认的万元）。"
+        f"请核对金额用的是哪个单位{readings}；"
+        "如果是元，请在项目文件（或 _defaults.yaml）的 格式 下写 金额单位: 元"
+    )
+
+
+NO_UNIT = "表格上没有写金额单位，看不出金额是以元还是以万元为单位"
+
+
+def test_a_form_stating_no_unit_is_imported_in_wanyuan_and_warned(tmp_path):
+    """Such a form was imported in 万元 without a word: in 元, it prints 10,000 times too much."""
+    source = yuan_form(tmp_path / "in" / "本区.docx")
+    result = import_forms([source], tmp_path / "out")
+    assert [str(f) for f in result.notes] == [
+        f"{shown(source)}: 警告: 表格上没有写金额单位，看不出金额是以元还是以万元为单位；"
+        "已按万元导入（格式.金额单位 取默认的万元）。"
+        "请核对金额用的是哪个单位（项目资金总额 80000.00 按万元是 8 亿元，按元是 8 万元）；"
+        "如果是元，请在项目文件（或 _defaults.yaml）的 格式 下写 金额单位: 元"
+    ]
+    assert result.problems == []
+    data = imported(tmp_path / "out" / "本区.yaml")
+    assert "金额单位" not in data["格式"]
+    assert data["项目资金"] == {"项目资金总额": 80000, "财政资金": 80000}
+
+
+def test_a_form_stating_only_renminbi_is_warned(tmp_path):
+    """“单位：人民币” says the currency, not whether the amounts are in 元 or 万元."""
+    source = yuan_form(tmp_path / "in" / "本区.docx", header="单位：人民币")
+    result = import_forms([source], tmp_path / "out")
+    assert [str(f) for f in result.notes] == [
+        f"{shown(source)}: 警告: "
+        + unstated("页眉里的“单位：人民币”只说了是人民币，没有写金额是以元还是以万元为单位")
+    ]
+    assert "金额单位" not in imported(tmp_path / "out" / "本区.yaml")["格式"]
+
+
+@pytest.mark.parametrize(
+    "places",
+    [
+        {"below": "货币单位：人民币"},
+        {"footer": "币种：人民币"},
+        {"text_box": "单位：CNY"},
+        {"header": "（人民币）"},
+    ],
+    ids=["currency-unit", "currency", "code", "brackets"],
+)
+def test_every_way_of_stating_only_the_currency_is_warned(tmp_path, places):
+    source = yuan_form(tmp_path / "in" / "本区.docx", **places)
+    result = import_forms([source], tmp_path / "out")
+    [(where, text)] = places.items()
+    said = {"below": "表格下面", "footer": "页脚里", "text_box": "文本框里", "header": "页眉里"}
+    assert [f.message for f in result.notes] == [
+        unstated(f"{said[where]}的“{text}”只说了是人民币，没有写金额是以元还是以万元为单位")
+    ]
+
+
+def test_a_currency_on_an_amount_label_is_read_and_warned(tmp_path):
+    """“项目资金（RMB）” was no label: its cell was listed as not read, and the unit not said."""
+    source = yuan_form(tmp_path / "in" / "本区.docx", label="项目资金（RMB）")
+    result = import_forms([source], tmp_path / "out")
+    assert [str(f) for f in result.notes] == [
+        f"{shown(source)}: 警告: "
+        + unstated("“项目资金（RMB）”只说了是人民币，没有写金额是以元还是以万元为单位")
+    ]
+    assert "金额单位" not in imported(tmp_path / "out" / "本区.yaml")["格式"]
+
+
+def test_a_required_amount_label_with_a_currency_is_no_missing_label(tmp_path):
+    """“其中：财政资金（人民币）” was no label: the form was refused for a missing 财政资金."""
+    money = money_rows("10", "10", "10", "10", label="项目资金")
+    xml = document_xml(*TITLE, target_form_with(TICKED, money=money))
+    xml = xml.replace(">其中：财政资金<", ">其中：财政资金（人民币）<", 1)
+    source = make_docx(tmp_path / "in" / "普法.docx", xml)
+    result = import_forms([source], tmp_path / "out")
+    readings = "（项目资金总额 10 按万元是 10 万元，按元是 10 元）"
+    said = "“其中：财政资金（人民币）”只说了是人民币，没有写金额是以元还是以万元为单位"
+    assert [f.message for f in [*result.problems, *result.notes]] == [unstated(said, readings)]
+    assert imported(tmp_path / "out" / "普法.yaml")["项目资金"]["财政资金"] == 10
+
+
+@pytest.mark.parametrize(
+    "places",
+    [
+        {"label": "项目资金（万元）"},
+        {"label": "项目资金（元）"},
+        {"header": "币种：人民币  金额单位：万元"},
+        {"label": "项目资金（元）", "footer": "币种：人民币"},
+    ],
+    ids=["wanyuan", "yuan", "currency-and-wanyuan", "yuan-and-currency"],
+)
+def test_a_form_stating_its_unit_is_not_warned(tmp_path, places):
+    source = yuan_form(tmp_path / "in" / "本区.docx", **places)
+    result = import_forms([source], tmp_path / "out")
+    assert (result.problems, result.notes) == ([], [])
+
+
+def test_the_form_without_a_unit_is_named_in_a_file_of_several(tmp_path):
+    stated = target_form_with(TICKED, name="普法")
+    money = money_rows("10", "10", "10", "10", label="项目资金")
+    bare = target_form_with(TICKED, name="人民调解", money=money)
+    source = make_docx(tmp_path / "in" / "两表.docx", document_xml(*TITLE, stated, *TITLE, bare))
+    result = import_forms([source], tmp_path / "out")
+    readings = "（项目资金总额 10 按万元是 10 万元，按元是 10 元）"
+    assert [str(f) for f in result.notes] == [
+        f"{shown(source)}: 警告: " + unstated(NO_UNIT, readings, place="第 2 个表：")
+    ]
+
+
+def test_an_amount_too_large_for_wanyuan_is_told_by_the_check_not_twice(tmp_path):
+    """10 亿元 or more in 万元: the check's warning says it looks like 元, at its line; the
+    import's own warning does not repeat the amount."""
+    amounts = ("800,000.00", "800,000.00", "", "800,000.00", "800,000.00", "", "")
+    source = yuan_form(tmp_path / "in" / "本区.docx", amounts=amounts)
+    result = import_forms([source], tmp_path / "out")
+    out = shown(tmp_path / "out" / "本区.yaml")
+    assert [str(f) for f in result.findings] == [
+        f"{shown(source)}: 警告: " + unstated(NO_UNIT, readings=""),
+        f"{out}:11: 项目资金.项目资金总额: 警告: 800000.00 万元就是 80 亿元，像是按元填写的；"
+        "金额单位是万元（由 格式.金额单位 设置）：如果这是元，请改写为 80，"
+        "或在 _defaults.yaml 的 格式 下写 “金额单位: 元”",
+    ]
+
+
+def test_a_form_with_no_amounts_is_warned_without_an_example(tmp_path):
+    source = yuan_form(tmp_path / "in" / "本区.docx", amounts=("",) * 7)
+    result = import_forms([source], tmp_path / "out")
+    assert [f.message for f in result.notes] == [unstated(NO_UNIT, readings="")]
+
+
+def test_a_unit_of_yuan_in_the_defaults_is_not_taken_for_a_form_stating_none(tmp_path):
+    """The project keeps 万元, written out (the folder's 元 would make its amounts 元), and the
+    warning says to change that line."""
+    source = yuan_form(tmp_path / "in" / "本区.docx")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "_defaults.yaml").write_text("格式:\n  金额单位: 元\n", "utf-8")
+    result = import_forms([source], tmp_path / "out")
+    assert [f.message for f in result.notes] == [
+        f"{NO_UNIT}；已按万元导入（_defaults.yaml 的 金额单位: 元 没有用于这张表，"
+        "项目文件的 格式 下写明了 金额单位: 万元）。"
+        f"请核对金额用的是哪个单位{BOTH_READINGS}；如果是元，请把项目文件里的 金额单位: 万元 改为 元"
+    ]
+    assert imported(tmp_path / "out" / "本区.yaml")["格式"]["金额单位"] == "万元"
+
+
+def test_a_form_stating_no_unit_that_is_not_written_is_not_warned_of(tmp_path):
+    """Nothing was imported: the file kept may have had its unit written in since."""
+    source = yuan_form(tmp_path / "in" / "本区.docx")
+    (tmp_path / "out").mkdir()
+    kept = tmp_path / "out" / "本区.yaml"
+    kept.write_text("# 已改为元\n", "utf-8")
+    result = import_forms([source], tmp_path / "out")
+    assert [f.code for f in [*result.problems, *result.notes]] == ["exists"]
+    assert kept.read_text("utf-8") == "# 已改为元\n"
+
+
+def test_a_form_stating_no_unit_imports_checks_and_makes_a_template_quietly(
+    tmp_path, runner, monkeypatch
+):
+    """The warning is the import's alone: gen check and gen template add none of their own."""
+    yuan_form(tmp_path / "本区.docx", label="项目资金（RMB）")
+    monkeypatch.chdir(tmp_path)
+    done = runner.invoke(main, ["import", "本区.docx", "-o", "projects"])
+    said = "“项目资金（RMB）”只说了是人民币，没有写金额是以元还是以万元为单位"
+    assert (done.exit_code, done.stdout) == (
+        0,
+        f"本区.docx → projects/本区.yaml\n本区.docx: 警告: {unstated(said)}\n",
+    )
+    checked = runner.invoke(main, ["check", "projects"])
+    assert (checked.exit_code, checked.stdout) == (0, "")
+    made = runner.invoke(main, ["template", "本区.docx", "-o", "模板"])
+    assert (made.exit_code, made.stdout) == (0, "")
+    built = runner.invoke(main, ["build", "projects", "--templates", "模板"])
+    assert (built.exit_code, built.stdout) == (0, "")
+    form = (tmp_path / "output" / "本区.docx").read_bytes()
+    amounts = [docx_cell_paragraphs(tc) for tc in docx_rows(form)[3].findall("w:tc", NS)]
+    assert amounts[0] == ["项目资金（RMB）"]
+    assert amounts[2] == ["80,000.00"]
 
 
 TEMPLATE_REFUSED = (
