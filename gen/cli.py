@@ -29,12 +29,31 @@ FILE = "文件"  # the metavars of options that take a file, a folder
 FOLDER = "文件夹"
 
 
-class FileOf(FilePath):
-    """A file whose type its suffix fixes (output.FILE_TYPES): a wrong one is a usage error, said
-    as the command line is read, before anything is read or written."""
+class Written(FilePath):
+    """A file or folder gen writes: a name Windows cannot hold (files.windows_refuses) is a usage
+    error, said as the command line is read, before anything is read or written."""
+
+    def __init__(self, folder: bool = False, **path: bool) -> None:
+        super().__init__(path_type=Path, **path)
+        self.folder = folder  # the path names a folder (else a file)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The path, if Windows can hold each of its names."""
+        from gen.files import windows_name_problem
+
+        path = super().convert(value, param, ctx)
+        assert isinstance(path, Path)  # path_type
+        problem = windows_name_problem(path, self.folder)
+        if problem is not None:
+            self.fail(problem, param, ctx)
+        return path
+
+
+class FileOf(Written):
+    """A file whose type its suffix fixes (output.FILE_TYPES): a wrong one is a usage error too."""
 
     def __init__(self, what: str) -> None:
-        super().__init__(path_type=Path, dir_okay=False)
+        super().__init__(dir_okay=False)
         self.what = what
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
@@ -42,7 +61,6 @@ class FileOf(FilePath):
         from gen.output import WrongSuffix, check_suffix
 
         path = super().convert(value, param, ctx)
-        assert isinstance(path, Path)  # path_type
         try:
             check_suffix(path, self.what)
         except WrongSuffix as exc:
@@ -51,11 +69,12 @@ class FileOf(FilePath):
 
 
 def output_option(
-    name: str, help: str, default: str | None = None, kind: FilePath | None = None, **path: bool
+    name: str, help: str, default: str | None = None, kind: Written | None = None, **path: bool
 ) -> Any:
-    """The -o/--output option of a command, stored as `name`; required when it has no default."""
+    """The -o/--output option of a command, stored as `name`; required when it has no default.
+    Without `kind`, it names a folder."""
     given: dict[str, Any] = {"default": default, "show_default": True} if default else {}
-    kind = kind or FilePath(path_type=Path, **path)
+    kind = kind or Written(folder=True, **path)
     return click.option(
         "-o",
         "--output",
@@ -384,7 +403,7 @@ def rollover_command(
     "-o",
     "--output",
     "out_file",
-    type=FilePath(path_type=Path, dir_okay=False),
+    type=Written(dir_okay=False),
     metavar=FILE,
     help="写入这个文件（默认打印出来）。",
 )

@@ -7,9 +7,9 @@ import hashlib
 import re
 import stat
 from collections.abc import Callable, Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
 
-from gen.errors import Finding, disk_reason
+from gen.errors import Finding, disk_reason, shown, typed
 
 Problems = list[Finding] | None  # where the walk notes what it skipped and why (None: nowhere)
 
@@ -151,3 +151,45 @@ def windows_refuses(name: str) -> str | None:
     if name.endswith((" ", ".")):
         return "以空格结尾" if name.endswith(" ") else "以句点结尾"
     return None
+
+
+def windows_held(name: str) -> str:
+    """The name as Windows can hold it: each character it refuses as "_", no space or dot at
+    the end, "_" after a device name (CON_.docx); "" when nothing is left."""
+    text = WINDOWS_FORBIDDEN.sub("_", _CONTROL.sub("_", name)).rstrip(" .")
+    return WINDOWS_RESERVED.sub(r"\1_", text)
+
+
+def refused_name(path: PurePath) -> tuple[int, str] | None:
+    """The first name of `path` that Windows refuses (its index in path.parts, and why), or None.
+
+    The drive or root is no name (D:\\ holds a colon), nor are . and ..
+    """
+    for index, part in enumerate(path.parts):
+        if part not in (path.anchor, ".", ".."):
+            reason = windows_refuses(part)
+            if reason is not None:
+                return index, reason
+    return None
+
+
+def windows_name_problem(path: PurePath, folder: bool) -> str | None:
+    """Why a file (or, if `folder`, a folder) gen is to write at `path` is better not made, and
+    a name that would do; None when Windows can hold every name of it.
+
+    Made on Linux or macOS, it would reach colleagues on Windows in a shared folder or a zip
+    that they cannot open; Windows itself refuses it late, or reads it otherwise (a dot at
+    the end is dropped, a colon names a stream, NUL is the null device).
+    """
+    refused = refused_name(path)
+    if refused is None:
+        return None
+    index, reason = refused
+    parts = path.parts
+    what = "文件夹名" if folder or index < len(parts) - 1 else "文件名"
+    held = [part if part in (path.anchor, ".", "..") else windows_held(part) for part in parts]
+    fix = f"，如 {typed(type(path)(*held))}" if all(held) else ""
+    return (
+        f"{what}“{shown(type(path)(parts[index]))}”在 Windows 上不能用：{reason}；"
+        f"请换一个名字{fix}（否则在 Windows 电脑上无法打开、复制它）"
+    )

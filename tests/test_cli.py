@@ -10,7 +10,7 @@ import re
 import subprocess
 import sys
 from importlib.metadata import entry_points
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import pytest
 from conftest import GOOD_PROJECT, built_with_pdf, good_project, held_open, read_only_disk
@@ -364,3 +364,135 @@ def test_an_empty_path_is_refused_not_taken_for_the_current_folder(runner, in_tm
         f"错误：{what}的值无效：路径是空的；请写出文件或文件夹的路径（当前文件夹写 .）"
     )
     assert sorted(p.name for p in in_tmp.iterdir()) == ["loose.yaml"]
+
+
+# ---------------------------------------------------------------- names Windows cannot hold
+
+WINDOWS_LATER = "（否则在 Windows 电脑上无法打开、复制它）"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["build", "projects", "--book", "CON.docx"],
+            "“--book”的值无效：文件名“CON.docx”在 Windows 上不能用：“CON”是留给设备的名字；"
+            "请换一个名字，如 CON_.docx",
+        ),
+        (
+            ["build", "projects", "--book", "合订\x01本.docx"],
+            "“--book”的值无效：文件名“合订\\u0001本.docx”在 Windows 上不能用：含有控制字符 U+0001；"
+            "请换一个名字，如 合订_本.docx",
+        ),
+        (
+            ["build", "projects", "--summary", "报送:2026/汇总.xlsx"],
+            "“--summary”的值无效：文件夹名“报送:2026”在 Windows 上不能用：含有字符“:”；"
+            "请换一个名字，如 报送_2026/汇总.xlsx",
+        ),
+        (
+            ["build", "projects", "-o", "输出 "],
+            "“-o/--output”的值无效：文件夹名“输出 ”在 Windows 上不能用：以空格结尾；"
+            "请换一个名字，如 输出",
+        ),
+        (
+            ["summary", "projects", "-o", "汇总/lpt1.xlsx"],
+            "“-o/--output”的值无效：文件名“lpt1.xlsx”在 Windows 上不能用：“lpt1”是留给设备的名字；"
+            "请换一个名字，如 汇总/lpt1_.xlsx",
+        ),
+        (
+            ["diff", "a", "b", "--docx", "修订稿.docx."],
+            "“--docx”的值无效：文件名“修订稿.docx.”在 Windows 上不能用：以句点结尾；"
+            "请换一个名字，如 修订稿.docx",
+        ),
+        (
+            ["schema", "-o", "Aux.json"],
+            "“-o/--output”的值无效：文件名“Aux.json”在 Windows 上不能用：“Aux”是留给设备的名字；"
+            "请换一个名字，如 Aux_.json",
+        ),
+        (
+            ["import", "表.docx", "-o", "项目|2026"],
+            "“-o/--output”的值无效：文件夹名“项目|2026”在 Windows 上不能用：含有字符“|”；"
+            "请换一个名字，如 项目_2026",
+        ),
+        (
+            ["template", "表.docx", "-o", "com3"],
+            "“-o/--output”的值无效：文件夹名“com3”在 Windows 上不能用：“com3”是留给设备的名字；"
+            "请换一个名字，如 com3_",
+        ),
+        (
+            ["rollover", "projects", "--to", "2027", "-o", "2027/prn.项目"],
+            "“-o/--output”的值无效：文件夹名“prn.项目”在 Windows 上不能用：“prn”是留给设备的名字；"
+            "请换一个名字，如 2027/prn_.项目",
+        ),
+        (
+            ["watch", "projects", "-o", "输出*"],
+            "“-o/--output”的值无效：文件夹名“输出*”在 Windows 上不能用：含有字符“*”；"
+            "请换一个名字，如 输出_",
+        ),
+        (
+            ["build", "projects", "--book", "..."],  # nothing of it is left to suggest
+            "“--book”的值无效：文件名“...”在 Windows 上不能用：以句点结尾；请换一个名字",
+        ),
+    ],
+    ids=[
+        "build-book-device",
+        "build-book-control",
+        "build-summary-folder",
+        "build-output-space",
+        "summary-output-device",
+        "diff-docx-dot",
+        "schema-output-device",
+        "import-output-bar",
+        "template-output-device",
+        "rollover-output-device",
+        "watch-output-star",
+        "build-book-dots",
+    ],
+)
+def test_an_output_named_as_windows_cannot_hold_is_refused_before_anything(
+    runner, in_tmp, write, monkeypatch, args, message
+):
+    write("projects/a.yaml", GOOD_PROJECT)
+    monkeypatch.setattr("gen.watch.watch", lambda *_, **__: pytest.fail("gen watch started"))
+    result = runner.invoke(main, args)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.splitlines()[-1] == f"错误：{message}{WINDOWS_LATER}"
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["projects"]
+
+
+def test_names_windows_holds_are_taken_as_they_are(runner, in_tmp, write):
+    write("projects/a.yaml", GOOD_PROJECT)
+    book, summary = "新建文件夹 (2)/合订本 2026.docx", "汇总表（第 1 版）.xlsx"
+    command = ["build", "projects", "-o", "输出 (1)", "--book", book, "--summary", summary]
+    result = runner.invoke(main, [*command, "-q"])
+    assert (result.exit_code, result.output) == (0, "")
+    assert (in_tmp / "输出 (1)/a.docx").is_file()
+    assert (in_tmp / book).is_file() and (in_tmp / summary).is_file()
+    absolute = runner.invoke(main, ["schema", "-o", str(in_tmp / "编辑器 .vscode/project.json")])
+    assert absolute.exit_code == 0, absolute.output
+    assert (in_tmp / "编辑器 .vscode/project.json").is_file()
+
+
+@pytest.mark.parametrize(
+    ("path", "problem"),
+    [
+        (PureWindowsPath(r"D:\报送\合订本.docx"), None),  # the drive's colon is no name
+        (PureWindowsPath(r"\\服务器\共享\汇总.xlsx"), None),
+        (PureWindowsPath(r"..\.\汇总.xlsx"), None),
+        (PurePosixPath("/home/张三/.gen/a b.docx"), None),
+        (
+            PureWindowsPath(r"C:\报送\CON.docx"),
+            r"文件名“CON.docx”在 Windows 上不能用：“CON”是留给设备的名字；"
+            r"请换一个名字，如 C:\报送\CON_.docx",
+        ),
+        (
+            PurePosixPath("/报送/a?/b:c.docx"),  # every name of the suggestion is one Windows holds
+            "文件夹名“a?”在 Windows 上不能用：含有字符“?”；请换一个名字，如 /报送/a_/b_c.docx",
+        ),
+    ],
+)
+def test_the_names_of_a_path_on_either_system(path, problem):
+    from gen.files import windows_name_problem
+
+    expected = None if problem is None else problem + WINDOWS_LATER
+    assert windows_name_problem(path, folder=False) == expected

@@ -9,7 +9,7 @@ from typing import Any
 from gen import output
 from gen.authoring.fields import help_for, indicator_help, placeholder
 from gen.errors import AlreadyThere, UsageError, disk_reason, shown
-from gen.files import windows_refuses
+from gen.files import refused_name
 from gen.load import YAML_SUFFIXES, Loader, parse_file
 from gen.schema import FORMAT_DEFAULTS, PLACEHOLDER, project_schema
 from gen.vocabulary import (
@@ -48,11 +48,10 @@ def _check_target(path: Path) -> None:
     """A project file name that gen will pick up, and no file there yet."""
     if path.suffix.lower() not in YAML_SUFFIXES or path.name.startswith(("_", ".")):
         raise UsageError(f"{shown(path)} 不能作为项目文件名；请以 .yaml 结尾，且不要以“_”或“.”开头")
-    parts = [part for part in path.parts if part not in (path.anchor, ".", "..")]
-    refused = next(filter(None, map(windows_refuses, parts)), None)
+    refused = refused_name(path)
     if refused is not None:
         raise UsageError(
-            f"{shown(path)} 不能作为项目文件名：{refused}，在 Windows 上不能用；请换一个名字"
+            f"{shown(path)} 不能作为项目文件名：{refused[1]}，在 Windows 上不能用；请换一个名字"
         )
     try:
         taken = path.exists()

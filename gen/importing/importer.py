@@ -17,7 +17,7 @@ from gen import output
 from gen.amounts import in_unit, in_words
 from gen.build import check
 from gen.errors import Finding, UsageError, disk_reason, shown, typed
-from gen.files import WINDOWS_FORBIDDEN, WINDOWS_RESERVED, regular_file, utf8_name, walk
+from gen.files import regular_file, utf8_name, walk, windows_held
 from gen.importing.labels import Form, read_forms
 from gen.importing.tables import reading
 from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document, unexpected
@@ -379,9 +379,8 @@ def safe_name(name: str) -> str:
     "" when nothing is left.
     """
     text = "".join(ch if _name_char(ch) else "_" for ch in name)
-    text = WINDOWS_FORBIDDEN.sub("_", text).strip(" .")
+    text = windows_held(text.lstrip(" ."))
     text = re.sub(r"^_+", lambda m: "＿" * len(m[0]), text)
-    text = WINDOWS_RESERVED.sub(r"\1_", text)
     if len(text.encode("utf-8")) <= MAX_NAME_BYTES:
         return text
     digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_LENGTH]

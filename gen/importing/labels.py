@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -123,14 +122,45 @@ TRAILING_LABEL = re.compile(
     r".{0,10}(意见|填报人|填表人|制表人|制表|联系人|联系电话|联系方式|电话|日期|时间|负责人|经办人"
     r"|审核人|复核人|分管领导|签字|签章|盖章|备注|说明)[)）]?(?:[(（][^()（）]{0,8}[)）])?"
 )
-# The year of a form: "2026年度", "（2026年）", or a title that starts with it ("2026年财政项目支出
-# 绩效目标表"); not a date ("2026年1月1日") or a year in other words.
-YEAR = re.compile(
-    r"([0-9０-９]{4})\s*年(?:度|(?=\s*[)）])|(?=\s*[^\s0-9０-９月][^\n]*?(?:目标|申报)表))"
+# The digits a year is written in, 0 to 9: ASCII, full-width (２０２６), Chinese (二〇二六; the
+# circle ○ typed for 〇; 二零二六) and the capital digits of accounts (贰零贰陆).
+ASCII_DIGITS = "0123456789"
+FULL_WIDTH_DIGITS = "０１２３４５６７８９"
+CHINESE_DIGITS = (
+    "〇一二三四五六七八九",
+    "○一二三四五六七八九",
+    "零一二三四五六七八九",
+    "零壹贰叁肆伍陆柒捌玖",
 )
-PERIOD = re.compile(r"([0-9０-９]{4})(\s*(?:年度?)?\s*(?:[-—–~～－]{1,2}|至|到)\s*)([0-9０-９]{4})")
+_DIGIT_VALUES = {
+    char: value
+    for digits in (ASCII_DIGITS, FULL_WIDTH_DIGITS, *CHINESE_DIGITS)
+    for value, char in enumerate(digits)
+}
+_CHINESE = "".join(dict.fromkeys("".join(CHINESE_DIGITS)))
+_CHINESE_FIRST = "".join(c for c in _CHINESE if _DIGIT_VALUES[c])  # a year starts with no zero
+# A Chinese number a year is no part of: 第二〇号, 十四五, 二〇二〇二六
+_NUMBER_WORD = _CHINESE + "十百千万两廿"
+# Four digits of one year: a Chinese one starts with no zero (〇二六 is no year), so it is one of
+# gen's YEARS, and is no part of a longer number
+_FOUR = (
+    rf"[0-9０-９]{{4}}"
+    rf"|(?<![{_NUMBER_WORD}])[{_CHINESE_FIRST}][{_CHINESE}]{{3}}(?![{_NUMBER_WORD}])"
+)
+# The year of a form: "2026年度", "（2026年）", or a title that starts with it ("2026年财政项目支出
+# 绩效目标表"), in any digits of a year; not a date ("2026年1月1日", 二〇二六年一月) or a year in
+# other words.
+YEAR = re.compile(
+    rf"({_FOUR})\s*年(?:度|(?=\s*[)）])"
+    rf"|(?=\s*(?![{_NUMBER_WORD}]+\s*月)[^\s0-9０-９月][^\n]*?(?:目标|申报)表))"
+)
+# Two years apart, the last written whole or by its last two digits before 年 (2026-28年)
+PERIOD = re.compile(
+    rf"({_FOUR})(\s*(?:年度?)?\s*(?:[-—–~～－]{{1,2}}|至|到)\s*)"
+    rf"({_FOUR}|(?:[0-9０-９]{{2}}|[{_CHINESE}]{{2}})(?=\s*年))"
+)
 # A span of years in a title line ("2026-2028年财政项目支出绩效目标表", "2026—2028年度", "2026至2028年",
-# "2026年度至2028年度", "2026——2028年"):
+# "2026年度至2028年度", "2026——2028年", "2026-28年", "二〇二六至二〇二八年"):
 # the 项目期间 of a multi-year form; its last year is no 年度.
 TITLE_PERIOD = re.compile(PERIOD.pattern + r"(?=\s*年)")
 
@@ -148,8 +178,26 @@ def label_of(text: str) -> str | None:
 
 
 def year_number(digits: str) -> int:
-    """A year written in ASCII or full-width digits."""
-    return int(unicodedata.normalize("NFKC", digits))
+    """A year (or its last two digits) in any digits of a year (2026, ２０２６, 二〇二六, 贰零贰陆)."""
+    return int("".join(str(_DIGIT_VALUES[char]) for char in digits))
+
+
+def period_years(match: re.Match[str]) -> tuple[int, int] | None:
+    """The first and the last year of a PERIOD; None when the last is written by two digits
+    that would make it earlier than the first (2026-25年: not a year to guess)."""
+    first, last = year_number(match[1]), year_number(match[3])
+    if len(match[3]) == 2:
+        last += first - first % 100
+        if last < first:
+            return None
+    return first, last
+
+
+def digits_of(written: str) -> str:
+    """The digits 0 to 9 in the style a year was written in (ASCII_DIGITS, FULL_WIDTH_DIGITS or
+    one of CHINESE_DIGITS): the style with most of its characters, the first of a tie."""
+    styles = (FULL_WIDTH_DIGITS, *CHINESE_DIGITS, ASCII_DIGITS)
+    return max(styles, key=lambda digits: len(set(written) & set(digits)))
 
 
 # ---------------------------------------------------------------- the document → forms
@@ -464,11 +512,16 @@ class Form:
     def title_period(self) -> tuple[str, int, int] | None:
         """The span of years of the title lines nearest the table ("2026-2028年财政项目支出绩效
         目标表"): the line, its first and its last year."""
-        spans = [(text, m) for text in self.titles for m in TITLE_PERIOD.finditer(text)]
+        spans = [
+            (text, years)
+            for text in self.titles
+            for m in TITLE_PERIOD.finditer(text)
+            if (years := period_years(m)) is not None
+        ]
         if not spans:
             return None
-        text, match = spans[-1]
-        return one_line(text), year_number(match[1]), year_number(match[3])
+        text, (first, last) = spans[-1]
+        return one_line(text), first, last
 
     _UNIT_KEYS = (
         "项目资金",
@@ -637,9 +690,10 @@ class Form:
         ("2025-2026年财政项目支出绩效目标表"), when it differs from the dates' years."""
         label = self.goal_label("项目总目标")
         match = PERIOD.search(label.text) if label is not None else None
+        years = period_years(match) if match else None
         title = self.title_period()
-        if match:
-            first, last = year_number(match[1]), year_number(match[3])
+        if years:
+            first, last = years
         elif title:
             _, first, last = title
         else:

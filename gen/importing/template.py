@@ -24,10 +24,13 @@ from gen.balance import drop_balancing_indents
 from gen.errors import AlreadyThere, GenError, UsageError, shown, typed
 from gen.importing.checkboxes import XML_SPACE, put_text, tag_boxes
 from gen.importing.labels import (
+    ASCII_DIGITS,
     PERIOD,
     TITLE_PERIOD,
     Form,
+    digits_of,
     label_of,
+    period_years,
     read_forms,
     title_years,
     year_number,
@@ -65,7 +68,6 @@ SINGLE_VALUES = ("项目名称", "主管部门", "实施单位", "计划开始�
 ANNUAL_NAMES = {"其他资金": "年度其他资金"}  # 年度资金's 其他资金 is printed from this name
 CHOICE_KEYS = ("项目类别", "项目性质")
 REFUSED = "没有用这个表格做模板"  # what a message refusing the form says is not done
-FULL_WIDTH_DIGITS = "０１２３４５６７８９"
 
 
 @dataclass(frozen=True)
@@ -505,15 +507,21 @@ def _insert_after(props: etree._Element, node: etree._Element, earlier: tuple[st
 # ---------------------------------------------------------------- editing cells and paragraphs
 
 
-def year_tag(name: str, digits: str) -> str:
-    """The tag printing a year as the form wrote `digits`: ASCII, or full-width (２０２６)."""
-    if digits.isascii():
-        return f"{{{{ {name} }}}}"
-    return f'{{% for d in {name} %}}{{{{ "{FULL_WIDTH_DIGITS}"[d|int] }}}}{{% endfor %}}'
+def year_tag(name: str, written: str) -> str:
+    """The tag printing a year as the form wrote it: in its digits (2026, ２０２６, 二〇二六,
+    贰零贰陆), whole, or by its last two when the form wrote two (2026-28年)."""
+    year = name if len(written) == 4 else f"{name}[-2:]"
+    digits = digits_of(written)
+    if digits == ASCII_DIGITS:
+        return f"{{{{ {year} }}}}"
+    return f'{{% for d in {year} %}}{{{{ "{digits}"[d|int] }}}}{{% endfor %}}'
 
 
 def period_spans(match: re.Match[str]) -> list[tuple[int, int, str]]:
-    """The two years of a span ("2025年-2026年") as the tags of the project's 项目期间."""
+    """The two years of a span ("2025年-2026年") as the tags of the project's 项目期间; none for
+    a span whose last year is not told (2026-25年), which stays as it is."""
+    if period_years(match) is None:
+        return []
     return [
         (match.start(1), match.end(1), year_tag("项目起始年", match[1])),
         (match.start(3), match.end(3), year_tag("项目结束年", match[3])),

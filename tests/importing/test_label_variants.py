@@ -53,6 +53,9 @@ GOAL = "项目总目标 (2026年-2026年)"
         ("项目总体目标(2024 年-2026 年)", "2024-2026"),
         ("项目总目标（2025年—2026年）", "2025-2026"),
         ("项目总体目标 （ 2023年 至 2026年 ）", "2023-2026"),
+        ("项目总目标（二〇二四年至二〇二六年）", "2024-2026"),
+        ("项目总目标（2024-26年）", "2024-2026"),
+        ("项目总目标（2024年1月-2026年12月）", None),  # months: no span of years
         ("项目总体目标", None),
         ("项目总目标", None),
     ],
@@ -329,8 +332,34 @@ def test_a_note_column_after_the_value_is_not_the_value(tmp_path):
         "（２０２６年度）",
         "（2026年）",
         "2026年度财政项目支出绩效目标表",
+        "（二〇二六年度）",
+        "（二○二六年度）",  # the white circle typed for 〇
+        "（二零二六年）",
+        "贰零贰陆年度财政项目支出绩效目标表",
+        "“十四五”规划 二〇二六年度",
     ],
 )
 def test_year_lines(tmp_path, line):
     xml = document_xml(para("财政项目支出绩效目标表"), para(line), target_form_with(TICKED))
     assert imported_from(tmp_path, make_docx(tmp_path / "in" / "普法.docx", xml))["年度"] == 2026
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "浦司〔二〇二六〕第二〇号",  # a number, not a year
+        "“十四五”规划",
+        "填报日期：二〇二六年一月五日",  # a date
+        "二〇二五年十二月编制的绩效目标表",  # a date, as 2025年12月 is
+        "（一二〇二六年度）",  # a year is four digits, no part of a longer number
+        "（〇二〇二年度）",  # nor starts with a zero
+    ],
+)
+def test_chinese_numbers_that_are_no_year(tmp_path, line):
+    xml = document_xml(para("财政项目支出绩效目标表"), para(line), target_form_with(TICKED))
+    result = import_forms([make_docx(tmp_path / "in" / "普法.docx", xml)], tmp_path / "out")
+    out = shown(tmp_path / "out" / "普法.yaml")
+    assert [str(f) for f in result.findings] == [
+        f"{out}:1: 年度: 缺少必填项；请添加一行 “年度: 2026”"
+    ]
+    assert "年度" not in imported(tmp_path / "out" / "普法.yaml")

@@ -643,6 +643,55 @@ def test_year_lines_keep_their_style(tmp_path, write, line, tagged):
     assert printed == line.replace("2026", "2027").replace("２０２６", "２０２７")
 
 
+@pytest.mark.parametrize(
+    ("line", "tagged", "printed"),
+    [
+        ("（二〇二六年度）", "〇一二三四五六七八九", "（二〇三〇年度）"),
+        ("（二○二六年度）", "○一二三四五六七八九", "（二○三○年度）"),  # its circle for 〇
+        ("（二零二六年）", "零一二三四五六七八九", "（二零三零年）"),
+        ("（贰零贰陆年度）", "零壹贰叁肆伍陆柒捌玖", "（贰零叁零年度）"),
+    ],
+)
+def test_a_year_in_chinese_digits_prints_each_projects_year_in_them(
+    tmp_path, write, line, tagged, printed
+):
+    xml = document_xml(
+        para("财政项目支出绩效目标表"), para(line), target_form_with(run("经常性项目☑"))
+    )
+    form = make_docx(tmp_path / "普法.docx", xml)
+    loop = f'{{% for d in 年度 %}}{{{{ "{tagged}"[d|int] }}}}{{% endfor %}}'
+    assert docx_paragraphs(template_of(form, tmp_path / "t"))[1] == f"（{loop}{line[5:]}"
+    write("p/社工.yaml", GOOD_PROJECT.replace("2026", "2030"))
+    built = build(
+        [tmp_path / "p"], BuildOptions(out_dir=tmp_path / "out", templates=tmp_path / "t")
+    )
+    assert built.exit_code == 0, [str(f) for f in built.findings]
+    assert docx_paragraphs((tmp_path / "out" / "社工.docx").read_bytes())[1] == printed
+
+
+def test_a_goal_labels_period_in_chinese_digits_prints_each_projects_in_them(tmp_path, write):
+    style = WordStyle(
+        year_line="（二〇二六年度）", goal_label="项目总目标（二〇二五年至二〇二六年）"
+    )
+    form = word_form(tmp_path / "表.docx", Filled(period=(2025, 2026)), style)
+    template = template_of(form, tmp_path / "t")
+    chinese = '"〇一二三四五六七八九"[d|int]'
+    first, last = (
+        f"{{% for d in {name} %}}{{{{ {chinese} }}}}{{% endfor %}}"
+        for name in ("项目起始年", "项目结束年")
+    )
+    assert cell_texts(template)[7][1] == f"项目总目标（{first}年至{last}年）"
+    project = GOOD_PROJECT.replace("年度: 2026", "年度: 2027").replace("2026-", "2027-")
+    write("p/社工.yaml", project + "项目期间: 2026-2030\n")
+    built = build(
+        [tmp_path / "p"], BuildOptions(out_dir=tmp_path / "out", templates=tmp_path / "t")
+    )
+    assert built.exit_code == 0, [str(f) for f in built.findings]
+    printed = (tmp_path / "out" / "社工.docx").read_bytes()
+    assert docx_paragraphs(printed)[1] == "（二〇二七年度）"
+    assert cell_texts(printed)[7][1] == "项目总目标（二〇二六年至二〇三〇年）"
+
+
 def test_a_missing_file_is_a_usage_error(tmp_path, runner, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["template", "我们的表.docx"])
