@@ -31,7 +31,8 @@ FOLDER = "文件夹"
 
 class Written(FilePath):
     """A file or folder gen writes: a name Windows cannot hold (files.windows_refuses) is a usage
-    error, said as the command line is read, before anything is read or written."""
+    error, said as the command line is read, before anything is read or written. Folders that
+    are there already are the user's, and taken as they are."""
 
     def __init__(self, folder: bool = False, **path: bool) -> None:
         super().__init__(path_type=Path, **path)
@@ -39,11 +40,11 @@ class Written(FilePath):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         """The path, if Windows can hold each of its names."""
-        from gen.files import windows_name_problem
+        from gen.files import new_names, windows_name_problem
 
         path = super().convert(value, param, ctx)
         assert isinstance(path, Path)  # path_type
-        problem = windows_name_problem(path, self.folder)
+        problem = windows_name_problem(path, self.folder, new_names(path, self.folder))
         if problem is not None:
             self.fail(problem, param, ctx)
         return path

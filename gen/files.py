@@ -4,6 +4,7 @@ and hashing a file."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import stat
 from collections.abc import Callable, Iterator
@@ -160,28 +161,40 @@ def windows_held(name: str) -> str:
     return WINDOWS_RESERVED.sub(r"\1_", text)
 
 
-def refused_name(path: PurePath) -> tuple[int, str] | None:
-    """The first name of `path` that Windows refuses (its index in path.parts, and why), or None.
+def refused_name(path: PurePath, start: int = 0) -> tuple[int, str] | None:
+    """The first name of `path` from path.parts[start] on that Windows refuses (its index in
+    path.parts, and why), or None.
 
     The drive or root is no name (D:\\ holds a colon), nor are . and ..
     """
     for index, part in enumerate(path.parts):
-        if part not in (path.anchor, ".", ".."):
+        if index >= start and part not in (path.anchor, ".", ".."):
             reason = windows_refuses(part)
             if reason is not None:
                 return index, reason
     return None
 
 
-def windows_name_problem(path: PurePath, folder: bool) -> str | None:
+def new_names(path: Path, folder: bool) -> int:
+    """The index in path.parts of the first name gen makes in writing `path`: the first one not
+    there yet, and the file's own name in any case (it is written anew)."""
+    last = len(path.parts) - (0 if folder else 1)
+    for index in range(last):
+        if not os.path.lexists(Path(*path.parts[: index + 1])):
+            return index
+    return last
+
+
+def windows_name_problem(path: PurePath, folder: bool, made_from: int = 0) -> str | None:
     """Why a file (or, if `folder`, a folder) gen is to write at `path` is better not made, and
-    a name that would do; None when Windows can hold every name of it.
+    a name that would do; None when Windows can hold every name of it that gen makes: those
+    from path.parts[made_from] on (new_names), the folders there already being the user's.
 
     Made on Linux or macOS, it would reach colleagues on Windows in a shared folder or a zip
     that they cannot open; Windows itself refuses it late, or reads it otherwise (a dot at
     the end is dropped, a colon names a stream, NUL is the null device).
     """
-    refused = refused_name(path)
+    refused = refused_name(path, made_from)
     if refused is None:
         return None
     index, reason = refused

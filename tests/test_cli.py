@@ -473,6 +473,20 @@ def test_names_windows_holds_are_taken_as_they_are(runner, in_tmp, write):
     assert (in_tmp / "编辑器 .vscode/project.json").is_file()
 
 
+def test_a_folder_there_already_is_the_users_and_taken_as_it_is(runner, in_tmp, write):
+    """Only the names gen makes are held to Windows's rules: a folder the user made is theirs."""
+    write("projects/a.yaml", GOOD_PROJECT)
+    (in_tmp / "报送:2026").mkdir()
+    result = runner.invoke(main, ["build", "projects", "-q", "--book", "报送:2026/合订本.docx"])
+    assert (result.exit_code, result.output) == (0, "")
+    assert (in_tmp / "报送:2026/合订本.docx").is_file()
+    new = runner.invoke(main, ["build", "projects", "-q", "--book", "报送:2026/新:稿/合订本.docx"])
+    assert new.exit_code == 2
+    assert "文件夹名“新:稿”在 Windows 上不能用：含有字符“:”；" in new.stderr
+    file = runner.invoke(main, ["build", "projects", "-q", "--book", "报送:2026/CON.docx"])
+    assert "文件名“CON.docx”在 Windows 上不能用" in file.stderr
+
+
 @pytest.mark.parametrize(
     ("path", "problem"),
     [
