@@ -141,10 +141,10 @@ _CHINESE = "".join(dict.fromkeys("".join(CHINESE_DIGITS)))
 _CHINESE_FIRST = "".join(c for c in _CHINESE if _DIGIT_VALUES[c])  # a year starts with no zero
 # A Chinese number a year is no part of: 第二〇号, 十四五, 二〇二〇二六
 _NUMBER_WORD = _CHINESE + "十百千万两廿"
-# Four digits of one year: a Chinese one starts with no zero (〇二六 is no year), so it is one of
-# gen's YEARS, and is no part of a longer number
+# Four digits of one year: it starts with no zero (〇二六, 0026 are no year), so it is one of
+# gen's YEARS, and is no part of a longer number (12026)
 _FOUR = (
-    rf"[0-9０-９]{{4}}"
+    rf"(?<![0-9０-９])[1-9１-９][0-9０-９]{{3}}(?![0-9０-９])"
     rf"|(?<![{_NUMBER_WORD}])[{_CHINESE_FIRST}][{_CHINESE}]{{3}}(?![{_NUMBER_WORD}])"
 )
 # The year of a form: "2026年度", "（2026年）", or a title that starts with it ("2026年财政项目支出

@@ -353,6 +353,8 @@ def test_year_lines(tmp_path, line):
         "二〇二五年十二月编制的绩效目标表",  # a date, as 2025年12月 is
         "（一二〇二六年度）",  # a year is four digits, no part of a longer number
         "（〇二〇二年度）",  # nor starts with a zero
+        "（12026年度）",  # in any digits
+        "（0026年度）",
     ],
 )
 def test_chinese_numbers_that_are_no_year(tmp_path, line):
