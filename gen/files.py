@@ -132,7 +132,9 @@ def file_hash(path: Path) -> str:
 _CONTROL = re.compile("[\x00-\x1f]")  # the control characters Windows refuses in a name
 WINDOWS_FORBIDDEN = re.compile(r'[\\/:*?"<>|]')  # besides control characters
 # Names Windows keeps for devices, with or without an extension (CON, CON.txt, com1…).
-WINDOWS_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(?=\.|$)", re.IGNORECASE)
+WINDOWS_RESERVED = re.compile(
+    r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$)(?=\.|$)", re.IGNORECASE
+)
 
 
 def windows_refuses(name: str) -> str | None:

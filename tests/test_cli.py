@@ -500,6 +500,11 @@ def test_a_folder_there_already_is_the_users_and_taken_as_it_is(runner, in_tmp, 
             r"请换一个名字，如 C:\报送\CON_.docx",
         ),
         (
+            PurePosixPath("/报送/conout$.docx"),  # the console's own names are devices too
+            "文件名“conout$.docx”在 Windows 上不能用：“conout$”是留给设备的名字；"
+            '请换一个名字，如 "/报送/conout$_.docx"',  # quoted to be typed: $ is the shell's
+        ),
+        (
             PurePosixPath("/报送/a?/b:c.docx"),  # every name of the suggestion is one Windows holds
             "文件夹名“a?”在 Windows 上不能用：含有字符“?”；请换一个名字，如 /报送/a_/b_c.docx",
         ),
