@@ -96,16 +96,18 @@ def in_renminbi(unit: str) -> bool:
 # (（¥）), and 整 may follow it (单位：元整). "单位:" (or 单位为, 单位 with a space, 资金单位:,
 # 货币单位:, 币种:, and 以元为单位) must not end another word, and its unit must end the word
 # (人民币 may follow it): "填报单位：元氏县民政局" and "单位：元谋县财政局" (a line naming the unit
-# that fills the form in) name a place; so does 计量单位：元, an indicator's unit.
+# that fills the form in) name a place; so does 计量单位：元, an indicator's unit. A word is
+# told by its letters, _LETTER: a Chinese character, or a letter of any other script.
 _NAMED_UNIT = rf"[{_POWERS}]*(?:元|{'|'.join(sorted(FOREIGN_CURRENCIES, key=len, reverse=True))})"
 _RENMINBI = r"(?:人民币|(?i:RMB|CNY))"
 _UNIT = rf"(?:(?:{_RENMINBI}|¥)[: ]?)?({_NAMED_UNIT}|{_FOREIGN_CODES}|{_FOREIGN_SIGNS}|¥)整?"
 # A unit in brackets, after an amount label or in a line: （万元）, （单位：元）, （元，保留两位小数）
 UNIT_NOTE = rf"\((?:单位:)?{_UNIT}(?:[,;、][^()]*)?\)"
 # What a line says before its unit: 单位：, 金额单位：, 单位为, 币种：…
-_UNIT_LABEL = r"(?:(?:金额|资金|货币|(?<![\u3400-\u9fff]))单位(?:为)?|币种)[: ]?(?<=[:为 ])"
+_LETTER = r"[^\W\d_]"  # as a class of categories, compiled in a fraction of a class of ranges
+_UNIT_LABEL = rf"(?:(?:金额|资金|货币|(?<!{_LETTER}))单位(?:为)?|币种)[: ]?(?<=[:为 ])"
 _UNIT_STATEMENT = re.compile(
-    rf"{UNIT_NOTE}|{_UNIT_LABEL}{_UNIT}(?!(?!人民币)[\u3400-\u9fff])|以{_UNIT}为单位"
+    rf"{UNIT_NOTE}|{_UNIT_LABEL}{_UNIT}(?!(?!人民币){_LETTER})|以{_UNIT}为单位"
 )
 
 
@@ -134,9 +136,7 @@ def _tight(text: str) -> str:
 # The currency without a unit of it, in brackets or after a unit's label: （RMB）, （人民币）,
 # 单位：人民币, 币种：CNY. A form saying only that does not say whether it is in 元 or 万元.
 CURRENCY_NOTE = rf"\((?:(?:单位|币种):)?{_RENMINBI}(?:[,;、][^()]*)?\)"
-_CURRENCY_STATEMENT = re.compile(
-    rf"{CURRENCY_NOTE}|{_UNIT_LABEL}{_RENMINBI}(?![\u3400-\u9fffA-Za-z(])"
-)
+_CURRENCY_STATEMENT = re.compile(rf"{CURRENCY_NOTE}|{_UNIT_LABEL}{_RENMINBI}(?!{_LETTER}|\()")
 
 
 def names_currency_only(text: str) -> bool:
