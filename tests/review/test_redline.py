@@ -406,6 +406,36 @@ def test_a_read_only_redline_is_never_replaced(tmp_path):
     )
     assert kept.read_bytes() == b"the user's own"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new", "old", "r.docx"]
+    # the comparison is not lost with the redline: `gen diff --docx r.docx > 改动.txt` has it
+    assert result.stdout.splitlines()[2:5] == [
+        f"修改 {new_dir.as_posix()}/a.yaml（社工 · 浦江镇社区党群服务中心）",
+        "  年度总体目标: 保障社工工资福利的正常支出。[-",
+        "    保障公用经费的正常支出。-]",
+    ]
+
+
+def test_a_broken_template_loses_the_redline_not_the_listing_nor_leaves_an_old_one(tmp_path):
+    old_dir, new_dir = _folders(tmp_path, {"a.yaml": GOOD_PROJECT}, {"a.yaml": GOALS_1})
+    redline = tmp_path / "r.docx"
+    made = CliRunner().invoke(main, ["diff", str(old_dir), str(new_dir), "--docx", str(redline)])
+    assert made.exit_code == 0 and redline.exists()
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "绩效目标表.docx").write_bytes(b"not a Word file")
+    result = CliRunner().invoke(
+        main,
+        ["diff", str(old_dir), str(new_dir), "--docx", str(redline), "--templates", str(templates)],
+    )
+    assert result.exit_code == 1
+    assert result.stdout == made.stdout
+    assert result.stderr == (
+        f"错误：未生成修订稿：模板文件 {templates.as_posix()}/绩效目标表.docx 不是有效的 Word 文档"
+        "（.docx），可能已损坏；请在 Word 中打开它另存为 .docx，或换回 gen 自带的模板；"
+        f"以前生成的 {redline.as_posix()} 与现在的项目不符，已删除\n"
+    )
+    assert (
+        not redline.exists()
+    )  # it showed an earlier comparison: left there, it would look current
 
 
 def test_a_redline_must_be_a_docx(tmp_path, monkeypatch):
