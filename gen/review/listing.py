@@ -51,7 +51,7 @@ def text(comparison: Comparison) -> str:
 def project_lines(project: ProjectChange, comparison: Comparison) -> list[str]:
     """The heading of a project, its notes, then one line per change."""
     latest = project.latest
-    about = f"{latest.name or '（无项目名称）'} · {latest.unit or '（无实施单位）'}"
+    about = f"{project.name or '（无项目名称）'} · {project.unit or '（无实施单位）'}"
     if project.renamed:
         assert project.old is not None
         about += f"；原文件 {shown(project.old.shown)}"
@@ -213,8 +213,8 @@ def _project_json(project: ProjectChange) -> dict[str, Any]:
         "old_path": path(project.old),
         "new_path": path(project.new),
         "renamed": project.renamed,
-        "name": latest.name,
-        "unit": latest.unit,
+        "name": project.name,
+        "unit": project.unit,
         "amount_unit": latest.money,
         "errors": {"old": errors(project.old), "new": errors(project.new)},
         "outline": None if project.status == "changed" else _outline_json(latest),

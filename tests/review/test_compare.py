@@ -345,6 +345,15 @@ def test_a_file_that_cannot_be_read_is_still_listed(tmp_path):
     assert text[3] == "  注意：新版本（new）有错误，无法逐项比较："
 
 
+def test_a_project_unreadable_now_is_named_as_it_was(tmp_path):
+    """Saved as UTF-16 (or broken by its _defaults.yaml): the new version has no name to show,
+    the old one still says which project this is."""
+    data = diff_folders(tmp_path, {"a.yaml": GOOD_PROJECT}, {"a.yaml": "项目名称: [\n"})
+    assert (data["projects"][0]["name"], data["projects"][0]["unit"]) == ("社工", "浦江镇社区党群服务中心")  # fmt: skip
+    text = run_diff(tmp_path, "old", "new").stdout.splitlines()
+    assert text[2] == "修改 new/a.yaml（社工 · 浦江镇社区党群服务中心）"
+
+
 @pytest.mark.parametrize(
     ("old", "new"),
     [({"a.yaml": "项目名称: [\n"}, {"a.yaml": "项目名称：社工\n"}), ({}, {})],
