@@ -354,6 +354,26 @@ def test_indicator_groups_emptied_and_filled(tmp_path):
     _redline_of(tmp_path, {"a.yaml": before}, {"a.yaml": after})
 
 
+def test_a_row_added_to_a_group_before_a_replaced_one_leaves_the_group_kept(tmp_path):
+    """An indicator added at the end of 数量指标 and the one of 时效指标 replaced: the added row
+    goes before the deleted one, inside its own group, so the rows around stay as they are
+    (after the deleted row, LibreOffice would read it as part of 时效指标, and the whole 产出指标
+    group came out deleted and inserted again)."""
+    after = GOOD_PROJECT.replace(
+        "      社工数量: 118人\n", "      社工数量: 118人\n      社工培训: 4次\n"
+    ).replace("资金支付及时性: 每月", "资金拨付及时性: 每季度")
+    redline = _redline_of(tmp_path, {"a.yaml": GOOD_PROJECT}, {"a.yaml": after})
+    rows = [(_row_state(r), _row_cells(r)[1:]) for r in redline.iter(w("tr"))]
+    start = next(i for i, row in enumerate(rows) if "社工数量" in row[1])
+    assert rows[start : start + 5] == [
+        ("", ["产出指标", "数量指标", "社工数量", "118人"]),
+        ("ins", ["", "", "社工培训", "4次"]),
+        ("del", ["", "时效指标", "资金支付及时性", "每月"]),
+        ("ins", ["", "时效指标", "资金拨付及时性", "每季度"]),
+        ("", ["效益指标", "社会效益指标", "对社工社保、福利等方面的保障", "提升"]),
+    ]
+
+
 def test_indicator_groups_printed_in_another_order(tmp_path):
     from test_compare import REORDERED
 
