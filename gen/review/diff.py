@@ -38,8 +38,9 @@ class DiffResult:
         if self.redline is None:
             return []
         lines = [f"未列入修订稿：{line}" for line in self.redline.left_out]
-        if self.redline.path is None:
-            lines.append(f"修订稿：没有表格内容改动的项目，未生成{self.redline.outdated}")
+        if self.redline.path is None:  # projects left out may well have changed forms
+            which = "其余项目的表格内容都没有改动" if lines else "没有表格内容改动的项目"
+            lines.append(f"修订稿：{which}，未生成{self.redline.outdated}")
         else:
             where = shown(self.redline.path)
             lines.append(
