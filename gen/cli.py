@@ -298,6 +298,7 @@ def diff_command(
         click.echo(result.listing(fmt))
     for note in result.notes():
         click.echo(note, err=True)
+    sys.exit(result.exit_code)
 
 
 @main.command("import")

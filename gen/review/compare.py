@@ -176,6 +176,16 @@ class ProjectChange:
         return version
 
     @property
+    def name(self) -> str:
+        """The 项目名称, from the old version when the new one cannot be read ("" in neither)."""
+        return next((v.name for v in (self.new, self.old) if v is not None and v.name), "")
+
+    @property
+    def unit(self) -> str:
+        """The 实施单位, from the old version when the new one cannot be read ("" in neither)."""
+        return next((v.unit for v in (self.new, self.old) if v is not None and v.unit), "")
+
+    @property
     def renamed(self) -> bool:
         return self.old is not None and self.new is not None and self.old.key != self.new.key
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
+from gen.characters import UNWRITABLE
 from gen.errors import Finding, shown
 from gen.model import Indicator
 from gen.review.compare import (
@@ -25,6 +27,7 @@ from gen.review.compare import (
 from gen.review.words import marked
 from gen.vocabulary import INDICATORS
 
+_LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029]")
 STATUS = {"added": "新增", "removed": "删除", "changed": "修改"}
 INDICATOR_KIND = {"added": "新增", "removed": "删除", "changed": "修改", "moved": "移动"}
 COUNT = "指标数"
@@ -51,11 +54,11 @@ def text(comparison: Comparison) -> str:
 def project_lines(project: ProjectChange, comparison: Comparison) -> list[str]:
     """The heading of a project, its notes, then one line per change."""
     latest = project.latest
-    about = f"{latest.name or '（无项目名称）'} · {latest.unit or '（无实施单位）'}"
+    about = f"{project.name or '（无项目名称）'} · {project.unit or '（无实施单位）'}"
     if project.renamed:
         assert project.old is not None
         about += f"；原文件 {shown(project.old.shown)}"
-    lines = [f"{STATUS[project.status]} {shown(latest.shown)}（{about}）"]
+    lines = [f"{STATUS[project.status]} {shown(latest.shown)}（{_entry(about)}）"]
     if project.status != "changed":
         lines.append(f"  {_outline(latest)}")
     elif project.renamed and not project.changes and not project.unreadable:
@@ -65,8 +68,16 @@ def project_lines(project: ProjectChange, comparison: Comparison) -> list[str]:
             label = comparison.old_label if side == "旧" else comparison.new_label
             lines.append(f"  注意：{side}版本（{label}）有错误，{_unread(project)}：")
             lines += [f"    {finding}" for finding in version.errors]
-    lines += [f"  {change_line(change)}" for change in project.changes]
+    lines += [f"  {_entry(change_line(change))}" for change in project.changes]
     return lines
+
+
+def _entry(text: str) -> str:
+    """Text of one entry as the listing prints it: a line break in a value continues the entry
+    on an indented line (not at the margin, where it would read as another entry), and a
+    character no terminal shows (only in a version with errors) is written as \\u0001."""
+    text = UNWRITABLE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    return _LINE_BREAK.sub("\n    ", text)
 
 
 def _unread(project: ProjectChange) -> str:
@@ -106,7 +117,7 @@ def _outline(version: Version) -> str:
 def change_line(change: Change) -> str:
     """One change as a line of the listing."""
     if isinstance(change, TextChange):
-        return f"{change.path}: {marked(change.old, change.new)}".replace("\n", "\n    ")
+        return f"{change.path}: {marked(change.old, change.new)}"
     if isinstance(change, FieldChange):
         return f"{change.path}: {change.old} → {change.new}"
     if isinstance(change, AmountChange):
@@ -213,8 +224,8 @@ def _project_json(project: ProjectChange) -> dict[str, Any]:
         "old_path": path(project.old),
         "new_path": path(project.new),
         "renamed": project.renamed,
-        "name": latest.name,
-        "unit": latest.unit,
+        "name": project.name,
+        "unit": project.unit,
         "amount_unit": latest.money,
         "errors": {"old": errors(project.old), "new": errors(project.new)},
         "outline": None if project.status == "changed" else _outline_json(latest),

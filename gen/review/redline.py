@@ -70,12 +70,18 @@ def write_redline(comparison: Comparison, path: Path, templates: Path | None = N
     redline = Redline()
     documents = list(_documents(comparison, renderer, redline))
     if not documents:  # an earlier redline there would show changes that are no more
-        redline.outdated = output.remove_outdated(path) if made_by_gen(path) else ""
+        redline.outdated = remove_outdated_redline(path)
         return redline
     data = redline_bytes(documents)
     output.write_named(path, data)
     redline.path = path
     return redline
+
+
+def remove_outdated_redline(path: Path) -> str:
+    """Delete a redline gen wrote at `path` before (it shows changes that are no more); the
+    words saying so ("" when there was none, or the file is not gen's)."""
+    return output.remove_outdated(path) if made_by_gen(path) else ""
 
 
 def redline_bytes(documents: list[bytes]) -> bytes:

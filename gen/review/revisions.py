@@ -133,7 +133,7 @@ def opened(arguments: Sequence[str]) -> Iterator[Versions]:
             new = git.revision_side(*revisions[1], paths, stack)
         else:
             new = git.worktree_side()
-        _check_paths_exist(old, new, paths, given)
+        _check_paths_exist(old, new, paths, given, git)
         yield Versions(old, new, tuple(paths))
 
 
@@ -177,7 +177,9 @@ def _folder_side(folder: Path) -> Side:
     return Side(folder.as_posix(), folder, folder, None)
 
 
-def _check_paths_exist(old: Side, new: Side, paths: Sequence[str], given: Sequence[str]) -> None:
+def _check_paths_exist(
+    old: Side, new: Side, paths: Sequence[str], given: Sequence[str], git: Git
+) -> None:
     """Every path must be in one of the two versions (a new folder, a deleted one)."""
     for path, typed in zip(paths, given or [DEFAULT_PATH], strict=True):
         if old.has(path) or new.has(path):
@@ -191,7 +193,19 @@ def _check_paths_exist(old: Side, new: Side, paths: Sequence[str], given: Sequen
             f"找不到“{typed}”：{old.label} 和 {new.label} 中都没有这个文件或文件夹，"
             "git 仓库里也没有叫这个名字的版本（分支、标签或提交）；"
             "可用 git log --oneline 或 git tag 查看已有的版本，版本要写在路径前面"
+            f"{_shallow_note(git)}"
         )
+
+
+def _shallow_note(git: Git) -> str:
+    """In a shallow clone (CI checks out one commit by default) older versions are not there."""
+    if not git.shallow():
+        return ""
+    return (
+        "；这个仓库是浅克隆（shallow clone），只取下了最近的提交，更早的版本和别的分支不在本地："
+        "请运行 git fetch --unshallow（CI 中：GitHub 在检出步骤设 fetch-depth: 0，"
+        "GitLab 设变量 GIT_DEPTH: 0）后重试"
+    )
 
 
 # ---------------------------------------------------------------- git
@@ -266,6 +280,11 @@ class Git:
         side = Side(_short(revision), folder, Path(os.path.relpath(self.top)), folder)
         side.skipped.extend(side.located(_link_finding(folder / n, t)) for n, t in links.items())
         return side
+
+    def shallow(self) -> bool:
+        """Whether the repository is a shallow clone, holding only the latest commits."""
+        done = self.run(["rev-parse", "--is-shallow-repository"], check=False)
+        return done.returncode == 0 and done.stdout.strip() == b"true"
 
     def commit(self, revision: str) -> str | None:
         """The commit a revision names (HEAD~2, a tag, a branch…), None when there is none."""

@@ -23,7 +23,7 @@ from functools import cache
 
 from lxml import etree
 
-from gen.review.merges import DELETED, INSERTED, KEPT, RowChange, settled
+from gen.review.merges import DELETED, INSERTED, KEPT, RowChange, merge_flags, settled
 from gen.review.words import changed_parts, words
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -218,8 +218,7 @@ def changed_table(
                 kept = kept_row(a, b, marks)
                 rows += [RowChange(KEPT, a, b, kept)] if kept is not None else _replaced(a, b)
             continue
-        rows += [RowChange(DELETED, row, None) for row in old_rows[i1:i2]]
-        rows += [RowChange(INSERTED, None, row) for row in new_rows[j1:j2]]
+        rows += replaced_rows(old_rows[i1:i2], new_rows[j1:j2])
     for row in settled(rows):
         if row.state == KEPT and row.element is not None:
             table.append(row.element)
@@ -228,6 +227,38 @@ def changed_table(
         elif row.new is not None:
             table.append(_whole_row(row.new, INSERTED, marks))
     return table
+
+
+def replaced_rows(
+    olds: Sequence[etree._Element], news: Sequence[etree._Element]
+) -> list[RowChange]:
+    """Rows deleted and inserted in one place: first the rows of either version that continue
+    every merged cell of the row above (they belong to the group above the change), then the
+    other old rows deleted, then the other new rows inserted.
+
+    An indicator added at the end of a group and another one replaced in the next group would
+    otherwise come out as the next group's old row deleted with the added row after it: a
+    program that reads merges as spans puts the added row into the deleted row's group, and
+    the whole stretch has to be shown deleted and inserted again.
+    """
+    old_lead, new_lead = _continuing(olds), _continuing(news)
+    return [
+        *(RowChange(DELETED, row, None) for row in olds[:old_lead]),
+        *(RowChange(INSERTED, None, row) for row in news[:new_lead]),
+        *(RowChange(DELETED, row, None) for row in olds[old_lead:]),
+        *(RowChange(INSERTED, None, row) for row in news[new_lead:]),
+    ]
+
+
+def _continuing(rows: Sequence[etree._Element]) -> int:
+    """How many rows at the start continue every vertically merged cell of the row above."""
+    count = 0
+    for row in rows:
+        flags = merge_flags(row)
+        if not flags or any(flag != "continue" for flag in flags.values()):
+            break
+        count += 1
+    return count
 
 
 def _replaced(old: etree._Element, new: etree._Element) -> list[RowChange]:

@@ -345,6 +345,35 @@ def test_a_file_that_cannot_be_read_is_still_listed(tmp_path):
     assert text[3] == "  注意：新版本（new）有错误，无法逐项比较："
 
 
+def test_a_line_break_in_a_value_continues_its_entry_and_a_control_character_is_named(tmp_path):
+    """A value may hold a line break (the cell prints two lines): in the listing the rest is
+    indented under its entry, not at the margin where it reads as an entry of its own. A
+    control character (an error, listed above) is written out, not sent to the terminal."""
+    new = GOOD_PROJECT.replace("社工数量: 118人", '社工数量: "118人\\n其中专职90人"').replace(
+        "      资金支付及时性: 每月", '      "资金支付\\n及时性": "每\\x07月"'
+    )
+    data = diff_folders(tmp_path, {"a.yaml": GOOD_PROJECT}, {"a.yaml": new})
+    assert data["projects"][0]["changes"][0]["new"]["值"] == "118人\n其中专职90人"  # JSON: as is
+    text = run_diff(tmp_path, "old", "new").stdout.splitlines()
+    assert text[5:11] == [
+        "  绩效指标 修改: 产出指标 / 数量指标 / 社工数量: 118人 → 118人",
+        "    其中专职90人",
+        "  绩效指标 新增: 产出指标 / 时效指标 / 资金支付",
+        "    及时性: 每\\u0007月",
+        "  绩效指标 删除: 产出指标 / 时效指标 / 资金支付及时性: 每月",
+        "",
+    ]
+
+
+def test_a_project_unreadable_now_is_named_as_it_was(tmp_path):
+    """Saved as UTF-16 (or broken by its _defaults.yaml): the new version has no name to show,
+    the old one still says which project this is."""
+    data = diff_folders(tmp_path, {"a.yaml": GOOD_PROJECT}, {"a.yaml": "项目名称: [\n"})
+    assert (data["projects"][0]["name"], data["projects"][0]["unit"]) == ("社工", "浦江镇社区党群服务中心")  # fmt: skip
+    text = run_diff(tmp_path, "old", "new").stdout.splitlines()
+    assert text[2] == "修改 new/a.yaml（社工 · 浦江镇社区党群服务中心）"
+
+
 @pytest.mark.parametrize(
     ("old", "new"),
     [({"a.yaml": "项目名称: [\n"}, {"a.yaml": "项目名称：社工\n"}), ({}, {})],

@@ -354,6 +354,26 @@ def test_indicator_groups_emptied_and_filled(tmp_path):
     _redline_of(tmp_path, {"a.yaml": before}, {"a.yaml": after})
 
 
+def test_a_row_added_to_a_group_before_a_replaced_one_leaves_the_group_kept(tmp_path):
+    """An indicator added at the end of 数量指标 and the one of 时效指标 replaced: the added row
+    goes before the deleted one, inside its own group, so the rows around stay as they are
+    (after the deleted row, LibreOffice would read it as part of 时效指标, and the whole 产出指标
+    group came out deleted and inserted again)."""
+    after = GOOD_PROJECT.replace(
+        "      社工数量: 118人\n", "      社工数量: 118人\n      社工培训: 4次\n"
+    ).replace("资金支付及时性: 每月", "资金拨付及时性: 每季度")
+    redline = _redline_of(tmp_path, {"a.yaml": GOOD_PROJECT}, {"a.yaml": after})
+    rows = [(_row_state(r), _row_cells(r)[1:]) for r in redline.iter(w("tr"))]
+    start = next(i for i, row in enumerate(rows) if "社工数量" in row[1])
+    assert rows[start : start + 5] == [
+        ("", ["产出指标", "数量指标", "社工数量", "118人"]),
+        ("ins", ["", "", "社工培训", "4次"]),
+        ("del", ["", "时效指标", "资金支付及时性", "每月"]),
+        ("ins", ["", "时效指标", "资金拨付及时性", "每季度"]),
+        ("", ["效益指标", "社会效益指标", "对社工社保、福利等方面的保障", "提升"]),
+    ]
+
+
 def test_indicator_groups_printed_in_another_order(tmp_path):
     from test_compare import REORDERED
 
@@ -406,6 +426,36 @@ def test_a_read_only_redline_is_never_replaced(tmp_path):
     )
     assert kept.read_bytes() == b"the user's own"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new", "old", "r.docx"]
+    # the comparison is not lost with the redline: `gen diff --docx r.docx > 改动.txt` has it
+    assert result.stdout.splitlines()[2:5] == [
+        f"修改 {new_dir.as_posix()}/a.yaml（社工 · 浦江镇社区党群服务中心）",
+        "  年度总体目标: 保障社工工资福利的正常支出。[-",
+        "    保障公用经费的正常支出。-]",
+    ]
+
+
+def test_a_broken_template_loses_the_redline_not_the_listing_nor_leaves_an_old_one(tmp_path):
+    old_dir, new_dir = _folders(tmp_path, {"a.yaml": GOOD_PROJECT}, {"a.yaml": GOALS_1})
+    redline = tmp_path / "r.docx"
+    made = CliRunner().invoke(main, ["diff", str(old_dir), str(new_dir), "--docx", str(redline)])
+    assert made.exit_code == 0 and redline.exists()
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "绩效目标表.docx").write_bytes(b"not a Word file")
+    result = CliRunner().invoke(
+        main,
+        ["diff", str(old_dir), str(new_dir), "--docx", str(redline), "--templates", str(templates)],
+    )
+    assert result.exit_code == 1
+    assert result.stdout == made.stdout
+    assert result.stderr == (
+        f"错误：未生成修订稿：模板文件 {templates.as_posix()}/绩效目标表.docx 不是有效的 Word 文档"
+        "（.docx），可能已损坏；请在 Word 中打开它另存为 .docx，或换回 gen 自带的模板；"
+        f"以前生成的 {redline.as_posix()} 与现在的项目不符，已删除\n"
+    )
+    assert (
+        not redline.exists()
+    )  # it showed an earlier comparison: left there, it would look current
 
 
 def test_a_redline_must_be_a_docx(tmp_path, monkeypatch):
@@ -437,7 +487,7 @@ def test_a_version_with_errors_is_left_out_of_the_redline(tmp_path):
     assert result.stderr.splitlines() == [
         f"未列入修订稿：{new_dir.as_posix()}/a.yaml: {new_dir.as_posix()} 中的这个项目有错误，"
         "修订稿中未列入（错误见上面的比较结果）",
-        "修订稿：没有表格内容改动的项目，未生成",
+        "修订稿：其余项目的表格内容都没有改动，未生成",  # that one's form may well have changed
     ]
 
 

@@ -130,14 +130,34 @@ def test_an_empty_argument_is_refused_not_taken_for_the_current_folder(tmp_path)
     assert result.stderr == "错误：有一个参数是空的；请写出版本或路径（当前文件夹写 .）\n"
 
 
+def _no_such_revision(name: str) -> str:
+    """The message for a revision that is neither a file nor a version git knows."""
+    return (
+        f"错误：找不到“{name}”：HEAD 和 工作区 中都没有这个文件或文件夹，"
+        "git 仓库里也没有叫这个名字的版本（分支、标签或提交）；"
+        "可用 git log --oneline 或 git tag 查看已有的版本，版本要写在路径前面"
+    )
+
+
 def test_an_unknown_revision(history):
     result = invoke(history, "2025-报送")
     assert result.exit_code == 2
-    assert result.stderr == (
-        "错误：找不到“2025-报送”：HEAD 和 工作区 中都没有这个文件或文件夹，"
-        "git 仓库里也没有叫这个名字的版本（分支、标签或提交）；"
-        "可用 git log --oneline 或 git tag 查看已有的版本，版本要写在路径前面\n"
+    assert result.stderr == _no_such_revision("2025-报送") + "\n"
+
+
+def test_an_older_revision_in_a_shallow_clone_says_how_to_fetch_it(history, tmp_path):
+    """CI checks out the latest commit alone by default: the revision is in the repository,
+    only not in this clone, and git log shows one commit; the message says what to fetch."""
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", history.as_uri(), str(clone))
+    result = invoke(clone, "HEAD~1")
+    assert result.exit_code == 2
+    assert result.stderr == _no_such_revision("HEAD~1") + (
+        "；这个仓库是浅克隆（shallow clone），只取下了最近的提交，更早的版本和别的分支不在本地："
+        "请运行 git fetch --unshallow（CI 中：GitHub 在检出步骤设 fetch-depth: 0，"
+        "GitLab 设变量 GIT_DEPTH: 0）后重试\n"
     )
+    assert invoke(clone).exit_code == 0  # HEAD against the working tree needs nothing more
 
 
 def test_git_missing(history, monkeypatch):
