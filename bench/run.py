@@ -369,11 +369,13 @@ def whole_build(root: Path, forms: int, repeat: int) -> None:
 def file_creation_ms(root: Path, count: int = 200) -> float:
     """What creating one new file costs here, in wall milliseconds: the same for gen and the loop.
 
-    On some disks (ext4 just after many files were deleted, an antivirus watching new files on
-    Windows) this is a large part of a 2 ms form, and moves the ratio above with it.
+    On some disks (ext4 while many files written or deleted just before are written out, an
+    antivirus watching new files on Windows) this is a large part of a 2 ms form, and moves the
+    ratio above with it.
     """
     folder = root / f"probe-{time.monotonic_ns()}"
     folder.mkdir()
+    settle_disk()  # as before each timed command
     started = time.perf_counter()
     for number in range(count):
         (folder / f"{number}.docx").write_bytes(b"PK")
