@@ -45,10 +45,12 @@ def template_file(folder: Path, form: str) -> Path:
 
 
 def installed_notes(folder: Path, built: Mapping[str, int]) -> list[str]:
-    """A line for each 表样 whose forms were built from the installed copy: `folder` lacks it."""
+    """A line for each 表样 whose forms were built from the installed copy, `folder` lacking it,
+    naming the file (in a checkout, the checkout's templates/, which `gen template --force` run
+    there may have replaced)."""
     return [
         f"提示：{shown(folder)} 里没有 {form}.docx，这种表样的 {built[form]} 张表格"
-        "按随 gen 安装的模板生成"
+        f"按随 gen 安装的模板 {shown(used)} 生成"
         for form in FORMS
-        if built.get(form) and template_file(folder, form).parent != folder
+        if built.get(form) and (used := template_file(folder, form)).parent != folder
     ]

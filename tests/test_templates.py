@@ -15,6 +15,8 @@ from gen.errors import UsageError
 from gen.templates import INSTALLED, find_template_dir, installed_notes, template_file
 
 ROOT = Path(__file__).resolve().parent.parent
+# the installed 申报表 template, as the notes name it
+INSTALLED_APPLICATION = template_file(Path("没有模板"), "绩效目标申报表")
 TEMPLATES = ROOT / "templates"
 
 
@@ -55,7 +57,8 @@ def test_a_form_the_folder_lacks_comes_from_the_installed_copy(tmp_path):
     assert installed.parent in INSTALLED and installed.name == "绩效目标申报表.docx"
     assert installed_notes(tmp_path, {"绩效目标表": 3}) == []
     assert installed_notes(tmp_path, {"绩效目标表": 3, "绩效目标申报表": 2}) == [
-        f"提示：{tmp_path} 里没有 绩效目标申报表.docx，这种表样的 2 张表格按随 gen 安装的模板生成"
+        f"提示：{tmp_path} 里没有 绩效目标申报表.docx，这种表样的 2 张表格"
+        f"按随 gen 安装的模板 {installed} 生成"
     ]
 
 
@@ -70,7 +73,8 @@ def test_a_build_with_one_forms_template_says_which_forms_used_the_installed_one
     built = runner.invoke(main, ["build", *(["--templates", "templates"] if given else [])])
     assert built.exit_code == 0, built.output
     assert built.stderr.splitlines()[0] == (
-        "提示：templates 里没有 绩效目标申报表.docx，这种表样的 2 张表格按随 gen 安装的模板生成"
+        "提示：templates 里没有 绩效目标申报表.docx，这种表样的 2 张表格"
+        f"按随 gen 安装的模板 {INSTALLED_APPLICATION} 生成"
     )
     output = tmp_path / "output"
     assert (
@@ -100,7 +104,8 @@ def test_the_note_stands_when_the_installed_templates_forms_were_unchanged(
     built = runner.invoke(main, ["build", "--templates", "mine"])
     assert built.exit_code == 0, built.output
     assert built.stderr.splitlines() == [
-        "提示：mine 里没有 绩效目标申报表.docx，这种表样的 2 张表格按随 gen 安装的模板生成",
+        "提示：mine 里没有 绩效目标申报表.docx，这种表样的 2 张表格"
+        f"按随 gen 安装的模板 {INSTALLED_APPLICATION} 生成",
         built.stderr.splitlines()[1],
     ]
     assert "已生成 31 个" in built.stderr and "未变 2 个" in built.stderr

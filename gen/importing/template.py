@@ -46,6 +46,7 @@ from gen.importing.wordfile import (
 )
 from gen.model import VALUE_PARTS
 from gen.ooxml import package, w
+from gen.templates import template_file
 from gen.vocabulary import FORMS
 
 DEFAULT_DIR = Path("templates")
@@ -199,11 +200,10 @@ def next_step(source: Path, out_dir: Path) -> str:
     folder's templates; a 表样 the folder has no template of prints from the installed one."""
     build = "gen build" if out_dir == DEFAULT_DIR else f"gen build --templates {typed(out_dir)}"
     step = f"下一步：gen import {typed(source)} 读入项目，然后 {build} 按这个版式生成表格"
-    missing = "、".join(
-        f"{form}.docx" for form in FORMS if not (out_dir / f"{form}.docx").is_file()
-    )
-    if missing:
-        step += f"；{shown(out_dir)} 里没有 {missing}，这种表样的项目仍按随 gen 安装的模板生成"
+    for form in FORMS:
+        if not (out_dir / f"{form}.docx").is_file():
+            installed = shown(template_file(out_dir, form))
+            step += f"；{shown(out_dir)} 里没有 {form}.docx，这种表样的项目仍按随 gen 安装的模板 {installed} 生成"
     return step
 
 

@@ -33,6 +33,7 @@ from gen.errors import GenError
 from gen.importing.printed import BOX_MARKS, box_choices, ticked_choices
 from gen.importing.tables import body_tables, cell_text
 from gen.importing.template import make_template
+from gen.templates import INSTALLED, template_file
 from gen.vocabulary import APPLICATION_FORM, TARGET_FORM
 
 needs_soffice = pytest.mark.skipif(
@@ -476,9 +477,11 @@ def test_the_next_step_builds_with_the_folder_written_and_names_what_it_lacks(
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["template", "普法.docx", "-o", "本区模板"])
     assert result.exit_code == 0, result.output
+    installed = template_file(tmp_path / "本区模板", APPLICATION_FORM)
+    assert installed.parent in INSTALLED  # the installed copy, named in both notes
     assert result.output.splitlines()[1] == (
         "下一步：gen import 普法.docx 读入项目，然后 gen build --templates 本区模板 按这个版式生成表格；"
-        f"本区模板 里没有 {APPLICATION_FORM}.docx，这种表样的项目仍按随 gen 安装的模板生成"
+        f"本区模板 里没有 {APPLICATION_FORM}.docx，这种表样的项目仍按随 gen 安装的模板 {installed} 生成"
     )
     projects = tmp_path / "projects"
     projects.mkdir()
@@ -491,7 +494,8 @@ def test_the_next_step_builds_with_the_folder_written_and_names_what_it_lacks(
     built = runner.invoke(main, ["build", "--templates", "本区模板"])
     assert built.exit_code == 0, built.output  # as the hint said
     assert built.stderr.splitlines()[0] == (
-        f"提示：本区模板 里没有 {APPLICATION_FORM}.docx，这种表样的 1 张表格按随 gen 安装的模板生成"
+        f"提示：本区模板 里没有 {APPLICATION_FORM}.docx，这种表样的 1 张表格"
+        f"按随 gen 安装的模板 {installed} 生成"
     )
 
 
