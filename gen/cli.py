@@ -366,7 +366,7 @@ def new_command(path: Path, form: str | None) -> None:
     text = create_project(path, form)
     count = placeholder_count(text)
     click.echo(
-        f"已创建 {shown(path)}：请把其中 {count} 处“（请填写…）”换成实际内容，"
+        f"已创建 {shown(path)}：请把其中 {count} 行的“（请填写…）”换成实际内容，"
         f"然后运行 gen check {typed(path)}",
         err=True,
     )

@@ -251,7 +251,7 @@ def test_cli_new_with_chinese_and_ascii_option(runner, in_tmp):
     result = runner.invoke(main, ["new", "a.yaml", "--表样", "绩效目标申报表"])
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        "已创建 a.yaml：请把其中 21 处“（请填写…）”换成实际内容，然后运行 gen check a.yaml\n"
+        "已创建 a.yaml：请把其中 21 行的“（请填写…）”换成实际内容，然后运行 gen check a.yaml\n"
     )
     assert "表样: 绩效目标申报表" in Path("a.yaml").read_text(encoding="utf-8")
     result = runner.invoke(main, ["new", "b.yaml", "--form", "绩效目标表"])
