@@ -89,7 +89,8 @@ class ImportReport:
         return lines
 
     def closing_line(self) -> str:
-        """The summary: forms imported, files refused, and what the check found."""
+        """The summary: forms imported, files refused, the import's own warnings (each printed
+        above, among the findings), and what the check found."""
         kept = [p for p in self.problems if p.code in NOT_WRITTEN]
         files = len({p.file for p in self.problems if p.code not in NOT_WRITTEN})
         checked = self.check.findings if self.check else []
@@ -100,6 +101,7 @@ class ImportReport:
         line += f"，无法导入的文件 {files} 个，未覆盖 {len(kept)} 个"
         if self.books:
             line += f"，跳过合订本 {len(self.books)} 个"
+        line += f"，导入警告 {len(self.notes)} 条"
         return line + f"；检查：错误 {errors} 条，警告 {len(checked) - errors} 条"
 
 

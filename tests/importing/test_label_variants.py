@@ -266,7 +266,8 @@ def test_a_label_not_found_fails_that_file_by_name(tmp_path, runner, monkeypatch
     )
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["社工.yaml"]
     assert (
-        lines[-1] == "已导入 1 个表格，无法导入的文件 1 个，未覆盖 0 个；检查：错误 0 条，警告 0 条"
+        lines[-1]
+        == "已导入 1 个表格，无法导入的文件 1 个，未覆盖 0 个，导入警告 0 条；检查：错误 0 条，警告 0 条"
     )
 
 
