@@ -310,10 +310,25 @@ def _yuan_in_wan(source: Source, doc: dict[str, Any]) -> list[Finding]:
             message = (
                 f"{_written(source, (block, key), amount)} 万元就是 {meant} 亿元，像是按元填写的；"
                 f"金额单位是万元（由 格式.金额单位 设置）：如果这是元，请改写为 {meant}，"
-                f"或在 _defaults.yaml 的 格式 下写 “金额单位: 元”"
+                f"或{_unit_to_yuan(source)}"
             )
             return [_finding(source, [block, key], "warning", "amount-in-yuan", message)]
     return []
+
+
+def _unit_to_yuan(source: Source) -> str:
+    """How to make a project's amounts 元: change the 格式.金额单位 line that says 万元 for it (the
+    project file's own, which a _defaults.yaml cannot override, or a _defaults.yaml's), or
+    write one where none does."""
+    where = source.origins.get((FORMAT, "金额单位"))
+    if where is None:
+        return "在 _defaults.yaml 的 格式 下写 “金额单位: 元”"
+    line = (
+        f"本文件第 {where.line} 行"
+        if where.file == source.path
+        else f" {shown(where.file)} 第 {where.line} 行"
+    )
+    return f"把{line}的 “金额单位: 万元” 改为 “金额单位: 元”"
 
 
 # ---------------------------------------------------------------- the indicator framework

@@ -20,6 +20,7 @@ from gen.amounts import amount_problem
 from gen.characters import INVISIBLE
 from gen.errors import MAX_FINDINGS, Finding
 from gen.load import YAML_DATE, KeyPath, Source, yaml_date
+from gen.numerals import DATE, date_numbers
 from gen.values import folded
 from gen.vocabulary import (
     AMOUNT_UNITS,
@@ -58,7 +59,6 @@ _PERIOD = re.compile(r"([0-9]{4})-([0-9]{4})")
 _COMPACT_DATE = re.compile(
     r"((?:19|20)[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])"
 )  # 20260101
-_LOOSE_DATE = re.compile(r"([0-9]{4})\s*[-./年]\s*([0-9]{1,2})\s*[-./月]\s*([0-9]{1,2})\s*日?")
 _THOUSANDS = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 _DIGITS = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
 _WITH_UNIT = re.compile(r"[+-]?[0-9.]+\s*万?元")
@@ -633,23 +633,30 @@ def _bad_date(check: _Check, path: KeyPath, value: Any) -> None:
     """A date that is impossible or not written as YYYY-MM-DD."""
     text = check.source.raw.get(path, str(value))
     plain = folded(text).strip()  # ２０２６－０１－０１ as 2026-01-01
-    loose = _LOOSE_DATE.fullmatch(plain) or _COMPACT_DATE.fullmatch(plain)
-    written = YAML_DATE.fullmatch(text) if loose else None
-    if loose and written and isinstance(yaml_date(text), date):
+    day = _loose_day(plain)
+    written = YAML_DATE.fullmatch(text) if day else None
+    if day and written and isinstance(yaml_date(text), date):
         # Written unquoted, YAML would have read it as a date: it was quoted.
-        message = f"日期加了引号，会被当作文字（实际为“{text}”）；请去掉引号，写成 {_day(loose)}"
-    elif loose and (written or not isinstance(yaml_date(_day(loose)), date)):
+        message = f"日期加了引号，会被当作文字（实际为“{text}”）；请去掉引号，写成 {day}"
+    elif day and (written or not isinstance(yaml_date(day), date)):
         message = f"“{text}”不是有效日期；请填写日历上存在的日期（YYYY-MM-DD）"
-    elif loose:
-        message = f"应为日期 YYYY-MM-DD，实际为“{text}”；请写成 {_day(loose)}"
+    elif day:
+        message = f"应为日期 YYYY-MM-DD，实际为“{text}”；请写成 {day}"
     else:
         message = f"应为日期 YYYY-MM-DD，实际为{check.shown(path, value)}"
     check.report(path, "bad-date", message)
 
 
-def _day(loose: re.Match[str]) -> str:
-    """A loosely written date as YYYY-MM-DD."""
-    year, month, day = (int(part) for part in loose.groups())
+def _loose_day(plain: str) -> str | None:
+    """A loosely written date (2026.1.1, 2026年1月1日, 20260101, 二〇二六年一月一日) as
+    YYYY-MM-DD, the calendar unchecked; None for no date."""
+    loose = DATE.fullmatch(plain)
+    if loose:
+        year, month, day = date_numbers(loose)
+    elif compact := _COMPACT_DATE.fullmatch(plain):
+        year, month, day = (int(part) for part in compact.groups())
+    else:
+        return None
     return f"{year}-{month:02}-{day:02}"
 
 

@@ -10,7 +10,7 @@ import pytest
 from conftest import CORPUS, GOOD_PROJECT
 
 from gen import rules
-from gen.errors import Finding, Location
+from gen.errors import Finding, Location, shown
 from gen.load import Source, parse_text
 from gen.rules import check_project, check_projects
 from gen.schema import validate
@@ -272,11 +272,36 @@ def test_an_amount_in_yuan_written_in_wan() -> None:
     ]
     said_in_yuan = in_yuan + "格式:\n  金额单位: 元\n"
     assert check(said_in_yuan) == []
+    said_in_wan = in_yuan + "格式:\n  金额单位: 万元\n"  # a _defaults.yaml's 元 cannot undo it
+    assert [message for *_, message in only(check(said_in_wan), "amount-in-yuan")] == [
+        "30825300.00 万元就是 3082.53 亿元，像是按元填写的；金额单位是万元（由 格式.金额单位 设置）："
+        "如果这是元，请改写为 3082.53，或把本文件第 34 行的 “金额单位: 万元” 改为 “金额单位: 元”"
+    ]
+    assert said_in_wan.splitlines()[33] == "  金额单位: 万元"
     just_below = BASE.replace("3082.53", "99999.99")  # 9.99 亿元: a large project, not a slip
     assert check(just_below) == []
     only_the_other_funds = edit(BASE, "  其他资金: 0\n年度资金", "  其他资金: 120000\n年度资金")
     assert [f.path for f in check(only_the_other_funds) if f.code == "amount-in-yuan"] == [
         "项目资金.其他资金"
+    ]
+
+
+def test_an_amount_in_yuan_names_the_defaults_line_that_says_wan(tmp_path: Path) -> None:
+    from gen.build import check as check_files
+
+    folder = tmp_path / "projects"
+    folder.mkdir()
+    (folder / "_defaults.yaml").write_text("年度: 2026\n格式:\n  金额单位: 万元\n", "utf-8")
+    project = folder / "社工.yaml"
+    project.write_text(BASE.replace("3082.53", "30825300.00"), "utf-8")
+    findings = [f for f in check_files([project]).findings if f.code == "amount-in-yuan"]
+    assert [(f.line, f.message) for f in findings] == [
+        (
+            10,
+            "30825300.00 万元就是 3082.53 亿元，像是按元填写的；金额单位是万元（由 格式.金额单位 设置）："
+            f"如果这是元，请改写为 3082.53，或把 {shown(folder / '_defaults.yaml')} 第 3 行的 "
+            "“金额单位: 万元” 改为 “金额单位: 元”",
+        )
     ]
 
 

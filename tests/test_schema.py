@@ -429,6 +429,30 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
             id="date-impossible-slashes",
         ),
         pytest.param(
+            replaced(("计划开始日期: 2026-01-01", "计划开始日期: 二〇二六年十二月三十一日")),
+            [
+                (
+                    7,
+                    "计划开始日期",
+                    "bad-date",
+                    "应为日期 YYYY-MM-DD，实际为“二〇二六年十二月三十一日”；请写成 2026-12-31",
+                )
+            ],
+            id="date-chinese-numerals",
+        ),
+        pytest.param(
+            replaced(("计划开始日期: 2026-01-01", "计划开始日期: 贰零贰陆年贰月叁拾日")),
+            [
+                (
+                    7,
+                    "计划开始日期",
+                    "bad-date",
+                    "“贰零贰陆年贰月叁拾日”不是有效日期；请填写日历上存在的日期（YYYY-MM-DD）",
+                )
+            ],
+            id="date-impossible-capitals",
+        ),
+        pytest.param(
             replaced(("年度: 2026", "年度: 26")),
             [(2, "年度", "wrong-type", "应为四位年份，实际为 26")],
             id="year-short",

@@ -19,10 +19,13 @@ from gen.build import check
 from gen.errors import Finding, UsageError, disk_reason, shown, typed
 from gen.files import regular_file, utf8_name, walk, windows_held
 from gen.importing.labels import Form, read_forms
+from gen.importing.printed import printed_date
 from gen.importing.tables import reading
 from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document, unexpected
 from gen.importing.yamlwrite import dump
 from gen.load import DEFAULTS_NAME, Loader, find_project_files, parse_file
+from gen.model import format_date
+from gen.numerals import in_chinese
 from gen.ooxml import GEN_CREATOR
 from gen.report import Report
 from gen.rules import YUAN_LIKELY
@@ -86,7 +89,8 @@ class ImportReport:
         return lines
 
     def closing_line(self) -> str:
-        """The summary: forms imported, files refused, and what the check found."""
+        """The summary: forms imported, files refused, the import's own warnings (each printed
+        above, among the findings), and what the check found."""
         kept = [p for p in self.problems if p.code in NOT_WRITTEN]
         files = len({p.file for p in self.problems if p.code not in NOT_WRITTEN})
         checked = self.check.findings if self.check else []
@@ -97,6 +101,7 @@ class ImportReport:
         line += f"，无法导入的文件 {files} 个，未覆盖 {len(kept)} 个"
         if self.books:
             line += f"，跳过合订本 {len(self.books)} 个"
+        line += f"，导入警告 {len(self.notes)} 条"
         return line + f"；检查：错误 {errors} 条，警告 {len(checked) - errors} 条"
 
 
@@ -222,6 +227,7 @@ def _read(
     report.notes.extend(_unread_notes(source, forms))
     report.notes.extend(_unit_notes(source, forms))
     report.notes.extend(_span_notes(source, forms))
+    report.notes.extend(_chinese_date_notes(source, forms, data))
     stem = safe_name(source.stem) or "表格"
     return [
         ImportedForm(
@@ -352,6 +358,39 @@ def _span_notes(source: Path, forms: list[Form]) -> list[Finding]:
         )
         notes.append(Finding(source, 0, "", "warning", "title-period", message))
     return notes
+
+
+def _chinese_date_notes(
+    source: Path, forms: list[Form], data: list[dict[str, Any]]
+) -> list[Finding]:
+    """A warning per form whose dates are written in Chinese numerals (二〇二六年一月一日): they
+    are read as the dates they are, and print in Arabic digits, as every 日期格式 does."""
+    notes = []
+    for number, (form, values) in enumerate(zip(forms, data, strict=True), 1):
+        written = [
+            (key, text, values[key])
+            for key, text in form.date_texts().items()
+            if isinstance(values.get(key), date) and _in_chinese(text)
+        ]
+        if not written:
+            continue
+        pattern = values.get(FORMAT, {}).get("日期格式", FORMAT_DEFAULTS["日期格式"])
+        place = f"第 {number} 个表：" if len(forms) > 1 else ""
+        said = "、".join(f"{key}“{text}”" for key, text, _ in written)
+        read = "、".join(day.isoformat() for *_, day in written)
+        printed = "、".join(f"“{format_date(day, pattern)}”" for *_, day in written)
+        message = (
+            f"{place}{said}是用中文数字写的，已读作 {read}；gen 只用阿拉伯数字印日期，"
+            f"生成的表格上印作{printed}（格式.日期格式 {pattern}）"
+        )
+        notes.append(Finding(source, 0, "", "warning", "chinese-date", message))
+    return notes
+
+
+def _in_chinese(text: str) -> bool:
+    """Whether a printed date is written in Chinese numerals (in its year, month or day)."""
+    match = printed_date(text)
+    return match is not None and in_chinese(match)
 
 
 def _name_targets(forms: list[ImportedForm]) -> None:

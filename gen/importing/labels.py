@@ -36,6 +36,14 @@ from gen.importing.tables import (
     trailing_paragraphs,
 )
 from gen.importing.wordfile import WordFileError
+from gen.numerals import (
+    ASCII_DIGITS,
+    CHINESE,
+    CHINESE_DIGITS,
+    DIGIT_VALUES,
+    FULL_WIDTH_DIGITS,
+    year_number,
+)
 from gen.ooxml import BOX_PLACE, page_place, paragraph_text, w
 from gen.values import folded, is_comparison, value_parts
 from gen.vocabulary import (
@@ -122,30 +130,15 @@ TRAILING_LABEL = re.compile(
     r".{0,10}(意见|填报人|填表人|制表人|制表|联系人|联系电话|联系方式|电话|日期|时间|负责人|经办人"
     r"|审核人|复核人|分管领导|签字|签章|盖章|备注|说明)[)）]?(?:[(（][^()（）]{0,8}[)）])?"
 )
-# The digits a year is written in, 0 to 9: ASCII, full-width (２０２６), Chinese (二〇二六; the
-# circle ○ typed for 〇; 二零二六) and the capital digits of accounts (贰零贰陆).
-ASCII_DIGITS = "0123456789"
-FULL_WIDTH_DIGITS = "０１２３４５６７８９"
-CHINESE_DIGITS = (
-    "〇一二三四五六七八九",
-    "○一二三四五六七八九",
-    "零一二三四五六七八九",
-    "零壹贰叁肆伍陆柒捌玖",
-)
-_DIGIT_VALUES = {
-    char: value
-    for digits in (ASCII_DIGITS, FULL_WIDTH_DIGITS, *CHINESE_DIGITS)
-    for value, char in enumerate(digits)
-}
-_CHINESE = "".join(dict.fromkeys("".join(CHINESE_DIGITS)))
-_CHINESE_FIRST = "".join(c for c in _CHINESE if _DIGIT_VALUES[c])  # a year starts with no zero
-# A Chinese number a year is no part of: 第二〇号, 十四五, 二〇二〇二六
-_NUMBER_WORD = _CHINESE + "十百千万两廿"
+# The Chinese digits a year may start with (〇二六 is no year), and the Chinese words of numbers
+# a year is no part of: 第二〇号, 十四五, 二〇二〇二六
+_CHINESE_FIRST = "".join(c for c in CHINESE if DIGIT_VALUES[c])
+_NUMBER_WORD = CHINESE + "十百千万两廿"
 # Four digits of one year: it starts with no zero (〇二六, 0026 are no year), so it is one of
 # gen's YEARS, and is no part of a longer number (12026)
 _FOUR = (
     rf"(?<![0-9０-９])[1-9１-９][0-9０-９]{{3}}(?![0-9０-９])"
-    rf"|(?<![{_NUMBER_WORD}])[{_CHINESE_FIRST}][{_CHINESE}]{{3}}(?![{_NUMBER_WORD}])"
+    rf"|(?<![{_NUMBER_WORD}])[{_CHINESE_FIRST}][{CHINESE}]{{3}}(?![{_NUMBER_WORD}])"
 )
 # The year of a form: "2026年度", "（2026年）", or a title that starts with it ("2026年财政项目支出
 # 绩效目标表"), in any digits of a year; not a date ("2026年1月1日", 二〇二六年一月) or a year in
@@ -157,7 +150,7 @@ YEAR = re.compile(
 # Two years apart, the last written whole or by its last two digits before 年 (2026-28年)
 PERIOD = re.compile(
     rf"({_FOUR})(\s*(?:年度?)?\s*(?:[-—–~～－]{{1,2}}|至|到)\s*)"
-    rf"({_FOUR}|(?:[0-9０-９]{{2}}|[{_CHINESE}]{{2}})(?=\s*年))"
+    rf"({_FOUR}|(?:[0-9０-９]{{2}}|[{CHINESE}]{{2}})(?=\s*年))"
 )
 # A span of years in a title line ("2026-2028年财政项目支出绩效目标表", "2026—2028年度", "2026至2028年",
 # "2026年度至2028年度", "2026——2028年", "2026-28年", "二〇二六至二〇二八年"):
@@ -175,11 +168,6 @@ def label_of(text: str) -> str | None:
     """The label key a cell's text is, or None for a value; a colon after a label is only punctuation."""
     folded = squash(text).removesuffix(":")
     return next((key for key, pattern in _LABELS if pattern.fullmatch(folded)), None)
-
-
-def year_number(digits: str) -> int:
-    """A year (or its last two digits) in any digits of a year (2026, ２０２６, 二〇二六, 贰零贰陆)."""
-    return int("".join(str(_DIGIT_VALUES[char]) for char in digits))
 
 
 def period_years(match: re.Match[str]) -> tuple[int, int] | None:
@@ -464,8 +452,8 @@ class Form:
         self.check_boxes()
         self.check_unit()
         form = self.kind
-        dates = {key: self.text(key) for key in ("计划开始日期", "计划完成日期")}
-        parsed = {key: parse_date(text) for key, text in dates.items() if text is not None}
+        dates = self.date_texts()
+        parsed = {key: parse_date(text) for key, text in dates.items()}
         project, annual, amount_texts = self._funds()
         data: dict[str, Any] = {"表样": form, "年度": self.year()}
         data["项目名称"] = self.text("项目名称")
@@ -481,6 +469,10 @@ class Form:
         data["绩效指标"] = self._indicators()
         data["格式"] = infer_format([t for t in dates.values() if t], amount_texts, self.unit())
         return {key: value for key, value in data.items() if value not in (None, "", {})}
+
+    def date_texts(self) -> dict[str, str]:
+        """计划开始日期 and 计划完成日期 as the form prints them, by key ("" when blank)."""
+        return {key: text for key in DATE_KEYS if (text := self.text(key)) is not None}
 
     def unread(self) -> list[Cell]:
         """Every written cell above the trailing rows that data() did not read, in reading order."""

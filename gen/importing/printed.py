@@ -13,6 +13,7 @@ from typing import Any
 # An amount read as a number fits what a project file may hold (gen.amounts); a longer digit
 # string stays the text the form printed, which `gen check` then reports.
 from gen.amounts import MAX_DECIMALS, MAX_INTEGER_DIGITS
+from gen.numerals import DATE, date_numbers, padded
 from gen.schema import FORMAT_DEFAULTS
 from gen.vocabulary import (
     APPLICATION_FORM,
@@ -35,7 +36,6 @@ TYPED_TICKS, TYPED_CROSSES = "VvＶｖ", "XxＸｘ"  # letters typed for a mark,
 CHOICES = (*CATEGORIES[TARGET_FORM], *CATEGORIES[APPLICATION_FORM], *NATURES)
 
 
-_DATE = re.compile(r"([0-9]{4})(\s*[-./年]\s*)([0-9]{1,2})(\s*[-./月]\s*)([0-9]{1,2})(\s*日?)")
 _NUMBER = re.compile(r"-?([0-9]+)(?:\.([0-9]+))?")
 _THOUSANDS = re.compile(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
 _SPACE_AFTER_POINT = re.compile(r"(?<=[0-9])\.[ \t]+(?=[0-9])")  # "2035. 58", as forms print it
@@ -256,14 +256,20 @@ def _nearest_choice(piece: str, at_start: bool) -> str:
 
 
 def parse_date(text: str) -> date | str:
-    """A printed date (2026-1-1, 2026.01.01, 2026. 01. 01, 2026年1月1日); other text stays text."""
-    match = _DATE.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    """A printed date (2026-1-1, 2026.01.01, 2026. 01. 01, 2026年1月1日, 二〇二六年十二月三十一日,
+    贰零贰陆年壹月壹日); other text, and a day the calendar has not (二〇二六年二月三十日), stays text."""
+    match = printed_date(text)
     if not match:
         return text
     try:
-        return date(int(match[1]), int(match[3]), int(match[5]))
+        return date(*date_numbers(match))
     except ValueError:
         return text
+
+
+def printed_date(text: str) -> re.Match[str] | None:
+    """A text as the date it prints (numerals.DATE), None when it is no date."""
+    return DATE.fullmatch(unicodedata.normalize("NFKC", text).strip())
 
 
 def parse_amount(text: str) -> Decimal | str | None:
@@ -309,10 +315,12 @@ def zero_style(zeros: list[str]) -> str:
 
 
 def date_pattern(texts: list[str]) -> str | None:
-    """The 日期格式 pattern that prints dates as these texts show them (YYYY.M.D, YYYY年M月D日…)."""
-    matches = [
-        m for m in (_DATE.fullmatch(unicodedata.normalize("NFKC", t).strip()) for t in texts) if m
-    ]
+    """The 日期格式 pattern that prints dates as these texts show them (YYYY.M.D, YYYY年M月D日…).
+
+    It prints Arabic digits: a date in Chinese numerals (二〇二六年一月一日) gets its separators
+    and its padding (〇一 is 01), which is all of it 日期格式 can say.
+    """
+    matches = [m for m in map(printed_date, texts) if m]
     if not matches:
         return None
     month = next((s for m in matches if (s := _digits_style(m[3], "M")) is not None), "MM")
@@ -321,8 +329,7 @@ def date_pattern(texts: list[str]) -> str | None:
     return f"YYYY{first[2]}{month}{first[4]}{day}{first[6]}"
 
 
-def _digits_style(digits: str, letter: str) -> str | None:
-    """ "M" for 1, "MM" for 01, None when it cannot tell (12); "D" / "DD" likewise."""
-    if len(digits) == 1:
-        return letter
-    return letter * 2 if digits.startswith("0") else None
+def _digits_style(written: str, letter: str) -> str | None:
+    """ "M" for 1 or 一, "MM" for 01 or 〇一, None when it cannot tell (12); "D" / "DD" likewise."""
+    zero = padded(written)
+    return None if zero is None else letter * 2 if zero else letter

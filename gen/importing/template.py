@@ -24,7 +24,6 @@ from gen.balance import drop_balancing_indents
 from gen.errors import AlreadyThere, GenError, UsageError, shown, typed
 from gen.importing.checkboxes import XML_SPACE, put_text, tag_boxes
 from gen.importing.labels import (
-    ASCII_DIGITS,
     PERIOD,
     TITLE_PERIOD,
     Form,
@@ -33,7 +32,6 @@ from gen.importing.labels import (
     period_years,
     read_forms,
     title_years,
-    year_number,
 )
 from gen.importing.printed import BoxLayoutError, named_choices, one_line
 from gen.importing.tables import Cell, cell_paragraphs, cell_positions, reading
@@ -45,6 +43,7 @@ from gen.importing.wordfile import (
     word_bytes,
 )
 from gen.model import VALUE_PARTS
+from gen.numerals import ASCII_DIGITS, year_number
 from gen.ooxml import package, w
 from gen.templates import template_file
 from gen.vocabulary import FORMS

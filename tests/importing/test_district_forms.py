@@ -644,6 +644,23 @@ def test_an_amount_too_large_for_wanyuan_is_told_by_the_check_not_twice(tmp_path
     ]
 
 
+def test_an_amount_too_large_for_the_wanyuan_a_form_states_names_the_line_to_change(tmp_path):
+    """The form says 万元 and the folder's _defaults.yaml 元: the project file writes 万元 out, so
+    the check's advice is that line; a 金额单位 under the _defaults.yaml's 格式 would not do."""
+    amounts = ("800,000.00", "800,000.00", "", "800,000.00", "800,000.00", "", "")
+    source = yuan_form(tmp_path / "in" / "本区.docx", label="项目资金（万元）", amounts=amounts)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "_defaults.yaml").write_text("格式:\n  金额单位: 元\n", "utf-8")
+    result = import_forms([source], tmp_path / "out")
+    out = tmp_path / "out" / "本区.yaml"
+    assert [str(f) for f in result.findings] == [
+        f"{shown(out)}:11: 项目资金.项目资金总额: 警告: 800000.00 万元就是 80 亿元，像是按元填写的；"
+        "金额单位是万元（由 格式.金额单位 设置）：如果这是元，请改写为 80，"
+        "或把本文件第 36 行的 “金额单位: 万元” 改为 “金额单位: 元”",
+    ]
+    assert out.read_text("utf-8").splitlines()[35] == "  金额单位: 万元"
+
+
 def test_a_form_with_no_amounts_is_warned_without_an_example(tmp_path):
     source = yuan_form(tmp_path / "in" / "本区.docx", amounts=("",) * 7)
     result = import_forms([source], tmp_path / "out")

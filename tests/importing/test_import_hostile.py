@@ -148,7 +148,7 @@ def test_the_check_compares_the_new_files_with_the_folders_other_projects(
     assert any("projects/普法.yaml" in line for line in copies)
     assert check([Path("projects")]).findings  # gen check finds the same
     assert lines[-1].startswith(
-        "已导入 1 个表格，无法导入的文件 0 个，未覆盖 0 个；检查：错误 0 条，警告 "
+        "已导入 1 个表格，无法导入的文件 0 个，未覆盖 0 个，导入警告 0 条；检查：错误 0 条，警告 "
     )
 
 
@@ -172,7 +172,7 @@ def test_a_book_found_in_a_folder_is_skipped_and_named(tmp_path, runner, monkeyp
         "劝导队经费.yaml",
     ]
     assert result.output.splitlines()[-1] == (
-        "已导入 2 个表格，无法导入的文件 0 个，未覆盖 0 个，跳过合订本 1 个；检查：错误 0 条，警告 0 条"
+        "已导入 2 个表格，无法导入的文件 0 个，未覆盖 0 个，跳过合订本 1 个，导入警告 1 条；检查：错误 0 条，警告 0 条"
     )
     named = runner.invoke(main, ["import", "output/全部表格.docx", "-o", "book"])
     assert named.exit_code == 0, named.output

@@ -6,14 +6,21 @@ from datetime import date
 from pathlib import Path
 
 from handmade import (
+    TICKED,
+    TITLE,
+    document_xml,
     good_form,
     imported,
     leaf,
+    make_docx,
+    money_rows,
     normalised,
     target_docx,
+    target_form_with,
     tc,
 )
 
+from gen.cli import main
 from gen.errors import shown
 from gen.importing.importer import import_forms
 
@@ -129,3 +136,33 @@ def test_a_temp_left_by_a_killed_import_is_cleared_on_the_next(tmp_path):
     import_forms([source], tmp_path / "out")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["普法.yaml"]
     assert not stale.exists()
+
+
+# ---------------------------------------------------------------- the closing line
+
+
+def test_the_closing_line_counts_the_imports_own_warnings(tmp_path, runner, monkeypatch):
+    """Each warning of the import is printed and counted apart from the check's findings."""
+    dated = document_xml(*TITLE, target_form_with(TICKED, name="普法"))
+    dated = dated.replace(">2026年1月1日<", ">二〇二六年一月一日<")
+    make_docx(tmp_path / "旧表" / "普法.docx", dated)
+    unsure = [
+        leaf(tc("产出指标"), "数量指标", "调解次数", "40次"),
+        leaf(tc("效益指标"), "社会效益指标", "矛盾化解", "有效"),
+        leaf(tc("满意度指标"), "服务对象满意度指标", "群众满意度", "满意"),
+    ]
+    bare = money_rows("10", "10", "10", "10", label="项目资金")
+    form = target_form_with(TICKED, name="人民调解", indicators=unsure, money=bare)
+    make_docx(tmp_path / "旧表" / "人民调解.docx", document_xml(*TITLE, form))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["import", "旧表", "-o", "projects"])
+    assert result.exit_code == 0, result.output
+    warnings = [line.split(": 警告: ")[0] for line in result.stdout.splitlines() if "警告" in line]
+    assert warnings == [
+        "旧表/普法.docx",  # its dates, in Chinese numerals
+        "旧表/人民调解.docx",  # no amount unit stated
+        "projects/人民调解.yaml:27: 绩效指标.满意度指标.服务对象满意度指标.群众满意度",
+    ]
+    assert result.stderr.splitlines()[-1] == (
+        "已导入 2 个表格，无法导入的文件 0 个，未覆盖 0 个，导入警告 2 条；检查：错误 0 条，警告 1 条"
+    )

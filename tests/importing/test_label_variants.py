@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -265,7 +266,8 @@ def test_a_label_not_found_fails_that_file_by_name(tmp_path, runner, monkeypatch
     )
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["社工.yaml"]
     assert (
-        lines[-1] == "已导入 1 个表格，无法导入的文件 1 个，未覆盖 0 个；检查：错误 0 条，警告 0 条"
+        lines[-1]
+        == "已导入 1 个表格，无法导入的文件 1 个，未覆盖 0 个，导入警告 0 条；检查：错误 0 条，警告 0 条"
     )
 
 
@@ -365,3 +367,66 @@ def test_chinese_numbers_that_are_no_year(tmp_path, line):
         f"{out}:1: 年度: 缺少必填项；请添加一行 “年度: 2026”"
     ]
     assert "年度" not in imported(tmp_path / "out" / "普法.yaml")
+
+
+# ---------------------------------------------------------------- dates in Chinese numerals
+
+
+def chinese_date_note(source: Path, said: str, read: str, printed: str, pattern: str) -> str:
+    """The import's warning on the dates of a form written in Chinese numerals."""
+    return (
+        f"{shown(source)}: 警告: {said}是用中文数字写的，已读作 {read}；gen 只用阿拉伯数字印日期，"
+        f"生成的表格上印作{printed}（格式.日期格式 {pattern}）"
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "pattern", "printed"),
+    [
+        ("二〇二六年一月一日", "二○二六年十二月三十一日", "YYYY年M月D日",
+         "“2026年1月1日”、“2026年12月31日”"),
+        ("二零二六年1月1日", "二零二六年12月31日", "YYYY年M月D日",
+         "“2026年1月1日”、“2026年12月31日”"),
+        ("贰零贰陆年壹月壹日", "贰零贰陆年壹拾贰月叁拾壹日", "YYYY年M月D日",
+         "“2026年1月1日”、“2026年12月31日”"),
+        ("二〇二六 年 一 月 一 日", "二〇二六 年 十二 月 三十一 日", "YYYY 年 M 月 D 日",
+         "“2026 年 1 月 1 日”、“2026 年 12 月 31 日”"),
+        ("二〇二六年〇一月〇一日", "二〇二六年十二月三十一日", "YYYY年MM月DD日",
+         "“2026年01月01日”、“2026年12月31日”"),
+    ],
+)  # fmt: skip
+def test_dates_in_chinese_numerals_are_dates(tmp_path, start, end, pattern, printed):
+    source = form_with(tmp_path, (">2026年1月1日<", f">{start}<"), (">2026年12月31日<", f">{end}<"))
+    result = import_forms([source], tmp_path / "out")
+    data = imported(tmp_path / "out" / "普法.yaml")
+    assert (data["计划开始日期"], data["计划完成日期"]) == (date(2026, 1, 1), date(2026, 12, 31))
+    assert data["格式"]["日期格式"] == pattern
+    said = f"计划开始日期“{start}”、计划完成日期“{end}”"
+    assert [str(f) for f in result.findings] == [
+        chinese_date_note(source, said, "2026-01-01、2026-12-31", printed, pattern)
+    ]
+
+
+def test_only_the_date_in_chinese_numerals_is_named(tmp_path):
+    source = form_with(tmp_path, (">2026年12月31日<", ">二〇二六年十月二十日<"))
+    result = import_forms([source], tmp_path / "out")
+    assert imported(tmp_path / "out" / "普法.yaml")["计划完成日期"] == date(2026, 10, 20)
+    assert [str(f) for f in result.findings] == [
+        chinese_date_note(
+            source,
+            "计划完成日期“二〇二六年十月二十日”",
+            "2026-10-20",
+            "“2026年10月20日”",
+            "YYYY年M月D日",
+        )
+    ]
+
+
+def test_an_impossible_date_in_chinese_numerals_is_no_date(tmp_path):
+    source = form_with(tmp_path, (">2026年1月1日<", ">二〇二六年二月三十日<"))
+    result = import_forms([source], tmp_path / "out")
+    assert imported(tmp_path / "out" / "普法.yaml")["计划开始日期"] == "二〇二六年二月三十日"
+    out = shown(tmp_path / "out" / "普法.yaml")
+    assert [str(f) for f in result.findings] == [
+        f"{out}:8: 计划开始日期: “二〇二六年二月三十日”不是有效日期；请填写日历上存在的日期（YYYY-MM-DD）"
+    ]
