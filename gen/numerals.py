@@ -3,6 +3,7 @@ Chinese numerals (十二, 三十一, 拾贰), and the dates written with them (�
 
 from __future__ import annotations
 
+import functools
 import re
 
 # The digits a year is written in, 0 to 9: ASCII, full-width (２０２６), Chinese (二〇二六; the
@@ -28,13 +29,25 @@ _TENS = "十拾"
 # (壹, 拾贰, 叁拾壹), and a zero before it as cheques write it (零壹, 零壹拾) or as 〇一 pads it.
 # Digits side by side (一二, 三一) are no month or day: 一二月 may mean January and February.
 _CHINESE_NUMBER = rf"[{_ZEROS}]?(?:[{_ONES}]?[{_TENS}][{_ONES}]?|[{_ONES}])"
-# A date as a form prints it (after NFKC): the year in four digits of one kind, a month and a
-# day in Arabic or Chinese numerals, between them - . / or 年 月 (日), spaces allowed. Groups:
-# year, separator, month, separator, day, end (2026年1月1日 → 2026 年 1 月 1 日).
-DATE = re.compile(
-    rf"([0-9]{{4}}|[{CHINESE}]{{4}})(\s*[-./年]\s*)([0-9]{{1,2}}|{_CHINESE_NUMBER})"
-    rf"(\s*[-./月]\s*)([0-9]{{1,2}}|{_CHINESE_NUMBER})(\s*日?)"
-)
+
+
+def date_match(text: str) -> re.Match[str] | None:
+    """`text` (folded by NFKC) read whole as a date as a form prints it: the year in four
+    digits of one kind, a month and a day in Arabic or Chinese numerals, between them - . / or
+    年 月 (日), spaces allowed. Groups: year, separator, month, separator, day, end
+    (2026年1月1日 → 2026 年 1 月 1 日). None when it is no such date."""
+    return _date().fullmatch(text)
+
+
+@functools.cache
+def _date() -> re.Pattern[str]:
+    """The pattern of date_match, compiled when first needed (its classes of Chinese numerals
+    take a millisecond): a build reads its dates from YAML and looks at a text only when it is
+    no date."""
+    return re.compile(
+        rf"([0-9]{{4}}|[{CHINESE}]{{4}})(\s*[-./年]\s*)([0-9]{{1,2}}|{_CHINESE_NUMBER})"
+        rf"(\s*[-./月]\s*)([0-9]{{1,2}}|{_CHINESE_NUMBER})(\s*日?)"
+    )
 
 
 def year_number(digits: str) -> int:
@@ -43,7 +56,7 @@ def year_number(digits: str) -> int:
 
 
 def small_number(written: str) -> int:
-    """A month's or a day's number as DATE reads it: 1, 01, 十, 十二, 二十, 三十一, 拾贰, 零壹."""
+    """A month's or a day's number as date_match reads it: 1, 01, 十, 十二, 二十, 三十一, 拾贰, 零壹."""
     if written.isascii():
         return int(written)
     number = written.lstrip(_ZEROS)
@@ -55,12 +68,12 @@ def small_number(written: str) -> int:
 
 
 def date_numbers(match: re.Match[str]) -> tuple[int, int, int]:
-    """The year, month and day a DATE match names (not checked against the calendar)."""
+    """The year, month and day a date_match names (not checked against the calendar)."""
     return year_number(match[1]), small_number(match[3]), small_number(match[5])
 
 
 def in_chinese(match: re.Match[str]) -> bool:
-    """Whether a DATE match writes its year, month or day in Chinese numerals."""
+    """Whether a date_match writes its year, month or day in Chinese numerals."""
     return not all(match[group].isascii() for group in (1, 3, 5))
 
 

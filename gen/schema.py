@@ -20,7 +20,7 @@ from gen.amounts import amount_problem
 from gen.characters import INVISIBLE
 from gen.errors import MAX_FINDINGS, Finding
 from gen.load import YAML_DATE, KeyPath, Source, yaml_date
-from gen.numerals import DATE, date_numbers
+from gen.numerals import date_match, date_numbers
 from gen.values import folded
 from gen.vocabulary import (
     AMOUNT_UNITS,
@@ -650,7 +650,7 @@ def _bad_date(check: _Check, path: KeyPath, value: Any) -> None:
 def _loose_day(plain: str) -> str | None:
     """A loosely written date (2026.1.1, 2026年1月1日, 20260101, 二〇二六年一月一日) as
     YYYY-MM-DD, the calendar unchecked; None for no date."""
-    loose = DATE.fullmatch(plain)
+    loose = date_match(plain)
     if loose:
         year, month, day = date_numbers(loose)
     elif compact := _COMPACT_DATE.fullmatch(plain):

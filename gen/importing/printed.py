@@ -13,7 +13,7 @@ from typing import Any
 # An amount read as a number fits what a project file may hold (gen.amounts); a longer digit
 # string stays the text the form printed, which `gen check` then reports.
 from gen.amounts import MAX_DECIMALS, MAX_INTEGER_DIGITS
-from gen.numerals import DATE, date_numbers, padded
+from gen.numerals import date_match, date_numbers, padded
 from gen.schema import FORMAT_DEFAULTS
 from gen.vocabulary import (
     APPLICATION_FORM,
@@ -268,8 +268,8 @@ def parse_date(text: str) -> date | str:
 
 
 def printed_date(text: str) -> re.Match[str] | None:
-    """A text as the date it prints (numerals.DATE), None when it is no date."""
-    return DATE.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    """A text as the date it prints (numerals.date_match), None when it is no date."""
+    return date_match(unicodedata.normalize("NFKC", text).strip())
 
 
 def parse_amount(text: str) -> Decimal | str | None:
