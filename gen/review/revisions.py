@@ -226,6 +226,11 @@ class Git:
         """The repository the current folder is in."""
         done = _run_git(["rev-parse", "--show-toplevel"], Path.cwd())
         said = done.stderr.decode("utf-8", "replace").strip()
+        if done.returncode != 0 and "must be run in a work tree" in said:
+            raise UsageError(  # a bare repository, or inside a .git folder
+                f"当前文件夹 {shown(Path.cwd())} 是 git 仓库自己的存储（裸仓库或 .git 文件夹），"
+                "里面没有项目文件；请在检出了项目文件的文件夹里运行 gen diff"
+            )
         if done.returncode != 0 and "not a git repository" not in said.lower():
             raise UsageError(  # e.g. "detected dubious ownership": git says what to run
                 f"git 无法打开当前文件夹 {shown(Path.cwd())} 所在的仓库；git 的说明：{said}"

@@ -235,6 +235,19 @@ def test_git_refusing_the_repository_is_quoted(tmp_path, monkeypatch):
     )
 
 
+def test_a_bare_repository_is_no_folder_of_projects(tmp_path, history):
+    bare = tmp_path / "单位仓库.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(history), str(bare)], check=True)
+    result = invoke(bare)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"错误：当前文件夹 {bare.resolve().as_posix()} 是 git 仓库自己的存储（裸仓库或 .git 文件夹），"
+        "里面没有项目文件；请在检出了项目文件的文件夹里运行 gen diff\n"
+    )
+    inside = invoke(history / ".git")
+    assert inside.exit_code == 2 and "是 git 仓库自己的存储" in inside.stderr
+
+
 # ---------------------------------------------------------------- what neither version compares
 
 LINK = (
