@@ -38,7 +38,7 @@ COUNT = "指标数"
 
 def text(comparison: Comparison) -> str:
     """The whole listing: one block per changed project, then the totals."""
-    where = "、".join(p for p in comparison.paths if p != ".")
+    where = "、".join(dict.fromkeys(p for p in comparison.paths if p != "."))  # each once
     scope = f"（{where}）" if where else ""
     lines = [f"比较：{comparison.old_label} → {comparison.new_label}{scope}", ""]
     if comparison.skipped:

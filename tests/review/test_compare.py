@@ -242,6 +242,12 @@ def test_run_from_a_subfolder_names_files_from_there(repo):
     ]
 
 
+def test_a_path_given_twice_is_named_once(repo):
+    result = run_diff(repo / "projects", "HEAD", "信访办", "信访办/")
+    assert result.stdout.splitlines()[0] == "比较：HEAD → 工作区（projects/信访办）"
+    assert result.stdout.count("修改 信访办/信访代理员经费.yaml") == 1
+
+
 # ---------------------------------------------------------------- smaller cases, two folders
 
 
