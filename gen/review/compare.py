@@ -202,6 +202,8 @@ class Total:
     unit: str  # a 实施单位, or ALL
     old: Decimal
     new: Decimal
+    old_left_out: int = 0  # its projects with errors in the old version: not in `old`
+    new_left_out: int = 0
 
     @property
     def change(self) -> AmountChange:
@@ -246,15 +248,26 @@ class Comparison:
             return []
         old = _sums(self.old_versions, block, key, self.money)
         new = _sums(self.new_versions, block, key, self.money)
-        units = [u for u in dict.fromkeys([*new, *old]) if u != ALL]
+        old_out, new_out = _with_errors(self.old_versions), _with_errors(self.new_versions)
+        units = [u for u in dict.fromkeys([*new, *old, *new_out, *old_out]) if u != ALL]
         zero = Decimal(0)
-        return [Total(u, old.get(u, zero), new.get(u, zero)) for u in [*units, ALL]]
+        return [
+            Total(u, old.get(u, zero), new.get(u, zero), old_out[u], new_out[u])
+            for u in [*units, ALL]
+        ]
 
     def left_out(self) -> tuple[int, int]:
         """How many projects of the old and the new version have errors (not in the totals)."""
         return sum(1 for v in self.old_versions if v.errors), sum(
             1 for v in self.new_versions if v.errors
         )
+
+
+def _with_errors(versions: Iterable[Version]) -> Counter[str]:
+    """Per 实施单位 and ALL: how many projects have errors, and are left out of the totals."""
+    counted = Counter(version.unit for version in versions if version.errors)
+    counted[ALL] = sum(counted.values())
+    return counted
 
 
 def _sums(versions: Iterable[Version], block: str, key: str, money: str) -> dict[str, Decimal]:

@@ -20,6 +20,7 @@ from gen.review.compare import (
     OrderChange,
     ProjectChange,
     TextChange,
+    Total,
     Version,
     amount_of,
     place,
@@ -147,11 +148,12 @@ def _place(indicator: Indicator) -> str:
     return " / ".join(place(indicator))
 
 
-def amount_change(change: AmountChange) -> str:
-    """2035.58 → 2100（+64.42，+3.16%）; from 0: （+5，新增）."""
+def amount_change(change: AmountChange, note: str = "") -> str:
+    """2035.58 → 2100（+64.42，+3.16%）; from 0: （+5，新增）; `note` closes the brackets."""
     percent = "新增" if change.percent is None else f"{_signed(change.percent)}%"
     return (
-        f"{_amount(change.old)} → {_amount(change.new)}（{_signed(change.difference)}，{percent}）"
+        f"{_amount(change.old)} → {_amount(change.new)}"
+        f"（{_signed(change.difference)}，{percent}{note}）"
     )
 
 
@@ -169,10 +171,11 @@ def summary_lines(comparison: Comparison) -> list[str]:
     for block, key in TOTALS if comparison.counted else ():
         lines.append(f"{key}（{comparison.money}）:")
         for total in comparison.totals(block, key):
+            left_out = _left_out(comparison, total)
             if total.old == total.new:
-                lines.append(f"  {total.unit}: {_amount(total.new)}（未变）")
+                lines.append(f"  {total.unit}: {_amount(total.new)}（未变{left_out}）")
             else:
-                lines.append(f"  {total.unit}: {amount_change(total.change)}")
+                lines.append(f"  {total.unit}: {amount_change(total.change, left_out)}")
     old_errors, new_errors = comparison.left_out()
     if old_errors or new_errors:
         lines.append(
@@ -180,6 +183,20 @@ def summary_lines(comparison: Comparison) -> list[str]:
             f"{comparison.new_label} {new_errors} 个）"
         )
     return lines
+
+
+def _left_out(comparison: Comparison, total: Total) -> str:
+    """What a total lacks for errors, so that 77.07 → 0 is not read as a cut: "；工作区 1 个项目
+    有错误，未计入"; "" when nothing was left out."""
+    said = [
+        f"{label} {count} 个"
+        for label, count in (
+            (comparison.old_label, total.old_left_out),
+            (comparison.new_label, total.new_left_out),
+        )
+        if count
+    ]
+    return f"；{'、'.join(said)}项目有错误，未计入" if said else ""
 
 
 def _amount(value: Decimal) -> str:

@@ -340,6 +340,12 @@ def test_a_version_with_errors_is_compared_as_far_as_it_can_be_read(tmp_path):
         "  绩效指标 修改: 产出指标 / 数量指标 / 社工数量: 118人 → 120人",
     ]
     assert text[-1] == "（有错误的项目不计入合计：old 0 个，new 1 个）"
+    # the unit's total falls to 0 for the error, not for a cut: its line says so
+    assert (
+        "  浦江镇社区党群服务中心: 3082.53 → 0（-3082.53，-100.00%；new 1 个项目有错误，未计入）"
+        in text
+    )
+    assert "  合计: 3082.53 → 0（-3082.53，-100.00%；new 1 个项目有错误，未计入）" in text
 
 
 def test_a_file_that_cannot_be_read_is_still_listed(tmp_path):
