@@ -180,25 +180,24 @@ def _written_through_temp(
     On Windows, where an open file cannot be deleted, one landing in the instant between the
     file's creation and its descriptor being kept leaves it, for the next build to clear.
     """
-    try:
-        _make_folder(path.parent)
-    except OSError as exc:
-        raise WriteFailed(path, exc) from exc
     names = _temp_names(path.parent)
     temp_name = next(names)
-    fd: int | None = None  # open and not yet handed to a file object, which closes it
+    fd: int | None = None  # open and not yet closed
     try:
         try:
             fd = _created(temp_name)
-        except FileNotFoundError:  # its folder was removed meanwhile (another build's --clean)
-            _make_folder(path.parent)
+        except FileNotFoundError:  # its folder is not there yet, or was removed meanwhile
+            _make_folder(path.parent)  # (another build's --clean): made only then
             fd = _created(temp_name)
         while fd is None:  # a temp of an earlier process with the same id
             temp_name = next(names)
             fd = _created(temp_name)
-        with os.fdopen(fd, "wb") as temp:
-            fd = None
-            temp.writelines([data] if isinstance(data, bytes) else data)
+        if isinstance(data, bytes):
+            _write_all(fd, data)
+        else:
+            _write_pieces(fd, data)
+        closing, fd = fd, None
+        os.close(closing)
         put_in_place(temp_name)
     except BaseException as exc:
         if fd is not None:  # Windows deletes no file that is open
@@ -209,6 +208,30 @@ def _written_through_temp(
         if isinstance(exc, OSError):
             raise WriteFailed(path, exc) from exc
         raise
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of `data` to a file descriptor (a write may take only part of it)."""
+    with memoryview(data) as view:
+        while view:
+            view = view[os.write(fd, view) :]
+
+
+_CHUNK = 64 * 1024  # pieces are written in chunks of about this size: few writes, little memory
+
+
+def _write_pieces(fd: int, pieces: Iterable[bytes]) -> None:
+    """Write the pieces in order, gathered into chunks (the state file comes in one per form)."""
+    gathered: list[bytes] = []
+    size = 0
+    for piece in pieces:
+        gathered.append(piece)
+        size += len(piece)
+        if size >= _CHUNK:
+            _write_all(fd, b"".join(gathered))
+            gathered, size = [], 0
+    if gathered:
+        _write_all(fd, b"".join(gathered))
 
 
 def _make_folder(folder: Path) -> None:
@@ -338,6 +361,8 @@ def remove_output(path: Path) -> bool:
     """
     try:
         path.unlink()
+    except FileNotFoundError:
+        return False
     except OSError as exc:
         if not _there(path):  # Linux says EROFS on a read-only disk before it looks for the file
             return False

@@ -267,32 +267,51 @@ def test_a_ctrl_c_as_the_temp_comes_into_being_leaves_no_temp(tmp_path, monkeypa
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_ctrl_c_as_the_temp_is_handed_to_a_file_object_closes_and_removes_it(
-    tmp_path, monkeypatch
-):
+def test_a_ctrl_c_while_the_temp_is_written_closes_and_removes_it(tmp_path, monkeypatch):
     opened = []
-    real_open, real_fdopen = os.open, os.fdopen
+    real_open, real_write = os.open, os.write
 
     def recorded(name, flags, mode=0o777):
         opened.append(real_open(name, flags, mode))
         return opened[-1]
 
-    def interrupted(fd, *args, **kwargs):
+    def interrupted(fd, data):
+        real_write(fd, bytes(data[:1]))  # a part written, then the signal
         raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "open", recorded)
-    monkeypatch.setattr(os, "fdopen", interrupted)
+    monkeypatch.setattr(os, "write", interrupted)
     with pytest.raises(KeyboardInterrupt):
         output.write_atomic(tmp_path / "a.docx", b"new")
-    monkeypatch.setattr(os, "fdopen", real_fdopen)
+    monkeypatch.setattr(os, "write", real_write)
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(OSError):
         os.fstat(opened[0])  # closed
 
 
+def test_pieces_are_written_in_few_chunks(tmp_path, monkeypatch):
+    writes = []
+    real_write = os.write
+    monkeypatch.setattr(
+        os, "write", lambda fd, data: writes.append(len(data)) or real_write(fd, data)
+    )
+    pieces = [b"%04d," % n + b"x" * 95 for n in range(1000)]  # 100 KB, as a state file comes
+    output.write_atomic(tmp_path / "state.json", pieces)
+    assert (tmp_path / "state.json").read_bytes() == b"".join(pieces)
+    assert len(writes) == 2
+
+
+def test_a_short_write_is_written_on(tmp_path, monkeypatch):
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:2])))
+    output.write_atomic(tmp_path / "a.docx", [b"form ", b"of ten"])
+    assert (tmp_path / "a.docx").read_bytes() == b"form of ten"
+
+
 def test_a_folder_removed_as_its_file_is_written_is_made_again(tmp_path, monkeypatch):
     # another build's --clean removes the folder it found empty, between making it and writing
     folder = tmp_path / "平安办"
+    folder.mkdir()
     real_created = output._created
     calls = []
 
@@ -305,6 +324,11 @@ def test_a_folder_removed_as_its_file_is_written_is_made_again(tmp_path, monkeyp
     monkeypatch.setattr(output, "_created", after_a_clean)
     output.write_atomic(folder / "a.docx", b"form")
     assert (folder / "a.docx").read_bytes() == b"form" and len(calls) == 2
+
+
+def test_a_folder_not_there_yet_is_made_with_its_parents(tmp_path):
+    output.write_atomic(tmp_path / "单位" / "平安办" / "a.docx", b"form")
+    assert (tmp_path / "单位" / "平安办" / "a.docx").read_bytes() == b"form"
 
 
 def test_a_name_taken_by_an_earlier_process_with_this_id_is_passed_over(tmp_path, monkeypatch):
