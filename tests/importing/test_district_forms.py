@@ -170,8 +170,9 @@ def test_a_unit_outside_the_table_that_differs_from_the_label_is_warned(tmp_path
     [
         ({"header": "金额单位：元"}, "word/header1.xml", "页眉里的“金额单位：元”"),
         ({"text_box": "单位：元"}, "word/document.xml", "文本框里的“单位：元”"),
+        ({"header": "单　　位：元"}, "word/header1.xml", "页眉里的“单　　位：元”"),
     ],
-    ids=["header", "text-box"],
+    ids=["header", "text-box", "spaced-label"],
 )
 def test_a_form_with_its_unit_outside_the_table_builds_in_yuan(
     tmp_path, runner, monkeypatch, place, where, said
@@ -437,6 +438,19 @@ def test_the_unit_of_any_amount_label_is_the_forms(tmp_path, label):
         ("单位：US＄", ["US$"]),
         ("（€）", ["€"]),
         ("单位：元/美元", ["元", "美元"]),
+        ("单　位：元", ["元"]),  # the label spread to line up with the lines below it
+        ("金 额 单 位：万元", ["万元"]),
+        ("币 种：美元", ["美元"]),
+        ("单 位：元氏县民政局", []),
+        ("货币：美元", ["美元"]),
+        ("货币资金：元", []),
+        ("单位：元；万元", ["元", "万元"]),
+        ("单位：元，万元", ["元", "万元"]),
+        ("单位：元或万元", ["元", "万元"]),
+        ("项目资金（元/万元）", ["元", "万元"]),
+        ("项目资金（元、万元）", ["元", "万元"]),
+        ("（单位：万元或元）", ["万元", "元"]),
+        ("单位：万元，元以下四舍五入", ["万元"]),
         ("单位：美元大厦物业管理处", []),
         ("单位：USDA", []),
         ("计量单位：元", []),
@@ -457,6 +471,8 @@ def test_every_unit_a_line_states_is_read(text, units):
         ("单位：人民币", True),
         ("金额单位：人民币", True),
         ("货币单位：人民币", True),
+        ("货币：人民币", True),
+        ("币　种：人民币", True),
         ("币种：人民币", True),
         ("币种：CNY", True),
         ("单位：rmb", True),
