@@ -227,6 +227,7 @@ def _read(
     report.notes.extend(_unread_notes(source, forms))
     report.notes.extend(_unit_notes(source, forms))
     report.notes.extend(_span_notes(source, forms))
+    report.notes.extend(_year_notes(source, forms))
     report.notes.extend(_chinese_date_notes(source, forms, data))
     stem = safe_name(source.stem) or "表格"
     return [
@@ -357,6 +358,26 @@ def _span_notes(source: Path, forms: list[Form]) -> list[Finding]:
             f"请在导入的项目文件里写上这张表的年度（如 年度: {first}）"
         )
         notes.append(Finding(source, 0, "", "warning", "title-period", message))
+    return notes
+
+
+def _year_notes(source: Path, forms: list[Form]) -> list[Finding]:
+    """A warning per form whose title lines name more than one year: its 年度 is the nearest to
+    the table, which a form may not mean (“2026年和2027年…目标表”)."""
+    notes = []
+    for number, form in enumerate(forms, 1):
+        lines = form.title_years()
+        if len({year for years in lines.values() for year in years}) < 2:
+            continue
+        place = f"第 {number} 个表：" if len(forms) > 1 else ""
+        said = "，".join(
+            f"“{line}”写的是 {'、'.join(map(str, years))} 年" for line, years in lines.items()
+        )
+        message = (
+            f"{place}表格上方写了不止一个年份（{said}）；已按离表格最近的 {form.year()} 导入 年度，"
+            "请核对这张表是哪一年的，需要时改正 年度"
+        )
+        notes.append(Finding(source, 0, "", "warning", "years-differ", message))
     return notes
 
 

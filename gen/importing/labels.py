@@ -157,6 +157,10 @@ PERIOD = re.compile(
 # the 项目期间 of a multi-year form; its last year is no 年度.
 TITLE_PERIOD = re.compile(PERIOD.pattern + r"(?=\s*年)")
 
+# A year listed before another that a 年 follows ("2026、2027年…目标表", "2026和2027年度"): a year of
+# the title too, though only the last is written as one
+LISTED_YEAR = re.compile(rf"({_FOUR})\s*[、,，和及与]\s*(?=(?:{_FOUR})\s*年)")
+
 
 def title_years(text: str) -> list[re.Match[str]]:
     """The years (YEAR) of a title line that are no part of a span of years (TITLE_PERIOD)."""
@@ -500,6 +504,19 @@ class Form:
         years ("2026-2028年…目标表": see title_period)."""
         years = [m[1] for text in self.titles for m in title_years(text)]
         return year_number(years[-1]) if years else None
+
+    def title_years(self) -> dict[str, list[int]]:
+        """The years (see year()) each title line names, by the line, in order: more than one in
+        all is a form whose 年度 is to be checked by hand ("2026年和2027年…目标表", or "2027年…
+        目标表" over "（2026年度）")."""
+        found: dict[str, list[int]] = {}
+        for text in self.titles:
+            listed = [*LISTED_YEAR.finditer(text), *title_years(text)]
+            for match in sorted(listed, key=lambda match: match.start(1)):
+                years = found.setdefault(one_line(text), [])
+                if year_number(match[1]) not in years:
+                    years.append(year_number(match[1]))
+        return found
 
     def title_period(self) -> tuple[str, int, int] | None:
         """The span of years of the title lines nearest the table ("2026-2028年财政项目支出绩效

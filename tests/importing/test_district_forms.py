@@ -831,6 +831,53 @@ def test_a_date_above_the_table_is_not_the_year(tmp_path):
     assert "年度" not in imported(tmp_path / "out" / "本区.yaml")
 
 
+@pytest.mark.parametrize(
+    ("title", "year_line", "said", "year"),
+    [
+        (
+            "2026年和2027年财政项目支出绩效目标表",
+            "",
+            "“2026年和2027年财政项目支出绩效目标表”写的是 2026、2027 年",
+            2027,
+        ),
+        (
+            "2026、2027年财政项目支出绩效目标表",
+            "",
+            "“2026、2027年财政项目支出绩效目标表”写的是 2026、2027 年",
+            2027,
+        ),
+        (
+            "2027年财政项目支出绩效目标表",
+            "（二〇二六年度）",
+            "“2027年财政项目支出绩效目标表”写的是 2027 年，“（二〇二六年度）”写的是 2026 年",
+            2026,
+        ),
+    ],
+)
+def test_a_title_naming_two_years_is_warned_of(
+    tmp_path, runner, monkeypatch, title, year_line, said, year
+):
+    """The plan dates run over both years: the check finds nothing, the 年度 taken is told."""
+    style = WordStyle(title=title, year_line=year_line, goal_label="项目总目标")
+    filled = Filled(end="2027年12月31日", period=(2026, 2027))
+    source = word_form(tmp_path / "本区.docx", filled, style)
+    result = import_forms([source], tmp_path / "out")
+    assert [str(f) for f in [*result.problems, *result.findings]] == [
+        f"{shown(source)}: 警告: 表格上方写了不止一个年份（{said}）；已按离表格最近的 {year} "
+        "导入 年度，请核对这张表是哪一年的，需要时改正 年度"
+    ]
+    assert imported(tmp_path / "out" / "本区.yaml")["年度"] == year
+    monkeypatch.chdir(tmp_path)
+    made = runner.invoke(main, ["template", "本区.docx", "-o", "模板"])
+    other = 2026 + 2027 - year
+    assert made.exit_code == 0
+    assert made.stdout.splitlines() == [
+        f"本区.docx: 警告: 表格上方写了不止一个年份（{said}）；模板只把离表格最近的 {year} "
+        f"换成各项目的年度，{other} 照原样印在每一张表上；如果它也是这张表的年度，"
+        f"请在 Word 中把它改为 {year} 后重新运行 gen template"
+    ]
+
+
 def test_a_template_prints_each_projects_year_in_such_a_title(tmp_path, runner, monkeypatch):
     style = WordStyle(title="2026年财政项目支出绩效目标表", year_line="")
     word_form(tmp_path / "本区.docx", style=style)
