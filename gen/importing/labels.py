@@ -142,14 +142,15 @@ _FOUR = (
 )
 # The year of a form: "2026年度", "（2026年）", or a title that starts with it ("2026年财政项目支出
 # 绩效目标表"), in any digits of a year; not a date ("2026年1月1日", 二〇二六年一月) or a year in
-# other words.
+# other words. A title spread out with spaces (“（2026 年 度）”, “2026年财 政 项 目 支 出 绩 效 目 标 表”)
+# says it as well.
 YEAR = re.compile(
-    rf"({_FOUR})\s*年(?:度|(?=\s*[)）])"
-    rf"|(?=\s*(?![{_NUMBER_WORD}]+\s*月)[^\s0-9０-９月][^\n]*?(?:目标|申报)表))"
+    rf"({_FOUR})\s*年(?:\s*度|(?=\s*[)）])"
+    rf"|(?=\s*(?![{_NUMBER_WORD}]+\s*月)[^\s0-9０-９月][^\n]*?(?:目\s*标|申\s*报)\s*表))"
 )
 # Two years apart, the last written whole or by its last two digits before 年 (2026-28年)
 PERIOD = re.compile(
-    rf"({_FOUR})(\s*(?:年度?)?\s*(?:[-—–~～－]{{1,2}}|至|到)\s*)"
+    rf"({_FOUR})(\s*(?:年\s*度?)?\s*(?:[-—–~～－]{{1,2}}|至|到)\s*)"
     rf"({_FOUR}|(?:[0-9０-９]{{2}}|[{CHINESE}]{{2}})(?=\s*年))"
 )
 # A span of years in a title line ("2026-2028年财政项目支出绩效目标表", "2026—2028年度", "2026至2028年",

@@ -878,6 +878,35 @@ def test_a_title_naming_two_years_is_warned_of(
     ]
 
 
+@pytest.mark.parametrize(
+    ("title", "year_line", "tagged"),
+    [
+        ("财政项目支出绩效目标表", "（2026 年 度）", "（{{ 年度 }} 年 度）"),
+        ("财政项目支出绩效目标表", "（二〇二六　年　度）", None),
+        (
+            "2026年财 政 项 目 支 出 绩 效 目 标 表",
+            "",
+            "{{ 年度 }}年财 政 项 目 支 出 绩 效 目 标 表",
+        ),
+    ],
+)
+def test_a_year_in_a_title_spread_out_with_spaces_is_read_and_printed(
+    tmp_path, runner, monkeypatch, title, year_line, tagged
+):
+    """The template printed the form's year on every form, whatever the project's 年度."""
+    style = WordStyle(title=title, year_line=year_line, signature=False)
+    source = word_form(tmp_path / "本区.docx", style=style)
+    result = import_forms([source], tmp_path / "out")
+    assert [str(f) for f in [*result.problems, *result.findings]] == []
+    assert imported(tmp_path / "out" / "本区.yaml")["年度"] == 2026
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["template", "本区.docx", "-o", "模板"]).exit_code == 0
+    template = docx_paragraphs((tmp_path / "模板" / "绩效目标表.docx").read_bytes())
+    assert "2026" not in "".join(template) and "二〇二六" not in "".join(template)
+    if tagged is not None:
+        assert tagged in template
+
+
 def test_a_template_prints_each_projects_year_in_such_a_title(tmp_path, runner, monkeypatch):
     style = WordStyle(title="2026年财政项目支出绩效目标表", year_line="")
     word_form(tmp_path / "本区.docx", style=style)
@@ -920,6 +949,10 @@ SPAN_TITLES = [
     (
         "2026——2028年财政项目支出绩效目标表",
         "{{ 项目起始年 }}——{{ 项目结束年 }}年财政项目支出绩效目标表",
+    ),
+    (
+        "2026 年 度 — 2028 年 度财政项目支出绩效目标表",  # spread out with spaces
+        "{{ 项目起始年 }} 年 度 — {{ 项目结束年 }} 年 度财政项目支出绩效目标表",
     ),
 ]
 MULTI_YEAR = Filled(start="2026年1月1日", end="2028年12月31日", period=(2026, 2028))
