@@ -546,12 +546,20 @@ class Form:
 
     def unit(self) -> str | None:
         """The amount unit the form states: in an amount label, else in a line above the table,
-        else in a text box, a line below the table or a page header or footer."""
+        else in a row of the table below the indicators (“注：本表金额单位：元”), else in a text box,
+        a line below the table or a page header or footer."""
         return (
             amount_unit(self._unit_texts())
             or amount_unit(self.titles)
+            or amount_unit(self._trailing_texts())
             or amount_unit([text for _, text in self.elsewhere])
         )
+
+    def _trailing_texts(self) -> list[str]:
+        """The texts of the cells in the rows below the indicators (see trailing_rows)."""
+        rows = self.trailing_rows()
+        cells = [cell for r in rows for cell in self.table.rows[r] if cell.row == r]
+        return [cell.text for cell in distinct(cells)]
 
     def unit_statements(self) -> list[tuple[str, str]]:
         """(unit, the text stating it, quoted and placed) for every amount unit the form states in
@@ -574,7 +582,8 @@ class Form:
     def _printed_with_amounts(self) -> list[tuple[str, str]]:
         """(where, text) of the amount labels and the lines printed with the form ("" where for
         those in the table and the title lines above it)."""
-        return [("", text) for text in [*self._unit_texts(), *self.titles]] + self.elsewhere
+        texts = [*self._unit_texts(), *self.titles, *self._trailing_texts()]
+        return [("", text) for text in texts] + self.elsewhere
 
     def stated_units(self) -> dict[str, str]:
         """Each amount unit gen prints (元, 万元) that the form states, with the first text stating

@@ -20,6 +20,7 @@ from handmade import (
     document_xml,
     edited_docx,
     imported,
+    leaf,
     make_docx,
     money_rows,
     target_form_with,
@@ -82,6 +83,46 @@ def test_a_unit_printed_outside_the_table_is_imported(tmp_path, place):
     data = imported(tmp_path / "out" / "本区.yaml")
     assert data["格式"]["金额单位"] == "元"
     assert data["项目资金"] == {"项目资金总额": 80000, "财政资金": 80000}
+
+
+def noted_form(path: Path, note: str) -> Path:
+    """A form in 元 whose unit is said only in a row of the table below the indicators."""
+    indicators = [
+        leaf(tc("产出指标"), "数量指标", "宣传品数", "2000份"),
+        leaf(tc("效益指标"), "社会效益指标", "法治意识", "提升"),
+        leaf(tc("满意度指标"), "服务对象满意度指标", "群众满意度", "≥90%"),
+        tr(tc(note, span=5)),
+    ]
+    money = money_rows("80000", "80000", "80000", "80000", label="项目资金")
+    form = target_form_with(TICKED, indicators=indicators, money=money)
+    return make_docx(path, document_xml(*TITLE, form))
+
+
+def test_a_unit_in_a_row_below_the_indicators_is_the_forms(tmp_path, runner, monkeypatch):
+    """gen build reads the row of a template made from the form: gen import reads it too."""
+    source = noted_form(tmp_path / "本区.docx", "注：本表金额单位：元")
+    result = import_forms([source], tmp_path / "out")
+    assert [str(f) for f in result.notes] == [
+        f"{shown(source)}: 警告: 指标下面的 第 14 行（注：本表金额单位：元） 不是指标，没有导入"
+        "（项目文件里没有这些栏目）；其中若有指标，请在 Word 中让它像上面的指标行一样一级、二级、"
+        "三级指标和指标值各占一格，再重新导入"
+    ]
+    assert imported(tmp_path / "out" / "本区.yaml")["格式"]["金额单位"] == "元"
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["template", "本区.docx", "-o", "模板"]).exit_code == 0
+    assert runner.invoke(main, ["import", "本区.docx", "-o", "projects"]).exit_code == 0
+    built = runner.invoke(main, ["build", "projects", "--templates", "模板"])
+    assert (built.exit_code, built.stdout) == (0, "")
+
+
+def test_a_unit_gen_does_not_print_in_a_row_below_the_indicators_is_refused(tmp_path):
+    source = noted_form(tmp_path / "本区.docx", "注：金额单位：千元")
+    result = import_forms([source], tmp_path / "out")
+    assert [f.message for f in result.problems] == [
+        thousands_refused(
+            "千元", "“注：金额单位：千元”", "80000 千元是 80000000 元，也就是 8000 万元"
+        )
+    ]
 
 
 @pytest.mark.parametrize(
