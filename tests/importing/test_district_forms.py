@@ -427,6 +427,26 @@ def test_the_other_files_import_beside_a_form_in_another_currency(tmp_path):
     assert not (tmp_path / "out" / "美元.yaml").exists()
 
 
+def test_the_other_forms_of_a_file_import_beside_one_refused(tmp_path):
+    """A file of several forms: the one refused is named by its place, the others import."""
+    thousands = money_rows("56.38", "56.38", "56.38", "56.38", label="项目资金（千元）")
+    xml = document_xml(
+        *TITLE,
+        target_form_with(TICKED, name="普法"),
+        *TITLE,
+        target_form_with(TICKED, name="调解", money=thousands),
+    )
+    source = make_docx(tmp_path / "in" / "司法所.docx", xml)
+    result = import_forms([source], tmp_path / "out")
+    example = "56.38 千元是 56380 元，也就是 5.638 万元"
+    assert [str(f) for f in result.problems] == [
+        f"{shown(source)}: 第 2 个表：" + thousands_refused("千元", "“项目资金（千元）”", example)
+    ]
+    assert [(form.number, form.target.name) for form in result.written] == [(1, "普法.yaml")]
+    assert imported(tmp_path / "out" / "普法.yaml")["项目名称"] == "普法"
+    assert result.exit_code == 1
+
+
 @pytest.mark.parametrize("label", ["上年结转资金（元）", "其他资金（元）"])
 def test_the_unit_of_any_amount_label_is_the_forms(tmp_path, label):
     """Only 项目资金, 项目资金总额, 财政资金, 年度资金申请总额 and 当年财政拨款 told the unit: a
