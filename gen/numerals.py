@@ -25,10 +25,17 @@ CHINESE = "".join(dict.fromkeys("".join(CHINESE_DIGITS)))  # every Chinese digit
 _ZEROS = "".join(c for c in CHINESE if not DIGIT_VALUES[c])
 _ONES = "".join(c for c in CHINESE if DIGIT_VALUES[c])
 _TENS = "十拾"
+_TWENTY_THIRTY = {
+    "廿": 2,
+    "卅": 3,
+}  # a day as calendars write it: 廿一日 is the 21st, 卅一日 the 31st
 # A month or a day in Chinese numerals: 一 to 九, 十, 十二, 二十, 三十一, 一十二, capitals alike
-# (壹, 拾贰, 叁拾壹), and a zero before it as cheques write it (零壹, 零壹拾) or as 〇一 pads it.
-# Digits side by side (一二, 三一) are no month or day: 一二月 may mean January and February.
-_CHINESE_NUMBER = rf"[{_ZEROS}]?(?:[{_ONES}]?[{_TENS}][{_ONES}]?|[{_ONES}])"
+# (壹, 拾贰, 叁拾壹), 廿 and 卅 (廿一, 卅), and a zero before it as cheques write it (零壹, 零壹拾) or
+# as 〇一 pads it. Digits side by side (一二, 三一) are no month or day: 一二月 may mean January
+# and February.
+_CHINESE_NUMBER = (
+    rf"[{_ZEROS}]?(?:[{_ONES}]?[{_TENS}][{_ONES}]?|[{''.join(_TWENTY_THIRTY)}][{_ONES}]?|[{_ONES}])"
+)
 
 
 def date_match(text: str) -> re.Match[str] | None:
@@ -56,10 +63,13 @@ def year_number(digits: str) -> int:
 
 
 def small_number(written: str) -> int:
-    """A month's or a day's number as date_match reads it: 1, 01, 十, 十二, 二十, 三十一, 拾贰, 零壹."""
+    """A month's or a day's number as date_match reads it: 1, 01, 十, 十二, 二十, 三十一, 拾贰, 零壹,
+    廿一."""
     if written.isascii():
         return int(written)
     number = written.lstrip(_ZEROS)
+    if number[0] in _TWENTY_THIRTY:
+        return _TWENTY_THIRTY[number[0]] * 10 + (DIGIT_VALUES[number[1]] if number[1:] else 0)
     for ten in _TENS:
         if ten in number:
             tens, _, ones = number.partition(ten)

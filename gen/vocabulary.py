@@ -101,14 +101,18 @@ def in_renminbi(unit: str) -> bool:
 _NAMED_UNIT = rf"[{_POWERS}]*(?:元|{'|'.join(sorted(FOREIGN_CURRENCIES, key=len, reverse=True))})"
 _RENMINBI = r"(?:人民币|(?i:RMB|CNY))"
 _UNIT = rf"(?:(?:{_RENMINBI}|¥)[: ]?)?({_NAMED_UNIT}|{_FOREIGN_CODES}|{_FOREIGN_SIGNS}|¥)整?"
-# A unit in brackets, after an amount label or in a line: （万元）, （单位：元）, （元，保留两位小数）
-UNIT_NOTE = rf"\((?:单位:)?{_UNIT}(?:[,;、][^()]*)?\)"
-# What a line says before its unit: 单位：, 金额单位：, 单位为, 币种：…
+# A unit in brackets, after an amount label or in a line: （万元）, （单位：元）, （元，保留两位小数）,
+# and a blank form's choice of two (（元/万元）, （元或万元）: both are read, see all_stated_units)
+UNIT_NOTE = rf"\((?:单位:)?{_UNIT}(?:[,;、/或][^()]*)?\)"
+# What a line says before its unit: 单位：, 金额单位：, 单位为, 币种：, 货币：…
 _LETTER = r"[^\W\d_]"  # as a class of categories, compiled in a fraction of a class of ranges
-_UNIT_LABEL = rf"(?:(?:金额|资金|货币|(?<!{_LETTER}))单位(?:为)?|币种)[: ]?(?<=[:为 ])"
-_UNIT_STATEMENT = re.compile(
-    rf"{UNIT_NOTE}|{_UNIT_LABEL}{_UNIT}(?!(?!人民币){_LETTER})|以{_UNIT}为单位"
+_UNIT_LABEL = (
+    rf"(?:(?:金额|资金|货币|(?<!{_LETTER}))单位(?:为)?|币种|(?<!{_LETTER})货币)[: ]?(?<=[:为 ])"
 )
+# The end of a unit's word: no letter follows it but 人民币 (单位：元人民币) or 或 offering another
+# unit (单位：元或万元)
+_UNIT_END = rf"(?!(?!人民币|或){_LETTER})"
+_UNIT_STATEMENT = re.compile(rf"{UNIT_NOTE}|{_UNIT_LABEL}{_UNIT}{_UNIT_END}|以{_UNIT}为单位")
 
 
 def all_stated_units(text: str) -> list[str]:
@@ -117,19 +121,21 @@ def all_stated_units(text: str) -> list[str]:
     tight = _tight(text)
     units = []
     for found in _UNIT_STATEMENT.finditer(tight):
-        units.append(_unit_name(next(unit for unit in found.groups() if unit)))
-        other = _OTHER_UNIT.match(tight, found.end())
-        if (
-            other
-        ):  # 金额单位：元/万元, a blank form's choice: both are said, for the caller to weigh
+        group = next(i for i, unit in enumerate(found.groups(), 1) if unit)
+        units.append(_unit_name(found[group]))
+        # 金额单位：元/万元, （元、万元）: a blank form's choice; both are said, for the caller to weigh
+        other = _OTHER_UNIT.match(tight, found.end(group))
+        if other:
             units.append(_unit_name(other[1]))
     return units
 
 
 def _tight(text: str) -> str:
     """A line folded for reading its unit: NFKC, one space for any run of whitespace, none around
-    ":" and brackets or inside a unit spread over a cell (（万 元））."""
+    ":" and brackets, inside a unit spread over a cell (（万 元）) or inside the label of a unit
+    spread to line up with the lines below it (单　位：元, 金 额 单 位：万元)."""
     spaced = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+    spaced = _SPACED_LABEL.sub(lambda label: label[0].replace(" ", ""), spaced)
     return _SPACED_UNIT.sub("", re.sub(r" ?([:()]) ?", r"\1", spaced))
 
 
@@ -158,7 +164,10 @@ def unit_as_written(unit: str, text: str) -> str:
     return next((sign for sign in "￥¥" if sign in text), unit)
 
 
-_OTHER_UNIT = re.compile(rf"\s?[/、]\s?{_UNIT}")
+# A second unit offered after the first: 元/万元, 元、万元, 元；万元, 元或万元
+_OTHER_UNIT = re.compile(rf"整?\s?(?:[/、,;]|或)\s?{_UNIT}(?!(?!人民币){_LETTER})")
+# A label of the unit with spaces between its characters: 单　位, 金 额 单 位, 币 种
+_SPACED_LABEL = re.compile(r"(?:金 ?额 ?|资 ?金 ?|货 ?币 ?)?单 ?位|币 ?种")
 
 
 # A space inside a unit, as a label cell spreads it out to fill its width: （万 元）, （千　元）,

@@ -14,6 +14,7 @@ from gen.numerals import date_match, date_numbers, in_chinese, padded, small_num
         ("二十", 20), ("二十九", 29), ("三十", 30), ("三十一", 31),
         ("壹", 1), ("拾", 10), ("拾贰", 12), ("壹拾贰", 12), ("贰拾", 20), ("叁拾壹", 31),
         ("〇一", 1), ("零壹", 1), ("零壹拾", 10), ("1", 1), ("01", 1), ("12", 12),
+        ("廿", 20), ("廿一", 21), ("廿九", 29), ("卅", 30), ("卅一", 31),
     ],
 )  # fmt: skip
 def test_a_month_or_a_day_in_any_numerals(written, number):
@@ -31,6 +32,8 @@ def test_a_month_or_a_day_in_any_numerals(written, number):
         ("贰零贰陆年壹拾贰月叁拾壹日", (2026, 12, 31)),
         ("二〇二六 年 十一 月 三十 日", (2026, 11, 30)),
         ("二〇二六年二月三十日", (2026, 2, 30)),  # read as written; the calendar refuses it
+        ("二〇二六年一月廿一日", (2026, 1, 21)),
+        ("二〇二六年十二月卅一日", (2026, 12, 31)),
     ],
 )
 def test_dates_in_chinese_numerals(text, numbers):
@@ -48,6 +51,8 @@ def test_dates_in_chinese_numerals(text, numbers):
         "二〇二年一月一日",  # three digits
         "二〇二六年〇月一日",
         "二〇二六年百月一日",
+        "二〇二六年一月二廿日",
+        "二〇二六年一月廿十日",
     ],
 )
 def test_numbers_that_are_no_date(text):

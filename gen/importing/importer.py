@@ -219,28 +219,49 @@ def _read(
             report.books.append(source)
             report.notes.append(_book_note(source, len(forms)))
             return []
-        data = [form.data() for form in forms]
     except Exception as exc:  # any failure is this file's own: the other files still import
-        failure = exc if isinstance(exc, WordFileError) else unexpected(exc)
-        report.problems.append(Finding(source, 0, "", "error", failure.code, failure.message))
+        _refuse(source, "", exc, report)
         return []
-    report.notes.extend(_unread_notes(source, forms))
-    report.notes.extend(_unit_notes(source, forms))
-    report.notes.extend(_span_notes(source, forms))
-    report.notes.extend(_chinese_date_notes(source, forms, data))
+    read: list[_Read] = []
+    for number, form in enumerate(forms, 1):
+        place = f"第 {number} 个表：" if len(forms) > 1 else ""
+        try:
+            read.append(_Read(number, place, form, form.data()))
+        except Exception as exc:  # this form's own: the file's other forms still import
+            _refuse(source, place, exc, report)
+    for notes in (_unread_notes, _unit_notes, _span_notes, _year_notes, _chinese_date_notes):
+        report.notes.extend(notes(source, read))
     stem = safe_name(source.stem) or "表格"
     return [
         ImportedForm(
             source,
-            i,
+            item.number,
             len(forms),
             out_dir / found.folder / stem,
-            values,
-            unit_stated=form.unit() is not None,
-            currency="、".join(form.currency_statements()),
+            item.data,
+            unit_stated=item.form.unit() is not None,
+            currency="、".join(item.form.currency_statements()),
         )
-        for i, (form, values) in enumerate(zip(forms, data, strict=True), 1)
+        for item in read
     ]
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A form read from a file: its place there (1-based, and as messages begin with it: "第 2
+    个表：" in a file of several forms, else ""), the form and what it says."""
+
+    number: int
+    place: str
+    form: Form
+    data: dict[str, Any]
+
+
+def _refuse(source: Path, place: str, exc: Exception, report: ImportReport) -> None:
+    """A file, or one form of it (`place`), that cannot be imported: said, with why."""
+    failure = exc if isinstance(exc, WordFileError) else unexpected(exc)
+    message = place + failure.message
+    report.problems.append(Finding(source, 0, "", "error", failure.code, message))
 
 
 def _book_note(source: Path, count: int) -> Finding:
@@ -252,12 +273,11 @@ def _book_note(source: Path, count: int) -> Finding:
     return Finding(source, 0, "", "warning", "book", message)
 
 
-def _unread_notes(source: Path, forms: list[Form]) -> list[Finding]:
+def _unread_notes(source: Path, read: list[_Read]) -> list[Finding]:
     """Warnings per form naming the rows below its indicators and the cells with text that no
     label claimed (nothing is dropped unsaid)."""
     notes = []
-    for number, form in enumerate(forms, 1):
-        place = f"第 {number} 个表：" if len(forms) > 1 else ""
+    for place, form in ((item.place, item.form) for item in read):
         trailing = form.trailing_listing()
         if trailing:
             message = (
@@ -276,14 +296,13 @@ def _unread_notes(source: Path, forms: list[Form]) -> list[Finding]:
     return notes
 
 
-def _unit_notes(source: Path, forms: list[Form]) -> list[Finding]:
+def _unit_notes(source: Path, read: list[_Read]) -> list[Finding]:
     """A warning per form that states two amount units: its amounts may be 10,000 times off."""
     notes = []
-    for number, form in enumerate(forms, 1):
+    for place, form in ((item.place, item.form) for item in read):
         units = form.stated_units()
         if len(units) < 2:
             continue
-        place = f"第 {number} 个表：" if len(forms) > 1 else ""
         said = "，".join(f"{text}是{unit}" for unit, text in units.items())
         message = (
             f"{place}表格上写的金额单位不一致（{said}）；已按{form.unit()}导入（格式.金额单位），"
@@ -342,16 +361,15 @@ def _both_readings(data: dict[str, Any]) -> str:
     return f"（{name} {amount:f} 按万元是 {wan}，按元是 {in_words(amount)}）"
 
 
-def _span_notes(source: Path, forms: list[Form]) -> list[Finding]:
+def _span_notes(source: Path, read: list[_Read]) -> list[Finding]:
     """A warning per form whose title gives a span of years and no 年度 ("2026-2028年…目标表"):
     the span is its 项目期间, and the 年度 is left for the user to write."""
     notes = []
-    for number, form in enumerate(forms, 1):
+    for place, form in ((item.place, item.form) for item in read):
         title = form.title_period()
         if title is None or form.year() is not None:
             continue
         line, first, last = title
-        place = f"第 {number} 个表：" if len(forms) > 1 else ""
         message = (
             f"{place}标题“{line}”里的 {first}-{last} 年是项目期间，不是年度，所以没有导入 年度；"
             f"请在导入的项目文件里写上这张表的年度（如 年度: {first}）"
@@ -360,13 +378,30 @@ def _span_notes(source: Path, forms: list[Form]) -> list[Finding]:
     return notes
 
 
-def _chinese_date_notes(
-    source: Path, forms: list[Form], data: list[dict[str, Any]]
-) -> list[Finding]:
+def _year_notes(source: Path, read: list[_Read]) -> list[Finding]:
+    """A warning per form whose title lines name more than one year: its 年度 is the nearest to
+    the table, which a form may not mean (“2026年和2027年…目标表”)."""
+    notes = []
+    for place, form in ((item.place, item.form) for item in read):
+        lines = form.title_years()
+        if len({year for years in lines.values() for year in years}) < 2:
+            continue
+        said = "，".join(
+            f"“{line}”写的是 {'、'.join(map(str, years))} 年" for line, years in lines.items()
+        )
+        message = (
+            f"{place}表格上方写了不止一个年份（{said}）；已按离表格最近的 {form.year()} 导入 年度，"
+            "请核对这张表是哪一年的，需要时改正 年度"
+        )
+        notes.append(Finding(source, 0, "", "warning", "years-differ", message))
+    return notes
+
+
+def _chinese_date_notes(source: Path, read: list[_Read]) -> list[Finding]:
     """A warning per form whose dates are written in Chinese numerals (二〇二六年一月一日): they
     are read as the dates they are, and print in Arabic digits, as every 日期格式 does."""
     notes = []
-    for number, (form, values) in enumerate(zip(forms, data, strict=True), 1):
+    for place, form, values in ((item.place, item.form, item.data) for item in read):
         written = [
             (key, text, values[key])
             for key, text in form.date_texts().items()
@@ -375,12 +410,11 @@ def _chinese_date_notes(
         if not written:
             continue
         pattern = values.get(FORMAT, {}).get("日期格式", FORMAT_DEFAULTS["日期格式"])
-        place = f"第 {number} 个表：" if len(forms) > 1 else ""
         said = "、".join(f"{key}“{text}”" for key, text, _ in written)
-        read = "、".join(day.isoformat() for *_, day in written)
+        days = "、".join(day.isoformat() for *_, day in written)
         printed = "、".join(f"“{format_date(day, pattern)}”" for *_, day in written)
         message = (
-            f"{place}{said}是用中文数字写的，已读作 {read}；gen 只用阿拉伯数字印日期，"
+            f"{place}{said}是用中文数字写的，已读作 {days}；gen 只用阿拉伯数字印日期，"
             f"生成的表格上印作{printed}（格式.日期格式 {pattern}）"
         )
         notes.append(Finding(source, 0, "", "warning", "chinese-date", message))

@@ -142,20 +142,25 @@ _FOUR = (
 )
 # The year of a form: "2026年度", "（2026年）", or a title that starts with it ("2026年财政项目支出
 # 绩效目标表"), in any digits of a year; not a date ("2026年1月1日", 二〇二六年一月) or a year in
-# other words.
+# other words. A title spread out with spaces (“（2026 年 度）”, “2026年财 政 项 目 支 出 绩 效 目 标 表”)
+# says it as well.
 YEAR = re.compile(
-    rf"({_FOUR})\s*年(?:度|(?=\s*[)）])"
-    rf"|(?=\s*(?![{_NUMBER_WORD}]+\s*月)[^\s0-9０-９月][^\n]*?(?:目标|申报)表))"
+    rf"({_FOUR})\s*年(?:\s*度|(?=\s*[)）])"
+    rf"|(?=\s*(?![{_NUMBER_WORD}]+\s*月)[^\s0-9０-９月][^\n]*?(?:目\s*标|申\s*报)\s*表))"
 )
 # Two years apart, the last written whole or by its last two digits before 年 (2026-28年)
 PERIOD = re.compile(
-    rf"({_FOUR})(\s*(?:年度?)?\s*(?:[-—–~～－]{{1,2}}|至|到)\s*)"
+    rf"({_FOUR})(\s*(?:年\s*度?)?\s*(?:[-—–~～－]{{1,2}}|至|到)\s*)"
     rf"({_FOUR}|(?:[0-9０-９]{{2}}|[{CHINESE}]{{2}})(?=\s*年))"
 )
 # A span of years in a title line ("2026-2028年财政项目支出绩效目标表", "2026—2028年度", "2026至2028年",
 # "2026年度至2028年度", "2026——2028年", "2026-28年", "二〇二六至二〇二八年"):
 # the 项目期间 of a multi-year form; its last year is no 年度.
 TITLE_PERIOD = re.compile(PERIOD.pattern + r"(?=\s*年)")
+
+# A year listed before another that a 年 follows ("2026、2027年…目标表", "2026和2027年度"): a year of
+# the title too, though only the last is written as one
+LISTED_YEAR = re.compile(rf"({_FOUR})\s*[、,，和及与]\s*(?=(?:{_FOUR})\s*年)")
 
 
 def title_years(text: str) -> list[re.Match[str]]:
@@ -501,6 +506,19 @@ class Form:
         years = [m[1] for text in self.titles for m in title_years(text)]
         return year_number(years[-1]) if years else None
 
+    def title_years(self) -> dict[str, list[int]]:
+        """The years (see year()) each title line names, by the line, in order: more than one in
+        all is a form whose 年度 is to be checked by hand ("2026年和2027年…目标表", or "2027年…
+        目标表" over "（2026年度）")."""
+        found: dict[str, list[int]] = {}
+        for text in self.titles:
+            listed = [*LISTED_YEAR.finditer(text), *title_years(text)]
+            for match in sorted(listed, key=lambda match: match.start(1)):
+                years = found.setdefault(one_line(text), [])
+                if year_number(match[1]) not in years:
+                    years.append(year_number(match[1]))
+        return found
+
     def title_period(self) -> tuple[str, int, int] | None:
         """The span of years of the title lines nearest the table ("2026-2028年财政项目支出绩效
         目标表"): the line, its first and its last year."""
@@ -528,12 +546,20 @@ class Form:
 
     def unit(self) -> str | None:
         """The amount unit the form states: in an amount label, else in a line above the table,
-        else in a text box, a line below the table or a page header or footer."""
+        else in a row of the table below the indicators (“注：本表金额单位：元”), else in a text box,
+        a line below the table or a page header or footer."""
         return (
             amount_unit(self._unit_texts())
             or amount_unit(self.titles)
+            or amount_unit(self._trailing_texts())
             or amount_unit([text for _, text in self.elsewhere])
         )
+
+    def _trailing_texts(self) -> list[str]:
+        """The texts of the cells in the rows below the indicators (see trailing_rows)."""
+        rows = self.trailing_rows()
+        cells = [cell for r in rows for cell in self.table.rows[r] if cell.row == r]
+        return [cell.text for cell in distinct(cells)]
 
     def unit_statements(self) -> list[tuple[str, str]]:
         """(unit, the text stating it, quoted and placed) for every amount unit the form states in
@@ -556,7 +582,8 @@ class Form:
     def _printed_with_amounts(self) -> list[tuple[str, str]]:
         """(where, text) of the amount labels and the lines printed with the form ("" where for
         those in the table and the title lines above it)."""
-        return [("", text) for text in [*self._unit_texts(), *self.titles]] + self.elsewhere
+        texts = [*self._unit_texts(), *self.titles, *self._trailing_texts()]
+        return [("", text) for text in texts] + self.elsewhere
 
     def stated_units(self) -> dict[str, str]:
         """Each amount unit gen prints (元, 万元) that the form states, with the first text stating

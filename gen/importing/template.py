@@ -144,6 +144,7 @@ def _kept_text(form: Form, where: str) -> str | None:
             "如果其中有填写的内容（如金额），请在 Word 中把它旁边的标签改为标准写法"
             "（如“项目资金总额”）后重新运行 gen template"
         )
+    notes.extend(_other_years(form, where))
     trailing = form.trailing_listing()
     if trailing:
         notes.append(
@@ -152,6 +153,25 @@ def _kept_text(form: Form, where: str) -> str | None:
             "或在生成的表格里改写"
         )
     return "\n".join(notes) or None
+
+
+def _other_years(form: Form, where: str) -> list[str]:
+    """A warning when the title lines name more than one year: only the form's 年度 (the one
+    nearest the table) becomes each project's, and the others print as they are on every form."""
+    lines = form.title_years()
+    year = form.year()
+    others = list(dict.fromkeys(y for years in lines.values() for y in years if y != year))
+    if not others:
+        return []
+    said = "，".join(
+        f"“{line}”写的是 {'、'.join(map(str, years))} 年" for line, years in lines.items()
+    )
+    kept = "、".join(map(str, others))
+    return [
+        f"{where}: 警告: 表格上方写了不止一个年份（{said}）；模板只把离表格最近的 {year} "
+        f"换成各项目的年度，{kept} 照原样印在每一张表上；如果它也是这张表的年度，"
+        f"请在 Word 中把它改为 {year} 后重新运行 gen template"
+    ]
 
 
 def _indicator_columns(form: Form, unread: list[Cell], where: str) -> tuple[list[str], list[Cell]]:

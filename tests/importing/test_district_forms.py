@@ -20,6 +20,7 @@ from handmade import (
     document_xml,
     edited_docx,
     imported,
+    leaf,
     make_docx,
     money_rows,
     target_form_with,
@@ -82,6 +83,46 @@ def test_a_unit_printed_outside_the_table_is_imported(tmp_path, place):
     data = imported(tmp_path / "out" / "本区.yaml")
     assert data["格式"]["金额单位"] == "元"
     assert data["项目资金"] == {"项目资金总额": 80000, "财政资金": 80000}
+
+
+def noted_form(path: Path, note: str) -> Path:
+    """A form in 元 whose unit is said only in a row of the table below the indicators."""
+    indicators = [
+        leaf(tc("产出指标"), "数量指标", "宣传品数", "2000份"),
+        leaf(tc("效益指标"), "社会效益指标", "法治意识", "提升"),
+        leaf(tc("满意度指标"), "服务对象满意度指标", "群众满意度", "≥90%"),
+        tr(tc(note, span=5)),
+    ]
+    money = money_rows("80000", "80000", "80000", "80000", label="项目资金")
+    form = target_form_with(TICKED, indicators=indicators, money=money)
+    return make_docx(path, document_xml(*TITLE, form))
+
+
+def test_a_unit_in_a_row_below_the_indicators_is_the_forms(tmp_path, runner, monkeypatch):
+    """gen build reads the row of a template made from the form: gen import reads it too."""
+    source = noted_form(tmp_path / "本区.docx", "注：本表金额单位：元")
+    result = import_forms([source], tmp_path / "out")
+    assert [str(f) for f in result.notes] == [
+        f"{shown(source)}: 警告: 指标下面的 第 14 行（注：本表金额单位：元） 不是指标，没有导入"
+        "（项目文件里没有这些栏目）；其中若有指标，请在 Word 中让它像上面的指标行一样一级、二级、"
+        "三级指标和指标值各占一格，再重新导入"
+    ]
+    assert imported(tmp_path / "out" / "本区.yaml")["格式"]["金额单位"] == "元"
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["template", "本区.docx", "-o", "模板"]).exit_code == 0
+    assert runner.invoke(main, ["import", "本区.docx", "-o", "projects"]).exit_code == 0
+    built = runner.invoke(main, ["build", "projects", "--templates", "模板"])
+    assert (built.exit_code, built.stdout) == (0, "")
+
+
+def test_a_unit_gen_does_not_print_in_a_row_below_the_indicators_is_refused(tmp_path):
+    source = noted_form(tmp_path / "本区.docx", "注：金额单位：千元")
+    result = import_forms([source], tmp_path / "out")
+    assert [f.message for f in result.problems] == [
+        thousands_refused(
+            "千元", "“注：金额单位：千元”", "80000 千元是 80000000 元，也就是 8000 万元"
+        )
+    ]
 
 
 @pytest.mark.parametrize(
@@ -170,8 +211,9 @@ def test_a_unit_outside_the_table_that_differs_from_the_label_is_warned(tmp_path
     [
         ({"header": "金额单位：元"}, "word/header1.xml", "页眉里的“金额单位：元”"),
         ({"text_box": "单位：元"}, "word/document.xml", "文本框里的“单位：元”"),
+        ({"header": "单　　位：元"}, "word/header1.xml", "页眉里的“单　　位：元”"),
     ],
-    ids=["header", "text-box"],
+    ids=["header", "text-box", "spaced-label"],
 )
 def test_a_form_with_its_unit_outside_the_table_builds_in_yuan(
     tmp_path, runner, monkeypatch, place, where, said
@@ -385,6 +427,26 @@ def test_the_other_files_import_beside_a_form_in_another_currency(tmp_path):
     assert not (tmp_path / "out" / "美元.yaml").exists()
 
 
+def test_the_other_forms_of_a_file_import_beside_one_refused(tmp_path):
+    """A file of several forms: the one refused is named by its place, the others import."""
+    thousands = money_rows("56.38", "56.38", "56.38", "56.38", label="项目资金（千元）")
+    xml = document_xml(
+        *TITLE,
+        target_form_with(TICKED, name="普法"),
+        *TITLE,
+        target_form_with(TICKED, name="调解", money=thousands),
+    )
+    source = make_docx(tmp_path / "in" / "司法所.docx", xml)
+    result = import_forms([source], tmp_path / "out")
+    example = "56.38 千元是 56380 元，也就是 5.638 万元"
+    assert [str(f) for f in result.problems] == [
+        f"{shown(source)}: 第 2 个表：" + thousands_refused("千元", "“项目资金（千元）”", example)
+    ]
+    assert [(form.number, form.target.name) for form in result.written] == [(1, "普法.yaml")]
+    assert imported(tmp_path / "out" / "普法.yaml")["项目名称"] == "普法"
+    assert result.exit_code == 1
+
+
 @pytest.mark.parametrize("label", ["上年结转资金（元）", "其他资金（元）"])
 def test_the_unit_of_any_amount_label_is_the_forms(tmp_path, label):
     """Only 项目资金, 项目资金总额, 财政资金, 年度资金申请总额 and 当年财政拨款 told the unit: a
@@ -437,6 +499,19 @@ def test_the_unit_of_any_amount_label_is_the_forms(tmp_path, label):
         ("单位：US＄", ["US$"]),
         ("（€）", ["€"]),
         ("单位：元/美元", ["元", "美元"]),
+        ("单　位：元", ["元"]),  # the label spread to line up with the lines below it
+        ("金 额 单 位：万元", ["万元"]),
+        ("币 种：美元", ["美元"]),
+        ("单 位：元氏县民政局", []),
+        ("货币：美元", ["美元"]),
+        ("货币资金：元", []),
+        ("单位：元；万元", ["元", "万元"]),
+        ("单位：元，万元", ["元", "万元"]),
+        ("单位：元或万元", ["元", "万元"]),
+        ("项目资金（元/万元）", ["元", "万元"]),
+        ("项目资金（元、万元）", ["元", "万元"]),
+        ("（单位：万元或元）", ["万元", "元"]),
+        ("单位：万元，元以下四舍五入", ["万元"]),
         ("单位：美元大厦物业管理处", []),
         ("单位：USDA", []),
         ("计量单位：元", []),
@@ -457,6 +532,8 @@ def test_every_unit_a_line_states_is_read(text, units):
         ("单位：人民币", True),
         ("金额单位：人民币", True),
         ("货币单位：人民币", True),
+        ("货币：人民币", True),
+        ("币　种：人民币", True),
         ("币种：人民币", True),
         ("币种：CNY", True),
         ("单位：rmb", True),
@@ -815,6 +892,82 @@ def test_a_date_above_the_table_is_not_the_year(tmp_path):
     assert "年度" not in imported(tmp_path / "out" / "本区.yaml")
 
 
+@pytest.mark.parametrize(
+    ("title", "year_line", "said", "year"),
+    [
+        (
+            "2026年和2027年财政项目支出绩效目标表",
+            "",
+            "“2026年和2027年财政项目支出绩效目标表”写的是 2026、2027 年",
+            2027,
+        ),
+        (
+            "2026、2027年财政项目支出绩效目标表",
+            "",
+            "“2026、2027年财政项目支出绩效目标表”写的是 2026、2027 年",
+            2027,
+        ),
+        (
+            "2027年财政项目支出绩效目标表",
+            "（二〇二六年度）",
+            "“2027年财政项目支出绩效目标表”写的是 2027 年，“（二〇二六年度）”写的是 2026 年",
+            2026,
+        ),
+    ],
+)
+def test_a_title_naming_two_years_is_warned_of(
+    tmp_path, runner, monkeypatch, title, year_line, said, year
+):
+    """The plan dates run over both years: the check finds nothing, the 年度 taken is told."""
+    style = WordStyle(title=title, year_line=year_line, goal_label="项目总目标")
+    filled = Filled(end="2027年12月31日", period=(2026, 2027))
+    source = word_form(tmp_path / "本区.docx", filled, style)
+    result = import_forms([source], tmp_path / "out")
+    assert [str(f) for f in [*result.problems, *result.findings]] == [
+        f"{shown(source)}: 警告: 表格上方写了不止一个年份（{said}）；已按离表格最近的 {year} "
+        "导入 年度，请核对这张表是哪一年的，需要时改正 年度"
+    ]
+    assert imported(tmp_path / "out" / "本区.yaml")["年度"] == year
+    monkeypatch.chdir(tmp_path)
+    made = runner.invoke(main, ["template", "本区.docx", "-o", "模板"])
+    other = 2026 + 2027 - year
+    assert made.exit_code == 0
+    assert made.stdout.splitlines() == [
+        f"本区.docx: 警告: 表格上方写了不止一个年份（{said}）；模板只把离表格最近的 {year} "
+        f"换成各项目的年度，{other} 照原样印在每一张表上；如果它也是这张表的年度，"
+        f"请在 Word 中把它改为 {year} 后重新运行 gen template"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "year_line", "tagged"),
+    [
+        ("财政项目支出绩效目标表", "（2026 年 度）", "（{{ 年度 }} 年 度）"),
+        ("财政项目支出绩效目标表", "（二〇二六　年　度）", None),
+        (
+            "2026年财 政 项 目 支 出 绩 效 目 标 表",
+            "",
+            "{{ 年度 }}年财 政 项 目 支 出 绩 效 目 标 表",
+        ),
+    ],
+)
+def test_a_year_in_a_title_spread_out_with_spaces_is_read_and_printed(
+    tmp_path, runner, monkeypatch, title, year_line, tagged
+):
+    """The template printed the form's year on every form, whatever the project's 年度."""
+    style = WordStyle(title=title, year_line=year_line, signature=False)
+    source = word_form(tmp_path / "本区.docx", style=style)
+    result = import_forms([source], tmp_path / "out")
+    assert [str(f) for f in [*result.problems, *result.findings]] == []
+    assert imported(tmp_path / "out" / "本区.yaml")["年度"] == 2026
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["template", "本区.docx", "-o", "模板"]).exit_code == 0
+    template = docx_paragraphs((tmp_path / "模板" / "绩效目标表.docx").read_bytes())
+    assert "2026" not in "".join(template) and "二〇二六" not in "".join(template)
+    if tagged is not None:
+        assert tagged in template
+
+
 def test_a_template_prints_each_projects_year_in_such_a_title(tmp_path, runner, monkeypatch):
     style = WordStyle(title="2026年财政项目支出绩效目标表", year_line="")
     word_form(tmp_path / "本区.docx", style=style)
@@ -857,6 +1010,10 @@ SPAN_TITLES = [
     (
         "2026——2028年财政项目支出绩效目标表",
         "{{ 项目起始年 }}——{{ 项目结束年 }}年财政项目支出绩效目标表",
+    ),
+    (
+        "2026 年 度 — 2028 年 度财政项目支出绩效目标表",  # spread out with spaces
+        "{{ 项目起始年 }} 年 度 — {{ 项目结束年 }} 年 度财政项目支出绩效目标表",
     ),
 ]
 MULTI_YEAR = Filled(start="2026年1月1日", end="2028年12月31日", period=(2026, 2028))
