@@ -1,20 +1,29 @@
-"""The book: every built form in one Word file, each on a new page, composed by docxcompose."""
+"""The book: every built form in one Word file, each on a new page and in its own section
+(page setup, headers and footers as its template has them), composed by docxcompose."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from copy import deepcopy
 from pathlib import Path
 
 import docx
 from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part, XmlPart
 from docx.oxml import OxmlElement
 from docx.text.paragraph import Paragraph
 from docxcompose.composer import Composer
 
 from gen import output
 from gen.errors import GenError, disk_reason, error_detail, shown
-from gen.ooxml import fixed_zip
+from gen.ooxml import R_NS, W_NS, fixed_zip, w
+
+_REFERENCES = (w("headerReference"), w("footerReference"))
+_RID = f"{{{R_NS}}}id"
+_PARTNAMES = {CT.WML_HEADER: "/word/header%d.xml", CT.WML_FOOTER: "/word/footer%d.xml"}
 
 
 def write_book(forms: Sequence[Path], path: Path) -> None:
@@ -29,9 +38,15 @@ def compose_book(forms: Sequence[Path], title: str) -> bytes:
     return compose_documents((_open(form) for form in forms), title)
 
 
-def compose_documents(documents: Iterable[Document], title: str) -> bytes:
+def compose_documents(
+    documents: Iterable[Document], title: str, own_sections: bool = True
+) -> bytes:
     """One .docx holding the documents in order, each starting on a new page; the same
-    documents always give the same bytes."""
+    documents always give the same bytes.
+
+    `own_sections`: each document keeps its page setup, headers and footers in a section of its
+    own; else all take the first document's.
+    """
     parts = iter(documents)
     master = next(parts)
     start_on_new_page(master)
@@ -41,7 +56,11 @@ def compose_documents(documents: Iterable[Document], title: str) -> bytes:
         document, following = following, next(parts, None)
         start_on_new_page(document)
         composer.renumbering = following is None  # the last one
+        if own_sections:
+            composer.close_section()
         composer.append(document)
+        if own_sections:
+            composer.take_section(document)
     master.core_properties.title = title
     buffer = io.BytesIO()
     master.save(buffer)
@@ -49,7 +68,8 @@ def compose_documents(documents: Iterable[Document], title: str) -> bytes:
 
 
 class _BookComposer(Composer):
-    """docxcompose's Composer without its work on the whole book for every document appended.
+    """docxcompose's Composer keeping each form's section, without its work on the whole book
+    for every document appended.
 
     Composer numbers every bookmark and drawing of the whole book again after each document
     it appends, so a book took time in the square of its forms (200 forms: 24 s). Nothing
@@ -58,6 +78,93 @@ class _BookComposer(Composer):
     """
 
     renumbering = False
+
+    def __init__(self, doc: Document) -> None:
+        super().__init__(doc)
+        self._copied: dict[tuple[str, bytes], str] = {}  # header or footer → its rId in the book
+        for rid in _references(doc):  # the first form's own, in the book already
+            relationship = doc.part.rels[rid]
+            self._copied.setdefault(
+                (relationship.reltype, _with_related(relationship.target_part)), rid
+            )
+        self._kinds = _kinds(doc)  # (headerReference, "default")…: what a later section inherits
+
+    # docxcompose keeps the first document's section properties for the whole book and drops
+    # the headers and footers of the others: a 申报表 bound after a 绩效目标表 printed with
+    # the 绩效目标表's margins, header and footer. Each form keeps its own section instead.
+    def close_section(self) -> None:
+        """End the section of the forms bound so far in their last paragraph (Word's way)."""
+        properties = self.doc.element.body.find(w("sectPr"))
+        if properties is None:
+            return  # the forms so far have none: Word's defaults, as for a section of their own
+        last = properties.getprevious()
+        if last is None or last.tag != w("p"):
+            last = OxmlElement("w:p")
+            properties.addprevious(last)
+        last.get_or_add_pPr()._insert_sectPr(deepcopy(properties))
+
+    def take_section(self, doc: Document) -> None:
+        """The book's last section becomes `doc`'s: its page setup, headers and footers.
+
+        A section without a header or footer of some kind takes the previous section's in
+        Word: a form whose template has none gets a blank one where an earlier form had one.
+        """
+        body = self.doc.element.body
+        own = deepcopy(doc.element.body.find(w("sectPr")))
+        if own is None:
+            own = OxmlElement("w:sectPr")  # Word's defaults, not the previous form's
+        for reference in own.iterchildren(*_REFERENCES):
+            reference.set(_RID, self._header_or_footer(doc, reference.get(_RID)))
+        kinds = {
+            (reference.tag, reference.get(w("type")))
+            for reference in own.iterchildren(*_REFERENCES)
+        }
+        for tag, kind in sorted(self._kinds - kinds):
+            blank = own.makeelement(tag, {w("type"): kind, _RID: self._blank(tag)})
+            own.insert(0, blank)  # a sectPr lists its references first
+        self._kinds |= kinds
+        properties = body.find(w("sectPr"))
+        if properties is None:
+            body.append(own)
+        else:
+            body.replace(properties, own)
+
+    def _header_or_footer(self, doc: Document, rid: str) -> str:
+        """The rId in the book of `doc`'s header or footer `rid`: copied once per content."""
+        relationship = doc.part.rels[rid]
+        part: Part = relationship.target_part
+        key = (relationship.reltype, _with_related(part))
+        if key not in self._copied:
+            self._copied[key] = self.doc.part.relate_to(self._copy(part), relationship.reltype)
+        return self._copied[key]
+
+    def _copy(self, part: Part) -> XmlPart:
+        """A copy of a header or footer in the book, with what it refers to (its pictures)."""
+        package = self.doc.part.package
+        name = package.next_partname(_PARTNAMES[part.content_type])
+        copy = XmlPart.load(name, part.content_type, part.blob, package)
+        renamed = {
+            rel.rId: self.add_relationship(part, copy, rel).rId for rel in part.rels.values()
+        }
+        for element in copy.element.iter():
+            for attribute, value in element.attrib.items():
+                if attribute.startswith(f"{{{R_NS}}}") and value in renamed:
+                    element.set(attribute, renamed[value])
+        return copy
+
+    def _blank(self, tag: str) -> str:
+        """The rId of an empty header (or footer, by the reference's `tag`)."""
+        content_type = CT.WML_HEADER if tag == w("headerReference") else CT.WML_FOOTER
+        root = "hdr" if content_type == CT.WML_HEADER else "ftr"
+        xml = f'<w:{root} xmlns:w="{W_NS}"><w:p/></w:{root}>'.encode()
+        key = (content_type, xml)
+        if key not in self._copied:
+            package = self.doc.part.package
+            name = package.next_partname(_PARTNAMES[content_type])
+            part = XmlPart.load(name, content_type, xml, package)
+            reltype = RT.HEADER if content_type == CT.WML_HEADER else RT.FOOTER
+            self._copied[key] = self.doc.part.relate_to(part, reltype)
+        return self._copied[key]
 
     def renumber_bookmarks(self) -> None:
         if self.renumbering:
@@ -80,6 +187,31 @@ class _BookComposer(Composer):
     def fix_header_and_footers(self, doc: Document) -> None:
         if len(doc.sections) > 1:
             super().fix_header_and_footers(doc)
+
+
+def _kinds(doc: Document) -> set[tuple[str, str]]:
+    """The headers and footers a document's (last) section has: (reference tag, w:type)."""
+    properties = doc.element.body.find(w("sectPr"))
+    if properties is None:
+        return set()
+    return {(r.tag, r.get(w("type"))) for r in properties.iterchildren(*_REFERENCES)}
+
+
+def _references(doc: Document) -> list[str]:
+    """The rIds of the headers and footers of a document's (last) section."""
+    properties = doc.element.body.find(w("sectPr"))
+    if properties is None:
+        return []
+    return [reference.get(_RID) for reference in properties.iterchildren(*_REFERENCES)]
+
+
+def _with_related(part: Part) -> bytes:
+    """A part's XML and what it refers to (a header's picture), to tell equal copies apart."""
+    related = sorted(
+        (rel.rId, rel.reltype, rel.target_ref if rel.is_external else rel.target_part.blob)
+        for rel in part.rels.values()
+    )
+    return part.blob + repr(related).encode()
 
 
 def _open(path: Path) -> Document:

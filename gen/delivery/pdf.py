@@ -18,6 +18,10 @@ from gen.libreoffice import INSTALL_HINT
 from gen.workers import default_jobs
 
 POLL_SECONDS = 0.05
+# The files one LibreOffice is given at a time: it ignores, without a word, what comes after
+# about 250 arguments (LibreOffice 7.4: 243 files after gen's options), and more files are
+# then given to it again in another start, with the same profile.
+BATCH_FILES = 200
 
 
 class SofficeMissing(GenError):
@@ -130,20 +134,32 @@ class _Run:
     out: Path
     profile: libreoffice.Profile
     process: subprocess.Popen[bytes] | None = None
+    given: int = 0  # inputs handed to LibreOffice so far, BATCH_FILES at a time
     done: int = 0  # PDFs written so far
     deadline: float = 0.0
     stopped: bool = False  # made no progress for the timeout
     retried: bool = False  # run again with a new profile
 
     def start(self, program: str, timeout: float) -> None:
-        """Start LibreOffice on the share, into an empty output folder."""
+        """Start LibreOffice on the share's first batch, into an empty output folder."""
         shutil.rmtree(self.out, ignore_errors=True)
         self.out.mkdir()
-        command = soffice_command(program, self.profile.option(), self.out, self.inputs)
-        with open(self.out.with_suffix(".log"), "wb") as log:
+        self.given = self.done = 0
+        self.stopped = False
+        self.start_next(program, timeout)
+
+    def start_next(self, program: str, timeout: float) -> None:
+        """Start LibreOffice on the share's next batch."""
+        batch = self.inputs[self.given : self.given + BATCH_FILES]
+        self.given += len(batch)
+        command = soffice_command(program, self.profile.option(), self.out, batch)
+        with open(self.out.with_suffix(".log"), "ab") as log:
             self.process = libreoffice.start(command, log)
-        self.done, self.stopped = 0, False
         self.deadline = time.monotonic() + timeout
+
+    def more(self) -> bool:
+        """Whether some of the share is still to be given to LibreOffice."""
+        return not self.stopped and self.given < len(self.inputs)
 
     def pdfs(self) -> list[Path]:
         """The PDFs in the output folder (the last may still be being written)."""
@@ -169,10 +185,10 @@ class _Run:
 def _run_all(
     program: str, runs: list[_Run], timeout: float, progress: Callable[[int], None] | None
 ) -> bool:
-    """Run every share to its end; True if one was stopped for making no progress.
+    """Run every share to its end, batch by batch; True if one was stopped for making no progress.
 
-    A run that converts nothing with a kept profile is run again once with a new profile:
-    the profile may be broken. LibreOffice is stopped whatever ends the wait (Ctrl-C too).
+    A run whose first batch converts nothing with a kept profile is run again once with a new
+    profile: the profile may be broken. LibreOffice is stopped whatever ends the wait (Ctrl-C too).
     """
     running: list[_Run] = []
     try:
@@ -191,6 +207,9 @@ def _run_all(
                     run.profile.rebuild()
                     run.retried = True
                     run.start(program, timeout)
+                    running.append(run)
+                elif run.more():
+                    run.start_next(program, timeout)
                     running.append(run)
                 elif run.done:
                     run.profile.worked(program)

@@ -234,6 +234,7 @@ def summary_workbook(rows: Sequence[SummaryRow]) -> bytes:
     _heading(sheet, title(rows), unit)
     number_format = amount_format(rows)
     _fill(sheet, rows, unit, len(number_format.rpartition(".")[2]))
+    _as_written(sheet)
     _shape(sheet, number_format)
     _print_setup(sheet)
     workbook.properties.creator = "gen"
@@ -309,6 +310,18 @@ def _amount(value: Decimal, places: int) -> Decimal | str:
 def _cell_text(text: str | None) -> str | None:
     """A text as a cell can hold it: a character no Office file can hold becomes U+FFFD (�)."""
     return None if text is None else XML_ILLEGAL.sub("\ufffd", text)
+
+
+def _as_written(sheet: Worksheet) -> None:
+    """Every text a cell holds as text, never a formula or an error value.
+
+    openpyxl stores a text that starts with = as a formula and one such as #N/A as an error: a
+    项目名称 "=SUM(A1:A9)" would print 0, and a 实施单位 "=HYPERLINK(…)" would be a live link.
+    """
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type in ("f", "e"):
+                cell.data_type = "s"
 
 
 def _total_cells(unit: str, label: str, rows: Sequence[SummaryRow], places: int) -> list[Any]:

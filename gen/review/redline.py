@@ -92,7 +92,10 @@ def redline_bytes(documents: list[bytes]) -> bytes:
         compose_documents,  # docxcompose is loaded only when a redline is made
     )
 
-    return compose_documents((docx.Document(io.BytesIO(d)) for d in documents), TITLE)
+    # One section for all: a form deleted whole by a tracked change would leave its section
+    # break, and so an empty page, behind it when the changes are rejected or accepted.
+    documents_read = (docx.Document(io.BytesIO(d)) for d in documents)
+    return compose_documents(documents_read, TITLE, own_sections=False)
 
 
 def _documents(comparison: Comparison, renderer: Renderer, redline: Redline) -> Iterator[bytes]:

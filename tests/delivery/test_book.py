@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import GOOD_PROJECT, SAMPLES, good_project
+from conftest import GOOD_PROJECT, REPO, SAMPLES, good_project
 from docx_grid import NS, docx_cell, docx_part, docx_tables, w
 from pypdf import PdfReader
 
@@ -17,6 +17,7 @@ from gen.build import BuildOptions, build, check
 from gen.cli import main
 from gen.delivery.book import compose_book
 from gen.delivery.deliver import built_forms, deliver
+from gen.delivery.pdf import convert
 from gen.errors import GenError
 
 DECLARATION = (
@@ -271,14 +272,19 @@ def _with_pictures_and_bookmarks(picture: Path, index: int):
     return document
 
 
-def test_numbering_bookmarks_and_drawings_once_gives_docxcomposes_own_book(tmp_path, monkeypatch):
+def test_numbering_bookmarks_and_drawings_once_gives_the_book_numbered_every_time(
+    tmp_path, monkeypatch
+):
     # The book's composer numbers bookmarks and drawings only as its last document goes in
     # (docxcompose does it after every one, in time square in the forms): the same bytes.
     import base64
 
-    from docxcompose.composer import Composer
-
     import gen.delivery.book as book
+
+    class EveryTime(book._BookComposer):
+        """Numbering after every document appended, as docxcompose does."""
+
+        renumbering = property(lambda self: True, lambda self, value: None)  # type: ignore[assignment]
 
     picture = tmp_path / "dot.png"
     picture.write_bytes(
@@ -292,7 +298,7 @@ def test_numbering_bookmarks_and_drawings_once_gives_docxcomposes_own_book(tmp_p
         return book.compose_documents(documents, title="全部")
 
     ours = made()
-    monkeypatch.setattr(book, "_BookComposer", Composer)
+    monkeypatch.setattr(book, "_BookComposer", EveryTime)
     assert ours == made()
     body = docx_part(ours)
     ids = [int(e.get(f"{{{NS['w']}}}id")) for e in body.iter(w("bookmarkStart"))]
@@ -320,3 +326,83 @@ def test_what_gen_wrote_is_told_by_its_creator_and_read_within_bounds(forms, tmp
     assert not made_by_gen(padded)
     (tmp_path / "text.docx").write_text("not a zip", encoding="utf-8")
     assert not made_by_gen(tmp_path / "text.docx")
+
+
+def _templates(folder: Path, headers: dict[str, str]) -> Path:
+    """The shipped templates, each 表样 named in `headers` with that header and footer; the
+    申报表's side margins 2.5 cm."""
+    import docx
+    from docx.shared import Cm
+
+    folder.mkdir()
+    for form in ("绩效目标表", "绩效目标申报表"):
+        template = docx.Document(str(REPO / "templates" / f"{form}.docx"))
+        section = template.sections[0]
+        if form in headers:
+            section.header.paragraphs[0].text = f"{headers[form]}页眉"
+            section.footer.paragraphs[0].text = f"{headers[form]}页脚"
+        if form == "绩效目标申报表":
+            section.left_margin = section.right_margin = Cm(2.5)
+        template.save(str(folder / f"{form}.docx"))
+    return folder
+
+
+def _forms_of(tmp_path: Path, write, templates: Path) -> list[Path]:
+    """Four forms in path order: 申报表, 绩效目标表, 绩效目标表, 申报表."""
+    write("projects/a.yaml", DECLARATION.replace("丙", "甲"))
+    write("projects/b.yaml", good_project("乙"))
+    write("projects/c.yaml", good_project("丙"))
+    write("projects/d.yaml", DECLARATION.replace("丙", "丁"))
+    options = BuildOptions(out_dir=tmp_path / "out", templates=templates)
+    report = build([tmp_path / "projects"], options)
+    assert report.exit_code == 0, [str(f) for f in report.findings]
+    return built_forms(report)
+
+
+def book_sections(data: bytes) -> list[tuple[str, str, int]]:
+    """Each section of the book in order: its header's text, its footer's, its left margin."""
+    rels = docx_part(data, "word/_rels/document.xml.rels")
+    targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+    r_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+    def text(properties, tag: str) -> str:
+        reference = properties.find(f"w:{tag}Reference[@w:type='default']", NS)
+        if reference is None:
+            return "（无）"
+        part = docx_part(data, f"word/{targets[reference.get(r_id)]}")
+        return "".join(part.itertext())
+
+    return [
+        (text(p, "header"), text(p, "footer"), int(p.find("w:pgMar", NS).get(w("left"))))
+        for p in docx_part(data).iter(w("sectPr"))
+    ]
+
+
+def test_each_form_keeps_its_templates_margins_header_and_footer(tmp_path, write):
+    templates = _templates(tmp_path / "templates", {"绩效目标表": "甲表", "绩效目标申报表": "乙表"})
+    data = compose_book(_forms_of(tmp_path, write, templates), "全部表格")
+    declaration, form = ("乙表页眉", "乙表页脚", 1417), ("甲表页眉", "甲表页脚", 850)
+    assert book_sections(data) == [declaration, form, form, declaration]
+    assert len(docx_tables(data)) == page_starts(data) == 4
+    with zipfile.ZipFile(io.BytesIO(data)) as package:  # one copy of each
+        names = [n for n in package.namelist() if n.startswith(("word/header", "word/footer"))]
+    assert len(names) == 4
+
+
+def test_a_form_without_a_header_does_not_print_the_previous_forms(tmp_path, write):
+    templates = _templates(tmp_path / "templates", {"绩效目标申报表": "乙表"})
+    data = compose_book(_forms_of(tmp_path, write, templates), "全部表格")
+    declaration, blank = ("乙表页眉", "乙表页脚", 1417), ("", "", 850)
+    assert book_sections(data) == [declaration, blank, blank, declaration]
+    # a blank one stands for "none": else Word and LibreOffice print the section before's
+    book = tmp_path / "全部.docx"
+    book.write_bytes(data)
+    pdf = convert([(book, tmp_path / "全部.pdf")]).written[0]
+    pages = [page.extract_text() for page in PdfReader(pdf).pages]
+    forms = [form.with_suffix(".pdf") for form in sorted((tmp_path / "out").glob("*.docx"))]
+    single = convert([(form.with_suffix(".docx"), form) for form in forms]).written
+    assert len(pages) == sum(len(PdfReader(p).pages) for p in single)  # no page more or lost
+    counts = [len(PdfReader(p).pages) for p in single]
+    headed = [i for i, text in enumerate(pages) if "乙表页眉" in text]
+    # every page of the two 申报表, the first and the last form, and no other
+    assert headed == [*range(counts[0]), *range(sum(counts[:3]), sum(counts))]

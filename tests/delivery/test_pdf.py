@@ -555,3 +555,30 @@ def test_a_read_only_pdf_of_the_book_is_never_replaced(runner, in_tmp, write, mo
     assert kept.read_bytes() == b"the user's own"
     assert (in_tmp / "book/全部.docx").is_file()  # the book itself is written
     assert (in_tmp / "output/a.pdf").read_bytes().startswith(b"%PDF-")  # a form's PDF is gen's
+
+
+# LibreOffice (7.4) ignores the arguments after about the 250th, without a word or an exit code
+CONVERTS_THE_FIRST_ARGUMENTS = """\
+for docx in [Path(a) for a in argv[:252] if a.endswith('.docx')]:
+    (out / (docx.stem + ".pdf")).write_bytes(b"%PDF-1.4 " + docx.read_bytes()[:4] + b"\\n%%EOF\\n")
+"""
+
+
+@posix_only
+def test_libreoffice_is_given_the_files_a_batch_at_a_time(tmp_path, monkeypatch):
+    files = []
+    for number in range(450):
+        files.append(tmp_path / f"{number}.docx")
+        files[-1].write_bytes(f"{number:04d}".encode())
+    runs: list[list[str]] = []
+    start = libreoffice.start
+    monkeypatch.setattr(
+        libreoffice, "start", lambda command, log: runs.append(command) or start(command, log)
+    )
+    soffice = fake_soffice(tmp_path, CONVERTS_THE_FIRST_ARGUMENTS)
+    result = pdf.convert([(f, f.with_suffix(".pdf")) for f in files], soffice=soffice, jobs=1)
+    assert not result.failed
+    assert result.written == [f.with_suffix(".pdf") for f in files]
+    assert [len([a for a in run if a.endswith(".docx")]) for run in runs] == [200, 200, 50]
+    assert len({run[1] for run in runs}) == 1  # one profile, set up once
+    assert (tmp_path / "449.pdf").read_bytes().startswith(b"%PDF-1.4 0449")

@@ -644,3 +644,16 @@ def test_a_character_no_workbook_can_hold_becomes_a_replacement_mark(sample):
     ]
     assert sheet.cell(4, len(HEADERS)).value == "值\ufffd有误"
     assert sheet.cell(5, 1).value == "单位\ufffd"  # its subtotal
+
+
+@pytest.mark.parametrize("text", ["=SUM(A1:A9)", '=HYPERLINK("http://x","点我")', "#N/A", "#REF!"])
+def test_a_name_like_a_formula_or_an_error_value_stays_text(sample, text):
+    report, _, _ = sample
+    (row, *_) = summary_rows(report.results)
+    odd = replace(row, name=text, unit=text, warnings=(text,))
+    data = summary_workbook([odd])
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    cells = [sheet.cell(4, 1), sheet.cell(4, 2), sheet.cell(5, 1), sheet.cell(4, len(HEADERS))]
+    assert [(cell.value, cell.data_type) for cell in cells] == [(text, "s")] * 4
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert b"<f>" not in package.read("xl/worksheets/sheet1.xml")

@@ -20,7 +20,7 @@ from word_revisions import accept_all, canonical, merge_problems, merged_grid, r
 
 from gen.build import BuildOptions, build
 from gen.cli import main
-from gen.delivery.book import compose_book
+from gen.delivery.book import compose_documents
 from gen.errors import GenError
 from gen.review.diff import diff
 
@@ -55,14 +55,22 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         "result": result,
         "redline": (repo / "修订稿.docx").read_bytes(),
         "again": (repo / "again.docx").read_bytes(),
-        "old_book": compose_book([root / "old" / f"{n}.docx" for n in OLD_FORMS], title="修订稿"),
-        "new_book": compose_book([root / "new" / f"{n}.docx" for n in NEW_FORMS], title="修订稿"),
+        "old_book": _joined([root / "old" / f"{n}.docx" for n in OLD_FORMS]),
+        "new_book": _joined([root / "new" / f"{n}.docx" for n in NEW_FORMS]),
     }
 
 
+def _joined(forms: list[Path]) -> bytes:
+    """The forms joined as the redline joins them (each starting on a new page, one section)."""
+    import docx
+
+    documents = (docx.Document(str(form)) for form in forms)
+    return compose_documents(documents, title="修订稿", own_sections=False)
+
+
 def _book(forms: list[Path]) -> etree._Element:
-    """The forms joined as the redline joins them (each starting on a new page)."""
-    return docx_part(compose_book(forms, title="修订稿"))
+    """The forms joined as the redline joins them, the document part."""
+    return docx_part(_joined(forms))
 
 
 def _document(data: bytes) -> etree._Element:
