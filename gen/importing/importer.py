@@ -303,7 +303,13 @@ def _unit_notes(source: Path, read: list[_Read]) -> list[Finding]:
         units = form.stated_units()
         if len(units) < 2:
             continue
-        said = "，".join(f"{text}是{unit}" for unit, text in units.items())
+        by_text: dict[str, list[str]] = {}  # one line may offer both: 单位：元/万元
+        for unit, text in units.items():
+            by_text.setdefault(text, []).append(unit)
+        said = "，".join(
+            f"{text}是{named[0]}" if len(named) == 1 else f"{text}同时写了{'和'.join(named)}"
+            for text, named in by_text.items()
+        )
         message = (
             f"{place}表格上写的金额单位不一致（{said}）；已按{form.unit()}导入（格式.金额单位），"
             "请核对金额是用哪个单位写的，需要时改正金额或 格式.金额单位"

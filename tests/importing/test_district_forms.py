@@ -296,7 +296,7 @@ def test_a_line_offering_two_units_is_warned_not_taken_for_its_first(tmp_path):
     result = import_forms([source], tmp_path / "out")
     said = "页眉里的“金额单位：元/万元”"
     assert [str(f) for f in result.notes] == [
-        f"{shown(source)}: 警告: 表格上写的金额单位不一致（{said}是元，{said}是万元）；"
+        f"{shown(source)}: 警告: 表格上写的金额单位不一致（{said}同时写了元和万元）；"
         "已按元导入（格式.金额单位），请核对金额是用哪个单位写的，需要时改正金额或 格式.金额单位"
     ]
 
