@@ -24,6 +24,7 @@ from gen.balance import drop_balancing_indents
 from gen.errors import AlreadyThere, GenError, UsageError, shown, typed
 from gen.importing.checkboxes import XML_SPACE, put_text, tag_boxes
 from gen.importing.labels import (
+    LISTED_YEAR,
     PERIOD,
     TITLE_PERIOD,
     Form,
@@ -145,6 +146,7 @@ def _kept_text(form: Form, where: str) -> str | None:
             "（如“项目资金总额”）后重新运行 gen template"
         )
     notes.extend(_other_years(form, where))
+    notes.extend(_unread_years(form, where))
     trailing = form.trailing_listing()
     if trailing:
         notes.append(
@@ -171,6 +173,25 @@ def _other_years(form: Form, where: str) -> list[str]:
         f"{where}: 警告: 表格上方写了不止一个年份（{said}）；模板只把离表格最近的 {year} "
         f"换成各项目的年度，{kept} 照原样印在每一张表上；如果它也是这张表的年度，"
         f"请在 Word 中把它改为 {year} 后重新运行 gen template"
+    ]
+
+
+# A title line that names a year: "…年度", or "…年" before a bracket or the form's name
+_NAMES_A_YEAR = re.compile(r"年\s*(?:度|[)）]|财|项|绩)")
+
+
+def _unread_years(form: Form, where: str) -> list[str]:
+    """A warning for each title line that names a year gen cannot read (两千零二十六年度,
+    2O26年度, 2 0 2 6 年度): the template prints it as it stands, on every form of every year."""
+    return [
+        f"{where}: 警告: 表格上方的“{one_line(text)}”写着年度，但看不出是哪一年（年份要写成 2026 "
+        "或 二〇二六 这样的四位数）；模板照原样印这一行，每一张表、以后每一年都印同样的字。"
+        "请在 Word 中把年份改为四位数后重新运行 gen template"
+        for text in form.titles
+        if _NAMES_A_YEAR.search(text)
+        and not title_years(text)
+        and not TITLE_PERIOD.search(text)
+        and not LISTED_YEAR.search(text)
     ]
 
 

@@ -940,6 +940,31 @@ def test_a_title_naming_two_years_is_warned_of(
 
 
 @pytest.mark.parametrize(
+    ("title", "year_line", "line"),
+    [
+        ("财政项目支出绩效目标表", "（两千零二十六年度）", "（两千零二十六年度）"),
+        ("财政项目支出绩效目标表", "（2O26年度）", "（2O26年度）"),  # the letter O
+        ("财政项目支出绩效目标表", "（2 0 2 6 年 度）", "（2 0 2 6 年 度）"),
+        ("两千零二十六年财政项目支出绩效目标表", "", "两千零二十六年财政项目支出绩效目标表"),
+    ],
+)
+def test_a_title_year_that_cannot_be_read_is_warned_of_by_the_template(
+    tmp_path, runner, monkeypatch, title, year_line, line
+):
+    """Kept as it stands, it would print on every form of every year: the template says so."""
+    style = WordStyle(title=title, year_line=year_line, goal_label="项目总目标")
+    word_form(tmp_path / "本区.docx", Filled(), style)
+    monkeypatch.chdir(tmp_path)
+    made = runner.invoke(main, ["template", "本区.docx", "-o", "模板"])
+    assert made.exit_code == 0
+    assert made.stdout.splitlines() == [
+        f"本区.docx: 警告: 表格上方的“{line}”写着年度，但看不出是哪一年（年份要写成 2026 或 二〇二六 "
+        "这样的四位数）；模板照原样印这一行，每一张表、以后每一年都印同样的字。"
+        "请在 Word 中把年份改为四位数后重新运行 gen template"
+    ]
+
+
+@pytest.mark.parametrize(
     ("title", "year_line", "tagged"),
     [
         ("财政项目支出绩效目标表", "（2026 年 度）", "（{{ 年度 }} 年 度）"),
