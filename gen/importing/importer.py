@@ -64,6 +64,7 @@ class ImportReport:
     notes: list[Finding] = field(default_factory=list)  # cells not read, books skipped (warnings)
     defaults: list[Path] = field(default_factory=list)  # _defaults.yaml files written
     books: list[Path] = field(default_factory=list)  # gen's 合订本 found in a folder, skipped
+    refused_forms: list[Finding] = field(default_factory=list)  # of problems: one form of a file
     check: Report | None = None
 
     @property
@@ -92,13 +93,19 @@ class ImportReport:
         """The summary: forms imported, files refused, the import's own warnings (each printed
         above, among the findings), and what the check found."""
         kept = [p for p in self.problems if p.code in NOT_WRITTEN]
-        files = len({p.file for p in self.problems if p.code not in NOT_WRITTEN})
+        forms = {id(p) for p in self.refused_forms}  # the file's other forms were read
+        files = len(
+            {p.file for p in self.problems if p.code not in NOT_WRITTEN and id(p) not in forms}
+        )
         checked = self.check.findings if self.check else []
         errors = sum(f.is_error for f in checked)
         line = f"已导入 {len(self.written)} 个表格"
         if self.defaults:
             line += f"（另写入 {len(self.defaults)} 个 _defaults.yaml）"
-        line += f"，无法导入的文件 {files} 个，未覆盖 {len(kept)} 个"
+        line += f"，无法导入的文件 {files} 个"
+        if self.refused_forms:
+            line += f"，无法导入的表 {len(self.refused_forms)} 个"
+        line += f"，未覆盖 {len(kept)} 个"
         if self.books:
             line += f"，跳过合订本 {len(self.books)} 个"
         line += f"，导入警告 {len(self.notes)} 条"
@@ -260,8 +267,10 @@ class _Read:
 def _refuse(source: Path, place: str, exc: Exception, report: ImportReport) -> None:
     """A file, or one form of it (`place`), that cannot be imported: said, with why."""
     failure = exc if isinstance(exc, WordFileError) else unexpected(exc)
-    message = place + failure.message
-    report.problems.append(Finding(source, 0, "", "error", failure.code, message))
+    refused = Finding(source, 0, "", "error", failure.code, place + failure.message)
+    report.problems.append(refused)
+    if place:
+        report.refused_forms.append(refused)
 
 
 def _book_note(source: Path, count: int) -> Finding:

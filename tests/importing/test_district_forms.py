@@ -445,6 +445,10 @@ def test_the_other_forms_of_a_file_import_beside_one_refused(tmp_path):
     assert [(form.number, form.target.name) for form in result.written] == [(1, "普法.yaml")]
     assert imported(tmp_path / "out" / "普法.yaml")["项目名称"] == "普法"
     assert result.exit_code == 1
+    # the file was read: its refused form is counted as a form, not the file as unreadable
+    assert result.closing_line().startswith(
+        "已导入 1 个表格，无法导入的文件 0 个，无法导入的表 1 个，未覆盖 0 个，"
+    )
 
 
 @pytest.mark.parametrize("label", ["上年结转资金（元）", "其他资金（元）"])
