@@ -46,6 +46,12 @@ def date_match(text: str) -> re.Match[str] | None:
     return _date().fullmatch(text)
 
 
+def dates_in(text: str) -> list[re.Match[str]]:
+    """The dates (as date_match reads them) written in `text`, in order: a span of two written
+    in one place, "2026.1.1-2026.12.31", gives both."""
+    return list(_date().finditer(text))
+
+
 @functools.cache
 def _date() -> re.Pattern[str]:
     """The pattern of date_match, compiled when first needed (its classes of Chinese numerals

@@ -20,7 +20,7 @@ from gen.amounts import amount_problem
 from gen.characters import INVISIBLE
 from gen.errors import MAX_FINDINGS, Finding
 from gen.load import YAML_DATE, KeyPath, Source, yaml_date
-from gen.numerals import date_match, date_numbers
+from gen.numerals import date_match, date_numbers, dates_in
 from gen.values import folded
 from gen.vocabulary import (
     AMOUNT_UNITS,
@@ -638,6 +638,8 @@ def _bad_date(check: _Check, path: KeyPath, value: Any) -> None:
     if day and written and isinstance(yaml_date(text), date):
         # Written unquoted, YAML would have read it as a date: it was quoted.
         message = f"日期加了引号，会被当作文字（实际为“{text}”）；请去掉引号，写成 {day}"
+    elif span := _span_of_dates(path, plain):
+        message = span
     elif day and (written or not isinstance(yaml_date(day), date)):
         message = f"“{text}”不是有效日期；请填写日历上存在的日期（YYYY-MM-DD）"
     elif day:
@@ -645,6 +647,23 @@ def _bad_date(check: _Check, path: KeyPath, value: Any) -> None:
     else:
         message = f"应为日期 YYYY-MM-DD，实际为{check.shown(path, value)}"
     check.report(path, "bad-date", message)
+
+
+def _span_of_dates(path: KeyPath, plain: str) -> str | None:
+    """Why a plan date written as a span of two dates (2026.1.1-2026.12.31) is none, and which
+    of them to write there; None when it is no such span."""
+    dates = dates_in(plain)
+    if len(dates) != 2 or plain[dates[0].end() : dates[1].start()].strip(" -—–~～至到") != "":
+        return None
+    starts = path[-1] == DATE_KEYS[0]
+    day = _loose_day(dates[0 if starts else 1][0].strip())
+    if day is None:
+        return None
+    which, other = ("开始", "结束") if starts else ("结束", "开始")
+    return (
+        f"“{plain}”写了起止两个日期；{path[-1]} 只写{which}的那一天：请写成 {day}，"
+        f"{other}的那一天写在 {DATE_KEYS[1] if starts else DATE_KEYS[0]}"
+    )
 
 
 def _loose_day(plain: str) -> str | None:
