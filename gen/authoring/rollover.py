@@ -382,17 +382,23 @@ def _moved_date(value: Any, years: int) -> Any:
     """A date `years` later (29 February becomes 28 February), written as it was (2026-3-1 becomes
     2027-3-1, quoted or not).
 
-    None when it cannot be moved: no day of the calendar (2026-02-30), or past 9999.
+    None when it cannot be moved: not written YYYY-M-D (2026-01-01 10:00), no day of the
+    calendar (2026-02-30), or past 9999.
     """
     match = _DATE_TEXT.fullmatch(value) if isinstance(value, str) else None
-    if match is None:
-        return value  # not a date: schema checking says what it is
+    if match is None:  # 2026-01-01 10:00, 2026/01/01: the year in it stays, which is listed
+        return None if _written_text(value) else value  # nothing written: gen check says so
     written = _calendar_day(match)
     moved = None if written is None else _later(written, years)
     if written is None or moved is None:
         return None
     day = match[3] if moved.day == written.day else str(moved.day)
     return type(value)(f"{moved.year}-{match[2]}-{day}")
+
+
+def _written_text(value: Any) -> bool:
+    """Whether a value is written as a single text or number (not empty, not a list)."""
+    return isinstance(value, str) and value.strip() != ""
 
 
 def _calendar_day(match: re.Match[str]) -> date | None:
@@ -419,7 +425,9 @@ def _date_kept(doc: CommentedMap, key: str, years: int, target: Path) -> Finding
     """A plan date left as it was, for the user to write."""
     value = doc[key]
     match = _DATE_TEXT.fullmatch(value) if isinstance(value, str) else None
-    if match is not None and _calendar_day(match) is None:
+    if match is None:
+        why = f"“{value}” 不是 YYYY-MM-DD 写法的日期"
+    elif _calendar_day(match) is None:
         why = f"{value} 不是日历上的日期"
     else:
         why = f"{value} 推后 {years} 年就超出了 9999 年"

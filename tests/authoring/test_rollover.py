@@ -429,13 +429,19 @@ def test_a_date_that_cannot_move_is_kept_and_listed(year_2026, write):
     )
     write("2026/党群/闰年.yaml", PROJECT.replace("社工", "闰年").replace(
         "项目名称: 闰年", "项目名称: 闰年\n计划开始日期: 2024-2-29\n计划完成日期: 2024-02-29"))  # fmt: skip
+    write("2026/党群/时刻.yaml", PROJECT.replace("社工", "时刻").replace(
+        "项目名称: 时刻", "项目名称: 时刻\n计划开始日期: 2026-01-01 10:00:00\n计划完成日期: 2026/12/31"))  # fmt: skip
     result = rollover(year_2026, 2027, Path("2027"))
     assert result.exit_code == 0
     kept = [str(f) for f in result.findings if f.code == "date-kept"]
     assert kept == [
         "2027/党群/日期.yaml:3: 计划开始日期: 警告: 计划开始日期 2026-02-30 不是日历上的日期，未改动；请填写正确的新日期",
         "2027/党群/日期.yaml:4: 计划完成日期: 警告: 计划完成日期 9999-12-31 推后 1 年就超出了 9999 年，未改动；请填写正确的新日期",
+        "2027/党群/时刻.yaml:3: 计划开始日期: 警告: 计划开始日期 “2026-01-01 10:00:00” 不是 YYYY-MM-DD 写法的日期，未改动；请填写正确的新日期",
+        "2027/党群/时刻.yaml:4: 计划完成日期: 警告: 计划完成日期 “2026/12/31” 不是 YYYY-MM-DD 写法的日期，未改动；请填写正确的新日期",
     ]
+    text = Path("2027/党群/时刻.yaml").read_text(encoding="utf-8")
+    assert "计划开始日期: 2026-01-01 10:00:00\n计划完成日期: 2026/12/31\n" in text
     text = Path("2027/党群/日期.yaml").read_text(encoding="utf-8")
     assert "计划开始日期: 2026-02-30\n计划完成日期: '9999-12-31'\n" in text
     text = Path("2027/党群/闰年.yaml").read_text(encoding="utf-8")
