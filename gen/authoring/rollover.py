@@ -14,11 +14,12 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import PlainScalarString
 
 from gen import output
 from gen.authoring import roundtrip
 from gen.authoring.fields import placeholder
-from gen.authoring.roundtrip import WrittenFloat, WrittenInt
+from gen.authoring.roundtrip import WrittenInt, WrittenNull
 from gen.errors import AlreadyThere, Finding, Location, UsageError, error_detail, shown, typed
 from gen.load import DEFAULTS_NAME, Loader, is_project_file, parse_file, walk_reporting_misnamed
 from gen.vocabulary import DATE_KEYS, FUND_BLOCKS, INDICATORS, YEARS
@@ -510,15 +511,18 @@ def _at(mapping: CommentedMap, key: Any, target: Path) -> Location:
 
 
 def _clear_amounts(doc: Any) -> None:
-    """Replace every non-zero amount by a placeholder, so the file cannot be built until revised."""
+    """Replace every non-zero amount by a placeholder, so the file cannot be built until revised;
+    an amount written as a text ("87.90", 87.90元) too, which gen check would ask to be written
+    as the number it was last year."""
     for block, keys in FUND_BLOCKS.items():
         amounts = doc.get(block) if isinstance(doc, dict) else None
         if not isinstance(amounts, dict):
             continue
         for key in keys:
             value = amounts.get(key)
-            if isinstance(value, WrittenInt | WrittenFloat) and not _zero(value):
-                amounts[key] = placeholder(key)
+            if _written_text(value) and not isinstance(value, WrittenNull) and not _zero(value):
+                # plain: ruamel would put it in the quotes of a "87.90"
+                amounts[key] = PlainScalarString(placeholder(key))
 
 
 def _zero(number: str) -> bool:

@@ -19,7 +19,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    PlainScalarString,
+    SingleQuotedScalarString,
+)
 
 _TAG = "tag:yaml.org,2002:"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -191,7 +195,11 @@ def _written(value: Any) -> str | None:
     quote = {SingleQuotedScalarString: "'", DoubleQuotedScalarString: '"'}.get(type(value))
     if quote is not None and not any(char in value for char in "'\"\\\n"):
         return f"{quote}{value}{quote}"
-    if type(value) is str and "\n" not in value and _yaml().load(f"- {value}") == [value]:
+    if (
+        type(value) in (str, PlainScalarString)
+        and "\n" not in value
+        and _yaml().load(f"- {value}") == [value]
+    ):
         return value  # （请填写财政资金）, as --clear-amounts writes
     return None
 

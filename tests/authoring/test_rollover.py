@@ -265,6 +265,19 @@ def test_clear_amounts_clears_numbers_as_written_and_keeps_zeros(write, in_tmp):
     )
 
 
+def test_clear_amounts_clears_an_amount_written_as_text_too(write, in_tmp):
+    write(
+        "2026/文字.yaml",
+        '项目名称: 文字\n年度: 2026\n项目资金:\n  财政资金: "87.90"\n  其他资金: 12元\n'
+        "年度资金:\n  当年财政拨款: '0'\n  上年结转资金:\n",
+    )
+    rollover(Path("2026"), 2027, Path("2027"), clear_amounts=True)
+    assert Path("2027/文字.yaml").read_text(encoding="utf-8") == (
+        "项目名称: 文字\n年度: 2027\n项目资金:\n  财政资金: （请填写财政资金）\n"
+        "  其他资金: （请填写其他资金）\n年度资金:\n  当年财政拨款: '0'\n  上年结转资金:\n"
+    )
+
+
 def test_a_date_or_number_that_names_the_old_year_is_listed_too(year_2026, write):
     write(
         "2026/党群/日期.yaml",
