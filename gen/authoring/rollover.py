@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
@@ -397,7 +397,7 @@ def _moved_date(value: Any, years: int) -> Any:
     return type(value)(f"{moved.year}-{match[2]}-{day}")
 
 
-def _written_text(value: Any) -> bool:
+def _written_text(value: Any) -> TypeGuard[str]:
     """Whether a value is written as a single text or number (not empty, not a list)."""
     return isinstance(value, str) and value.strip() != ""
 
