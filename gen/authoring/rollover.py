@@ -263,7 +263,9 @@ def _roll_file(
     """Roll one file of `old_year` over and write it; a file that cannot be read is reported and
     not written."""
     parsed, problems = parse_file(source)
-    if parsed is None or any(f.is_error for f in problems):
+    # an empty _defaults.yaml sets nothing, as gen build reads it: copied as it is
+    empty_defaults = source.name == DEFAULTS_NAME and [f.code for f in problems] == ["empty-file"]
+    if not empty_defaults and (parsed is None or any(f.is_error for f in problems)):
         return [_not_rolled(source, problems)]
     try:
         doc, layout = roundtrip.load(source.read_bytes())

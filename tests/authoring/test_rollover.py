@@ -331,6 +331,14 @@ def test_broken_file_is_reported_and_the_rest_rolled(year_2026, write):
     assert len(result.written) == 4 and not Path("2027/党群/坏.yaml").exists()
 
 
+@pytest.mark.parametrize("text", ["", "# 本单位暂不设置\r\n", "\n\n"])
+def test_an_empty_defaults_file_is_copied_as_gen_build_reads_it(year_2026, write, text):
+    write("2026/党群/_defaults.yaml", text)
+    result = rollover(year_2026, 2027, Path("2027"))
+    assert [str(f) for f in result.findings if f.is_error] == []
+    assert Path("2027/党群/_defaults.yaml").read_bytes() == text.encode("utf-8")
+
+
 def test_a_folder_that_cannot_be_read_is_reported_not_silently_left_behind(
     year_2026, write, monkeypatch
 ):
