@@ -10,7 +10,7 @@ from gen import output
 from gen.authoring.fields import help_for, indicator_help, placeholder
 from gen.errors import AlreadyThere, UsageError, disk_reason, shown
 from gen.files import refused_name
-from gen.load import YAML_SUFFIXES, Loader, parse_file
+from gen.load import YAML_SUFFIXES, Loader, is_project_file, parse_file
 from gen.schema import FORMAT_DEFAULTS, PLACEHOLDER, project_schema
 from gen.vocabulary import (
     AMOUNT_UNITS,
@@ -59,11 +59,38 @@ def _check_target(path: Path) -> None:
         raise _bad_name(path, exc) from exc
     if taken:
         raise _exists(path)
+    twin = _same_form(path)
+    if twin is not None:
+        raise UsageError(_twin_message(path, twin))
     blocker = output.blocking_file(path.parent)
     if blocker is not None:
         raise UsageError(
             f"无法新建 {shown(path)}：{output.not_a_folder(blocker)}；请换一个位置，或把它移走"
         )
+
+
+def _same_form(path: Path) -> Path | None:
+    """A project file beside `path` that Windows and macOS take for it (a.yaml for A.yaml), or
+    that builds the same form (a.yml for a.yaml)."""
+    try:
+        entries = list(path.parent.iterdir()) if path.parent.is_dir() else []
+    except OSError:  # an unreadable folder: writing there says why
+        return None
+    stem = path.stem.casefold()
+    return next(
+        (e for e in sorted(entries) if is_project_file(e) and e.stem.casefold() == stem), None
+    )
+
+
+def _twin_message(path: Path, twin: Path) -> str:
+    """Why a name beside a project file of the same form is refused."""
+    if twin.name.casefold() == path.name.casefold():
+        clash = "只差字母大小写，在 Windows 和 macOS 上是同一个文件"
+    else:
+        clash = f"生成同名的表格（{path.stem}.docx），会互相覆盖"
+    return (
+        f"{shown(path)} 与已有的 {shown(twin)} {clash}；请换一个文件名（gen new 从不覆盖已有文件）"
+    )
 
 
 def _bad_name(path: Path, error: OSError) -> UsageError:

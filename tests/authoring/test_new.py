@@ -230,6 +230,23 @@ def test_refuses_to_overwrite(in_tmp):
     assert Path("有了.yaml").read_text(encoding="utf-8") == "项目名称: 旧\n"
 
 
+@pytest.mark.parametrize(
+    ("name", "clash"),
+    [
+        ("A项目.YAML", "只差字母大小写，在 Windows 和 macOS 上是同一个文件"),
+        ("a项目.yml", "生成同名的表格（a项目.docx），会互相覆盖"),
+    ],
+)
+def test_refuses_a_name_that_is_an_existing_project_on_windows(runner, in_tmp, name, clash):
+    Path("a项目.yaml").write_text("项目名称: 旧\n", encoding="utf-8")
+    result = runner.invoke(main, ["new", name])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"错误：{name} 与已有的 a项目.yaml {clash}；请换一个文件名（gen new 从不覆盖已有文件）\n"
+    )
+    assert [p.name for p in in_tmp.iterdir()] == ["a项目.yaml"]
+
+
 @pytest.mark.parametrize("name", ["新项目.txt", "_defaults.yaml"])
 def test_refuses_names_gen_would_not_build(in_tmp, name):
     with pytest.raises(UsageError):
