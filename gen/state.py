@@ -243,7 +243,7 @@ class State:
             if form in owned:
                 continue
             data = json.loads(entry) if isinstance(entry, str) else entry
-            if os.path.exists(data["project"]):
+            if os.path.isfile(data["project"]):  # a folder of its name is no project
                 continue
             if output.is_inside(self.out_dir, form):
                 gone.append(form)

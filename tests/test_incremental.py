@@ -261,10 +261,13 @@ def test_a_corrupt_or_missing_state_means_a_full_build(project_tree, tmp_path):
     assert len(build([project_tree], BuildOptions(out_dir=out)).built) == 3
 
 
-def test_forms_of_deleted_projects_are_stale_until_cleaned(project_tree, tmp_path):
+@pytest.mark.parametrize("folder", [False, True])  # a folder of the project's name is no project
+def test_forms_of_deleted_projects_are_stale_until_cleaned(project_tree, tmp_path, folder):
     out = tmp_path / "out"
     build([project_tree], BuildOptions(out_dir=out))
     (project_tree / "单位" / "b.yaml").unlink()
+    if folder:
+        (project_tree / "单位" / "b.yaml").mkdir()
     report = build([project_tree], BuildOptions(out_dir=out))
     assert report.stale == [out / "单位" / "b.docx"] and not report.cleaned
     assert (out / "单位" / "b.docx").exists()
