@@ -401,11 +401,8 @@ def _year_notes(source: Path, read: list[_Read]) -> list[Finding]:
         lines = form.title_years()
         if len({year for years in lines.values() for year in years}) < 2:
             continue
-        said = "，".join(
-            f"“{line}”写的是 {'、'.join(map(str, years))} 年" for line, years in lines.items()
-        )
         message = (
-            f"{place}表格上方写了不止一个年份（{said}）；已按离表格最近的 {form.year()} 导入 年度，"
+            f"{place}表格上方写了不止一个年份（{form.title_years_said()}）；已按离表格最近的 {form.year()} 导入 年度，"
             "请核对这张表是哪一年的，需要时改正 年度"
         )
         notes.append(Finding(source, 0, "", "warning", "years-differ", message))

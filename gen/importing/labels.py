@@ -519,6 +519,13 @@ class Form:
                     years.append(year_number(match[1]))
         return found
 
+    def title_years_said(self) -> str:
+        """The years of the title lines, for a message: “2026年和2027年…目标表”写的是 2026、2027 年."""
+        return "，".join(
+            f"“{line}”写的是 {'、'.join(map(str, years))} 年"
+            for line, years in self.title_years().items()
+        )
+
     def title_period(self) -> tuple[str, int, int] | None:
         """The span of years of the title lines nearest the table ("2026-2028年财政项目支出绩效
         目标表"): the line, its first and its last year."""

@@ -165,9 +165,7 @@ def _other_years(form: Form, where: str) -> list[str]:
     others = list(dict.fromkeys(y for years in lines.values() for y in years if y != year))
     if not others:
         return []
-    said = "，".join(
-        f"“{line}”写的是 {'、'.join(map(str, years))} 年" for line, years in lines.items()
-    )
+    said = form.title_years_said()
     kept = "、".join(map(str, others))
     return [
         f"{where}: 警告: 表格上方写了不止一个年份（{said}）；模板只把离表格最近的 {year} "
