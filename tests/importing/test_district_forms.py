@@ -164,6 +164,9 @@ def test_a_place_named_after_a_unit_label_is_no_unit(tmp_path, header):
         ("项目资金（元，保留两位小数）", ["元"]),
         ("金额单位　万元", ["万元"]),
         ("单位 元氏县民政局", []),
+        ("Unit单位：元", []),  # a word is told by its letters, of any script
+        ("单位：元Xian County", []),
+        ("2026单位：元", ["元"]),  # a digit ends no word
         ("填报单位 元江县", []),
         ("单位：元人民币", ["元"]),
         ("单位：RMB元", ["元"]),
