@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Literal, NamedTuple
@@ -274,11 +276,40 @@ def access_refused(exc: OSError) -> str:
     denied = exc.errno in (errno.EACCES, errno.EPERM)  # to read or to write: not known here
     reason = "没有访问权限" if denied else disk_reason(exc, reading=True)
     advice = _CHECK_THE_PATH if denied else _ADVICE.get(exc.errno, _CHECK_THE_PATH)
+    if path_too_long(exc):  # the reason says what to do
+        advice = ""
     return f"无法访问{where}：{reason}；{advice}" if advice else f"无法访问{where}：{reason}"
+
+
+# A full path Windows programs may use (MAX_PATH less its closing NUL) unless long paths are
+# turned on. Past it Windows says "path not found", or "name out of range" (206); Python makes
+# both ENOENT, and a file opened with os.open carries no Windows error number at all.
+WINDOWS_PATH_LIMIT = 259
+_NAME_OUT_OF_RANGE = 206
+ON_WINDOWS = sys.platform == "win32"
+
+
+def path_too_long(exc: OSError) -> str:
+    """Why Windows refused a path longer than it allows, with what to do; "" for any other error.
+
+    The length counted is the full path's, as Windows counts it (UTF-16 units): what the limit
+    is about, though a message shows the path as the user typed it.
+    """
+    if not ON_WINDOWS or exc.errno != errno.ENOENT or not isinstance(exc.filename, str):
+        return ""
+    length = len(os.path.abspath(exc.filename).encode("utf-16-le")) // 2
+    if length <= WINDOWS_PATH_LIMIT and getattr(exc, "winerror", None) != _NAME_OUT_OF_RANGE:
+        return ""  # a file or folder that is really not there
+    return (
+        f"路径太长（完整路径共 {length} 个字符，Windows 默认最多 {WINDOWS_PATH_LIMIT} 个）；"
+        "请缩短文件夹和文件的名字，或把文件夹移到离盘符近的位置（如 D:\\预算）"
+    )
 
 
 def disk_reason(exc: OSError, reading: bool = False) -> str:
     """A short Chinese reason for a failed write (or read), for messages; never the system's English."""
+    if too_long := path_too_long(exc):
+        return too_long
     if reading and exc.errno in _READING_REASONS:
         return _READING_REASONS[exc.errno]
     if isinstance(exc, ReadOnly):

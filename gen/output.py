@@ -16,9 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from gen.errors import HELD_OPEN, GenError, HeldOpen, ReadOnly, disk_reason, shown
+from gen.errors import HELD_OPEN, ON_WINDOWS, GenError, HeldOpen, ReadOnly, disk_reason, shown
 
-ON_WINDOWS = sys.platform == "win32"
 TEMP_PREFIX = ".~gen-"  # a temp file is named like this until it is renamed into place
 TEMP_SUFFIX = ".tmp"
 # .~gen-<process id>-<computer tag>-<random>.tmp; the older .~gen-<random>.tmp has no owner

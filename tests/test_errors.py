@@ -11,11 +11,13 @@ import pytest
 
 from gen.errors import (
     HELD_OPEN,
+    WINDOWS_PATH_LIMIT,
     AlreadyThere,
     Finding,
     UsageError,
     access_refused,
     disk_reason,
+    path_too_long,
     shown,
 )
 from gen.output import WriteFailed
@@ -101,3 +103,50 @@ def test_what_is_already_there_is_refused_as_a_usage_error_in_one_wording():
     assert refusal.message == "templates/绩效目标表.docx 已存在，没有覆盖；要替换它，请加 --force"
     several = AlreadyThere("2027/_defaults.yaml", "请换一个输出文件夹", 39).message
     assert several == "2027/_defaults.yaml 等 39 个文件已存在，没有覆盖；请换一个输出文件夹"
+
+
+# ---------------------------------------------------------------- paths longer than Windows allows
+
+
+def _not_found(name: str, winerror: int | None = None) -> FileNotFoundError:
+    """A FileNotFoundError as Python raises it on Windows (os.open carries no Windows number)."""
+    error = FileNotFoundError(errno.ENOENT, "The system cannot find the path specified", name)
+    if winerror is not None:
+        error.winerror = winerror  # type: ignore[attr-defined]  (set by Python on Windows only)
+    return error
+
+
+def test_a_path_past_the_windows_limit_is_said_to_be_too_long(tmp_path, monkeypatch):
+    monkeypatch.setattr("gen.errors.ON_WINDOWS", True)
+    name = tmp_path / ("项" * (WINDOWS_PATH_LIMIT - len(str(tmp_path))))  # one past, with the /
+    expected = (
+        f"路径太长（完整路径共 {WINDOWS_PATH_LIMIT + 1} 个字符，Windows 默认最多 259 个）；"
+        "请缩短文件夹和文件的名字，或把文件夹移到离盘符近的位置（如 D:\\预算）"
+    )
+    assert disk_reason(_not_found(str(name))) == expected
+    assert disk_reason(_not_found(str(name), winerror=3), reading=True) == expected
+    assert access_refused(_not_found(str(name))) == f"无法访问 {name}：{expected}"
+
+
+def test_a_path_within_the_windows_limit_is_not_there(tmp_path, monkeypatch):
+    monkeypatch.setattr("gen.errors.ON_WINDOWS", True)
+    name = str(tmp_path / ("项" * (WINDOWS_PATH_LIMIT - 1 - len(str(tmp_path)))))
+    assert disk_reason(_not_found(name, winerror=3)) == "文件或文件夹不存在（可能刚被移走或删除）"
+
+
+def test_a_name_windows_says_is_out_of_range_is_too_long_at_any_length(monkeypatch):
+    monkeypatch.setattr("gen.errors.ON_WINDOWS", True)
+    assert disk_reason(_not_found("a.docx", winerror=206)).startswith("路径太长（完整路径共 ")
+
+
+def test_a_long_path_elsewhere_than_windows_is_told_by_its_error(tmp_path, monkeypatch):
+    monkeypatch.setattr("gen.errors.ON_WINDOWS", False)
+    name = str(tmp_path / ("项" * 300))
+    assert disk_reason(_not_found(name)) == "文件或文件夹不存在（可能刚被移走或删除）"
+
+
+def test_characters_past_the_basic_plane_count_twice_as_windows_counts_them(tmp_path, monkeypatch):
+    monkeypatch.setattr("gen.errors.ON_WINDOWS", True)
+    room = WINDOWS_PATH_LIMIT - len(str(tmp_path)) - 1
+    assert not path_too_long(_not_found(str(tmp_path / ("项" * room))))
+    assert path_too_long(_not_found(str(tmp_path / ("𠀀" + "项" * (room - 1)))))

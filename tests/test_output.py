@@ -526,3 +526,25 @@ def test_a_broken_link_blocks_a_folder_and_is_named_as_one(tmp_path, monkeypatch
     )
     assert output.not_a_folder(Path("to_file")) == "to_file 是一个文件，不是文件夹"
     assert output.blocking_file(Path("sub/a")) is None
+
+
+def test_a_form_past_the_windows_path_limit_is_said_to_be_too_long(tmp_path, monkeypatch):
+    # as Windows without long paths turned on refuses it: "not found", though the folder is there
+    monkeypatch.setattr("gen.errors.ON_WINDOWS", True)
+    opened = os.open
+
+    def windows_open(name, flags, mode=0o777):
+        if len(os.path.abspath(name)) > 259:
+            raise FileNotFoundError(errno.ENOENT, "The system cannot find the path specified", name)
+        return opened(name, flags, mode)
+
+    monkeypatch.setattr(output.os, "open", windows_open)
+    deep = "/".join(
+        ["浦江镇人民政府平安办项目"] * ((240 - len(str(tmp_path))) // 13)
+    )  # ≤ 255 bytes a name
+    target = tmp_path / deep / "安保经费.docx"
+    with pytest.raises(output.WriteFailed) as refused:
+        output.write_atomic(target, b"form")
+    assert refused.value.message.startswith(f"无法写入 {target}：路径太长（完整路径共 2")
+    assert "Windows 默认最多 259 个）；请缩短文件夹和文件的名字" in refused.value.message
+    assert os.listdir(target.parent) == []  # the folder was made; no temp is left in it
