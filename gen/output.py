@@ -104,6 +104,28 @@ def _read_only(path: Path) -> bool:
     return stat.S_ISREG(mode) and not mode & stat.S_IWUSR
 
 
+# On Windows a virus scanner or the search indexer opens a file just written for a moment, and
+# a rename of it, or onto it, fails meanwhile as it does for a file WPS holds open. As pip and
+# git for Windows do, the rename is tried again for a moment before it is taken as refused.
+_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4)  # seconds: 0.75 in all
+
+
+def _renamed(rename: Callable[[str, Path], None], temp: str, path: Path) -> None:
+    """rename(temp, path); on Windows tried again while something holds either for a moment.
+
+    A read-only file at `path` is refused at once: waiting would not change it.
+    """
+    for delay in _RETRY_DELAYS if ON_WINDOWS else ():
+        try:
+            rename(temp, path)
+            return
+        except PermissionError:
+            if os.path.exists(path) and not os.access(path, os.W_OK):
+                raise
+            time.sleep(delay)
+    rename(temp, path)
+
+
 def _replace(temp: str, path: Path) -> None:
     """Rename `temp` onto `path`.
 
@@ -112,7 +134,7 @@ def _replace(temp: str, path: Path) -> None:
     refusal is HeldOpen.
     """
     try:
-        os.replace(temp, path)
+        _renamed(os.replace, temp, path)
     except PermissionError as exc:
         if ON_WINDOWS and os.access(path, os.W_OK):
             raise HeldOpen(exc.errno, exc.strerror, str(path)) from exc
@@ -141,7 +163,7 @@ def _put_new(temp: str, path: Path) -> None:
     system without hard links (FAT32, exFAT: USB sticks) gets _put_in_reservation instead.
     """
     if ON_WINDOWS:
-        os.rename(temp, path)
+        _renamed(os.rename, temp, path)
         return
     try:
         os.link(temp, path)

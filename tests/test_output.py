@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import held_open, link_refused, read_only_disk
+from conftest import held_open, link_refused, read_only_disk, sharing_violation
 
 from gen import output
 from gen.errors import HELD_OPEN, disk_reason
@@ -404,6 +404,7 @@ def test_a_file_another_program_holds_open_is_named_as_such(tmp_path, monkeypatc
 
 def test_on_windows_access_denied_on_replacing_a_file_means_it_is_open(tmp_path, monkeypatch):
     monkeypatch.setattr(output, "ON_WINDOWS", True)
+    monkeypatch.setattr(output.time, "sleep", lambda seconds: None)
     monkeypatch.setattr(os, "replace", held_open("a.docx", "b.docx", winerror=False)[0])
     (tmp_path / "a.docx").write_bytes(b"old")
     with pytest.raises(output.WriteFailed) as raised:
@@ -548,3 +549,68 @@ def test_a_form_past_the_windows_path_limit_is_said_to_be_too_long(tmp_path, mon
     assert refused.value.message.startswith(f"无法写入 {target}：路径太长（完整路径共 2")
     assert "Windows 默认最多 259 个）；请缩短文件夹和文件的名字" in refused.value.message
     assert os.listdir(target.parent) == []  # the folder was made; no temp is left in it
+
+
+def _held_for_a_moment(times: int, monkeypatch, rename: str = "replace"):
+    """os.replace (or os.rename) refused as Windows refuses a file a virus scanner has open
+    for a moment: `times` times, then done; the waits between, in seconds."""
+    real = getattr(os, rename)
+    tries, waits = [], []
+
+    def held(src, dst):
+        tries.append(dst)
+        if len(tries) <= times:
+            raise sharing_violation(os.fspath(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(output, "ON_WINDOWS", True)
+    monkeypatch.setattr(os, rename, held)
+    monkeypatch.setattr(output.time, "sleep", waits.append)
+    return waits
+
+
+@pytest.mark.parametrize("there", [False, True])
+def test_on_windows_a_form_held_for_a_moment_is_written_all_the_same(tmp_path, monkeypatch, there):
+    form = tmp_path / "安保经费.docx"
+    if there:
+        form.write_bytes(b"old")
+    waits = _held_for_a_moment(3, monkeypatch)
+    output.write_atomic(form, b"new")
+    assert form.read_bytes() == b"new" and list(tmp_path.iterdir()) == [form]
+    assert waits == [0.05, 0.1, 0.2]
+
+
+def test_on_windows_a_new_file_held_for_a_moment_is_written_all_the_same(tmp_path, monkeypatch):
+    waits = _held_for_a_moment(1, monkeypatch, rename="rename")
+    output.write_new(tmp_path / "新项目.yaml", b"new")
+    assert (tmp_path / "新项目.yaml").read_bytes() == b"new" and waits == [0.05]
+
+
+def test_on_windows_a_form_held_for_longer_than_a_moment_is_open_elsewhere(tmp_path, monkeypatch):
+    form = tmp_path / "安保经费.docx"
+    form.write_bytes(b"old")
+    waits = _held_for_a_moment(99, monkeypatch)
+    with pytest.raises(output.WriteFailed) as raised:
+        output.write_atomic(form, b"new")
+    assert raised.value.message.endswith("：" + HELD_OPEN)
+    assert waits == [0.05, 0.1, 0.2, 0.4]  # 0.75 s in all, then given up
+    assert form.read_bytes() == b"old" and list(tmp_path.iterdir()) == [form]
+
+
+def test_on_windows_a_read_only_file_is_refused_without_waiting(tmp_path, monkeypatch):
+    form = tmp_path / "汇总表.xlsx"
+    form.write_bytes(b"kept")
+    form.chmod(0o444)
+    waits = _held_for_a_moment(99, monkeypatch)
+    monkeypatch.setattr(output.os, "access", lambda path, mode: False)  # root may write anything
+    with pytest.raises(output.WriteFailed):
+        output.write_atomic(form, b"new")
+    assert waits == [] and form.read_bytes() == b"kept"
+
+
+def test_elsewhere_than_windows_a_refused_rename_is_not_tried_again(tmp_path, monkeypatch):
+    waits = _held_for_a_moment(1, monkeypatch)
+    monkeypatch.setattr(output, "ON_WINDOWS", False)
+    with pytest.raises(output.WriteFailed):
+        output.write_atomic(tmp_path / "a.docx", b"new")
+    assert waits == []
