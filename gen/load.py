@@ -668,7 +668,7 @@ class Loader:
             findings: list[Finding] = []
             broken = False
             for file in files:
-                layer, found = self._parsed_defaults(file)
+                layer, found = self.parsed_defaults(file)
                 findings.extend(found)
                 broken = broken or layer is None or any(f.is_error for f in found)
                 layers.extend([layer] if layer is not None else [])
@@ -695,7 +695,7 @@ class Loader:
                 return top
         return Path(here.anchor)
 
-    def _parsed_defaults(self, path: Path) -> tuple[Source | None, list[Finding]]:
+    def parsed_defaults(self, path: Path) -> tuple[Source | None, list[Finding]]:
         """One _defaults.yaml, parsed once per Loader; an empty one sets nothing."""
         key = path.resolve()
         if key not in self._defaults:
