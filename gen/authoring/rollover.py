@@ -22,6 +22,7 @@ from gen.authoring.fields import placeholder
 from gen.authoring.roundtrip import WrittenInt, WrittenNull
 from gen.errors import AlreadyThere, Finding, Location, UsageError, error_detail, shown, typed
 from gen.load import DEFAULTS_NAME, Loader, is_project_file, parse_file, walk_reporting_misnamed
+from gen.schema import YEAR_WITH_POINT
 from gen.vocabulary import DATE_KEYS, FUND_BLOCKS, INDICATORS, YEARS
 
 REVIEWED_TEXTS = ("项目名称", "项目总目标", "年度总体目标")  # texts that may name the old year
@@ -372,13 +373,15 @@ def _roll(doc: Any, old_year: int, to_year: int, target: Path) -> list[Finding]:
 
 
 def _yearless(doc: Any, to_year: int, target: Path) -> list[Finding]:
-    """A project whose 年度 no file says as a number: nothing is moved, and that is listed."""
+    """A project whose 年度 no file writes as a four-digit year: nothing is moved, and that is
+    listed."""
     if not isinstance(doc, CommentedMap) or (target.name == DEFAULTS_NAME and "年度" not in doc):
         return []  # a _defaults.yaml need not name the year
-    message = (
-        f"这个文件和上级 _defaults.yaml 都没有写成数字的年度，年度和计划日期都未改动；"
-        f"请改为 {to_year} 年的"
-    )
+    unread = "这个文件和上级 _defaults.yaml 都没有写成四位年份的年度"
+    if "年度" in doc:
+        value = doc["年度"]
+        unread = f"年度 “{value}” {_no_year(value)}，上级 _defaults.yaml 也没有写成四位年份的年度"
+    message = f"{unread}，年度和计划日期都未改动；请改为 {to_year} 年的"
     where = _at(doc, "年度", target) if "年度" in doc else Location(target, 0)
     return [_review(where, ("年度",), message, "year-kept")]
 
@@ -389,10 +392,16 @@ def _roll_year(doc: CommentedMap, to_year: int, target: Path) -> list[Finding]:
         return []
     value = doc["年度"]
     if _year_of(value) is None:
-        message = f"年度 “{value}” 不是年份，未改动；请改为 {to_year}"
+        message = f"年度 “{value}” {_no_year(value)}，未改动；请改为 {to_year}"
         return [_review(_at(doc, "年度", target), ("年度",), message, "year-kept")]
     doc["年度"] = type(value)(str(to_year))  # a number stays one, a quoted year keeps its quotes
     return []
+
+
+def _no_year(value: Any) -> str:
+    """Why a 年度 written is no year, in gen check's words (应为四位年份)."""
+    point = YEAR_WITH_POINT.fullmatch(str(value).strip())
+    return "带小数点，不是四位年份" if point else "不是四位年份"
 
 
 def _roll_date(doc: CommentedMap, key: str, years: int, target: Path) -> list[Finding]:

@@ -544,16 +544,35 @@ def test_a_year_written_in_quotes_rolls_over_and_keeps_its_quotes(write, in_tmp)
 def test_a_year_that_is_no_year_is_listed_not_silently_kept(write, in_tmp):
     write("2026/_defaults.yaml", DEFAULTS)
     write("2026/文字.yaml", PROJECT.replace("项目名称: 社工", "项目名称: 文字\n年度: 二〇二六"))
+    write("2026/小数.yaml", PROJECT.replace("项目名称: 社工", "项目名称: 小数\n年度: 2026.0"))
     write("无年度/社工.yaml", PROJECT)
     result = rollover(Path("2026"), 2027, Path("2027"))
     assert [str(f) for f in result.findings if f.code == "year-kept"] == [
-        "2027/文字.yaml:3: 年度: 警告: 年度 “二〇二六” 不是年份，未改动；请改为 2027"
+        "2027/小数.yaml:3: 年度: 警告: 年度 “2026.0” 带小数点，不是四位年份，未改动；请改为 2027",
+        "2027/文字.yaml:3: 年度: 警告: 年度 “二〇二六” 不是四位年份，未改动；请改为 2027",
     ]
     alone = rollover(Path("无年度"), 2027, Path("2027无年度"))
     assert [str(f) for f in alone.findings] == [
-        "2027无年度/社工.yaml: 年度: 警告: 这个文件和上级 _defaults.yaml 都没有写成数字的年度，"
+        "2027无年度/社工.yaml: 年度: 警告: 这个文件和上级 _defaults.yaml 都没有写成四位年份的年度，"
         "年度和计划日期都未改动；请改为 2027 年的"
     ]
+
+
+@pytest.mark.parametrize(
+    ("year", "why"), [("2026.0", "带小数点，不是四位年份"), ("2026.5", "不是四位年份")]
+)
+def test_a_year_written_as_a_decimal_is_not_said_to_be_no_number(write, in_tmp, year, why):
+    """As gen check says it (应为四位年份): it is a number, just not a year."""
+    write("2026/_defaults.yaml", f"年度: {year}\n")
+    write("2026/社工.yaml", PROJECT)
+    result = rollover(Path("2026"), 2027, Path("2027"))
+    assert [str(f) for f in result.findings] == [
+        f"2027/_defaults.yaml:1: 年度: 警告: 年度 “{year}” {why}，上级 _defaults.yaml 也没有"
+        "写成四位年份的年度，年度和计划日期都未改动；请改为 2027 年的",
+        "2027/社工.yaml: 年度: 警告: 这个文件和上级 _defaults.yaml 都没有写成四位年份的年度，"
+        "年度和计划日期都未改动；请改为 2027 年的",
+    ]
+    assert Path("2027/_defaults.yaml").read_text(encoding="utf-8") == f"年度: {year}\n"
 
 
 @pytest.mark.parametrize(
