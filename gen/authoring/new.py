@@ -72,6 +72,13 @@ def _check_target(path: Path) -> None:
     twin = _same_form(path)
     if twin is not None:
         raise UsageError(_twin_message(path, twin))
+    folders = _folder_twin(path)
+    if folders is not None:
+        new, there = folders
+        raise UsageError(
+            f"无法新建 {shown(path)}：文件夹 {shown(new)} 与已有的 {shown(there)} 只差字母大小写，"
+            f"在 Windows 和 macOS 上是同一个文件夹；请写成 {shown(there / path.relative_to(new))}"
+        )
     blocker = output.blocking_file(path.parent)
     if blocker is not None:
         raise UsageError(
@@ -90,6 +97,26 @@ def _same_form(path: Path) -> Path | None:
     return next(
         (e for e in sorted(entries) if is_project_file(e) and e.stem.casefold() == stem), None
     )
+
+
+def _folder_twin(path: Path) -> tuple[Path, Path] | None:
+    """The folder of `path` to be made that differs from one beside it only in letter case
+    (office for Office: one folder on Windows and macOS), and that one; None when there is none.
+
+    Only the highest folder to be made is looked at: the ones below it have nothing beside them.
+    """
+    new = path.parent
+    if new.exists():
+        return None
+    while new.parent != new and not new.parent.exists():
+        new = new.parent
+    try:
+        beside = sorted(new.parent.iterdir())
+    except OSError:  # an unreadable folder: writing there says why
+        return None
+    name = new.name.casefold()
+    there = next((e for e in beside if e.name.casefold() == name and e.is_dir()), None)
+    return None if there is None else (new, there)
 
 
 def _twin_message(path: Path, twin: Path) -> str:

@@ -266,6 +266,30 @@ def test_refuses_a_name_that_is_an_existing_project_on_windows(runner, in_tmp, n
     assert [p.name for p in in_tmp.iterdir()] == ["a项目.yaml"]
 
 
+@pytest.mark.parametrize(
+    ("name", "new", "there", "meant"),
+    [
+        ("projects/office/x.yaml", "projects/office", "projects/Office", "projects/Office/x.yaml"),
+        ("projects/office/二/x.yaml", "projects/office", "projects/Office", "projects/Office/二/x.yaml"),
+        ("PROJECTS/x.yaml", "PROJECTS", "projects", "projects/x.yaml"),
+    ],
+)  # fmt: skip
+def test_refuses_a_folder_that_is_an_existing_one_on_windows(
+    runner, in_tmp, write, name, new, there, meant
+):
+    write("projects/Office/a.yaml", "项目名称: 旧\n")
+    result = runner.invoke(main, ["new", name])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"错误：无法新建 {name}：文件夹 {new} 与已有的 {there} 只差字母大小写，"
+        f"在 Windows 和 macOS 上是同一个文件夹；请写成 {meant}\n"
+    )
+    assert sorted(p.as_posix() for p in Path(".").rglob("*")) == [
+        "projects", "projects/Office", "projects/Office/a.yaml"
+    ]  # fmt: skip
+    assert runner.invoke(main, ["new", meant]).exit_code == 0
+
+
 @pytest.mark.parametrize("name", ["新项目.txt", "_defaults.yaml"])
 def test_refuses_names_gen_would_not_build(in_tmp, name):
     with pytest.raises(UsageError):
