@@ -18,7 +18,7 @@ from gen._version import __version__
 from gen.click_chinese import Choice, FilePath, FloatRange, Group, IntRange, speak_chinese
 from gen.console import echo_utf8, stdout_finished, tolerant_streams
 from gen.delivery import PDF_TIMEOUT_SECONDS
-from gen.errors import GenError, access_refused, shown, typed
+from gen.errors import Finding, GenError, access_refused, shown, typed
 from gen.vocabulary import FORMS, YEARS
 
 if TYPE_CHECKING:
@@ -363,7 +363,10 @@ def new_command(path: Path, form: str | None) -> None:
     """新建项目文件：各项带说明，待填处写着“（请填写…）”；不覆盖已有文件。"""
     from gen.authoring.new import create_project, placeholder_count
 
-    text = create_project(path, form)
+    problems: list[Finding] = []
+    text = create_project(path, form, problems)
+    for problem in problems:
+        click.echo(str(problem))
     count = placeholder_count(text)
     click.echo(
         f"已创建 {shown(path)}：请把其中 {count} 行的“（请填写…）”换成实际内容，"

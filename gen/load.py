@@ -421,12 +421,22 @@ def _from_node(
         return None, [
             _whole_file(path, 1, "empty-file", "文件是空的；请填写项目内容，或删除这个文件")
         ]
+    if isinstance(node, yaml.ScalarNode) and node.value == "" and not node.style:
+        return None, [_empty_document(path, text)]
     if not isinstance(node, yaml.MappingNode):
         return None, [_not_mapping(path, text, node)]
     converter = _Converter(path, text, loader)
     data = converter.value(node, (), 1)
     source = Source(path, data, converter.origins, converter.raw, converter.value_lines)
     return source, converter.findings
+
+
+def _empty_document(path: Path, text: str) -> Finding:
+    """A file of a “---” line and nothing else (but comments): as empty as an empty file."""
+    lines = text.splitlines()
+    line = next((n for n, t in enumerate(lines, 1) if re.match(r"---(\s|$)", t)), 1)
+    message = "文件里除了 “---” 没有任何内容；请填写项目内容，或删除这个文件"
+    return _whole_file(path, line, "empty-file", message)
 
 
 def _not_mapping(path: Path, text: str, node: yaml.Node) -> Finding:
@@ -668,7 +678,7 @@ class Loader:
             findings: list[Finding] = []
             broken = False
             for file in files:
-                layer, found = self._parsed_defaults(file)
+                layer, found = self.parsed_defaults(file)
                 findings.extend(found)
                 broken = broken or layer is None or any(f.is_error for f in found)
                 layers.extend([layer] if layer is not None else [])
@@ -695,7 +705,7 @@ class Loader:
                 return top
         return Path(here.anchor)
 
-    def _parsed_defaults(self, path: Path) -> tuple[Source | None, list[Finding]]:
+    def parsed_defaults(self, path: Path) -> tuple[Source | None, list[Finding]]:
         """One _defaults.yaml, parsed once per Loader; an empty one sets nothing."""
         key = path.resolve()
         if key not in self._defaults:

@@ -582,9 +582,20 @@ def _bad_type(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
     expected = _EXPECTED.get(path[-1]) or _EXPECTED[_indicator_kind(path) or error.constraint]
     message = f"应为{expected}，实际为{check.shown(path, error.value)}"
     hint = _type_hint(error.constraint, error.value, check.unit)
-    if not hint and path == ("年度",) and isinstance(error.value, str):
-        hint = "；请只写数字，如 2026"
+    if not hint and path == ("年度",):
+        hint = _year_hint(error.value, check.source.raw.get(path, ""))
     check.report(path, "wrong-type", message + hint, at_value="：" in hint)
+
+
+def _year_hint(value: Any, written: str) -> str:
+    """How to write a 年度 that is no whole number: 2026年 as 2026, 2026.0 as 2026."""
+    if isinstance(value, str):
+        return "；请只写数字，如 2026"
+    whole = YEAR_WITH_POINT.fullmatch(written)
+    return f"；年度不带小数点，请写成 {whole[1]}" if whole else ""
+
+
+YEAR_WITH_POINT = re.compile(r"\+?([1-9][0-9]{3})\.0*")  # 2026.0, 2026.00, 2026.: a whole year
 
 
 _EXPECTED = {

@@ -421,6 +421,19 @@ def test_empty_file() -> None:
     assert brief(findings) == [(1, "", "error", "empty-file", message)]
 
 
+@pytest.mark.parametrize(
+    ("text", "line"), [("---\n", 1), ("# 说明\r\n--- # 开始\r\n", 2), ("---\n...\n", 1)]
+)
+def test_a_file_of_a_document_marker_only_is_empty(tmp_path: Path, text: str, line: int) -> None:
+    """Not “一段文字”: it holds nothing, and an empty _defaults.yaml so written sets nothing."""
+    source, findings = parse_file(write(tmp_path / "p.yaml", text))
+    assert source is None
+    message = "文件里除了 “---” 没有任何内容；请填写项目内容，或删除这个文件"
+    assert brief(findings) == [(line, "", "error", "empty-file", message)]
+    write(tmp_path / "_defaults.yaml", text)
+    assert Loader().load(write(tmp_path / "q.yaml", "项目名称: 社工\n"))[1] == []
+
+
 def test_not_mapping_list() -> None:
     source, findings = load_case("not-mapping")
     assert source is None

@@ -333,6 +333,28 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
             id="year-quoted",
         ),
         pytest.param(
+            replaced(("年度: 2026", "年度: 2026.0")),
+            [
+                (
+                    2,
+                    "年度",
+                    "wrong-type",
+                    "应为四位年份，实际为“2026.0”；年度不带小数点，请写成 2026",
+                )
+            ],
+            id="year-with-a-point",
+        ),
+        pytest.param(
+            replaced(("年度: 2026", "年度: 2026.5")),
+            [(2, "年度", "wrong-type", "应为四位年份，实际为“2026.5”")],
+            id="year-of-a-fraction",
+        ),
+        pytest.param(
+            replaced(("年度: 2026", "年度: 1e3")),  # no point to drop
+            [(2, "年度", "wrong-type", "应为四位年份，实际为“1e3”")],
+            id="year-of-an-exponent",
+        ),
+        pytest.param(
             replaced(("年度: 2026", "年度: ２０２６")),
             [
                 (

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import errno
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from gen import output
 from gen.authoring.fields import help_for, indicator_help, placeholder
-from gen.errors import AlreadyThere, UsageError, disk_reason, shown
+from gen.errors import AlreadyThere, Finding, UsageError, disk_reason, shown
 from gen.files import refused_name
-from gen.load import YAML_SUFFIXES, Loader, is_project_file, parse_file
+from gen.load import YAML_SUFFIXES, Loader, is_project_file
 from gen.schema import FORMAT_DEFAULTS, PLACEHOLDER, project_schema
 from gen.vocabulary import (
     AMOUNT_UNITS,
@@ -27,12 +28,21 @@ from gen.vocabulary import (
 
 OPTIONAL_KEYS = ("项目期间",)  # written commented out: the default usually fits
 _BAD_NAME = (errno.ENAMETOOLONG, errno.EINVAL, errno.EILSEQ)  # the name itself is refused
+UNREAD_DEFAULTS = (
+    "（gen new 读不出这个文件设置了哪些项，新文件里每一项都写上了；"
+    "改好它以后，请删去新文件里由它设置的项）"
+)
 
 
-def create_project(path: Path, form: str | None = None) -> str:
-    """Write a new project file at `path` (never over an existing one); return its text."""
+def create_project(
+    path: Path, form: str | None = None, problems: list[Finding] | None = None
+) -> str:
+    """Write a new project file at `path` (never over an existing one); return its text.
+
+    A _defaults.yaml above it that gen check reports errors in is warned of in `problems`.
+    """
     _check_target(path)
-    text = project_text(path, form)
+    text = project_text(path, form, problems)
     try:
         output.write_new(path, text.encode("utf-8"))
     except output.WriteFailed as exc:
@@ -62,6 +72,13 @@ def _check_target(path: Path) -> None:
     twin = _same_form(path)
     if twin is not None:
         raise UsageError(_twin_message(path, twin))
+    folders = _folder_twin(path)
+    if folders is not None:
+        new, there = folders
+        raise UsageError(
+            f"无法新建 {shown(path)}：文件夹 {shown(new)} 与已有的 {shown(there)} 只差字母大小写，"
+            f"在 Windows 和 macOS 上是同一个文件夹；请写成 {shown(there / path.relative_to(new))}"
+        )
     blocker = output.blocking_file(path.parent)
     if blocker is not None:
         raise UsageError(
@@ -80,6 +97,26 @@ def _same_form(path: Path) -> Path | None:
     return next(
         (e for e in sorted(entries) if is_project_file(e) and e.stem.casefold() == stem), None
     )
+
+
+def _folder_twin(path: Path) -> tuple[Path, Path] | None:
+    """The folder of `path` to be made that differs from one beside it only in letter case
+    (office for Office: one folder on Windows and macOS), and that one; None when there is none.
+
+    Only the highest folder to be made is looked at: the ones below it have nothing beside them.
+    """
+    new = path.parent
+    if new.exists():
+        return None
+    while new.parent != new and not new.parent.exists():
+        new = new.parent
+    try:
+        beside = sorted(new.parent.iterdir())
+    except OSError:  # an unreadable folder: writing there says why
+        return None
+    name = new.name.casefold()
+    there = next((e for e in beside if e.name.casefold() == name and e.is_dir()), None)
+    return None if there is None else (new, there)
 
 
 def _twin_message(path: Path, twin: Path) -> str:
@@ -105,9 +142,10 @@ def _exists(path: Path) -> AlreadyThere:
     return AlreadyThere(shown(path), "请换一个文件名（gen new 从不覆盖已有文件）")
 
 
-def project_text(path: Path, form: str | None = None) -> str:
-    """The text of a new project file at `path`, leaving out what its _defaults.yaml files give."""
-    layers = _defaults_layers(path)
+def project_text(path: Path, form: str | None = None, problems: list[Finding] | None = None) -> str:
+    """The text of a new project file at `path`, leaving out what its _defaults.yaml files give;
+    the errors gen check reports in them are warnings in `problems`."""
+    layers = _defaults_layers(path, [] if problems is None else problems)
     inherited = inherited_keys(layers)
     given_form = inherited.get("表样", (None, None))[1]
     form = form or (given_form if given_form in FORMS else TARGET_FORM)
@@ -121,13 +159,23 @@ def project_text(path: Path, form: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _defaults_layers(path: Path) -> list[tuple[Path, dict[str, Any]]]:
-    """The _defaults.yaml files above `path`, farthest first, each with what it sets."""
+def _defaults_layers(path: Path, problems: list[Finding]) -> list[tuple[Path, dict[str, Any]]]:
+    """The _defaults.yaml files above `path`, farthest first, each with what it sets (one that
+    cannot be read: nothing); their errors are added to `problems` as warnings."""
+    loader = Loader()
     layers = []
-    for defaults in Loader().defaults_files(path):
-        source, _ = parse_file(defaults)
+    for defaults in loader.defaults_files(path):
+        source, found = loader.parsed_defaults(defaults)
+        problems.extend(_defaults_warning(f, source is None) for f in found if f.is_error)
         layers.append((defaults, source.data if source else {}))
     return layers
+
+
+def _defaults_warning(error: Finding, unread: bool) -> Finding:
+    """An error gen check reports in a _defaults.yaml, as gen new warns of it: the file is made
+    all the same, with every key when nothing of the _defaults.yaml could be read."""
+    said = UNREAD_DEFAULTS if unread else ""
+    return replace(error, level="warning", message=error.message + said)
 
 
 def inherited_keys(layers: list[tuple[Path, dict[str, Any]]]) -> dict[str, tuple[Path, Any]]:

@@ -22,6 +22,7 @@ from gen.authoring.fields import placeholder
 from gen.authoring.roundtrip import WrittenInt, WrittenNull
 from gen.errors import AlreadyThere, Finding, Location, UsageError, error_detail, shown, typed
 from gen.load import DEFAULTS_NAME, Loader, is_project_file, parse_file, walk_reporting_misnamed
+from gen.schema import YEAR_WITH_POINT
 from gen.vocabulary import DATE_KEYS, FUND_BLOCKS, INDICATORS, YEARS
 
 REVIEWED_TEXTS = ("项目名称", "项目总目标", "年度总体目标")  # texts that may name the old year
@@ -37,6 +38,7 @@ class Rollover:
 
     written: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # old-year mentions; files not rolled
+    refused: bool = False  # a file could not be rolled over: nothing was written
 
     @property
     def exit_code(self) -> int:
@@ -44,11 +46,23 @@ class Rollover:
 
     def closing_line(self, to_dir: Path, to_year: int) -> str:
         """How many files were rolled over, and how many places to review."""
-        line = f"已结转 {len(self.written)} 个文件到 {shown(to_dir)}（{to_year}年度）"
         failed = sum(f.is_error for f in self.findings)
+        if self.refused:
+            return (
+                f"没有结转任何文件：上面 {failed} 处错误改正之前，{shown(to_dir)} 里什么也不写，"
+                f"以免 {to_year} 年度缺少文件；请改正后重新结转"
+            )
+        line = f"已结转 {len(self.written)} 个文件到 {shown(to_dir)}（{to_year}年度）"
         review = len(self.findings) - failed
         line += f"；请核对上面 {review} 处" if review else "；没有需要核对的文字"
         return line + (f"；{failed} 个文件未结转" if failed else "")
+
+    def refuse(self) -> Rollover:
+        """Nothing written, for what could not be rolled over: only its errors are said (the
+        places to review come with the rollover that writes the files)."""
+        self.findings = sorted((f for f in self.findings if f.is_error), key=Finding.sort_key)
+        self.refused = True
+        return self
 
 
 def rollover(
@@ -64,11 +78,14 @@ def rollover(
     _refuse_blocked(to_dir, [target for _, target in pairs])
     if not force:
         _refuse_existing([target for _, target in pairs])
+    texts = _rolled_texts(pairs, years, to_year, clear_amounts, result.findings)
+    if any(f.is_error for f in result.findings):  # not a new year short of the files that failed
+        return result.refuse()
     output.remove_stale_temps(to_dir)  # left by a rollover killed there before
     for source, target in pairs:
-        findings = _roll_file(source, target, years[source], to_year, clear_amounts, force)
-        result.findings.extend(findings)
-        if not any(f.is_error for f in findings):
+        failed = _write(source, target, texts[source], force)
+        result.findings.extend(failed)
+        if not failed:
             result.written.append(target)
     result.findings.extend(_set_above(from_dir, to_dir, to_year, files))
     result.findings.extend(_not_rolled_here(from_dir, to_dir, [target for _, target in pairs]))
@@ -252,21 +269,34 @@ def _refuse_existing(targets: list[Path]) -> None:
 # ---------------------------------------------------------------- one file
 
 
-def _roll_file(
-    source: Path,
-    target: Path,
-    old_year: int | None,
+def _rolled_texts(
+    pairs: list[tuple[Path, Path]],
+    years: dict[Path, int | None],
     to_year: int,
     clear_amounts: bool,
-    force: bool,
-) -> list[Finding]:
-    """Roll one file of `old_year` over and write it; a file that cannot be read is reported and
-    not written."""
+    findings: list[Finding],
+) -> dict[Path, bytes]:
+    """Every file rolled over before any is written, by source; what to review, and each file
+    that cannot be rolled, is added to `findings`."""
+    texts = {}
+    for source, target in pairs:
+        text, found = _rolled(source, target, years[source], to_year, clear_amounts)
+        findings.extend(found)
+        if text is not None:
+            texts[source] = text
+    return texts
+
+
+def _rolled(
+    source: Path, target: Path, old_year: int | None, to_year: int, clear_amounts: bool
+) -> tuple[bytes | None, list[Finding]]:
+    """The text of one file of `old_year` rolled over, and what to review in it; a file that
+    cannot be read or rolled is an error, and no text."""
     parsed, problems = parse_file(source)
     # an empty _defaults.yaml sets nothing, as gen build reads it: copied as it is
     empty_defaults = source.name == DEFAULTS_NAME and [f.code for f in problems] == ["empty-file"]
     if not empty_defaults and (parsed is None or any(f.is_error for f in problems)):
-        return [_not_rolled(source, problems)]
+        return None, [_not_rolled(source, problems)]
     try:
         doc, layout = roundtrip.load(source.read_bytes())
         findings = (
@@ -274,17 +304,21 @@ def _roll_file(
         )
         if clear_amounts:
             _clear_amounts(doc)
-        data = roundtrip.dump(doc, layout)
+        return roundtrip.dump(doc, layout), findings
     except YAMLError as exc:  # what gen reads but ruamel does not: a tab after a value
-        return [_unreadable_for_rollover(source, exc)]
-    except Exception as exc:  # one file never stops the others
-        return [_not_rolled(source, [], f"读取或改写时出错（{error_detail(exc)}）")]
+        return None, [_unreadable_for_rollover(source, exc)]
+    except Exception as exc:  # every file is read, each of its problems said
+        return None, [_not_rolled(source, [], f"读取或改写时出错（{error_detail(exc)}）")]
+
+
+def _write(source: Path, target: Path, data: bytes, force: bool) -> list[Finding]:
+    """Write one rolled file; a disk that refuses it is an error of its source."""
     write = output.write_atomic if force else output.write_new
     try:  # write_new: a file that appeared since the check is kept
         write(target, data)
     except output.WriteFailed as exc:
         return [_not_rolled(source, [], exc.message)]
-    return findings
+    return []
 
 
 def _unreadable_for_rollover(source: Path, exc: YAMLError) -> Finding:
@@ -339,13 +373,15 @@ def _roll(doc: Any, old_year: int, to_year: int, target: Path) -> list[Finding]:
 
 
 def _yearless(doc: Any, to_year: int, target: Path) -> list[Finding]:
-    """A project whose 年度 no file says as a number: nothing is moved, and that is listed."""
+    """A project whose 年度 no file writes as a four-digit year: nothing is moved, and that is
+    listed."""
     if not isinstance(doc, CommentedMap) or (target.name == DEFAULTS_NAME and "年度" not in doc):
         return []  # a _defaults.yaml need not name the year
-    message = (
-        f"这个文件和上级 _defaults.yaml 都没有写成数字的年度，年度和计划日期都未改动；"
-        f"请改为 {to_year} 年的"
-    )
+    unread = "这个文件和上级 _defaults.yaml 都没有写成四位年份的年度"
+    if "年度" in doc:
+        value = doc["年度"]
+        unread = f"年度 “{value}” {_no_year(value)}，上级 _defaults.yaml 也没有写成四位年份的年度"
+    message = f"{unread}，年度和计划日期都未改动；请改为 {to_year} 年的"
     where = _at(doc, "年度", target) if "年度" in doc else Location(target, 0)
     return [_review(where, ("年度",), message, "year-kept")]
 
@@ -356,10 +392,16 @@ def _roll_year(doc: CommentedMap, to_year: int, target: Path) -> list[Finding]:
         return []
     value = doc["年度"]
     if _year_of(value) is None:
-        message = f"年度 “{value}” 不是年份，未改动；请改为 {to_year}"
+        message = f"年度 “{value}” {_no_year(value)}，未改动；请改为 {to_year}"
         return [_review(_at(doc, "年度", target), ("年度",), message, "year-kept")]
     doc["年度"] = type(value)(str(to_year))  # a number stays one, a quoted year keeps its quotes
     return []
+
+
+def _no_year(value: Any) -> str:
+    """Why a 年度 written is no year, in gen check's words (应为四位年份)."""
+    point = YEAR_WITH_POINT.fullmatch(str(value).strip())
+    return "带小数点，不是四位年份" if point else "不是四位年份"
 
 
 def _roll_date(doc: CommentedMap, key: str, years: int, target: Path) -> list[Finding]:

@@ -165,6 +165,25 @@ def test_values_from_defaults_are_left_out(in_tmp, write):
     assert found[0] == (5, "项目名称", "placeholder", _asked("项目名称"))
 
 
+def test_a_broken_defaults_file_is_warned_of_as_gen_check_says_it(runner, in_tmp, write):
+    """Its keys cannot be told: the new file asks for every one, and says why."""
+    write("projects/_defaults.yaml", "年度: 2026\n实施单位: [平安办\n")
+    result = runner.invoke(main, ["new", "projects/平安办/新项目.yaml"])
+    assert result.exit_code == 0, result.output
+    checked = [str(f) for f in check([Path("projects/平安办/新项目.yaml")]).findings[:1]]
+    assert checked == [
+        "projects/_defaults.yaml:2: YAML 语法错误：方括号或花括号没有配对；如果这是文字，请用引号括起来"
+    ]
+    assert result.stdout == (
+        checked[0].replace(": YAML", ": 警告: YAML")
+        + "（gen new 读不出这个文件设置了哪些项，新文件里每一项都写上了；"
+        "改好它以后，请删去新文件里由它设置的项）\n"
+    )
+    assert result.stderr.startswith("已创建 projects/平安办/新项目.yaml：请把其中 20 行")
+    text = Path("projects/平安办/新项目.yaml").read_text(encoding="utf-8")
+    assert text == project_text(Path("新项目.yaml"))  # every key, as with no _defaults.yaml
+
+
 def test_form_option_differing_from_defaults_is_written(in_tmp, write):
     write("projects/_defaults.yaml", "表样: 绩效目标申报表\n")
     data = yaml.safe_load(project_text(Path("projects/新.yaml"), "绩效目标表"))
@@ -245,6 +264,30 @@ def test_refuses_a_name_that_is_an_existing_project_on_windows(runner, in_tmp, n
         f"错误：{name} 与已有的 a项目.yaml {clash}；请换一个文件名（gen new 从不覆盖已有文件）\n"
     )
     assert [p.name for p in in_tmp.iterdir()] == ["a项目.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("name", "new", "there", "meant"),
+    [
+        ("projects/office/x.yaml", "projects/office", "projects/Office", "projects/Office/x.yaml"),
+        ("projects/office/二/x.yaml", "projects/office", "projects/Office", "projects/Office/二/x.yaml"),
+        ("PROJECTS/x.yaml", "PROJECTS", "projects", "projects/x.yaml"),
+    ],
+)  # fmt: skip
+def test_refuses_a_folder_that_is_an_existing_one_on_windows(
+    runner, in_tmp, write, name, new, there, meant
+):
+    write("projects/Office/a.yaml", "项目名称: 旧\n")
+    result = runner.invoke(main, ["new", name])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"错误：无法新建 {name}：文件夹 {new} 与已有的 {there} 只差字母大小写，"
+        f"在 Windows 和 macOS 上是同一个文件夹；请写成 {meant}\n"
+    )
+    assert sorted(p.as_posix() for p in Path(".").rglob("*")) == [
+        "projects", "projects/Office", "projects/Office/a.yaml"
+    ]  # fmt: skip
+    assert runner.invoke(main, ["new", meant]).exit_code == 0
 
 
 @pytest.mark.parametrize("name", ["新项目.txt", "_defaults.yaml"])

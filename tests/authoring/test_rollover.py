@@ -323,12 +323,44 @@ def test_refuses_existing_files_unless_forced(year_2026, write):
     assert Path("2027/党群/社工.yaml").read_text(encoding="utf-8") == PROJECT
 
 
-def test_broken_file_is_reported_and_the_rest_rolled(year_2026, write):
+def test_a_broken_file_is_reported_and_nothing_written(year_2026, write):
     write("2026/党群/坏.yaml", "项目名称：坏\n年度: [\n")
     result = rollover(year_2026, 2027, Path("2027"))
     assert result.exit_code == 1
-    assert [f.code for f in result.findings if f.is_error] == ["not-rolled"]
-    assert len(result.written) == 4 and not Path("2027/党群/坏.yaml").exists()
+    assert [f.code for f in result.findings] == ["not-rolled"]  # no places to review yet
+    assert result.written == [] and not Path("2027").exists()
+
+
+@pytest.mark.parametrize(
+    ("defaults", "said"),
+    [
+        ("年度: 2026\t# 年\n", "1: 未结转：这一行有制表符（Tab）；请把它换成空格（或改成常见的 “键: 值” 写法）后重新结转"),
+        ("计划开始日期: 2026-01-01\n年度: &y 2026\n", "2: 未结转：以“&”或“*”开头的值会被当作 YAML 锚点或别名，"
+         "项目文件里不能使用；如果这是文字，请用引号括起来；几个项目共用的内容请写在 _defaults.yaml 里"),
+        ("年度: 2026\n实施单位: [党群\n", "2: 未结转：YAML 语法错误：方括号或花括号没有配对；如果这是文字，请用引号括起来"),
+    ],
+    ids=["tab", "anchor", "syntax"],
+)  # fmt: skip
+def test_a_defaults_file_that_cannot_be_rolled_leaves_no_project_below_it_rolled(
+    runner, year_2026, write, defaults, said
+):
+    """The projects below it would lose its keys in the new year: every file is rolled, or none."""
+    write("2026/党群/_defaults.yaml", defaults)
+    write("2026/党群/坏.yaml", "项目名称：坏\n年度: [\n")  # every problem is said, not the first
+    write("2027/其他.yaml", "旧: 1\n")  # --force overwrites nothing either
+    before = {p: p.read_bytes() for p in Path(".").rglob("*") if p.is_file()}
+    result = runner.invoke(main, ["rollover", "2026", "--to", "2027", "-o", "2027", "--force"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"2026/党群/_defaults.yaml:{said}",
+        "2026/党群/坏.yaml:1: 未结转：YAML 语法错误：这一行用了全角冒号“：”；"
+        "请把全角冒号“：”改为半角冒号“:”并在其后加空格（项目名称: 坏）",
+    ]
+    assert result.stderr == (
+        "没有结转任何文件：上面 2 处错误改正之前，2027 里什么也不写，以免 2027 年度缺少文件；"
+        "请改正后重新结转\n"
+    )
+    assert {p: p.read_bytes() for p in Path(".").rglob("*") if p.is_file()} == before
 
 
 @pytest.mark.parametrize("text", ["", "# 本单位暂不设置\r\n", "\n\n"])
@@ -339,27 +371,27 @@ def test_an_empty_defaults_file_is_copied_as_gen_build_reads_it(year_2026, write
     assert Path("2027/党群/_defaults.yaml").read_bytes() == text.encode("utf-8")
 
 
-def test_a_folder_that_cannot_be_read_is_reported_not_silently_left_behind(
+def test_a_folder_that_cannot_be_read_is_reported_and_nothing_written(
     year_2026, write, monkeypatch
 ):
     write("2026/平安办/安保经费.yaml", PROJECT.replace("社工", "安保经费"))
     unlistable(monkeypatch, "平安办")
     result = rollover(year_2026, 2027, Path("2027"))
     assert result.exit_code == 1
-    assert [(f.file, f.code) for f in result.findings if f.is_error] == [
+    assert [(f.file, f.code) for f in result.findings] == [
         (Path("2026/平安办"), "unreadable-folder")
     ]
-    assert len(result.written) == 4 and not Path("2027/平安办").exists()
+    assert result.written == [] and not Path("2027").exists()  # its projects are not left out
 
 
-def test_a_file_notepad_saved_as_txt_is_reported_not_silently_left_behind(year_2026, write):
+def test_a_file_notepad_saved_as_txt_is_reported_and_nothing_written(year_2026, write):
     write("2026/党群/夜间巡逻.yaml.txt", PROJECT.replace("社工", "夜间巡逻"))
     result = rollover(year_2026, 2027, Path("2027"))
     assert result.exit_code == 1
-    assert [(f.file, f.code) for f in result.findings if f.is_error] == [
+    assert [(f.file, f.code) for f in result.findings] == [
         (Path("2026/党群/夜间巡逻.yaml.txt"), "misnamed")
     ]
-    assert len(result.written) == 4 and not Path("2027/党群/夜间巡逻.yaml.txt").exists()
+    assert result.written == [] and not Path("2027").exists()  # renamed, it is rolled with them
 
 
 def test_a_tab_the_rollover_cannot_read_is_told_in_chinese_at_its_line(write, in_tmp):
@@ -512,16 +544,35 @@ def test_a_year_written_in_quotes_rolls_over_and_keeps_its_quotes(write, in_tmp)
 def test_a_year_that_is_no_year_is_listed_not_silently_kept(write, in_tmp):
     write("2026/_defaults.yaml", DEFAULTS)
     write("2026/文字.yaml", PROJECT.replace("项目名称: 社工", "项目名称: 文字\n年度: 二〇二六"))
+    write("2026/小数.yaml", PROJECT.replace("项目名称: 社工", "项目名称: 小数\n年度: 2026.0"))
     write("无年度/社工.yaml", PROJECT)
     result = rollover(Path("2026"), 2027, Path("2027"))
     assert [str(f) for f in result.findings if f.code == "year-kept"] == [
-        "2027/文字.yaml:3: 年度: 警告: 年度 “二〇二六” 不是年份，未改动；请改为 2027"
+        "2027/小数.yaml:3: 年度: 警告: 年度 “2026.0” 带小数点，不是四位年份，未改动；请改为 2027",
+        "2027/文字.yaml:3: 年度: 警告: 年度 “二〇二六” 不是四位年份，未改动；请改为 2027",
     ]
     alone = rollover(Path("无年度"), 2027, Path("2027无年度"))
     assert [str(f) for f in alone.findings] == [
-        "2027无年度/社工.yaml: 年度: 警告: 这个文件和上级 _defaults.yaml 都没有写成数字的年度，"
+        "2027无年度/社工.yaml: 年度: 警告: 这个文件和上级 _defaults.yaml 都没有写成四位年份的年度，"
         "年度和计划日期都未改动；请改为 2027 年的"
     ]
+
+
+@pytest.mark.parametrize(
+    ("year", "why"), [("2026.0", "带小数点，不是四位年份"), ("2026.5", "不是四位年份")]
+)
+def test_a_year_written_as_a_decimal_is_not_said_to_be_no_number(write, in_tmp, year, why):
+    """As gen check says it (应为四位年份): it is a number, just not a year."""
+    write("2026/_defaults.yaml", f"年度: {year}\n")
+    write("2026/社工.yaml", PROJECT)
+    result = rollover(Path("2026"), 2027, Path("2027"))
+    assert [str(f) for f in result.findings] == [
+        f"2027/_defaults.yaml:1: 年度: 警告: 年度 “{year}” {why}，上级 _defaults.yaml 也没有"
+        "写成四位年份的年度，年度和计划日期都未改动；请改为 2027 年的",
+        "2027/社工.yaml: 年度: 警告: 这个文件和上级 _defaults.yaml 都没有写成四位年份的年度，"
+        "年度和计划日期都未改动；请改为 2027 年的",
+    ]
+    assert Path("2027/_defaults.yaml").read_text(encoding="utf-8") == f"年度: {year}\n"
 
 
 @pytest.mark.parametrize(
