@@ -811,10 +811,48 @@ class Form:
             return beside
         return below or beside
 
+    def goal_parts(self, key: str) -> list[tuple[Cell, list[Cell]]]:
+        """A goal written below its header in rows of named parts (“预期目标 | …”, “实施进度 | …”):
+        (the part's name cell, its value cells) per part; [] for a goal written in one piece."""
+        header = self.goal_label(key)
+        if header is None:
+            return []
+        stop = self.indicator_header_row() or self.rows.stop
+        parts: list[tuple[Cell, list[Cell]]] = []
+        for r in range(max(header.rows) + 1, stop):
+            inside = [
+                cell
+                for cell in distinct(self.table.rows[r])
+                if cell.col >= header.col and cell.end <= header.end
+            ]
+            if not any(cell.row == r for cell in inside):
+                continue  # the rows of a part merged down
+            name, values = inside[0], inside[1:]
+            if (
+                name.col != header.col
+                or not values
+                or not _PART_NAME.fullmatch(squash(name.text).removesuffix(":"))
+            ):
+                return []
+            if parts and parts[-1][0] is name:
+                parts[-1][1].extend(cell for cell in values if cell not in parts[-1][1])
+            else:
+                parts.append((name, values))
+        return parts
+
     def _goal(self, key: str) -> str | None:
-        """A goal's text, its lines as paragraphs."""
+        """A goal's text, its lines as paragraphs; a goal in named parts one paragraph a part,
+        after its name (预期目标：…)."""
         if self.goal_label(key) is None:
             return None
+        parts = self.goal_parts(key)
+        if parts:
+            lines = []
+            for name, values in parts:
+                self._read.update((id(cell), cell) for cell in (name, *values))
+                text = "".join(paragraphs_text([cell.text for cell in values]).splitlines())
+                lines.append(f"{part_name(name.text)}：{text}")
+            return "\n".join(lines)
         cells = self.goal_cells(key)
         self._read.update((id(cell), cell) for cell in cells)
         return paragraphs_text([cell.text for cell in cells])
@@ -983,6 +1021,16 @@ class Form:
             value += unit
             self._read[id(parts["单位"])] = parts["单位"]
         return value
+
+
+# The name of a part of a goal written in rows of its own (预期目标, 实施进度, 阶段目标一): a few
+# Chinese characters, a digit or bracket at most, no sentence
+_PART_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}(?:[(（]?[0-9一二三四五六七八九十]+[)）]?)?")
+
+
+def part_name(text: str) -> str:
+    """A goal part's name as a paragraph of the goal starts with it: 预期目标 (no colon, no space)."""
+    return squash(text).removesuffix(":")
 
 
 # What a form writes in a cell it has no use for: /, —, ——, -, 无 (full-width forms too).

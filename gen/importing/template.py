@@ -30,6 +30,7 @@ from gen.importing.labels import (
     Form,
     digits_of,
     label_of,
+    part_name,
     period_years,
     read_forms,
     title_years,
@@ -365,10 +366,31 @@ class _Templated:
                     for span in period_spans(m)
                 ]
                 replace_spans(paragraph, spans)
+            parts = self.form.goal_parts(key)
+            if parts:
+                self._goal_parts(key, [part_name(name.text) for name, _ in parts], parts)
+                continue
             cells = self.form.goal_cells(key)
             loop = [f"{{%p for para in {key} %}}", "{{ para }}", "{%p endfor %}"]
             for i, cell in enumerate(cells):
                 put_paragraphs(cell.elements[0], loop if i == 0 else [""])
+
+    def _goal_parts(self, key: str, names: list[str], parts: list[tuple[Cell, list[Cell]]]) -> None:
+        """A goal written in rows of named parts: each row prints the paragraphs of the goal that
+        start with its name (预期目标：…), without the name; the first row also those that start
+        with none (a goal written in one piece prints there whole)."""
+        starts = {name: f'para.startswith(("{name}：", "{name}:"))' for name in names}
+        for i, ((_, values), name) in enumerate(zip(parts, names, strict=True)):
+            own = starts[name]
+            if i == 0:
+                other = " or ".join(starts.values())
+                chosen = f"{own} or not ({other})"
+                shown = f"{{{{ para[{len(name) + 1}:] if {own} else para }}}}"
+            else:
+                chosen, shown = own, f"{{{{ para[{len(name) + 1}:] }}}}"
+            loop = [f"{{%p for para in {key} if {chosen} %}}", shown, "{%p endfor %}"]
+            for j, cell in enumerate(values):
+                put_paragraphs(cell.elements[0], loop if j == 0 else [""])
 
     # -- the indicator rows
 

@@ -1,0 +1,102 @@
+"""Districts' own layouts of the form: gen import reads them and gen template makes them print
+each project's values where the district's form has them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx_grid import docx_cell_paragraphs, docx_rows
+from handmade import (
+    BELOW,
+    TICKED,
+    TITLE,
+    document_xml,
+    imported,
+    indicator_header,
+    leaf,
+    make_docx,
+    money_rows,
+    tbl,
+    tc,
+    tr,
+)
+
+from gen.build import BuildOptions, build
+from gen.importing.importer import import_forms
+from gen.importing.template import make_template
+
+
+def form_with(goals: list[str], columns: int = 5) -> str:
+    """A 5-column 绩效目标表 whose 项目绩效目标 rows are `goals`."""
+    return tbl(
+        columns,
+        tr(tc("项目名称"), tc("普法"), tc("项目类别"), tc(TICKED, span=2, raw=True)),
+        tr(tc("主管部门"), tc("浦江镇人民政府"), tc("实施单位"), tc("浦江镇司法所", span=2)),
+        tr(tc("计划开始日期"), tc("2026-01-01"), tc("计划完成日期"), tc("2026-12-31", span=2)),
+        *money_rows("10", "10", "10", "10"),
+        *goals,
+        indicator_header(),
+        leaf(tc("产出指标"), "数量指标", "宣传品数", "2000份"),
+        leaf(tc("效益指标"), "社会效益指标", "法治意识", "提升"),
+        leaf(tc("满意度指标"), "服务对象满意度指标", "群众满意度", "≥90%"),
+    )
+
+
+def built_rows(project: Path, templates: Path, out: Path) -> list[list[str]]:
+    """The cell texts, row by row, of `project` built with the templates in `templates`."""
+    result = build([project], BuildOptions(out_dir=out, templates=templates))
+    assert result.exit_code == 0, [str(f) for f in result.findings]
+    data = next(out.rglob("*.docx")).read_bytes()
+    return [
+        ["\n".join(docx_cell_paragraphs(cell)) for cell in row.iter(f"{{{row.nsmap['w']}}}tc")]
+        for row in docx_rows(data)
+    ]
+
+
+# ---------------------------------------------------------------- a goal in rows of named parts
+
+SPLIT_GOAL = [
+    tr(tc("项目绩效目标", vmerge="restart"), tc("项目总目标", span=2), tc("年度总体目标", span=2)),
+    tr(
+        BELOW,
+        tc("开展普法宣传。", span=2, vmerge="restart"),
+        tc("预期目标"),
+        tc("全年开展普法宣传。"),
+    ),
+    tr(BELOW, tc(span=2, vmerge="continue"), tc("实施进度："), tc("1-6月筹备，\n\n7-12月实施。")),
+]
+
+
+def test_a_goal_written_in_rows_of_named_parts_is_imported_part_by_part(tmp_path):
+    form = make_docx(tmp_path / "普法.docx", document_xml(*TITLE, form_with(SPLIT_GOAL)))
+    report = import_forms([form], tmp_path / "projects")
+    assert report.problems == [] and report.notes == []
+    data = imported(tmp_path / "projects" / "普法.yaml")
+    assert (
+        data["年度总体目标"].rstrip()
+        == "预期目标：全年开展普法宣传。\n实施进度：1-6月筹备，7-12月实施。"
+    )
+    assert data["项目总目标"] == "开展普法宣传。"
+
+
+def test_a_template_prints_each_part_of_the_goal_in_its_own_row(tmp_path, write):
+    form = make_docx(tmp_path / "普法.docx", document_xml(*TITLE, form_with(SPLIT_GOAL)))
+    made = make_template(form, tmp_path / "templates")
+    assert made.note is None  # the sample's goal is no text kept on every form
+    import_forms([form], tmp_path / "projects")
+    rows = built_rows(tmp_path / "projects", tmp_path / "templates", tmp_path / "out")
+    assert rows[8][-2:] == ["预期目标", "全年开展普法宣传。"]
+    assert rows[9][-2:] == ["实施进度：", "1-6月筹备，7-12月实施。"]
+
+    project = (tmp_path / "projects" / "普法.yaml").read_text(encoding="utf-8")
+    other = tmp_path / "other" / "普法.yaml"
+    other.parent.mkdir()
+    other.write_text(
+        project.replace("预期目标：全年开展普法宣传。", "第一段。").replace(
+            "实施进度：1-6月筹备，7-12月实施。", "第二段。"
+        ),
+        encoding="utf-8",
+    )
+    rows = built_rows(other.parent, tmp_path / "templates", tmp_path / "out2")
+    assert rows[8][-2:] == ["预期目标", "第一段。\n第二段。"]  # a goal without parts: whole
+    assert rows[9][-2:] == ["实施进度：", ""]
