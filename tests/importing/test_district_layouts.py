@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx_grid import docx_cell_paragraphs, docx_rows
+from conftest import good_project
+from docx_grid import docx_cell_paragraphs, docx_paragraphs, docx_part, docx_rows
 from handmade import (
     BELOW,
     TICKED,
     TITLE,
     document_xml,
+    edited_docx,
     imported,
     indicator_header,
     leaf,
     make_docx,
     money_rows,
+    para,
     tbl,
     tc,
     tr,
@@ -40,6 +43,14 @@ def form_with(goals: list[str], columns: int = 5) -> str:
         leaf(tc("效益指标"), "社会效益指标", "法治意识", "提升"),
         leaf(tc("满意度指标"), "服务对象满意度指标", "群众满意度", "≥90%"),
     )
+
+
+GOALS = [
+    tr(tc("项目绩效目标", vmerge="restart"), tc("项目总目标", span=2), tc("年度总体目标", span=2)),
+    tr(BELOW, tc("开展普法宣传。", span=2), tc("全年开展普法宣传。", span=2)),
+]
+# A page of its own (python-docx adds the header and footer to it)
+SECTION = '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr>'
 
 
 def built_rows(project: Path, templates: Path, out: Path) -> list[list[str]]:
@@ -100,3 +111,40 @@ def test_a_template_prints_each_part_of_the_goal_in_its_own_row(tmp_path, write)
     rows = built_rows(other.parent, tmp_path / "templates", tmp_path / "out2")
     assert rows[8][-2:] == ["预期目标", "第一段。\n第二段。"]  # a goal without parts: whole
     assert rows[9][-2:] == ["实施进度：", ""]
+
+
+# ---------------------------------------------------------------- the unit named outside the table
+
+
+def test_the_unit_named_above_the_table_and_in_the_page_header_is_each_projects(tmp_path):
+    form = make_docx(
+        tmp_path / "普法.docx",
+        document_xml(*TITLE, para("填报单位（盖章）：浦江镇司法所"), form_with(GOALS), SECTION),
+    )
+    edited_docx(form, with_page_lines("单位名称：浦江镇司法所 {注}", "浦江镇司法所 制表"))
+    make_template(form, tmp_path / "templates")
+    project = tmp_path / "projects" / "安保经费.yaml"
+    project.parent.mkdir()
+    project.write_text(
+        good_project("安保经费").replace("浦江镇社区党群服务中心", "浦江镇平安办"), encoding="utf-8"
+    )
+    build(
+        [project.parent], BuildOptions(out_dir=tmp_path / "out", templates=tmp_path / "templates")
+    )
+    data = (tmp_path / "out" / "安保经费.docx").read_bytes()
+    assert "填报单位（盖章）：浦江镇平安办" in docx_paragraphs(data)
+    header = docx_part(data, "word/header1.xml")
+    footer = docx_part(data, "word/footer1.xml")
+    assert "".join(header.itertext()) == "单位名称：浦江镇平安办 {注}"
+    assert "".join(footer.itertext()) == "浦江镇平安办 制表"
+
+
+def with_page_lines(header: str, footer: str):
+    """An edit putting a line in the page header and one in the footer."""
+
+    def edit(document) -> None:
+        section = document.sections[0]
+        section.header.paragraphs[0].text = header
+        section.footer.paragraphs[0].text = footer
+
+    return edit
