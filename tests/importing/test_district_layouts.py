@@ -21,6 +21,7 @@ from handmade import (
     para,
     tbl,
     tc,
+    text_box,
     tr,
 )
 
@@ -148,3 +149,27 @@ def with_page_lines(header: str, footer: str):
         section.footer.paragraphs[0].text = footer
 
     return edit
+
+
+# ---------------------------------------------------------------- values in a nested table or text box
+
+
+def test_a_value_typed_in_a_table_or_text_box_inside_its_cell_is_imported(tmp_path):
+    nested = tbl(1, tr(tc("浦江镇司法所")))
+    unit_cell = f'<w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr>{nested}<w:p/></w:tc>'
+    goals = [
+        GOALS[0],
+        tr(
+            BELOW,
+            tc("开展普法宣传。", span=2),
+            tc(text_box("全年开展普法宣传。"), span=2, raw=True),
+        ),
+    ]
+    table = form_with(goals).replace(tc("浦江镇司法所", span=2), unit_cell)
+    form = make_docx(tmp_path / "普法.docx", document_xml(*TITLE, table))
+    report = import_forms([form], tmp_path / "projects")
+    assert report.problems == [] and report.notes == []
+    data = imported(tmp_path / "projects" / "普法.yaml")
+    assert data["实施单位"] == "浦江镇司法所"
+    assert data["年度总体目标"] == "全年开展普法宣传。"
+    assert report.findings == []
