@@ -247,7 +247,31 @@ def _no_form(root: etree._Element, tables: list[Table]) -> str:
             "没有找到绩效目标表：表格在另一个表格的格子里（嵌套的表格），gen 不读这样的表格；"
             "请在 Word 中把它移到格子外面（剪切后粘贴到正文里）再导入"
         )
+    inline = _label_with_value(tables)
+    if inline is not None:
+        number, row, text = inline
+        return (
+            f"没有找到绩效目标表：第 {number} 个表格第 {row} 行的“{_preview(text)}”把标签和填写的内容"
+            "写在同一格里，gen 在标签旁边的格子里读内容；请在 Word 中把这样的格子各拆分成两格"
+            "（标签一格，内容一格）后再运行"
+        )
     return f"没有找到绩效目标表：找到 {len(tables)} 个表格，但没有“项目名称”等标签{start}"
+
+
+def _label_with_value(tables: list[Table]) -> tuple[int, int, str] | None:
+    """(table, row, text), 1-based, of the first cell holding the 项目名称 label and its value
+    together (“项目名称：普法”)."""
+    for number, table in enumerate(tables, 1):
+        for row in table.rows:
+            for cell in row:
+                if _with_value("项目名称", cell.text):
+                    return number, cell.row + 1, one_line(cell.text)
+    return None
+
+
+def _with_value(key: str, text: str) -> bool:
+    """Whether a cell holds the label `key`, a colon and a value (“实施单位：浦江镇司法所”)."""
+    return re.match(f"(?:{LABELS[key]}):(?=\\S)", squash(text)) is not None
 
 
 def _holds_a_form(elements: list[etree._Element]) -> bool:
@@ -439,6 +463,15 @@ class Form:
             raise WordFileError(
                 f"“{name}”这一栏在下一个表格（第 {self.number + 1} 个）里：这张表被分成了两个表格，"
                 f"{refused}。请在 Word 中删除两个表格之间的空段落，把它们合并成一个表格后再运行",
+                "missing-label",
+            )
+        inline = next((c for c in self.cells() if _with_value(key, c.text)), None)
+        if inline is not None:
+            raise WordFileError(
+                f"第 {self.number} 个表格第 {inline.row + 1} 行的“{_preview(one_line(inline.text))}”"
+                f"把“{name.split('”')[0]}”和填写的内容写在同一格里，gen 在标签旁边的格子里读内容；"
+                f"为了不漏掉这一项，{refused}。请在 Word 中把这样的格子各拆分成两格"
+                "（标签一格，内容一格）后再运行",
                 "missing-label",
             )
         found = "、".join(dict.fromkeys(one_line(c[0].text) for c in self.labels.values()))

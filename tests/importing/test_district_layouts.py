@@ -26,6 +26,7 @@ from handmade import (
 )
 
 from gen.build import BuildOptions, build
+from gen.errors import GenError
 from gen.importing.importer import import_forms
 from gen.importing.template import make_template
 
@@ -173,3 +174,44 @@ def test_a_value_typed_in_a_table_or_text_box_inside_its_cell_is_imported(tmp_pa
     assert data["实施单位"] == "浦江镇司法所"
     assert data["年度总体目标"] == "全年开展普法宣传。"
     assert report.findings == []
+
+
+# ---------------------------------------------------------------- a label and its value in one cell
+
+
+def test_a_form_writing_labels_and_values_in_one_cell_is_told_to_split_them(tmp_path):
+    table = form_with(GOALS).replace(
+        tr(tc("项目名称"), tc("普法"), tc("项目类别"), tc(TICKED, span=2, raw=True)),
+        tr(tc("项目名称：普法", span=2), tc("项目类别：经常性项目", span=3)),
+    )
+    form = make_docx(tmp_path / "普法.docx", document_xml(*TITLE, table))
+    for failing in (
+        lambda: import_forms([form], tmp_path / "projects").problems[0].message,
+        lambda: make_template_message(form, tmp_path / "templates"),
+    ):
+        message = failing()
+        assert "第 1 个表格第 1 行的“项目名称：普法”把标签和填写的内容写在同一格里" in message
+        assert "拆分成两格（标签一格，内容一格）" in message
+
+
+def test_one_label_written_with_its_value_is_named_with_its_cell(tmp_path):
+    table = form_with(GOALS).replace(
+        tr(tc("主管部门"), tc("浦江镇人民政府"), tc("实施单位"), tc("浦江镇司法所", span=2)),
+        tr(tc("主管部门"), tc("浦江镇人民政府"), tc("实施单位：浦江镇司法所", span=3)),
+    )
+    form = make_docx(tmp_path / "普法.docx", document_xml(*TITLE, table))
+    message = import_forms([form], tmp_path / "projects").problems[0].message
+    assert (
+        "第 1 个表格第 2 行的“实施单位：浦江镇司法所”把“实施单位”和填写的内容写在同一格里"
+        in message
+    )
+    assert "这个表格没有导入" in message
+
+
+def make_template_message(form: Path, out: Path) -> str:
+    """The message gen template refuses `form` with."""
+    try:
+        make_template(form, out)
+    except GenError as exc:
+        return exc.message
+    raise AssertionError("the template was made")
