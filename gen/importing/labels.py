@@ -258,6 +258,14 @@ def _no_form(root: etree._Element, tables: list[Table]) -> str:
     return f"没有找到绩效目标表：找到 {len(tables)} 个表格，但没有“项目名称”等标签{start}"
 
 
+def _between(table: Table) -> str:
+    """The paragraphs before a table, for a message: 空段落, or 段落（“绩效指标”） when they have text."""
+    texts = [one_line(text) for text in table.before if one_line(text)]
+    if not texts:
+        return "空段落"
+    return f"段落（{_preview('”“'.join(texts)).join('“”')}）"
+
+
 def _label_with_value(tables: list[Table]) -> tuple[int, int, str] | None:
     """(table, row, text), 1-based, of the first cell holding the 项目名称 label and its value
     together (“项目名称：普法”)."""
@@ -462,7 +470,8 @@ class Form:
         ):
             raise WordFileError(
                 f"“{name}”这一栏在下一个表格（第 {self.number + 1} 个）里：这张表被分成了两个表格，"
-                f"{refused}。请在 Word 中删除两个表格之间的空段落，把它们合并成一个表格后再运行",
+                f"{refused}。请在 Word 中删除两个表格之间的{_between(self.following)}，"
+                "把它们合并成一个表格后再运行",
                 "missing-label",
             )
         inline = next((c for c in self.cells() if _with_value(key, c.text)), None)
