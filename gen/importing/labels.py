@@ -247,7 +247,39 @@ def _no_form(root: etree._Element, tables: list[Table]) -> str:
             "没有找到绩效目标表：表格在另一个表格的格子里（嵌套的表格），gen 不读这样的表格；"
             "请在 Word 中把它移到格子外面（剪切后粘贴到正文里）再导入"
         )
+    inline = _label_with_value(tables)
+    if inline is not None:
+        number, row, text = inline
+        return (
+            f"没有找到绩效目标表：第 {number} 个表格第 {row} 行的“{_preview(text)}”把标签和填写的内容"
+            "写在同一格里，gen 在标签旁边的格子里读内容；请在 Word 中把这样的格子各拆分成两格"
+            "（标签一格，内容一格）后再运行"
+        )
     return f"没有找到绩效目标表：找到 {len(tables)} 个表格，但没有“项目名称”等标签{start}"
+
+
+def _between(table: Table) -> str:
+    """The paragraphs before a table, for a message: 空段落, or 段落（“绩效指标”） when they have text."""
+    texts = [one_line(text) for text in table.before if one_line(text)]
+    if not texts:
+        return "空段落"
+    return f"段落（{_preview('”“'.join(texts)).join('“”')}）"
+
+
+def _label_with_value(tables: list[Table]) -> tuple[int, int, str] | None:
+    """(table, row, text), 1-based, of the first cell holding the 项目名称 label and its value
+    together (“项目名称：普法”)."""
+    for number, table in enumerate(tables, 1):
+        for row in table.rows:
+            for cell in row:
+                if _with_value("项目名称", cell.text):
+                    return number, cell.row + 1, one_line(cell.text)
+    return None
+
+
+def _with_value(key: str, text: str) -> bool:
+    """Whether a cell holds the label `key`, a colon and a value (“实施单位：浦江镇司法所”)."""
+    return re.match(f"(?:{LABELS[key]}):(?=\\S)", squash(text)) is not None
 
 
 def _holds_a_form(elements: list[etree._Element]) -> bool:
@@ -438,7 +470,17 @@ class Form:
         ):
             raise WordFileError(
                 f"“{name}”这一栏在下一个表格（第 {self.number + 1} 个）里：这张表被分成了两个表格，"
-                f"{refused}。请在 Word 中删除两个表格之间的空段落，把它们合并成一个表格后再运行",
+                f"{refused}。请在 Word 中删除两个表格之间的{_between(self.following)}，"
+                "把它们合并成一个表格后再运行",
+                "missing-label",
+            )
+        inline = next((c for c in self.cells() if _with_value(key, c.text)), None)
+        if inline is not None:
+            raise WordFileError(
+                f"第 {self.number} 个表格第 {inline.row + 1} 行的“{_preview(one_line(inline.text))}”"
+                f"把“{name.split('”')[0]}”和填写的内容写在同一格里，gen 在标签旁边的格子里读内容；"
+                f"为了不漏掉这一项，{refused}。请在 Word 中把这样的格子各拆分成两格"
+                "（标签一格，内容一格）后再运行",
                 "missing-label",
             )
         found = "、".join(dict.fromkeys(one_line(c[0].text) for c in self.labels.values()))
@@ -811,10 +853,48 @@ class Form:
             return beside
         return below or beside
 
+    def goal_parts(self, key: str) -> list[tuple[Cell, list[Cell]]]:
+        """A goal written below its header in rows of named parts (“预期目标 | …”, “实施进度 | …”):
+        (the part's name cell, its value cells) per part; [] for a goal written in one piece."""
+        header = self.goal_label(key)
+        if header is None:
+            return []
+        stop = self.indicator_header_row() or self.rows.stop
+        parts: list[tuple[Cell, list[Cell]]] = []
+        for r in range(max(header.rows) + 1, stop):
+            inside = [
+                cell
+                for cell in distinct(self.table.rows[r])
+                if cell.col >= header.col and cell.end <= header.end
+            ]
+            if not any(cell.row == r for cell in inside):
+                continue  # the rows of a part merged down
+            name, values = inside[0], inside[1:]
+            if (
+                name.col != header.col
+                or not values
+                or not _PART_NAME.fullmatch(squash(name.text).removesuffix(":"))
+            ):
+                return []
+            if parts and parts[-1][0] is name:
+                parts[-1][1].extend(cell for cell in values if cell not in parts[-1][1])
+            else:
+                parts.append((name, values))
+        return parts
+
     def _goal(self, key: str) -> str | None:
-        """A goal's text, its lines as paragraphs."""
+        """A goal's text, its lines as paragraphs; a goal in named parts one paragraph a part,
+        after its name (预期目标：…)."""
         if self.goal_label(key) is None:
             return None
+        parts = self.goal_parts(key)
+        if parts:
+            lines = []
+            for name, values in parts:
+                self._read.update((id(cell), cell) for cell in (name, *values))
+                text = "".join(paragraphs_text([cell.text for cell in values]).splitlines())
+                lines.append(f"{part_name(name.text)}：{text}")
+            return "\n".join(lines)
         cells = self.goal_cells(key)
         self._read.update((id(cell), cell) for cell in cells)
         return paragraphs_text([cell.text for cell in cells])
@@ -983,6 +1063,16 @@ class Form:
             value += unit
             self._read[id(parts["单位"])] = parts["单位"]
         return value
+
+
+# The name of a part of a goal written in rows of its own (预期目标, 实施进度, 阶段目标一): a few
+# Chinese characters, a digit or bracket at most, no sentence
+_PART_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}(?:[(（]?[0-9一二三四五六七八九十]+[)）]?)?")
+
+
+def part_name(text: str) -> str:
+    """A goal part's name as a paragraph of the goal starts with it: 预期目标 (no colon, no space)."""
+    return squash(text).removesuffix(":")
 
 
 # What a form writes in a cell it has no use for: /, —, ——, -, 无 (full-width forms too).

@@ -211,8 +211,14 @@ def _int_val(node: etree._Element | None, default: int) -> int:
 
 
 def cell_text(tc: etree._Element) -> str:
-    """A cell's paragraphs joined with line breaks (nested tables are not part of its text)."""
-    return "\n".join(paragraph_text(p) for p in cell_paragraphs(tc))
+    """A cell's paragraphs joined with line breaks. A cell whose own paragraphs are blank prints
+    what a table nested in it or a text box in it holds (a value typed there): that text is its
+    own, one line a paragraph."""
+    own = "\n".join(paragraph_text(p) for p in cell_paragraphs(tc))
+    if own.strip():
+        return own
+    inner = [text for p in printed_paragraphs(tc) if (text := paragraph_text(p)).strip()]
+    return "\n".join(inner) if inner else own
 
 
 def cell_paragraphs(tc: etree._Element) -> list[etree._Element]:

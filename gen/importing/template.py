@@ -30,6 +30,7 @@ from gen.importing.labels import (
     Form,
     digits_of,
     label_of,
+    part_name,
     period_years,
     read_forms,
     title_years,
@@ -100,8 +101,17 @@ def make_template(
             _check_unit(form)
             note = _kept_text(form, where)
             boxes = _Templated(form).apply()  # per key
+            pages = dict(zip(document.page_parts, document.pages, strict=True))
+            changed = {name for name, page in pages.items() if _tag_names(form, page)}
         parts = [
-            (name, _serialised(document.root) if name == document.part else part)
+            (
+                name,
+                _serialised(document.root)
+                if name == document.part
+                else _serialised(pages[name])
+                if name in changed
+                else part,
+            )
             for name, part in package_parts(data)
         ]
     except Exception as exc:  # a form no check foresaw is a message too, never a traceback
@@ -291,6 +301,8 @@ class _Templated:
         if self.form.table.element is not None:
             _escape_braces(self.form.table.element.getroottree().getroot())
         self._titles()
+        if self.form.table.element is not None:
+            _tag_names(self.form, self.form.table.element.getroottree().getroot(), outside=True)
         for key in SINGLE_VALUES:
             self._value(self.form.value_cell(key), key)
         boxes = {key: self._choice(key) for key in CHOICE_KEYS}
@@ -365,10 +377,31 @@ class _Templated:
                     for span in period_spans(m)
                 ]
                 replace_spans(paragraph, spans)
+            parts = self.form.goal_parts(key)
+            if parts:
+                self._goal_parts(key, [part_name(name.text) for name, _ in parts], parts)
+                continue
             cells = self.form.goal_cells(key)
             loop = [f"{{%p for para in {key} %}}", "{{ para }}", "{%p endfor %}"]
             for i, cell in enumerate(cells):
                 put_paragraphs(cell.elements[0], loop if i == 0 else [""])
+
+    def _goal_parts(self, key: str, names: list[str], parts: list[tuple[Cell, list[Cell]]]) -> None:
+        """A goal written in rows of named parts: each row prints the paragraphs of the goal that
+        start with its name (预期目标：…), without the name; the first row also those that start
+        with none (a goal written in one piece prints there whole)."""
+        starts = {name: f'para.startswith(("{name}：", "{name}:"))' for name in names}
+        for i, ((_, values), name) in enumerate(zip(parts, names, strict=True)):
+            own = starts[name]
+            if i == 0:
+                other = " or ".join(starts.values())
+                chosen = f"{own} or not ({other})"
+                shown = f"{{{{ para[{len(name) + 1}:] if {own} else para }}}}"
+            else:
+                chosen, shown = own, f"{{{{ para[{len(name) + 1}:] }}}}"
+            loop = [f"{{%p for para in {key} if {chosen} %}}", shown, "{%p endfor %}"]
+            for j, cell in enumerate(values):
+                put_paragraphs(cell.elements[0], loop if j == 0 else [""])
 
     # -- the indicator rows
 
@@ -540,6 +573,46 @@ def _insert_after(props: etree._Element, node: etree._Element, earlier: tuple[st
     found = [props.find(w(tag)) for tag in earlier]
     at = max((list(props).index(child) + 1 for child in found if child is not None), default=0)
     props.insert(at, node)
+
+
+# The values a line outside the table may print (“填报单位：浦江镇司法所” above it, “单位名称：…”
+# in the page header): shorter ones are too likely part of other words
+NAMED_VALUES = ("实施单位", "主管部门", "项目名称")
+_SHORTEST_NAME = 3
+
+
+def _tag_names(form: Form, root: etree._Element, outside: bool = False) -> bool:
+    """The form's 实施单位, 主管部门 and 项目名称 where a line outside its table prints them (a
+    line above or below it, a text box, a page header or footer) become their tags, so that each
+    form prints its project's own; `outside`: leave the paragraphs of tables (the form's cells)
+    alone. Whether anything was tagged."""
+    names = {
+        key: value
+        for key in NAMED_VALUES
+        if (value := form.text(key)) and len(value) >= _SHORTEST_NAME
+    }
+    if not names:
+        return False
+    paragraphs = [
+        paragraph
+        for paragraph in root.iter(w("p"))
+        if not outside or next(paragraph.iterancestors(w("tbl")), None) is None
+    ]
+    texts = [paragraph_string(paragraph) for paragraph in paragraphs]
+    if not any(value in text for value in names.values() for text in texts):
+        return False
+    if not outside:  # a page part: its own braces print as written (the body's already do)
+        _escape_braces(root)
+    longest_first = sorted(names.items(), key=lambda item: -len(item[1]))
+    for paragraph in paragraphs:
+        text = paragraph_string(paragraph)
+        spans: list[tuple[int, int, str]] = []
+        for key, value in longest_first:
+            for match in re.finditer(re.escape(value), text):
+                if not any(a < match.end() and match.start() < b for a, b, _ in spans):
+                    spans.append((match.start(), match.end(), f"{{{{ {key} }}}}"))
+        replace_spans(paragraph, spans)
+    return True
 
 
 # ---------------------------------------------------------------- editing cells and paragraphs

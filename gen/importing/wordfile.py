@@ -78,6 +78,7 @@ class WordDocument:
     creator: str  # dc:creator of the core properties ("gen" for the forms gen writes)
     pages: tuple[etree._Element, ...] = ()  # the page headers and footers, in package order
     styles: Styles = field(default_factory=Styles)  # what the styles part says of hidden text
+    page_parts: tuple[str, ...] = ()  # the names of `pages` in the package
 
 
 def read_document(path: Path, workdir: Path) -> WordDocument:
@@ -130,8 +131,10 @@ def open_package(data: bytes) -> WordDocument:
     with _opened(data) as package:
         name = main_part_name(package)
         root = parse_xml(read_part(package, name), name)
-        pages = _pages(package, name)
-        return WordDocument(data, root, name, _creator(package), pages, _styles(package, name))
+        names = _page_names(package, name)
+        pages = tuple(parse_xml(read_part(package, page), page) for page in names)
+        styles = _styles(package, name)
+        return WordDocument(data, root, name, _creator(package), pages, styles, names)
 
 
 def _styles(package: zipfile.ZipFile, main: str) -> Styles:
@@ -142,15 +145,14 @@ def _styles(package: zipfile.ZipFile, main: str) -> Styles:
     return document_styles(parse_xml(read_part(package, name), name))
 
 
-def _pages(package: zipfile.ZipFile, main: str) -> tuple[etree._Element, ...]:
-    """The header and footer parts in the main part's folder, parsed after the same checks."""
+def _page_names(package: zipfile.ZipFile, main: str) -> tuple[str, ...]:
+    """The names of the header and footer parts in the main part's folder."""
     folder = posixpath.dirname(main)
-    names = [
+    return tuple(
         name
         for name in package.namelist()
         if posixpath.dirname(name) == folder and _PAGE_PART.fullmatch(posixpath.basename(name))
-    ]
-    return tuple(parse_xml(read_part(package, name), name) for name in names)
+    )
 
 
 def package_parts(data: bytes) -> list[tuple[str, bytes]]:

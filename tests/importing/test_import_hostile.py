@@ -382,6 +382,16 @@ def test_a_form_split_into_two_tables_is_told_so(tmp_path):
     )
 
 
+def test_a_form_split_under_a_heading_names_the_heading_to_delete(tmp_path):
+    whole = target_form_with(TICKED)
+    at = whole.rindex("<w:tr>", 0, whole.index("绩效指标"))
+    grid = whole[len("<w:tbl>") : whole.index("</w:tblGrid>") + len("</w:tblGrid>")]
+    split = whole[:at] + "</w:tbl>" + para("") + para("绩效指标") + "<w:tbl>" + grid + whole[at:]
+    assert _the_problem(tmp_path, split).endswith(
+        "请在 Word 中删除两个表格之间的段落（“绩效指标”），把它们合并成一个表格后再运行"
+    )
+
+
 def test_a_form_inside_another_tables_cell_is_told_so(tmp_path):
     inner = target_form_with(TICKED)
     outer = f"<w:tbl><w:tr><w:tc>{inner}<w:p/></w:tc></w:tr></w:tbl>"
