@@ -33,7 +33,9 @@ from gen.delivery.sheet_text import (
     TITLE_SIZE,
     characters_width,
     fitting_width,
+    lines_within,
     row_height,
+    wrapped,
     wrapped_lines,
 )
 from gen.load import Loader
@@ -70,6 +72,10 @@ TOTAL = "合计"
 TOTAL_LABEL = "{projects} 个项目，{units} 个实施单位"
 FOOTER = "第 &P 页，共 &N 页"  # &P: this page, &N: the pages of the sheet
 HEADER_ROW = 3  # below the title line and the unit line
+CUT_ROW = (
+    "第 {row} 行（{who}）的{column}太长，一页纸印不下：这一行按一页高打印，{column}共 {total} 个字，"
+    "只能印出前 {shown} 个字左右（表格里仍是全文）；请缩短{column}"
+)
 # The printed page, A4 landscape, and its margins (inches), in points
 PAGE_WIDTH, PAGE_HEIGHT = 841.89, 595.28
 MARGINS = PageMargins(left=0.3, right=0.3, top=0.6, bottom=0.6, header=0.3, footer=0.3)
@@ -106,6 +112,7 @@ _TEXT = Alignment(vertical="center", wrap_text=True)
 _CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _RIGHT = Alignment(horizontal="right", vertical="center")
 _MIDDLE = Alignment(horizontal="center", vertical="center")  # a figure never wraps
+_TOP = Alignment(vertical="top", wrap_text=True)  # a text cut to a page (_cut_to_a_page)
 _NOTE = Alignment(vertical="center")  # on one line, running on into the empty cells beside it
 
 
@@ -229,13 +236,20 @@ def title(rows: Sequence[SummaryRow]) -> str:
     return f"{'、'.join(map(str, years))}年度 {TITLE}"
 
 
-def write_summary(rows: Sequence[SummaryRow], path: Path) -> None:
-    """Write the 汇总表 to `path` atomically."""
-    output.write_named(path, summary_workbook(rows))
+def write_summary(rows: Sequence[SummaryRow], path: Path) -> list[str]:
+    """Write the 汇总表 to `path` atomically; a line for each row too tall to print whole."""
+    data, cut = summary_file(rows)
+    output.write_named(path, data)
+    return cut
 
 
 def summary_workbook(rows: Sequence[SummaryRow]) -> bytes:
     """The .xlsx bytes; the same rows always give the same bytes."""
+    return summary_file(rows)[0]
+
+
+def summary_file(rows: Sequence[SummaryRow]) -> tuple[bytes, list[str]]:
+    """The .xlsx bytes, and a line for each row too tall to print whole (CUT_ROW)."""
     workbook = Workbook()
     _measure_in_arial(workbook)
     sheet = workbook.active
@@ -249,13 +263,14 @@ def summary_workbook(rows: Sequence[SummaryRow]) -> bytes:
     _as_written(sheet)
     _shape(sheet, number_format)
     _fit_row_heights(sheet, number_format)
+    cut = _cut_to_a_page(sheet, number_format)
     _print_setup(sheet, total_rows)
     workbook.properties.creator = "gen"
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
     archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
     ExcelWriter(workbook, archive).save()  # openpyxl's save_workbook() would stamp the time
-    return fixed_zip(buffer.getvalue())
+    return fixed_zip(buffer.getvalue()), cut
 
 
 def _measure_in_arial(workbook: Workbook) -> None:
@@ -457,9 +472,47 @@ def page_ends(heights: Sequence[float], totals: Collection[int], room: float) ->
     return ends
 
 
+def _cut_to_a_page(sheet: Worksheet, number_format: str) -> list[str]:
+    """Rows taller than a printed page made one page high, so that each prints whole on a page
+    with its figures; a cell whose text is cut shows its beginning. A line (CUT_ROW) for each.
+
+    No program prints a row over two pages: a taller row was cut at the page's foot, figures
+    and all, without a word.
+    """
+    room = page_room(sheet)
+    lines = lines_within(room)
+    widths = _widths(sheet, len(HEADERS))
+    cut = []
+    for row in sheet.iter_rows(min_row=HEADER_ROW + 1):
+        number = row[0].row
+        if sheet.row_dimensions[number].height <= room:
+            continue
+        sheet.row_dimensions[number].height = row_height(lines)
+        for cell, width, header in zip(row, widths, HEADERS, strict=True):
+            if cell.value is None or not cell.alignment.wrap_text:
+                continue
+            text = _shown(cell.value, number_format)
+            every = wrapped(text, width, bool(cell.font.b))
+            if len(every) <= lines:
+                continue
+            cell.alignment = _TOP  # its beginning prints, not its middle
+            who = f"{_short(row[1].value)} · {_short(row[0].value)}"
+            printed = sum(len(line) for line in every[:lines])
+            cut.append(
+                CUT_ROW.format(row=number, who=who, column=header, total=len(text), shown=printed)
+            )
+    return cut
+
+
 def _widths(sheet: Worksheet, columns: int) -> list[float]:
     """The widths of the sheet's first `columns` columns."""
     return [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, columns + 1)]
+
+
+def _short(value: Any) -> str:
+    """A cell's text for a message: its first twelve characters."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= 12 else f"{text[:12]}…"
 
 
 def column_width(header: str, heading: str, texts: Sequence[tuple[str, bool, bool]]) -> int:

@@ -33,6 +33,7 @@ from gen.delivery.summary import (
     heading_lines,
     page_ends,
     page_room,
+    summary_file,
     summary_rows,
     summary_unit,
     summary_workbook,
@@ -751,3 +752,66 @@ def test_libreoffice_never_prints_the_total_alone_on_the_last_page(printed_total
     # 项目000…: not the 经常性项目 before a date
     printed = [name for page in pages for name in re.findall(r"(?<!性)项目\d{3}", page)]
     assert printed == [f"项目{number:03d}" for number in range(projects)]  # none lost or twice
+
+
+# --- a row taller than a page -----------------------------------------------------------------
+
+LONG_NAME = "浦江镇社区综合治理长效机制建设" * 28  # 420 characters: 53 lines of 8, 850 pt
+
+
+def test_a_row_taller_than_a_page_is_made_one_page_high_and_said(sample):
+    data, cut = summary_file(_one_unit(sample, 5, LONG_NAME))
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    room = page_room(sheet)
+    height = sheet.row_dimensions[5].height
+    assert room - 16 < height <= room  # as many whole lines as a page holds
+    lines = int((height - 2) / 16)
+    assert sheet["B5"].value == LONG_NAME  # all of it in the cell
+    assert sheet["B5"].alignment.vertical == "top"  # its beginning prints
+    assert sheet["A5"].alignment.vertical == "center"  # not cut: as the other rows
+    assert cut == [
+        f"第 5 行（浦江镇社区综合治理长效机… · 浦江镇党建工作办公室（人…）的项目名称太长，一页纸印不下："
+        f"这一行按一页高打印，项目名称共 420 个字，只能印出前 {lines * 8} 个字左右"
+        "（表格里仍是全文）；请缩短项目名称"
+    ]
+    assert row_breaks(data) == [4, 5]  # the row a page of its own
+    _, rest = summary_file(_one_unit(sample, 5, LONG_NAME[:200]))  # 25 lines: a page holds them
+    assert rest == []
+
+
+def test_gen_summary_warns_of_a_row_that_prints_cut(runner, in_tmp, write):
+    write("projects/a.yaml", GOOD_PROJECT.replace("项目名称: 社工", f"项目名称: {LONG_NAME}"))
+    result = runner.invoke(main, ["summary", "projects", "-o", "汇总.xlsx"])
+    assert result.exit_code == 0  # the 汇总表 is written: the clerk decides
+    assert result.stderr.splitlines()[0].startswith(
+        "汇总.xlsx: 警告: 第 4 行（浦江镇社区综合治理长效机… · 浦江镇社区党群服务中心）的项目名称太长，"
+    )
+
+
+@printed_by_libreoffice
+def test_libreoffice_prints_a_row_taller_than_a_page_whole_on_one(sample, tmp_path):
+    """It was cut at the foot of its page, its figures with it, and the rest of its name lost."""
+    rows = _one_unit(sample, 5, LONG_NAME)
+    data, cut = summary_file(rows)
+    (tmp_path / "长.xlsx").write_bytes(data)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "长.xlsx")],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    pdf = tmp_path / "长.pdf"
+    pages = pdf_pages(pdf)
+    assert len(pages) == 3
+    assert "项目000" in pages[0] and "浦江镇社区综合治理" not in pages[0]
+    page = pages[1]  # the long row alone, whole: its unit and its figures
+    assert "浦江镇党建工作" in page and "2026-12-31" in page
+    assert f"{rows[1].amounts[0]:,.2f}" in page and "第2页，共3页" in page
+    assert "项目002" in pages[2] and "合计" in pages[2]
+    # its name from the beginning, at least as much of it as the warning says
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    words = printed_words(pdf)
+    widths = [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, 16)]
+    lines = band_lines(words, column_bands(words, widths)[1])
+    name = "".join(line.text for line in lines if line.page == 2 and line.text != "项目名称")
+    assert LONG_NAME.startswith(name)
+    assert len(name) >= int(re.search(r"只能印出前 (\d+) 个字", cut[0])[1])
