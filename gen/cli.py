@@ -458,10 +458,13 @@ def _print_report(report: Report) -> None:
 
 
 def _print_delivery(delivery: Delivery, pdf: bool, quiet: bool) -> None:
-    """PDFs that failed (like findings), whole-run problems, then what was made."""
+    """PDFs that failed (like findings), whole-run problems, rows of the 汇总表 that print cut,
+    then what was made."""
     for finding in delivery.findings:
         click.echo(str(finding))
     for problem in delivery.problems:
         click.echo(f"错误：{problem}", err=True)
+    for warning in delivery.warnings:
+        click.echo(warning, err=True)
     for note in [] if quiet else delivery.notes(pdf):
         click.echo(note, err=True)

@@ -51,7 +51,7 @@ STYLES_PART = "word/styles.xml"
 _LISTING_CHARS = re.compile("[\t\n\a\f]")  # what docxtpl's listing pass rewrites
 
 _CELLS_WITHOUT_PARAGRAPH = etree.XPath("//w:tc[not(w:p)]", namespaces=NAMESPACES)
-_HEADER_OR_FOOTER = re.compile(r"word/(?:header|footer)[0-9]*\.xml")
+HEADER_OR_FOOTER = re.compile(r"word/(?:header|footer)[0-9]*\.xml")  # a page header or footer part
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ class Renderer:
         pages = tuple(
             page
             for name, data in parts
-            if _HEADER_OR_FOOTER.fullmatch(name)
+            if HEADER_OR_FOOTER.fullmatch(name)
             and (page := self._page(path, name, data)) is not None
         )
         made_here = {DOCUMENT_PART, CORE_PART, *(page.name for page in pages)}
@@ -251,7 +251,7 @@ def _printed_units(parts: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
     """
     found: dict[str, str] = {}
     for name, data in parts.items():
-        page = _HEADER_OR_FOOTER.fullmatch(name)
+        page = HEADER_OR_FOOTER.fullmatch(name)
         if name != DOCUMENT_PART and not page:
             continue
         root = _parsed(data)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 from copy import deepcopy
+from itertools import repeat
 from pathlib import Path
 
 import docx
@@ -39,14 +40,17 @@ def compose_book(forms: Sequence[Path], title: str) -> bytes:
 
 
 def compose_documents(
-    documents: Iterable[Document], title: str, own_sections: bool = True
+    documents: Iterable[Document], title: str, own_sections: bool | Sequence[bool] = True
 ) -> bytes:
     """One .docx holding the documents in order, each starting on a new page; the same
     documents always give the same bytes.
 
     `own_sections`: each document keeps its page setup, headers and footers in a section of its
-    own; else all take the first document's.
+    own; else all take the first document's. One flag per document: whether a section ends after
+    it; one that has none shares the section of the document after it (the last has its own).
     """
+    # whether a section ends after each document
+    ends = iter(repeat(own_sections) if isinstance(own_sections, bool) else own_sections)
     parts = iter(documents)
     master = next(parts)
     start_on_new_page(master)
@@ -56,10 +60,10 @@ def compose_documents(
         document, following = following, next(parts, None)
         start_on_new_page(document)
         composer.renumbering = following is None  # the last one
-        if own_sections:
+        if next(ends):  # after the document before this one
             composer.close_section()
         composer.append(document)
-        if own_sections:
+        if own_sections is not False:
             composer.take_section(document)
     master.core_properties.title = title
     buffer = io.BytesIO()

@@ -25,6 +25,7 @@ class Delivery:
     book: Path | None = None
     summary: Path | None = None
     summary_rows: int = 0
+    warnings: list[str] = field(default_factory=list)  # what was made but will not print whole
 
     @property
     def exit_code(self) -> int:
@@ -183,10 +184,11 @@ def _make_summary(report: Report, path: Path, delivery: Delivery) -> None:
     try:
         output.check_suffix(path, "汇总表")
         rows = summary_rows(report.results, report.strict)
-        write_summary(rows, path)
+        cut = write_summary(rows, path)
     except GenError as exc:  # output.WriteFailed
         delivery.problems.append(f"未生成汇总表：{exc.message}")
     except Exception as exc:  # never a traceback: the forms are built all the same
         delivery.problems.append(f"未生成汇总表：汇总时出现意外错误（{error_detail(exc)}）")
     else:
         delivery.summary, delivery.summary_rows = path, len(rows)
+        delivery.warnings += [f"{shown(path)}: 警告: {line}" for line in cut]

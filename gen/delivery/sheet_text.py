@@ -87,10 +87,15 @@ def fitting_width(text: str, bold: bool = False, figures: bool = False) -> int:
     return math.ceil(widest + CELL_MARGIN - _EPSILON)
 
 
+def wrapped(text: str, width: float, bold: bool = False) -> list[str]:
+    """The lines `text` takes in a wrapping cell `width` digits wide."""
+    measure = partial(text_width, bold=bold)
+    return [part for line in text.split("\n") for part in wrap(line, width - CELL_MARGIN, measure)]
+
+
 def wrapped_lines(text: str, width: float, bold: bool = False) -> int:
     """How many lines `text` takes in a wrapping cell `width` digits wide."""
-    measure = partial(text_width, bold=bold)
-    return sum(len(wrap(line, width - CELL_MARGIN, measure)) for line in text.split("\n"))
+    return len(wrapped(text, width, bold))
 
 
 def characters_width(count: int) -> int:
@@ -101,3 +106,8 @@ def characters_width(count: int) -> int:
 def row_height(lines: int) -> float:
     """The height in points of a row whose tallest cell holds `lines` lines."""
     return LINE_HEIGHT * lines + ROW_MARGIN
+
+
+def lines_within(height: float) -> int:
+    """How many lines a row at most `height` points high holds (one at least)."""
+    return max(1, math.floor((height - ROW_MARGIN) / LINE_HEIGHT + _EPSILON))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,6 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -31,7 +33,9 @@ from gen.delivery.sheet_text import (
     TITLE_SIZE,
     characters_width,
     fitting_width,
+    lines_within,
     row_height,
+    wrapped,
     wrapped_lines,
 )
 from gen.load import Loader
@@ -68,6 +72,20 @@ TOTAL = "合计"
 TOTAL_LABEL = "{projects} 个项目，{units} 个实施单位"
 FOOTER = "第 &P 页，共 &N 页"  # &P: this page, &N: the pages of the sheet
 HEADER_ROW = 3  # below the title line and the unit line
+CUT_ROW = (
+    "第 {row} 行（{who}）的{column}太长，一页纸印不下：这一行按一页高打印，{column}共 {total} 个字，"
+    "只能印出前 {shown} 个字左右（表格里仍是全文）；请缩短{column}"
+)
+# The printed page, A4 landscape, and its margins (inches), in points
+PAGE_WIDTH, PAGE_HEIGHT = 841.89, 595.28
+MARGINS = PageMargins(left=0.3, right=0.3, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+# A digit of the Normal font (the unit of column widths) as Excel prints a column: 8 px at 96
+# dpi. LibreOffice's is 6.1 pt: its columns print wider, so it scales the sheet smaller to fit
+# one page wide, and every row takes less of the page than in Excel.
+PRINTED_DIGIT = 6.0
+# The share of a page the rows fill: Excel sets a row's height in whole pixels, up to half a
+# pixel higher than written, and each program rounds the scale its own way.
+PAGE_SPARE = 0.97
 EXCEL_DIGITS = 15  # significant digits an Excel number holds exactly
 # Most Chinese characters a line of a text column holds; longer text wraps inside the cell, so
 # that the printed columns fill an A4 landscape page at about 9 pt (see _print_setup). 表样 and
@@ -94,6 +112,7 @@ _TEXT = Alignment(vertical="center", wrap_text=True)
 _CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _RIGHT = Alignment(horizontal="right", vertical="center")
 _MIDDLE = Alignment(horizontal="center", vertical="center")  # a figure never wraps
+_TOP = Alignment(vertical="top", wrap_text=True)  # a text cut to a page (_cut_to_a_page)
 _NOTE = Alignment(vertical="center")  # on one line, running on into the empty cells beside it
 
 
@@ -217,13 +236,20 @@ def title(rows: Sequence[SummaryRow]) -> str:
     return f"{'、'.join(map(str, years))}年度 {TITLE}"
 
 
-def write_summary(rows: Sequence[SummaryRow], path: Path) -> None:
-    """Write the 汇总表 to `path` atomically."""
-    output.write_named(path, summary_workbook(rows))
+def write_summary(rows: Sequence[SummaryRow], path: Path) -> list[str]:
+    """Write the 汇总表 to `path` atomically; a line for each row too tall to print whole."""
+    data, cut = summary_file(rows)
+    output.write_named(path, data)
+    return cut
 
 
 def summary_workbook(rows: Sequence[SummaryRow]) -> bytes:
     """The .xlsx bytes; the same rows always give the same bytes."""
+    return summary_file(rows)[0]
+
+
+def summary_file(rows: Sequence[SummaryRow]) -> tuple[bytes, list[str]]:
+    """The .xlsx bytes, and a line for each row too tall to print whole (CUT_ROW)."""
     workbook = Workbook()
     _measure_in_arial(workbook)
     sheet = workbook.active
@@ -233,16 +259,18 @@ def summary_workbook(rows: Sequence[SummaryRow]) -> bytes:
     rows = in_summary_unit(rows, unit)
     _heading(sheet, title(rows), unit)
     number_format = amount_format(rows)
-    _fill(sheet, rows, unit, len(number_format.rpartition(".")[2]))
+    total_rows = _fill(sheet, rows, unit, len(number_format.rpartition(".")[2]))
     _as_written(sheet)
     _shape(sheet, number_format)
-    _print_setup(sheet)
+    _fit_row_heights(sheet, number_format)
+    cut = _cut_to_a_page(sheet, number_format)
+    _print_setup(sheet, total_rows)
     workbook.properties.creator = "gen"
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
     buffer = io.BytesIO()
     archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)
     ExcelWriter(workbook, archive).save()  # openpyxl's save_workbook() would stamp the time
-    return fixed_zip(buffer.getvalue())
+    return fixed_zip(buffer.getvalue()), cut
 
 
 def _measure_in_arial(workbook: Workbook) -> None:
@@ -267,22 +295,26 @@ def _heading(sheet: Worksheet, text: str, unit: str) -> None:
     sheet.row_dimensions[2].height = row_height(1)
 
 
-def _fill(sheet: Worksheet, rows: Sequence[SummaryRow], unit: str, places: int) -> None:
-    """Header, then each unit's projects and its subtotal, then the grand total.
+def _fill(sheet: Worksheet, rows: Sequence[SummaryRow], unit: str, places: int) -> list[int]:
+    """Header, then each unit's projects and its subtotal, then the grand total; the sheet rows
+    of the subtotals and the total.
 
     `places`: the decimals the amount columns show (an amount written as text shows as many).
     """
     sheet.append(headers(unit))
     groups = by_unit(rows)
+    total_rows = []
     for unit, members in groups.items():
         for row in members:
             sheet.append(_cells(row, places))
         sheet.append(_total_cells(unit, SUBTOTAL.format(projects=len(members)), members, places))
         _mark_total(sheet, from_column=2)  # the unit's name as in its rows: as many lines
+        total_rows.append(sheet.max_row)
     sheet.append(
         _total_cells(TOTAL, TOTAL_LABEL.format(projects=len(rows), units=len(groups)), rows, places)
     )
     _mark_total(sheet)
+    return [*total_rows, sheet.max_row]
 
 
 def _cells(row: SummaryRow, places: int) -> list[Any]:
@@ -377,16 +409,17 @@ def _shape(sheet: Worksheet, number_format: str) -> None:
         width = column_width(header, str(header_cell.value), texts)
         sheet.column_dimensions[get_column_letter(index)].width = width
         header_cell.value = heading_lines(str(header_cell.value), width) or header_cell.value
-    _fit_row_heights(sheet, number_format)
     sheet.freeze_panes = f"C{HEADER_ROW + 1}"  # the header and the unit / project name stay in view
     last = get_column_letter(len(HEADERS))
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{sheet.max_row}"
 
 
-def _print_setup(sheet: Worksheet) -> None:
+def _print_setup(sheet: Worksheet, total_rows: Collection[int]) -> None:
     """A4 landscape, one page wide, the title and header rows on every page, page numbers.
 
-    The print area ends at 指标数 (PRINTED_COLUMNS).
+    The print area ends at 指标数 (PRINTED_COLUMNS). Each page ends at a row break of its own
+    (page_ends), so that Excel, WPS and LibreOffice all break the pages at the same rows and a
+    subtotal or the total never prints alone at the top of a page.
     """
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
@@ -396,10 +429,90 @@ def _print_setup(sheet: Worksheet) -> None:
     sheet.print_area = f"A1:{get_column_letter(PRINTED_COLUMNS)}{sheet.max_row}"
     sheet.print_title_rows = f"1:{HEADER_ROW}"  # a page read alone still says what it is
     sheet.print_options.horizontalCentered = True
-    sheet.page_margins = PageMargins(
-        left=0.3, right=0.3, top=0.6, bottom=0.6, header=0.3, footer=0.3
-    )
+    sheet.page_margins = copy(MARGINS)
     sheet.oddFooter.center.text = FOOTER
+    first = HEADER_ROW + 1
+    heights = [sheet.row_dimensions[row].height for row in range(first, sheet.max_row + 1)]
+    totals = {row - first for row in total_rows}
+    for end in page_ends(heights, totals, page_room(sheet)):
+        sheet.row_breaks.append(Break(id=first + end))  # the page ends below this row
+
+
+def page_room(sheet: Worksheet) -> float:
+    """How high the rows below the header may be on one printed page, in the sheet's points.
+
+    Printed one page wide, the sheet is scaled to fit its printed columns between the side
+    margins (never enlarged); Excel, whose columns print narrowest, shrinks it the least, and a
+    row takes the most of a page there. The title and header rows print on every page.
+    """
+    across = PAGE_WIDTH - 72 * (MARGINS.left + MARGINS.right)
+    scale = min(1.0, across / (sum(_widths(sheet, PRINTED_COLUMNS)) * PRINTED_DIGIT))
+    down = (PAGE_HEIGHT - 72 * (MARGINS.top + MARGINS.bottom)) / scale
+    titles = sum(sheet.row_dimensions[row].height for row in range(1, HEADER_ROW + 1))
+    return (down - titles) * PAGE_SPARE
+
+
+def page_ends(heights: Sequence[float], totals: Collection[int], room: float) -> list[int]:
+    """The last row of every page but the last (indexes into `heights`), each page filled with
+    whole rows up to `room`.
+
+    A row in `totals` (a 小计 or the 合计) never begins a page: the rows above it go over with it
+    (the 合计 takes the last 小计 and the project above that), a page keeping one row at least.
+    """
+    ends: list[int] = []
+    start, used = 0, 0.0
+    for index, height in enumerate(heights):
+        if used + height > room and index > start:
+            first = index
+            while first in totals and first - 1 > start:
+                first -= 1
+            ends.append(first - 1)
+            start, used = first, sum(heights[first:index])
+        used += height
+    return ends
+
+
+def _cut_to_a_page(sheet: Worksheet, number_format: str) -> list[str]:
+    """Rows taller than a printed page made one page high, so that each prints whole on a page
+    with its figures; a cell whose text is cut shows its beginning. A line (CUT_ROW) for each.
+
+    No program prints a row over two pages: a taller row was cut at the page's foot, figures
+    and all, without a word.
+    """
+    room = page_room(sheet)
+    lines = lines_within(room)
+    widths = _widths(sheet, len(HEADERS))
+    cut = []
+    for row in sheet.iter_rows(min_row=HEADER_ROW + 1):
+        number = row[0].row
+        if sheet.row_dimensions[number].height <= room:
+            continue
+        sheet.row_dimensions[number].height = row_height(lines)
+        for cell, width, header in zip(row, widths, HEADERS, strict=True):
+            if cell.value is None or not cell.alignment.wrap_text:
+                continue
+            text = _shown(cell.value, number_format)
+            every = wrapped(text, width, bool(cell.font.b))
+            if len(every) <= lines:
+                continue
+            cell.alignment = _TOP  # its beginning prints, not its middle
+            who = f"{_short(row[1].value)} · {_short(row[0].value)}"
+            printed = sum(len(line) for line in every[:lines])
+            cut.append(
+                CUT_ROW.format(row=number, who=who, column=header, total=len(text), shown=printed)
+            )
+    return cut
+
+
+def _widths(sheet: Worksheet, columns: int) -> list[float]:
+    """The widths of the sheet's first `columns` columns."""
+    return [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, columns + 1)]
+
+
+def _short(value: Any) -> str:
+    """A cell's text for a message: its first twelve characters."""
+    text = "" if value is None else str(value)
+    return text if len(text) <= 12 else f"{text[:12]}…"
 
 
 def column_width(header: str, heading: str, texts: Sequence[tuple[str, bool, bool]]) -> int:
@@ -441,9 +554,7 @@ def _fit_row_heights(sheet: Worksheet, number_format: str) -> None:
 
     LibreOffice takes a row's height as written, custom or not, and fits no row of an .xlsx.
     """
-    widths = [
-        sheet.column_dimensions[get_column_letter(i)].width for i in range(1, len(HEADERS) + 1)
-    ]
+    widths = _widths(sheet, len(HEADERS))
     for row in sheet.iter_rows(min_row=HEADER_ROW):
         lines = max(
             (

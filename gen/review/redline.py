@@ -1,6 +1,7 @@
 """The redline (修订稿): every changed project's form, rendered from the templates exactly as
 gen build renders it, with the old version written in as tracked changes — one Word document
-a reviewer opens in Word or WPS to see, accept or reject each change.
+a reviewer opens in Word or WPS to see, accept or reject each change. What a template prints
+in a page header or footer (项目名称, 实施单位…) is compared the same way, in its own part.
 
 Rows are matched by what the form prints in them apart from the data: the labels, and for an
 indicator row its 一级 / 二级 / 三级 names. To know those, each version is rendered a second
@@ -15,7 +16,7 @@ import zipfile
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -23,7 +24,7 @@ from gen import output
 from gen.errors import shown
 from gen.model import VALUE_PARTS, Project, render_context
 from gen.ooxml import STRICT_XML, made_by_gen, package
-from gen.render import DOCUMENT_PART, Renderer
+from gen.render import DOCUMENT_PART, HEADER_OR_FOOTER, Renderer
 from gen.review.compare import Comparison, ProjectChange, Version
 from gen.review.tracked import (
     DELETED,
@@ -51,16 +52,32 @@ class Redline:
 
 
 @dataclass(frozen=True)
+class Story:
+    """The body of a form, or a page header or footer: its paragraphs and tables (not a body's
+    w:sectPr), and per table one key per row."""
+
+    blocks: tuple[etree._Element, ...]
+    row_keys: tuple[tuple[Hashable, ...], ...]
+
+
+@dataclass(frozen=True)
 class Form:
-    """One rendered form: its package, the blocks of its body, and the keys of its rows."""
+    """One rendered form: its package, and the stories of its body and page headers and footers."""
 
     parts: tuple[tuple[str, bytes], ...]  # the .docx parts as rendered, in zip order
-    blocks: tuple[etree._Element, ...]  # the body's paragraphs and tables (not its w:sectPr)
-    row_keys: tuple[tuple[Hashable, ...], ...]  # per table, one key per row
+    stories: tuple[tuple[str, Story], ...]  # document.xml first, then each header and footer part
 
     @property
-    def document(self) -> bytes:
-        return dict(self.parts)[DOCUMENT_PART]
+    def printed(self) -> tuple[tuple[str, bytes], ...]:
+        """The parts that print: document.xml and the page headers and footers."""
+        return tuple((name, data) for name, data in self.parts if _printed(name))
+
+
+class Tracked(NamedTuple):
+    """One .docx of the redline, and whether its form is inserted or deleted whole."""
+
+    document: bytes
+    whole: bool
 
 
 def write_redline(comparison: Comparison, path: Path, templates: Path | None = None) -> Redline:
@@ -84,21 +101,25 @@ def remove_outdated_redline(path: Path) -> str:
     return output.remove_outdated(path) if made_by_gen(path) else ""
 
 
-def redline_bytes(documents: list[bytes]) -> bytes:
-    """The tracked documents joined into one, each starting on a new page."""
+def redline_bytes(documents: list[Tracked]) -> bytes:
+    """The tracked documents joined into one, each starting on a new page.
+
+    A form changed in place keeps its section, so its own page header and footer (with their
+    changes) print on its pages. A form inserted or deleted whole has no section break after
+    it: the break would go (and leave an empty page behind) when the changes are rejected or
+    accepted. It prints in the section of the form after it (the last form has one anyway).
+    """
     import docx
 
     from gen.delivery.book import (
         compose_documents,  # docxcompose is loaded only when a redline is made
     )
 
-    # One section for all: a form deleted whole by a tracked change would leave its section
-    # break, and so an empty page, behind it when the changes are rejected or accepted.
-    documents_read = (docx.Document(io.BytesIO(d)) for d in documents)
-    return compose_documents(documents_read, TITLE, own_sections=False)
+    documents_read = (docx.Document(io.BytesIO(d.document)) for d in documents)
+    return compose_documents(documents_read, TITLE, own_sections=[not d.whole for d in documents])
 
 
-def _documents(comparison: Comparison, renderer: Renderer, redline: Redline) -> Iterator[bytes]:
+def _documents(comparison: Comparison, renderer: Renderer, redline: Redline) -> Iterator[Tracked]:
     """One or two tracked .docx per changed project whose form changed, in path order."""
     marks = Marks()
     for project in comparison.projects:
@@ -108,7 +129,7 @@ def _documents(comparison: Comparison, renderer: Renderer, redline: Redline) -> 
             continue
         old = _form(renderer, project.old)
         new = _form(renderer, project.new)
-        if old is not None and new is not None and old.document == new.document:
+        if old is not None and new is not None and old.printed == new.printed:
             continue  # renamed, or changed in a way the form does not print
         redline.forms += 1
         yield from tracked_documents(old, new, marks)
@@ -138,13 +159,33 @@ def _form(renderer: Renderer, version: Version | None) -> Form | None:
 def render_form(renderer: Renderer, project: Project) -> Form:
     """Render a project's form and its skeleton; key every row of every table."""
     context = render_context(project)
-    package = renderer.render(project.form, context)
-    skeleton = _body(_document(renderer.render(project.form, skeleton_context(context))))
+    parts = _parts(renderer.render(project.form, context))
+    skeleton = dict(_parts(renderer.render(project.form, skeleton_context(context))))
+    stories = tuple(
+        (name, _story(data, skeleton[name]))
+        for name, data in sorted(parts, key=lambda part: part[0] != DOCUMENT_PART)
+        if _printed(name)
+    )
+    return Form(parts, stories)
+
+
+def _parts(package: bytes) -> tuple[tuple[str, bytes], ...]:
+    """The parts of a package, in zip order."""
     with zipfile.ZipFile(io.BytesIO(package)) as archive:
-        parts = tuple((i.filename, archive.read(i)) for i in archive.infolist())
-    blocks = _blocks(_body(dict(parts)[DOCUMENT_PART]))
-    keys = tuple(tuple(row_keys(table)) for table in _blocks(skeleton) if table.tag == w("tbl"))
-    return Form(parts, tuple(blocks), keys)
+        return tuple((i.filename, archive.read(i)) for i in archive.infolist())
+
+
+def _printed(name: str) -> bool:
+    """Whether a part is one that prints: document.xml, a page header or footer."""
+    return name == DOCUMENT_PART or HEADER_OR_FOOTER.fullmatch(name) is not None
+
+
+def _story(data: bytes, skeleton: bytes) -> Story:
+    """A body, header or footer's blocks, its tables' rows keyed by the skeleton's."""
+    blocks = _blocks(_container(etree.fromstring(data, STRICT_XML)))
+    keyed = _blocks(_container(etree.fromstring(skeleton, STRICT_XML)))
+    tables = (table for table in keyed if table.tag == w("tbl"))
+    return Story(tuple(blocks), tuple(tuple(row_keys(table)) for table in tables))
 
 
 def skeleton_context(context: dict[str, Any]) -> dict[str, Any]:
@@ -167,22 +208,15 @@ def _blanked(value: Any) -> Any:
     return value
 
 
-def _document(package: bytes) -> bytes:
-    """word/document.xml of a package."""
-    with zipfile.ZipFile(io.BytesIO(package)) as archive:
-        return archive.read(DOCUMENT_PART)
+def _container(root: etree._Element) -> etree._Element:
+    """Where a part's paragraphs and tables are: a document's w:body, a header's w:hdr…"""
+    body = root.find(w("body"))
+    return root if body is None else body
 
 
-def _body(document: bytes) -> etree._Element:
-    """The w:body of a document.xml."""
-    body = etree.fromstring(document, STRICT_XML).find(w("body"))
-    assert body is not None
-    return body
-
-
-def _blocks(body: etree._Element) -> list[etree._Element]:
-    """The paragraphs and tables of a body, in order."""
-    return [child for child in body if child.tag in (w("p"), w("tbl"))]
+def _blocks(container: etree._Element) -> list[etree._Element]:
+    """The paragraphs and tables of a body, header or footer, in order."""
+    return [child for child in container if child.tag in (w("p"), w("tbl"))]
 
 
 def row_keys(table: etree._Element) -> Iterator[Hashable]:
@@ -208,34 +242,79 @@ def row_keys(table: etree._Element) -> Iterator[Hashable]:
 # ---------------------------------------------------------------- tracked documents
 
 
-def tracked_documents(old: Form | None, new: Form | None, marks: Marks) -> list[bytes]:
+def tracked_documents(old: Form | None, new: Form | None, marks: Marks) -> list[Tracked]:
     """The .docx files showing one project's change: the new form holding the old one as
-    changes; or, where the forms cannot be paired, the old form deleted and the new inserted."""
+    changes (its body, headers and footers alike); or, where the forms cannot be paired, the old
+    form deleted and the new inserted."""
     if old is not None and new is not None:
         try:
-            return [_package(new, changed_body(old.blocks, new.blocks, (old.row_keys, new.row_keys), marks))]  # fmt: skip
+            return [Tracked(_package(new, _changed_stories(old, new, marks)), whole=False)]
         except Unexpressible:
             pass
     documents = []
-    if old is not None:
-        documents.append(_package(old, [whole(block, DELETED, marks) for block in old.blocks]))
-    if new is not None:
-        documents.append(_package(new, [whole(block, INSERTED, marks) for block in new.blocks]))
+    for form, kind in ((old, DELETED), (new, INSERTED)):
+        if form is not None:
+            stories = {
+                name: [whole(block, kind, marks) for block in story.blocks]
+                for name, story in form.stories
+            }
+            documents.append(Tracked(_package(form, stories), whole=True))
     return documents
 
 
-def _package(form: Form, blocks: list[etree._Element]) -> bytes:
-    """The form's package with its body's paragraphs and tables replaced by `blocks`."""
-    root = etree.fromstring(form.document, STRICT_XML)
-    body = root.find(w("body"))
-    assert body is not None
-    for block in _blocks(body):
-        body.remove(block)
-    anchor = body.find(w("sectPr"))
+def _changed_stories(old: Form, new: Form, marks: Marks) -> dict[str, list[etree._Element]]:
+    """The new form's body, headers and footers holding the old ones' as changes.
+
+    Unexpressible when the bodies cannot be paired. A header or footer that cannot be paired
+    (or that the old form has not) is shown as the old one's content deleted and the new one's
+    inserted.
+    """
+    start = marks.next_id
+    olds, old_parts, new_parts = dict(old.stories), dict(old.parts), dict(new.parts)
+    changed = {}
+    try:
+        for name, story in new.stories:
+            if name != DOCUMENT_PART and old_parts.get(name) == new_parts[name]:
+                continue  # a header or footer printing the same: left as it is
+            changed[name] = _changed_story(olds.get(name), story, marks, name == DOCUMENT_PART)
+    except Unexpressible:
+        marks.next_id = start
+        raise
+    return changed
+
+
+def _changed_story(old: Story | None, new: Story, marks: Marks, body: bool) -> list[etree._Element]:
+    """One story's blocks with the old version's as changes; a body that cannot be paired is
+    Unexpressible, a header or footer is replaced whole."""
+    if old is not None:
+        try:
+            return changed_body(old.blocks, new.blocks, (old.row_keys, new.row_keys), marks)
+        except Unexpressible:
+            if body:
+                raise
+    gone = [] if old is None else [whole(block, DELETED, marks) for block in old.blocks]
+    return [*gone, *(whole(block, INSERTED, marks) for block in new.blocks)]
+
+
+def _package(form: Form, stories: dict[str, list[etree._Element]]) -> bytes:
+    """The form's package with the paragraphs and tables of its body, headers and footers
+    replaced by those of `stories` (by part name)."""
+    made = {name: _replaced(data, stories[name]) for name, data in form.parts if name in stories}
+    return package((name, made.get(name, data)) for name, data in form.parts)
+
+
+def _replaced(part: bytes, blocks: list[etree._Element]) -> bytes:
+    """A part's XML with its paragraphs and tables replaced by `blocks`, where the first of
+    them was (before a body's w:sectPr when it has none)."""
+    root = etree.fromstring(part, STRICT_XML)
+    container = _container(root)
+    old = _blocks(container)
+    anchor = old[0] if old else container.find(w("sectPr"))
     for block in blocks:
         if anchor is None:
-            body.append(block)
+            container.append(block)
         else:
             anchor.addprevious(block)
-    document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return package((name, document if name == DOCUMENT_PART else data) for name, data in form.parts)
+    for block in old:
+        container.remove(block)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -8,8 +8,10 @@ from gen.delivery.sheet_text import (
     CELL_MARGIN,
     WIDE,
     fitting_width,
+    lines_within,
     row_height,
     text_width,
+    wrapped,
     wrapped_lines,
 )
 
@@ -66,3 +68,12 @@ def test_punctuation_stays_with_its_neighbour_and_a_latin_word_stays_whole():
 
 def test_a_row_is_sixteen_points_a_line_and_two_for_its_borders():
     assert [row_height(n) for n in (1, 2, 3)] == [18, 34, 50]
+
+
+def test_the_lines_of_a_cell_and_the_lines_a_row_holds():
+    assert wrapped("浦江镇党建工作办公室（人才）条线", 18) == [
+        "浦江镇党建工作办公",
+        "室（人才）条线",
+    ]
+    assert wrapped("项目资金总额\n（万元）", 13, bold=True) == ["项目资金总额", "（万元）"]
+    assert [lines_within(height) for height in (18, 33.9, 34, 49.9, 500, 5)] == [1, 1, 2, 2, 31, 1]

@@ -31,6 +31,9 @@ from gen.delivery.summary import (
     amount_format,
     headers,
     heading_lines,
+    page_ends,
+    page_room,
+    summary_file,
     summary_rows,
     summary_unit,
     summary_workbook,
@@ -657,3 +660,158 @@ def test_a_name_like_a_formula_or_an_error_value_stays_text(sample, text):
     assert [(cell.value, cell.data_type) for cell in cells] == [(text, "s")] * 4
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         assert b"<f>" not in package.read("xl/worksheets/sheet1.xml")
+
+
+# --- where the pages break --------------------------------------------------------------------
+
+
+def test_a_page_ends_where_its_rows_fill_it():
+    assert page_ends([10.0] * 7, set(), 30.0) == [2, 5]
+    assert page_ends([10.0] * 3, set(), 30.0) == []
+    assert page_ends([25.0, 10.0, 25.0], set(), 30.0) == [0, 1]
+
+
+def test_a_subtotal_or_the_total_never_begins_a_page():
+    # rows 0-4 fill the page; the 小计 (5) and 合计 (6) take the project above them (4) along
+    assert page_ends([10.0] * 7, {5, 6}, 50.0) == [3]
+    # a 合计 after a full page: the 小计 and the project above it go over with it
+    assert page_ends([10.0] * 6, {4, 5}, 50.0) == [2]
+    # a 小计 in the middle of the table, too
+    assert page_ends([10.0] * 9, {3, 8}, 30.0) == [1, 4, 6]
+    # a page keeps one row at least: a total alone on one, when nothing else can be
+    assert page_ends([30.0, 30.0], {1}, 30.0) == [0]
+
+
+def _one_unit(sample, projects: int, name: str | None = None) -> list:
+    """`projects` rows of the sample's first project, one 实施单位; the second named `name`."""
+    report, _, _ = sample
+    (row, *_) = summary_rows(report.results)
+    rows = [replace(row, name=f"项目{number:03d}") for number in range(projects)]
+    if name is not None:
+        rows[1] = replace(rows[1], name=name)
+    return rows
+
+
+def row_breaks(data: bytes) -> list[int]:
+    """The sheet rows after which a page ends, as written in the file."""
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    return [brk.id for brk in sheet.row_breaks.brk]
+
+
+def test_every_page_ends_at_a_row_break_of_its_own(sample):
+    _, data, sheet = sample
+    ends = row_breaks(data)
+    assert ends == [17, 33]  # the sample's three pages, each ending below a 小计 or a project
+    heights = [sheet.row_dimensions[row].height for row in range(4, sheet.max_row + 1)]
+    room = page_room(sheet)
+    starts = [4, *(end + 1 for end in ends)]
+    for start, end in zip(starts, [*ends, sheet.max_row], strict=True):
+        assert sum(heights[start - 4 : end - 3]) <= room
+    assert not any(str(sheet.cell(start, 2).value).startswith("小计") for start in starts)
+
+
+@pytest.fixture(scope="module")
+def printed_totals(sample, tmp_path_factory) -> dict[int, Path]:
+    """汇总表 of 22 to 28 projects of one unit, as LibreOffice prints them: around where the
+    合计, or the 小计 and the 合计, would be the only rows of the second page."""
+    folder = tmp_path_factory.mktemp("totals")
+    made = {}
+    for projects in range(22, 29):
+        made[projects] = folder / f"{projects}.xlsx"
+        made[projects].write_bytes(summary_workbook(_one_unit(sample, projects)))
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(folder), *map(str, made.values())],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return made
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page of a PDF, as pdftotext reads it, white space left out."""
+    pages = subprocess.run(
+        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True, timeout=60
+    ).stdout.split("\f")[:-1]
+    return [re.sub(r"\s", "", page) for page in pages]
+
+
+@printed_by_libreoffice
+@pytest.mark.parametrize("projects", range(22, 29))
+def test_libreoffice_never_prints_the_total_alone_on_the_last_page(printed_totals, projects):
+    """Without breaks of its own, LibreOffice printed the 合计 of 25 projects alone on page 2,
+    and the 小计 and 合计 of 26 projects; Excel, scaling the sheet a little larger, breaks
+    pages sooner. Now each page ends at gen's break, and the last holds a project too."""
+    data = printed_totals[projects].read_bytes()
+    pages = pdf_pages(printed_totals[projects].with_suffix(".pdf"))
+    assert len(pages) == len(row_breaks(data)) + 1  # no page broken by LibreOffice itself
+    last = pages[-1]
+    assert f"合计{projects}个项目，1个实施单位".replace("合计", "") in last
+    assert f"小计（{projects}项）" in last
+    assert f"项目{projects - 1:03d}" in last  # the last project stays with its 小计 and 合计
+    assert f"第{len(pages)}页，共{len(pages)}页" in last
+    # 项目000…: not the 经常性项目 before a date
+    printed = [name for page in pages for name in re.findall(r"(?<!性)项目\d{3}", page)]
+    assert printed == [f"项目{number:03d}" for number in range(projects)]  # none lost or twice
+
+
+# --- a row taller than a page -----------------------------------------------------------------
+
+LONG_NAME = "浦江镇社区综合治理长效机制建设" * 28  # 420 characters: 53 lines of 8, 850 pt
+
+
+def test_a_row_taller_than_a_page_is_made_one_page_high_and_said(sample):
+    data, cut = summary_file(_one_unit(sample, 5, LONG_NAME))
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    room = page_room(sheet)
+    height = sheet.row_dimensions[5].height
+    assert room - 16 < height <= room  # as many whole lines as a page holds
+    lines = int((height - 2) / 16)
+    assert sheet["B5"].value == LONG_NAME  # all of it in the cell
+    assert sheet["B5"].alignment.vertical == "top"  # its beginning prints
+    assert sheet["A5"].alignment.vertical == "center"  # not cut: as the other rows
+    assert cut == [
+        f"第 5 行（浦江镇社区综合治理长效机… · 浦江镇党建工作办公室（人…）的项目名称太长，一页纸印不下："
+        f"这一行按一页高打印，项目名称共 420 个字，只能印出前 {lines * 8} 个字左右"
+        "（表格里仍是全文）；请缩短项目名称"
+    ]
+    assert row_breaks(data) == [4, 5]  # the row a page of its own
+    _, rest = summary_file(_one_unit(sample, 5, LONG_NAME[:200]))  # 25 lines: a page holds them
+    assert rest == []
+
+
+def test_gen_summary_warns_of_a_row_that_prints_cut(runner, in_tmp, write):
+    write("projects/a.yaml", GOOD_PROJECT.replace("项目名称: 社工", f"项目名称: {LONG_NAME}"))
+    result = runner.invoke(main, ["summary", "projects", "-o", "汇总.xlsx"])
+    assert result.exit_code == 0  # the 汇总表 is written: the clerk decides
+    assert result.stderr.splitlines()[0].startswith(
+        "汇总.xlsx: 警告: 第 4 行（浦江镇社区综合治理长效机… · 浦江镇社区党群服务中心）的项目名称太长，"
+    )
+
+
+@printed_by_libreoffice
+def test_libreoffice_prints_a_row_taller_than_a_page_whole_on_one(sample, tmp_path):
+    """It was cut at the foot of its page, its figures with it, and the rest of its name lost."""
+    rows = _one_unit(sample, 5, LONG_NAME)
+    data, cut = summary_file(rows)
+    (tmp_path / "长.xlsx").write_bytes(data)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "长.xlsx")],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    pdf = tmp_path / "长.pdf"
+    pages = pdf_pages(pdf)
+    assert len(pages) == 3
+    assert "项目000" in pages[0] and "浦江镇社区综合治理" not in pages[0]
+    page = pages[1]  # the long row alone, whole: its unit and its figures
+    assert "浦江镇党建工作" in page and "2026-12-31" in page
+    assert f"{rows[1].amounts[0]:,.2f}" in page and "第2页，共3页" in page
+    assert "项目002" in pages[2] and "合计" in pages[2]
+    # its name from the beginning, at least as much of it as the warning says
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    words = printed_words(pdf)
+    widths = [sheet.column_dimensions[get_column_letter(i)].width for i in range(1, 16)]
+    lines = band_lines(words, column_bands(words, widths)[1])
+    name = "".join(line.text for line in lines if line.page == 2 and line.text != "项目名称")
+    assert LONG_NAME.startswith(name)
+    assert len(name) >= int(re.search(r"只能印出前 (\d+) 个字", cut[0])[1])

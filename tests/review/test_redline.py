@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import GOOD_PROJECT, SAMPLES
+from conftest import GOOD_PROJECT, REPO, SAMPLES, good_project
 from docx_grid import docx_paragraphs, docx_part, docx_tables
 from lxml import etree
 from scenario import change_everything, sample_repository
@@ -61,7 +61,8 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
 
 def _joined(forms: list[Path]) -> bytes:
-    """The forms joined as the redline joins them (each starting on a new page, one section)."""
+    """The forms joined as the redline joins them, each starting on a new page (where sections
+    end is not compared: see test_a_value_printed_in_a_page_header_or_footer_is_a_tracked_change_there)."""
     import docx
 
     documents = (docx.Document(str(form)) for form in forms)
@@ -504,3 +505,114 @@ def test_the_redline_opens_with_python_docx(scenario):
 
     document = docx.Document(io.BytesIO(scenario["redline"]))
     assert len(document.tables) == 6
+
+
+# ---------------------------------------------------------------- page headers and footers
+
+HEADED = {
+    "a.yaml": good_project("甲"),
+    "b.yaml": good_project("乙"),
+}
+HEADED_CHANGED = {
+    "0.yaml": good_project("丁"),  # removed: deleted whole, first
+    "a.yaml": good_project("甲").replace("项目名称: 甲", "项目名称: 甲站"),
+    "b.yaml": good_project("乙").replace("实施单位: 浦江镇社区党群服务中心", "实施单位: 浦江镇党群服务站"),
+    "c.yaml": good_project("丙"),  # added: inserted whole, last
+}  # fmt: skip
+
+
+def _headed_templates(folder: Path) -> Path:
+    """The shipped templates printing 实施单位 and 项目名称 in the page header, 项目名称 in the
+    page footer."""
+    import docx
+
+    folder.mkdir()
+    for form in ("绩效目标表", "绩效目标申报表"):
+        template = docx.Document(str(REPO / "templates" / f"{form}.docx"))
+        section = template.sections[0]
+        section.header.paragraphs[0].text = "{{ 实施单位 }}　{{ 项目名称 }}"
+        section.footer.paragraphs[0].text = "项目名称：{{ 项目名称 }}"
+        template.save(str(folder / f"{form}.docx"))
+    return folder
+
+
+@pytest.fixture
+def headed(tmp_path) -> bytes:
+    """The redline of HEADED against HEADED_CHANGED (0.yaml only in the old, c.yaml only in the
+    new) with templates printing values in the page header and footer."""
+    old = {"0.yaml": HEADED_CHANGED["0.yaml"], **HEADED}
+    new = {name: text for name, text in HEADED_CHANGED.items() if name != "0.yaml"}
+    old_dir, new_dir = _folders(tmp_path, old, new)
+    templates = _headed_templates(tmp_path / "templates")
+    redline = tmp_path / "r.docx"
+    arguments = [str(old_dir), str(new_dir), "--docx", str(redline), "--templates", str(templates)]
+    result = CliRunner().invoke(main, ["diff", *arguments])
+    assert result.exit_code == 0, result.output
+    return redline.read_bytes()
+
+
+def _pages(data: bytes, kind: str) -> list[etree._Element]:
+    """The default page header (`kind` "header") or footer of each section of a .docx, in order."""
+    rels = docx_part(data, "word/_rels/document.xml.rels")
+    targets = {rel.get("Id"): rel.get("Target") for rel in rels}
+    r_id = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    references = [
+        properties.find(f"{w(kind + 'Reference')}[@{w('type')}='default']")
+        for properties in docx_part(data).iter(w("sectPr"))
+    ]
+    return [docx_part(data, f"word/{targets[r.get(r_id)]}") for r in references]
+
+
+def _change(part: etree._Element) -> tuple[str, str, str, str]:
+    """A header or footer's deleted text, inserted text, its text with every change accepted,
+    and with every change rejected."""
+
+    def text(root: etree._Element, *tags: str) -> str:
+        return "".join(t.text or "" for t in root.iter(*(w(tag) for tag in tags)))
+
+    deleted = "".join(text(mark, "delText") for mark in part.iter(w("del")))
+    inserted = "".join(text(mark, "t") for mark in part.iter(w("ins")))
+    return deleted, inserted, text(accept_all(part), "t"), text(reject_all(part), "t")
+
+
+def test_a_value_printed_in_a_page_header_or_footer_is_a_tracked_change_there(headed):
+    """Each form changed in place has its own section, its header and footer holding the old
+    values deleted and the new inserted, as its body does; the form deleted whole (0.yaml) is
+    in the section of the form after it, the form inserted whole (c.yaml, the last) in its own
+    with all of its header inserted."""
+    assert [_change(header) for header in _pages(headed, "header")] == [
+        ("", "站", "浦江镇社区党群服务中心　甲站", "浦江镇社区党群服务中心　甲"),
+        ("社区中心", "站", "浦江镇党群服务站　乙", "浦江镇社区党群服务中心　乙"),
+        ("", "浦江镇社区党群服务中心　丙", "浦江镇社区党群服务中心　丙", ""),
+    ]
+    assert [_change(footer) for footer in _pages(headed, "footer")] == [
+        ("", "站", "项目名称：甲站", "项目名称：甲"),
+        ("", "", "项目名称：乙", "项目名称：乙"),  # printed the same: left as it is
+        ("", "项目名称：丙", "项目名称：丙", ""),
+    ]
+    body = _document(headed)
+    assert "".join(t.text for t in body.iter(w("delText"))).count("社区") >= 1
+    parts = [body, *_pages(headed, "header"), *_pages(headed, "footer")]
+    marks = [mark for part in parts for mark in part.iter(w("ins"), w("del"))]
+    assert len({m.get(w("id")) for m in marks}) == len(marks)  # one document: ids once each
+    assert {m.get(w("author")) for m in marks} == {"gen"}
+
+
+@needs_soffice
+def test_libreoffice_prints_each_forms_header_with_its_changes(headed, tmp_path):
+    """One page per form, none more; each page's header and footer are its own form's, the
+    deleted words printed (struck through) beside the inserted ones."""
+    from pypdf import PdfReader
+
+    from gen.delivery.pdf import convert
+
+    source = tmp_path / "修订稿.docx"
+    source.write_bytes(headed)
+    pdf = convert([(source, tmp_path / "修订稿.pdf")]).written[0]
+    pages = [re.sub(r"\s", "", page.extract_text()) for page in PdfReader(pdf).pages]
+    assert len(pages) == 4  # 丁 (deleted), 甲, 乙, 丙 (inserted)
+    assert "浦江镇社区党群服务中心甲站" in pages[1] and "项目名称：甲站" in pages[1]
+    assert "浦江镇社区党群服务中心站乙" in pages[2] and "项目名称：乙" in pages[2]
+    assert "浦江镇社区党群服务中心丙" in pages[3] and "项目名称：丙" in pages[3]
+    assert "项目名称：乙" not in pages[1] + pages[3]
+    assert "项目名称：甲站" in pages[0]  # deleted whole: in the section of the form after it

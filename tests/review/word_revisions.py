@@ -112,12 +112,13 @@ def _row(row: etree._Element) -> object:
 
 
 def _properties(element: etree._Element | None) -> bytes:
-    """Properties as bytes; empty ones (left by a removed mark) count as none."""
+    """Properties as bytes; empty ones (left by a removed mark) count as none, and a section
+    break (w:sectPr) is left out: where the sections end is not a form's content."""
     if element is None:
         return b""
     element = copy.deepcopy(element)
     for child in list(element):
-        if child.tag == w("rPr") and len(child) == 0:
+        if (child.tag == w("rPr") and len(child) == 0) or child.tag == w("sectPr"):
             element.remove(child)
     return b"" if len(element) == 0 else etree.tostring(element)
 
