@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from gen.characters import UNWRITABLE
-from gen.errors import Finding, Location, UsageError, disk_reason, shown
+from gen.errors import Finding, Location, UsageError, disk_reason, one_line, shown
 from gen.files import NOT_REGULAR, Problems, regular_file, utf8_name, walk
 from gen.vocabulary import GOAL_FIELDS
 from gen.yaml_errors import character_name, fullwidth_fix, fullwidth_key, syntax_finding
@@ -423,12 +423,20 @@ def _from_node(
         ]
     if isinstance(node, yaml.ScalarNode) and node.value == "" and not node.style:
         return None, [_empty_document(path, text)]
+    if isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULLS:
+        message = f"文件里只有一个空值“{node.value}”，没有任何内容；请填写项目内容，或删除这个文件"
+        return None, [_whole_file(path, node.start_mark.line + 1, "empty-file", message)]
     if not isinstance(node, yaml.MappingNode):
         return None, [_not_mapping(path, text, node)]
     converter = _Converter(path, text, loader)
     data = converter.value(node, (), 1)
     source = Source(path, data, converter.origins, converter.raw, converter.value_lines)
     return source, converter.findings
+
+
+def _is_number(text: str) -> bool:
+    """Whether a plain scalar is read as a number."""
+    return isinstance(_typed(text), int | Decimal) and not isinstance(_typed(text), bool)
 
 
 def _empty_document(path: Path, text: str) -> Finding:
@@ -444,6 +452,9 @@ def _not_mapping(path: Path, text: str, node: yaml.Node) -> Finding:
     message = "文件最外层应为 “键: 值” 的映射，实际是"
     if isinstance(node, yaml.SequenceNode):
         return _whole_file(path, 1, "not-mapping", message + "一个列表；请去掉行首的“- ”")
+    if isinstance(node, yaml.ScalarNode) and not node.style and _is_number(node.value):
+        tail = f"一个数字“{one_line(node.value)}”；请按 “项目名称: 社工” 的形式逐行填写（冒号后加空格）"
+        return _whole_file(path, node.start_mark.line + 1, "not-mapping", message + tail)
     lines = text.splitlines()
     start = node.start_mark.line
     for number in range(start, len(lines)):

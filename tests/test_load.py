@@ -434,6 +434,36 @@ def test_a_file_of_a_document_marker_only_is_empty(tmp_path: Path, text: str, li
     assert Loader().load(write(tmp_path / "q.yaml", "项目名称: 社工\n"))[1] == []
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "value"),
+    [("~\n", 1, "~"), ("# 说明\nnull # 空\n", 2, "null"), ("--- NULL\n", 1, "NULL")],
+)
+def test_a_file_of_a_null_alone_is_empty(tmp_path: Path, text: str, line: int, value: str) -> None:
+    """Not “一段文字”: YAML reads it as nothing, and a _defaults.yaml so written sets nothing."""
+    source, findings = parse_file(write(tmp_path / "p.yaml", text))
+    assert source is None
+    message = f"文件里只有一个空值“{value}”，没有任何内容；请填写项目内容，或删除这个文件"
+    assert brief(findings) == [(line, "", "error", "empty-file", message)]
+    write(tmp_path / "_defaults.yaml", text)
+    assert Loader().load(write(tmp_path / "q.yaml", "项目名称: 社工\n"))[1] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("123\n", "123"), ("  -3.5\n", "-3.5"), ("2026\n", "2026")]
+)
+def test_a_file_of_a_number_alone_is_said_to_be_a_number(
+    tmp_path: Path, text: str, value: str
+) -> None:
+    source, findings = parse_file(write(tmp_path / "p.yaml", text))
+    message = (
+        f"文件最外层应为 “键: 值” 的映射，实际是一个数字“{value}”；"
+        "请按 “项目名称: 社工” 的形式逐行填写（冒号后加空格）"
+    )
+    assert source is None and brief(findings) == [(1, "", "error", "not-mapping", message)]
+    quoted = parse_file(write(tmp_path / "q.yaml", '"123"\n'))[1][0].message
+    assert quoted.endswith("实际是一段文字；请按 “项目名称: 社工” 的形式逐行填写（冒号后加空格）")
+
+
 def test_not_mapping_list() -> None:
     source, findings = load_case("not-mapping")
     assert source is None
