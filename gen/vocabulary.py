@@ -78,6 +78,24 @@ _FOREIGN_CODES = r"(?i:USD|HKD|MOP|TWD|EUR|JPY|GBP|KRW|AUD|CAD|SGD|CHF|RUB)(?![A
 _FOREIGN_SIGNS = r"(?:US|HK|NT|A|C|S)?\$|€|£"
 
 
+# Other ways a form writes the characters of a unit and of the words stating it, each after the
+# one gen reads: the traditional 萬 and 億, the capitals of accounts 仟 and 佰 (仟元 is 千元), the
+# formal 圆 of 元 (人民币圆, 万圆) and its traditional 圓, and the traditional 單位, 金額, 資金, 貨幣,
+# 幣種 and 為 (單位：萬元).
+_UNIT_SPELLINGS = {
+    "万": "萬", "亿": "億", "千": "仟", "百": "佰", "元": "圆圓",
+    "单": "單", "额": "額", "资": "資", "货": "貨", "币": "幣", "种": "種", "为": "為",
+}  # fmt: skip
+_UNIT_FOLD = str.maketrans(
+    {variant: plain for plain, variants in _UNIT_SPELLINGS.items() for variant in variants}
+)
+
+
+def unit_folded(text: str) -> str:
+    """`text` with every other spelling of a unit's characters (萬, 仟, 圆, 單…) made gen's own."""
+    return text.translate(_UNIT_FOLD)
+
+
 def unit_exponent(unit: str) -> int:
     """n where one `unit` (元, 万元, 千元, 百万元, 亿元…) is 10 ** n 元."""
     return sum(_UNIT_POWERS[power] for power in unit.removesuffix("元"))
@@ -131,10 +149,10 @@ def all_stated_units(text: str) -> list[str]:
 
 
 def _tight(text: str) -> str:
-    """A line folded for reading its unit: NFKC, one space for any run of whitespace, none around
+    """A line folded for reading its unit: NFKC, other spellings made gen's (萬元 is 万元), one space for any run of whitespace, none around
     ":" and brackets, inside a unit spread over a cell (（万 元）) or inside the label of a unit
     spread to line up with the lines below it (单　位：元, 金 额 单 位：万元)."""
-    spaced = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+    spaced = re.sub(r"\s+", " ", unit_folded(unicodedata.normalize("NFKC", text)))
     spaced = _SPACED_LABEL.sub(lambda label: label[0].replace(" ", ""), spaced)
     return _SPACED_UNIT.sub("", re.sub(r" ?([:()]) ?", r"\1", spaced))
 
@@ -157,11 +175,12 @@ def _unit_name(unit: str) -> str:
 
 
 def unit_as_written(unit: str, text: str) -> str:
-    """How `text`, in which all_stated_units read `unit`, writes it: the sign ￥ or ¥ where 元 is
-    not written, else the unit."""
-    if unit != "元" or unit in text:
-        return unit
-    return next((sign for sign in "￥¥" if sign in text), unit)
+    """How `text`, in which all_stated_units read `unit`, writes it: in its own spelling (萬元,
+    仟元, 圆), the sign ￥ or ¥ where 元 is not written, else the unit."""
+    spelt = re.search("".join(f"[{char}{_UNIT_SPELLINGS.get(char, '')}]" for char in unit), text)
+    if spelt:
+        return spelt[0]
+    return next((sign for sign in "￥¥" if sign in text), unit) if unit == "元" else unit
 
 
 # A second unit offered after the first: 元/万元, 元、万元, 元；万元, 元或万元

@@ -61,6 +61,8 @@ from gen.vocabulary import (
     in_renminbi,
     names_currency_only,
     squash,
+    unit_as_written,
+    unit_folded,
 )
 
 # "（元）", "(万元)", "（单位：元）", "（元，保留两位小数）", "（￥）" after an amount label; "（千元）"
@@ -171,7 +173,7 @@ def title_years(text: str) -> list[re.Match[str]]:
 
 def label_of(text: str) -> str | None:
     """The label key a cell's text is, or None for a value; a colon after a label is only punctuation."""
-    folded = squash(text).removesuffix(":")
+    folded = unit_folded(squash(text)).removesuffix(":")  # 项目资金（萬元） is 项目资金（万元）
     return next((key for key, pattern in _LABELS if pattern.fullmatch(folded)), None)
 
 
@@ -601,18 +603,20 @@ class Form:
                 found.setdefault(unit, said)
         return found
 
-    def unsupported_units(self) -> tuple[list[str], str]:
-        """The amount units the form states that gen does not print (千元, 百万元, 亿元…) and the
-        texts stating them, for a message: (["千元"], "“项目资金（千元）”、页眉里的“单位：千元”")."""
+    def unsupported_units(self) -> tuple[list[str], str, str]:
+        """The amount units the form states that gen does not print (千元, 百万元, 亿元…), the
+        texts stating them and the units as they write them, for a message: (["千元"],
+        "“项目资金（仟元）”、页眉里的“单位：千元”", "仟元")."""
         others = [(unit, said) for unit, said in self.unit_statements() if unit not in AMOUNT_UNITS]
         units = list(dict.fromkeys(unit for unit, _ in others))
-        return units, "、".join(dict.fromkeys(said for _, said in others))
+        said = "、".join(dict.fromkeys(said for _, said in others))
+        return units, said, "”“".join(unit_as_written(unit, said) for unit in units)
 
     def check_unit(self) -> None:
         """Refuse a form stating a unit gen does not print (千元, 美元…): read as 元 or 万元, its
         amounts would be 10, 1000… times off, or in another currency; the message converts an
         amount of the form as an example when the unit is one of 元."""
-        units, said = self.unsupported_units()
+        units, said, written = self.unsupported_units()
         if not units:
             return
         shown = "、".join(units)
@@ -627,7 +631,7 @@ class Form:
         raise WordFileError(
             f"表格上的金额单位是{shown}（{said}）；{only_printable(units)}，"
             f"为了不把{shown}的金额当作{taken}，这个表格没有导入。请在 Word 中{rewrite}，"
-            f"并把“{'”“'.join(units)}”改为“元”或“万元”后再导入",
+            f"并把“{written}”改为“元”或“万元”后再导入",
             "unit-unsupported",
         )
 

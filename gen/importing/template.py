@@ -120,10 +120,9 @@ def make_template(
 def _check_unit(form: Form) -> None:
     """Refuse a form stating a unit gen does not print amounts in (千元, 美元…): every form built
     from the template would print amounts in 元 or 万元 under it."""
-    units, said = form.unsupported_units()
+    units, said, quoted = form.unsupported_units()
     if not units:
         return
-    quoted = "”“".join(units)
     raise WordFileError(
         f"表格上的金额单位是{'、'.join(units)}（{said}）；{only_printable(units)}，"
         f"用这个表格做模板会在“{quoted}”处印出以元或万元为单位的金额，所以{REFUSED}。"

@@ -183,6 +183,19 @@ def test_a_place_named_after_a_unit_label_is_no_unit(tmp_path, header):
         ("项目资金（万元整）", ["万元"]),
         ("币种：人民币  单位：万元", ["万元"]),
         ("单位：美元", []),
+        # the traditional 萬 and the formal 圆 (圓) of 元, and a label in traditional characters
+        ("单位：萬元", ["万元"]),
+        ("项目资金（萬元）", ["万元"]),
+        ("金額單位：萬元", ["万元"]),
+        ("（單位：萬 元）", ["万元"]),
+        ("单位：圆", ["元"]),
+        ("单位：圓", ["元"]),
+        ("单位：人民币圆", ["元"]),
+        ("人民币（圆）", ["元"]),
+        ("单位：万圆", ["万元"]),
+        ("项目资金（萬圆）", ["万元"]),
+        ("单位：圆明园管理处", []),
+        ("单位：萬人", []),
     ],
 )
 def test_the_unit_a_line_states(text, units):
@@ -282,6 +295,41 @@ def foreign_refused(units: str, said: str, quoted: str | None = None) -> str:
         "请在 Word 中把金额按汇率折算成人民币、以元或万元为单位，"
         f"并把“{quoted or units}”改为“元”或“万元”后再导入"
     )
+
+
+@pytest.mark.parametrize(
+    ("style", "unit"),
+    [
+        (WordStyle(unit="萬元"), "万元"),
+        (WordStyle(unit="圆"), "元"),
+        (WordStyle(unit="万圆"), "万元"),
+        (WordStyle(unit="元", unit_line=True), "元"),
+        (WordStyle(unit="萬元", unit_line=True), "万元"),
+    ],
+    ids=["wan-traditional", "yuan-formal", "wan-formal", "line", "line-traditional"],
+)
+def test_a_unit_in_other_characters_is_read(tmp_path, style, unit):
+    """项目资金（萬元）was no label at all (its cell listed as unread) and 项目资金（圆）stated no
+    unit: a form in 元 was imported as 万元."""
+    source = word_form(tmp_path / "in" / "本区.docx", Filled(amounts=YUAN), style)
+    result = import_forms([source], tmp_path / "out")
+    assert result.problems == result.notes == []
+    data = imported(tmp_path / "out" / "本区.yaml")
+    assert (data.get("格式", {}).get("金额单位", "万元"), data["项目资金"]["财政资金"]) == (
+        unit,
+        80000,
+    )
+
+
+def test_a_unit_in_the_capitals_of_accounts_is_refused_as_written(tmp_path):
+    """仟元 is 千元: the form is refused, and told to change the 仟元 it prints."""
+    source = yuan_form(tmp_path / "in" / "本区.docx", label="项目资金（仟元）")
+    result = import_forms([source], tmp_path / "out")
+    assert [f.message for f in result.problems] == [
+        thousands_refused(
+            "千元", "“项目资金（仟元）”", "80000.00 千元是 80000000 元，也就是 8000 万元"
+        ).replace("并把“千元”", "并把“仟元”")
+    ]
 
 
 def test_a_unit_label_with_a_note_in_its_brackets_is_read(tmp_path):
@@ -525,6 +573,11 @@ def test_the_unit_of_any_amount_label_is_the_forms(tmp_path, label):
         ("计量单位：美元", []),
         ("币种：人民币", []),
         ("（¥80,000.00）", []),
+        ("单位：仟元", ["千元"]),  # the capital of accounts: 仟元 is 千元
+        ("单位：佰萬元", ["百万元"]),
+        ("项目资金（億元）", ["亿元"]),
+        ("单位：日圆", ["日元"]),
+        ("幣種：港幣", ["港币"]),
     ],
 )
 def test_every_unit_a_line_states_is_read(text, units):
@@ -829,6 +882,17 @@ def test_no_template_is_made_from_a_form_in_thousands(tmp_path, runner, monkeypa
         f"错误：本区.docx: {TEMPLATE_REFUSED.format(said=said)}\n",
     )
     assert not (tmp_path / "模板").exists()
+
+
+def test_no_template_is_made_from_a_form_in_thousands_written_as_accounts_write_them(
+    tmp_path, runner, monkeypatch
+):
+    """仟元 is 千元; the message names the 仟元 the form prints, to be changed."""
+    yuan_form(tmp_path / "本区.docx", label="项目资金（仟元）")
+    monkeypatch.chdir(tmp_path)
+    made = runner.invoke(main, ["template", "本区.docx", "-o", "模板"])
+    refused = TEMPLATE_REFUSED.format(said="“项目资金（仟元）”").replace("“千元”", "“仟元”")
+    assert (made.exit_code, made.stderr) == (1, f"错误：本区.docx: {refused}\n")
 
 
 def test_no_template_is_made_from_a_form_in_another_currency(tmp_path, runner, monkeypatch):
