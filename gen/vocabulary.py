@@ -121,7 +121,8 @@ _RENMINBI = r"(?:人民币|(?i:RMB|CNY))"
 _UNIT = rf"(?:(?:{_RENMINBI}|¥)[: ]?)?({_NAMED_UNIT}|{_FOREIGN_CODES}|{_FOREIGN_SIGNS}|¥)整?"
 # A unit in brackets, after an amount label or in a line: （万元）, （单位：元）, （元，保留两位小数）,
 # and a blank form's choice of two (（元/万元）, （元或万元）: both are read, see all_stated_units)
-UNIT_NOTE = rf"\((?:单位:)?{_UNIT}(?:[,;、/或][^()]*)?\)"
+_NOTE_END = r"(?:[,;、/或][^()]*)?\)"
+UNIT_NOTE = rf"\((?:单位:)?{_UNIT}{_NOTE_END}"
 # What a line says before its unit: 单位：, 金额单位：, 单位为, 币种：, 货币：…
 _LETTER = r"[^\W\d_]"  # as a class of categories, compiled in a fraction of a class of ranges
 _UNIT_LABEL = (
@@ -130,7 +131,15 @@ _UNIT_LABEL = (
 # The end of a unit's word: no letter follows it but 人民币 (单位：元人民币) or 或 offering another
 # unit (单位：元或万元)
 _UNIT_END = rf"(?!(?!人民币|或){_LETTER})"
-_UNIT_STATEMENT = re.compile(rf"{UNIT_NOTE}|{_UNIT_LABEL}{_UNIT}{_UNIT_END}|以{_UNIT}为单位")
+# 万 alone, as forms abbreviate 万元, where it can be nothing else: after a unit's label (单位：万,
+# 金额单位:万, （单位：万）, 以万为单位) or in brackets after an amount's word (项目资金（万）,
+# 金额（万）); never in a word (单位：万人, 万元户) nor before a bracket (单位：万（人次）).
+_WAN = rf"(万)(?!{_LETTER}|\()"
+WAN_NOTE = rf"\((?:单位:)?万{_NOTE_END}"  # after an amount label: 项目资金（万）
+_UNIT_STATEMENT = re.compile(
+    rf"{UNIT_NOTE}|{_UNIT_LABEL}{_UNIT}{_UNIT_END}|以{_UNIT}为单位"
+    rf"|{_UNIT_LABEL}{_WAN}|以(万)为单位|(?<=资金|总额|拨款|结转|金额)\((万){_NOTE_END}"
+)
 
 
 def all_stated_units(text: str) -> list[str]:
@@ -170,17 +179,22 @@ def names_currency_only(text: str) -> bool:
 
 
 def _unit_name(unit: str) -> str:
-    """A unit as messages name it: the sign ¥ is 元."""
-    return "元" if unit == "¥" else unit
+    """A unit as messages name it: the sign ¥ is 元, 万 alone 万元."""
+    return _SHORT_UNITS.get(unit, unit)
+
+
+_SHORT_UNITS = {"¥": "元", "万": "万元"}
+# How a unit is written short, where it is not written whole: 元 by its sign, 万元 by 万 alone
+_WRITTEN_SHORT = {"元": "[￥¥]", "万元": r"[万萬](?!\s*[元圆圓])"}
 
 
 def unit_as_written(unit: str, text: str) -> str:
     """How `text`, in which all_stated_units read `unit`, writes it: in its own spelling (萬元,
-    仟元, 圆), the sign ￥ or ¥ where 元 is not written, else the unit."""
+    仟元, 圆), the sign ￥ or ¥ where 元 is not written, 万 alone (单位：万), else the unit."""
     spelt = re.search("".join(f"[{char}{_UNIT_SPELLINGS.get(char, '')}]" for char in unit), text)
-    if spelt:
-        return spelt[0]
-    return next((sign for sign in "￥¥" if sign in text), unit) if unit == "元" else unit
+    if spelt is None and unit in _WRITTEN_SHORT:
+        spelt = re.search(_WRITTEN_SHORT[unit], text)
+    return spelt[0] if spelt else unit
 
 
 # A second unit offered after the first: 元/万元, 元、万元, 元；万元, 元或万元

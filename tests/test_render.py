@@ -610,6 +610,8 @@ def test_a_template_printing_a_unit_as_text_refuses_projects_in_the_other(
         ("项目资金（圆）", "元", "圆"),
         ("项目资金（单位：人民币圆）", "元", "圆"),
         ("项目资金（万圆）", "万元", "万圆"),
+        ("项目资金（万）", "万元", "万"),  # 万 alone: the tag in its place prints 万元 or 元
+        ("项目资金（单位：万）", "万元", "万"),
     ],
 )
 def test_a_unit_printed_in_other_characters_is_checked_as_written(tmp_path, new, printed, written):

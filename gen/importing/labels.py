@@ -57,6 +57,7 @@ from gen.vocabulary import (
     REQUIRED_FUNDS,
     TARGET_FORM,
     UNIT_NOTE,
+    WAN_NOTE,
     all_stated_units,
     in_renminbi,
     names_currency_only,
@@ -65,10 +66,10 @@ from gen.vocabulary import (
     unit_folded,
 )
 
-# "（元）", "(万元)", "（单位：元）", "（元，保留两位小数）", "（￥）" after an amount label; "（千元）"
+# "（元）", "(万元)", "（单位：元）", "（元，保留两位小数）", "（￥）", "（万）" after an amount label; "（千元）"
 # and "（美元）" too, so that the form is refused by its unit (Form.check_unit) rather than for a
 # missing label; "（RMB）", "（人民币）", a currency without its unit, which import warns of
-_UNIT = rf"({UNIT_NOTE}|{CURRENCY_NOTE})?"
+_UNIT = rf"({UNIT_NOTE}|{WAN_NOTE}|{CURRENCY_NOTE})?"
 
 # Labels as they appear after `squash` (NFKC, no whitespace): key → pattern.
 LABELS: dict[str, str] = {

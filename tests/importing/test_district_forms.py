@@ -67,21 +67,26 @@ def yuan_form(
 
 
 @pytest.mark.parametrize(
-    "place",
+    ("place", "unit"),
     [
-        {"header": "金额单位：元"},
-        {"footer": "单位：元"},
-        {"text_box": "单位：元"},
-        {"below": "注：金额单位：元"},
+        ({"header": "金额单位：元"}, "元"),
+        ({"footer": "单位：元"}, "元"),
+        ({"text_box": "单位：元"}, "元"),
+        ({"below": "注：金额单位：元"}, "元"),
+        # 万 alone abbreviates 万元: such a form was imported with a warning that it states no unit
+        ({"header": "金额单位：万"}, "万元"),
+        ({"text_box": "（单位：万）"}, "万元"),
+        ({"below": "注：本表金额以万为单位"}, "万元"),
+        ({"footer": "单位:万"}, "万元"),
     ],
-    ids=["header", "footer", "text-box", "below"],
+    ids=["header", "footer", "text-box", "below", *(f"wan-{i}" for i in range(4))],
 )
-def test_a_unit_printed_outside_the_table_is_imported(tmp_path, place):
+def test_a_unit_printed_outside_the_table_is_imported(tmp_path, place, unit):
     source = yuan_form(tmp_path / "in" / "本区.docx", **place)
     result = import_forms([source], tmp_path / "out")
     assert result.problems == result.notes == []
     data = imported(tmp_path / "out" / "本区.yaml")
-    assert data["格式"]["金额单位"] == "元"
+    assert data.get("格式", {}).get("金额单位", "万元") == unit
     assert data["项目资金"] == {"项目资金总额": 80000, "财政资金": 80000}
 
 
@@ -196,6 +201,24 @@ def test_a_place_named_after_a_unit_label_is_no_unit(tmp_path, header):
         ("项目资金（萬圆）", ["万元"]),
         ("单位：圆明园管理处", []),
         ("单位：萬人", []),
+        # 万 alone, as forms abbreviate 万元, where it can be nothing else
+        ("单位：万", ["万元"]),
+        ("单位:万", ["万元"]),
+        ("（单位：万）", ["万元"]),
+        ("金额单位：万", ["万元"]),
+        ("金额单位：万    填报日期：2026年1月10日", ["万元"]),
+        ("单位：萬", ["万元"]),
+        ("项目资金（万）", ["万元"]),
+        ("金额（万）", ["万元"]),
+        ("其中：当年财政拨款（万，保留两位小数）", ["万元"]),
+        ("本表金额以万为单位", ["万元"]),
+        ("单位：万人", []),
+        ("单位：万元户", []),
+        ("单位：万（人次）", []),
+        ("服务人数（万）", []),
+        ("（万）", []),
+        ("填报单位：万达集团", []),
+        ("计量单位：万", []),
     ],
 )
 def test_the_unit_a_line_states(text, units):
@@ -305,12 +328,21 @@ def foreign_refused(units: str, said: str, quoted: str | None = None) -> str:
         (WordStyle(unit="万圆"), "万元"),
         (WordStyle(unit="元", unit_line=True), "元"),
         (WordStyle(unit="萬元", unit_line=True), "万元"),
+        (WordStyle(unit="万"), "万元"),
     ],
-    ids=["wan-traditional", "yuan-formal", "wan-formal", "line", "line-traditional"],
+    ids=[
+        "wan-traditional",
+        "yuan-formal",
+        "wan-formal",
+        "line",
+        "line-traditional",
+        "wan-alone",
+    ],
 )
 def test_a_unit_in_other_characters_is_read(tmp_path, style, unit):
-    """项目资金（萬元）was no label at all (its cell listed as unread) and 项目资金（圆）stated no
-    unit: a form in 元 was imported as 万元."""
+    """项目资金（萬元）and 项目资金（万）were no label at all (the cell listed as unread), and
+    项目资金（圆）and “单位：万” stated no unit: the form was imported in 万元 with a warning that
+    it states none."""
     source = word_form(tmp_path / "in" / "本区.docx", Filled(amounts=YUAN), style)
     result = import_forms([source], tmp_path / "out")
     assert result.problems == result.notes == []
