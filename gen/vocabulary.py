@@ -136,8 +136,12 @@ _UNIT_END = rf"(?!(?!人民币|或){_LETTER})"
 # 金额（万）); never in a word (单位：万人, 万元户) nor before a bracket (单位：万（人次）).
 _WAN = rf"(万)(?!{_LETTER}|\()"
 WAN_NOTE = rf"\((?:单位:)?万{_NOTE_END}"  # after an amount label: 项目资金（万）
+# The words before 单位 that make it an indicator's unit (计量单位, 度量单位…), as the header of
+# the indicators' unit column or a line says: 计量单位（元） is no amounts' unit either.
+INDICATOR_UNIT_WORDS = ("度量", "计量", "计算", "指标")
+_NOT_INDICATORS = "".join(f"(?<!{word}单位)" for word in INDICATOR_UNIT_WORDS)
 _UNIT_STATEMENT = re.compile(
-    rf"{UNIT_NOTE}|{_UNIT_LABEL}{_UNIT}{_UNIT_END}|以{_UNIT}为单位"
+    rf"{_NOT_INDICATORS}{UNIT_NOTE}|{_UNIT_LABEL}{_UNIT}{_UNIT_END}|以{_UNIT}为单位"
     rf"|{_UNIT_LABEL}{_WAN}|以(万)为单位|(?<=资金|总额|拨款|结转|金额)\((万){_NOTE_END}"
 )
 

@@ -32,6 +32,7 @@ from gen.docxtpl_tags import GroupMergeTemplate
 from gen.errors import GenError
 from gen.render import Renderer, core_properties
 from gen.tags import group_merge_cells
+from gen.vocabulary import AMOUNT_UNITS
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -624,6 +625,33 @@ def test_a_unit_printed_in_other_characters_is_checked_as_written(tmp_path, new,
         renderer.render("绩效目标表", context(金额单位=other))
     path = tmp_path / "绩效目标表.docx"
     assert raised.value.message == unit_refusal(path, f"“{new}”", printed, other, written)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "计量单位（元）",
+        "度量单位(万元)",
+        "计量单位</w:t></w:r></w:p><w:p><w:r><w:t>（元）",  # wrapped by hand in its cell
+    ],
+    ids=["one-line", "ascii", "two-lines"],
+)
+def test_an_indicator_unit_header_is_no_amount_unit(tmp_path, header):
+    """计量单位（元） heads the indicators' units: it refused every project in 万元 (or 元)."""
+    copy_template(tmp_path, "绩效目标表", "<w:t>年度指标值</w:t>", f"<w:t>{header}</w:t>")
+    renderer = Renderer(tmp_path)
+    for unit in AMOUNT_UNITS:
+        assert docx_grid(renderer.render("绩效目标表", context(金额单位=unit)))[0][1].text == "社工"
+
+
+def test_a_unit_wrapped_in_its_label_cell_is_quoted_whole(tmp_path):
+    """The cell's paragraphs are read as one text: “项目资金” over “（元）” states 元."""
+    wrapped = "项目资金</w:t></w:r></w:p><w:p><w:r><w:t>（元）"
+    copy_template(tmp_path, "绩效目标表", "项目资金 ({{ 金额单位 }})", wrapped)
+    with pytest.raises(GenError) as raised:
+        Renderer(tmp_path).render("绩效目标表", context())
+    path = tmp_path / "绩效目标表.docx"
+    assert raised.value.message == unit_refusal(path, "“项目资金（元）”", "元", "万元")
 
 
 def template_with_page(tmp_path: Path, name: str, runs: list[str]) -> Path:

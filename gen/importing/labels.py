@@ -53,6 +53,7 @@ from gen.vocabulary import (
     CURRENCY_NOTE,
     DATE_KEYS,
     GOAL_FIELDS,
+    INDICATOR_UNIT_WORDS,
     NATURES,
     REQUIRED_FUNDS,
     TARGET_FORM,
@@ -125,7 +126,7 @@ LABEL_NAMES = {
 # The columns a form splits an indicator value into, by their header (指标值 holds the number)
 VALUE_COLUMNS = {
     "符号": re.compile(r"指标(性质|方向)|比较(符号|方式)?|(运算)?符号"),
-    "单位": re.compile(r"(度量|计量|计算|指标)?单位"),
+    "单位": re.compile(rf"({'|'.join(INDICATOR_UNIT_WORDS)})?单位"),
 }
 # What stands below the indicators, where a 一级指标 would (审核意见, 填报人, 联系电话…).
 # A bracketed note may follow, or the word be one (单位负责人（签字）, 单位（盖章）).

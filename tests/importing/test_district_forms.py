@@ -603,6 +603,8 @@ def test_the_unit_of_any_amount_label_is_the_forms(tmp_path, label):
         ("单位：USDA", []),
         ("计量单位：元", []),
         ("计量单位：美元", []),
+        ("计量单位（元）", []),  # the header of the indicators' unit column
+        ("度量单位 (万元)", []),
         ("币种：人民币", []),
         ("（¥80,000.00）", []),
         ("单位：仟元", ["千元"]),  # the capital of accounts: 仟元 is 千元
