@@ -265,9 +265,11 @@ class _Read:
 
 
 def _refuse(source: Path, place: str, exc: Exception, report: ImportReport) -> None:
-    """A file, or one form of it (`place`), that cannot be imported: said, with why."""
+    """A file, or one form of it (`place`), that cannot be imported: said, with why, and where
+    unless the message says it (第 2 个表格第 1 行…: "第 2 个表：" before it would say it twice)."""
     failure = exc if isinstance(exc, WordFileError) else unexpected(exc)
-    refused = Finding(source, 0, "", "error", failure.code, place + failure.message)
+    said = failure.message if failure.located else place + failure.message
+    refused = Finding(source, 0, "", "error", failure.code, said)
     report.problems.append(refused)
     if place:
         report.refused_forms.append(refused)

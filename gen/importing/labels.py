@@ -451,6 +451,7 @@ class Form:
             f"为了不漏掉这一项，{refused}。请确认这是绩效目标表或绩效目标申报表；"
             f"如果这一栏在表格里写法不同，请在 Word 中把它改为“{name.split('”')[0]}”后再运行",
             "missing-label",
+            located=True,
         )
 
     # -- the fields
@@ -692,6 +693,7 @@ class Form:
             f"请在 Word 中在每一项前面加上勾选框（如“☐{first} ☑{second} ☐{third}”），"
             f"或者只写选中的那一项（每张表在这一格印各项目自己的{key}）后再运行",
             "unboxed-choices",
+            located=True,
         )
 
     def box_layout_error(
@@ -709,12 +711,14 @@ class Form:
                 f"{refused}。请在 Word 中在选中的那一项的框里写上“√”（没有选的框空着或写“×”都可以，"
                 f"如“（×）{first}  （√）{second}”）后再运行",
                 "box-cross",
+                located=True,
             )
         return WordFileError(
             f"{where}看不出每个框是它前面那一项的还是后面那一项的；为了不勾错，{refused}。"
             f"请在 Word 中把每个框都紧挨着写在它那一项的同一边，各项之间空一格"
             f"（如“（  ）{first}  （√）{second}”或“{first}（  ）  {second}（√）”）后再运行",
             "box-layout",
+            located=True,
         )
 
     def _period(self, dates: dict[str, date | str]) -> str | None:

@@ -23,6 +23,7 @@ from handmade import (
     leaf,
     make_docx,
     money_rows,
+    run,
     target_form_with,
     tbl,
     tc,
@@ -47,8 +48,8 @@ def yuan_form(
     table)."""
 
     def edit(document: Any) -> None:
-        for run in document.tables[0].cell(3, 0).paragraphs[0].runs:
-            run.text = label if run.text else ""
+        for word_run in document.tables[0].cell(3, 0).paragraphs[0].runs:
+            word_run.text = label if word_run.text else ""
         section = document.sections[0]
         if "header" in places:
             section.header.paragraphs[0].text = places["header"]
@@ -532,6 +533,30 @@ def test_the_other_forms_of_a_file_import_beside_one_refused(tmp_path):
     assert result.closing_line().startswith(
         "已导入 1 个表格，无法导入的文件 0 个，无法导入的表 1 个，未覆盖 0 个，"
     )
+
+
+@pytest.mark.parametrize(
+    ("second", "said"),
+    [
+        (
+            target_form_with(run("☑经常性项目 一次性项目☐"), name="调解"),
+            "第 2 个表格第 1 行“项目类别”旁的勾选框“☑经常性项目 一次性项目☐”看不出每个框是它前面"
+            "那一项的还是后面那一项的；为了不勾错，这个表格没有导入。",
+        ),
+        (
+            target_form_with(TICKED, name="调解").replace(">实施单位<", ">执行者<"),
+            "没有找到“实施单位”这一栏（在第 2 个表格的第 1–13 行找过；",
+        ),
+    ],
+    ids=["boxes", "missing-label"],
+)
+def test_a_refused_form_whose_message_names_its_table_is_named_once(tmp_path, second, said):
+    """It read “第 2 个表：第 2 个表格第 1 行…”: the table's place, said twice."""
+    xml = document_xml(*TITLE, target_form_with(TICKED, name="普法"), *TITLE, second)
+    source = make_docx(tmp_path / "in" / "司法所.docx", xml)
+    result = import_forms([source], tmp_path / "out")
+    assert [f.message[: len(said)] for f in result.problems] == [said]
+    assert [form.target.name for form in result.written] == ["普法.yaml"]
 
 
 @pytest.mark.parametrize("label", ["上年结转资金（元）", "其他资金（元）"])
