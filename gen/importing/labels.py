@@ -42,6 +42,7 @@ from gen.numerals import (
     CHINESE_DIGITS,
     DIGIT_VALUES,
     FULL_WIDTH_DIGITS,
+    LETTER_ZEROS,
     year_number,
 )
 from gen.ooxml import BOX_PLACE, page_place, paragraph_text, w
@@ -138,11 +139,31 @@ TRAILING_LABEL = re.compile(
 # a year is no part of: 第二〇号, 十四五, 二〇二〇二六
 _CHINESE_FIRST = "".join(c for c in CHINESE if DIGIT_VALUES[c])
 _NUMBER_WORD = CHINESE + "十百千万两廿"
+_ARABIC = "0-9０-９"
+_NOT_LATIN = rf"{_ARABIC}A-Za-zＡ-Ｚａ-ｚ"
+
+
+def _year_digits(first: str, digits: str, bound: str) -> str:
+    """Four digits of one year, side by side or spaced out to fill a title's width (2 0 2 6,
+    二 〇 二 六: one or two spaces between each), with no `bound` character (a digit, a Chinese
+    number word) before or after them."""
+    return (
+        rf"(?<![{bound}])[{first}][{digits}]{{3}}(?![{bound}])"
+        rf"|(?<![{bound}])(?<![{bound}]\s)(?<![{bound}]\s\s)[{first}](?:\s{{1,2}}[{digits}]){{3}}"
+        rf"(?!\s{{0,2}}[{bound}])"
+    )
+
+
 # Four digits of one year: it starts with no zero (〇二六, 0026 are no year), so it is one of
-# gen's YEARS, and is no part of a longer number (12026)
-_FOUR = (
-    rf"(?<![0-9０-９])[1-9１-９][0-9０-９]{{3}}(?![0-9０-９])"
-    rf"|(?<![{_NUMBER_WORD}])[{_CHINESE_FIRST}][{CHINESE}]{{3}}(?![{_NUMBER_WORD}])"
+# gen's YEARS, and is no part of a longer number (12026, 第二〇号); or four Arabic digits with the
+# letter O typed for a zero (2O26, ２Ｏ２６), starting with a digit, in no word (ISO2O26, 2O26A).
+_FOUR = "|".join(
+    (
+        _year_digits("1-9１-９", _ARABIC, _ARABIC),
+        rf"(?<![{_NOT_LATIN}])[1-9１-９](?=[{_ARABIC}]{{0,2}}[{LETTER_ZEROS}])"
+        rf"[{_ARABIC}{LETTER_ZEROS}]{{3}}(?![{_NOT_LATIN}])",
+        _year_digits(_CHINESE_FIRST, CHINESE, _NUMBER_WORD),
+    )
 )
 # The year of a form: "2026年度", "（2026年）", or a title that starts with it ("2026年财政项目支出
 # 绩效目标表"), in any digits of a year; not a date ("2026年1月1日", 二〇二六年一月) or a year in
@@ -530,6 +551,23 @@ class Form:
             f"“{line}”写的是 {'、'.join(map(str, years))} 年"
             for line, years in self.title_years().items()
         )
+
+    def letter_o_said(self) -> str:
+        """The years of the title lines written with the letter O for a zero and what they were
+        read as, for a message ("" when none): 表格上方的“（2O26年度）”里的“2O26”把 0 写成了
+        字母 O，读作 2026 年."""
+        said = []
+        for text in self.titles:
+            years = [m[1] for m in (*LISTED_YEAR.finditer(text), *title_years(text))]
+            years += [year for m in TITLE_PERIOD.finditer(text) for year in (m[1], m[3])]
+            misspelt = list(dict.fromkeys(y for y in years if set(y) & set(LETTER_ZEROS)))
+            if misspelt:
+                read = "、".join(str(year_number(year)) for year in misspelt)
+                said.append(
+                    f"表格上方的“{one_line(text)}”里的“{'”“'.join(misspelt)}”把 0 写成了字母 O，"
+                    f"读作 {read} 年"
+                )
+        return "；".join(said)
 
     def title_period(self) -> tuple[str, int, int] | None:
         """The span of years of the title lines nearest the table ("2026-2028年财政项目支出绩效

@@ -1073,8 +1073,7 @@ def test_a_title_naming_two_years_is_warned_of(
     ("title", "year_line", "line"),
     [
         ("财政项目支出绩效目标表", "（两千零二十六年度）", "（两千零二十六年度）"),
-        ("财政项目支出绩效目标表", "（2O26年度）", "（2O26年度）"),  # the letter O
-        ("财政项目支出绩效目标表", "（2 0 2 6 年 度）", "（2 0 2 6 年 度）"),
+        ("财政项目支出绩效目标表", "（20 26年度）", "（20 26年度）"),
         ("两千零二十六年财政项目支出绩效目标表", "", "两千零二十六年财政项目支出绩效目标表"),
     ],
 )
@@ -1099,6 +1098,13 @@ def test_a_title_year_that_cannot_be_read_is_warned_of_by_the_template(
     [
         ("财政项目支出绩效目标表", "（2026 年 度）", "（{{ 年度 }} 年 度）"),
         ("财政项目支出绩效目标表", "（二〇二六　年　度）", None),
+        # the digits spaced out too
+        (
+            "财政项目支出绩效目标表",
+            "（2 0 2 6 年 度）",
+            "（{{ 年度[-4] }} {{ 年度[-3] }} {{ 年度[-2] }} {{ 年度[-1] }} 年 度）",
+        ),
+        ("财政项目支出绩效目标表", "（二　〇　二　六　年　度）", None),
         (
             "2026年财 政 项 目 支 出 绩 效 目 标 表",
             "",
@@ -1110,17 +1116,53 @@ def test_a_year_in_a_title_spread_out_with_spaces_is_read_and_printed(
     tmp_path, runner, monkeypatch, title, year_line, tagged
 ):
     """The template printed the form's year on every form, whatever the project's 年度."""
-    style = WordStyle(title=title, year_line=year_line, signature=False)
-    source = word_form(tmp_path / "本区.docx", style=style)
-    result = import_forms([source], tmp_path / "out")
-    assert [str(f) for f in [*result.problems, *result.findings]] == []
-    assert imported(tmp_path / "out" / "本区.yaml")["年度"] == 2026
-    monkeypatch.chdir(tmp_path)
-    assert runner.invoke(main, ["template", "本区.docx", "-o", "模板"]).exit_code == 0
-    template = docx_paragraphs((tmp_path / "模板" / "绩效目标表.docx").read_bytes())
+    findings, made, template = imported_and_templated(
+        tmp_path, runner, monkeypatch, title, year_line
+    )
+    assert (findings, made.stdout.count("警告")) == ([], 0)
     assert "2026" not in "".join(template) and "二〇二六" not in "".join(template)
     if tagged is not None:
         assert tagged in template
+
+
+def imported_and_templated(
+    tmp_path: Path, runner: Any, monkeypatch: Any, title: str, year_line: str
+) -> tuple[list[str], Any, list[str]]:
+    """A form of 2026 under these title lines imported (its 年度 read as 2026) and made a template
+    of: what the import said, gen template's result and the template's paragraphs."""
+    style = WordStyle(title=title, year_line=year_line, signature=False)
+    source = word_form(tmp_path / "本区.docx", style=style)
+    result = import_forms([source], tmp_path / "out")
+    assert imported(tmp_path / "out" / "本区.yaml")["年度"] == 2026
+    monkeypatch.chdir(tmp_path)
+    made = runner.invoke(main, ["template", "本区.docx", "-o", "模板"])
+    assert made.exit_code == 0
+    template = docx_paragraphs((tmp_path / "模板" / "绩效目标表.docx").read_bytes())
+    return [f.message for f in [*result.problems, *result.findings]], made, template
+
+
+@pytest.mark.parametrize(
+    ("title", "year_line", "said"),
+    [
+        ("财政项目支出绩效目标表", "（2O26年度）", "“（2O26年度）”里的“2O26”"),
+        ("财政项目支出绩效目标表", "（2o26年度）", "“（2o26年度）”里的“2o26”"),
+        ("财政项目支出绩效目标表", "（２Ｏ２６年度）", "“（２Ｏ２６年度）”里的“２Ｏ２６”"),
+        ("2O26年财政项目支出绩效目标表", "", "“2O26年财政项目支出绩效目标表”里的“2O26”"),
+    ],
+)
+def test_a_title_year_with_the_letter_o_for_a_zero_is_read_and_said(
+    tmp_path, runner, monkeypatch, title, year_line, said
+):
+    """2O26 can only be 2026: import left 年度 out, and the template printed 2O26 on every form."""
+    findings, made, template = imported_and_templated(
+        tmp_path, runner, monkeypatch, title, year_line
+    )
+    read = f"表格上方的{said}把 0 写成了字母 O，读作 2026 年"
+    assert findings == [f"{read}，已按此导入；请核对这张表的年份"]
+    assert made.stdout.splitlines()[0] == (
+        f"本区.docx: 警告: {read}；模板在这里印各项目自己的年份，0 印作数字 0"
+    )
+    assert not any(zero in "".join(template) for zero in ("2O26", "2o26", "２Ｏ２６"))
 
 
 def test_a_template_prints_each_projects_year_in_such_a_title(tmp_path, runner, monkeypatch):
