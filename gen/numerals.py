@@ -63,9 +63,15 @@ def _date() -> re.Pattern[str]:
     )
 
 
+# The letter O typed for the digit zero (2O26, ２Ｏ２６): a year of a title may be written so
+LETTER_ZEROS = "OoＯｏ"
+
+
 def year_number(digits: str) -> int:
-    """A year (or its last two digits) in any digits of a year (2026, ２０２６, 二〇二六, 贰零贰陆)."""
-    return int("".join(str(DIGIT_VALUES[char]) for char in digits))
+    """A year (or its last two digits) in any digits of a year (2026, ２０２６, 二〇二六, 贰零贰陆),
+    spaced out (2 0 2 6) or with the letter O for a zero (2O26)."""
+    values = (0 if char in LETTER_ZEROS else DIGIT_VALUES[char] for char in "".join(digits.split()))
+    return int("".join(map(str, values)))
 
 
 def small_number(written: str) -> int:

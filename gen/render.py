@@ -257,15 +257,26 @@ def _printed_units(parts: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
         root = _parsed(data)
         if root is None:
             continue  # a part that cannot be read: that is said elsewhere
-        for paragraph in printed_paragraphs(root):
-            text = _own_text(paragraph)
-            for unit in all_stated_units(text):
-                shown_text = _JINJA_TAG.sub("…", text)
+        for paragraph, lines in _printed_texts(root):
+            for unit in all_stated_units("\n".join(lines)):
+                shown_text = _JINJA_TAG.sub("…", "".join(lines))
                 if len(shown_text) > 30:
                     shown_text = shown_text[:30] + "…"
                 where = page_place(root) if page else BOX_PLACE if in_text_box(paragraph) else ""
                 found.setdefault(unit, f"{where}的“{shown_text}”" if where else f"“{shown_text}”")
     return tuple(found.items())
+
+
+def _printed_texts(root: etree._Element) -> list[tuple[etree._Element, list[str]]]:
+    """The texts a part prints, each as its lines and with its first paragraph: the paragraphs of
+    a table cell as one text (“计量单位” over “（元）” is the header 计量单位（元）, no amounts'
+    unit), every other paragraph alone."""
+    texts: dict[etree._Element, tuple[etree._Element, list[str]]] = {}
+    for paragraph in printed_paragraphs(root):
+        holder = next(paragraph.iterancestors(w("tc"), w("txbxContent")), None)
+        key = holder if holder is not None and holder.tag == w("tc") else paragraph
+        texts.setdefault(key, (paragraph, []))[1].append(_own_text(paragraph))
+    return list(texts.values())
 
 
 _JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)

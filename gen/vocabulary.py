@@ -78,6 +78,24 @@ _FOREIGN_CODES = r"(?i:USD|HKD|MOP|TWD|EUR|JPY|GBP|KRW|AUD|CAD|SGD|CHF|RUB)(?![A
 _FOREIGN_SIGNS = r"(?:US|HK|NT|A|C|S)?\$|€|£"
 
 
+# Other ways a form writes the characters of a unit and of the words stating it, each after the
+# one gen reads: the traditional 萬 and 億, the capitals of accounts 仟 and 佰 (仟元 is 千元), the
+# formal 圆 of 元 (人民币圆, 万圆) and its traditional 圓, and the traditional 單位, 金額, 資金, 貨幣,
+# 幣種 and 為 (單位：萬元).
+_UNIT_SPELLINGS = {
+    "万": "萬", "亿": "億", "千": "仟", "百": "佰", "元": "圆圓",
+    "单": "單", "额": "額", "资": "資", "货": "貨", "币": "幣", "种": "種", "为": "為",
+}  # fmt: skip
+_UNIT_FOLD = str.maketrans(
+    {variant: plain for plain, variants in _UNIT_SPELLINGS.items() for variant in variants}
+)
+
+
+def unit_folded(text: str) -> str:
+    """`text` with every other spelling of a unit's characters (萬, 仟, 圆, 單…) made gen's own."""
+    return text.translate(_UNIT_FOLD)
+
+
 def unit_exponent(unit: str) -> int:
     """n where one `unit` (元, 万元, 千元, 百万元, 亿元…) is 10 ** n 元."""
     return sum(_UNIT_POWERS[power] for power in unit.removesuffix("元"))
@@ -103,7 +121,8 @@ _RENMINBI = r"(?:人民币|(?i:RMB|CNY))"
 _UNIT = rf"(?:(?:{_RENMINBI}|¥)[: ]?)?({_NAMED_UNIT}|{_FOREIGN_CODES}|{_FOREIGN_SIGNS}|¥)整?"
 # A unit in brackets, after an amount label or in a line: （万元）, （单位：元）, （元，保留两位小数）,
 # and a blank form's choice of two (（元/万元）, （元或万元）: both are read, see all_stated_units)
-UNIT_NOTE = rf"\((?:单位:)?{_UNIT}(?:[,;、/或][^()]*)?\)"
+_NOTE_END = r"(?:[,;、/或][^()]*)?\)"
+UNIT_NOTE = rf"\((?:单位:)?{_UNIT}{_NOTE_END}"
 # What a line says before its unit: 单位：, 金额单位：, 单位为, 币种：, 货币：…
 _LETTER = r"[^\W\d_]"  # as a class of categories, compiled in a fraction of a class of ranges
 _UNIT_LABEL = (
@@ -112,7 +131,19 @@ _UNIT_LABEL = (
 # The end of a unit's word: no letter follows it but 人民币 (单位：元人民币) or 或 offering another
 # unit (单位：元或万元)
 _UNIT_END = rf"(?!(?!人民币|或){_LETTER})"
-_UNIT_STATEMENT = re.compile(rf"{UNIT_NOTE}|{_UNIT_LABEL}{_UNIT}{_UNIT_END}|以{_UNIT}为单位")
+# 万 alone, as forms abbreviate 万元, where it can be nothing else: after a unit's label (单位：万,
+# 金额单位:万, （单位：万）, 以万为单位) or in brackets after an amount's word (项目资金（万）,
+# 金额（万）); never in a word (单位：万人, 万元户) nor before a bracket (单位：万（人次）).
+_WAN = rf"(万)(?!{_LETTER}|\()"
+WAN_NOTE = rf"\((?:单位:)?万{_NOTE_END}"  # after an amount label: 项目资金（万）
+# The words before 单位 that make it an indicator's unit (计量单位, 度量单位…), as the header of
+# the indicators' unit column or a line says: 计量单位（元） is no amounts' unit either.
+INDICATOR_UNIT_WORDS = ("度量", "计量", "计算", "指标")
+_NOT_INDICATORS = "".join(f"(?<!{word}单位)" for word in INDICATOR_UNIT_WORDS)
+_UNIT_STATEMENT = re.compile(
+    rf"{_NOT_INDICATORS}{UNIT_NOTE}|{_UNIT_LABEL}{_UNIT}{_UNIT_END}|以{_UNIT}为单位"
+    rf"|{_UNIT_LABEL}{_WAN}|以(万)为单位|(?<=资金|总额|拨款|结转|金额)\((万){_NOTE_END}"
+)
 
 
 def all_stated_units(text: str) -> list[str]:
@@ -131,10 +162,10 @@ def all_stated_units(text: str) -> list[str]:
 
 
 def _tight(text: str) -> str:
-    """A line folded for reading its unit: NFKC, one space for any run of whitespace, none around
+    """A line folded for reading its unit: NFKC, other spellings made gen's (萬元 is 万元), one space for any run of whitespace, none around
     ":" and brackets, inside a unit spread over a cell (（万 元）) or inside the label of a unit
     spread to line up with the lines below it (单　位：元, 金 额 单 位：万元)."""
-    spaced = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+    spaced = re.sub(r"\s+", " ", unit_folded(unicodedata.normalize("NFKC", text)))
     spaced = _SPACED_LABEL.sub(lambda label: label[0].replace(" ", ""), spaced)
     return _SPACED_UNIT.sub("", re.sub(r" ?([:()]) ?", r"\1", spaced))
 
@@ -152,16 +183,22 @@ def names_currency_only(text: str) -> bool:
 
 
 def _unit_name(unit: str) -> str:
-    """A unit as messages name it: the sign ¥ is 元."""
-    return "元" if unit == "¥" else unit
+    """A unit as messages name it: the sign ¥ is 元, 万 alone 万元."""
+    return _SHORT_UNITS.get(unit, unit)
+
+
+_SHORT_UNITS = {"¥": "元", "万": "万元"}
+# How a unit is written short, where it is not written whole: 元 by its sign, 万元 by 万 alone
+_WRITTEN_SHORT = {"元": "[￥¥]", "万元": r"[万萬](?!\s*[元圆圓])"}
 
 
 def unit_as_written(unit: str, text: str) -> str:
-    """How `text`, in which all_stated_units read `unit`, writes it: the sign ￥ or ¥ where 元 is
-    not written, else the unit."""
-    if unit != "元" or unit in text:
-        return unit
-    return next((sign for sign in "￥¥" if sign in text), unit)
+    """How `text`, in which all_stated_units read `unit`, writes it: in its own spelling (萬元,
+    仟元, 圆), the sign ￥ or ¥ where 元 is not written, 万 alone (单位：万), else the unit."""
+    spelt = re.search("".join(f"[{char}{_UNIT_SPELLINGS.get(char, '')}]" for char in unit), text)
+    if spelt is None and unit in _WRITTEN_SHORT:
+        spelt = re.search(_WRITTEN_SHORT[unit], text)
+    return spelt[0] if spelt else unit
 
 
 # A second unit offered after the first: 元/万元, 元、万元, 元；万元, 元或万元

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from gen.numerals import date_match, date_numbers, in_chinese, padded, small_number
+from gen.numerals import (
+    date_match,
+    date_numbers,
+    in_chinese,
+    padded,
+    small_number,
+    year_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -19,6 +26,18 @@ from gen.numerals import date_match, date_numbers, in_chinese, padded, small_num
 )  # fmt: skip
 def test_a_month_or_a_day_in_any_numerals(written, number):
     assert small_number(written) == number
+
+
+@pytest.mark.parametrize(
+    ("written", "year"),
+    [
+        ("2026", 2026), ("２０２６", 2026), ("二〇二六", 2026), ("贰零贰陆", 2026), ("28", 28),
+        ("2 0 2 6", 2026), ("2　0　2　6", 2026), ("二 〇 二 六", 2026),  # spaced out in a title
+        ("2O26", 2026), ("2o2O", 2020), ("２Ｏ２６", 2026),  # the letter O typed for a zero
+    ],
+)  # fmt: skip
+def test_a_year_in_any_digits(written, year):
+    assert year_number(written) == year
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,7 @@ from gen.docxtpl_tags import GroupMergeTemplate
 from gen.errors import GenError
 from gen.render import Renderer, core_properties
 from gen.tags import group_merge_cells
+from gen.vocabulary import AMOUNT_UNITS
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -563,12 +564,13 @@ def test_the_unit_label_follows_the_projects_unit(renderer):
         assert grid[3][0].text == "项目资金 (元)"
 
 
-def unit_refusal(path: Path, text: str, printed: str, unit: str) -> str:
-    """The message refusing a project in `unit` under a template printing `printed` in `text`."""
+def unit_refusal(path: Path, text: str, printed: str, unit: str, written: str | None = None) -> str:
+    """The message refusing a project in `unit` under a template printing `printed` in `text`
+    (as `written` there: 萬元 for 万元)."""
     return (
         f"模板 {path.as_posix()} 在{text}处把金额单位固定印作“{printed}”，"
         f"这个项目的金额单位（格式.金额单位）却是{unit}，印出来的金额会差一万倍；"
-        f"请在 Word 中把模板里的“{printed}”改为 {{{{ 金额单位 }}}}（各项目印自己的单位），"
+        f"请在 Word 中把模板里的“{written or printed}”改为 {{{{ 金额单位 }}}}（各项目印自己的单位），"
         f"或者在项目文件（或 _defaults.yaml）的 格式 下写 金额单位: {printed}，"
         f"并把金额改写成以{printed}为单位"
     )
@@ -600,6 +602,56 @@ def test_a_template_printing_a_unit_as_text_refuses_projects_in_the_other(
     with pytest.raises(GenError) as raised:
         renderer.render("绩效目标表", context(金额单位=other))
     assert raised.value.message == unit_refusal(tmp_path / "绩效目标表.docx", text, printed, other)
+
+
+@pytest.mark.parametrize(
+    ("new", "printed", "written"),
+    [
+        ("项目资金（萬元）", "万元", "萬元"),
+        ("项目资金（圆）", "元", "圆"),
+        ("项目资金（单位：人民币圆）", "元", "圆"),
+        ("项目资金（万圆）", "万元", "万圆"),
+        ("项目资金（万）", "万元", "万"),  # 万 alone: the tag in its place prints 万元 or 元
+        ("项目资金（单位：万）", "万元", "万"),
+    ],
+)
+def test_a_unit_printed_in_other_characters_is_checked_as_written(tmp_path, new, printed, written):
+    """A template made from a form printing 萬元 or 圆 printed 元 amounts under 萬元 unchecked."""
+    copy_template(tmp_path, "绩效目标表", "项目资金 ({{ 金额单位 }})", new)
+    renderer = Renderer(tmp_path)
+    other = "元" if printed == "万元" else "万元"
+    assert docx_grid(renderer.render("绩效目标表", context(金额单位=printed)))[3][0].text == new
+    with pytest.raises(GenError) as raised:
+        renderer.render("绩效目标表", context(金额单位=other))
+    path = tmp_path / "绩效目标表.docx"
+    assert raised.value.message == unit_refusal(path, f"“{new}”", printed, other, written)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "计量单位（元）",
+        "度量单位(万元)",
+        "计量单位</w:t></w:r></w:p><w:p><w:r><w:t>（元）",  # wrapped by hand in its cell
+    ],
+    ids=["one-line", "ascii", "two-lines"],
+)
+def test_an_indicator_unit_header_is_no_amount_unit(tmp_path, header):
+    """计量单位（元） heads the indicators' units: it refused every project in 万元 (or 元)."""
+    copy_template(tmp_path, "绩效目标表", "<w:t>年度指标值</w:t>", f"<w:t>{header}</w:t>")
+    renderer = Renderer(tmp_path)
+    for unit in AMOUNT_UNITS:
+        assert docx_grid(renderer.render("绩效目标表", context(金额单位=unit)))[0][1].text == "社工"
+
+
+def test_a_unit_wrapped_in_its_label_cell_is_quoted_whole(tmp_path):
+    """The cell's paragraphs are read as one text: “项目资金” over “（元）” states 元."""
+    wrapped = "项目资金</w:t></w:r></w:p><w:p><w:r><w:t>（元）"
+    copy_template(tmp_path, "绩效目标表", "项目资金 ({{ 金额单位 }})", wrapped)
+    with pytest.raises(GenError) as raised:
+        Renderer(tmp_path).render("绩效目标表", context())
+    path = tmp_path / "绩效目标表.docx"
+    assert raised.value.message == unit_refusal(path, "“项目资金（元）”", "元", "万元")
 
 
 def template_with_page(tmp_path: Path, name: str, runs: list[str]) -> Path:

@@ -236,7 +236,14 @@ def _read(
             read.append(_Read(number, place, form, form.data()))
         except Exception as exc:  # this form's own: the file's other forms still import
             _refuse(source, place, exc, report)
-    for notes in (_unread_notes, _unit_notes, _span_notes, _year_notes, _chinese_date_notes):
+    for notes in (
+        _unread_notes,
+        _unit_notes,
+        _span_notes,
+        _year_notes,
+        _letter_o_notes,
+        _chinese_date_notes,
+    ):
         report.notes.extend(notes(source, read))
     stem = safe_name(source.stem) or "表格"
     return [
@@ -265,9 +272,11 @@ class _Read:
 
 
 def _refuse(source: Path, place: str, exc: Exception, report: ImportReport) -> None:
-    """A file, or one form of it (`place`), that cannot be imported: said, with why."""
+    """A file, or one form of it (`place`), that cannot be imported: said, with why, and where
+    unless the message says it (第 2 个表格第 1 行…: "第 2 个表：" before it would say it twice)."""
     failure = exc if isinstance(exc, WordFileError) else unexpected(exc)
-    refused = Finding(source, 0, "", "error", failure.code, place + failure.message)
+    said = failure.message if failure.located else place + failure.message
+    refused = Finding(source, 0, "", "error", failure.code, said)
     report.problems.append(refused)
     if place:
         report.refused_forms.append(refused)
@@ -406,6 +415,18 @@ def _year_notes(source: Path, read: list[_Read]) -> list[Finding]:
             "请核对这张表是哪一年的，需要时改正 年度"
         )
         notes.append(Finding(source, 0, "", "warning", "years-differ", message))
+    return notes
+
+
+def _letter_o_notes(source: Path, read: list[_Read]) -> list[Finding]:
+    """A warning per form whose title writes a year with the letter O for a zero (2O26年度): it
+    is read as the year it can only be, and said, for the user to check."""
+    notes = []
+    for place, form in ((item.place, item.form) for item in read):
+        said = form.letter_o_said()
+        if said:
+            message = f"{place}{said}，已按此导入；请核对这张表的年份"
+            notes.append(Finding(source, 0, "", "warning", "letter-o-year", message))
     return notes
 
 

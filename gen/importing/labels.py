@@ -42,6 +42,7 @@ from gen.numerals import (
     CHINESE_DIGITS,
     DIGIT_VALUES,
     FULL_WIDTH_DIGITS,
+    LETTER_ZEROS,
     year_number,
 )
 from gen.ooxml import BOX_PLACE, page_place, paragraph_text, w
@@ -53,20 +54,24 @@ from gen.vocabulary import (
     CURRENCY_NOTE,
     DATE_KEYS,
     GOAL_FIELDS,
+    INDICATOR_UNIT_WORDS,
     NATURES,
     REQUIRED_FUNDS,
     TARGET_FORM,
     UNIT_NOTE,
+    WAN_NOTE,
     all_stated_units,
     in_renminbi,
     names_currency_only,
     squash,
+    unit_as_written,
+    unit_folded,
 )
 
-# "（元）", "(万元)", "（单位：元）", "（元，保留两位小数）", "（￥）" after an amount label; "（千元）"
+# "（元）", "(万元)", "（单位：元）", "（元，保留两位小数）", "（￥）", "（万）" after an amount label; "（千元）"
 # and "（美元）" too, so that the form is refused by its unit (Form.check_unit) rather than for a
 # missing label; "（RMB）", "（人民币）", a currency without its unit, which import warns of
-_UNIT = rf"({UNIT_NOTE}|{CURRENCY_NOTE})?"
+_UNIT = rf"({UNIT_NOTE}|{WAN_NOTE}|{CURRENCY_NOTE})?"
 
 # Labels as they appear after `squash` (NFKC, no whitespace): key → pattern.
 LABELS: dict[str, str] = {
@@ -122,7 +127,7 @@ LABEL_NAMES = {
 # The columns a form splits an indicator value into, by their header (指标值 holds the number)
 VALUE_COLUMNS = {
     "符号": re.compile(r"指标(性质|方向)|比较(符号|方式)?|(运算)?符号"),
-    "单位": re.compile(r"(度量|计量|计算|指标)?单位"),
+    "单位": re.compile(rf"({'|'.join(INDICATOR_UNIT_WORDS)})?单位"),
 }
 # What stands below the indicators, where a 一级指标 would (审核意见, 填报人, 联系电话…).
 # A bracketed note may follow, or the word be one (单位负责人（签字）, 单位（盖章）).
@@ -134,11 +139,31 @@ TRAILING_LABEL = re.compile(
 # a year is no part of: 第二〇号, 十四五, 二〇二〇二六
 _CHINESE_FIRST = "".join(c for c in CHINESE if DIGIT_VALUES[c])
 _NUMBER_WORD = CHINESE + "十百千万两廿"
+_ARABIC = "0-9０-９"
+_NOT_LATIN = rf"{_ARABIC}A-Za-zＡ-Ｚａ-ｚ"
+
+
+def _year_digits(first: str, digits: str, bound: str) -> str:
+    """Four digits of one year, side by side or spaced out to fill a title's width (2 0 2 6,
+    二 〇 二 六: one or two spaces between each), with no `bound` character (a digit, a Chinese
+    number word) before or after them."""
+    return (
+        rf"(?<![{bound}])[{first}][{digits}]{{3}}(?![{bound}])"
+        rf"|(?<![{bound}])(?<![{bound}]\s)(?<![{bound}]\s\s)[{first}](?:\s{{1,2}}[{digits}]){{3}}"
+        rf"(?!\s{{0,2}}[{bound}])"
+    )
+
+
 # Four digits of one year: it starts with no zero (〇二六, 0026 are no year), so it is one of
-# gen's YEARS, and is no part of a longer number (12026)
-_FOUR = (
-    rf"(?<![0-9０-９])[1-9１-９][0-9０-９]{{3}}(?![0-9０-９])"
-    rf"|(?<![{_NUMBER_WORD}])[{_CHINESE_FIRST}][{CHINESE}]{{3}}(?![{_NUMBER_WORD}])"
+# gen's YEARS, and is no part of a longer number (12026, 第二〇号); or four Arabic digits with the
+# letter O typed for a zero (2O26, ２Ｏ２６), starting with a digit, in no word (ISO2O26, 2O26A).
+_FOUR = "|".join(
+    (
+        _year_digits("1-9１-９", _ARABIC, _ARABIC),
+        rf"(?<![{_NOT_LATIN}])[1-9１-９](?=[{_ARABIC}]{{0,2}}[{LETTER_ZEROS}])"
+        rf"[{_ARABIC}{LETTER_ZEROS}]{{3}}(?![{_NOT_LATIN}])",
+        _year_digits(_CHINESE_FIRST, CHINESE, _NUMBER_WORD),
+    )
 )
 # The year of a form: "2026年度", "（2026年）", or a title that starts with it ("2026年财政项目支出
 # 绩效目标表"), in any digits of a year; not a date ("2026年1月1日", 二〇二六年一月) or a year in
@@ -171,7 +196,7 @@ def title_years(text: str) -> list[re.Match[str]]:
 
 def label_of(text: str) -> str | None:
     """The label key a cell's text is, or None for a value; a colon after a label is only punctuation."""
-    folded = squash(text).removesuffix(":")
+    folded = unit_folded(squash(text)).removesuffix(":")  # 项目资金（萬元） is 项目资金（万元）
     return next((key for key, pattern in _LABELS if pattern.fullmatch(folded)), None)
 
 
@@ -489,6 +514,7 @@ class Form:
             f"为了不漏掉这一项，{refused}。请确认这是绩效目标表或绩效目标申报表；"
             f"如果这一栏在表格里写法不同，请在 Word 中把它改为“{name.split('”')[0]}”后再运行",
             "missing-label",
+            located=True,
         )
 
     # -- the fields
@@ -568,6 +594,23 @@ class Form:
             for line, years in self.title_years().items()
         )
 
+    def letter_o_said(self) -> str:
+        """The years of the title lines written with the letter O for a zero and what they were
+        read as, for a message ("" when none): 表格上方的“（2O26年度）”里的“2O26”把 0 写成了
+        字母 O，读作 2026 年."""
+        said = []
+        for text in self.titles:
+            years = [m[1] for m in (*LISTED_YEAR.finditer(text), *title_years(text))]
+            years += [year for m in TITLE_PERIOD.finditer(text) for year in (m[1], m[3])]
+            misspelt = list(dict.fromkeys(y for y in years if set(y) & set(LETTER_ZEROS)))
+            if misspelt:
+                read = "、".join(str(year_number(year)) for year in misspelt)
+                said.append(
+                    f"表格上方的“{one_line(text)}”里的“{'”“'.join(misspelt)}”把 0 写成了字母 O，"
+                    f"读作 {read} 年"
+                )
+        return "；".join(said)
+
     def title_period(self) -> tuple[str, int, int] | None:
         """The span of years of the title lines nearest the table ("2026-2028年财政项目支出绩效
         目标表"): the line, its first and its last year."""
@@ -643,18 +686,20 @@ class Form:
                 found.setdefault(unit, said)
         return found
 
-    def unsupported_units(self) -> tuple[list[str], str]:
-        """The amount units the form states that gen does not print (千元, 百万元, 亿元…) and the
-        texts stating them, for a message: (["千元"], "“项目资金（千元）”、页眉里的“单位：千元”")."""
+    def unsupported_units(self) -> tuple[list[str], str, str]:
+        """The amount units the form states that gen does not print (千元, 百万元, 亿元…), the
+        texts stating them and the units as they write them, for a message: (["千元"],
+        "“项目资金（仟元）”、页眉里的“单位：千元”", "仟元")."""
         others = [(unit, said) for unit, said in self.unit_statements() if unit not in AMOUNT_UNITS]
         units = list(dict.fromkeys(unit for unit, _ in others))
-        return units, "、".join(dict.fromkeys(said for _, said in others))
+        said = "、".join(dict.fromkeys(said for _, said in others))
+        return units, said, "”“".join(unit_as_written(unit, said) for unit in units)
 
     def check_unit(self) -> None:
         """Refuse a form stating a unit gen does not print (千元, 美元…): read as 元 or 万元, its
         amounts would be 10, 1000… times off, or in another currency; the message converts an
         amount of the form as an example when the unit is one of 元."""
-        units, said = self.unsupported_units()
+        units, said, written = self.unsupported_units()
         if not units:
             return
         shown = "、".join(units)
@@ -669,7 +714,7 @@ class Form:
         raise WordFileError(
             f"表格上的金额单位是{shown}（{said}）；{only_printable(units)}，"
             f"为了不把{shown}的金额当作{taken}，这个表格没有导入。请在 Word 中{rewrite}，"
-            f"并把“{'”“'.join(units)}”改为“元”或“万元”后再导入",
+            f"并把“{written}”改为“元”或“万元”后再导入",
             "unit-unsupported",
         )
 
@@ -728,6 +773,7 @@ class Form:
             f"请在 Word 中在每一项前面加上勾选框（如“☐{first} ☑{second} ☐{third}”），"
             f"或者只写选中的那一项（每张表在这一格印各项目自己的{key}）后再运行",
             "unboxed-choices",
+            located=True,
         )
 
     def box_layout_error(
@@ -745,12 +791,14 @@ class Form:
                 f"{refused}。请在 Word 中在选中的那一项的框里写上“√”（没有选的框空着或写“×”都可以，"
                 f"如“（×）{first}  （√）{second}”）后再运行",
                 "box-cross",
+                located=True,
             )
         return WordFileError(
             f"{where}看不出每个框是它前面那一项的还是后面那一项的；为了不勾错，{refused}。"
             f"请在 Word 中把每个框都紧挨着写在它那一项的同一边，各项之间空一格"
             f"（如“（  ）{first}  （√）{second}”或“{first}（  ）  {second}（√）”）后再运行",
             "box-layout",
+            located=True,
         )
 
     def _period(self, dates: dict[str, date | str]) -> str | None:

@@ -130,10 +130,9 @@ def make_template(
 def _check_unit(form: Form) -> None:
     """Refuse a form stating a unit gen does not print amounts in (千元, 美元…): every form built
     from the template would print amounts in 元 or 万元 under it."""
-    units, said = form.unsupported_units()
+    units, said, quoted = form.unsupported_units()
     if not units:
         return
-    quoted = "”“".join(units)
     raise WordFileError(
         f"表格上的金额单位是{'、'.join(units)}（{said}）；{only_printable(units)}，"
         f"用这个表格做模板会在“{quoted}”处印出以元或万元为单位的金额，所以{REFUSED}。"
@@ -157,6 +156,9 @@ def _kept_text(form: Form, where: str) -> str | None:
         )
     notes.extend(_other_years(form, where))
     notes.extend(_unread_years(form, where))
+    said = form.letter_o_said()
+    if said:
+        notes.append(f"{where}: 警告: {said}；模板在这里印各项目自己的年份，0 印作数字 0")
     trailing = form.trailing_listing()
     if trailing:
         notes.append(
@@ -189,8 +191,8 @@ _NAMES_A_YEAR = re.compile(r"年\s*(?:度|[)）]|财|项|绩)")
 
 
 def _unread_years(form: Form, where: str) -> list[str]:
-    """A warning for each title line that names a year gen cannot read (两千零二十六年度,
-    2O26年度, 2 0 2 6 年度): the template prints it as it stands, on every form of every year."""
+    """A warning for each title line that names a year gen cannot read (两千零二十六年度, 20 26
+    年度): the template prints it as it stands, on every form of every year."""
     return [
         f"{where}: 警告: 表格上方的“{one_line(text)}”写着年度，但看不出是哪一年（年份要写成 2026 "
         "或 二〇二六 这样的四位数）；模板照原样印这一行，每一张表、以后每一年都印同样的字。"
@@ -620,12 +622,25 @@ def _tag_names(form: Form, root: etree._Element, outside: bool = False) -> bool:
 
 def year_tag(name: str, written: str) -> str:
     """The tag printing a year as the form wrote it: in its digits (2026, ２０２６, 二〇二六,
-    贰零贰陆), whole, or by its last two when the form wrote two (2026-28年)."""
-    year = name if len(written) == 4 else f"{name}[-2:]"
+    贰零贰陆; 2O26 in Arabic digits), whole, or by its last two when the form wrote two (2026-28年),
+    spaced out as the form spaced it (2 0 2 6)."""
+    pieces = re.split(r"(\s+)", written)  # the digits, and the spaces between them
     digits = digits_of(written)
+    if len(pieces) > 1:  # each digit by its place from the end, each space as written
+        count = len(pieces) // 2 + 1
+        return "".join(
+            piece if i % 2 else _digit_tag(digits, f"{name}[{i // 2 - count}]")
+            for i, piece in enumerate(pieces)
+        )
+    year = name if len(written) == 4 else f"{name}[-2:]"
     if digits == ASCII_DIGITS:
         return f"{{{{ {year} }}}}"
-    return f'{{% for d in {year} %}}{{{{ "{digits}"[d|int] }}}}{{% endfor %}}'
+    return f"{{% for d in {year} %}}{_digit_tag(digits, 'd')}{{% endfor %}}"
+
+
+def _digit_tag(digits: str, digit: str) -> str:
+    """The tag printing one digit of a year (`digit`, a Jinja expression) in a form's `digits`."""
+    return f"{{{{ {digit} }}}}" if digits == ASCII_DIGITS else f'{{{{ "{digits}"[{digit}|int] }}}}'
 
 
 def period_spans(match: re.Match[str]) -> list[tuple[int, int, str]]:

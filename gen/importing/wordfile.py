@@ -63,9 +63,11 @@ _PAGE_PART = re.compile(r"(?:header|footer)[0-9]*\.xml")
 class WordFileError(GenError):
     """A file that cannot be read as a Word document; the message says why, in Chinese."""
 
-    def __init__(self, message: str, code: str = "unreadable") -> None:
+    def __init__(self, message: str, code: str = "unreadable", located: bool = False) -> None:
         super().__init__(message)
         self.code = code  # stable identifier: not-word, corrupt, encrypted, too-large, doctype…
+        # the message says where its form is in the file (第 2 个表格第 5 行…): no "第 2 个表：" before it
+        self.located = located
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from handmade import (
     leaf,
     make_docx,
     money_rows,
+    run,
     target_form_with,
     tbl,
     tc,
@@ -47,8 +48,8 @@ def yuan_form(
     table)."""
 
     def edit(document: Any) -> None:
-        for run in document.tables[0].cell(3, 0).paragraphs[0].runs:
-            run.text = label if run.text else ""
+        for word_run in document.tables[0].cell(3, 0).paragraphs[0].runs:
+            word_run.text = label if word_run.text else ""
         section = document.sections[0]
         if "header" in places:
             section.header.paragraphs[0].text = places["header"]
@@ -67,21 +68,26 @@ def yuan_form(
 
 
 @pytest.mark.parametrize(
-    "place",
+    ("place", "unit"),
     [
-        {"header": "金额单位：元"},
-        {"footer": "单位：元"},
-        {"text_box": "单位：元"},
-        {"below": "注：金额单位：元"},
+        ({"header": "金额单位：元"}, "元"),
+        ({"footer": "单位：元"}, "元"),
+        ({"text_box": "单位：元"}, "元"),
+        ({"below": "注：金额单位：元"}, "元"),
+        # 万 alone abbreviates 万元: such a form was imported with a warning that it states no unit
+        ({"header": "金额单位：万"}, "万元"),
+        ({"text_box": "（单位：万）"}, "万元"),
+        ({"below": "注：本表金额以万为单位"}, "万元"),
+        ({"footer": "单位:万"}, "万元"),
     ],
-    ids=["header", "footer", "text-box", "below"],
+    ids=["header", "footer", "text-box", "below", *(f"wan-{i}" for i in range(4))],
 )
-def test_a_unit_printed_outside_the_table_is_imported(tmp_path, place):
+def test_a_unit_printed_outside_the_table_is_imported(tmp_path, place, unit):
     source = yuan_form(tmp_path / "in" / "本区.docx", **place)
     result = import_forms([source], tmp_path / "out")
     assert result.problems == result.notes == []
     data = imported(tmp_path / "out" / "本区.yaml")
-    assert data["格式"]["金额单位"] == "元"
+    assert data.get("格式", {}).get("金额单位", "万元") == unit
     assert data["项目资金"] == {"项目资金总额": 80000, "财政资金": 80000}
 
 
@@ -183,6 +189,37 @@ def test_a_place_named_after_a_unit_label_is_no_unit(tmp_path, header):
         ("项目资金（万元整）", ["万元"]),
         ("币种：人民币  单位：万元", ["万元"]),
         ("单位：美元", []),
+        # the traditional 萬 and the formal 圆 (圓) of 元, and a label in traditional characters
+        ("单位：萬元", ["万元"]),
+        ("项目资金（萬元）", ["万元"]),
+        ("金額單位：萬元", ["万元"]),
+        ("（單位：萬 元）", ["万元"]),
+        ("单位：圆", ["元"]),
+        ("单位：圓", ["元"]),
+        ("单位：人民币圆", ["元"]),
+        ("人民币（圆）", ["元"]),
+        ("单位：万圆", ["万元"]),
+        ("项目资金（萬圆）", ["万元"]),
+        ("单位：圆明园管理处", []),
+        ("单位：萬人", []),
+        # 万 alone, as forms abbreviate 万元, where it can be nothing else
+        ("单位：万", ["万元"]),
+        ("单位:万", ["万元"]),
+        ("（单位：万）", ["万元"]),
+        ("金额单位：万", ["万元"]),
+        ("金额单位：万    填报日期：2026年1月10日", ["万元"]),
+        ("单位：萬", ["万元"]),
+        ("项目资金（万）", ["万元"]),
+        ("金额（万）", ["万元"]),
+        ("其中：当年财政拨款（万，保留两位小数）", ["万元"]),
+        ("本表金额以万为单位", ["万元"]),
+        ("单位：万人", []),
+        ("单位：万元户", []),
+        ("单位：万（人次）", []),
+        ("服务人数（万）", []),
+        ("（万）", []),
+        ("填报单位：万达集团", []),
+        ("计量单位：万", []),
     ],
 )
 def test_the_unit_a_line_states(text, units):
@@ -282,6 +319,50 @@ def foreign_refused(units: str, said: str, quoted: str | None = None) -> str:
         "请在 Word 中把金额按汇率折算成人民币、以元或万元为单位，"
         f"并把“{quoted or units}”改为“元”或“万元”后再导入"
     )
+
+
+@pytest.mark.parametrize(
+    ("style", "unit"),
+    [
+        (WordStyle(unit="萬元"), "万元"),
+        (WordStyle(unit="圆"), "元"),
+        (WordStyle(unit="万圆"), "万元"),
+        (WordStyle(unit="元", unit_line=True), "元"),
+        (WordStyle(unit="萬元", unit_line=True), "万元"),
+        (WordStyle(unit="万"), "万元"),
+    ],
+    ids=[
+        "wan-traditional",
+        "yuan-formal",
+        "wan-formal",
+        "line",
+        "line-traditional",
+        "wan-alone",
+    ],
+)
+def test_a_unit_in_other_characters_is_read(tmp_path, style, unit):
+    """项目资金（萬元）and 项目资金（万）were no label at all (the cell listed as unread), and
+    项目资金（圆）and “单位：万” stated no unit: the form was imported in 万元 with a warning that
+    it states none."""
+    source = word_form(tmp_path / "in" / "本区.docx", Filled(amounts=YUAN), style)
+    result = import_forms([source], tmp_path / "out")
+    assert result.problems == result.notes == []
+    data = imported(tmp_path / "out" / "本区.yaml")
+    assert (data.get("格式", {}).get("金额单位", "万元"), data["项目资金"]["财政资金"]) == (
+        unit,
+        80000,
+    )
+
+
+def test_a_unit_in_the_capitals_of_accounts_is_refused_as_written(tmp_path):
+    """仟元 is 千元: the form is refused, and told to change the 仟元 it prints."""
+    source = yuan_form(tmp_path / "in" / "本区.docx", label="项目资金（仟元）")
+    result = import_forms([source], tmp_path / "out")
+    assert [f.message for f in result.problems] == [
+        thousands_refused(
+            "千元", "“项目资金（仟元）”", "80000.00 千元是 80000000 元，也就是 8000 万元"
+        ).replace("并把“千元”", "并把“仟元”")
+    ]
 
 
 def test_a_unit_label_with_a_note_in_its_brackets_is_read(tmp_path):
@@ -454,6 +535,30 @@ def test_the_other_forms_of_a_file_import_beside_one_refused(tmp_path):
     )
 
 
+@pytest.mark.parametrize(
+    ("second", "said"),
+    [
+        (
+            target_form_with(run("☑经常性项目 一次性项目☐"), name="调解"),
+            "第 2 个表格第 1 行“项目类别”旁的勾选框“☑经常性项目 一次性项目☐”看不出每个框是它前面"
+            "那一项的还是后面那一项的；为了不勾错，这个表格没有导入。",
+        ),
+        (
+            target_form_with(TICKED, name="调解").replace(">实施单位<", ">执行者<"),
+            "没有找到“实施单位”这一栏（在第 2 个表格的第 1–13 行找过；",
+        ),
+    ],
+    ids=["boxes", "missing-label"],
+)
+def test_a_refused_form_whose_message_names_its_table_is_named_once(tmp_path, second, said):
+    """It read “第 2 个表：第 2 个表格第 1 行…”: the table's place, said twice."""
+    xml = document_xml(*TITLE, target_form_with(TICKED, name="普法"), *TITLE, second)
+    source = make_docx(tmp_path / "in" / "司法所.docx", xml)
+    result = import_forms([source], tmp_path / "out")
+    assert [f.message[: len(said)] for f in result.problems] == [said]
+    assert [form.target.name for form in result.written] == ["普法.yaml"]
+
+
 @pytest.mark.parametrize("label", ["上年结转资金（元）", "其他资金（元）"])
 def test_the_unit_of_any_amount_label_is_the_forms(tmp_path, label):
     """Only 项目资金, 项目资金总额, 财政资金, 年度资金申请总额 and 当年财政拨款 told the unit: a
@@ -523,8 +628,15 @@ def test_the_unit_of_any_amount_label_is_the_forms(tmp_path, label):
         ("单位：USDA", []),
         ("计量单位：元", []),
         ("计量单位：美元", []),
+        ("计量单位（元）", []),  # the header of the indicators' unit column
+        ("度量单位 (万元)", []),
         ("币种：人民币", []),
         ("（¥80,000.00）", []),
+        ("单位：仟元", ["千元"]),  # the capital of accounts: 仟元 is 千元
+        ("单位：佰萬元", ["百万元"]),
+        ("项目资金（億元）", ["亿元"]),
+        ("单位：日圆", ["日元"]),
+        ("幣種：港幣", ["港币"]),
     ],
 )
 def test_every_unit_a_line_states_is_read(text, units):
@@ -831,6 +943,17 @@ def test_no_template_is_made_from_a_form_in_thousands(tmp_path, runner, monkeypa
     assert not (tmp_path / "模板").exists()
 
 
+def test_no_template_is_made_from_a_form_in_thousands_written_as_accounts_write_them(
+    tmp_path, runner, monkeypatch
+):
+    """仟元 is 千元; the message names the 仟元 the form prints, to be changed."""
+    yuan_form(tmp_path / "本区.docx", label="项目资金（仟元）")
+    monkeypatch.chdir(tmp_path)
+    made = runner.invoke(main, ["template", "本区.docx", "-o", "模板"])
+    refused = TEMPLATE_REFUSED.format(said="“项目资金（仟元）”").replace("“千元”", "“仟元”")
+    assert (made.exit_code, made.stderr) == (1, f"错误：本区.docx: {refused}\n")
+
+
 def test_no_template_is_made_from_a_form_in_another_currency(tmp_path, runner, monkeypatch):
     yuan_form(tmp_path / "本区.docx", label="项目资金（美元）")
     monkeypatch.chdir(tmp_path)
@@ -950,8 +1073,7 @@ def test_a_title_naming_two_years_is_warned_of(
     ("title", "year_line", "line"),
     [
         ("财政项目支出绩效目标表", "（两千零二十六年度）", "（两千零二十六年度）"),
-        ("财政项目支出绩效目标表", "（2O26年度）", "（2O26年度）"),  # the letter O
-        ("财政项目支出绩效目标表", "（2 0 2 6 年 度）", "（2 0 2 6 年 度）"),
+        ("财政项目支出绩效目标表", "（20 26年度）", "（20 26年度）"),
         ("两千零二十六年财政项目支出绩效目标表", "", "两千零二十六年财政项目支出绩效目标表"),
     ],
 )
@@ -976,6 +1098,13 @@ def test_a_title_year_that_cannot_be_read_is_warned_of_by_the_template(
     [
         ("财政项目支出绩效目标表", "（2026 年 度）", "（{{ 年度 }} 年 度）"),
         ("财政项目支出绩效目标表", "（二〇二六　年　度）", None),
+        # the digits spaced out too
+        (
+            "财政项目支出绩效目标表",
+            "（2 0 2 6 年 度）",
+            "（{{ 年度[-4] }} {{ 年度[-3] }} {{ 年度[-2] }} {{ 年度[-1] }} 年 度）",
+        ),
+        ("财政项目支出绩效目标表", "（二　〇　二　六　年　度）", None),
         (
             "2026年财 政 项 目 支 出 绩 效 目 标 表",
             "",
@@ -987,17 +1116,53 @@ def test_a_year_in_a_title_spread_out_with_spaces_is_read_and_printed(
     tmp_path, runner, monkeypatch, title, year_line, tagged
 ):
     """The template printed the form's year on every form, whatever the project's 年度."""
-    style = WordStyle(title=title, year_line=year_line, signature=False)
-    source = word_form(tmp_path / "本区.docx", style=style)
-    result = import_forms([source], tmp_path / "out")
-    assert [str(f) for f in [*result.problems, *result.findings]] == []
-    assert imported(tmp_path / "out" / "本区.yaml")["年度"] == 2026
-    monkeypatch.chdir(tmp_path)
-    assert runner.invoke(main, ["template", "本区.docx", "-o", "模板"]).exit_code == 0
-    template = docx_paragraphs((tmp_path / "模板" / "绩效目标表.docx").read_bytes())
+    findings, made, template = imported_and_templated(
+        tmp_path, runner, monkeypatch, title, year_line
+    )
+    assert (findings, made.stdout.count("警告")) == ([], 0)
     assert "2026" not in "".join(template) and "二〇二六" not in "".join(template)
     if tagged is not None:
         assert tagged in template
+
+
+def imported_and_templated(
+    tmp_path: Path, runner: Any, monkeypatch: Any, title: str, year_line: str
+) -> tuple[list[str], Any, list[str]]:
+    """A form of 2026 under these title lines imported (its 年度 read as 2026) and made a template
+    of: what the import said, gen template's result and the template's paragraphs."""
+    style = WordStyle(title=title, year_line=year_line, signature=False)
+    source = word_form(tmp_path / "本区.docx", style=style)
+    result = import_forms([source], tmp_path / "out")
+    assert imported(tmp_path / "out" / "本区.yaml")["年度"] == 2026
+    monkeypatch.chdir(tmp_path)
+    made = runner.invoke(main, ["template", "本区.docx", "-o", "模板"])
+    assert made.exit_code == 0
+    template = docx_paragraphs((tmp_path / "模板" / "绩效目标表.docx").read_bytes())
+    return [f.message for f in [*result.problems, *result.findings]], made, template
+
+
+@pytest.mark.parametrize(
+    ("title", "year_line", "said"),
+    [
+        ("财政项目支出绩效目标表", "（2O26年度）", "“（2O26年度）”里的“2O26”"),
+        ("财政项目支出绩效目标表", "（2o26年度）", "“（2o26年度）”里的“2o26”"),
+        ("财政项目支出绩效目标表", "（２Ｏ２６年度）", "“（２Ｏ２６年度）”里的“２Ｏ２６”"),
+        ("2O26年财政项目支出绩效目标表", "", "“2O26年财政项目支出绩效目标表”里的“2O26”"),
+    ],
+)
+def test_a_title_year_with_the_letter_o_for_a_zero_is_read_and_said(
+    tmp_path, runner, monkeypatch, title, year_line, said
+):
+    """2O26 can only be 2026: import left 年度 out, and the template printed 2O26 on every form."""
+    findings, made, template = imported_and_templated(
+        tmp_path, runner, monkeypatch, title, year_line
+    )
+    read = f"表格上方的{said}把 0 写成了字母 O，读作 2026 年"
+    assert findings == [f"{read}，已按此导入；请核对这张表的年份"]
+    assert made.stdout.splitlines()[0] == (
+        f"本区.docx: 警告: {read}；模板在这里印各项目自己的年份，0 印作数字 0"
+    )
+    assert not any(zero in "".join(template) for zero in ("2O26", "2o26", "２Ｏ２６"))
 
 
 def test_a_template_prints_each_projects_year_in_such_a_title(tmp_path, runner, monkeypatch):

@@ -183,6 +183,21 @@ def test_a_money_unit_in_the_indicators_unit_column_is_no_amount_unit(tmp_path):
     }
 
 
+@pytest.mark.parametrize("header", ["计量单位（元）", "度量单位(元)"])
+def test_a_unit_column_headed_with_a_money_unit_refuses_no_project(
+    tmp_path, runner, monkeypatch, write, header
+):
+    """计量单位（元） heads the indicators' units: the build refused every project in 万元 (the
+    form's unit), saying the template printed its amounts' unit as 元."""
+    rows = [("产出指标", "成本指标", "人均补助", "≤", "500", "元"), *SPLIT_ROWS[1:]]
+    split_form(tmp_path, ("指标性质", "指标值", header), rows)
+    write("p/社工.yaml", GOOD_PROJECT)
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["template", "普法.docx", "-o", "t"]).exit_code == 0
+    built = runner.invoke(main, ["build", "p", "--templates", "t", "-o", "out"])
+    assert (built.exit_code, built.stdout) == (0, "")
+
+
 @pytest.mark.parametrize("blank", ["/", "／", "—", "——", "-", "－", "无", " / "])
 def test_a_placeholder_in_an_unused_sign_or_unit_cell_is_no_part_of_the_value(tmp_path, blank):
     parts = [(blank, "2000", "份"), ("定性", "提升", blank), (blank, "提升", blank)]
