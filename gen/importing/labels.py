@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -31,6 +31,7 @@ from gen.importing.tables import (
     Table,
     body_paragraphs,
     body_tables,
+    joined_tables,
     printed_lines,
     text_box_lines,
     trailing_paragraphs,
@@ -227,22 +228,39 @@ def read_forms(root: etree._Element, pages: Sequence[etree._Element] = ()) -> li
     `pages`: the document's page headers and footers, whose lines may state the amount unit.
     """
     tables = body_tables(root)
-    forms = [form for number, table in enumerate(tables, 1) for form in _table_forms(table, number)]
+    forms: list[Form] = []
+    for number, table in enumerate(tables, 1):
+        own = list(_table_forms(table, number))
+        if not own and forms and forms[-1].last_table == number - 1 and forms[-1].continues(table):
+            forms[-1] = forms[-1].joined(table)
+        else:
+            forms.extend(own)
     if not forms:
         raise WordFileError(_no_form(root, tables), "no-form")
     starting = {form.number for form in forms}
-    for form in forms:  # the rest of a form whose table was split in two (a paragraph between)
-        if form.number < len(tables) and form.number + 1 not in starting:
-            form.following = tables[form.number]
+    for form in forms:  # a next table not read as the rest of the form: said if a label is there
+        if form.last_table < len(tables) and form.last_table + 1 not in starting:
+            form.following = tables[form.last_table]
     below = [(BELOW_PLACE, line) for p in trailing_paragraphs(root) for line in printed_lines(p)]
     printed = [(page_place(page), line) for page in pages for line in printed_lines(page)]
     for form in forms:
         boxes = [(BOX_PLACE, line) for line in text_box_lines(form.elements())]
-        form.elsewhere = boxes + (below if form.table is tables[-1] else []) + printed
+        between = [(BETWEEN_PLACE, line) for p in form.between for line in printed_lines(p)]
+        last = below if form.last_table == len(tables) else []
+        form.elsewhere = boxes + between + last + printed
     return forms
 
 
 BELOW_PLACE = "表格下面"
+BETWEEN_PLACE = "表格之间"
+# A line naming the form or its year (财政项目支出绩效目标表, （2026年度）): a table below one
+# starts a form of its own
+_FORM_NAME = re.compile(r"目标(申报)?表|申报表")
+
+
+def _is_title(text: str) -> bool:
+    """Whether a line above a table is the title of a form (its name, or a year)."""
+    return bool(_FORM_NAME.search(squash(text)) or title_years(text) or TITLE_PERIOD.search(text))
 
 
 def _no_form(root: etree._Element, tables: list[Table]) -> str:
@@ -366,6 +384,10 @@ class Form:
     number: int = 1  # the table's place in the document (1-based)
     title_rows: range = range(0)  # the rows of the table above the form (a title inside it)
     following: Table | None = None  # the next table, when it starts no form of its own
+    # the rows (of `table`) where each further table of a form split by paragraphs starts:
+    # `table` then holds the rows of them all (see joined)
+    parts: tuple[int, ...] = ()
+    between: list[etree._Element] = field(default_factory=list)  # the w:p between those tables
     # (where, text) of the lines printed outside the table and the title lines: the form's text
     # boxes, the lines below the document's last table, the page headers and footers
     elsewhere: list[tuple[str, str]] = field(default_factory=list)
@@ -479,7 +501,49 @@ class Form:
 
     def where(self) -> str:
         """Where the labels were looked for, for messages."""
+        if self.parts:
+            return f"第 {self.number}–{self.last_table} 个表格"
         return f"第 {self.number} 个表格的第 {self.rows.start + 1}–{self.rows.stop} 行"
+
+    def place(self, row: int) -> str:
+        """Where a row of the form is, for messages: 第 2 个表格第 3 行."""
+        before = [start for start in self.parts if start <= row]
+        first = before[-1] if before else 0
+        return f"第 {self.number + len(before)} 个表格第 {row - first + 1} 行"
+
+    def row_name(self, row: int) -> str:
+        """A row of the form in a listing: 第 3 行, or 第 2 个表格第 3 行 in a form of several tables."""
+        return self.place(row) if self.parts else f"第 {row + 1} 行"
+
+    # -- a form split into several tables
+
+    @property
+    def last_table(self) -> int:
+        """The place in the document (1-based) of the form's last table."""
+        return self.number + len(self.parts)
+
+    def continues(self, table: Table) -> bool:
+        """Whether `table`, which starts no form, holds the rest of this one (split by empty
+        paragraphs or a heading such as “三、绩效指标”): this form lacks a label the table has,
+        and no title of a form (its name, a year) stands between them."""
+        if self.missing() is None or any(_is_title(text) for text in table.before):
+            return False
+        needed = {*REQUIRED_LABELS, "项目性质", "年度绩效目标", *INDICATOR_HEADER} - set(
+            self.labels
+        )
+        return any(label_of(cell.text) in needed for row in table.rows for cell in row)
+
+    def joined(self, table: Table) -> Form:
+        """This form with the rows of `table` below its own, as one table (see continues)."""
+        whole = joined_tables(self.table, table)
+        return replace(
+            self,
+            table=whole,
+            rows=range(self.rows.start, len(whole.rows)),
+            parts=(*self.parts, len(self.table.rows)),
+            between=[*self.between, *table.paragraphs],
+            _read={},
+        )
 
     def check_complete(self, refused: str = "这个表格没有导入") -> None:
         """Refuse a form missing a label every form has: its value would be lost silently.
@@ -494,7 +558,7 @@ class Form:
             label_of(cell.text) == key for row in self.following.rows for cell in row
         ):
             raise WordFileError(
-                f"“{name}”这一栏在下一个表格（第 {self.number + 1} 个）里：这张表被分成了两个表格，"
+                f"“{name}”这一栏在下一个表格（第 {self.last_table + 1} 个）里：这张表被分成了两个表格，"
                 f"{refused}。请在 Word 中删除两个表格之间的{_between(self.following)}，"
                 "把它们合并成一个表格后再运行",
                 "missing-label",
@@ -502,7 +566,7 @@ class Form:
         inline = next((c for c in self.cells() if _with_value(key, c.text)), None)
         if inline is not None:
             raise WordFileError(
-                f"第 {self.number} 个表格第 {inline.row + 1} 行的“{_preview(one_line(inline.text))}”"
+                f"{self.place(inline.row)}的“{_preview(one_line(inline.text))}”"
                 f"把“{name.split('”')[0]}”和填写的内容写在同一格里，gen 在标签旁边的格子里读内容；"
                 f"为了不漏掉这一项，{refused}。请在 Word 中把这样的格子各拆分成两格"
                 "（标签一格，内容一格）后再运行",
@@ -560,7 +624,7 @@ class Form:
     def unread_listing(self, cells: list[Cell] | None = None) -> str:
         """Cells (those of unread()) for a message: 第 4 行“资金总额”、… (five at most, then how many)."""
         cells = self.unread() if cells is None else cells
-        named = "、".join(f"第 {c.row + 1} 行“{_short(one_line(c.text))}”" for c in cells[:5])
+        named = "、".join(f"{self.row_name(c.row)}“{_short(one_line(c.text))}”" for c in cells[:5])
         return named + (f"等 {len(cells)} 格" if len(cells) > 5 else "")
 
     def _mark_labels_read(self) -> None:
@@ -768,7 +832,7 @@ class Form:
         shown = " ".join(line.strip() for line in text.splitlines() if line.strip())
         first, second, third = NATURES if key == "项目性质" else CATEGORIES[self.kind]
         return WordFileError(
-            f"第 {self.number} 个表格第 {label.row + 1} 行“{key}”旁写着“{shown}”，这几项都没有"
+            f"{self.place(label.row)}“{key}”旁写着“{shown}”，这几项都没有"
             f"勾选框，gen template 照它做不出按各项目勾选的模板；为了不勾错，{refused}。"
             f"请在 Word 中在每一项前面加上勾选框（如“☐{first} ☑{second} ☐{third}”），"
             f"或者只写选中的那一项（每张表在这一格印各项目自己的{key}）后再运行",
@@ -784,7 +848,7 @@ class Form:
         label = self.labels[key][0]
         shown = " ".join(line.strip() for line in error.text.splitlines() if line.strip())
         first, second = (NATURES if key == "项目性质" else CATEGORIES[self.kind])[:2]
-        where = f"第 {self.number} 个表格第 {label.row + 1} 行“{key}”旁的勾选框“{shown}”"
+        where = f"{self.place(label.row)}“{key}”旁的勾选框“{shown}”"
         if error.reason == "cross":
             return WordFileError(
                 f"{where}只有“×”、没有“√”，看不出“×”是选中了这一项还是没有选它；为了不勾错，"
@@ -986,7 +1050,7 @@ class Form:
             texts = [one_line(cell.text) for cell in distinct(self.table.rows[r]) if cell.row == r]
             texts = [_short(text) for text in texts if text]
             if texts:
-                listed.append(f"第 {r + 1} 行（{'、'.join(texts)}）")
+                listed.append(f"{self.row_name(r)}（{'、'.join(texts)}）")
         return "、".join(listed)
 
     def _indicators(self) -> dict[str, dict[str, list[tuple[str, str]]]]:

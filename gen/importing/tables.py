@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -100,6 +100,25 @@ def body_tables(root: etree._Element) -> list[Table]:
         else:
             paragraphs.append(node)
     return tables
+
+
+def joined_tables(first: Table, second: Table) -> Table:
+    """Two tables as one, the rows of `second` below those of `first` (a form that paragraphs
+    split into two tables): each cell keeps its w:tc, its rows counted on from the first's."""
+    offset = len(first.rows)
+    moved: dict[int, Cell] = {}
+    rows = [
+        [
+            moved.setdefault(
+                id(cell), replace(cell, row=cell.row + offset, rows=[r + offset for r in cell.rows])
+            )
+            for cell in row
+        ]
+        for row in second.rows
+    ]
+    return replace(
+        first, rows=[*first.rows, *rows], row_elements=[*first.row_elements, *second.row_elements]
+    )
 
 
 def body_paragraphs(root: etree._Element) -> list[str]:

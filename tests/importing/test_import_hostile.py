@@ -370,25 +370,21 @@ def _the_problem(tmp_path: Path, table: str) -> str:
     return problem.message
 
 
-def test_a_form_split_into_two_tables_is_told_so(tmp_path):
+@pytest.mark.parametrize(
+    "between", [para(""), para("") + para("绩效指标")], ids=["empty", "heading"]
+)
+def test_a_form_split_into_two_tables_imports_as_the_whole_form(tmp_path, between):
     # a paragraph typed between the indicator rows and the rest splits Word's table in two
     whole = target_form_with(TICKED)
     at = whole.rindex("<w:tr>", 0, whole.index("绩效指标"))  # the start of the 绩效指标 row
     grid = whole[len("<w:tbl>") : whole.index("</w:tblGrid>") + len("</w:tblGrid>")]
-    split = whole[:at] + "</w:tbl>" + para("") + "<w:tbl>" + grid + whole[at:]
-    assert _the_problem(tmp_path, split) == (
-        "“一级指标”这一栏在下一个表格（第 2 个）里：这张表被分成了两个表格，这个表格没有导入。"
-        "请在 Word 中删除两个表格之间的空段落，把它们合并成一个表格后再运行"
-    )
-
-
-def test_a_form_split_under_a_heading_names_the_heading_to_delete(tmp_path):
-    whole = target_form_with(TICKED)
-    at = whole.rindex("<w:tr>", 0, whole.index("绩效指标"))
-    grid = whole[len("<w:tbl>") : whole.index("</w:tblGrid>") + len("</w:tblGrid>")]
-    split = whole[:at] + "</w:tbl>" + para("") + para("绩效指标") + "<w:tbl>" + grid + whole[at:]
-    assert _the_problem(tmp_path, split).endswith(
-        "请在 Word 中删除两个表格之间的段落（“绩效指标”），把它们合并成一个表格后再运行"
+    split = whole[:at] + "</w:tbl>" + between + "<w:tbl>" + grid + whole[at:]
+    for name, table in (("整表", whole), ("分开", split)):
+        source = make_docx(tmp_path / name / "表.docx", document_xml(*TITLE, table))
+        report = import_forms([source], tmp_path / name / "out")
+        assert report.problems == [] and report.notes == []
+    assert imported(tmp_path / "分开" / "out" / "表.yaml") == imported(
+        tmp_path / "整表" / "out" / "表.yaml"
     )
 
 
