@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -20,6 +21,7 @@ from gen.importing.printed import (
     box_spans,
     infer_format,
     labelled_boxes,
+    named_choices,
     one_line,
     paragraphs_text,
     parse_amount,
@@ -201,6 +203,51 @@ def label_of(text: str) -> str | None:
     return next((key for key, pattern in _LABELS if pattern.fullmatch(folded)), None)
 
 
+# The labels a cell may write its value after, and a colon (“实施单位：浦江镇司法所”): the single
+# values, not the amounts, the goals or the indicators
+INLINE_KEYS = ("项目名称", "项目类别", "项目性质", "主管部门", "实施单位", *DATE_KEYS)
+
+
+def inline_label(text: str) -> tuple[str, str] | None:
+    """(key, value) of a cell writing a label of INLINE_KEYS, a colon and the value (“项目名称：
+    普法”, “实施单位:\n浦江镇司法所”); None for any other cell, and for a value with boxes, with
+    several choices or with another label and colon in it (each read from a cell of its own)."""
+    for at, char in enumerate(text):
+        if unicodedata.normalize("NFKC", char) != ":":
+            continue
+        key = label_of(text[:at])
+        if key is None:
+            continue
+        value = text[at + 1 :].strip()
+        if (
+            key not in INLINE_KEYS
+            or not value
+            or box_spans(value)
+            or len(named_choices(value)) > 1
+            or _names_a_label(value)
+        ):
+            return None
+        return key, value
+    return None
+
+
+def _names_a_label(text: str) -> bool:
+    """Whether a text writes a label and a colon (a second “项目类别：” after a value)."""
+    folded = squash(text)
+    return any(
+        label_of(folded[start:at])
+        for at, char in enumerate(folded)
+        if char == ":"
+        for start in range(max(0, at - 16), at)
+    )
+
+
+def cell_label(text: str) -> str | None:
+    """The label key a cell's text is, or starts with before its value (see inline_label)."""
+    inline = inline_label(text)
+    return label_of(text) or (inline[0] if inline else None)
+
+
 def period_years(match: re.Match[str]) -> tuple[int, int] | None:
     """The first and the last year of a PERIOD; None when the last is written by two digits
     that would make it earlier than the first (2026-25年: not a year to guess)."""
@@ -293,10 +340,10 @@ def _no_form(root: etree._Element, tables: list[Table]) -> str:
     inline = _label_with_value(tables)
     if inline is not None:
         number, row, text = inline
+        why, fix = _inline_refusal("项目名称", text)
         return (
             f"没有找到绩效目标表：第 {number} 个表格第 {row} 行的“{_preview(text)}”把标签和填写的内容"
-            "写在同一格里，gen 在标签旁边的格子里读内容；请在 Word 中把这样的格子各拆分成两格"
-            "（标签一格，内容一格）后再运行"
+            f"写在同一格里，{why}；请在 Word 中{fix}后再运行"
         )
     return f"没有找到绩效目标表：找到 {len(tables)} 个表格，但没有“项目名称”等标签{start}"
 
@@ -318,6 +365,29 @@ def _label_with_value(tables: list[Table]) -> tuple[int, int, str] | None:
                 if _with_value("项目名称", cell.text):
                     return number, cell.row + 1, one_line(cell.text)
     return None
+
+
+# The labels of the goals and the indicators (see Form.inline)
+_BLOCK_LABELS = {*GOAL_FIELDS, "项目绩效目标", "年度绩效目标", "绩效指标", *INDICATOR_HEADER}
+
+
+def _inline_refusal(key: str, text: str) -> tuple[str, str]:
+    """Why a label written with its value in one cell is not read (see inline_label), and what
+    to do in Word, for a message."""
+    folded = squash(text)
+    label = re.match(f"(?:{LABELS[key]}):", folded)
+    if _names_a_label(folded[label.end() :] if label else folded):
+        return (
+            "而且这一格里写了不止一个标签，分不清哪些字是哪一项的内容",
+            "把这一格拆分开（每个标签和它的内容各占一格）",
+        )
+    split = "把这样的格子各拆分成两格（标签一格，内容一格）"
+    if key in INLINE_KEYS:
+        return "gen 在标签旁边的格子里读勾选框和几个选项", split
+    return (
+        "gen 只在名称、单位、日期这样的单项里读标签后面的内容，金额、目标和指标在标签旁边的格子里读",
+        split,
+    )
 
 
 def _with_value(key: str, text: str) -> bool:
@@ -354,8 +424,8 @@ def _table_forms(table: Table, number: int) -> Iterator[Form]:
 
 
 def _is(cell: Cell, key: str) -> bool:
-    """Whether a cell is the label `key`."""
-    return label_of(cell.text) == key
+    """Whether a cell is the label `key` (or writes it with its value)."""
+    return cell_label(cell.text) == key
 
 
 def _row_text(table: Table, row: int) -> str:
@@ -400,10 +470,42 @@ class Form:
         """Every label cell of the form, by key, in reading order."""
         found: dict[str, list[Cell]] = {}
         for cell in self.cells():
-            key = label_of(cell.text)
+            key = label_of(cell.text) or self.inline.get(id(cell), (None,))[0]
             if key is not None:
                 found.setdefault(key, []).append(cell)
         return found
+
+    @cached_property
+    def inline(self) -> dict[int, tuple[str, str]]:
+        """(key, value) of each cell writing a label and its value together, by id(cell); only
+        above the goals and indicators, whose texts may start so (“完成时间：12月底前”)."""
+        return {
+            id(cell): found
+            for cell in self.cells()
+            if cell.row < self.blocks_start
+            and label_of(cell.text) is None
+            and (found := inline_label(cell.text)) is not None
+        }
+
+    @cached_property
+    def blocks_start(self) -> int:
+        """The first row of the goals or the indicators (the form's end when it has neither)."""
+        return next(
+            (
+                r
+                for r in self.rows
+                if any(label_of(cell.text) in _BLOCK_LABELS for cell in self.table.rows[r])
+            ),
+            self.rows.stop,
+        )
+
+    def writes_inline(self, cell: Cell) -> bool:
+        """Whether a cell writes a label and its value together (“项目名称：普法”)."""
+        return id(cell) in self.inline
+
+    def is_label(self, cell: Cell) -> bool:
+        """Whether a cell is a label, or writes one with its value."""
+        return label_of(cell.text) is not None or self.writes_inline(cell)
 
     def cells(self) -> list[Cell]:
         """Every cell of the form once, in reading order."""
@@ -436,7 +538,7 @@ class Form:
             for cell in self.table.rows[r]:
                 if cell.col < label.end or cell is label:
                     continue
-                if label_of(cell.text) is not None:
+                if self.is_label(cell):
                     break
                 cells.append(cell)
         return distinct(cells)
@@ -445,8 +547,11 @@ class Form:
         """The cell holding a label's value: the first written one beside it.
 
         When all are blank, the one in the column where the labels of that column have their
-        values (a blank cell between label and value is only layout).
+        values (a blank cell between label and value is only layout). A label written with its
+        value (“项目名称：普法”) holds it itself.
         """
+        if self.writes_inline(label):
+            return label
         cells = self.beside(label)
         written = _first_written(cells)
         if written is not None or not cells:
@@ -468,6 +573,8 @@ class Form:
     def _value(self, label: Cell) -> str:
         """The text of a label's value ("" when blank), marked as read."""
         self._read[id(label)] = label
+        if self.writes_inline(label):
+            return self.inline[id(label)][1]
         cell = self.value_beside(label)
         if cell is None:
             return ""
@@ -563,13 +670,21 @@ class Form:
                 "把它们合并成一个表格后再运行",
                 "missing-label",
             )
-        inline = next((c for c in self.cells() if _with_value(key, c.text)), None)
+        inline = next(
+            (
+                c
+                for c in self.cells()
+                if _with_value(key, c.text)
+                and (key not in INLINE_KEYS or c.row < self.blocks_start)
+            ),
+            None,
+        )
         if inline is not None:
+            why, fix = _inline_refusal(key, inline.text)
             raise WordFileError(
                 f"{self.place(inline.row)}的“{_preview(one_line(inline.text))}”"
-                f"把“{name.split('”')[0]}”和填写的内容写在同一格里，gen 在标签旁边的格子里读内容；"
-                f"为了不漏掉这一项，{refused}。请在 Word 中把这样的格子各拆分成两格"
-                "（标签一格，内容一格）后再运行",
+                f"把“{name.split('”')[0]}”和填写的内容写在同一格里，{why}；"
+                f"为了不漏掉这一项，{refused}。请在 Word 中{fix}后再运行",
                 "missing-label",
             )
         found = "、".join(dict.fromkeys(one_line(c[0].text) for c in self.labels.values()))
@@ -799,7 +914,7 @@ class Form:
     def choice_cells(self, key: str) -> list[Cell]:
         """The cells beside the 项目类别 or 项目性质 label (boxes, or the value written as text)."""
         cells = self.labels.get(key)
-        return self.beside(cells[0]) if cells else []
+        return self.beside(cells[0]) if cells and not self.writes_inline(cells[0]) else []
 
     def has_boxes(self, key: str) -> bool:
         """Whether the cells beside a label hold checkboxes (项目类别, sometimes 项目性质)."""
@@ -810,7 +925,11 @@ class Form:
         look (bold, underlined…), or the text written beside the label."""
         if not self.has_boxes(key):
             cell = self.value_beside(self.labels[key][0]) if key in self.labels else None
-            marked = emphasised_choice(cell.elements[0]) if cell is not None else None
+            marked = (
+                emphasised_choice(cell.elements[0])
+                if cell is not None and not self.writes_inline(cell)
+                else None
+            )
             return marked or self.text(key) or None
         cells = self.choice_cells(key)
         self._read.update((id(cell), cell) for cell in cells)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -295,7 +296,14 @@ class _Templated:
         self.form = form
         # a value cell left blank, without formatting of its own, takes the first value's
         written = [self.form.value_cell(key) for key in SINGLE_VALUES]
-        first = next((cell for cell in written if cell is not None and cell.text.strip()), None)
+        first = next(
+            (
+                cell
+                for cell in written
+                if cell is not None and cell.text.strip() and not self.form.writes_inline(cell)
+            ),
+            None,
+        )
         self.value_props = _value_run_props(first.elements[0], None) if first else None
 
     def apply(self) -> dict[str, int]:
@@ -306,7 +314,8 @@ class _Templated:
         if self.form.table.element is not None:
             _tag_names(self.form, self.form.table.element.getroottree().getroot(), outside=True)
         for key in SINGLE_VALUES:
-            self._value(self.form.value_cell(key), key)
+            if key in self.form.labels:
+                self._labelled(self.form.labels[key][0], key)
         boxes = {key: self._choice(key) for key in CHOICE_KEYS}
         self._funds()
         self._goals()
@@ -314,6 +323,16 @@ class _Templated:
         return boxes
 
     # -- single values
+
+    def _labelled(self, label: Cell, name: str) -> None:
+        """A label's value prints its context value `name`: after the label and its colon in the
+        label's own cell where the form writes it there (“项目名称：普法”, or “项目名称：” with no
+        cell beside it on a blank form), else in the value cell beside it."""
+        cell = self.form.value_beside(label)
+        if cell is label or (cell is None and _ENDS_WITH_COLON.search(label.text)):
+            put_after_label(label.elements[0], f"{{{{ {name} }}}}")
+        else:
+            self._value(cell, name)
 
     def _value(self, cell: Cell | None, name: str) -> None:
         """A value cell prints its context value, laid out afresh for each project."""
@@ -333,18 +352,22 @@ class _Templated:
             except BoxLayoutError as exc:
                 raise self.form.box_layout_error(key, exc, REFUSED) from exc
         cell = self.form.value_beside(labels[0])
-        if cell is not None and len(named_choices(cell.text)) > 1:
+        if (
+            cell is not None
+            and not self.form.writes_inline(cell)
+            and len(named_choices(cell.text)) > 1
+        ):
             raise self.form.unboxed_choices_error(key, cell.text, REFUSED)
-        self._value(cell, key)
+        self._labelled(labels[0], key)
         return 0
 
     def _funds(self) -> None:
         """The amount cells of both money blocks."""
         project, annual = self.form.fund_labels()
         for key, label in project.items():
-            self._value(self.form.value_beside(label), key)
+            self._labelled(label, key)
         for key, label in annual.items():
-            self._value(self.form.value_beside(label), ANNUAL_NAMES.get(key, key))
+            self._labelled(label, ANNUAL_NAMES.get(key, key))
 
     # -- year and goals
 
@@ -676,6 +699,51 @@ def put_paragraphs(
             paragraph.extend(anchors)
         if text:
             paragraph.append(_run(text, run_props))
+
+
+_ENDS_WITH_COLON = re.compile(r"[:：]\s*$")
+
+
+def put_after_label(tc: etree._Element, tag: str) -> None:
+    """A cell writing a label, a colon and a value keeps the label and the colon and prints `tag`
+    for the value, in the value's run (in a run of the colon's look after it when there is no
+    value); the paragraphs the value goes on to are removed."""
+    paragraphs = cell_paragraphs(tc)
+    texts = [paragraph_string(paragraph) for paragraph in paragraphs]
+    row, colon = _label_colon(texts)
+    for k in range(row, len(texts)):
+        start = colon + 1 if k == row else 0
+        rest = texts[k][start:]
+        if rest.strip():
+            at = start + len(rest) - len(rest.lstrip())
+            replace_spans(paragraphs[k], [(at, len(texts[k]), tag)])
+            for paragraph in paragraphs[k + 1 :]:
+                paragraph.getparent().remove(paragraph)
+            return
+    _run_after(paragraphs[row], colon, tag)
+
+
+def _label_colon(texts: list[str]) -> tuple[int, int]:
+    """(paragraph, offset) of the colon ending the label a cell's paragraphs start with."""
+    before = ""
+    for k, text in enumerate(texts):
+        for at, char in enumerate(text):
+            if unicodedata.normalize("NFKC", char) == ":" and label_of(before + text[:at]):
+                return k, at
+        before += text + "\n"
+    raise ValueError(f"no label and colon in {texts!r}")
+
+
+def _run_after(paragraph: etree._Element, at: int, text: str) -> None:
+    """Put `text` in a run of its own after the run holding character `at` of the paragraph's
+    paragraph_string(), formatted like that run."""
+    index = 0
+    for node in _own_texts(paragraph):
+        index += len(node.text or "")
+        if index > at:
+            run = node.getparent()
+            run.addnext(_run(text, run.find(w("rPr"))))
+            return
 
 
 def _run(text: str, props: etree._Element | None) -> etree._Element:
