@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docx_grid import docx_rows
+from conftest import good_project
+from docx_grid import W_NS, docx_cell_paragraphs, docx_rows
 from handmade import TITLE, W14_NS, checkbox, document_xml, imported, make_docx, run, tc, tr
 from test_district_layouts import GOALS, built_rows, form_with
 
+from gen.build import BuildOptions, build
 from gen.importing.importer import import_forms
 from gen.importing.template import make_template
 
@@ -106,3 +108,94 @@ def test_boxes_of_a_row_of_its_own_keep_their_kind(tmp_path):
     checked = [node.get(f"{{{W14_NS}}}val") for node in row.iter(f"{{{W14_NS}}}checked")]
     assert checked == ["1", "0"]  # 新增's control is ticked, 延续's not
     assert "".join(row.itertext()) == "项目类型☒新增 ☐延续"
+
+
+# ---------------------------------------------------------------- gen build: rows and entries
+
+
+def district_projects(tmp_path: Path) -> tuple[Path, Path]:
+    """A template made from the district's form, and a folder for its projects whose
+    _defaults.yaml gives the rows every project shares."""
+    make_template(district_form(tmp_path / "普法.docx"), tmp_path / "templates")
+    folder = tmp_path / "projects"
+    folder.mkdir()
+    (folder / "_defaults.yaml").write_text(
+        "其他栏目:\n  主管部门代码: '017'\n  联系电话: 021-64110000\n", encoding="utf-8"
+    )
+    return tmp_path / "templates", folder
+
+
+def test_a_row_the_project_gives_no_entry_for_prints_blank_with_a_warning(tmp_path):
+    templates, folder = district_projects(tmp_path)
+    text = good_project("普法") + "其他栏目:\n  项目负责人: 张三\n  联系电话: 64110000\n"
+    (folder / "普法.yaml").write_text(text, encoding="utf-8")
+    key_line = text.splitlines().index("其他栏目:") + 1
+    for _ in range(2):  # built, then unchanged: said both times
+        result = build([folder], BuildOptions(out_dir=tmp_path / "out", templates=templates))
+        assert [(f.file, f.line, f.path, f.level, f.message) for f in result.findings] == [
+            (
+                folder / "普法.yaml",
+                key_line,
+                "其他栏目",
+                "warning",
+                f"模板 {templates / '绩效目标表.docx'} 印 其他栏目 的 联系人、项目类型，这个项目和它的 "
+                "_defaults.yaml 都没有写，表上这几格印成空白；请在 其他栏目 下写上，如 联系人: …"
+                "（确实不填的，写 联系人: 后面空着）",
+            )
+        ]
+    rows = [
+        ["\n".join(docx_cell_paragraphs(cell)) for cell in row.iter(f"{{{W_NS}}}tc")]
+        for row in docx_rows((tmp_path / "out" / "普法.docx").read_bytes())
+    ]
+    assert rows[3:6] == [  # the project's own 联系电话 over the one of _defaults.yaml
+        ["项目负责人", "张三", "联 系 电 话：", "64110000"],
+        ["主管部门代码", "017", "联系人", ""],
+        ["项目类型", "新增□  延续□"],
+    ]
+    strict = build(
+        [folder], BuildOptions(out_dir=tmp_path / "o2", templates=templates, strict=True)
+    )
+    assert strict.exit_code == 1 and not (tmp_path / "o2" / "普法.docx").exists()
+
+
+def test_a_project_without_other_rows_is_warned_at_its_first_line(tmp_path):
+    templates, folder = district_projects(tmp_path)
+    (folder / "_defaults.yaml").unlink()
+    (folder / "普法.yaml").write_text(good_project("普法"), encoding="utf-8")
+    result = build([folder], BuildOptions(out_dir=tmp_path / "out", templates=templates))
+    assert [(f.line, f.path, f.message.split("，")[0]) for f in result.findings] == [
+        (
+            1,
+            "其他栏目",
+            f"模板 {templates / '绩效目标表.docx'} 印 其他栏目 的 项目负责人、联系电话、主管部门代码、联系人、项目类型",
+        )
+    ]
+
+
+def test_an_entry_the_template_has_no_row_for_is_named(tmp_path):
+    templates, folder = district_projects(tmp_path)
+    text = good_project("普法") + (
+        "其他栏目:\n  项目负责任人: 张三\n  联系人: 王五\n  项目类型: 新增\n  项目负责人: 张三\n"
+    )
+    (folder / "普法.yaml").write_text(text, encoding="utf-8")
+    result = build([folder], BuildOptions(out_dir=tmp_path / "out", templates=templates))
+    assert [(f.line, f.path, f.level, f.message) for f in result.findings] == [
+        (
+            text.splitlines().index("  项目负责任人: 张三") + 1,
+            "其他栏目.项目负责任人",
+            "warning",
+            f"模板 {templates / '绩效目标表.docx'} 没有“项目负责任人”这一栏，这一项不会印出（模板印的是 "
+            "项目负责人、联系电话、主管部门代码、联系人、项目类型）；如果是栏目名称与表上写的不同，请改成表上的名称",
+        )
+    ]
+    # gen's own template prints no 其他栏目: each entry is named, those of _defaults.yaml there
+    result = build([folder], BuildOptions(out_dir=tmp_path / "own"))
+    assert [(f.file.name, f.path) for f in result.findings] == [
+        ("_defaults.yaml", "其他栏目.主管部门代码"),
+        ("_defaults.yaml", "其他栏目.联系电话"),
+        ("普法.yaml", "其他栏目.项目负责任人"),
+        ("普法.yaml", "其他栏目.联系人"),
+        ("普法.yaml", "其他栏目.项目类型"),
+        ("普法.yaml", "其他栏目.项目负责人"),
+    ]
+    assert "（这个模板不印 其他栏目）" in result.findings[0].message
