@@ -3,6 +3,7 @@ gen import reads them into 其他栏目, gen template prints each project's 其�
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from conftest import good_project
@@ -11,6 +12,7 @@ from handmade import TITLE, W14_NS, checkbox, document_xml, imported, make_docx,
 from test_district_layouts import GOALS, built_rows, form_with
 
 from gen.build import BuildOptions, build
+from gen.cli import main
 from gen.importing.importer import import_forms
 from gen.importing.template import make_template
 
@@ -199,3 +201,47 @@ def test_an_entry_the_template_has_no_row_for_is_named(tmp_path):
         ("普法.yaml", "其他栏目.项目负责人"),
     ]
     assert "（这个模板不印 其他栏目）" in result.findings[0].message
+
+
+# ---------------------------------------------------------------- gen diff
+
+
+def test_a_changed_entry_is_listed_and_a_tracked_change_in_its_cell(tmp_path, runner, monkeypatch):
+    templates, folder = district_projects(tmp_path)
+    text = (
+        good_project("普法") + "其他栏目:\n  项目负责人: 张三\n  联系人: 王五\n  项目类型: 延续\n"
+    )
+    for side, phone in (("old", "021-64110000"), ("new", "021-64110001")):
+        (tmp_path / side).mkdir()
+        shutil.copy(folder / "_defaults.yaml", tmp_path / side / "_defaults.yaml")
+        changed = text if side == "old" else text.replace("项目类型: 延续", "项目类型: 新增")
+        written = changed + f"  联系电话: '{phone}'\n"
+        (tmp_path / side / "普法.yaml").write_text(written, encoding="utf-8")
+    redline = tmp_path / "r.docx"
+    arguments = ["old", "new", "--docx", str(redline), "--templates", str(templates)]
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["diff", *arguments])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[3:5] == [
+        "  其他栏目.联系电话: 021-64110000 → 021-64110001",
+        "  其他栏目.项目类型: 延续 → 新增",
+    ]
+    rows = docx_rows(redline.read_bytes())
+    assert [row.find(f".//{{{W_NS}}}del") is not None for row in rows[3:6]] == [True, False, True]
+    assert [resolved(row) for row in (rows[3], rows[5])] == [
+        ("项目负责人张三联 系 电 话：021-64110000", "项目负责人张三联 系 电 话：021-64110001"),
+        ("项目类型新增□  延续☑", "项目类型新增☑  延续□"),
+    ]
+
+
+def resolved(row) -> tuple[str, str]:
+    """A redline row's text with every change rejected, and with every change accepted."""
+    rejected, accepted = [], []
+    for node in row.iter(f"{{{W_NS}}}t", f"{{{W_NS}}}delText"):
+        inserted = any(a.tag == f"{{{W_NS}}}ins" for a in node.iterancestors())
+        if node.tag == f"{{{W_NS}}}delText" or not inserted:
+            rejected.append(node.text or "")
+        if node.tag == f"{{{W_NS}}}t":
+            accepted.append(node.text or "")
+    return "".join(rejected), "".join(accepted)
