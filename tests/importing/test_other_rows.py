@@ -245,3 +245,15 @@ def resolved(row) -> tuple[str, str]:
         if node.tag == f"{{{W_NS}}}t":
             accepted.append(node.text or "")
     return "".join(rejected), "".join(accepted)
+
+
+def test_gens_own_templates_print_a_project_the_same_with_or_without_other_rows(tmp_path):
+    plain = tmp_path / "plain" / "社工.yaml"
+    other = tmp_path / "other" / "社工.yaml"
+    for path, extra in ((plain, ""), (other, "其他栏目:\n  项目负责人: 张三\n")):
+        path.parent.mkdir()
+        path.write_text(good_project() + extra, encoding="utf-8")
+        result = build([path.parent], BuildOptions(out_dir=path.parent / "out"))
+        assert not result.failed
+    forms = [path.parent / "out" / "社工.docx" for path in (plain, other)]
+    assert forms[0].read_bytes() == forms[1].read_bytes()
