@@ -9,7 +9,6 @@ read again to say so.
 
 from __future__ import annotations
 
-import html
 import re
 import zipfile
 from dataclasses import dataclass
@@ -92,12 +91,23 @@ def printed_entries(template: Path) -> tuple[str, ...]:
             ]
     except (OSError, zipfile.BadZipFile, ValueError, NotImplementedError, EOFError):
         return ()
+    texts = [xml for xml in texts if _may_name_entries(xml)]
+    if not texts:  # most templates: the unescaping below would only cost a build time
+        return ()
+    import html
+
     found: dict[str, None] = {}
     for xml in texts:  # a tag in an attribute (a w:sym box), or split over runs by Word
         for text in (html.unescape(xml), html.unescape(_MARKUP.sub("", xml))):
             for match in _ENTRY.finditer(text):
                 found.setdefault(_unquoted(match[1] if match[1] is not None else match[2]))
     return tuple(found)
+
+
+def _may_name_entries(xml: str) -> bool:
+    """Whether a part may print a 其他栏目 entry: it holds each character of the name (perhaps
+    split over runs), or characters written as references (&#20854;)."""
+    return "&#" in xml or all(character in xml for character in OTHERS)
 
 
 def _unquoted(literal: str) -> str:
