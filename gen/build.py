@@ -12,6 +12,7 @@ from gen.checking import TreeLoader, check_across
 from gen.errors import Finding, UsageError, shown
 from gen.files import file_hash
 from gen.load import Loader
+from gen.others import printed_entries
 from gen.plan import Action, Incremental, Step, forget_deleted
 from gen.report import ProjectResult, Report
 from gen.state import State
@@ -63,6 +64,9 @@ def build(
     results = targets(paths, out_dir=out_dir, problems=problems)
     loader = TreeLoader()
     steps = _checked(results, loader, Incremental(state, options.force))
+    printed = {form: _printed(template_file(template_dir, form)) for form in FORMS}
+    for step in steps:
+        step.check_rows(printed)
     report = _report(results, problems, options.strict, is_build=True)
     templates = {form: file_hash(template_file(template_dir, form)) for form in FORMS}
     for step in steps:
@@ -84,6 +88,11 @@ def build(
     _save(state, report)
     report.findings.sort(key=Finding.sort_key)
     return report
+
+
+def _printed(template: Path) -> tuple[Path, tuple[str, ...]]:
+    """A template and the 其他栏目 entries it prints."""
+    return template, printed_entries(template)
 
 
 def _forms_of_each_kind(steps: list[Step], report: Report) -> dict[str, int]:

@@ -26,7 +26,7 @@ KeyPath = tuple[str, ...]
 
 YAML_SUFFIXES = (".yaml", ".yml")
 DEFAULTS_NAME = "_defaults.yaml"
-FORMAT_KEY = "格式"  # the one top-level key that merges key by key
+MERGED_KEYS = ("格式", "其他栏目")  # the top-level keys that merge key by key
 _GOALS = frozenset((goal,) for goal in GOAL_FIELDS)  # text whose line breaks the forms keep
 MAX_FILE_BYTES = 256 * 1024  # a project file is a few KB: this bounds one form's time and memory
 MAX_DEPTH = 20  # nesting levels; a real file needs 4 (绩效指标 → 一级 → 二级 → 三级)
@@ -733,28 +733,30 @@ def _as_given(folder: Path, project: Path) -> Path:
 
 
 def merge(path: Path, layers: Sequence[Source]) -> Source:
-    """Farther layers first: top-level keys replace, 格式 merges key by key; origins follow the values."""
+    """Farther layers first: top-level keys replace, 格式 and 其他栏目 merge key by key; origins
+    follow the values."""
     data: dict[str, Any] = {}
-    owners: dict[KeyPath, Source] = {}  # a top-level key, or a 格式 option → the layer it is from
+    owners: dict[KeyPath, Source] = {}  # a top-level key, or an entry of a merged one → its layer
     for layer in layers:
         for key, value in layer.data.items():
-            if key == FORMAT_KEY and isinstance(value, dict) and isinstance(data.get(key), dict):
+            merged = key in MERGED_KEYS and isinstance(value, dict)
+            if merged and isinstance(data.get(key), dict):
                 data[key] = {**data[key], **value}
             else:
                 data[key] = value
-                if key == FORMAT_KEY:
+                if key in MERGED_KEYS:
                     owners = {at: owner for at, owner in owners.items() if at[:1] != (key,)}
             owners[(key,)] = layer
-            if key == FORMAT_KEY and isinstance(value, dict):
+            if merged:
                 owners.update(((key, option), layer) for option in value)
-    merged = Source(path, data)
+    merged_source = Source(path, data)
     for table in ("origins", "raw", "value_lines"):
-        target = getattr(merged, table)
+        target = getattr(merged_source, table)
         for layer in layers[:-1]:
             entries = getattr(layer, table).items()
-            # A path's owner is that of its 格式 option, else that of its top-level key.
+            # A path's owner is that of its merged entry, else that of its top-level key.
             target.update(
                 {p: v for p, v in entries if (owners.get(p[:2]) or owners[p[:1]]) is layer}
             )
         target.update(getattr(layers[-1], table) if layers else {})  # the nearest: all of it stands
-    return merged
+    return merged_source

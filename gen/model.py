@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,6 +16,7 @@ from gen.vocabulary import (
     CATEGORIES,
     EMPTY,
     FULL_CHOICE_NAMES,
+    OTHERS,
     TARGET_FORM,
     TICKED,
     full_category,
@@ -109,6 +110,7 @@ class Project:
     annual_goal: str
     indicators: tuple[Indicator, ...]
     display: Display
+    others: Mapping[str, str] = field(default_factory=dict)  # 其他栏目, by row_label
 
 
 def project_from(doc: Mapping[str, Any]) -> Project:
@@ -136,6 +138,7 @@ def project_from(doc: Mapping[str, Any]) -> Project:
         annual_goal=doc["年度总体目标"],
         indicators=tuple(indicators_of(doc["绩效指标"])),
         display=display_from(doc.get("格式") or {}),
+        others=dict(doc.get(OTHERS) or {}),
     )
 
 
@@ -268,4 +271,5 @@ def render_context(project: Project) -> dict[str, Any]:
         "项目总目标": paragraphs(project.goal),
         "年度总体目标": paragraphs(project.annual_goal),
         "指标行": indicator_rows(project.indicators),
+        OTHERS: dict(project.others),  # a template made from a district's form prints its rows
     }

@@ -10,6 +10,7 @@ from pathlib import Path
 from gen import output
 from gen.checking import checked_project
 from gen.load import Loader
+from gen.others import Given, findings
 from gen.report import ProjectResult, Report
 from gen.state import Digest, Entry, Fingerprints, State
 from gen.workers import OpenElsewhere, Outcome, Task, TemplateFailed, Written, packed
@@ -60,6 +61,7 @@ class Step:
     cached: bool = False  # the findings came from the state: its inputs did not change
     document: bytes | None = None  # the validated document, packed, until it is rendered
     action: Action = Action.RENDER
+    others: Given | None = None  # its 其他栏目 (None: not validated), for the template's rows
 
     @classmethod
     def checked(cls, result: ProjectResult, loader: Loader, known: Incremental | None) -> Step:
@@ -75,16 +77,26 @@ class Step:
             if entry is not None:
                 known.moved(result, entry)
                 result.findings.extend(entry.findings)
-                return cls(result, entry, entry.digest, cached=True)
+                return cls(result, entry, entry.digest, cached=True, others=entry.others)
         findings, source, doc = checked_project(result.path, loader, data)
         result.findings.extend(findings)
         digest = Digest.of(source, doc) if source is not None and doc is not None else None
         if known is None:
             result.source, result.doc = source, doc
             return cls(result, None, digest)
+        others = Given.of(source, doc) if source is not None and doc is not None else None
         project = os.path.abspath(result.path)  # no resolve(): a system call per folder
-        entry = Entry(project, inputs, findings, digest) if inputs is not None else None
-        return cls(result, entry, digest, document=packed(doc))
+        entry = Entry(project, inputs, findings, digest, others=others) if inputs else None
+        return cls(result, entry, digest, document=packed(doc), others=others)
+
+    def check_rows(self, printed: dict[str, tuple[Path, tuple[str, ...]]]) -> None:
+        """Warn of the rows its template prints from 其他栏目 that the project does not give,
+        and of the entries it gives that the template does not print; `printed`: per 表样, the
+        template and its entries. Only for a project that passed its checks."""
+        if self.others is None or self.result.errors or self.others.form not in printed:
+            return
+        template, entries = printed[self.others.form]
+        self.result.findings += findings(self.result.path, self.others, entries, template)
 
     def decide(self, strict: bool, templates: dict[str, str]) -> None:
         """RENDER, SKIP or REFUSE, once every project is checked."""

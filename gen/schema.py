@@ -35,9 +35,11 @@ from gen.vocabulary import (
     INDICATORS,
     NATURE_VALUES,
     NATURES,
+    OTHERS,
     REQUIRED_FUNDS,
     TARGET_FORM,
     YEARS,
+    row_label,
     simplified,
 )
 from gen.yaml_errors import LOOKS_LIKE_SPACE, character_name, fullwidth_fix
@@ -73,6 +75,7 @@ _AMOUNT = {"type": "amount", "nullable": True, "min": 0}
 _INDICATOR_VALUE = {"type": "string", "empty": False}
 _LEVEL2 = {"type": "dict", "empty": False, "valuesrules": _INDICATOR_VALUE}
 _LEVEL1 = {"type": "dict", "empty": False, "valuesrules": _LEVEL2}
+_OTHER_TEXT = {"type": "string", "nullable": True}  # a 其他栏目 entry: text, or blank
 _FORMAT_OPTIONS = {
     "日期格式": {"type": "string", "nullable": True},
     "金额小数位": {"type": "whole", "nullable": True, "min": 0, "max": 6},
@@ -116,6 +119,7 @@ def _schema(form: str | None) -> dict[str, Any]:
         "项目总目标": _TEXT,
         "年度总体目标": _TEXT,
         INDICATORS: {"type": "dict", "required": True, "empty": False, "valuesrules": _LEVEL1},
+        OTHERS: {"type": "dict", "nullable": True, "valuesrules": _OTHER_TEXT},
         FORMAT: {"type": "dict", "nullable": True, "schema": _FORMAT_OPTIONS},
     }
     if form == TARGET_FORM:
@@ -367,6 +371,7 @@ def validate(source: Source) -> tuple[dict[str, Any] | None, list[Finding]]:
     _check_date_pattern(check)
     _check_period_order(check)
     _check_indicator_names(check)
+    _check_other_labels(check)
     _check_placeholders(check)
     findings = sorted(_without_misspelt(check), key=Finding.sort_key)
     return _normalised(check), findings
@@ -396,6 +401,10 @@ def _prepared(source: Source) -> dict[str, Any]:
                 options[key] = _as_text(source, (FORMAT, key), options[key])
     if isinstance(data.get(INDICATORS), dict):
         data[INDICATORS] = _indicator_texts(source, data[INDICATORS])
+    if isinstance(data.get(OTHERS), dict):
+        data[OTHERS] = {
+            label: _as_text(source, (OTHERS, label), text) for label, text in data[OTHERS].items()
+        }
     return data
 
 
@@ -487,6 +496,8 @@ def _unknown_key(check: _Check, path: KeyPath, error: ce.ValidationError) -> Non
         check.suggested.add((*parent, close[0]))
     else:
         message = "没有这一项；这里可用的键：" + "、".join(allowed)
+        if not parent:  # a row of the district's form, most likely (备注, 项目负责人)
+            message += f"；本区表样上 gen 没有的栏目，请缩进写在 “{OTHERS}:” 下面"
     check.report(path, "unknown-key", message)
 
 
@@ -579,7 +590,8 @@ def _bad_type(check: _Check, path: KeyPath, error: ce.ValidationError) -> None:
     if path in [(key,) for key in DATE_KEYS]:
         _bad_date(check, path, error.value)
         return
-    expected = _EXPECTED.get(path[-1]) or _EXPECTED[_indicator_kind(path) or error.constraint]
+    named = _EXPECTED.get(path[-1]) if path[0] != OTHERS else None  # not a 其他栏目 label
+    expected = named or _EXPECTED[_indicator_kind(path) or error.constraint]
     message = f"应为{expected}，实际为{check.shown(path, error.value)}"
     hint = _type_hint(error.constraint, error.value, check.unit)
     if not hint and path == ("年度",):
@@ -833,6 +845,17 @@ def _check_indicator_names(check: _Check) -> None:
                 pending.append(((*path, name), below))
 
 
+def _check_other_labels(check: _Check) -> None:
+    """A 其他栏目 entry names the row it prints in: a label of only spaces names none."""
+    entries = check.data.get(OTHERS)
+    if not isinstance(entries, dict):
+        return
+    for label in entries:
+        if not row_label(INVISIBLE.sub("", label)):
+            message = "栏目名称是空的；请写表格上这一栏的名称（如 项目负责人），或删除这一行"
+            check.report((OTHERS, label), "empty-other-label", message)
+
+
 def _check_placeholders(check: _Check) -> None:
     """Placeholders `gen new` wrote: one “请填写 …” error per line, instead of any other finding there."""
     spots = _placeholder_spots(check.source)
@@ -874,6 +897,7 @@ def _normalised(check: _Check) -> dict[str, Any]:
     for block in FUND_BLOCKS:
         _put(doc, block, _funds(block, data.get(block), check))
     _put(doc, INDICATORS, data.get(INDICATORS) if ok((INDICATORS,)) else None)
+    _put(doc, OTHERS, _others(data.get(OTHERS), ok))
     _put(doc, FORMAT, _format(data.get(FORMAT), ok))
     return dict(sorted(doc.items(), key=lambda item: _KEY_ORDER[item[0]]))
 
@@ -927,6 +951,19 @@ def _amount(key: str, value: int | Decimal | None) -> Decimal | None:
     if value is None:
         return None if key in FUND_TOTALS else Decimal(0)
     return Decimal(value)
+
+
+def _others(given: Any, ok: Callable[[KeyPath], bool]) -> dict[str, str] | None:
+    """其他栏目 by the labels as forms are compared (row_label), a blank entry as ""; None when
+    there are none. A nearer file's entry replaces one of the same label."""
+    if not isinstance(given, dict) or not ok((OTHERS,)):
+        return None
+    entries = {
+        row_label(label): text or ""
+        for label, text in given.items()
+        if ok((OTHERS, label)) and row_label(label)
+    }
+    return entries or None
 
 
 def _format(given: Any, ok: Callable[[KeyPath], bool]) -> dict[str, Any] | None:

@@ -15,13 +15,15 @@ from gen import output
 from gen._version import __version__
 from gen.errors import Finding, Location
 from gen.load import KeyPath, Source, Unusable, read_file
+from gen.others import Given
 from gen.rules import copy_marks
 
 STATE_FILE = ".gen-state.json"  # in the output folder
-FORMAT = 3  # bump when an entry's shape changes: an older file then just means a full build
+FORMAT = 4  # bump when an entry's shape changes: an older file then just means a full build
 # What the copy-paste checks read of a project: digests of these fields and where each was written.
 CROSS_FIELDS = ("项目总目标", "年度总体目标", "绩效指标")
-ENTRY_FIELDS = ("project", "inputs", "findings", "digest", "form", "template", "size", "sha256")
+ENTRY_FIELDS: tuple[str, ...] = ("project", "inputs", "findings", "digest", "form", "template")
+ENTRY_FIELDS += ("size", "sha256", "others")
 
 
 class Fingerprints:
@@ -116,6 +118,7 @@ class Entry:
     template: str = ""  # file_hash() of that template
     size: int = -1  # the form as written, to tell when it was changed or deleted by hand
     sha256: str = ""  # of the form's bytes: an edit that keeps the size and the time shows too
+    others: Given | None = None  # its 其他栏目, for the template's rows (None: not validated)
 
     def output_matches(self, path: Path) -> bool:
         """Whether the form at `path` is still, byte for byte, the one this entry wrote.
@@ -143,6 +146,7 @@ class Entry:
             "template": self.template,
             "size": self.size,
             "sha256": self.sha256,
+            "others": self.others.as_json() if self.others else None,
         }
 
     @classmethod
@@ -158,6 +162,7 @@ class Entry:
             template=data["template"],
             size=data["size"],
             sha256=data["sha256"],
+            others=Given.from_json(data["others"]) if data["others"] else None,
         )
 
 
@@ -289,6 +294,7 @@ def valid_entry(data: Any) -> bool:
         and isinstance(data["findings"], list)
         and all(_valid_finding(item) for item in data["findings"])
         and (data["digest"] is None or _valid_digest(data["digest"]))
+        and (data["others"] is None or Given.valid_json(data["others"]))
     )
 
 

@@ -225,6 +225,12 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
+def row_label(text: str) -> str:
+    """A row label of a form or a 其他栏目 key, as labels are compared: spaces, line breaks and
+    a colon after it dropped, full-width forms folded (联 系 电 话： → 联系电话)."""
+    return squash(text).removesuffix(":")
+
+
 # ---------------------------------------------------------------- keys of a project file
 
 # The traditional (or Japanese) forms of the characters in gen's keys and indicator names, each
@@ -242,6 +248,8 @@ def simplified(text: str) -> str:
 
 INDICATORS = "绩效指标"
 FORMAT = "格式"
+# A district's own rows (项目负责人, 联系电话…): the label as the form prints it → its text
+OTHERS = "其他栏目"
 GOAL_FIELDS = ("项目总目标", "年度总体目标")
 DATE_KEYS = ("计划开始日期", "计划完成日期")
 

@@ -675,3 +675,16 @@ def test_libyaml_and_pyyaml_read_every_file_alike(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(load, "_FastLoader", load._LineLoader)
     slow = [load.parse_file(path) for path in files]
     assert fast == slow
+
+
+def test_other_rows_merge_entry_by_entry_like_the_format(tmp_path: Path) -> None:
+    top = write(
+        tmp_path / "_defaults.yaml", "其他栏目:\n  主管部门代码: '001'\n  联系电话: 021-1\n"
+    )
+    project = write(tmp_path / "a" / "p.yaml", "项目名称: x\n其他栏目:\n  联系电话: 021-2\n")
+    source, _ = Loader(root=tmp_path).load(project)
+    assert source is not None
+    assert source.data["其他栏目"] == {"主管部门代码": "001", "联系电话": "021-2"}
+    assert source.locate("其他栏目", "主管部门代码") == Location(top, 2)
+    assert source.locate("其他栏目", "联系电话") == Location(project, 3)
+    assert source.locate("其他栏目") == Location(project, 2)

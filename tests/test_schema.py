@@ -647,7 +647,8 @@ def replaced(*pairs: tuple[str, str], extra: str = "") -> str:
                     "备注",
                     "unknown-key",
                     "没有这一项；这里可用的键：表样、年度、项目名称、项目类别、主管部门、实施单位、计划开始日期、"
-                    "计划完成日期、项目期间、项目资金、年度资金、项目总目标、年度总体目标、绩效指标、格式",
+                    "计划完成日期、项目期间、项目资金、年度资金、项目总目标、年度总体目标、绩效指标、"
+                    "其他栏目、格式；本区表样上 gen 没有的栏目，请缩进写在 “其他栏目:” 下面",
                 )
             ],
             id="unknown-no-match",
@@ -1081,3 +1082,42 @@ def test_an_indicator_without_a_name_is_an_error(
     message = f"{level}指标的名称是空的，表上会印成空白；请填写名称，或删除这一项"
     errors = [(f.path, f.code, f.message) for f in findings if f.level == "error"]
     assert errors == [(path, "empty-indicator-name", message)]
+
+
+# ---------------------------------------------------------------- 其他栏目: a district's own rows
+
+
+def test_other_rows_are_kept_as_written_by_their_labels(tmp_path: Path) -> None:
+    text = replaced(
+        extra="其他栏目:\n  项目负责人: 张三\n  联系电话: 64110000\n  '联 系 人：': 017\n  备用:\n"
+    )
+    doc, findings = check_text(tmp_path, text)
+    assert findings == []
+    assert doc is not None
+    assert doc["其他栏目"] == {
+        "项目负责人": "张三",
+        "联系电话": "64110000",
+        "联系人": "017",
+        "备用": "",
+    }
+    assert list(doc)[-2:] == ["其他栏目", "格式"]
+
+
+def test_other_rows_must_be_text_under_a_named_row(tmp_path: Path) -> None:
+    start = len(GOOD.splitlines()) + 1  # the line of 其他栏目:
+    text = replaced(
+        extra="其他栏目:\n  项目负责人:\n    姓名: 张三\n  '  ': 李四\n  联系电话: [1, 2]\n"
+    )
+    assert brief(check_text(tmp_path, text)[1]) == [
+        (start + 1, "其他栏目.项目负责人", "wrong-type", "应为文字，实际为下一层的“键: 值”"),
+        (
+            start + 3,
+            "其他栏目.  ",
+            "empty-other-label",
+            "栏目名称是空的；请写表格上这一栏的名称（如 项目负责人），或删除这一行",
+        ),
+        (start + 4, "其他栏目.联系电话", "wrong-type", "应为文字，实际为一个列表"),
+    ]
+    assert brief(check_text(tmp_path, replaced(extra="其他栏目: 张三\n"))[1]) == [
+        (start, "其他栏目", "wrong-type", "应为下一层的“键: 值”，实际为“张三”")
+    ]

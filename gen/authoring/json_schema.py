@@ -23,6 +23,7 @@ from gen.vocabulary import (
     FORMAT,
     FRAMEWORK,
     INDICATORS,
+    OTHERS,
     TARGET_FORM,
 )
 
@@ -107,6 +108,8 @@ def _shape(rule: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
         return dict(_DATE)
     if path == (INDICATORS,):
         return _indicators()
+    if path == (OTHERS,):
+        return _others()
     if kind == "dict":
         return _mapping(rule["schema"], path)
     if path == (FORMAT, "日期格式"):
@@ -186,6 +189,20 @@ def _level1(name: str | None) -> dict[str, Any]:
         result["properties"] = properties
     result["additionalProperties"] = {**_LEVEL3, "description": f"{LEVEL2_HELP}；{LEVEL3_HELP}"}
     return result
+
+
+def _others() -> dict[str, Any]:
+    """其他栏目: any row label (not empty) → the text it prints, or nothing."""
+    text = {
+        "description": "这一栏印的文字，按填写原样打印（电话号码等数字也一样）；空着时印空白",
+        "type": [*_TEXT_TYPES, "null"],
+    }
+    return {
+        "type": "object",
+        "propertyNames": _NAMED,
+        "additionalProperties": text,
+        "examples": [{"项目负责人": "张三", "联系电话": "021-64110000"}],
+    }
 
 
 def _form_rules(form: str) -> dict[str, Any]:

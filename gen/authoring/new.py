@@ -21,6 +21,7 @@ from gen.vocabulary import (
     FUND_BLOCKS,
     FUND_TOTALS,
     INDICATORS,
+    OTHERS,
     REQUIRED_FUNDS,
     REQUIRED_LEVEL1,
     TARGET_FORM,
@@ -154,7 +155,7 @@ def project_text(path: Path, form: str | None = None, problems: list[Finding] | 
         inherited.pop("表样", None)
     lines = _header(form, inherited)
     for key in project_schema(form):
-        if key not in inherited:
+        if key not in inherited and key != OTHERS:  # a district's own rows: see docs/FORMAT.md
             lines += _key_lines(key, form, unit)
     return "\n".join(lines) + "\n"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -39,6 +40,9 @@ class Rollover:
     written: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # old-year mentions; files not rolled
     refused: bool = False  # a file could not be rolled over: nothing was written
+    replaced: list[Path] = field(default_factory=list)  # written over a file there (--force)
+    undone: int = 0  # files written, then deleted again when a later one failed to be
+    stopped: bool = False  # a file could not be written: the rollover stopped there
 
     @property
     def exit_code(self) -> int:
@@ -47,6 +51,8 @@ class Rollover:
     def closing_line(self, to_dir: Path, to_year: int) -> str:
         """How many files were rolled over, and how many places to review."""
         failed = sum(f.is_error for f in self.findings)
+        if self.stopped:
+            return self._stopped_line(to_dir, to_year)
         if self.refused:
             return (
                 f"没有结转任何文件：上面 {failed} 处错误改正之前，{shown(to_dir)} 里什么也不写，"
@@ -56,6 +62,15 @@ class Rollover:
         review = len(self.findings) - failed
         line += f"；请核对上面 {review} 处" if review else "；没有需要核对的文字"
         return line + (f"；{failed} 个文件未结转" if failed else "")
+
+    def _stopped_line(self, to_dir: Path, to_year: int) -> str:
+        """The closing line of a rollover stopped by a file it could not write."""
+        line = f"结转停止：上面的文件写不进 {shown(to_dir)}"
+        if self.undone:
+            line += f"，已写好的 {self.undone} 个新文件已删除，以免 {to_year} 年度缺少文件"
+        if self.written:
+            line += f"；已覆盖的 {len(self.written)} 个文件是结转后的内容，原来的内容已不在"
+        return line + "；请解决后重新结转" + ("（加 --force）" if self.written else "")
 
     def refuse(self) -> Rollover:
         """Nothing written, for what could not be rolled over: only its errors are said (the
@@ -82,15 +97,49 @@ def rollover(
     if any(f.is_error for f in result.findings):  # not a new year short of the files that failed
         return result.refuse()
     output.remove_stale_temps(to_dir)  # left by a rollover killed there before
+    new_folders = _missing_folders([target for _, target in pairs])
     for source, target in pairs:
+        there = os.path.lexists(target)
         failed = _write(source, target, texts[source], force)
-        result.findings.extend(failed)
-        if not failed:
-            result.written.append(target)
+        if failed:  # a full disk, a file held open: not a new year short of files either
+            result.findings.extend(failed)
+            new = [written for written in result.written if written not in result.replaced]
+            result.undone = _undo(new, new_folders)
+            result.written = list(result.replaced)
+            result.stopped = True
+            return result.refuse()
+        result.written.append(target)
+        if there:
+            result.replaced.append(target)
     result.findings.extend(_set_above(from_dir, to_dir, to_year, files))
     result.findings.extend(_not_rolled_here(from_dir, to_dir, [target for _, target in pairs]))
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _missing_folders(targets: list[Path]) -> list[Path]:
+    """The folders these files need that are not there yet, deepest first."""
+    missing = {
+        folder
+        for target in targets
+        for folder in (target.parent, *target.parent.parents)
+        if not os.path.lexists(folder)
+    }
+    return sorted(missing, key=lambda folder: len(folder.parts), reverse=True)
+
+
+def _undo(written: list[Path], new_folders: list[Path]) -> int:
+    """Delete the files a failed rollover wrote new, then the folders it made that are left
+    empty; how many files. A file it replaced (--force) keeps its new text: the old is gone."""
+    undone = 0
+    for target in written:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+            undone += 1
+    for folder in new_folders:
+        with contextlib.suppress(OSError):  # not empty, or not ours to remove
+            os.rmdir(folder)
+    return undone
 
 
 def _set_above(from_dir: Path, to_dir: Path, to_year: int, files: list[Path]) -> list[Finding]:

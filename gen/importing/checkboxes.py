@@ -66,9 +66,19 @@ def tag_boxes(cells: list[etree._Element], key: str, form: str) -> int:
     """Make every box in these cells (w:tc) tick by the project's `key` on a form of 表样 `form`;
     the count. Boxes whose labels cannot be told apart raise BoxLayoutError."""
     boxes = [replace(box, choice=full_choice(form, key, box.choice)) for box in _boxes(cells)]
+    return _tag(boxes, FULL_CHOICE_NAMES[key])
+
+
+def tag_named_boxes(cells: list[etree._Element], value: str) -> int:
+    """Make every box in these cells tick when the Jinja expression `value` is the name the box
+    has on the form (a row of a district's own: □新增 ☑延续); the count."""
+    return _tag(list(_boxes(cells)), value)
+
+
+def _tag(boxes: list[Box], name: str) -> int:
+    """Make each box tick when the Jinja expression `name` is the box's choice; the count."""
     looks = [_looks(boxes, box) for box in boxes]  # read before any element changes
     texts: dict[int, tuple[etree._Element, list[str]]] = {}  # w:t → its characters, edited
-    name = FULL_CHOICE_NAMES[key]
     for box, look in zip(boxes, looks, strict=True):
         if box.unboxed or box.paren or _kind(box) in ("text", "symbol-text"):
             for i, (piece, offset) in enumerate(box.places):
@@ -154,8 +164,12 @@ def put_text(node: etree._Element, text: str) -> None:
 
 def condition(key: str, choice: str, ticked: str, empty: str) -> str:
     """`ticked` when the context value `key` is `choice`, else `empty` (Jinja)."""
-    literal = "'" + choice.replace("\\", "\\\\").replace("'", "\\'") + "'"
-    return f"{{% if {key} == {literal} %}}{ticked}{{% else %}}{empty}{{% endif %}}"
+    return f"{{% if {key} == {string_literal(choice)} %}}{ticked}{{% else %}}{empty}{{% endif %}}"
+
+
+def string_literal(text: str) -> str:
+    """Text as a Jinja string: '经常性项目'."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def _looks(boxes: list[Box], like: Box) -> tuple[str, str]:

@@ -54,11 +54,14 @@ from gen.vocabulary import (
     AMOUNT_UNITS,
     APPLICATION_FORM,
     CATEGORIES,
+    CATEGORY_VALUES,
     CURRENCY_NOTE,
     DATE_KEYS,
     GOAL_FIELDS,
     INDICATOR_UNIT_WORDS,
+    NATURE_VALUES,
     NATURES,
+    OTHERS,
     REQUIRED_FUNDS,
     TARGET_FORM,
     UNIT_NOTE,
@@ -66,6 +69,7 @@ from gen.vocabulary import (
     all_stated_units,
     in_renminbi,
     names_currency_only,
+    row_label,
     squash,
     unit_as_written,
     unit_folded,
@@ -189,6 +193,33 @@ TITLE_PERIOD = re.compile(PERIOD.pattern + r"(?=\s*年)")
 # A year listed before another that a 年 follows ("2026、2027年…目标表", "2026和2027年度"): a year of
 # the title too, though only the last is written as one
 LISTED_YEAR = re.compile(rf"({_FOUR})\s*[、,，和及与]\s*(?=(?:{_FOUR})\s*年)")
+
+
+# The label of a row of a district's own (项目负责人, 联系电话, 主管部门代码): a short name with a
+# Chinese character, no braces (a template would read them as a tag)
+_OTHER_LABEL = re.compile(r"(?=.*[\u4e00-\u9fff])[^{}]{1,20}")
+# Every choice gen knows of 项目类别 and 项目性质, full and short
+_CHOICE_VALUES = frozenset(
+    (*NATURE_VALUES, *(v for values in CATEGORY_VALUES.values() for v in values))
+)
+
+
+@dataclass(frozen=True)
+class OtherRow:
+    """A labelled cell of a row gen has no key for (项目负责人 | 张三, 项目类型 | □新增 ☑延续):
+    its label as compared (row_label), the label and value cells, whether the value is boxes."""
+
+    label: str
+    label_cell: Cell
+    value: Cell
+    boxes: bool
+
+    @property
+    def text(self) -> str:
+        """What the form prints there: the ticked choices of boxes, else the lines of the cell."""
+        if self.boxes:
+            return "、".join(ticked_choices(self.value.text))
+        return paragraphs_text([self.value.text])
 
 
 def title_years(text: str) -> list[re.Match[str]]:
@@ -462,6 +493,7 @@ class Form:
     # boxes, the lines below the document's last table, the page headers and footers
     elsewhere: list[tuple[str, str]] = field(default_factory=list)
     _read: dict[int, Cell] = field(default_factory=dict)  # cells whose text was read
+    _others: list[OtherRow] | None = None  # other_rows(), once found
 
     # -- labels and the values beside them
 
@@ -471,7 +503,7 @@ class Form:
         found: dict[str, list[Cell]] = {}
         for cell in self.cells():
             key = label_of(cell.text) or self.inline.get(id(cell), (None,))[0]
-            if key is not None:
+            if key is not None and (self.writes_inline(cell) or not self._own_choices(key, cell)):
                 found.setdefault(key, []).append(cell)
         return found
 
@@ -506,6 +538,18 @@ class Form:
     def is_label(self, cell: Cell) -> bool:
         """Whether a cell is a label, or writes one with its value."""
         return label_of(cell.text) is not None or self.writes_inline(cell)
+
+    def _own_choices(self, key: str, label: Cell) -> bool:
+        """Whether a 项目类型 or 项目属性 label has boxes beside it that name none of gen's
+        choices (□新增 ☑延续): a row of the district's own, not 项目类别 or 项目性质."""
+        if key not in ("项目类别", "项目性质") or row_label(label.text) == key:
+            return False
+        text = " ".join(cell.text for cell in self.beside(label))
+        try:
+            names = [choice for _, choice in labelled_boxes(text)]
+        except BoxLayoutError:
+            return False
+        return bool(names) and not _CHOICE_VALUES.intersection(names)
 
     def cells(self) -> list[Cell]:
         """Every cell of the form once, in reading order."""
@@ -719,8 +763,71 @@ class Form:
         data["项目总目标"] = self._goal("项目总目标")
         data["年度总体目标"] = self._goal("年度总体目标")
         data["绩效指标"] = self._indicators()
+        data[OTHERS] = {row.label: row.text for row in self.other_rows()}
         data["格式"] = infer_format([t for t in dates.values() if t], amount_texts, self.unit())
         return {key: value for key, value in data.items() if value not in (None, "", {})}
+
+    def other_rows(self) -> list[OtherRow]:
+        """The labelled cells of rows gen has no key for, above the goals and indicators and
+        outside the money block, in reading order; found once the fields are read (data()).
+
+        In a row, the cells no known label claims pair up left to right, label then value
+        (项目负责人 | 张三 | 联系电话 | 021-64110000); a label repeated, a label without a value
+        cell, and boxes whose choices cannot be told apart stay unread.
+        """
+        if self._others is None:
+            self._others = []
+            stop = self.indicator_header_row() or self.rows.stop
+            skipped = self._block_rows()
+            for r in range(self.rows.start, stop):
+                if r not in skipped:
+                    self._others += self._row_others(r, {row.label for row in self._others})
+            for row in self._others:
+                self._read.update((id(cell), cell) for cell in (row.label_cell, row.value))
+        return self._others
+
+    def _block_rows(self) -> set[int]:
+        """The rows of the money block and of the goals, where no row of a district's own is."""
+        keys = (*self._UNIT_KEYS, *GOAL_FIELDS, *INDICATOR_BLOCK_LABELS)
+        rows = {r for key in keys for cell in self.labels.get(key, []) for r in cell.rows}
+        return rows | {r for key in GOAL_FIELDS for c in self.goal_cells(key) for r in c.rows}
+
+    def _row_others(self, r: int, taken: set[str]) -> list[OtherRow]:
+        """The label and value pairs of one row among the cells nothing has read."""
+        known = {id(cell) for cells in self.labels.values() for cell in cells}
+        runs: list[list[Cell]] = [[]]
+        for cell in distinct(self.table.rows[r]):
+            if cell.row != r or id(cell) in self._read or id(cell) in known:
+                runs.append([])  # a cell read, or merged from above, ends a run
+            else:
+                runs[-1].append(cell)
+        found = []
+        for run in runs:
+            cells = iter(run)
+            for label in cells:
+                name = row_label(label.text)
+                if not name:
+                    continue  # a blank cell is no label
+                value = next(cells, None)
+                row = self._other_row(name, label, value) if name not in taken else None
+                if row is not None:
+                    found.append(row)
+                    taken.add(name)
+        return found
+
+    def _other_row(self, name: str, label: Cell, value: Cell | None) -> OtherRow | None:
+        """A label and its value cell as a row of the district's own, if they can be one."""
+        if value is None or not _OTHER_LABEL.fullmatch(name):
+            return None
+        boxes = bool(box_spans(value.text))
+        if boxes:
+            try:
+                choices = [choice for _, choice in labelled_boxes(value.text)]
+            except BoxLayoutError:
+                return None
+            if not all(choices):
+                return None  # a box of no name: nothing to tick it by
+        return OtherRow(name, label, value, boxes)
 
     def date_texts(self) -> dict[str, str]:
         """计划开始日期 and 计划完成日期 as the form prints them, by key ("" when blank)."""

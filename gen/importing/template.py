@@ -23,7 +23,13 @@ from gen import output
 from gen.amounts import only_printable
 from gen.balance import drop_balancing_indents
 from gen.errors import AlreadyThere, GenError, UsageError, shown, typed
-from gen.importing.checkboxes import XML_SPACE, put_text, tag_boxes
+from gen.importing.checkboxes import (
+    XML_SPACE,
+    put_text,
+    string_literal,
+    tag_boxes,
+    tag_named_boxes,
+)
 from gen.importing.labels import (
     LISTED_YEAR,
     PERIOD,
@@ -49,7 +55,7 @@ from gen.model import VALUE_PARTS
 from gen.numerals import ASCII_DIGITS, year_number
 from gen.ooxml import package, w
 from gen.templates import template_file
-from gen.vocabulary import FORMS
+from gen.vocabulary import FORMS, OTHERS
 
 DEFAULT_DIR = Path("templates")
 # Elements that mark a place in the text; kept when a cell's text is replaced.
@@ -148,6 +154,7 @@ def _kept_text(form: Form, where: str) -> str | None:
     form.data()  # marks the cells a project fills in
     unread = form.unread()
     notes, indicator_cells = _indicator_columns(form, unread, where)
+    notes.extend(_other_rows_note(form, where))
     listing = form.unread_listing([cell for cell in unread if cell not in indicator_cells])
     if listing:
         notes.append(
@@ -168,6 +175,24 @@ def _kept_text(form: Form, where: str) -> str | None:
             "或在生成的表格里改写"
         )
     return "\n".join(notes) or None
+
+
+def _other_rows_note(form: Form, where: str) -> list[str]:
+    """A warning naming the rows gen has no key for that the template prints from each
+    project's 其他栏目 (项目负责人, 联系电话…): a project not giving one prints it blank."""
+    rows = form.other_rows()
+    if not rows:
+        return []
+    names = "、".join(row.label for row in rows)
+    boxed = "、".join(row.label for row in rows if row.boxes)
+    ticks = f"（{boxed} 勾与写的值同名的那个框）" if boxed else ""
+    first = rows[0]
+    example = f"{first.label}: {one_line(first.text) or '…'}"
+    return [
+        f"{where}: 警告: 表格里的 {names} 是项目文件里没有的栏目，模板在这些栏里印各项目"
+        f" {OTHERS} 下同名的一项{ticks}；请在项目文件（或 _defaults.yaml）的 {OTHERS} 下写上，"
+        f"如“{OTHERS}: {{{example}}}”，没有写的印空白（gen import 从表格读入它们）"
+    ]
 
 
 def _other_years(form: Form, where: str) -> list[str]:
@@ -319,6 +344,7 @@ class _Templated:
         boxes = {key: self._choice(key) for key in CHOICE_KEYS}
         self._funds()
         self._goals()
+        self._others()
         self._indicators()
         return boxes
 
@@ -360,6 +386,16 @@ class _Templated:
             raise self.form.unboxed_choices_error(key, cell.text, REFUSED)
         self._labelled(labels[0], key)
         return 0
+
+    def _others(self) -> None:
+        """A row of the district's own prints the project's 其他栏目 entry of its label: as
+        text, or ticking the box whose name the entry is."""
+        for row in self.form.other_rows():
+            entry = other_entry(row.label)
+            if row.boxes:
+                tag_named_boxes([row.value.elements[0]], f"({entry})")
+            else:
+                self._value(row.value, entry)
 
     def _funds(self) -> None:
         """The amount cells of both money blocks."""
@@ -641,6 +677,11 @@ def _tag_names(form: Form, root: etree._Element, outside: bool = False) -> bool:
 
 
 # ---------------------------------------------------------------- editing cells and paragraphs
+
+
+def other_entry(label: str) -> str:
+    """The Jinja expression of a project's 其他栏目 entry for a row label; "" when it has none."""
+    return f"{OTHERS}[{string_literal(label)}] | default('')"
 
 
 def year_tag(name: str, written: str) -> str:

@@ -30,7 +30,7 @@ from gen.model import (
 )
 from gen.review.revisions import Side, Versions
 from gen.schema import FORMAT_DEFAULTS
-from gen.vocabulary import AMOUNT_UNITS, FORMAT, FUND_BLOCKS, FUND_TOTALS, INDICATORS
+from gen.vocabulary import AMOUNT_UNITS, FORMAT, FUND_BLOCKS, FUND_TOTALS, INDICATORS, OTHERS
 
 FIELDS: tuple[str, ...] = ("表样", "年度", "项目名称", "项目类别", "项目性质", "主管部门")
 FIELDS += ("实施单位", "计划开始日期", "计划完成日期", "项目期间")
@@ -395,6 +395,12 @@ def _changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> Iterator[Change]
     if INDICATORS in old and INDICATORS in new:
         yield from indicator_changes(old[INDICATORS], new[INDICATORS])
         yield from order_changes(INDICATORS, old[INDICATORS], new[INDICATORS])
+    old_rows, new_rows = old.get(OTHERS) or {}, new.get(OTHERS) or {}
+    for label in dict.fromkeys([*old_rows, *new_rows]):  # an entry added or removed: from, to 空
+        if old_rows.get(label) != new_rows.get(label):
+            yield FieldChange(
+                f"{OTHERS}.{label}", shown(old_rows.get(label)), shown(new_rows.get(label))
+            )
     old_format, new_format = old.get(FORMAT) or {}, new.get(FORMAT) or {}
     for key in FORMAT_DEFAULTS:
         if key in old_format and key in new_format and old_format[key] != new_format[key]:

@@ -501,16 +501,18 @@ def test_a_date_that_cannot_move_is_kept_and_listed(year_2026, write):
     assert "计划开始日期: 2025-2-28\n计划完成日期: 2025-02-28\n" in text  # 29 February: the 28th
 
 
-def test_a_file_that_cannot_be_written_is_not_rolled_and_the_rest_are(year_2026):
+def test_a_file_that_cannot_be_written_is_not_rolled_and_neither_are_the_rest(year_2026):
     Path("2027/党群/社工.yaml").mkdir(parents=True)  # a folder where the file should be
     result = rollover(year_2026, 2027, Path("2027"), force=True)
     failed = [(f.file.as_posix(), f.line, f.message) for f in result.findings if f.is_error]
     assert failed == [
         ("2026/党群/社工.yaml", 0, "未结转：无法写入 2027/党群/社工.yaml：这里已有一个同名文件夹")
     ]
-    assert [p.as_posix() for p in result.written] == [
-        "2027/_defaults.yaml", "2027/党群/修缮.yaml", "2027/党群/单年.yaml"
-    ]  # fmt: skip
+    assert result.written == []  # the three written before it were new files: deleted again
+    assert sorted(p.as_posix() for p in Path("2027").rglob("*")) == [
+        "2027/党群",
+        "2027/党群/社工.yaml",
+    ]
 
 
 def test_a_29_february_moved_to_the_28th_is_listed(in_tmp, write):
@@ -690,3 +692,53 @@ def test_a_temp_left_by_a_killed_rollover_is_cleared_on_the_next(year_2026):
         "单年.yaml",
         "社工.yaml",
     ]
+
+
+def _disk_full_at(name: str, monkeypatch) -> None:
+    """The rollover's writes fail from the file named `name` on, as on a full disk."""
+    from gen import output
+
+    written = {"new": output.write_new, "atomic": output.write_atomic}
+
+    def failing(kind):
+        def write(path, data):
+            if path.name == name:
+                raise output.WriteFailed(path, OSError(28, "No space left on device", str(path)))
+            return written[kind](path, data)
+
+        return write
+
+    monkeypatch.setattr(output, "write_new", failing("new"))
+    monkeypatch.setattr(output, "write_atomic", failing("atomic"))
+
+
+def test_a_file_that_cannot_be_written_stops_the_rollover_and_undoes_it(year_2026, monkeypatch):
+    _disk_full_at("社工.yaml", monkeypatch)
+    result = rollover(year_2026, 2027, Path("2027"))
+    assert result.exit_code == 1 and result.written == []
+    assert [str(f) for f in result.findings] == [
+        "2026/党群/社工.yaml: 未结转：无法写入 2027/党群/社工.yaml：磁盘空间不足"
+    ]
+    assert result.closing_line(Path("2027"), 2027) == (
+        "结转停止：上面的文件写不进 2027，已写好的 3 个新文件已删除，以免 2027 年度缺少文件；"
+        "请解决后重新结转"
+    )
+    assert not Path("2027").exists()  # its folders were made for the rollover: gone with it
+
+
+def test_a_forced_rollover_that_stops_keeps_what_it_replaced(year_2026, write, monkeypatch):
+    write("2027/党群/修缮.yaml", "项目名称: 旧的\n")
+    write("2027/说明.txt", "不是 gen 的文件\n")
+    _disk_full_at("社工.yaml", monkeypatch)
+    result = rollover(year_2026, 2027, Path("2027"), force=True)
+    assert result.written == [Path("2027/党群/修缮.yaml")]
+    assert "项目名称: 修缮" in Path("2027/党群/修缮.yaml").read_text(encoding="utf-8")
+    assert sorted(p.as_posix() for p in Path("2027").rglob("*")) == [
+        "2027/党群",
+        "2027/党群/修缮.yaml",
+        "2027/说明.txt",
+    ]
+    assert result.closing_line(Path("2027"), 2027) == (
+        "结转停止：上面的文件写不进 2027，已写好的 2 个新文件已删除，以免 2027 年度缺少文件；"
+        "已覆盖的 1 个文件是结转后的内容，原来的内容已不在；请解决后重新结转（加 --force）"
+    )
