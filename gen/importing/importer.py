@@ -30,11 +30,12 @@ from gen.ooxml import GEN_CREATOR
 from gen.report import Report
 from gen.rules import YUAN_LIKELY
 from gen.schema import FORMAT_DEFAULTS
-from gen.vocabulary import AMOUNT_UNITS, FUND_BLOCKS
+from gen.vocabulary import AMOUNT_UNITS, FUND_BLOCKS, OTHERS
 
 DEFAULT_OUT = Path("projects")
 SHARED_KEYS = ("表样", "年度", "主管部门", "实施单位", "计划开始日期", "计划完成日期", "项目期间")
 FORMAT = "格式"
+ENTRY_KEYS = (FORMAT, OTHERS)  # merged entry by entry with a _defaults.yaml's, not replaced
 # A file name is at most 255 bytes (ext4) or 255 UTF-16 units (NTFS); a stem keeps well inside
 # that with room for ".yaml", a "-2" for a repeated name and the suffixes gen build adds.
 MAX_NAME_BYTES = 180
@@ -554,19 +555,28 @@ def _ordered(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def shared_values(forms: list[dict[str, Any]]) -> dict[str, Any]:
-    """The values every form has in common: SHARED_KEYS, and 格式 option by option."""
+    """The values every form has in common: SHARED_KEYS, and 格式 and 其他栏目 entry by entry
+    (the same 主管部门代码 on every form, written alike)."""
     shared = {
         key: forms[0][key]
         for key in SHARED_KEYS
         if key in forms[0] and all(form.get(key) == forms[0][key] for form in forms)
     }
-    options = [form.get(FORMAT, {}) for form in forms]
-    common = {
-        option: options[0][option]
-        for option in options[0]
-        if all(opts.get(option) == options[0][option] for opts in options)
-    }
-    return {**shared, **({FORMAT: common} if common else {})}
+    for key in ENTRY_KEYS:
+        entries = [form.get(key, {}) for form in forms]
+        common = {
+            entry: value
+            for entry, value in entries[0].items()
+            if all(entry in each and _same(each[entry], value) for each in entries)
+        }
+        if common:
+            shared[key] = common
+    return shared
+
+
+def _same(one: Any, other: Any) -> bool:
+    """Whether two values are the same as written (017 and 17 are not; nor 1 and True)."""
+    return type(one) is type(other) and one == other
 
 
 def _defaults_are_theirs(folder: Path, mine: set[Path], report: ImportReport) -> bool:
@@ -612,11 +622,11 @@ def _write_defaults(
     report.defaults.append(path)
     for form in forms:
         for key, value in shared.items():
-            if key == FORMAT:
-                mine = {k: v for k, v in form.data[FORMAT].items() if k not in value}
-                form.data[FORMAT] = mine
+            if key in ENTRY_KEYS:
+                mine = {k: v for k, v in form.data[key].items() if k not in value}
+                form.data[key] = mine
                 if not mine:
-                    del form.data[FORMAT]
+                    del form.data[key]
             else:
                 del form.data[key]
 

@@ -25,10 +25,10 @@ OWN_ROWS = [
 ]
 
 
-def district_form(path: Path, rows: list[str] = OWN_ROWS) -> Path:
-    """A 5-column 绩效目标表 with `rows` below its dates."""
+def district_form(path: Path, rows: list[str] = OWN_ROWS, name: str = "普法") -> Path:
+    """A 5-column 绩效目标表 named `name` with `rows` below its dates."""
     table = form_with(GOALS).replace(DATES, DATES + "".join(rows))
-    return make_docx(path, document_xml(*TITLE, table))
+    return make_docx(path, document_xml(*TITLE, table.replace(tc("普法"), tc(name))))
 
 
 def control_row(label: str) -> str:
@@ -110,6 +110,43 @@ def test_boxes_of_a_row_of_its_own_keep_their_kind(tmp_path):
     checked = [node.get(f"{{{W14_NS}}}val") for node in row.iter(f"{{{W14_NS}}}checked")]
     assert checked == ["1", "0"]  # 新增's control is ticked, 延续's not
     assert "".join(row.itertext()) == "项目类型☒新增 ☐延续"
+
+
+def test_import_defaults_moves_the_entries_every_form_shares_one_by_one(tmp_path):
+    folder = tmp_path / "in" / "司法所"
+    for name, leader, contact in (("普法", "张三", ""), ("法援", "李四", "王五")):
+        rows = [
+            tr(tc("项目负责人"), tc(leader), tc("联系电话"), tc("021-64110000", span=2)),
+            tr(tc("主管部门代码"), tc("017"), tc("联系人"), tc(contact, span=2)),
+        ]
+        district_form(folder / f"{name}.docx", rows, name)
+    out = tmp_path / "projects" / "司法所"
+    result = import_forms([tmp_path / "in"], tmp_path / "projects", defaults=True)
+    assert result.problems == [] and result.defaults == [out / "_defaults.yaml"]
+    assert imported(out / "_defaults.yaml")["其他栏目"] == {
+        "联系电话": "021-64110000",
+        "主管部门代码": "017",  # a code, still as written
+    }
+    assert imported(out / "普法.yaml")["其他栏目"] == {"项目负责人": "张三", "联系人": ""}
+    assert imported(out / "法援.yaml")["其他栏目"] == {"项目负责人": "李四", "联系人": "王五"}
+    assert result.check is not None  # the forms' same goals are warned of, nothing else
+    assert {f.code for f in result.check.findings} == {"duplicate-goal", "duplicate-indicators"}
+    # each form prints what it printed: its own entries and the shared ones of _defaults.yaml
+    make_template(folder / "普法.docx", tmp_path / "templates")
+    rows = built_rows(out / "法援.yaml", tmp_path / "templates", tmp_path / "out")
+    assert rows[3:5] == [
+        ["项目负责人", "李四", "联系电话", "021-64110000"],
+        ["主管部门代码", "017", "联系人", "王五"],
+    ]
+
+
+def test_import_defaults_keeps_an_entry_the_forms_write_differently(tmp_path):
+    for name, code in (("普法", "017"), ("法援", "018")):
+        rows = [tr(tc("主管部门代码"), tc(code), tc("项目负责人"), tc("张三", span=2))]
+        district_form(tmp_path / "in" / f"{name}.docx", rows, name)
+    import_forms([tmp_path / "in"], tmp_path / "projects", defaults=True)
+    assert imported(tmp_path / "projects" / "_defaults.yaml")["其他栏目"] == {"项目负责人": "张三"}
+    assert imported(tmp_path / "projects" / "法援.yaml")["其他栏目"] == {"主管部门代码": "018"}
 
 
 # ---------------------------------------------------------------- gen build: rows and entries
