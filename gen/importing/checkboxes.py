@@ -15,6 +15,7 @@ a form printing 经常性 ticks for 经常性项目 too, and the other way round
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -62,10 +63,15 @@ class Box:
         return "".join(piece.text[offset] for piece, offset in self.places)
 
 
-def tag_boxes(cells: list[etree._Element], key: str, form: str) -> int:
+def tag_boxes(cells: list[etree._Element], key: str, form: str, after_colon: bool = False) -> int:
     """Make every box in these cells (w:tc) tick by the project's `key` on a form of 表样 `form`;
-    the count. Boxes whose labels cannot be told apart raise BoxLayoutError."""
-    boxes = [replace(box, choice=full_choice(form, key, box.choice)) for box in _boxes(cells)]
+    the count. `after_colon`: the cell writes the label and a colon before its boxes (“项目类别：
+    ☑经常性项目 ☐一次性项目”), which are read from after the first colon. Boxes whose labels
+    cannot be told apart raise BoxLayoutError."""
+    boxes = [
+        replace(box, choice=full_choice(form, key, box.choice))
+        for box in _boxes(cells, after_colon)
+    ]
     return _tag(boxes, FULL_CHOICE_NAMES[key])
 
 
@@ -97,9 +103,13 @@ def _tag(boxes: list[Box], name: str) -> int:
     return len(boxes)
 
 
-def _boxes(cells: list[etree._Element]) -> Iterator[Box]:
-    """The boxes of the cells in reading order, each with the choice beside it (as import reads it)."""
+def _boxes(cells: list[etree._Element], after_colon: bool = False) -> Iterator[Box]:
+    """The boxes of the cells in reading order, each with the choice beside it (as import reads
+    it); `after_colon`: only those after the first colon, a label's (see tag_boxes)."""
     text, places = _cell_places(cells)
+    if after_colon:
+        colon = next(i for i, ch in enumerate(text) if unicodedata.normalize("NFKC", ch) == ":")
+        text, places = text[colon + 1 :], places[colon + 1 :]
     for span, choice in labelled_boxes(text):
         chars = tuple(place for place in places[span.start : span.end] if place is not None)
         if span.unboxed:

@@ -237,12 +237,15 @@ def label_of(text: str) -> str | None:
 # The labels a cell may write its value after, and a colon (“实施单位：浦江镇司法所”): the single
 # values, not the amounts, the goals or the indicators
 INLINE_KEYS = ("项目名称", "项目类别", "项目性质", "主管部门", "实施单位", *DATE_KEYS)
+CHOICE_KEYS = ("项目类别", "项目性质")  # the keys whose value may be boxes (after the colon too)
 
 
 def inline_label(text: str) -> tuple[str, str] | None:
     """(key, value) of a cell writing a label of INLINE_KEYS, a colon and the value (“项目名称：
-    普法”, “实施单位:\n浦江镇司法所”); None for any other cell, and for a value with boxes, with
-    several choices or with another label and colon in it (each read from a cell of its own)."""
+    普法”, “实施单位:\n浦江镇司法所”, “项目类别：☑经常性项目 ☐一次性项目”); None for any other
+    cell, and for a value with boxes that are not gen's choices of 项目类别 or 项目性质, with
+    several choices and no box, or with another label and colon in it (each read from a cell of
+    its own)."""
     for at, char in enumerate(text):
         if unicodedata.normalize("NFKC", char) != ":":
             continue
@@ -250,11 +253,12 @@ def inline_label(text: str) -> tuple[str, str] | None:
         if key is None:
             continue
         value = text[at + 1 :].strip()
+        boxed = bool(box_spans(value))
         if (
             key not in INLINE_KEYS
             or not value
-            or box_spans(value)
-            or len(named_choices(value)) > 1
+            or (boxed and not (key in CHOICE_KEYS and named_choices(value)))
+            or (len(named_choices(value)) > 1 and not boxed)
             or _names_a_label(value)
         ):
             return None
@@ -407,12 +411,20 @@ def _inline_refusal(key: str, text: str) -> tuple[str, str]:
     to do in Word, for a message."""
     folded = squash(text)
     label = re.match(f"(?:{LABELS[key]}):", folded)
-    if _names_a_label(folded[label.end() :] if label else folded):
+    value = folded[label.end() :] if label else folded
+    if _names_a_label(value):
         return (
             "而且这一格里写了不止一个标签，分不清哪些字是哪一项的内容",
             "把这一格拆分开（每个标签和它的内容各占一格）",
         )
     split = "把这样的格子各拆分成两格（标签一格，内容一格）"
+    if key in CHOICE_KEYS and len(named_choices(value)) > 1 and not box_spans(value):
+        first, second = named_choices(value)[:2]
+        return (
+            "写了几个选项，却都没有勾选框，看不出选的是哪一项",
+            f"在每一项前面加上勾选框并勾上选中的一项（如“{key}：☐{first[0]} ☑{second[0]}”），"
+            "或者只写选中的那一项",
+        )
     if key in INLINE_KEYS:
         return "gen 在标签旁边的格子里读勾选框和几个选项", split
     return (
@@ -1023,9 +1035,17 @@ class Form:
         cells = self.labels.get(key)
         return self.beside(cells[0]) if cells and not self.writes_inline(cells[0]) else []
 
+    def choice_text(self, key: str) -> str:
+        """The text of the choices of 项目类别 or 项目性质: the cells beside the label, or what
+        follows the label's colon in its own cell (“项目类别：☑经常性项目 ☐一次性项目”)."""
+        cells = self.labels.get(key)
+        if cells and self.writes_inline(cells[0]):
+            return self.inline[id(cells[0])][1]
+        return " ".join(cell.text for cell in self.choice_cells(key))
+
     def has_boxes(self, key: str) -> bool:
-        """Whether the cells beside a label hold checkboxes (项目类别, sometimes 项目性质)."""
-        return any(box_spans(cell.text) for cell in self.choice_cells(key))
+        """Whether the choices of a label hold checkboxes (项目类别, sometimes 项目性质)."""
+        return bool(box_spans(self.choice_text(key)))
 
     def _chosen(self, key: str) -> str | None:
         """项目类别 or 项目性质: the ticked box(es), the one choice of several set apart by its
@@ -1038,16 +1058,14 @@ class Form:
                 else None
             )
             return marked or self.text(key) or None
-        cells = self.choice_cells(key)
-        self._read.update((id(cell), cell) for cell in cells)
-        return "、".join(ticked_choices(" ".join(cell.text for cell in cells))) or None
+        self._read.update((id(cell), cell) for cell in self.choice_cells(key))
+        return "、".join(ticked_choices(self.choice_text(key))) or None
 
     def check_boxes(self, refused: str = "这个表格没有导入") -> None:
         """Refuse boxes of 项目类别 or 项目性质 that cannot be read for sure (see labelled_boxes)."""
-        for key in ("项目类别", "项目性质"):
-            text = " ".join(cell.text for cell in self.choice_cells(key))
+        for key in CHOICE_KEYS:
             try:
-                labelled_boxes(text)
+                labelled_boxes(self.choice_text(key))
             except BoxLayoutError as exc:
                 raise self.box_layout_error(key, exc, refused) from exc
 

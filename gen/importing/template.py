@@ -372,9 +372,13 @@ class _Templated:
         if not labels:
             return 0
         if self.form.has_boxes(key):
-            cells = [cell.elements[0] for cell in self.form.beside(labels[0])]
+            inline = self.form.writes_inline(labels[0])  # “项目类别：☑经常性项目 ☐一次性项目”
+            cells = [
+                cell.elements[0]
+                for cell in ([labels[0]] if inline else self.form.beside(labels[0]))
+            ]
             try:
-                return tag_boxes(cells, key, self.form.kind)
+                return tag_boxes(cells, key, self.form.kind, after_colon=inline)
             except BoxLayoutError as exc:
                 raise self.form.box_layout_error(key, exc, REFUSED) from exc
         cell = self.form.value_beside(labels[0])

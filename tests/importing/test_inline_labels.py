@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from conftest import good_project
-from docx_grid import NS, docx_cell_paragraphs, docx_rows
+from docx_grid import NS, docx_cell_paragraphs, docx_part, docx_rows
 from handmade import (
     TITLE,
+    checkbox,
     document_xml,
     goal_rows,
     imported,
@@ -19,6 +20,7 @@ from handmade import (
     make_docx,
     money_rows,
     run,
+    sym,
     tbl,
     tc,
     tr,
@@ -27,6 +29,8 @@ from handmade import (
 from gen.build import BuildOptions, build
 from gen.errors import GenError
 from gen.importing.importer import import_forms
+from gen.importing.printed import ticked_choices
+from gen.importing.tables import body_tables, cell_text
 from gen.importing.template import make_template
 
 BOLD = "<w:rPr><w:b/></w:rPr>"
@@ -82,18 +86,24 @@ def test_values_written_after_their_labels_in_one_cell_are_imported(tmp_path):
     assert data["绩效指标"]["产出指标"] == {"数量指标": {"宣传品数": "2000份"}}
 
 
-def test_a_declaration_form_writing_its_nature_after_the_label_is_imported(tmp_path):
+def declaration(tmp_path: Path, nature: str) -> tuple[Path, dict]:
+    """A 申报表 writing its 项目性质 cell `nature` and its other values after their labels, and
+    the data gen import reads from it."""
     head = (
         tc("项目名称：普法宣传", span=2),
-        tc("项目性质：经常性项目", span=2),
+        tc(nature, span=2),
         tc("项目类别：运转类项目"),
     )
     source = inline_docx(tmp_path, inline_form(head=head))
     report = import_forms([source], tmp_path / "projects")
     assert report.problems == [] and report.notes == []
     data = imported(tmp_path / "projects" / "普法.yaml")
-    assert data["表样"] == "绩效目标申报表"
-    assert (data["项目性质"], data["项目类别"]) == ("经常性项目", "运转类项目")
+    assert (data["表样"], data["项目类别"]) == ("绩效目标申报表", "运转类项目")
+    return source, data
+
+
+def test_a_declaration_form_writing_its_nature_after_the_label_is_imported(tmp_path):
+    assert declaration(tmp_path, "项目性质：经常性项目")[1]["项目性质"] == "经常性项目"
 
 
 def test_forms_one_after_another_each_start_at_their_own_inline_name(tmp_path):
@@ -102,6 +112,89 @@ def test_forms_one_after_another_each_start_at_their_own_inline_name(tmp_path):
     report = import_forms([source], tmp_path / "projects")
     assert report.problems == []
     assert imported(tmp_path / "projects" / "禁毒宣传.yaml")["实施单位"] == "浦江镇司法所"
+
+
+# ---------------------------------------------------------------- boxes after the label
+
+# “项目类别：” and its boxes in one cell, 经常性项目 ticked, in each kind of box gen reads
+INLINE_BOXES = {
+    "unicode": run("项目类别：☑经常性项目 ☐一次性项目"),
+    "after": run("项目类别：经常性项目☑  一次性项目□"),
+    "brackets": run("项目类别：（√）经常性项目 （  ）一次性项目"),
+    "wingdings": run("项目类别：")
+    + sym("F052")
+    + run("经常性项目 ")
+    + sym("F0A3")
+    + run("一次性项目"),
+    "control": run("项目类别：")
+    + checkbox(True)
+    + run("经常性项目 ")
+    + checkbox(False)
+    + run("一次性项目"),
+}
+
+
+def boxes_form(tmp_path: Path, category: str) -> Path:
+    head = (tc("项目名称：普法宣传", span=2), tc(category, span=3, raw=True))
+    return inline_docx(tmp_path, inline_form(head=head))
+
+
+@pytest.mark.parametrize("cell", INLINE_BOXES.values(), ids=INLINE_BOXES.keys())
+def test_boxes_written_after_the_label_are_imported_as_the_ticked_choice(tmp_path, cell):
+    report = import_forms([boxes_form(tmp_path, cell)], tmp_path / "projects")
+    assert report.problems == [] and report.notes == []
+    data = imported(tmp_path / "projects" / "普法.yaml")
+    assert (data["表样"], data["项目类别"]) == ("绩效目标表", "经常性项目")
+
+
+def printed_choices(tmp_path: Path, source: Path, key: str, choices: list[str]) -> list[str]:
+    """The second cell of the first row of the form `source` imported and built with a template made
+    from it, for each of `choices` as the project's `key`."""
+    make_template(source, tmp_path / "templates")
+    import_forms([source], tmp_path / "imported")
+    text = (tmp_path / "imported" / "普法.yaml").read_text(encoding="utf-8")
+    was = imported(tmp_path / "imported" / "普法.yaml")[key]
+    printed = []
+    for choice in choices:
+        folder = tmp_path / "projects" / choice
+        folder.mkdir(parents=True)
+        (folder / "普法.yaml").write_text(
+            text.replace(f"{key}: {was}", f"{key}: {choice}"), encoding="utf-8"
+        )
+        out = tmp_path / "out" / choice
+        result = build([folder], BuildOptions(out_dir=out, templates=tmp_path / "templates"))
+        assert result.exit_code == 0, [str(f) for f in result.findings]
+        table = body_tables(docx_part(next(out.rglob("*.docx")).read_bytes()))[0]
+        printed.append(cell_text(table.rows[0][1].elements[0]))
+    return printed
+
+
+@pytest.mark.parametrize("cell", INLINE_BOXES.values(), ids=INLINE_BOXES.keys())
+def test_a_template_ticks_the_boxes_after_the_label_by_each_project(tmp_path, cell):
+    source = boxes_form(tmp_path, cell)
+    choices = ["一次性项目", "经常性项目", "经常性"]
+    printed = printed_choices(tmp_path, source, "项目类别", choices)
+    assert all(text.startswith("项目类别：") for text in printed)
+    ticked = [ticked_choices(text.removeprefix("项目类别：")) for text in printed]
+    assert ticked == [["一次性项目"], ["经常性项目"], ["经常性项目"]]
+    if cell == INLINE_BOXES["unicode"]:
+        assert printed[0] == "项目类别：☐经常性项目 ☑一次性项目"
+
+
+def test_a_declaration_forms_nature_with_boxes_after_its_label(tmp_path):
+    source, data = declaration(tmp_path, "项目性质：□经常性 ☑一次性 □阶段性")
+    assert data["项目性质"] == "一次性"
+    printed = printed_choices(tmp_path, source, "项目性质", ["经常性项目", "阶段性"])
+    assert printed == ["项目性质：☑经常性 □一次性 □阶段性", "项目性质：□经常性 □一次性 ☑阶段性"]
+
+
+def test_boxes_after_the_label_on_both_sides_of_their_names_are_refused(tmp_path):
+    cell = run("项目类别：☑经常性项目  一次性项目☐")
+    (problem,) = import_forms([boxes_form(tmp_path, cell)], tmp_path / "p").problems
+    assert "看不出每个框是它前面那一项的还是后面那一项的" in problem.message
+    with pytest.raises(GenError) as caught:
+        make_template(boxes_form(tmp_path, cell), tmp_path / "templates")
+    assert "看不出每个框是它前面那一项的还是后面那一项的" in caught.value.message
 
 
 # ---------------------------------------------------------------- what is still refused
@@ -114,9 +207,9 @@ def test_forms_one_after_another_each_start_at_their_own_inline_name(tmp_path):
             "项目名称：普法宣传 项目类别：经常性项目",
             "把标签和填写的内容写在同一格里，而且这一格里写了不止一个标签",
         ),
-        ("项目类别：☑经常性项目 ☐一次性项目", "gen 在标签旁边的格子里读勾选框和几个选项"),
+        ("项目类别：经常性项目 一次性项目", "写了几个选项，却都没有勾选框，看不出选的是哪一项"),
     ],
-    ids=["two labels", "boxes"],
+    ids=["two labels", "choices without boxes"],
 )
 def test_a_cell_that_cannot_be_read_for_sure_is_still_refused(tmp_path, cell, said):
     head = (
