@@ -30,10 +30,13 @@ from gen.importing.printed import (
 )
 from gen.importing.tables import (
     Cell,
+    Piece,
     Table,
     body_paragraphs,
     body_tables,
+    cell_paragraphs,
     joined_tables,
+    paragraph_pieces,
     printed_lines,
     text_box_lines,
     trailing_paragraphs,
@@ -222,6 +225,86 @@ class OtherRow:
         return paragraphs_text([self.value.text])
 
 
+# Below the indicators, a label of a signature, a seal, an approval or a note: what stands beside
+# it is no project's value (单位负责人（签字）, 财政部门审核意见, 单位（盖章）, 备注, 填表说明)
+_SIGNING = re.compile(r"意见|签字|签章|签名|盖章|公章|印章|审批|批准|备注|说明|^注")
+# A value that only asks for a hand to sign, seal or date: （签字）, （盖章）, 年 月 日
+_TO_SIGN = re.compile(r"签字|签章|签名|盖章|公章|印章|年月日")
+# The label of a field in a line below the table (填报人：张三): a short name, no sentence, no
+# unit (单位：万元 states the amounts' unit), no number before it (1.本表…)
+_LINE_LABEL = re.compile(
+    r"(?=.*[\u4e00-\u9fff])(?![0-9一二三四五六七八九十])[^{}、，。；,.;!！?？]{1,10}"
+)
+
+
+def below_field(label: str, value: str) -> bool:
+    """Whether a label and what is written beside it, below the indicators, are a field of each
+    project's (填报人 | 张三, 联系电话：021-64110000): a value written, not a signature, a seal,
+    an approval or a note, nor blank space or a placeholder left for one (年 月 日, /)."""
+    written = squash(value)
+    return bool(
+        written
+        and not _SIGNING.search(label)
+        and not _TO_SIGN.search(written)
+        and not _placeholder(value)
+    )
+
+
+@dataclass(frozen=True)
+class OtherLine:
+    """A label and its value written on a line below the table, or in a cell of a row below the
+    indicators that is all one cell (填报人：张三　　联系电话：021-64110000): the label as
+    compared (row_label), the value as printed, and where each character of the value is."""
+
+    label: str
+    text: str
+    places: tuple[tuple[Piece, int], ...]
+
+
+def line_fields(paragraph: etree._Element) -> list[OtherLine]:
+    """The fields of a line: each label is the word before a colon, after a space or the line's
+    start; its value runs up to the space before the next label. A value typed other than as
+    plain text (a symbol, a field) and a line whose labels touch the value before them (no
+    space between) give no field: where the value ends cannot be told for sure."""
+    pieces = paragraph_pieces(paragraph)
+    places = [(piece, i) for piece in pieces for i in range(len(piece.text))]
+    text = "".join(piece.text for piece in pieces)
+    if _JINJA.search(text):
+        return []
+    starts: list[tuple[int, int]] = []  # (label start, colon) of each label
+    for at, char in enumerate(text):
+        if unicodedata.normalize("NFKC", char) != ":":
+            continue
+        start = at
+        floor = starts[-1][1] + 1 if starts else 0
+        while start > floor and not text[start - 1].isspace():
+            start -= 1
+        if not _LINE_LABEL.fullmatch(text[start:at]) or row_label(text[start:at]).endswith("单位"):
+            continue  # a colon in a value (10:30), or no label of a field
+        if starts and start == floor:
+            return []  # 填报人：张三联系电话：… — which characters are whose?
+        starts.append((start, at))
+    found = []
+    for k, (start, colon) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(text)
+        raw = text[colon + 1 : end]
+        left = colon + 1 + len(raw) - len(raw.lstrip())
+        right = colon + 1 + len(raw.rstrip())
+        label, value = row_label(text[start:colon]), text[left:right]
+        chars = tuple(places[left:right])
+        if below_field(label, value) and all(_plain(place) for place in chars):
+            found.append(OtherLine(label, value, chars))
+    return found
+
+
+_JINJA = re.compile(r"[{}]")
+
+
+def _plain(place: tuple[Piece, int]) -> bool:
+    """Whether a character is typed as text in the form's own font (a template can replace it)."""
+    return place[0].node.tag == w("t") and place[0].font is None
+
+
 def title_years(text: str) -> list[re.Match[str]]:
     """The years (YEAR) of a title line that are no part of a span of years (TITLE_PERIOD)."""
     spans = [match.span() for match in TITLE_PERIOD.finditer(text)]
@@ -330,6 +413,8 @@ def read_forms(root: etree._Element, pages: Sequence[etree._Element] = ()) -> li
         between = [(BETWEEN_PLACE, line) for p in form.between for line in printed_lines(p)]
         last = below if form.last_table == len(tables) else []
         form.elsewhere = boxes + between + last + printed
+        if last:
+            form.below = trailing_paragraphs(root)
     return forms
 
 
@@ -504,8 +589,10 @@ class Form:
     # (where, text) of the lines printed outside the table and the title lines: the form's text
     # boxes, the lines below the document's last table, the page headers and footers
     elsewhere: list[tuple[str, str]] = field(default_factory=list)
+    below: list[etree._Element] = field(default_factory=list)  # the w:p below the last table
     _read: dict[int, Cell] = field(default_factory=dict)  # cells whose text was read
     _others: list[OtherRow] | None = None  # other_rows(), once found
+    _lines: list[OtherLine] | None = None  # other_lines(), once found
 
     # -- labels and the values beside them
 
@@ -776,16 +863,19 @@ class Form:
         data["年度总体目标"] = self._goal("年度总体目标")
         data["绩效指标"] = self._indicators()
         data[OTHERS] = {row.label: row.text for row in self.other_rows()}
+        data[OTHERS].update((line.label, line.text) for line in self.other_lines())
         data["格式"] = infer_format([t for t in dates.values() if t], amount_texts, self.unit())
         return {key: value for key, value in data.items() if value not in (None, "", {})}
 
     def other_rows(self) -> list[OtherRow]:
         """The labelled cells of rows gen has no key for, above the goals and indicators and
-        outside the money block, in reading order; found once the fields are read (data()).
+        outside the money block, then below the indicators, in reading order; found once the
+        fields are read (data()).
 
         In a row, the cells no known label claims pair up left to right, label then value
         (项目负责人 | 张三 | 联系电话 | 021-64110000); a label repeated, a label without a value
-        cell, and boxes whose choices cannot be told apart stay unread.
+        cell, and boxes whose choices cannot be told apart stay unread. Below the indicators
+        only a value written is a field, never a signature, a seal or an approval (below_field).
         """
         if self._others is None:
             self._others = []
@@ -794,6 +884,9 @@ class Form:
             for r in range(self.rows.start, stop):
                 if r not in skipped:
                     self._others += self._row_others(r, {row.label for row in self._others})
+            for r in self.trailing_rows():
+                taken = {row.label for row in self._others}
+                self._others += self._row_others(r, taken, below=True)
             for row in self._others:
                 self._read.update((id(cell), cell) for cell in (row.label_cell, row.value))
         return self._others
@@ -804,8 +897,36 @@ class Form:
         rows = {r for key in keys for cell in self.labels.get(key, []) for r in cell.rows}
         return rows | {r for key in GOAL_FIELDS for c in self.goal_cells(key) for r in c.rows}
 
-    def _row_others(self, r: int, taken: set[str]) -> list[OtherRow]:
-        """The label and value pairs of one row among the cells nothing has read."""
+    def other_lines(self) -> list[OtherLine]:
+        """The fields written as “label：value” on the lines below the table and in the rows
+        below the indicators that are one cell each (填报人：张三　　联系电话：021-64110000), those
+        whose label no row of the form has; not a value naming the form's 实施单位, 主管部门 or
+        项目名称 (a template prints those from their own keys)."""
+        if self._lines is None:
+            taken = {row.label for row in self.other_rows()}
+            names = [
+                name for key in ("实施单位", "主管部门", "项目名称") if (name := self.text(key))
+            ]
+            self._lines = []
+            for paragraph in [*self._lone_cell_paragraphs(), *self.below]:
+                for line in line_fields(paragraph):
+                    if line.label not in taken and not any(n in line.text for n in names):
+                        self._lines.append(line)
+                        taken.add(line.label)
+        return self._lines
+
+    def _lone_cell_paragraphs(self) -> list[etree._Element]:
+        """The paragraphs of the rows below the indicators that hold one written cell."""
+        found = []
+        for r in self.trailing_rows():
+            own = [c for c in distinct(self.table.rows[r]) if c.row == r and c.text.strip()]
+            if len(own) == 1:
+                found += [p for tc in own[0].elements for p in cell_paragraphs(tc)]
+        return found
+
+    def _row_others(self, r: int, taken: set[str], below: bool = False) -> list[OtherRow]:
+        """The label and value pairs of one row among the cells nothing has read; `below` the
+        indicators, only those below_field() takes."""
         known = {id(cell) for cells in self.labels.values() for cell in cells}
         runs: list[list[Cell]] = [[]]
         for cell in distinct(self.table.rows[r]):
@@ -822,6 +943,8 @@ class Form:
                     continue  # a blank cell is no label
                 value = next(cells, None)
                 row = self._other_row(name, label, value) if name not in taken else None
+                if row is not None and below and not (row.boxes or below_field(name, row.text)):
+                    row = None
                 if row is not None:
                     found.append(row)
                     taken.add(name)
@@ -1290,8 +1413,17 @@ class Form:
     def trailing_listing(self) -> str:
         """The written rows of trailing_rows() for a message: 第 16 行（填报人、王五）、…"""
         listed = []
+        fields = {id(cell) for row in self.other_rows() for cell in (row.label_cell, row.value)}
+        # the w:t of the values on lines (alive in other_lines(), so their ids stay theirs)
+        values = {id(piece.node) for line in self.other_lines() for piece, _ in line.places}
         for r in self.trailing_rows():
-            texts = [one_line(cell.text) for cell in distinct(self.table.rows[r]) if cell.row == r]
+            texts = [
+                one_line(cell.text)
+                for cell in distinct(self.table.rows[r])
+                if cell.row == r
+                and id(cell) not in fields
+                and not any(id(t) in values for tc in cell.elements for t in tc.iter(w("t")))
+            ]
             texts = [_short(text) for text in texts if text]
             if texts:
                 listed.append(f"{self.row_name(r)}（{'、'.join(texts)}）")

@@ -171,7 +171,7 @@ def _kept_text(form: Form, where: str) -> str | None:
     if trailing:
         notes.append(
             f"{where}: 警告: 指标下面的 {trailing} 不是指标，照原表留在模板里，每一张表都印出其中的"
-            "文字；其中各项目不同的内容（如审核意见、填报人），请在 Word 中把模板里的这些格子清空，"
+            "文字；其中各项目不同的内容（如审核意见），请在 Word 中把模板里的这些格子清空，"
             "或在生成的表格里改写"
         )
     return "\n".join(notes) or None
@@ -181,12 +181,13 @@ def _other_rows_note(form: Form, where: str) -> list[str]:
     """A warning naming the rows gen has no key for that the template prints from each
     project's 其他栏目 (项目负责人, 联系电话…): a project not giving one prints it blank."""
     rows = form.other_rows()
-    if not rows:
+    lines = form.other_lines()
+    if not rows and not lines:
         return []
-    names = "、".join(row.label for row in rows)
+    names = "、".join([*(row.label for row in rows), *(line.label for line in lines)])
     boxed = "、".join(row.label for row in rows if row.boxes)
     ticks = f"（{boxed} 勾与写的值同名的那个框）" if boxed else ""
-    first = rows[0]
+    first = rows[0] if rows else lines[0]
     example = f"{first.label}: {one_line(first.text) or '…'}"
     return [
         f"{where}: 警告: 表格里的 {names} 是项目文件里没有的栏目，模板在这些栏里印各项目"
@@ -335,6 +336,7 @@ class _Templated:
         """Tag every value, changing the form's document in place; the boxes tagged, per key."""
         if self.form.table.element is not None:
             _escape_braces(self.form.table.element.getroottree().getroot())
+        self._other_lines()  # before any other change to the text of the lines below the table
         self._titles()
         if self.form.table.element is not None:
             _tag_names(self.form, self.form.table.element.getroottree().getroot(), outside=True)
@@ -400,6 +402,19 @@ class _Templated:
                 tag_named_boxes([row.value.elements[0]], f"({entry})")
             else:
                 self._value(row.value, entry)
+
+    def _other_lines(self) -> None:
+        """A field written after its label on a line (填报人：张三) prints the project's 其他栏目
+        entry of its label in the run of the value, the label and the spaces kept."""
+        texts: dict[int, tuple[etree._Element, list[str]]] = {}  # w:t → its characters, edited
+        for line in self.form.other_lines():
+            for i, (piece, offset) in enumerate(line.places):
+                _, chars = texts.setdefault(
+                    id(piece.node), (piece.node, list(piece.node.text or ""))
+                )
+                chars[offset] = f"{{{{ {other_entry(line.label)} }}}}" if i == 0 else ""
+        for node, chars in texts.values():
+            put_text(node, "".join(chars))
 
     def _funds(self) -> None:
         """The amount cells of both money blocks."""

@@ -1049,7 +1049,7 @@ def test_a_title_naming_two_years_is_warned_of(
     tmp_path, runner, monkeypatch, title, year_line, said, year
 ):
     """The plan dates run over both years: the check finds nothing, the 年度 taken is told."""
-    style = WordStyle(title=title, year_line=year_line, goal_label="项目总目标")
+    style = WordStyle(title=title, year_line=year_line, goal_label="项目总目标", signature=False)
     filled = Filled(end="2027年12月31日", period=(2026, 2027))
     source = word_form(tmp_path / "本区.docx", filled, style)
     result = import_forms([source], tmp_path / "out")
@@ -1081,7 +1081,7 @@ def test_a_title_year_that_cannot_be_read_is_warned_of_by_the_template(
     tmp_path, runner, monkeypatch, title, year_line, line
 ):
     """Kept as it stands, it would print on every form of every year: the template says so."""
-    style = WordStyle(title=title, year_line=year_line, goal_label="项目总目标")
+    style = WordStyle(title=title, year_line=year_line, goal_label="项目总目标", signature=False)
     word_form(tmp_path / "本区.docx", Filled(), style)
     monkeypatch.chdir(tmp_path)
     made = runner.invoke(main, ["template", "本区.docx", "-o", "模板"])

@@ -49,10 +49,13 @@ def test_rows_below_the_indicators_are_no_indicators_and_are_named(tmp_path, run
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["import", "普法.docx", "-o", "out"])
     assert result.exit_code == 0, result.output
-    assert imported(tmp_path / "out" / "普法.yaml")["绩效指标"] == INDICATORS
+    data = imported(tmp_path / "out" / "普法.yaml")
+    assert data["绩效指标"] == INDICATORS
+    # the signature row's values are the project's; the approvals are no project's
+    assert data["其他栏目"] == {"填报人": "王五", "联系电话": "64000000"}
     assert result.output.splitlines()[1:] == [
-        "普法.docx: 警告: 指标下面的 第 14 行（主管部门审核意见、同意、财政部门审核意见、同意）、"
-        "第 15 行（填报人、王五、联系电话、64000000） 不是指标，没有导入（项目文件里没有这些栏目）；"
+        "普法.docx: 警告: 指标下面的 第 14 行（主管部门审核意见、同意、财政部门审核意见、同意） "
+        "不是指标，没有导入（项目文件里没有这些栏目）；"
         "其中若有指标，请在 Word 中让它像上面的指标行一样一级、二级、三级指标和指标值各占一格，"
         "再重新导入",
         "已导入 1 个表格，无法导入的文件 0 个，未覆盖 0 个，导入警告 1 条；检查：错误 0 条，警告 0 条",
@@ -60,27 +63,28 @@ def test_rows_below_the_indicators_are_no_indicators_and_are_named(tmp_path, run
 
 
 @pytest.mark.parametrize(
-    ("label", "other"),
+    ("label", "other", "fields", "unread"),
     [
-        ("填报人：", "联系电话："),
-        ("单位负责人（签字）", "填报日期"),
-        ("制表人", "联系方式"),
-        ("单位（盖章）", "分管领导"),
+        ("填报人：", "联系电话：", {"填报人": "王五", "联系电话": "64000000"}, ""),
+        ("单位负责人（签字）", "填报日期", {"填报日期": "64000000"}, "单位负责人（签字）、王五"),
+        ("制表人", "联系方式", {"制表人": "王五", "联系方式": "64000000"}, ""),
+        ("单位（盖章）", "分管领导", {"分管领导": "64000000"}, "单位（盖章）、王五"),
     ],
 )
 def test_a_signature_row_where_a_level1_indicator_stands_ends_the_indicators(
-    tmp_path, label, other
+    tmp_path, label, other, fields, unread
 ):
     # the 绩效指标 label is merged down over it, and its cells line up with the indicators'
     signature = tr(BELOW, tc(label), tc("王五"), tc(other), tc("64000000"))
     source = form(tmp_path, [*LEAVES, signature])
     result = import_forms([source], tmp_path / "out")
-    assert imported(tmp_path / "out" / "普法.yaml")["绩效指标"] == INDICATORS
+    data = imported(tmp_path / "out" / "普法.yaml")
+    assert (data["绩效指标"], data["其他栏目"]) == (INDICATORS, fields)
     assert [note.message for note in result.notes] == [
-        f"指标下面的 第 14 行（{label}、王五、{other}、64000000） 不是指标，没有导入（项目文件里"
+        f"指标下面的 第 14 行（{unread}） 不是指标，没有导入（项目文件里"
         "没有这些栏目）；其中若有指标，请在 Word 中让它像上面的指标行一样一级、二级、三级指标和"
         "指标值各占一格，再重新导入"
-    ]
+    ][: 1 if unread else 0]
 
 
 def test_the_template_keeps_the_rows_below_the_indicators_after_the_loop(
@@ -92,9 +96,12 @@ def test_the_template_keeps_the_rows_below_the_indicators_after_the_loop(
     made = runner.invoke(main, ["template", "普法.docx", "-o", "t"])
     assert made.exit_code == 0, made.output
     assert made.stdout == (
-        "普法.docx: 警告: 指标下面的 第 14 行（主管部门审核意见、同意、财政部门审核意见、同意）、"
-        "第 15 行（填报人、王五、联系电话、64000000） 不是指标，照原表留在模板里，每一张表都印出"
-        "其中的文字；其中各项目不同的内容（如审核意见、填报人），请在 Word 中把模板里的这些格子"
+        "普法.docx: 警告: 表格里的 填报人、联系电话 是项目文件里没有的栏目，模板在这些栏里印各项目 "
+        "其他栏目 下同名的一项；请在项目文件（或 _defaults.yaml）的 其他栏目 下写上，"
+        "如“其他栏目: {填报人: 王五}”，没有写的印空白（gen import 从表格读入它们）\n"
+        "普法.docx: 警告: 指标下面的 第 14 行（主管部门审核意见、同意、财政部门审核意见、同意） "
+        "不是指标，照原表留在模板里，每一张表都印出"
+        "其中的文字；其中各项目不同的内容（如审核意见），请在 Word 中把模板里的这些格子"
         "清空，或在生成的表格里改写\n"
     )
     built = runner.invoke(main, ["build", "p", "--templates", "t", "-o", "out"])
@@ -110,7 +117,7 @@ def test_the_template_keeps_the_rows_below_the_indicators_after_the_loop(
         ["", "效益指标", "社会效益指标", "对社工社保、福利等方面的保障", "提升"],
         ["", "满意度指标", "服务对象满意度指标", "社工满意度", "≥90%"],
         ["主管部门审核意见", "同意", "财政部门审核意见", "同意"],
-        ["填报人", "王五", "联系电话", "64000000"],
+        ["填报人", "", "联系电话", ""],  # 社工.yaml gives no 其他栏目: blank, and warned of
     ]
 
 

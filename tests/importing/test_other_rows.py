@@ -6,9 +6,21 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import good_project
-from docx_grid import W_NS, docx_cell_paragraphs, docx_rows
-from handmade import TITLE, W14_NS, checkbox, document_xml, imported, make_docx, run, tc, tr
+from docx_grid import W_NS, docx_cell_paragraphs, docx_paragraphs, docx_rows
+from handmade import (
+    TITLE,
+    W14_NS,
+    checkbox,
+    document_xml,
+    imported,
+    make_docx,
+    para,
+    run,
+    tc,
+    tr,
+)
 from test_district_layouts import GOALS, built_rows, form_with
 
 from gen.build import BuildOptions, build
@@ -147,6 +159,155 @@ def test_import_defaults_keeps_an_entry_the_forms_write_differently(tmp_path):
     import_forms([tmp_path / "in"], tmp_path / "projects", defaults=True)
     assert imported(tmp_path / "projects" / "_defaults.yaml")["其他栏目"] == {"项目负责人": "张三"}
     assert imported(tmp_path / "projects" / "法援.yaml")["其他栏目"] == {"主管部门代码": "018"}
+
+
+# ---------------------------------------------------------------- below the indicators
+
+# Rows below the indicators: fields filled in per project, a signature and approvals that are not
+BELOW_ROWS = [
+    tr(tc("填报人"), tc("张三"), tc("联系电话"), tc("021-64110000", span=2)),
+    tr(tc("单位负责人（签字）"), tc(""), tc("填报日期"), tc("2026-01-15", span=2)),
+    tr(tc("主管部门审核意见"), tc("同意"), tc("财政部门审核意见"), tc("", span=2)),
+    tr(tc("单位（盖章）", span=2), tc("（盖章）\n\n年  月  日", span=3)),
+]
+# Lines below the table: a field line, a signature line and a note, printed on every form
+BELOW_LINES = [
+    para("填报人：张三\u3000\u3000联系电话：021-64110000"),
+    para("单位负责人（签字）：            填报日期：    年  月  日"),
+    para("注：本表由项目实施单位填写。"),
+]
+
+
+def below_form(path: Path, rows: list[str] = BELOW_ROWS, lines: list[str] = ()) -> Path:
+    """A 5-column 绩效目标表 with `rows` below its indicators and `lines` below the table."""
+    table = form_with(GOALS).replace("</w:tbl>", "".join(rows) + "</w:tbl>")
+    return make_docx(path, document_xml(*TITLE, table, *lines))
+
+
+def changed(project: Path, folder: str, *edits: tuple[str, str]) -> Path:
+    """A copy of an imported project file in tmp/`folder`, with (old, new) texts replaced."""
+    text = project.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new)
+    copy = project.parent.parent / folder / project.name
+    copy.parent.mkdir()
+    copy.write_text(text, encoding="utf-8")
+    return copy
+
+
+def test_fields_below_the_indicators_are_imported_and_signatures_are_not(tmp_path):
+    report = import_forms([below_form(tmp_path / "普法.docx")], tmp_path / "projects")
+    assert report.problems == []
+    data = imported(tmp_path / "projects" / "普法.yaml")
+    assert data["其他栏目"] == {
+        "填报人": "张三",
+        "联系电话": "021-64110000",
+        "填报日期": "2026-01-15",  # text, as printed
+    }
+    assert [note.message for note in report.notes] == [
+        "指标下面的 第 15 行（单位负责人（签字））、第 16 行（主管部门审核意见、同意、财政部门审核意见）、"
+        "第 17 行（单位（盖章）、（盖章）年  月  日） 不是指标，没有导入（项目文件里没有这些栏目）；"
+        "其中若有指标，请在 Word 中让它像上面的指标行一样一级、二级、三级指标和指标值各占一格，"
+        "再重新导入"
+    ]
+    assert report.check is not None and report.check.findings == []
+
+
+def test_the_template_prints_each_projects_fields_below_the_indicators(tmp_path):
+    form = below_form(tmp_path / "普法.docx")
+    made = make_template(form, tmp_path / "templates")
+    assert made.note is not None
+    assert "表格里的 填报人、联系电话、填报日期 是项目文件里没有的栏目" in made.note
+    import_forms([form], tmp_path / "projects")
+    other = changed(
+        tmp_path / "projects" / "普法.yaml",
+        "other",
+        ("填报人: 张三", "填报人: 李四"),
+        ("021-64110000", "64110001"),
+        ("'2026-01-15'", "'2026-02-01'"),
+    )
+    for folder, who, phone, day in (
+        (tmp_path / "projects", "张三", "021-64110000", "2026-01-15"),
+        (other.parent, "李四", "64110001", "2026-02-01"),
+    ):
+        rows = built_rows(folder, tmp_path / "templates", tmp_path / "out" / folder.name)
+        assert rows[-4:] == [
+            ["填报人", who, "联系电话", phone],
+            ["单位负责人（签字）", "", "填报日期", day],
+            ["主管部门审核意见", "同意", "财政部门审核意见", ""],  # as on the form
+            ["单位（盖章）", "（盖章）\n年  月  日"],
+        ]
+
+
+def test_fields_on_lines_below_the_table_are_imported_and_printed_per_project(tmp_path):
+    form = below_form(tmp_path / "普法.docx", rows=[], lines=BELOW_LINES)
+    report = import_forms([form], tmp_path / "projects")
+    assert report.problems == [] and report.notes == []
+    project = tmp_path / "projects" / "普法.yaml"
+    assert imported(project)["其他栏目"] == {"填报人": "张三", "联系电话": "021-64110000"}
+    made = make_template(form, tmp_path / "templates")
+    assert made.note is not None and "表格里的 填报人、联系电话 是项目文件里没有的栏目" in made.note
+    other = changed(
+        project, "other", ("填报人: 张三", "填报人: 李四"), ("021-64110000", "64110001")
+    )
+    printed = []
+    for folder in (project.parent, other.parent):
+        built_rows(folder, tmp_path / "templates", tmp_path / "out" / folder.name)
+        data = (tmp_path / "out" / folder.name / "普法.docx").read_bytes()
+        printed.append(docx_paragraphs(data)[-3:])
+    assert printed == [
+        [
+            "填报人：张三\u3000\u3000联系电话：021-64110000",
+            "单位负责人（签字）：            填报日期：    年  月  日",
+            "注：本表由项目实施单位填写。",
+        ],
+        [
+            "填报人：李四\u3000\u3000联系电话：64110001",
+            "单位负责人（签字）：            填报日期：    年  月  日",
+            "注：本表由项目实施单位填写。",
+        ],
+    ]
+
+
+def test_a_row_below_the_indicators_written_as_one_line_is_read_like_a_line(tmp_path):
+    row = tr(
+        tc("填报人：张三\u3000\u3000联系电话：021-64110000\u3000\u3000单位负责人（签字）：", span=5)
+    )
+    form = below_form(tmp_path / "普法.docx", rows=[row])
+    report = import_forms([form], tmp_path / "projects")
+    assert report.problems == [] and report.notes == []
+    project = tmp_path / "projects" / "普法.yaml"
+    assert imported(project)["其他栏目"] == {"填报人": "张三", "联系电话": "021-64110000"}
+    make_template(form, tmp_path / "templates")
+    other = changed(project, "other", ("填报人: 张三", "填报人: 李四"))
+    rows = built_rows(other.parent, tmp_path / "templates", tmp_path / "out")
+    assert rows[-1] == [
+        "填报人：李四\u3000\u3000联系电话：021-64110000\u3000\u3000单位负责人（签字）："
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "单位负责人（签字）：张三",  # a name where a hand signs: the sample's, not the project's
+        "审核意见：同意",
+        "填报单位（盖章）：",
+        "填报人：            联系电话：",  # blank space to write in
+        "填报日期：    年  月  日",
+        "填报人：张三联系电话：021-64110000",  # no space: whose characters are whose?
+        "单位：万元",
+        "1.本表金额：按万元填写",
+        "备注：无",
+    ],
+)
+def test_a_line_below_the_table_without_a_field_prints_as_on_the_form(tmp_path, line):
+    form = below_form(tmp_path / "普法.docx", rows=[], lines=[para(line)])
+    import_forms([form], tmp_path / "projects")
+    assert "其他栏目" not in imported(tmp_path / "projects" / "普法.yaml")
+    make_template(form, tmp_path / "templates")
+    built_rows(tmp_path / "projects", tmp_path / "templates", tmp_path / "out")
+    assert docx_paragraphs((tmp_path / "out" / "普法.docx").read_bytes())[-1] == line
 
 
 # ---------------------------------------------------------------- gen build: rows and entries

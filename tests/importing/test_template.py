@@ -112,7 +112,12 @@ def test_the_year_and_the_goal_period_become_tags_in_the_same_runs(fangsong):
         "{%p for para in 项目总目标 %}\n{{ para }}\n{%p endfor %}",
         "{%p for para in 年度总体目标 %}\n{{ para }}\n{%p endfor %}",
     ]
-    assert docx_paragraphs(fangsong)[-1].startswith("填报人：王芳")
+    # the line below the table prints each project's 其他栏目, the spaces between kept
+    assert docx_paragraphs(fangsong)[-1] == (
+        "填报人：{{ 其他栏目['填报人'] | default('') }}        "
+        "联系电话：{{ 其他栏目['联系电话'] | default('') }}        "
+        "填报日期：{{ 其他栏目['填报日期'] | default('') }}"
+    )
 
 
 def test_the_indicator_rows_become_one_loop_row_under_the_forms_header(fangsong):
@@ -407,7 +412,8 @@ def test_a_template_from_a_yuan_form_builds_yuan_projects_and_refuses_wanyuan_on
     tmp_path, runner, monkeypatch
 ):
     yuan = ("563,800.00", "563,800.00", "", "563,800.00", "563,800.00", "", "")
-    word_form(tmp_path / "本区.docx", Filled(amounts=yuan), WordStyle(unit="元", unit_line=True))
+    style = WordStyle(unit="元", unit_line=True, signature=False)
+    word_form(tmp_path / "本区.docx", Filled(amounts=yuan), style)
     shutil.copytree(SAMPLES, tmp_path / "projects")
     monkeypatch.chdir(tmp_path)
     assert runner.invoke(main, ["template", "本区.docx", "-o", "本区模板"]).exit_code == 0
