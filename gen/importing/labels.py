@@ -899,20 +899,21 @@ class Form:
 
     def other_lines(self) -> list[OtherLine]:
         """The fields written as “label：value” on the lines below the table and in the rows
-        below the indicators that are one cell each (填报人：张三　　联系电话：021-64110000), those
-        whose label no row of the form has; not a value naming the form's 实施单位, 主管部门 or
+        below the indicators that are one cell each (填报人：张三　　联系电话：021-64110000): a
+        label the form has no other field of, or one whose field it writes the same (the same
+        entry, printed in both places); not a value naming the form's 实施单位, 主管部门 or
         项目名称 (a template prints those from their own keys)."""
         if self._lines is None:
-            taken = {row.label for row in self.other_rows()}
-            names = [
-                name for key in ("实施单位", "主管部门", "项目名称") if (name := self.text(key))
-            ]
+            taken = {row.label: row.text for row in self.other_rows()}
+            keys = ("实施单位", "主管部门", "项目名称")
+            names = [name for key in keys if (name := self.text(key))]
             self._lines = []
             for paragraph in [*self._lone_cell_paragraphs(), *self.below]:
                 for line in line_fields(paragraph):
-                    if line.label not in taken and not any(n in line.text for n in names):
+                    same = taken.get(line.label, line.text) == line.text
+                    if same and not any(name in line.text for name in names):
                         self._lines.append(line)
-                        taken.add(line.label)
+                        taken[line.label] = line.text
         return self._lines
 
     def _lone_cell_paragraphs(self) -> list[etree._Element]:

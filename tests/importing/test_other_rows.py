@@ -287,6 +287,21 @@ def test_a_row_below_the_indicators_written_as_one_line_is_read_like_a_line(tmp_
     ]
 
 
+def test_a_field_written_in_a_row_and_on_a_line_below_prints_the_entry_in_both(tmp_path):
+    lines = [para("填报人：张三\u3000\u3000联系电话：64110000")]  # another 联系电话: left as it is
+    form = below_form(tmp_path / "普法.docx", BELOW_ROWS[:1], lines)
+    report = import_forms([form], tmp_path / "projects")
+    assert report.problems == [] and report.notes == []
+    project = tmp_path / "projects" / "普法.yaml"
+    assert imported(project)["其他栏目"] == {"填报人": "张三", "联系电话": "021-64110000"}
+    make_template(form, tmp_path / "templates")
+    other = changed(project, "other", ("填报人: 张三", "填报人: 李四"))
+    rows = built_rows(other.parent, tmp_path / "templates", tmp_path / "out")
+    assert rows[-1] == ["填报人", "李四", "联系电话", "021-64110000"]
+    paragraphs = docx_paragraphs((tmp_path / "out" / "普法.docx").read_bytes())
+    assert paragraphs[-1] == "填报人：李四\u3000\u3000联系电话：64110000"
+
+
 @pytest.mark.parametrize(
     "line",
     [
