@@ -196,6 +196,14 @@ def changed(project: Path, folder: str, *edits: tuple[str, str]) -> Path:
     return copy
 
 
+def imported_below(tmp_path: Path, rows: list[str], lines: list[str] = ()) -> tuple[Path, Path]:
+    """below_form(rows, lines) imported without a word: the form and its project file."""
+    form = below_form(tmp_path / "普法.docx", rows, lines)
+    report = import_forms([form], tmp_path / "projects")
+    assert report.problems == [] and report.notes == []
+    return form, tmp_path / "projects" / "普法.yaml"
+
+
 def test_fields_below_the_indicators_are_imported_and_signatures_are_not(tmp_path):
     report = import_forms([below_form(tmp_path / "普法.docx")], tmp_path / "projects")
     assert report.problems == []
@@ -241,10 +249,7 @@ def test_the_template_prints_each_projects_fields_below_the_indicators(tmp_path)
 
 
 def test_fields_on_lines_below_the_table_are_imported_and_printed_per_project(tmp_path):
-    form = below_form(tmp_path / "普法.docx", rows=[], lines=BELOW_LINES)
-    report = import_forms([form], tmp_path / "projects")
-    assert report.problems == [] and report.notes == []
-    project = tmp_path / "projects" / "普法.yaml"
+    form, project = imported_below(tmp_path, [], BELOW_LINES)
     assert imported(project)["其他栏目"] == {"填报人": "张三", "联系电话": "021-64110000"}
     made = make_template(form, tmp_path / "templates")
     assert made.note is not None and "表格里的 填报人、联系电话 是项目文件里没有的栏目" in made.note
@@ -274,10 +279,7 @@ def test_a_row_below_the_indicators_written_as_one_line_is_read_like_a_line(tmp_
     row = tr(
         tc("填报人：张三\u3000\u3000联系电话：021-64110000\u3000\u3000单位负责人（签字）：", span=5)
     )
-    form = below_form(tmp_path / "普法.docx", rows=[row])
-    report = import_forms([form], tmp_path / "projects")
-    assert report.problems == [] and report.notes == []
-    project = tmp_path / "projects" / "普法.yaml"
+    form, project = imported_below(tmp_path, [row])
     assert imported(project)["其他栏目"] == {"填报人": "张三", "联系电话": "021-64110000"}
     make_template(form, tmp_path / "templates")
     other = changed(project, "other", ("填报人: 张三", "填报人: 李四"))
@@ -289,10 +291,7 @@ def test_a_row_below_the_indicators_written_as_one_line_is_read_like_a_line(tmp_
 
 def test_a_field_written_in_a_row_and_on_a_line_below_prints_the_entry_in_both(tmp_path):
     lines = [para("填报人：张三\u3000\u3000联系电话：64110000")]  # another 联系电话: left as it is
-    form = below_form(tmp_path / "普法.docx", BELOW_ROWS[:1], lines)
-    report = import_forms([form], tmp_path / "projects")
-    assert report.problems == [] and report.notes == []
-    project = tmp_path / "projects" / "普法.yaml"
+    form, project = imported_below(tmp_path, BELOW_ROWS[:1], lines)
     assert imported(project)["其他栏目"] == {"填报人": "张三", "联系电话": "021-64110000"}
     make_template(form, tmp_path / "templates")
     other = changed(project, "other", ("填报人: 张三", "填报人: 李四"))
