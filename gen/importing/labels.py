@@ -1179,9 +1179,8 @@ class Form:
         header = self.goal_label(key)
         if header is None:
             return []
-        stop = self.indicator_header_row() or self.rows.stop
         below: list[Cell] = []
-        for r in range(max(header.rows) + 1, stop):
+        for r in range(max(header.rows) + 1, self._goal_rows_stop(header)):
             cell = self.table.cell_at(r, header.col)
             if cell is not None and cell is not header and label_of(cell.text) is None:
                 below.append(cell)
@@ -1191,25 +1190,57 @@ class Form:
             return beside
         return below or beside
 
+    def _goal_rows_stop(self, header: Cell) -> int:
+        """The row that ends the rows below a goal's header: the indicators' header, or the
+        first row holding another label in the goal's columns (年度总体目标 below 项目总目标) or
+        a written cell left of both goals' columns (项目负责人 | 张三 below the goals, as in a
+        form whose second table starts with the district's own rows)."""
+        stop = self.indicator_header_row() or self.rows.stop
+        headers = [cell for key in GOAL_FIELDS if (cell := self.goal_label(key)) is not None]
+        left = min(cell.col for cell in headers)
+        for r in range(max(header.rows) + 1, stop):
+            for cell in distinct(self.table.rows[r]):
+                if cell.row != r or cell is header or not one_line(cell.text):
+                    continue
+                label = label_of(cell.text)
+                if label == "项目绩效目标":
+                    continue  # the block's name, written in a middle row
+                if (label is not None and cell.col < header.end and header.col < cell.end) or (
+                    cell.end <= left
+                ):
+                    return r
+        return stop
+
     def goal_parts(self, key: str) -> list[tuple[Cell, list[Cell]]]:
-        """A goal written below its header in rows of named parts (“预期目标 | …”, “实施进度 | …”):
-        (the part's name cell, its value cells) per part; [] for a goal written in one piece."""
+        """A goal written in rows of named parts (“预期目标 | …”, “实施进度 | …”) below its header,
+        or beside a header merged down over them: (the part's name cell, its value cells) per
+        part; [] for a goal written in one piece."""
         header = self.goal_label(key)
         if header is None:
             return []
-        stop = self.indicator_header_row() or self.rows.stop
+        below = range(max(header.rows) + 1, self._goal_rows_stop(header))
+        parts = self._parts_in(below, header.col, header.end)
+        if parts or len(header.rows) < 2 or _first_written(self.goal_cells(key)) is None:
+            return parts
+        rows = range(header.row, max(header.rows) + 1)
+        end = max(cell.end for cell in self.beside(header))
+        return self._parts_in(rows, header.end, end)
+
+    def _parts_in(self, rows: range, start: int, end: int) -> list[tuple[Cell, list[Cell]]]:
+        """The named parts of a goal in `rows`, between grid columns `start` and `end` (see
+        goal_parts)."""
         parts: list[tuple[Cell, list[Cell]]] = []
-        for r in range(max(header.rows) + 1, stop):
+        for r in rows:
             inside = [
                 cell
                 for cell in distinct(self.table.rows[r])
-                if cell.col >= header.col and cell.end <= header.end
+                if cell.col >= start and cell.end <= end
             ]
             if not any(cell.row == r for cell in inside):
                 continue  # the rows of a part merged down
             name, values = inside[0], inside[1:]
             if (
-                name.col != header.col
+                name.col != start
                 or not values
                 or not _PART_NAME.fullmatch(squash(name.text).removesuffix(":"))
             ):
