@@ -198,6 +198,13 @@ LISTED_YEAR = re.compile(rf"({_FOUR})\s*[、,，和及与]\s*(?=(?:{_FOUR})\s*�
 # The label of a row of a district's own (项目负责人, 联系电话, 主管部门代码): a short name with a
 # Chinese character, no braces (a template would read them as a tag)
 _OTHER_LABEL = re.compile(r"(?=.*[\u4e00-\u9fff])[^{}]{1,20}")
+# A label written with its value in one cell (项目负责人：张三): it starts with a Chinese character
+# and closes every bracket it opens (填报单位（盖章）), so that “（单位：万元）” is none
+_INLINE_OTHER = re.compile(r"[\u4e00-\u9fff][^{}()（）:]*(?:[(（][^{}()（）:]*[)）][^{}()（）:]*)*")
+# The labels of notes printed on every form (注：联系电话请填写座机), and of the amounts' unit
+_NOTE_LABEL = re.compile(
+    r"(?:注|注意|说明|填表说明|填报说明|注意事项|提示|(?:金额)?单位)[0-9一二三四五六七八九十]?"
+)
 # Every choice gen knows of 项目类别 and 项目性质, full and short
 _CHOICE_VALUES = frozenset(
     (*NATURE_VALUES, *(v for values in CATEGORY_VALUES.values() for v in values))
@@ -213,13 +220,54 @@ class OtherRow:
     label_cell: Cell
     value: Cell
     boxes: bool
+    inline: bool = False  # the label, a colon and the value in one cell (项目负责人：张三)
 
     @property
     def text(self) -> str:
-        """What the form prints there: the ticked choices of boxes, else the lines of the cell."""
+        """What the form prints there: the ticked choices of boxes, else the lines of the cell
+        (after the label's colon in a cell writing both)."""
         if self.boxes:
-            return "、".join(ticked_choices(self.value.text))
+            return "、".join(
+                ticked_choices(_after_colon(self.value.text) if self.inline else self.value.text)
+            )
+        if self.inline:
+            return paragraphs_text([_after_colon(self.value.text)])
         return paragraphs_text([self.value.text])
+
+
+def _after_colon(text: str) -> str:
+    """A cell's text after its first colon (full-width or ASCII)."""
+    at = next(i for i, char in enumerate(text) if unicodedata.normalize("NFKC", char) == ":")
+    return text[at + 1 :].strip()
+
+
+def inline_other(text: str) -> tuple[str, bool] | None:
+    """(label as row_label compares it, whether the value is boxes) of a cell writing a label of
+    the district's own, a colon and the value (项目负责人：张三, 联系电话:\n64441234, 项目类型：□新增
+    ☑延续), or a label and a colon alone; None for a note (注：…), a unit (单位：万元), a value
+    asking for something (请填写…), one with another colon (a second label in the cell), and
+    boxes whose names are not told apart from the label (项目类型：新增□ 延续☑)."""
+    colons = [i for i, char in enumerate(text) if unicodedata.normalize("NFKC", char) == ":"]
+    if not colons:
+        return None
+    label = row_label(text[: colons[0]])
+    value = text[colons[0] + 1 :].strip()
+    if (
+        len(colons) > 1
+        or not _INLINE_OTHER.fullmatch(label)
+        or not _OTHER_LABEL.fullmatch(label)
+        or _NOTE_LABEL.fullmatch(label)
+        or value.startswith("请")
+    ):
+        return None
+    if not box_spans(value):
+        return label, False
+    try:  # each box's name the same read in the whole cell (as gen template ticks them)
+        names = [choice for _, choice in labelled_boxes(text)]
+        own = [choice for _, choice in labelled_boxes(value)]
+    except BoxLayoutError:
+        return None
+    return (label, True) if names == own and all(names) else None
 
 
 def title_years(text: str) -> list[re.Match[str]]:
@@ -805,12 +853,17 @@ class Form:
         for run in runs:
             cells = iter(run)
             for label in cells:
-                name = row_label(label.text)
-                if not name:
-                    continue  # a blank cell is no label
-                value = next(cells, None)
-                row = self._other_row(name, label, value) if name not in taken else None
-                if row is not None:
+                inline = inline_other(label.text)
+                if inline is not None and (_after_colon(label.text) or label is run[-1]):
+                    # 项目负责人：张三 in one cell, or 项目负责人： with no cell for the value
+                    name, boxes = inline
+                    row: OtherRow | None = OtherRow(name, label, label, boxes, inline=True)
+                else:
+                    name = row_label(label.text)
+                    if not name or ":" in name or _NOTE_LABEL.fullmatch(name):
+                        continue  # a blank cell, a note or a text after a colon is no label
+                    row = self._other_row(name, label, next(cells, None))
+                if row is not None and name not in taken:
                     found.append(row)
                     taken.add(name)
         return found

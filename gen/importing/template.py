@@ -394,6 +394,8 @@ class _Templated:
             entry = other_entry(row.label)
             if row.boxes:
                 tag_named_boxes([row.value.elements[0]], f"({entry})")
+            elif row.inline:
+                put_after_label(row.value.elements[0], f"{{{{ {entry} }}}}", any_label=True)
             else:
                 self._value(row.value, entry)
 
@@ -745,13 +747,14 @@ def put_paragraphs(
 _ENDS_WITH_COLON = re.compile(r"[:：]\s*$")
 
 
-def put_after_label(tc: etree._Element, tag: str) -> None:
+def put_after_label(tc: etree._Element, tag: str, any_label: bool = False) -> None:
     """A cell writing a label, a colon and a value keeps the label and the colon and prints `tag`
     for the value, in the value's run (in a run of the colon's look after it when there is no
-    value); the paragraphs the value goes on to are removed."""
+    value); the paragraphs the value goes on to are removed. `any_label`: the first colon ends
+    the label (a row of the district's own), not the first after a label gen knows."""
     paragraphs = cell_paragraphs(tc)
     texts = [paragraph_string(paragraph) for paragraph in paragraphs]
-    row, colon = _label_colon(texts)
+    row, colon = _label_colon(texts, any_label)
     for k in range(row, len(texts)):
         start = colon + 1 if k == row else 0
         rest = texts[k][start:]
@@ -764,12 +767,15 @@ def put_after_label(tc: etree._Element, tag: str) -> None:
     _run_after(paragraphs[row], colon, tag)
 
 
-def _label_colon(texts: list[str]) -> tuple[int, int]:
-    """(paragraph, offset) of the colon ending the label a cell's paragraphs start with."""
+def _label_colon(texts: list[str], any_label: bool = False) -> tuple[int, int]:
+    """(paragraph, offset) of the colon ending the label a cell's paragraphs start with (with
+    `any_label`, of the first colon)."""
     before = ""
     for k, text in enumerate(texts):
         for at, char in enumerate(text):
-            if unicodedata.normalize("NFKC", char) == ":" and label_of(before + text[:at]):
+            if unicodedata.normalize("NFKC", char) == ":" and (
+                any_label or label_of(before + text[:at])
+            ):
                 return k, at
         before += text + "\n"
     raise ValueError(f"no label and colon in {texts!r}")
