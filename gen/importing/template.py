@@ -645,10 +645,11 @@ _SHORTEST_NAME = 3
 
 
 def _tag_names(form: Form, root: etree._Element, outside: bool = False) -> bool:
-    """The form's 实施单位, 主管部门 and 项目名称 where a line outside its table prints them (a
-    line above or below it, a text box, a page header or footer) become their tags, so that each
-    form prints its project's own; `outside`: leave the paragraphs of tables (the form's cells)
-    alone. Whether anything was tagged."""
+    """The form's 实施单位, 主管部门 and 项目名称 where a line outside its cells prints them (a
+    line above or below the table, a row of the table above the form or below its indicators, a
+    text box, a page header or footer) become their tags, so that each form prints its project's
+    own; `outside`: leave the paragraphs of the form's rows (labels and values) alone. Whether
+    anything was tagged."""
     names = {
         key: value
         for key in NAMED_VALUES
@@ -656,10 +657,16 @@ def _tag_names(form: Form, root: etree._Element, outside: bool = False) -> bool:
     }
     if not names:
         return False
+    trailing = form.trailing_rows()
+    own = (
+        {id(form.table.row_elements[r]) for r in form.rows if r not in trailing}
+        if outside
+        else set()
+    )
     paragraphs = [
         paragraph
         for paragraph in root.iter(w("p"))
-        if not outside or next(paragraph.iterancestors(w("tbl")), None) is None
+        if not any(id(row) in own for row in paragraph.iterancestors(w("tr")))
     ]
     texts = [paragraph_string(paragraph) for paragraph in paragraphs]
     if not any(value in text for value in names.values() for text in texts):
