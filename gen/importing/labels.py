@@ -384,9 +384,17 @@ BETWEEN_PLACE = "表格之间"
 _FORM_NAME = re.compile(r"目标(申报)?表|申报表")
 
 
+# A heading naming a part of the form (三、2026年度绩效指标, 二、项目绩效目标): no title, even with a year
+_PART_HEADING = re.compile(r"绩效指标|绩效目标|基本信息|基本情况|资金")
+
+
 def _is_title(text: str) -> bool:
-    """Whether a line above a table is the title of a form (its name, or a year)."""
-    return bool(_FORM_NAME.search(squash(text)) or title_years(text) or TITLE_PERIOD.search(text))
+    """Whether a line above a table is the title of a form (its name, or a year not in a
+    heading of a part of the form)."""
+    folded = squash(text)
+    if _FORM_NAME.search(folded):
+        return True
+    return not _PART_HEADING.search(folded) and bool(title_years(text) or TITLE_PERIOD.search(text))
 
 
 def _no_form(root: etree._Element, tables: list[Table]) -> str:

@@ -413,7 +413,7 @@ class _Templated:
         """The year of the title lines ("（2026年度）") becomes {{ 年度 }} in the same runs, and a
         span of years ("2026-2028年…目标表") the project's own 项目期间."""
         year = self.form.year()
-        paragraphs = list(self.form.table.paragraphs)
+        paragraphs = [*self.form.table.paragraphs, *self.form.between]  # 三、2026年度绩效指标
         for r in self.form.title_rows:
             for cell in self.form.table.rows[r]:
                 paragraphs += cell_paragraphs(cell.elements[0])
