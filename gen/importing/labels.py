@@ -601,6 +601,12 @@ class Form:
         if key not in ("项目类别", "项目性质") or row_label(label.text) == key:
             return False
         text = " ".join(cell.text for cell in self.beside(label))
+        if not box_spans(text):  # 项目类型 | 延续项目 beside a 项目类别 of its own
+            return (
+                bool(text.strip())
+                and not any(choice in squash(text) for choice in _CHOICE_VALUES)
+                and any(row_label(cell.text) == key for cell in self.cells())
+            )
         try:
             names = [choice for _, choice in labelled_boxes(text)]
         except BoxLayoutError:

@@ -317,3 +317,18 @@ def test_notes_units_and_inline_boxes_not_told_apart_are_no_rows_of_the_district
         ["（单位：万元）", "联系电话：请填写座机"],
         ["项目类型：新增□ 延续☑"],
     ]
+
+
+def test_a_type_written_as_text_beside_the_category_is_a_row_of_the_districts(tmp_path):
+    # 项目类型 | 延续项目 on a form that has its own 项目类别: no second 项目类别, but an entry
+    form = district_form(tmp_path / "普法.docx", [tr(tc("项目类型"), tc("延续项目", span=4))])
+    report = import_forms([form], tmp_path / "projects")
+    assert report.problems == [] and report.notes == []
+    data = imported(tmp_path / "projects" / "普法.yaml")
+    assert data["项目类别"] == "经常性项目" and data["其他栏目"] == {"项目类型": "延续项目"}
+    make_template(form, tmp_path / "templates")
+    project = tmp_path / "projects" / "普法.yaml"
+    text = project.read_text(encoding="utf-8")
+    project.write_text(text.replace("项目类型: 延续项目", "项目类型: 新增项目"), encoding="utf-8")
+    rows = built_rows(tmp_path / "projects", tmp_path / "templates", tmp_path / "out")
+    assert rows[3] == ["项目类型", "新增项目"]
