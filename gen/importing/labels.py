@@ -121,6 +121,8 @@ REQUIRED_LABELS = (
     *REQUIRED_FUNDS,
     *GOAL_FIELDS,
 )
+# The amounts a form may leave out (gen takes them as 0, or sums the parts)
+_OPTIONAL_FUNDS = ("项目资金总额", "年度资金申请总额", "上年结转资金", "其他资金")
 # How a missing label is named in a message: the usual wording and its variants.
 LABEL_NAMES = {
     "财政资金": "其中：财政资金",
@@ -712,6 +714,15 @@ class Form:
             return "一级指标、二级指标、三级指标、指标值（在同一行）"
         return None
 
+    def _amount_with_value(self) -> str | None:
+        """An amount a form may leave out (项目资金总额, 上年结转资金…) written with its label in one
+        cell (“上年结转资金：5”), above the goals: refused as a required one is, rather than left
+        out with a warning, and printed as it stands on every form of a template."""
+        cells = [cell for cell in self.cells() if cell.row < self.blocks_start]
+        return next(
+            (key for key in _OPTIONAL_FUNDS if any(_with_value(key, c.text) for c in cells)), None
+        )
+
     def where(self) -> str:
         """Where the labels were looked for, for messages."""
         if self.parts:
@@ -763,7 +774,7 @@ class Form:
 
         `refused` says what is not done with the form.
         """
-        key = self.missing()
+        key = self.missing() or self._amount_with_value()
         if key is None:
             return
         name = LABEL_NAMES.get(key, key)
