@@ -124,6 +124,8 @@ REQUIRED_LABELS = (
     *REQUIRED_FUNDS,
     *GOAL_FIELDS,
 )
+# The amounts a form may leave out (gen takes them as 0, or sums the parts)
+_OPTIONAL_FUNDS = ("项目资金总额", "年度资金申请总额", "上年结转资金", "其他资金")
 # How a missing label is named in a message: the usual wording and its variants.
 LABEL_NAMES = {
     "财政资金": "其中：财政资金",
@@ -201,6 +203,13 @@ LISTED_YEAR = re.compile(rf"({_FOUR})\s*[、,，和及与]\s*(?=(?:{_FOUR})\s*�
 # The label of a row of a district's own (项目负责人, 联系电话, 主管部门代码): a short name with a
 # Chinese character, no braces (a template would read them as a tag)
 _OTHER_LABEL = re.compile(r"(?=.*[\u4e00-\u9fff])[^{}]{1,20}")
+# A label written with its value in one cell (项目负责人：张三): it starts with a Chinese character
+# and closes every bracket it opens (填报单位（盖章）), so that “（单位：万元）” is none
+_INLINE_OTHER = re.compile(r"[\u4e00-\u9fff][^{}()（）:]*(?:[(（][^{}()（）:]*[)）][^{}()（）:]*)*")
+# The labels of notes printed on every form (注：联系电话请填写座机), and of the amounts' unit
+_NOTE_LABEL = re.compile(
+    r"(?:注|注意|说明|填表说明|填报说明|注意事项|提示|(?:金额)?单位)[0-9一二三四五六七八九十]?"
+)
 # Every choice gen knows of 项目类别 and 项目性质, full and short
 _CHOICE_VALUES = frozenset(
     (*NATURE_VALUES, *(v for values in CATEGORY_VALUES.values() for v in values))
@@ -216,12 +225,18 @@ class OtherRow:
     label_cell: Cell
     value: Cell
     boxes: bool
+    inline: bool = False  # the label, a colon and the value in one cell (项目负责人：张三)
 
     @property
     def text(self) -> str:
-        """What the form prints there: the ticked choices of boxes, else the lines of the cell."""
+        """What the form prints there: the ticked choices of boxes, else the lines of the cell
+        (after the label's colon in a cell writing both)."""
         if self.boxes:
-            return "、".join(ticked_choices(self.value.text))
+            return "、".join(
+                ticked_choices(_after_colon(self.value.text) if self.inline else self.value.text)
+            )
+        if self.inline:
+            return paragraphs_text([_after_colon(self.value.text)])
         return paragraphs_text([self.value.text])
 
 
@@ -303,6 +318,41 @@ _JINJA = re.compile(r"[{}]")
 def _plain(place: tuple[Piece, int]) -> bool:
     """Whether a character is typed as text in the form's own font (a template can replace it)."""
     return place[0].node.tag == w("t") and place[0].font is None
+
+
+def _after_colon(text: str) -> str:
+    """A cell's text after its first colon (full-width or ASCII)."""
+    at = next(i for i, char in enumerate(text) if unicodedata.normalize("NFKC", char) == ":")
+    return text[at + 1 :].strip()
+
+
+def inline_other(text: str) -> tuple[str, bool] | None:
+    """(label as row_label compares it, whether the value is boxes) of a cell writing a label of
+    the district's own, a colon and the value (项目负责人：张三, 联系电话:\n64441234, 项目类型：□新增
+    ☑延续), or a label and a colon alone; None for a note (注：…), a unit (单位：万元), a value
+    asking for something (请填写…), one with another colon (a second label in the cell), and
+    boxes whose names are not told apart from the label (项目类型：新增□ 延续☑)."""
+    colons = [i for i, char in enumerate(text) if unicodedata.normalize("NFKC", char) == ":"]
+    if not colons:
+        return None
+    label = row_label(text[: colons[0]])
+    value = text[colons[0] + 1 :].strip()
+    if (
+        len(colons) > 1
+        or not _INLINE_OTHER.fullmatch(label)
+        or not _OTHER_LABEL.fullmatch(label)
+        or _NOTE_LABEL.fullmatch(label)
+        or value.startswith("请")
+    ):
+        return None
+    if not box_spans(value):
+        return label, False
+    try:  # each box's name the same read in the whole cell (as gen template ticks them)
+        names = [choice for _, choice in labelled_boxes(text)]
+        own = [choice for _, choice in labelled_boxes(value)]
+    except BoxLayoutError:
+        return None
+    return (label, True) if names == own and all(names) else None
 
 
 def title_years(text: str) -> list[re.Match[str]]:
@@ -425,9 +475,17 @@ BETWEEN_PLACE = "表格之间"
 _FORM_NAME = re.compile(r"目标(申报)?表|申报表")
 
 
+# A heading naming a part of the form (三、2026年度绩效指标, 二、项目绩效目标): no title, even with a year
+_PART_HEADING = re.compile(r"绩效指标|绩效目标|基本信息|基本情况|资金")
+
+
 def _is_title(text: str) -> bool:
-    """Whether a line above a table is the title of a form (its name, or a year)."""
-    return bool(_FORM_NAME.search(squash(text)) or title_years(text) or TITLE_PERIOD.search(text))
+    """Whether a line above a table is the title of a form (its name, or a year not in a
+    heading of a part of the form)."""
+    folded = squash(text)
+    if _FORM_NAME.search(folded):
+        return True
+    return not _PART_HEADING.search(folded) and bool(title_years(text) or TITLE_PERIOD.search(text))
 
 
 def _no_form(root: etree._Element, tables: list[Table]) -> str:
@@ -644,6 +702,12 @@ class Form:
         if key not in ("项目类别", "项目性质") or row_label(label.text) == key:
             return False
         text = " ".join(cell.text for cell in self.beside(label))
+        if not box_spans(text):  # 项目类型 | 延续项目 beside a 项目类别 of its own
+            return (
+                bool(text.strip())
+                and not any(choice in squash(text) for choice in _CHOICE_VALUES)
+                and any(row_label(cell.text) == key for cell in self.cells())
+            )
         try:
             names = [choice for _, choice in labelled_boxes(text)]
         except BoxLayoutError:
@@ -749,6 +813,15 @@ class Form:
             return "一级指标、二级指标、三级指标、指标值（在同一行）"
         return None
 
+    def _amount_with_value(self) -> str | None:
+        """An amount a form may leave out (项目资金总额, 上年结转资金…) written with its label in one
+        cell (“上年结转资金：5”), above the goals: refused as a required one is, rather than left
+        out with a warning, and printed as it stands on every form of a template."""
+        cells = [cell for cell in self.cells() if cell.row < self.blocks_start]
+        return next(
+            (key for key in _OPTIONAL_FUNDS if any(_with_value(key, c.text) for c in cells)), None
+        )
+
     def where(self) -> str:
         """Where the labels were looked for, for messages."""
         if self.parts:
@@ -800,7 +873,7 @@ class Form:
 
         `refused` says what is not done with the form.
         """
-        key = self.missing()
+        key = self.missing() or self._amount_with_value()
         if key is None:
             return
         name = LABEL_NAMES.get(key, key)
@@ -905,23 +978,34 @@ class Form:
         项目名称 (a template prints those from their own keys)."""
         if self._lines is None:
             taken = {row.label: row.text for row in self.other_rows()}
-            keys = ("实施单位", "主管部门", "项目名称")
-            names = [name for key in keys if (name := self.text(key))]
             self._lines = []
             for paragraph in [*self._lone_cell_paragraphs(), *self.below]:
                 for line in line_fields(paragraph):
                     same = taken.get(line.label, line.text) == line.text
-                    if same and not any(name in line.text for name in names):
+                    if same and not self._names_a_value(line.text):
                         self._lines.append(line)
                         taken[line.label] = line.text
         return self._lines
 
+    def _below_field(self, row: OtherRow) -> bool:
+        """Whether a row's pair below the indicators is a field of each project's: boxes, or a
+        value below_field() takes that names none of the form's values."""
+        return row.boxes or (below_field(row.label, row.text) and not self._names_a_value(row.text))
+
+    def _names_a_value(self, text: str) -> bool:
+        """Whether a text below the indicators names the form's 实施单位, 主管部门 or 项目名称
+        (填报单位：浦江镇司法所): a template prints each project's own there from its key."""
+        keys = ("实施单位", "主管部门", "项目名称")
+        return any(name in text for key in keys if (name := self.text(key)))
+
     def _lone_cell_paragraphs(self) -> list[etree._Element]:
-        """The paragraphs of the rows below the indicators that hold one written cell."""
+        """The paragraphs of the rows below the indicators that hold one written cell, not read
+        as a row of the district's own (填报人：张三 alone in its cell)."""
+        rows = {id(row.label_cell) for row in self.other_rows()}
         found = []
         for r in self.trailing_rows():
             own = [c for c in distinct(self.table.rows[r]) if c.row == r and c.text.strip()]
-            if len(own) == 1:
+            if len(own) == 1 and id(own[0]) not in rows:
                 found += [p for tc in own[0].elements for p in cell_paragraphs(tc)]
         return found
 
@@ -939,14 +1023,19 @@ class Form:
         for run in runs:
             cells = iter(run)
             for label in cells:
-                name = row_label(label.text)
-                if not name:
-                    continue  # a blank cell is no label
-                value = next(cells, None)
-                row = self._other_row(name, label, value) if name not in taken else None
-                if row is not None and below and not (row.boxes or below_field(name, row.text)):
-                    row = None
-                if row is not None:
+                inline = inline_other(label.text)
+                if inline is not None and (_after_colon(label.text) or label is run[-1]):
+                    # 项目负责人：张三 in one cell, or 项目负责人： with no cell for the value
+                    name, boxes = inline
+                    row: OtherRow | None = OtherRow(name, label, label, boxes, inline=True)
+                else:
+                    name = row_label(label.text)
+                    if not name or ":" in name or _NOTE_LABEL.fullmatch(name):
+                        continue  # a blank cell, a note or a text after a colon is no label
+                    row = self._other_row(name, label, next(cells, None))
+                if below and row is not None and not self._below_field(row):
+                    row = None  # a signature, an approval, blank space; 填报单位：浦江镇司法所
+                if row is not None and name not in taken:
                     found.append(row)
                     taken.add(name)
         return found
@@ -1321,9 +1410,8 @@ class Form:
         header = self.goal_label(key)
         if header is None:
             return []
-        stop = self.indicator_header_row() or self.rows.stop
         below: list[Cell] = []
-        for r in range(max(header.rows) + 1, stop):
+        for r in range(max(header.rows) + 1, self._goal_rows_stop(header)):
             cell = self.table.cell_at(r, header.col)
             if cell is not None and cell is not header and label_of(cell.text) is None:
                 below.append(cell)
@@ -1333,25 +1421,57 @@ class Form:
             return beside
         return below or beside
 
+    def _goal_rows_stop(self, header: Cell) -> int:
+        """The row that ends the rows below a goal's header: the indicators' header, or the
+        first row holding another label in the goal's columns (年度总体目标 below 项目总目标) or
+        a written cell left of both goals' columns (项目负责人 | 张三 below the goals, as in a
+        form whose second table starts with the district's own rows)."""
+        stop = self.indicator_header_row() or self.rows.stop
+        headers = [cell for key in GOAL_FIELDS if (cell := self.goal_label(key)) is not None]
+        left = min(cell.col for cell in headers)
+        for r in range(max(header.rows) + 1, stop):
+            for cell in distinct(self.table.rows[r]):
+                if cell.row != r or cell is header or not one_line(cell.text):
+                    continue
+                label = label_of(cell.text)
+                if label == "项目绩效目标":
+                    continue  # the block's name, written in a middle row
+                if (label is not None and cell.col < header.end and header.col < cell.end) or (
+                    cell.end <= left
+                ):
+                    return r
+        return stop
+
     def goal_parts(self, key: str) -> list[tuple[Cell, list[Cell]]]:
-        """A goal written below its header in rows of named parts (“预期目标 | …”, “实施进度 | …”):
-        (the part's name cell, its value cells) per part; [] for a goal written in one piece."""
+        """A goal written in rows of named parts (“预期目标 | …”, “实施进度 | …”) below its header,
+        or beside a header merged down over them: (the part's name cell, its value cells) per
+        part; [] for a goal written in one piece."""
         header = self.goal_label(key)
         if header is None:
             return []
-        stop = self.indicator_header_row() or self.rows.stop
+        below = range(max(header.rows) + 1, self._goal_rows_stop(header))
+        parts = self._parts_in(below, header.col, header.end)
+        if parts or len(header.rows) < 2 or _first_written(self.goal_cells(key)) is None:
+            return parts
+        rows = range(header.row, max(header.rows) + 1)
+        end = max(cell.end for cell in self.beside(header))
+        return self._parts_in(rows, header.end, end)
+
+    def _parts_in(self, rows: range, start: int, end: int) -> list[tuple[Cell, list[Cell]]]:
+        """The named parts of a goal in `rows`, between grid columns `start` and `end` (see
+        goal_parts)."""
         parts: list[tuple[Cell, list[Cell]]] = []
-        for r in range(max(header.rows) + 1, stop):
+        for r in rows:
             inside = [
                 cell
                 for cell in distinct(self.table.rows[r])
-                if cell.col >= header.col and cell.end <= header.end
+                if cell.col >= start and cell.end <= end
             ]
             if not any(cell.row == r for cell in inside):
                 continue  # the rows of a part merged down
             name, values = inside[0], inside[1:]
             if (
-                name.col != header.col
+                name.col != start
                 or not values
                 or not _PART_NAME.fullmatch(squash(name.text).removesuffix(":"))
             ):

@@ -400,6 +400,8 @@ class _Templated:
             entry = other_entry(row.label)
             if row.boxes:
                 tag_named_boxes([row.value.elements[0]], f"({entry})")
+            elif row.inline:
+                put_after_label(row.value.elements[0], f"{{{{ {entry} }}}}", any_label=True)
             else:
                 self._value(row.value, entry)
 
@@ -430,7 +432,7 @@ class _Templated:
         """The year of the title lines ("（2026年度）") becomes {{ 年度 }} in the same runs, and a
         span of years ("2026-2028年…目标表") the project's own 项目期间."""
         year = self.form.year()
-        paragraphs = list(self.form.table.paragraphs)
+        paragraphs = [*self.form.table.paragraphs, *self.form.between]  # 三、2026年度绩效指标
         for r in self.form.title_rows:
             for cell in self.form.table.rows[r]:
                 paragraphs += cell_paragraphs(cell.elements[0])
@@ -662,10 +664,11 @@ _SHORTEST_NAME = 3
 
 
 def _tag_names(form: Form, root: etree._Element, outside: bool = False) -> bool:
-    """The form's 实施单位, 主管部门 and 项目名称 where a line outside its table prints them (a
-    line above or below it, a text box, a page header or footer) become their tags, so that each
-    form prints its project's own; `outside`: leave the paragraphs of tables (the form's cells)
-    alone. Whether anything was tagged."""
+    """The form's 实施单位, 主管部门 and 项目名称 where a line outside its cells prints them (a
+    line above or below the table, a row of the table above the form or below its indicators, a
+    text box, a page header or footer) become their tags, so that each form prints its project's
+    own; `outside`: leave the paragraphs of the form's rows (labels and values) alone. Whether
+    anything was tagged."""
     names = {
         key: value
         for key in NAMED_VALUES
@@ -673,10 +676,16 @@ def _tag_names(form: Form, root: etree._Element, outside: bool = False) -> bool:
     }
     if not names:
         return False
+    trailing = form.trailing_rows()
+    own = (
+        {id(form.table.row_elements[r]) for r in form.rows if r not in trailing}
+        if outside
+        else set()
+    )
     paragraphs = [
         paragraph
         for paragraph in root.iter(w("p"))
-        if not outside or next(paragraph.iterancestors(w("tbl")), None) is None
+        if not any(id(row) in own for row in paragraph.iterancestors(w("tr")))
     ]
     texts = [paragraph_string(paragraph) for paragraph in paragraphs]
     if not any(value in text for value in names.values() for text in texts):
@@ -764,13 +773,14 @@ def put_paragraphs(
 _ENDS_WITH_COLON = re.compile(r"[:：]\s*$")
 
 
-def put_after_label(tc: etree._Element, tag: str) -> None:
+def put_after_label(tc: etree._Element, tag: str, any_label: bool = False) -> None:
     """A cell writing a label, a colon and a value keeps the label and the colon and prints `tag`
     for the value, in the value's run (in a run of the colon's look after it when there is no
-    value); the paragraphs the value goes on to are removed."""
+    value); the paragraphs the value goes on to are removed. `any_label`: the first colon ends
+    the label (a row of the district's own), not the first after a label gen knows."""
     paragraphs = cell_paragraphs(tc)
     texts = [paragraph_string(paragraph) for paragraph in paragraphs]
-    row, colon = _label_colon(texts)
+    row, colon = _label_colon(texts, any_label)
     for k in range(row, len(texts)):
         start = colon + 1 if k == row else 0
         rest = texts[k][start:]
@@ -783,12 +793,15 @@ def put_after_label(tc: etree._Element, tag: str) -> None:
     _run_after(paragraphs[row], colon, tag)
 
 
-def _label_colon(texts: list[str]) -> tuple[int, int]:
-    """(paragraph, offset) of the colon ending the label a cell's paragraphs start with."""
+def _label_colon(texts: list[str], any_label: bool = False) -> tuple[int, int]:
+    """(paragraph, offset) of the colon ending the label a cell's paragraphs start with (with
+    `any_label`, of the first colon)."""
     before = ""
     for k, text in enumerate(texts):
         for at, char in enumerate(text):
-            if unicodedata.normalize("NFKC", char) == ":" and label_of(before + text[:at]):
+            if unicodedata.normalize("NFKC", char) == ":" and (
+                any_label or label_of(before + text[:at])
+            ):
                 return k, at
         before += text + "\n"
     raise ValueError(f"no label and colon in {texts!r}")

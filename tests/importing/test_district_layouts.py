@@ -140,6 +140,30 @@ def test_the_unit_named_above_the_table_and_in_the_page_header_is_each_projects(
     assert "".join(footer.itertext()) == "浦江镇平安办 制表"
 
 
+def test_the_unit_named_in_rows_above_the_form_and_below_its_indicators_is_each_projects(
+    tmp_path,
+):
+    # the title and the unit in rows of the table above 项目名称, a row of signatures below
+    above = tr(tc("2026年财政项目支出绩效目标表", span=5)) + tr(
+        tc("填报单位（盖章）：浦江镇司法所", span=3), tc("单位：万元", span=2)
+    )
+    below = tr(tc("填报单位：浦江镇司法所", span=3), tc("填报人：王芳", span=2))
+    table = form_with(GOALS)
+    table = table.replace("<w:tr>", above + "<w:tr>", 1).replace("</w:tbl>", below + "</w:tbl>")
+    form = make_docx(tmp_path / "普法.docx", document_xml(table))
+    make_template(form, tmp_path / "templates")
+    project = tmp_path / "projects" / "安保经费.yaml"
+    project.parent.mkdir()
+    project.write_text(
+        good_project("安保经费").replace("浦江镇社区党群服务中心", "浦江镇平安办"), encoding="utf-8"
+    )
+    rows = built_rows(project.parent, tmp_path / "templates", tmp_path / "out")
+    assert rows[1] == ["填报单位（盖章）：浦江镇平安办", "单位：万元"]
+    # 填报人 is a field of each project's: 安保经费 gives none, so it prints blank
+    assert rows[-1] == ["填报单位：浦江镇平安办", "填报人："]
+    assert rows[3][3] == "浦江镇平安办"  # the 实施单位 cell, as before
+
+
 def with_page_lines(header: str, footer: str):
     """An edit putting a line in the page header and one in the footer."""
 

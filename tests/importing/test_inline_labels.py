@@ -233,6 +233,27 @@ def test_an_amount_written_after_its_label_is_still_refused(tmp_path):
     assert problem.message.endswith("把这样的格子各拆分成两格（标签一格，内容一格）后再运行")
 
 
+@pytest.mark.parametrize(
+    ("cells", "inline", "row"),
+    [
+        (tc("项目资金总额") + tc("10"), "项目资金总额：10", 4),
+        (tc("上年结转资金") + tc(""), "上年结转资金：5", 6),
+    ],
+    ids=["total", "carryover"],
+)
+def test_an_amount_a_form_may_leave_out_is_refused_too_when_written_after_its_label(
+    tmp_path, cells, inline, row
+):
+    # not imported without it (a warning), nor printed as it stands on every form of a template
+    table = inline_form().replace(cells, tc(inline, span=2), 1)
+    source = inline_docx(tmp_path, table)
+    (problem,) = import_forms([source], tmp_path / "p").problems
+    said = f"第 1 个表格第 {row} 行的“{inline}”把“{inline.split('：')[0]}”和填写的内容写在同一格里"
+    assert problem.message.startswith(said)
+    with pytest.raises(GenError, match=said):
+        make_template(source, tmp_path / "templates")
+
+
 def test_a_goal_starting_with_a_label_and_a_colon_is_no_label(tmp_path):
     # a form without its 计划完成日期 is refused, not read from the goal “完成时间：…”
     table = (

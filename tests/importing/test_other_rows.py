@@ -469,3 +469,78 @@ def test_gens_own_templates_print_a_project_the_same_with_or_without_other_rows(
         assert not result.failed
     forms = [path.parent / "out" / "社工.docx" for path in (plain, other)]
     assert forms[0].read_bytes() == forms[1].read_bytes()
+
+
+# ---------------------------------------------------------------- a label and its value in one cell
+
+INLINE_ROWS = [
+    tr(tc("项目负责人：张三", span=2), tc("联 系 电 话:\n021-64110000", span=3)),
+    tr(tc(run("项目类型：□新增 ☑延续"), span=5, raw=True)),
+]
+
+
+def test_a_row_written_with_its_value_in_one_cell_is_read_and_printed_after_the_colon(tmp_path):
+    form = district_form(tmp_path / "普法.docx", INLINE_ROWS)
+    report = import_forms([form], tmp_path / "projects")
+    assert report.problems == [] and report.notes == []
+    data = imported(tmp_path / "projects" / "普法.yaml")
+    assert data["其他栏目"] == {
+        "项目负责人": "张三",
+        "联系电话": "021-64110000",
+        "项目类型": "延续",
+    }
+    made = make_template(form, tmp_path / "templates")
+    assert (
+        made.note is not None
+        and "项目负责人、联系电话、项目类型 是项目文件里没有的栏目" in made.note
+    )
+    rows = built_rows(tmp_path / "projects", tmp_path / "templates", tmp_path / "out")
+    assert rows[3:5] == [
+        ["项目负责人：张三", "联 系 电 话:\n021-64110000"],
+        ["项目类型：□新增 ☑延续"],
+    ]
+    project = tmp_path / "projects" / "普法.yaml"
+    text = project.read_text(encoding="utf-8")
+    project.write_text(text.replace("项目类型: 延续", "项目类型: 新增"), encoding="utf-8")
+    rows = built_rows(tmp_path / "projects", tmp_path / "templates", tmp_path / "out2")
+    assert rows[4] == ["项目类型：☑新增 □延续"]
+
+
+NOT_ROWS = [
+    tr(tc("注：联系电话请填写座机号码。", span=5)),
+    tr(tc("说明"), tc("联系电话请填写座机", span=4)),
+    tr(tc("（单位：万元）", span=2), tc("联系电话：请填写座机", span=3)),
+    tr(tc(run("项目类型：新增□ 延续☑"), span=5, raw=True)),
+]
+
+
+def test_notes_units_and_inline_boxes_not_told_apart_are_no_rows_of_the_districts(tmp_path):
+    form = district_form(tmp_path / "普法.docx", NOT_ROWS)
+    report = import_forms([form], tmp_path / "projects")
+    assert "其他栏目" not in imported(tmp_path / "projects" / "普法.yaml")
+    (note,) = report.notes  # listed as not imported, and printed as they are by a template
+    assert "“注：联系电话请填写座机号码。”" in note.message
+    assert "等 6 格 不在任何认得的标签旁边，没有导入" in note.message
+    make_template(form, tmp_path / "templates")
+    rows = built_rows(tmp_path / "projects", tmp_path / "templates", tmp_path / "out")
+    assert rows[3:7] == [
+        ["注：联系电话请填写座机号码。"],
+        ["说明", "联系电话请填写座机"],
+        ["（单位：万元）", "联系电话：请填写座机"],
+        ["项目类型：新增□ 延续☑"],
+    ]
+
+
+def test_a_type_written_as_text_beside_the_category_is_a_row_of_the_districts(tmp_path):
+    # 项目类型 | 延续项目 on a form that has its own 项目类别: no second 项目类别, but an entry
+    form = district_form(tmp_path / "普法.docx", [tr(tc("项目类型"), tc("延续项目", span=4))])
+    report = import_forms([form], tmp_path / "projects")
+    assert report.problems == [] and report.notes == []
+    data = imported(tmp_path / "projects" / "普法.yaml")
+    assert data["项目类别"] == "经常性项目" and data["其他栏目"] == {"项目类型": "延续项目"}
+    make_template(form, tmp_path / "templates")
+    project = tmp_path / "projects" / "普法.yaml"
+    text = project.read_text(encoding="utf-8")
+    project.write_text(text.replace("项目类型: 延续项目", "项目类型: 新增项目"), encoding="utf-8")
+    rows = built_rows(tmp_path / "projects", tmp_path / "templates", tmp_path / "out")
+    assert rows[3] == ["项目类型", "新增项目"]

@@ -234,3 +234,20 @@ def test_gen_template_still_refuses_a_file_of_several_whole_forms(tmp_path):
     with pytest.raises(GenError) as caught:
         make_template(source, tmp_path / "templates")
     assert "文件里有 2 张表" in caught.value.message
+
+
+def test_a_heading_with_the_year_between_the_tables_is_no_title_and_prints_each_year(tmp_path):
+    # “三、2026年度绩效指标” names a part of the form, not a new form: the tables are one form,
+    # and the heading's year is each project's
+    source = split_form(tmp_path, para("三、2026年度绩效指标"))
+    report = import_forms([source], tmp_path / "projects")
+    assert report.problems == [] and report.notes == []
+    assert imported(tmp_path / "projects" / "普法.yaml")["绩效指标"] == INDICATORS
+    make_template(source, tmp_path / "templates")
+    later = tmp_path / "later"
+    later.mkdir()
+    (later / "安保经费.yaml").write_text(
+        good_project("安保经费").replace("2026", "2027"), encoding="utf-8"
+    )
+    data = built(later, tmp_path / "templates", tmp_path / "out")["安保经费"]
+    assert "三、2027年度绩效指标" in docx_paragraphs(data)
