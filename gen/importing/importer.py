@@ -23,6 +23,7 @@ from gen.importing.printed import printed_date
 from gen.importing.tables import reading
 from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document, unexpected
 from gen.importing.yamlwrite import dump
+from gen.importing.years import letter_o_said, title_period, title_year, years_by_line, years_said
 from gen.load import DEFAULTS_NAME, Loader, find_project_files, parse_file
 from gen.model import format_date
 from gen.numerals import in_chinese
@@ -391,8 +392,8 @@ def _span_notes(source: Path, read: list[_Read]) -> list[Finding]:
     the span is its 项目期间, and the 年度 is left for the user to write."""
     notes = []
     for place, form in ((item.place, item.form) for item in read):
-        title = form.title_period()
-        if title is None or form.year() is not None:
+        title = title_period(form.titles)
+        if title is None or title_year(form.titles) is not None:
             continue
         line, first, last = title
         message = (
@@ -408,11 +409,11 @@ def _year_notes(source: Path, read: list[_Read]) -> list[Finding]:
     the table, which a form may not mean (“2026年和2027年…目标表”)."""
     notes = []
     for place, form in ((item.place, item.form) for item in read):
-        lines = form.title_years()
+        lines = years_by_line(form.titles)
         if len({year for years in lines.values() for year in years}) < 2:
             continue
         message = (
-            f"{place}表格上方写了不止一个年份（{form.title_years_said()}）；已按离表格最近的 {form.year()} 导入 年度，"
+            f"{place}表格上方写了不止一个年份（{years_said(form.titles)}）；已按离表格最近的 {title_year(form.titles)} 导入 年度，"
             "请核对这张表是哪一年的，需要时改正 年度"
         )
         notes.append(Finding(source, 0, "", "warning", "years-differ", message))
@@ -424,7 +425,7 @@ def _letter_o_notes(source: Path, read: list[_Read]) -> list[Finding]:
     is read as the year it can only be, and said, for the user to check."""
     notes = []
     for place, form in ((item.place, item.form) for item in read):
-        said = form.letter_o_said()
+        said = letter_o_said(form.titles)
         if said:
             message = f"{place}{said}，已按此导入；请核对这张表的年份"
             notes.append(Finding(source, 0, "", "warning", "letter-o-year", message))

@@ -30,18 +30,7 @@ from gen.importing.checkboxes import (
     tag_boxes,
     tag_named_boxes,
 )
-from gen.importing.labels import (
-    LISTED_YEAR,
-    PERIOD,
-    TITLE_PERIOD,
-    Form,
-    digits_of,
-    label_of,
-    part_name,
-    period_years,
-    read_forms,
-    title_years,
-)
+from gen.importing.labels import Form, label_of, part_name, read_forms
 from gen.importing.printed import BoxLayoutError, named_choices, one_line
 from gen.importing.tables import Cell, cell_paragraphs, cell_positions, reading
 from gen.importing.wordfile import (
@@ -50,6 +39,18 @@ from gen.importing.wordfile import (
     package_parts,
     unexpected,
     word_bytes,
+)
+from gen.importing.years import (
+    LISTED_YEAR,
+    PERIOD,
+    TITLE_PERIOD,
+    digits_of,
+    letter_o_said,
+    period_years,
+    title_year,
+    title_years,
+    years_by_line,
+    years_said,
 )
 from gen.model import VALUE_PARTS
 from gen.numerals import ASCII_DIGITS, year_number
@@ -164,7 +165,7 @@ def _kept_text(form: Form, where: str) -> str | None:
         )
     notes.extend(_other_years(form, where))
     notes.extend(_unread_years(form, where))
-    said = form.letter_o_said()
+    said = letter_o_said(form.titles)
     if said:
         notes.append(f"{where}: 警告: {said}；模板在这里印各项目自己的年份，0 印作数字 0")
     trailing = form.trailing_listing()
@@ -199,12 +200,12 @@ def _other_rows_note(form: Form, where: str) -> list[str]:
 def _other_years(form: Form, where: str) -> list[str]:
     """A warning when the title lines name more than one year: only the form's 年度 (the one
     nearest the table) becomes each project's, and the others print as they are on every form."""
-    lines = form.title_years()
-    year = form.year()
+    lines = years_by_line(form.titles)
+    year = title_year(form.titles)
     others = list(dict.fromkeys(y for years in lines.values() for y in years if y != year))
     if not others:
         return []
-    said = form.title_years_said()
+    said = years_said(form.titles)
     kept = "、".join(map(str, others))
     return [
         f"{where}: 警告: 表格上方写了不止一个年份（{said}）；模板只把离表格最近的 {year} "
@@ -431,7 +432,7 @@ class _Templated:
     def _titles(self) -> None:
         """The year of the title lines ("（2026年度）") becomes {{ 年度 }} in the same runs, and a
         span of years ("2026-2028年…目标表") the project's own 项目期间."""
-        year = self.form.year()
+        year = title_year(self.form.titles)
         paragraphs = [*self.form.table.paragraphs, *self.form.between]  # 三、2026年度绩效指标
         for r in self.form.title_rows:
             for cell in self.form.table.rows[r]:
