@@ -18,7 +18,8 @@ from gen.amounts import in_unit, in_words
 from gen.build import check
 from gen.errors import Finding, UsageError, disk_reason, shown, typed
 from gen.files import regular_file, utf8_name, walk, windows_held
-from gen.importing.labels import Form, read_forms
+from gen.importing.form import Form
+from gen.importing.forms import read_forms
 from gen.importing.printed import printed_date
 from gen.importing.tables import reading
 from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document, unexpected

@@ -86,6 +86,16 @@ class Table:
         return next((cell for cell in self.rows[row] if cell.covers(col)), None)
 
 
+def distinct(cells: list[Cell]) -> list[Cell]:
+    """Cells without repeats (a merged cell appears in every row it covers)."""
+    return list({id(cell): cell for cell in cells}.values())
+
+
+def first_written(cells: list[Cell]) -> Cell | None:
+    """The first cell with text."""
+    return next((cell for cell in cells if cell.text.strip()), None)
+
+
 def body_tables(root: etree._Element) -> list[Table]:
     """Every top-level table of a document, with the paragraphs written before it."""
     tables: list[Table] = []

@@ -30,7 +30,9 @@ from gen.importing.checkboxes import (
     tag_boxes,
     tag_named_boxes,
 )
-from gen.importing.labels import Form, label_of, part_name, read_forms
+from gen.importing.form import Form, part_name
+from gen.importing.forms import read_forms
+from gen.importing.labels import label_of
 from gen.importing.printed import BoxLayoutError, named_choices, one_line
 from gen.importing.tables import Cell, cell_paragraphs, cell_positions, reading
 from gen.importing.wordfile import (

@@ -1,0 +1,1236 @@
+"""One form: its cells and labels, the value beside each label, what it must have, and the project data it prints."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from lxml import etree
+
+from gen.amounts import in_unit, only_printable
+from gen.importing.checkboxes import emphasised_choice
+from gen.importing.labels import (
+    AMOUNT_KEYS,
+    BLOCK_LABELS,
+    CHOICE_KEYS,
+    CHOICE_VALUES,
+    INDICATOR_BLOCK_LABELS,
+    INDICATOR_HEADER,
+    INLINE_KEYS,
+    LABEL_NAMES,
+    OPTIONAL_FUNDS,
+    REQUIRED_LABELS,
+    TRAILING_LABEL,
+    VALUE_COLUMNS,
+    inline_label,
+    inline_refusal,
+    label_of,
+    placeholder,
+    preview,
+    with_value,
+)
+from gen.importing.printed import (
+    BoxLayoutError,
+    amount_unit,
+    box_spans,
+    infer_format,
+    labelled_boxes,
+    one_line,
+    paragraphs_text,
+    parse_amount,
+    parse_date,
+    ticked_choices,
+)
+from gen.importing.tables import (
+    Cell,
+    Piece,
+    Table,
+    cell_paragraphs,
+    distinct,
+    first_written,
+    paragraph_pieces,
+)
+from gen.importing.wordfile import WordFileError
+from gen.importing.years import PERIOD, period_years, title_period, title_year
+from gen.ooxml import w
+from gen.values import folded, is_comparison, value_parts
+from gen.vocabulary import (
+    AMOUNT_UNITS,
+    APPLICATION_FORM,
+    CATEGORIES,
+    DATE_KEYS,
+    GOAL_FIELDS,
+    NATURES,
+    OTHERS,
+    REQUIRED_FUNDS,
+    TARGET_FORM,
+    all_stated_units,
+    in_renminbi,
+    names_currency_only,
+    row_label,
+    squash,
+    unit_as_written,
+)
+
+# The label of a row of a district's own (项目负责人, 联系电话, 主管部门代码): a short name with a
+# Chinese character, no braces (a template would read them as a tag)
+_OTHER_LABEL = re.compile(r"(?=.*[\u4e00-\u9fff])[^{}]{1,20}")
+# A label written with its value in one cell (项目负责人：张三): it starts with a Chinese character
+# and closes every bracket it opens (填报单位（盖章）), so that “（单位：万元）” is none
+_INLINE_OTHER = re.compile(r"[\u4e00-\u9fff][^{}()（）:]*(?:[(（][^{}()（）:]*[)）][^{}()（）:]*)*")
+# The labels of notes printed on every form (注：联系电话请填写座机), and of the amounts' unit
+_NOTE_LABEL = re.compile(
+    r"(?:注|注意|说明|填表说明|填报说明|注意事项|提示|(?:金额)?单位)[0-9一二三四五六七八九十]?"
+)
+
+
+@dataclass(frozen=True)
+class OtherRow:
+    """A labelled cell of a row gen has no key for (项目负责人 | 张三, 项目类型 | □新增 ☑延续):
+    its label as compared (row_label), the label and value cells, whether the value is boxes."""
+
+    label: str
+    label_cell: Cell
+    value: Cell
+    boxes: bool
+    inline: bool = False  # the label, a colon and the value in one cell (项目负责人：张三)
+
+    @property
+    def text(self) -> str:
+        """What the form prints there: the ticked choices of boxes, else the lines of the cell
+        (after the label's colon in a cell writing both)."""
+        if self.boxes:
+            return "、".join(
+                ticked_choices(_after_colon(self.value.text) if self.inline else self.value.text)
+            )
+        if self.inline:
+            return paragraphs_text([_after_colon(self.value.text)])
+        return paragraphs_text([self.value.text])
+
+
+# Below the indicators, a label of a signature, a seal, an approval or a note: what stands beside
+# it is no project's value (单位负责人（签字）, 财政部门审核意见, 单位（盖章）, 备注, 填表说明)
+_SIGNING = re.compile(r"意见|签字|签章|签名|盖章|公章|印章|审批|批准|备注|说明|^注")
+# A value that only asks for a hand to sign, seal or date: （签字）, （盖章）, 年 月 日
+_TO_SIGN = re.compile(r"签字|签章|签名|盖章|公章|印章|年月日")
+# The label of a field in a line below the table (填报人：张三): a short name, no sentence, no
+# unit (单位：万元 states the amounts' unit), no number before it (1.本表…)
+_LINE_LABEL = re.compile(
+    r"(?=.*[\u4e00-\u9fff])(?![0-9一二三四五六七八九十])[^{}、，。；,.;!！?？]{1,10}"
+)
+
+
+def below_field(label: str, value: str) -> bool:
+    """Whether a label and what is written beside it, below the indicators, are a field of each
+    project's (填报人 | 张三, 联系电话：021-64110000): a value written, not a signature, a seal,
+    an approval or a note, nor blank space or a placeholder left for one (年 月 日, /)."""
+    written = squash(value)
+    return bool(
+        written
+        and not _SIGNING.search(label)
+        and not _TO_SIGN.search(written)
+        and not placeholder(value)
+    )
+
+
+@dataclass(frozen=True)
+class OtherLine:
+    """A label and its value written on a line below the table, or in a cell of a row below the
+    indicators that is all one cell (填报人：张三　　联系电话：021-64110000): the label as
+    compared (row_label), the value as printed, and where each character of the value is."""
+
+    label: str
+    text: str
+    places: tuple[tuple[Piece, int], ...]
+
+
+def line_fields(paragraph: etree._Element) -> list[OtherLine]:
+    """The fields of a line: each label is the word before a colon, after a space or the line's
+    start; its value runs up to the space before the next label. A value typed other than as
+    plain text (a symbol, a field) and a line whose labels touch the value before them (no
+    space between) give no field: where the value ends cannot be told for sure."""
+    pieces = paragraph_pieces(paragraph)
+    places = [(piece, i) for piece in pieces for i in range(len(piece.text))]
+    text = "".join(piece.text for piece in pieces)
+    if _JINJA.search(text):
+        return []
+    starts: list[tuple[int, int]] = []  # (label start, colon) of each label
+    for at, char in enumerate(text):
+        if unicodedata.normalize("NFKC", char) != ":":
+            continue
+        start = at
+        floor = starts[-1][1] + 1 if starts else 0
+        while start > floor and not text[start - 1].isspace():
+            start -= 1
+        if not _LINE_LABEL.fullmatch(text[start:at]) or row_label(text[start:at]).endswith("单位"):
+            continue  # a colon in a value (10:30), or no label of a field
+        if starts and start == floor:
+            return []  # 填报人：张三联系电话：… — which characters are whose?
+        starts.append((start, at))
+    found = []
+    for k, (start, colon) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(text)
+        raw = text[colon + 1 : end]
+        left = colon + 1 + len(raw) - len(raw.lstrip())
+        right = colon + 1 + len(raw.rstrip())
+        label, value = row_label(text[start:colon]), text[left:right]
+        chars = tuple(places[left:right])
+        if below_field(label, value) and all(_plain(place) for place in chars):
+            found.append(OtherLine(label, value, chars))
+    return found
+
+
+_JINJA = re.compile(r"[{}]")
+
+
+def _plain(place: tuple[Piece, int]) -> bool:
+    """Whether a character is typed as text in the form's own font (a template can replace it)."""
+    return place[0].node.tag == w("t") and place[0].font is None
+
+
+def _after_colon(text: str) -> str:
+    """A cell's text after its first colon (full-width or ASCII)."""
+    at = next(i for i, char in enumerate(text) if unicodedata.normalize("NFKC", char) == ":")
+    return text[at + 1 :].strip()
+
+
+def inline_other(text: str) -> tuple[str, bool] | None:
+    """(label as row_label compares it, whether the value is boxes) of a cell writing a label of
+    the district's own, a colon and the value (项目负责人：张三, 联系电话:\n64441234, 项目类型：□新增
+    ☑延续), or a label and a colon alone; None for a note (注：…), a unit (单位：万元), a value
+    asking for something (请填写…), one with another colon (a second label in the cell), and
+    boxes whose names are not told apart from the label (项目类型：新增□ 延续☑)."""
+    colons = [i for i, char in enumerate(text) if unicodedata.normalize("NFKC", char) == ":"]
+    if not colons:
+        return None
+    label = row_label(text[: colons[0]])
+    value = text[colons[0] + 1 :].strip()
+    if (
+        len(colons) > 1
+        or not _INLINE_OTHER.fullmatch(label)
+        or not _OTHER_LABEL.fullmatch(label)
+        or _NOTE_LABEL.fullmatch(label)
+        or value.startswith("请")
+    ):
+        return None
+    if not box_spans(value):
+        return label, False
+    try:  # each box's name the same read in the whole cell (as gen template ticks them)
+        names = [choice for _, choice in labelled_boxes(text)]
+        own = [choice for _, choice in labelled_boxes(value)]
+    except BoxLayoutError:
+        return None
+    return (label, True) if names == own and all(names) else None
+
+
+def _between(table: Table) -> str:
+    """The paragraphs before a table, for a message: 空段落, or 段落（“绩效指标”） when they have text."""
+    texts = [one_line(text) for text in table.before if one_line(text)]
+    if not texts:
+        return "空段落"
+    return f"段落（{preview('”“'.join(texts)).join('“”')}）"
+
+
+@dataclass
+class _Group:
+    """An indicator group (一级 or 二级) while reading: the cell that names it, and the name."""
+
+    cell: Cell
+    name: str
+
+
+@dataclass(eq=False)
+class Form:
+    """One form: the rows of a table from its 项目名称 row, and the title lines above it."""
+
+    table: Table
+    rows: range
+    titles: list[str]
+    number: int = 1  # the table's place in the document (1-based)
+    title_rows: range = range(0)  # the rows of the table above the form (a title inside it)
+    following: Table | None = None  # the next table, when it starts no form of its own
+    # the rows (of `table`) where each further table of a form split by paragraphs starts:
+    # `table` then holds the rows of them all (see joined)
+    parts: tuple[int, ...] = ()
+    between: list[etree._Element] = field(default_factory=list)  # the w:p between those tables
+    # (where, text) of the lines printed outside the table and the title lines: the form's text
+    # boxes, the lines below the document's last table, the page headers and footers
+    elsewhere: list[tuple[str, str]] = field(default_factory=list)
+    below: list[etree._Element] = field(default_factory=list)  # the w:p below the last table
+    _read: dict[int, Cell] = field(default_factory=dict)  # cells whose text was read
+    _others: list[OtherRow] | None = None  # other_rows(), once found
+    _lines: list[OtherLine] | None = None  # other_lines(), once found
+
+    # -- labels and the values beside them
+
+    @cached_property
+    def labels(self) -> dict[str, list[Cell]]:
+        """Every label cell of the form, by key, in reading order."""
+        found: dict[str, list[Cell]] = {}
+        for cell in self.cells():
+            key = label_of(cell.text) or self.inline.get(id(cell), (None,))[0]
+            if key is not None and (self.writes_inline(cell) or not self._own_choices(key, cell)):
+                found.setdefault(key, []).append(cell)
+        return found
+
+    @cached_property
+    def inline(self) -> dict[int, tuple[str, str]]:
+        """(key, value) of each cell writing a label and its value together, by id(cell); only
+        above the goals and indicators, whose texts may start so (“完成时间：12月底前”)."""
+        return {
+            id(cell): found
+            for cell in self.cells()
+            if cell.row < self.blocks_start
+            and label_of(cell.text) is None
+            and (found := inline_label(cell.text)) is not None
+        }
+
+    @cached_property
+    def blocks_start(self) -> int:
+        """The first row of the goals or the indicators (the form's end when it has neither)."""
+        return next(
+            (
+                r
+                for r in self.rows
+                if any(label_of(cell.text) in BLOCK_LABELS for cell in self.table.rows[r])
+            ),
+            self.rows.stop,
+        )
+
+    def writes_inline(self, cell: Cell) -> bool:
+        """Whether a cell writes a label and its value together (“项目名称：普法”)."""
+        return id(cell) in self.inline
+
+    def is_label(self, cell: Cell) -> bool:
+        """Whether a cell is a label, or writes one with its value."""
+        return label_of(cell.text) is not None or self.writes_inline(cell)
+
+    def _own_choices(self, key: str, label: Cell) -> bool:
+        """Whether a 项目类型 or 项目属性 label has boxes beside it that name none of gen's
+        choices (□新增 ☑延续): a row of the district's own, not 项目类别 or 项目性质."""
+        if key not in ("项目类别", "项目性质") or row_label(label.text) == key:
+            return False
+        text = " ".join(cell.text for cell in self.beside(label))
+        if not box_spans(text):  # 项目类型 | 延续项目 beside a 项目类别 of its own
+            return (
+                bool(text.strip())
+                and not any(choice in squash(text) for choice in CHOICE_VALUES)
+                and any(row_label(cell.text) == key for cell in self.cells())
+            )
+        try:
+            names = [choice for _, choice in labelled_boxes(text)]
+        except BoxLayoutError:
+            return False
+        return bool(names) and not CHOICE_VALUES.intersection(names)
+
+    def cells(self) -> list[Cell]:
+        """Every cell of the form once, in reading order."""
+        return distinct([cell for r in self.rows for cell in self.table.rows[r]])
+
+    def elements(self) -> list[etree._Element]:
+        """The paragraphs of the title lines above the table and the w:tc of the form's rows."""
+        first = self.title_rows.start == 0  # the table's first form: the lines above are its own
+        paragraphs = self.table.paragraphs if first else []
+        rows = [*self.title_rows, *self.rows]
+        cells = distinct([cell for r in rows for cell in self.table.rows[r]])
+        return [*paragraphs, *(tc for cell in cells for tc in cell.elements)]
+
+    @property
+    def is_application(self) -> bool:
+        """A 申报表: it has a 项目性质 cell, or its title says so."""
+        return "项目性质" in self.labels or any("申报表" in squash(t) for t in self.titles)
+
+    @property
+    def kind(self) -> str:
+        """The 表样 of the form."""
+        return APPLICATION_FORM if self.is_application else TARGET_FORM
+
+    def beside(self, label: Cell) -> list[Cell]:
+        """The cells right of a label, in each row it covers, up to the next label."""
+        cells: list[Cell] = []
+        for r in label.rows:
+            if r not in self.rows:
+                continue
+            for cell in self.table.rows[r]:
+                if cell.col < label.end or cell is label:
+                    continue
+                if self.is_label(cell):
+                    break
+                cells.append(cell)
+        return distinct(cells)
+
+    def value_beside(self, label: Cell) -> Cell | None:
+        """The cell holding a label's value: the first written one beside it.
+
+        When all are blank, the one in the column where the labels of that column have their
+        values (a blank cell between label and value is only layout). A label written with its
+        value (“项目名称：普法”) holds it itself.
+        """
+        if self.writes_inline(label):
+            return label
+        cells = self.beside(label)
+        written = first_written(cells)
+        if written is not None or not cells:
+            return written
+        columns = {
+            value.col
+            for other in self.cells()
+            if other.col == label.col and other is not label and label_of(other.text)
+            for value in [first_written(self.beside(other))]
+            if value is not None
+        }
+        return next((cell for cell in cells if cell.col in columns), cells[0])
+
+    def value_cell(self, key: str) -> Cell | None:
+        """The value cell of the first label `key`."""
+        cells = self.labels.get(key)
+        return self.value_beside(cells[0]) if cells else None
+
+    def _value(self, label: Cell) -> str:
+        """The text of a label's value ("" when blank), marked as read."""
+        self._read[id(label)] = label
+        if self.writes_inline(label):
+            return self.inline[id(label)][1]
+        cell = self.value_beside(label)
+        if cell is None:
+            return ""
+        for before in self.beside(label):
+            self._read[id(before)] = before
+            if before is cell:
+                break
+        return cell.text.strip()
+
+    def text(self, key: str) -> str | None:
+        """A single-line value by its label; None when the form has no such label."""
+        cells = self.labels.get(key)
+        return one_line(self._value(cells[0])) if cells else None
+
+    # -- what a form must have
+
+    def missing(self) -> str | None:
+        """The first label every form has that this one lacks, or None."""
+        required = [*REQUIRED_LABELS, *(("项目性质",) if self.is_application else ())]
+        for key in required:
+            if key == "年度总体目标" and self.goal_label(key) is not None:
+                continue
+            if key not in self.labels:
+                return key
+        if self.indicator_header() is None:
+            for key in INDICATOR_HEADER:
+                if key not in self.labels:
+                    return key
+            return "一级指标、二级指标、三级指标、指标值（在同一行）"
+        return None
+
+    def _amount_with_value(self) -> str | None:
+        """An amount a form may leave out (项目资金总额, 上年结转资金…) written with its label in one
+        cell (“上年结转资金：5”), above the goals: refused as a required one is, rather than left
+        out with a warning, and printed as it stands on every form of a template."""
+        cells = [cell for cell in self.cells() if cell.row < self.blocks_start]
+        return next(
+            (key for key in OPTIONAL_FUNDS if any(with_value(key, c.text) for c in cells)), None
+        )
+
+    def where(self) -> str:
+        """Where the labels were looked for, for messages."""
+        if self.parts:
+            return f"第 {self.number}–{self.last_table} 个表格"
+        return f"第 {self.number} 个表格的第 {self.rows.start + 1}–{self.rows.stop} 行"
+
+    def place(self, row: int) -> str:
+        """Where a row of the form is, for messages: 第 2 个表格第 3 行."""
+        before = [start for start in self.parts if start <= row]
+        first = before[-1] if before else 0
+        return f"第 {self.number + len(before)} 个表格第 {row - first + 1} 行"
+
+    def row_name(self, row: int) -> str:
+        """A row of the form in a listing: 第 3 行, or 第 2 个表格第 3 行 in a form of several tables."""
+        return self.place(row) if self.parts else f"第 {row + 1} 行"
+
+    # -- a form split into several tables
+
+    @property
+    def last_table(self) -> int:
+        """The place in the document (1-based) of the form's last table."""
+        return self.number + len(self.parts)
+
+    def check_complete(self, refused: str = "这个表格没有导入") -> None:
+        """Refuse a form missing a label every form has: its value would be lost silently.
+
+        `refused` says what is not done with the form.
+        """
+        key = self.missing() or self._amount_with_value()
+        if key is None:
+            return
+        name = LABEL_NAMES.get(key, key)
+        if self.following is not None and any(
+            label_of(cell.text) == key for row in self.following.rows for cell in row
+        ):
+            raise WordFileError(
+                f"“{name}”这一栏在下一个表格（第 {self.last_table + 1} 个）里：这张表被分成了两个表格，"
+                f"{refused}。请在 Word 中删除两个表格之间的{_between(self.following)}，"
+                "把它们合并成一个表格后再运行",
+                "missing-label",
+            )
+        inline = next(
+            (
+                c
+                for c in self.cells()
+                if with_value(key, c.text) and (key not in INLINE_KEYS or c.row < self.blocks_start)
+            ),
+            None,
+        )
+        if inline is not None:
+            why, fix = inline_refusal(key, inline.text)
+            raise WordFileError(
+                f"{self.place(inline.row)}的“{preview(one_line(inline.text))}”"
+                f"把“{name.split('”')[0]}”和填写的内容写在同一格里，{why}；"
+                f"为了不漏掉这一项，{refused}。请在 Word 中{fix}后再运行",
+                "missing-label",
+            )
+        found = "、".join(dict.fromkeys(one_line(c[0].text) for c in self.labels.values()))
+        raise WordFileError(
+            f"没有找到“{name}”这一栏（在{self.where()}找过；找到的标签：{preview(found) or '无'}）；"
+            f"为了不漏掉这一项，{refused}。请确认这是绩效目标表或绩效目标申报表；"
+            f"如果这一栏在表格里写法不同，请在 Word 中把它改为“{name.split('”')[0]}”后再运行",
+            "missing-label",
+            located=True,
+        )
+
+    # -- the fields
+
+    def data(self) -> dict[str, Any]:
+        """The project data, FORMAT.md key order, only the keys the form has."""
+        self.check_complete()
+        self.check_boxes()
+        self.check_unit()
+        form = self.kind
+        dates = self.date_texts()
+        parsed = {key: parse_date(text) for key, text in dates.items()}
+        project, annual, amount_texts = self._funds()
+        data: dict[str, Any] = {"表样": form, "年度": title_year(self.titles)}
+        data["项目名称"] = self.text("项目名称")
+        data["项目类别"] = self._chosen("项目类别")
+        data["项目性质"] = self._chosen("项目性质") if form == APPLICATION_FORM else None
+        data["主管部门"] = self.text("主管部门")
+        data["实施单位"] = self.text("实施单位")
+        data.update(parsed)
+        data["项目期间"] = self._period(parsed)
+        data["项目资金"], data["年度资金"] = project, annual
+        data["项目总目标"] = self._goal("项目总目标")
+        data["年度总体目标"] = self._goal("年度总体目标")
+        data["绩效指标"] = self._indicators()
+        data[OTHERS] = {row.label: row.text for row in self.other_rows()}
+        data[OTHERS].update((line.label, line.text) for line in self.other_lines())
+        data["格式"] = infer_format([t for t in dates.values() if t], amount_texts, self.unit())
+        return {key: value for key, value in data.items() if value not in (None, "", {})}
+
+    def other_rows(self) -> list[OtherRow]:
+        """The labelled cells of rows gen has no key for, above the goals and indicators and
+        outside the money block, then below the indicators, in reading order; found once the
+        fields are read (data()).
+
+        In a row, the cells no known label claims pair up left to right, label then value
+        (项目负责人 | 张三 | 联系电话 | 021-64110000); a label repeated, a label without a value
+        cell, and boxes whose choices cannot be told apart stay unread. Below the indicators
+        only a value written is a field, never a signature, a seal or an approval (below_field).
+        """
+        if self._others is None:
+            self._others = []
+            stop = self.indicator_header_row() or self.rows.stop
+            skipped = self._block_rows()
+            for r in range(self.rows.start, stop):
+                if r not in skipped:
+                    self._others += self._row_others(r, {row.label for row in self._others})
+            for r in self.trailing_rows():
+                taken = {row.label for row in self._others}
+                self._others += self._row_others(r, taken, below=True)
+            for row in self._others:
+                self._read.update((id(cell), cell) for cell in (row.label_cell, row.value))
+        return self._others
+
+    def _block_rows(self) -> set[int]:
+        """The rows of the money block and of the goals, where no row of a district's own is."""
+        keys = (*AMOUNT_KEYS, *GOAL_FIELDS, *INDICATOR_BLOCK_LABELS)
+        rows = {r for key in keys for cell in self.labels.get(key, []) for r in cell.rows}
+        return rows | {r for key in GOAL_FIELDS for c in self.goal_cells(key) for r in c.rows}
+
+    def other_lines(self) -> list[OtherLine]:
+        """The fields written as “label：value” on the lines below the table and in the rows
+        below the indicators that are one cell each (填报人：张三　　联系电话：021-64110000): a
+        label the form has no other field of, or one whose field it writes the same (the same
+        entry, printed in both places); not a value naming the form's 实施单位, 主管部门 or
+        项目名称 (a template prints those from their own keys)."""
+        if self._lines is None:
+            taken = {row.label: row.text for row in self.other_rows()}
+            self._lines = []
+            for paragraph in [*self._lone_cell_paragraphs(), *self.below]:
+                for line in line_fields(paragraph):
+                    same = taken.get(line.label, line.text) == line.text
+                    if same and not self._names_a_value(line.text):
+                        self._lines.append(line)
+                        taken[line.label] = line.text
+        return self._lines
+
+    def _below_field(self, row: OtherRow) -> bool:
+        """Whether a row's pair below the indicators is a field of each project's: boxes, or a
+        value below_field() takes that names none of the form's values."""
+        return row.boxes or (below_field(row.label, row.text) and not self._names_a_value(row.text))
+
+    def _names_a_value(self, text: str) -> bool:
+        """Whether a text below the indicators names the form's 实施单位, 主管部门 or 项目名称
+        (填报单位：浦江镇司法所): a template prints each project's own there from its key."""
+        keys = ("实施单位", "主管部门", "项目名称")
+        return any(name in text for key in keys if (name := self.text(key)))
+
+    def _lone_cell_paragraphs(self) -> list[etree._Element]:
+        """The paragraphs of the rows below the indicators that hold one written cell, not read
+        as a row of the district's own (填报人：张三 alone in its cell)."""
+        rows = {id(row.label_cell) for row in self.other_rows()}
+        found = []
+        for r in self.trailing_rows():
+            own = [c for c in distinct(self.table.rows[r]) if c.row == r and c.text.strip()]
+            if len(own) == 1 and id(own[0]) not in rows:
+                found += [p for tc in own[0].elements for p in cell_paragraphs(tc)]
+        return found
+
+    def _row_others(self, r: int, taken: set[str], below: bool = False) -> list[OtherRow]:
+        """The label and value pairs of one row among the cells nothing has read; `below` the
+        indicators, only those below_field() takes."""
+        known = {id(cell) for cells in self.labels.values() for cell in cells}
+        runs: list[list[Cell]] = [[]]
+        for cell in distinct(self.table.rows[r]):
+            if cell.row != r or id(cell) in self._read or id(cell) in known:
+                runs.append([])  # a cell read, or merged from above, ends a run
+            else:
+                runs[-1].append(cell)
+        found = []
+        for run in runs:
+            cells = iter(run)
+            for label in cells:
+                inline = inline_other(label.text)
+                if inline is not None and (_after_colon(label.text) or label is run[-1]):
+                    # 项目负责人：张三 in one cell, or 项目负责人： with no cell for the value
+                    name, boxes = inline
+                    row: OtherRow | None = OtherRow(name, label, label, boxes, inline=True)
+                else:
+                    name = row_label(label.text)
+                    if not name or ":" in name or _NOTE_LABEL.fullmatch(name):
+                        continue  # a blank cell, a note or a text after a colon is no label
+                    row = self._other_row(name, label, next(cells, None))
+                if below and row is not None and not self._below_field(row):
+                    row = None  # a signature, an approval, blank space; 填报单位：浦江镇司法所
+                if row is not None and name not in taken:
+                    found.append(row)
+                    taken.add(name)
+        return found
+
+    def _other_row(self, name: str, label: Cell, value: Cell | None) -> OtherRow | None:
+        """A label and its value cell as a row of the district's own, if they can be one."""
+        if value is None or not _OTHER_LABEL.fullmatch(name):
+            return None
+        boxes = bool(box_spans(value.text))
+        if boxes:
+            try:
+                choices = [choice for _, choice in labelled_boxes(value.text)]
+            except BoxLayoutError:
+                return None
+            if not all(choices):
+                return None  # a box of no name: nothing to tick it by
+        return OtherRow(name, label, value, boxes)
+
+    def date_texts(self) -> dict[str, str]:
+        """计划开始日期 and 计划完成日期 as the form prints them, by key ("" when blank)."""
+        return {key: text for key in DATE_KEYS if (text := self.text(key)) is not None}
+
+    def unread(self) -> list[Cell]:
+        """Every written cell above the trailing rows that data() did not read, in reading order."""
+        self._mark_labels_read()
+        trailing = self.trailing_rows()
+        return [
+            cell
+            for cell in self.cells()
+            if id(cell) not in self._read and one_line(cell.text) and cell.row not in trailing
+        ]
+
+    def unread_listing(self, cells: list[Cell] | None = None) -> str:
+        """Cells (those of unread()) for a message: 第 4 行“资金总额”、… (five at most, then how many)."""
+        cells = self.unread() if cells is None else cells
+        named = "、".join(f"{self.row_name(c.row)}“{preview(one_line(c.text))}”" for c in cells[:5])
+        return named + (f"等 {len(cells)} 格" if len(cells) > 5 else "")
+
+    def _mark_labels_read(self) -> None:
+        """Labels are part of the form, not values to import."""
+        for cells in self.labels.values():
+            self._read.update((id(cell), cell) for cell in cells)
+
+    def unit(self) -> str | None:
+        """The amount unit the form states: in an amount label, else in a line above the table,
+        else in a row of the table below the indicators (“注：本表金额单位：元”), else in a text box,
+        a line below the table or a page header or footer."""
+        return (
+            amount_unit(self._unit_texts())
+            or amount_unit(self.titles)
+            or amount_unit(self._trailing_texts())
+            or amount_unit([text for _, text in self.elsewhere])
+        )
+
+    def _trailing_texts(self) -> list[str]:
+        """The texts of the cells in the rows below the indicators (see trailing_rows)."""
+        rows = self.trailing_rows()
+        cells = [cell for r in rows for cell in self.table.rows[r] if cell.row == r]
+        return [cell.text for cell in distinct(cells)]
+
+    def unit_statements(self) -> list[tuple[str, str]]:
+        """(unit, the text stating it, quoted and placed) for every amount unit the form states in
+        an amount label or a line printed with it: (万元, “项目资金（万元）”), (元, 页眉里的“单位：元”)."""
+        return [
+            (unit, _quoted(where, text))
+            for where, text in self._printed_with_amounts()
+            for unit in all_stated_units(text)
+        ]
+
+    def currency_statements(self) -> list[str]:
+        """The texts, quoted and placed, that name the currency of the amounts but no unit of it:
+        “项目资金（RMB）”, 页眉里的“币种：人民币”."""
+        return [
+            _quoted(where, text)
+            for where, text in self._printed_with_amounts()
+            if names_currency_only(text)
+        ]
+
+    def _printed_with_amounts(self) -> list[tuple[str, str]]:
+        """(where, text) of the amount labels and the lines printed with the form ("" where for
+        those in the table and the title lines above it)."""
+        texts = [*self._unit_texts(), *self.titles, *self._trailing_texts()]
+        return [("", text) for text in texts] + self.elsewhere
+
+    def stated_units(self) -> dict[str, str]:
+        """Each amount unit gen prints (元, 万元) that the form states, with the first text stating
+        it (see unit_statements): more than one is a form to check by hand."""
+        found: dict[str, str] = {}
+        for unit, said in self.unit_statements():
+            if unit in AMOUNT_UNITS:
+                found.setdefault(unit, said)
+        return found
+
+    def unsupported_units(self) -> tuple[list[str], str, str]:
+        """The amount units the form states that gen does not print (千元, 百万元, 亿元…), the
+        texts stating them and the units as they write them, for a message: (["千元"],
+        "“项目资金（仟元）”、页眉里的“单位：千元”", "仟元")."""
+        others = [(unit, said) for unit, said in self.unit_statements() if unit not in AMOUNT_UNITS]
+        units = list(dict.fromkeys(unit for unit, _ in others))
+        said = "、".join(dict.fromkeys(said for _, said in others))
+        return units, said, "”“".join(unit_as_written(unit, said) for unit in units)
+
+    def check_unit(self) -> None:
+        """Refuse a form stating a unit gen does not print (千元, 美元…): read as 元 or 万元, its
+        amounts would be 10, 1000… times off, or in another currency; the message converts an
+        amount of the form as an example when the unit is one of 元."""
+        units, said, written = self.unsupported_units()
+        if not units:
+            return
+        shown = "、".join(units)
+        if all(map(in_renminbi, units)):
+            unit, amount = units[0], self._first_amount()
+            yuan, wan = (format(in_unit(amount, unit, other), "f") for other in ("元", "万元"))
+            taken = "元或万元"
+            rewrite = f"把金额改写成以元或万元为单位（如 {amount:f} {unit}是 {yuan} 元，也就是 {wan} 万元）"
+        else:
+            taken = "人民币"
+            rewrite = "把金额按汇率折算成人民币、以元或万元为单位"
+        raise WordFileError(
+            f"表格上的金额单位是{shown}（{said}）；{only_printable(units)}，"
+            f"为了不把{shown}的金额当作{taken}，这个表格没有导入。请在 Word 中{rewrite}，"
+            f"并把“{written}”改为“元”或“万元”后再导入",
+            "unit-unsupported",
+        )
+
+    def _first_amount(self) -> Decimal:
+        """The form's first amount that is not zero (1 when there is none), for an example."""
+        for labels in self.fund_labels():
+            for label in labels.values():
+                cell = self.value_beside(label)
+                amount = parse_amount(cell.text) if cell is not None else None
+                if isinstance(amount, Decimal) and amount:
+                    return amount
+        return Decimal(1)
+
+    def _unit_texts(self) -> list[str]:
+        """The texts of the amount labels, which may state the unit ("项目资金（元）")."""
+        return [cell.text for key in AMOUNT_KEYS for cell in self.labels.get(key, [])]
+
+    def choice_cells(self, key: str) -> list[Cell]:
+        """The cells beside the 项目类别 or 项目性质 label (boxes, or the value written as text)."""
+        cells = self.labels.get(key)
+        return self.beside(cells[0]) if cells and not self.writes_inline(cells[0]) else []
+
+    def choice_text(self, key: str) -> str:
+        """The text of the choices of 项目类别 or 项目性质: the cells beside the label, or what
+        follows the label's colon in its own cell (“项目类别：☑经常性项目 ☐一次性项目”)."""
+        cells = self.labels.get(key)
+        if cells and self.writes_inline(cells[0]):
+            return self.inline[id(cells[0])][1]
+        return " ".join(cell.text for cell in self.choice_cells(key))
+
+    def has_boxes(self, key: str) -> bool:
+        """Whether the choices of a label hold checkboxes (项目类别, sometimes 项目性质)."""
+        return bool(box_spans(self.choice_text(key)))
+
+    def _chosen(self, key: str) -> str | None:
+        """项目类别 or 项目性质: the ticked box(es), the one choice of several set apart by its
+        look (bold, underlined…), or the text written beside the label."""
+        if not self.has_boxes(key):
+            cell = self.value_beside(self.labels[key][0]) if key in self.labels else None
+            marked = (
+                emphasised_choice(cell.elements[0])
+                if cell is not None and not self.writes_inline(cell)
+                else None
+            )
+            return marked or self.text(key) or None
+        self._read.update((id(cell), cell) for cell in self.choice_cells(key))
+        return "、".join(ticked_choices(self.choice_text(key))) or None
+
+    def check_boxes(self, refused: str = "这个表格没有导入") -> None:
+        """Refuse boxes of 项目类别 or 项目性质 that cannot be read for sure (see labelled_boxes)."""
+        for key in CHOICE_KEYS:
+            try:
+                labelled_boxes(self.choice_text(key))
+            except BoxLayoutError as exc:
+                raise self.box_layout_error(key, exc, refused) from exc
+
+    def unboxed_choices_error(self, key: str, text: str, refused: str) -> WordFileError:
+        """Several choices written beside a label with no box at all: gen template cannot print
+        which one a project takes the way the form marks it. `refused` says what is not done."""
+        label = self.labels[key][0]
+        shown = " ".join(line.strip() for line in text.splitlines() if line.strip())
+        first, second, third = NATURES if key == "项目性质" else CATEGORIES[self.kind]
+        return WordFileError(
+            f"{self.place(label.row)}“{key}”旁写着“{shown}”，这几项都没有"
+            f"勾选框，gen template 照它做不出按各项目勾选的模板；为了不勾错，{refused}。"
+            f"请在 Word 中在每一项前面加上勾选框（如“☐{first} ☑{second} ☐{third}”），"
+            f"或者只写选中的那一项（每张表在这一格印各项目自己的{key}）后再运行",
+            "unboxed-choices",
+            located=True,
+        )
+
+    def box_layout_error(
+        self, key: str, error: BoxLayoutError, refused: str = "这个表格没有导入"
+    ) -> WordFileError:
+        """Boxes that cannot be read for sure: some before their labels and some after them, or
+        crosses with no tick. `refused` says what is not done with the form."""
+        label = self.labels[key][0]
+        shown = " ".join(line.strip() for line in error.text.splitlines() if line.strip())
+        first, second = (NATURES if key == "项目性质" else CATEGORIES[self.kind])[:2]
+        where = f"{self.place(label.row)}“{key}”旁的勾选框“{shown}”"
+        if error.reason == "cross":
+            return WordFileError(
+                f"{where}只有“×”、没有“√”，看不出“×”是选中了这一项还是没有选它；为了不勾错，"
+                f"{refused}。请在 Word 中在选中的那一项的框里写上“√”（没有选的框空着或写“×”都可以，"
+                f"如“（×）{first}  （√）{second}”）后再运行",
+                "box-cross",
+                located=True,
+            )
+        return WordFileError(
+            f"{where}看不出每个框是它前面那一项的还是后面那一项的；为了不勾错，{refused}。"
+            f"请在 Word 中把每个框都紧挨着写在它那一项的同一边，各项之间空一格"
+            f"（如“（  ）{first}  （√）{second}”或“{first}（  ）  {second}（√）”）后再运行",
+            "box-layout",
+            located=True,
+        )
+
+    def _period(self, dates: dict[str, date | str]) -> str | None:
+        """项目期间 from "项目总目标 (2025年-2026年)", else from a title over a span of years
+        ("2025-2026年财政项目支出绩效目标表"), when it differs from the dates' years."""
+        label = self.goal_label("项目总目标")
+        match = PERIOD.search(label.text) if label is not None else None
+        years = period_years(match) if match else None
+        title = title_period(self.titles)
+        if years:
+            first, last = years
+        elif title:
+            _, first, last = title
+        else:
+            return None
+        start, end = dates.get("计划开始日期"), dates.get("计划完成日期")
+        if (
+            isinstance(start, date)
+            and isinstance(end, date)
+            and (start.year, end.year) == (first, last)
+        ):
+            return None
+        return f"{first}-{last}"
+
+    def fund_labels(self) -> tuple[dict[str, Cell], dict[str, Cell]]:
+        """The label cells of 项目资金 and 年度资金, by key; the two 其他资金 told apart by
+        column, or by row where the 年度资金 labels stand below (or above) the 项目资金 ones."""
+        others = self.labels.get("其他资金", [])
+        annual_labels = self.labels.get("年度资金申请总额", []) + self.labels.get(
+            "当年财政拨款", []
+        )
+        project_labels = self.labels.get("项目资金总额", []) + self.labels.get("财政资金", [])
+        split = min((cell.col for cell in annual_labels), default=None)
+        if split is None:
+            project_other, annual_other = others[:1], others[1:2]
+        elif project_labels and split <= max(cell.col for cell in project_labels):
+            annual_row = min(cell.row for cell in annual_labels)
+            project_row = min(cell.row for cell in project_labels)
+            in_annual = (
+                (lambda cell: cell.row >= annual_row)
+                if annual_row > project_row
+                else (lambda cell: cell.row < project_row)
+            )
+            project_other = [c for c in others if not in_annual(c)][:1]
+            annual_other = [c for c in others if in_annual(c)][:1]
+        else:
+            project_other = [c for c in others if c.col < split][:1]
+            annual_other = [c for c in others if c.col >= split][:1]
+        project = self._first_labels(("项目资金总额", "财政资金"))
+        annual = self._first_labels(("年度资金申请总额", "当年财政拨款", "上年结转资金"))
+        project.update(("其他资金", cell) for cell in project_other)
+        annual.update(("其他资金", cell) for cell in annual_other)
+        return project, annual
+
+    def _first_labels(self, keys: tuple[str, ...]) -> dict[str, Cell]:
+        """The first label cell of each key the form has."""
+        return {key: self.labels[key][0] for key in keys if key in self.labels}
+
+    def _funds(self) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+        """项目资金 and 年度资金 as written, and every amount text printed."""
+        texts: list[str] = []
+        blocks = [self._amounts(labels, texts) for labels in self.fund_labels()]
+        return blocks[0], blocks[1], texts
+
+    def _amounts(self, labels: dict[str, Cell], texts: list[str]) -> dict[str, Any]:
+        """One money block: a printed amount as written, a blank one left out (0 when required)."""
+        block: dict[str, Any] = {}
+        for key in labels:
+            text = self._value(labels[key])
+            if text:
+                texts.append(text)
+            amount = parse_amount(text)
+            if amount is None and key in REQUIRED_FUNDS:  # a blank one is how a form prints 0
+                amount = Decimal(0)
+            if amount is not None:
+                block[key] = amount
+        return block
+
+    def goal_label(self, key: str) -> Cell | None:
+        """The header cell of a goal (年度绩效目标 stands for 年度总体目标 when that is absent)."""
+        cells = self.labels.get(key) or (
+            self.labels.get("年度绩效目标") if key == "年度总体目标" else None
+        )
+        return cells[0] if cells else None
+
+    def goal_cells(self, key: str) -> list[Cell]:
+        """The cells holding a goal: below its header down to the indicators, else beside it."""
+        header = self.goal_label(key)
+        if header is None:
+            return []
+        below: list[Cell] = []
+        for r in range(max(header.rows) + 1, self._goal_rows_stop(header)):
+            cell = self.table.cell_at(r, header.col)
+            if cell is not None and cell is not header and label_of(cell.text) is None:
+                below.append(cell)
+        below = distinct(below)
+        beside = self.beside(header)
+        if first_written(below) is None and first_written(beside) is not None:
+            return beside
+        return below or beside
+
+    def _goal_rows_stop(self, header: Cell) -> int:
+        """The row that ends the rows below a goal's header: the indicators' header, or the
+        first row holding another label in the goal's columns (年度总体目标 below 项目总目标) or
+        a written cell left of both goals' columns (项目负责人 | 张三 below the goals, as in a
+        form whose second table starts with the district's own rows)."""
+        stop = self.indicator_header_row() or self.rows.stop
+        headers = [cell for key in GOAL_FIELDS if (cell := self.goal_label(key)) is not None]
+        left = min(cell.col for cell in headers)
+        for r in range(max(header.rows) + 1, stop):
+            for cell in distinct(self.table.rows[r]):
+                if cell.row != r or cell is header or not one_line(cell.text):
+                    continue
+                label = label_of(cell.text)
+                if label == "项目绩效目标":
+                    continue  # the block's name, written in a middle row
+                if (label is not None and cell.col < header.end and header.col < cell.end) or (
+                    cell.end <= left
+                ):
+                    return r
+        return stop
+
+    def goal_parts(self, key: str) -> list[tuple[Cell, list[Cell]]]:
+        """A goal written in rows of named parts (“预期目标 | …”, “实施进度 | …”) below its header,
+        or beside a header merged down over them: (the part's name cell, its value cells) per
+        part; [] for a goal written in one piece."""
+        header = self.goal_label(key)
+        if header is None:
+            return []
+        below = range(max(header.rows) + 1, self._goal_rows_stop(header))
+        parts = self._parts_in(below, header.col, header.end)
+        if parts or len(header.rows) < 2 or first_written(self.goal_cells(key)) is None:
+            return parts
+        rows = range(header.row, max(header.rows) + 1)
+        end = max(cell.end for cell in self.beside(header))
+        return self._parts_in(rows, header.end, end)
+
+    def _parts_in(self, rows: range, start: int, end: int) -> list[tuple[Cell, list[Cell]]]:
+        """The named parts of a goal in `rows`, between grid columns `start` and `end` (see
+        goal_parts)."""
+        parts: list[tuple[Cell, list[Cell]]] = []
+        for r in rows:
+            inside = [
+                cell
+                for cell in distinct(self.table.rows[r])
+                if cell.col >= start and cell.end <= end
+            ]
+            if not any(cell.row == r for cell in inside):
+                continue  # the rows of a part merged down
+            name, values = inside[0], inside[1:]
+            if (
+                name.col != start
+                or not values
+                or not _PART_NAME.fullmatch(squash(name.text).removesuffix(":"))
+            ):
+                return []
+            if parts and parts[-1][0] is name:
+                parts[-1][1].extend(cell for cell in values if cell not in parts[-1][1])
+            else:
+                parts.append((name, values))
+        return parts
+
+    def _goal(self, key: str) -> str | None:
+        """A goal's text, its lines as paragraphs; a goal in named parts one paragraph a part,
+        after its name (预期目标：…)."""
+        if self.goal_label(key) is None:
+            return None
+        parts = self.goal_parts(key)
+        if parts:
+            lines = []
+            for name, values in parts:
+                self._read.update((id(cell), cell) for cell in (name, *values))
+                text = "".join(paragraphs_text([cell.text for cell in values]).splitlines())
+                lines.append(f"{part_name(name.text)}：{text}")
+            return "\n".join(lines)
+        cells = self.goal_cells(key)
+        self._read.update((id(cell), cell) for cell in cells)
+        return paragraphs_text([cell.text for cell in cells])
+
+    # -- the indicator table
+
+    def indicator_header(self) -> dict[str, Cell] | None:
+        """The 一级/二级/三级指标 and 指标值 header cells, found in one row."""
+        for r in self.rows:
+            cells = {label_of(cell.text): cell for cell in self.table.rows[r]}
+            if all(key in cells for key in INDICATOR_HEADER):
+                return {key: cells[key] for key in INDICATOR_HEADER}  # type: ignore[misc]
+        return None
+
+    def indicator_header_row(self) -> int | None:
+        """The row of the indicator header."""
+        header = self.indicator_header()
+        return header["三级指标"].row if header else None
+
+    def indicator_rows(self) -> range:
+        """The rows of the indicator block: below the header, up to the first row that is not
+        an indicator row (a note spanning the columns, 审核意见, 填报人…)."""
+        header = self.indicator_header()
+        if header is None:
+            return range(0)
+        first = header["三级指标"].row + 1
+        for r in range(first, self.rows.stop):
+            if not self._indicator_shaped(r, header):
+                return range(first, r)
+        return range(first, self.rows.stop)
+
+    def trailing_rows(self) -> range:
+        """The rows of the form below its indicator block (审核意见, 填报人…): no indicators."""
+        block = self.indicator_rows()
+        return range(block.stop, self.rows.stop) if block.stop else range(0)
+
+    def trailing_listing(self) -> str:
+        """The written rows of trailing_rows() for a message: 第 16 行（填报人、王五）、…"""
+        listed = []
+        fields = {id(cell) for row in self.other_rows() for cell in (row.label_cell, row.value)}
+        # the w:t of the values on lines (alive in other_lines(), so their ids stay theirs)
+        values = {id(piece.node) for line in self.other_lines() for piece, _ in line.places}
+        for r in self.trailing_rows():
+            texts = [
+                one_line(cell.text)
+                for cell in distinct(self.table.rows[r])
+                if cell.row == r
+                and id(cell) not in fields
+                and not any(id(t) in values for tc in cell.elements for t in tc.iter(w("t")))
+            ]
+            texts = [preview(text) for text in texts if text]
+            if texts:
+                listed.append(f"{self.row_name(r)}（{'、'.join(texts)}）")
+        return "、".join(listed)
+
+    def _indicators(self) -> dict[str, dict[str, list[tuple[str, str]]]]:
+        """一级 → 二级 → [(三级, 值)], grouped by the merged cells (an empty cell continues a group)."""
+        header = self.indicator_header()
+        if header is None:
+            return {}
+        rows: list[tuple[_Group, _Group, tuple[str, str]]] = []
+        level1: _Group | None = None
+        level2: _Group | None = None
+        for r in self.indicator_rows():
+            level1, new = _group(self.table.cell_at(r, header["一级指标"].col), level1, False)
+            level2, _ = _group(self.table.cell_at(r, header["二级指标"].col), level2, new)
+            entry = self._entry(r, header)
+            if entry is not None and level1 is not None and level2 is not None:
+                rows.append((level1, level2, entry))
+            self._read.update((id(cell), cell) for cell in self._leading(r, header))
+        tree: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        for group1, group2, entry in rows:
+            for group in (group1, group2):
+                self._read[id(group.cell)] = group.cell
+            tree.setdefault(group1.name, {}).setdefault(group2.name, []).append(entry)
+        return tree
+
+    def _leading(self, row: int, header: dict[str, Cell]) -> list[Cell]:
+        """The cells left of the 一级 column in an indicator row (the 绩效指标 label, or blank)."""
+        return [cell for cell in self.table.rows[row] if cell.end <= header["一级指标"].col]
+
+    def _indicator_shaped(self, row: int, header: dict[str, Cell]) -> bool:
+        """Whether a row can hold an indicator: no cell spans both the 一级 and 二级 columns (a
+        note below the table, "填报人 | 王五" in a cell wide as two), no text left of the 一级
+        column but the 绩效指标 label, and no 审核意见, 填报人… where a 一级指标 stands."""
+        level1, level2 = header["一级指标"].col, header["二级指标"].col
+        for cell in self.table.rows[row]:
+            if cell.row != row:
+                continue  # a merge from above (the 绩效指标 label, a group) continues
+            name = squash(cell.text).removesuffix(":")
+            if cell.col <= level1 and cell.end > level2:
+                return False
+            if cell.end <= level1 and name and label_of(name) not in INDICATOR_BLOCK_LABELS:
+                return False
+            if cell.col < level2 and TRAILING_LABEL.fullmatch(name):
+                return False
+        return True
+
+    def _entry(self, row: int, header: dict[str, Cell]) -> tuple[str, str] | None:
+        """(三级, 值) of one row; None for an empty row.
+
+        The cells under the 三级指标 and 指标值 headers when both are written (a column after
+        them, such as a note, is not the value); else the first and last written cell from the
+        三级指标 column on (a row whose cells do not line up with the header).
+        """
+        parts = self._part_cells(row, header)
+        cells = [
+            c
+            for c in distinct(self.table.rows[row])
+            if c.col >= header["三级指标"].col and c not in parts.values()
+        ]
+        found = [(cell, one_line(cell.text)) for cell in cells if one_line(cell.text)]
+        under = [self.table.cell_at(row, header[key].col) for key in ("三级指标", "指标值")]
+        written = [(cell, one_line(cell.text)) for cell in under if cell is not None]
+        if len(written) == 2 and all(text for _, text in written) and under[0] is not under[1]:
+            found = written
+        if not found:
+            self._read.update((id(cell), cell) for cell in cells)
+            return None
+        self._read.update((id(cell), cell) for cell in cells if not one_line(cell.text))
+        self._read.update((id(cell), cell) for cell in (found[0][0], found[-1][0]))
+        if len(found) == 1:
+            cell, text = found[0]
+            if cell.col < header["指标值"].col:
+                return text, ""
+            return "", self._with_parts(text, parts)
+        return found[0][1], self._with_parts(found[-1][1], parts)
+
+    def value_columns(self) -> dict[str, Cell]:
+        """The header cells of the columns a form splits the value into (指标性质 | 指标值 | 度量单位),
+        by role: "符号" for the comparison, "单位" for the unit."""
+        header = self.indicator_header()
+        if header is None:
+            return {}
+        found: dict[str, Cell] = {}
+        for cell in self.table.rows[header["三级指标"].row]:
+            if cell.col <= header["三级指标"].col or cell is header["指标值"]:
+                continue
+            name = squash(cell.text).removesuffix(":")
+            for role, pattern in VALUE_COLUMNS.items():
+                if role not in found and pattern.fullmatch(name):
+                    found[role] = cell
+        return found
+
+    def _part_cells(self, row: int, header: dict[str, Cell]) -> dict[str, Cell]:
+        """The cells of one indicator row under value_columns() (not one that spans the value's)."""
+        found = {}
+        for role, label in self.value_columns().items():
+            self._read[id(label)] = label
+            cell = self.table.cell_at(row, label.col)
+            if cell is not None and not cell.covers(header["指标值"].col):
+                found[role] = cell
+        return found
+
+    def _with_parts(self, value: str, parts: dict[str, Cell]) -> str:
+        """The value as written across its columns: "≥" | "95" | "%" → "≥95%". A placeholder in
+        the comparison or unit column (/, —, 无) is a blank cell. A word in the comparison column
+        (定性, 正向) is not part of the value, nor a unit beside a value that is no bare number
+        (提升 | 次) or that writes another unit itself (90% | 人): they stay unread."""
+        if not value:
+            return value
+        for cell in parts.values():
+            if placeholder(cell.text):
+                self._read[id(cell)] = cell
+        sign, unit = (_written(parts.get(role)) for role in ("符号", "单位"))
+        if is_comparison(sign) and not value_parts(value)[0]:
+            value = sign + value
+            self._read[id(parts["符号"])] = parts["符号"]
+        if not unit:
+            return value
+        comparison, number, own = value_parts(value)
+        if own and folded(own) == folded(unit):
+            self._read[id(parts["单位"])] = parts["单位"]
+        elif not own and value_parts(value + unit) == (comparison, number, unit):
+            value += unit
+            self._read[id(parts["单位"])] = parts["单位"]
+        return value
+
+
+# The name of a part of a goal written in rows of its own (预期目标, 实施进度, 阶段目标一): a few
+# Chinese characters, a digit or bracket at most, no sentence
+_PART_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}(?:[(（]?[0-9一二三四五六七八九十]+[)）]?)?")
+
+
+def part_name(text: str) -> str:
+    """A goal part's name as a paragraph of the goal starts with it: 预期目标 (no colon, no space)."""
+    return squash(text).removesuffix(":")
+
+
+def _written(cell: Cell | None) -> str:
+    """A cell's text on one line; "" for no cell or a placeholder."""
+    return "" if cell is None or placeholder(cell.text) else one_line(cell.text)
+
+
+def _quoted(where: str, text: str) -> str:
+    """A text of the form quoted for a message, after its place: 页眉里的“单位：元”, “项目资金（元）”."""
+    return f"{where}的“{one_line(text)}”" if where else f"“{one_line(text)}”"
+
+
+def _group(cell: Cell | None, current: _Group | None, restart: bool) -> tuple[_Group | None, bool]:
+    """The group a row belongs to in one indicator column, and whether it starts a new one.
+
+    A merged cell continues its group; a blank unmerged cell continues the group above (people
+    often leave the cells below a name empty instead of merging them); a written cell starts one.
+    A group whose first rows are blank takes the name written below them (a name centred in
+    unmerged cells). A new 一级 group always starts a new 二级 group (`restart`).
+    """
+    if cell is None:
+        return current, False
+    name = re.sub(r"\s+", "", cell.text)
+    if not restart and current is not None:
+        if cell is current.cell or not name:
+            return current, False
+        if not current.name:
+            current.cell, current.name = cell, name
+            return current, False
+    return _Group(cell, name), True
