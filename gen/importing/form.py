@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -14,6 +15,12 @@ from lxml import etree
 
 from gen.amounts import in_unit, only_printable
 from gen.importing.checkboxes import emphasised_choice
+from gen.importing.indicators import (
+    indicator_header,
+    indicator_header_row,
+    indicator_tree,
+    trailing_rows,
+)
 from gen.importing.labels import (
     AMOUNT_KEYS,
     BLOCK_LABELS,
@@ -25,8 +32,6 @@ from gen.importing.labels import (
     LABEL_NAMES,
     OPTIONAL_FUNDS,
     REQUIRED_LABELS,
-    TRAILING_LABEL,
-    VALUE_COLUMNS,
     inline_label,
     inline_refusal,
     label_of,
@@ -58,7 +63,6 @@ from gen.importing.tables import (
 from gen.importing.wordfile import WordFileError
 from gen.importing.years import PERIOD, period_years, title_period, title_year
 from gen.ooxml import w
-from gen.values import folded, is_comparison, value_parts
 from gen.vocabulary import (
     AMOUNT_UNITS,
     APPLICATION_FORM,
@@ -236,14 +240,6 @@ def _between(table: Table) -> str:
     return f"段落（{preview('”“'.join(texts)).join('“”')}）"
 
 
-@dataclass
-class _Group:
-    """An indicator group (一级 or 二级) while reading: the cell that names it, and the name."""
-
-    cell: Cell
-    name: str
-
-
 @dataclass(eq=False)
 class Form:
     """One form: the rows of a table from its 项目名称 row, and the title lines above it."""
@@ -391,7 +387,7 @@ class Form:
         cells = self.labels.get(key)
         return self.value_beside(cells[0]) if cells else None
 
-    def _value(self, label: Cell) -> str:
+    def read_value(self, label: Cell) -> str:
         """The text of a label's value ("" when blank), marked as read."""
         self._read[id(label)] = label
         if self.writes_inline(label):
@@ -405,10 +401,18 @@ class Form:
                 break
         return cell.text.strip()
 
+    def mark_read(self, cells: Iterable[Cell]) -> None:
+        """Count cells as read: the form's values, or part of its layout (see unread)."""
+        self._read.update((id(cell), cell) for cell in cells)
+
+    def is_read(self, cell: Cell) -> bool:
+        """Whether a cell was read (see mark_read)."""
+        return id(cell) in self._read
+
     def text(self, key: str) -> str | None:
         """A single-line value by its label; None when the form has no such label."""
         cells = self.labels.get(key)
-        return one_line(self._value(cells[0])) if cells else None
+        return one_line(self.read_value(cells[0])) if cells else None
 
     # -- what a form must have
 
@@ -420,7 +424,7 @@ class Form:
                 continue
             if key not in self.labels:
                 return key
-        if self.indicator_header() is None:
+        if indicator_header(self) is None:
             for key in INDICATOR_HEADER:
                 if key not in self.labels:
                     return key
@@ -524,7 +528,7 @@ class Form:
         data["项目资金"], data["年度资金"] = project, annual
         data["项目总目标"] = self._goal("项目总目标")
         data["年度总体目标"] = self._goal("年度总体目标")
-        data["绩效指标"] = self._indicators()
+        data["绩效指标"] = indicator_tree(self)
         data[OTHERS] = {row.label: row.text for row in self.other_rows()}
         data[OTHERS].update((line.label, line.text) for line in self.other_lines())
         data["格式"] = infer_format([t for t in dates.values() if t], amount_texts, self.unit())
@@ -542,12 +546,12 @@ class Form:
         """
         if self._others is None:
             self._others = []
-            stop = self.indicator_header_row() or self.rows.stop
+            stop = indicator_header_row(self) or self.rows.stop
             skipped = self._block_rows()
             for r in range(self.rows.start, stop):
                 if r not in skipped:
                     self._others += self._row_others(r, {row.label for row in self._others})
-            for r in self.trailing_rows():
+            for r in trailing_rows(self):
                 taken = {row.label for row in self._others}
                 self._others += self._row_others(r, taken, below=True)
             for row in self._others:
@@ -593,7 +597,7 @@ class Form:
         as a row of the district's own (填报人：张三 alone in its cell)."""
         rows = {id(row.label_cell) for row in self.other_rows()}
         found = []
-        for r in self.trailing_rows():
+        for r in trailing_rows(self):
             own = [c for c in distinct(self.table.rows[r]) if c.row == r and c.text.strip()]
             if len(own) == 1 and id(own[0]) not in rows:
                 found += [p for tc in own[0].elements for p in cell_paragraphs(tc)]
@@ -651,7 +655,7 @@ class Form:
     def unread(self) -> list[Cell]:
         """Every written cell above the trailing rows that data() did not read, in reading order."""
         self._mark_labels_read()
-        trailing = self.trailing_rows()
+        trailing = trailing_rows(self)
         return [
             cell
             for cell in self.cells()
@@ -682,7 +686,7 @@ class Form:
 
     def _trailing_texts(self) -> list[str]:
         """The texts of the cells in the rows below the indicators (see trailing_rows)."""
-        rows = self.trailing_rows()
+        rows = trailing_rows(self)
         cells = [cell for r in rows for cell in self.table.rows[r] if cell.row == r]
         return [cell.text for cell in distinct(cells)]
 
@@ -910,7 +914,7 @@ class Form:
         """One money block: a printed amount as written, a blank one left out (0 when required)."""
         block: dict[str, Any] = {}
         for key in labels:
-            text = self._value(labels[key])
+            text = self.read_value(labels[key])
             if text:
                 texts.append(text)
             amount = parse_amount(text)
@@ -948,7 +952,7 @@ class Form:
         first row holding another label in the goal's columns (年度总体目标 below 项目总目标) or
         a written cell left of both goals' columns (项目负责人 | 张三 below the goals, as in a
         form whose second table starts with the district's own rows)."""
-        stop = self.indicator_header_row() or self.rows.stop
+        stop = indicator_header_row(self) or self.rows.stop
         headers = [cell for key in GOAL_FIELDS if (cell := self.goal_label(key)) is not None]
         left = min(cell.col for cell in headers)
         for r in range(max(header.rows) + 1, stop):
@@ -1023,43 +1027,13 @@ class Form:
 
     # -- the indicator table
 
-    def indicator_header(self) -> dict[str, Cell] | None:
-        """The 一级/二级/三级指标 and 指标值 header cells, found in one row."""
-        for r in self.rows:
-            cells = {label_of(cell.text): cell for cell in self.table.rows[r]}
-            if all(key in cells for key in INDICATOR_HEADER):
-                return {key: cells[key] for key in INDICATOR_HEADER}  # type: ignore[misc]
-        return None
-
-    def indicator_header_row(self) -> int | None:
-        """The row of the indicator header."""
-        header = self.indicator_header()
-        return header["三级指标"].row if header else None
-
-    def indicator_rows(self) -> range:
-        """The rows of the indicator block: below the header, up to the first row that is not
-        an indicator row (a note spanning the columns, 审核意见, 填报人…)."""
-        header = self.indicator_header()
-        if header is None:
-            return range(0)
-        first = header["三级指标"].row + 1
-        for r in range(first, self.rows.stop):
-            if not self._indicator_shaped(r, header):
-                return range(first, r)
-        return range(first, self.rows.stop)
-
-    def trailing_rows(self) -> range:
-        """The rows of the form below its indicator block (审核意见, 填报人…): no indicators."""
-        block = self.indicator_rows()
-        return range(block.stop, self.rows.stop) if block.stop else range(0)
-
     def trailing_listing(self) -> str:
         """The written rows of trailing_rows() for a message: 第 16 行（填报人、王五）、…"""
         listed = []
         fields = {id(cell) for row in self.other_rows() for cell in (row.label_cell, row.value)}
         # the w:t of the values on lines (alive in other_lines(), so their ids stay theirs)
         values = {id(piece.node) for line in self.other_lines() for piece, _ in line.places}
-        for r in self.trailing_rows():
+        for r in trailing_rows(self):
             texts = [
                 one_line(cell.text)
                 for cell in distinct(self.table.rows[r])
@@ -1072,129 +1046,6 @@ class Form:
                 listed.append(f"{self.row_name(r)}（{'、'.join(texts)}）")
         return "、".join(listed)
 
-    def _indicators(self) -> dict[str, dict[str, list[tuple[str, str]]]]:
-        """一级 → 二级 → [(三级, 值)], grouped by the merged cells (an empty cell continues a group)."""
-        header = self.indicator_header()
-        if header is None:
-            return {}
-        rows: list[tuple[_Group, _Group, tuple[str, str]]] = []
-        level1: _Group | None = None
-        level2: _Group | None = None
-        for r in self.indicator_rows():
-            level1, new = _group(self.table.cell_at(r, header["一级指标"].col), level1, False)
-            level2, _ = _group(self.table.cell_at(r, header["二级指标"].col), level2, new)
-            entry = self._entry(r, header)
-            if entry is not None and level1 is not None and level2 is not None:
-                rows.append((level1, level2, entry))
-            self._read.update((id(cell), cell) for cell in self._leading(r, header))
-        tree: dict[str, dict[str, list[tuple[str, str]]]] = {}
-        for group1, group2, entry in rows:
-            for group in (group1, group2):
-                self._read[id(group.cell)] = group.cell
-            tree.setdefault(group1.name, {}).setdefault(group2.name, []).append(entry)
-        return tree
-
-    def _leading(self, row: int, header: dict[str, Cell]) -> list[Cell]:
-        """The cells left of the 一级 column in an indicator row (the 绩效指标 label, or blank)."""
-        return [cell for cell in self.table.rows[row] if cell.end <= header["一级指标"].col]
-
-    def _indicator_shaped(self, row: int, header: dict[str, Cell]) -> bool:
-        """Whether a row can hold an indicator: no cell spans both the 一级 and 二级 columns (a
-        note below the table, "填报人 | 王五" in a cell wide as two), no text left of the 一级
-        column but the 绩效指标 label, and no 审核意见, 填报人… where a 一级指标 stands."""
-        level1, level2 = header["一级指标"].col, header["二级指标"].col
-        for cell in self.table.rows[row]:
-            if cell.row != row:
-                continue  # a merge from above (the 绩效指标 label, a group) continues
-            name = squash(cell.text).removesuffix(":")
-            if cell.col <= level1 and cell.end > level2:
-                return False
-            if cell.end <= level1 and name and label_of(name) not in INDICATOR_BLOCK_LABELS:
-                return False
-            if cell.col < level2 and TRAILING_LABEL.fullmatch(name):
-                return False
-        return True
-
-    def _entry(self, row: int, header: dict[str, Cell]) -> tuple[str, str] | None:
-        """(三级, 值) of one row; None for an empty row.
-
-        The cells under the 三级指标 and 指标值 headers when both are written (a column after
-        them, such as a note, is not the value); else the first and last written cell from the
-        三级指标 column on (a row whose cells do not line up with the header).
-        """
-        parts = self._part_cells(row, header)
-        cells = [
-            c
-            for c in distinct(self.table.rows[row])
-            if c.col >= header["三级指标"].col and c not in parts.values()
-        ]
-        found = [(cell, one_line(cell.text)) for cell in cells if one_line(cell.text)]
-        under = [self.table.cell_at(row, header[key].col) for key in ("三级指标", "指标值")]
-        written = [(cell, one_line(cell.text)) for cell in under if cell is not None]
-        if len(written) == 2 and all(text for _, text in written) and under[0] is not under[1]:
-            found = written
-        if not found:
-            self._read.update((id(cell), cell) for cell in cells)
-            return None
-        self._read.update((id(cell), cell) for cell in cells if not one_line(cell.text))
-        self._read.update((id(cell), cell) for cell in (found[0][0], found[-1][0]))
-        if len(found) == 1:
-            cell, text = found[0]
-            if cell.col < header["指标值"].col:
-                return text, ""
-            return "", self._with_parts(text, parts)
-        return found[0][1], self._with_parts(found[-1][1], parts)
-
-    def value_columns(self) -> dict[str, Cell]:
-        """The header cells of the columns a form splits the value into (指标性质 | 指标值 | 度量单位),
-        by role: "符号" for the comparison, "单位" for the unit."""
-        header = self.indicator_header()
-        if header is None:
-            return {}
-        found: dict[str, Cell] = {}
-        for cell in self.table.rows[header["三级指标"].row]:
-            if cell.col <= header["三级指标"].col or cell is header["指标值"]:
-                continue
-            name = squash(cell.text).removesuffix(":")
-            for role, pattern in VALUE_COLUMNS.items():
-                if role not in found and pattern.fullmatch(name):
-                    found[role] = cell
-        return found
-
-    def _part_cells(self, row: int, header: dict[str, Cell]) -> dict[str, Cell]:
-        """The cells of one indicator row under value_columns() (not one that spans the value's)."""
-        found = {}
-        for role, label in self.value_columns().items():
-            self._read[id(label)] = label
-            cell = self.table.cell_at(row, label.col)
-            if cell is not None and not cell.covers(header["指标值"].col):
-                found[role] = cell
-        return found
-
-    def _with_parts(self, value: str, parts: dict[str, Cell]) -> str:
-        """The value as written across its columns: "≥" | "95" | "%" → "≥95%". A placeholder in
-        the comparison or unit column (/, —, 无) is a blank cell. A word in the comparison column
-        (定性, 正向) is not part of the value, nor a unit beside a value that is no bare number
-        (提升 | 次) or that writes another unit itself (90% | 人): they stay unread."""
-        if not value:
-            return value
-        for cell in parts.values():
-            if placeholder(cell.text):
-                self._read[id(cell)] = cell
-        sign, unit = (_written(parts.get(role)) for role in ("符号", "单位"))
-        if is_comparison(sign) and not value_parts(value)[0]:
-            value = sign + value
-            self._read[id(parts["符号"])] = parts["符号"]
-        if not unit:
-            return value
-        comparison, number, own = value_parts(value)
-        if own and folded(own) == folded(unit):
-            self._read[id(parts["单位"])] = parts["单位"]
-        elif not own and value_parts(value + unit) == (comparison, number, unit):
-            value += unit
-            self._read[id(parts["单位"])] = parts["单位"]
-        return value
-
 
 # The name of a part of a goal written in rows of its own (预期目标, 实施进度, 阶段目标一): a few
 # Chinese characters, a digit or bracket at most, no sentence
@@ -1206,31 +1057,6 @@ def part_name(text: str) -> str:
     return squash(text).removesuffix(":")
 
 
-def _written(cell: Cell | None) -> str:
-    """A cell's text on one line; "" for no cell or a placeholder."""
-    return "" if cell is None or placeholder(cell.text) else one_line(cell.text)
-
-
 def _quoted(where: str, text: str) -> str:
     """A text of the form quoted for a message, after its place: 页眉里的“单位：元”, “项目资金（元）”."""
     return f"{where}的“{one_line(text)}”" if where else f"“{one_line(text)}”"
-
-
-def _group(cell: Cell | None, current: _Group | None, restart: bool) -> tuple[_Group | None, bool]:
-    """The group a row belongs to in one indicator column, and whether it starts a new one.
-
-    A merged cell continues its group; a blank unmerged cell continues the group above (people
-    often leave the cells below a name empty instead of merging them); a written cell starts one.
-    A group whose first rows are blank takes the name written below them (a name centred in
-    unmerged cells). A new 一级 group always starts a new 二级 group (`restart`).
-    """
-    if cell is None:
-        return current, False
-    name = re.sub(r"\s+", "", cell.text)
-    if not restart and current is not None:
-        if cell is current.cell or not name:
-            return current, False
-        if not current.name:
-            current.cell, current.name = cell, name
-            return current, False
-    return _Group(cell, name), True

@@ -32,6 +32,12 @@ from gen.importing.checkboxes import (
 )
 from gen.importing.form import Form, part_name
 from gen.importing.forms import read_forms
+from gen.importing.indicators import (
+    indicator_header,
+    indicator_rows,
+    trailing_rows,
+    value_columns,
+)
 from gen.importing.labels import label_of
 from gen.importing.printed import BoxLayoutError, named_choices, one_line
 from gen.importing.tables import Cell, cell_paragraphs, cell_positions, reading
@@ -239,12 +245,12 @@ def _indicator_columns(form: Form, unread: list[Cell], where: str) -> tuple[list
     """Warnings on the indicator table's columns that print no project's value (分值, 备注) or
     only part of it (指标性质: the comparison), and the unread cells they name: the indicator
     rows become the loop row, so what the form wrote in them is not printed."""
-    header = form.indicator_header()
-    block = form.indicator_rows()
+    header = indicator_header(form)
+    block = indicator_rows(form)
     if header is None:
         return [], []
     header_row = header["三级指标"].row
-    parts = {cell.col: role for role, cell in form.value_columns().items()}
+    parts = {cell.col: role for role, cell in value_columns(form).items()}
     first = header["一级指标"].col
     named = [c for c in unread if c.col >= first and (c.row in block or c.row == header_row)]
     notes = []
@@ -492,8 +498,8 @@ class _Templated:
 
     def _indicators(self) -> None:
         """The indicator rows become one loop row styled like the form's first one."""
-        header = self.form.indicator_header()
-        block = self.form.indicator_rows()
+        header = indicator_header(self.form)
+        block = indicator_rows(self.form)
         assert header is not None  # check_complete() found it
         if not block:
             raise WordFileError(
@@ -502,7 +508,7 @@ class _Templated:
                 "no-indicators",
             )
         rows = [self.form.table.row_elements[r] for r in block]
-        parts = self.form.value_columns()
+        parts = value_columns(self.form)
         columns = {key: cell.col for key, cell in [*header.items(), *parts.items()]}
         loop = _LoopRow(self.form, block, columns).make(rows[0])
         tag_rows = [
@@ -679,7 +685,7 @@ def _tag_names(form: Form, root: etree._Element, outside: bool = False) -> bool:
     }
     if not names:
         return False
-    trailing = form.trailing_rows()
+    trailing = trailing_rows(form)
     own = (
         {id(form.table.row_elements[r]) for r in form.rows if r not in trailing}
         if outside
