@@ -15,6 +15,7 @@ from lxml import etree
 
 from gen.amounts import in_unit, only_printable
 from gen.importing.checkboxes import emphasised_choice
+from gen.importing.goals import goal_cells, goal_label, goal_text
 from gen.importing.indicators import (
     indicator_header,
     indicator_header_row,
@@ -420,7 +421,7 @@ class Form:
         """The first label every form has that this one lacks, or None."""
         required = [*REQUIRED_LABELS, *(("项目性质",) if self.is_application else ())]
         for key in required:
-            if key == "年度总体目标" and self.goal_label(key) is not None:
+            if key == "年度总体目标" and goal_label(self, key) is not None:
                 continue
             if key not in self.labels:
                 return key
@@ -526,8 +527,8 @@ class Form:
         data.update(parsed)
         data["项目期间"] = self._period(parsed)
         data["项目资金"], data["年度资金"] = project, annual
-        data["项目总目标"] = self._goal("项目总目标")
-        data["年度总体目标"] = self._goal("年度总体目标")
+        data["项目总目标"] = goal_text(self, "项目总目标")
+        data["年度总体目标"] = goal_text(self, "年度总体目标")
         data["绩效指标"] = indicator_tree(self)
         data[OTHERS] = {row.label: row.text for row in self.other_rows()}
         data[OTHERS].update((line.label, line.text) for line in self.other_lines())
@@ -562,7 +563,7 @@ class Form:
         """The rows of the money block and of the goals, where no row of a district's own is."""
         keys = (*AMOUNT_KEYS, *GOAL_FIELDS, *INDICATOR_BLOCK_LABELS)
         rows = {r for key in keys for cell in self.labels.get(key, []) for r in cell.rows}
-        return rows | {r for key in GOAL_FIELDS for c in self.goal_cells(key) for r in c.rows}
+        return rows | {r for key in GOAL_FIELDS for c in goal_cells(self, key) for r in c.rows}
 
     def other_lines(self) -> list[OtherLine]:
         """The fields written as “label：value” on the lines below the table and in the rows
@@ -851,7 +852,7 @@ class Form:
     def _period(self, dates: dict[str, date | str]) -> str | None:
         """项目期间 from "项目总目标 (2025年-2026年)", else from a title over a span of years
         ("2025-2026年财政项目支出绩效目标表"), when it differs from the dates' years."""
-        label = self.goal_label("项目总目标")
+        label = goal_label(self, "项目总目标")
         match = PERIOD.search(label.text) if label is not None else None
         years = period_years(match) if match else None
         title = title_period(self.titles)
@@ -924,107 +925,6 @@ class Form:
                 block[key] = amount
         return block
 
-    def goal_label(self, key: str) -> Cell | None:
-        """The header cell of a goal (年度绩效目标 stands for 年度总体目标 when that is absent)."""
-        cells = self.labels.get(key) or (
-            self.labels.get("年度绩效目标") if key == "年度总体目标" else None
-        )
-        return cells[0] if cells else None
-
-    def goal_cells(self, key: str) -> list[Cell]:
-        """The cells holding a goal: below its header down to the indicators, else beside it."""
-        header = self.goal_label(key)
-        if header is None:
-            return []
-        below: list[Cell] = []
-        for r in range(max(header.rows) + 1, self._goal_rows_stop(header)):
-            cell = self.table.cell_at(r, header.col)
-            if cell is not None and cell is not header and label_of(cell.text) is None:
-                below.append(cell)
-        below = distinct(below)
-        beside = self.beside(header)
-        if first_written(below) is None and first_written(beside) is not None:
-            return beside
-        return below or beside
-
-    def _goal_rows_stop(self, header: Cell) -> int:
-        """The row that ends the rows below a goal's header: the indicators' header, or the
-        first row holding another label in the goal's columns (年度总体目标 below 项目总目标) or
-        a written cell left of both goals' columns (项目负责人 | 张三 below the goals, as in a
-        form whose second table starts with the district's own rows)."""
-        stop = indicator_header_row(self) or self.rows.stop
-        headers = [cell for key in GOAL_FIELDS if (cell := self.goal_label(key)) is not None]
-        left = min(cell.col for cell in headers)
-        for r in range(max(header.rows) + 1, stop):
-            for cell in distinct(self.table.rows[r]):
-                if cell.row != r or cell is header or not one_line(cell.text):
-                    continue
-                label = label_of(cell.text)
-                if label == "项目绩效目标":
-                    continue  # the block's name, written in a middle row
-                if (label is not None and cell.col < header.end and header.col < cell.end) or (
-                    cell.end <= left
-                ):
-                    return r
-        return stop
-
-    def goal_parts(self, key: str) -> list[tuple[Cell, list[Cell]]]:
-        """A goal written in rows of named parts (“预期目标 | …”, “实施进度 | …”) below its header,
-        or beside a header merged down over them: (the part's name cell, its value cells) per
-        part; [] for a goal written in one piece."""
-        header = self.goal_label(key)
-        if header is None:
-            return []
-        below = range(max(header.rows) + 1, self._goal_rows_stop(header))
-        parts = self._parts_in(below, header.col, header.end)
-        if parts or len(header.rows) < 2 or first_written(self.goal_cells(key)) is None:
-            return parts
-        rows = range(header.row, max(header.rows) + 1)
-        end = max(cell.end for cell in self.beside(header))
-        return self._parts_in(rows, header.end, end)
-
-    def _parts_in(self, rows: range, start: int, end: int) -> list[tuple[Cell, list[Cell]]]:
-        """The named parts of a goal in `rows`, between grid columns `start` and `end` (see
-        goal_parts)."""
-        parts: list[tuple[Cell, list[Cell]]] = []
-        for r in rows:
-            inside = [
-                cell
-                for cell in distinct(self.table.rows[r])
-                if cell.col >= start and cell.end <= end
-            ]
-            if not any(cell.row == r for cell in inside):
-                continue  # the rows of a part merged down
-            name, values = inside[0], inside[1:]
-            if (
-                name.col != start
-                or not values
-                or not _PART_NAME.fullmatch(squash(name.text).removesuffix(":"))
-            ):
-                return []
-            if parts and parts[-1][0] is name:
-                parts[-1][1].extend(cell for cell in values if cell not in parts[-1][1])
-            else:
-                parts.append((name, values))
-        return parts
-
-    def _goal(self, key: str) -> str | None:
-        """A goal's text, its lines as paragraphs; a goal in named parts one paragraph a part,
-        after its name (预期目标：…)."""
-        if self.goal_label(key) is None:
-            return None
-        parts = self.goal_parts(key)
-        if parts:
-            lines = []
-            for name, values in parts:
-                self._read.update((id(cell), cell) for cell in (name, *values))
-                text = "".join(paragraphs_text([cell.text for cell in values]).splitlines())
-                lines.append(f"{part_name(name.text)}：{text}")
-            return "\n".join(lines)
-        cells = self.goal_cells(key)
-        self._read.update((id(cell), cell) for cell in cells)
-        return paragraphs_text([cell.text for cell in cells])
-
     # -- the indicator table
 
     def trailing_listing(self) -> str:
@@ -1045,16 +945,6 @@ class Form:
             if texts:
                 listed.append(f"{self.row_name(r)}（{'、'.join(texts)}）")
         return "、".join(listed)
-
-
-# The name of a part of a goal written in rows of its own (预期目标, 实施进度, 阶段目标一): a few
-# Chinese characters, a digit or bracket at most, no sentence
-_PART_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}(?:[(（]?[0-9一二三四五六七八九十]+[)）]?)?")
-
-
-def part_name(text: str) -> str:
-    """A goal part's name as a paragraph of the goal starts with it: 预期目标 (no colon, no space)."""
-    return squash(text).removesuffix(":")
 
 
 def _quoted(where: str, text: str) -> str:

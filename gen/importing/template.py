@@ -30,8 +30,9 @@ from gen.importing.checkboxes import (
     tag_boxes,
     tag_named_boxes,
 )
-from gen.importing.form import Form, part_name
+from gen.importing.form import Form
 from gen.importing.forms import read_forms
+from gen.importing.goals import goal_cells, goal_label, goal_parts, part_name
 from gen.importing.indicators import (
     indicator_header,
     indicator_rows,
@@ -458,7 +459,7 @@ class _Templated:
     def _goals(self) -> None:
         """The goal labels' periods and the goal cells (one paragraph per line of the goal)."""
         for key in ("项目总目标", "年度总体目标"):
-            label = self.form.goal_label(key)
+            label = goal_label(self.form, key)
             if label is None:
                 continue
             for paragraph in cell_paragraphs(label.elements[0]):
@@ -468,11 +469,11 @@ class _Templated:
                     for span in period_spans(m)
                 ]
                 replace_spans(paragraph, spans)
-            parts = self.form.goal_parts(key)
+            parts = goal_parts(self.form, key)
             if parts:
                 self._goal_parts(key, [part_name(name.text) for name, _ in parts], parts)
                 continue
-            cells = self.form.goal_cells(key)
+            cells = goal_cells(self.form, key)
             loop = [f"{{%p for para in {key} %}}", "{{ para }}", "{%p endfor %}"]
             for i, cell in enumerate(cells):
                 put_paragraphs(cell.elements[0], loop if i == 0 else [""])
