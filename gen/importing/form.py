@@ -14,7 +14,7 @@ from typing import Any
 from lxml import etree
 
 from gen.amounts import in_unit, only_printable
-from gen.importing.checkboxes import emphasised_choice
+from gen.importing.choices import check_boxes, chosen
 from gen.importing.goals import goal_cells, goal_label, goal_text
 from gen.importing.indicators import (
     indicator_header,
@@ -25,7 +25,6 @@ from gen.importing.indicators import (
 from gen.importing.labels import (
     AMOUNT_KEYS,
     BLOCK_LABELS,
-    CHOICE_KEYS,
     CHOICE_VALUES,
     INDICATOR_BLOCK_LABELS,
     INDICATOR_HEADER,
@@ -67,10 +66,8 @@ from gen.ooxml import w
 from gen.vocabulary import (
     AMOUNT_UNITS,
     APPLICATION_FORM,
-    CATEGORIES,
     DATE_KEYS,
     GOAL_FIELDS,
-    NATURES,
     OTHERS,
     REQUIRED_FUNDS,
     TARGET_FORM,
@@ -512,7 +509,7 @@ class Form:
     def data(self) -> dict[str, Any]:
         """The project data, FORMAT.md key order, only the keys the form has."""
         self.check_complete()
-        self.check_boxes()
+        check_boxes(self)
         self.check_unit()
         form = self.kind
         dates = self.date_texts()
@@ -520,8 +517,8 @@ class Form:
         project, annual, amount_texts = self._funds()
         data: dict[str, Any] = {"表样": form, "年度": title_year(self.titles)}
         data["项目名称"] = self.text("项目名称")
-        data["项目类别"] = self._chosen("项目类别")
-        data["项目性质"] = self._chosen("项目性质") if form == APPLICATION_FORM else None
+        data["项目类别"] = chosen(self, "项目类别")
+        data["项目性质"] = chosen(self, "项目性质") if form == APPLICATION_FORM else None
         data["主管部门"] = self.text("主管部门")
         data["实施单位"] = self.text("实施单位")
         data.update(parsed)
@@ -769,85 +766,6 @@ class Form:
     def _unit_texts(self) -> list[str]:
         """The texts of the amount labels, which may state the unit ("项目资金（元）")."""
         return [cell.text for key in AMOUNT_KEYS for cell in self.labels.get(key, [])]
-
-    def choice_cells(self, key: str) -> list[Cell]:
-        """The cells beside the 项目类别 or 项目性质 label (boxes, or the value written as text)."""
-        cells = self.labels.get(key)
-        return self.beside(cells[0]) if cells and not self.writes_inline(cells[0]) else []
-
-    def choice_text(self, key: str) -> str:
-        """The text of the choices of 项目类别 or 项目性质: the cells beside the label, or what
-        follows the label's colon in its own cell (“项目类别：☑经常性项目 ☐一次性项目”)."""
-        cells = self.labels.get(key)
-        if cells and self.writes_inline(cells[0]):
-            return self.inline[id(cells[0])][1]
-        return " ".join(cell.text for cell in self.choice_cells(key))
-
-    def has_boxes(self, key: str) -> bool:
-        """Whether the choices of a label hold checkboxes (项目类别, sometimes 项目性质)."""
-        return bool(box_spans(self.choice_text(key)))
-
-    def _chosen(self, key: str) -> str | None:
-        """项目类别 or 项目性质: the ticked box(es), the one choice of several set apart by its
-        look (bold, underlined…), or the text written beside the label."""
-        if not self.has_boxes(key):
-            cell = self.value_beside(self.labels[key][0]) if key in self.labels else None
-            marked = (
-                emphasised_choice(cell.elements[0])
-                if cell is not None and not self.writes_inline(cell)
-                else None
-            )
-            return marked or self.text(key) or None
-        self._read.update((id(cell), cell) for cell in self.choice_cells(key))
-        return "、".join(ticked_choices(self.choice_text(key))) or None
-
-    def check_boxes(self, refused: str = "这个表格没有导入") -> None:
-        """Refuse boxes of 项目类别 or 项目性质 that cannot be read for sure (see labelled_boxes)."""
-        for key in CHOICE_KEYS:
-            try:
-                labelled_boxes(self.choice_text(key))
-            except BoxLayoutError as exc:
-                raise self.box_layout_error(key, exc, refused) from exc
-
-    def unboxed_choices_error(self, key: str, text: str, refused: str) -> WordFileError:
-        """Several choices written beside a label with no box at all: gen template cannot print
-        which one a project takes the way the form marks it. `refused` says what is not done."""
-        label = self.labels[key][0]
-        shown = " ".join(line.strip() for line in text.splitlines() if line.strip())
-        first, second, third = NATURES if key == "项目性质" else CATEGORIES[self.kind]
-        return WordFileError(
-            f"{self.place(label.row)}“{key}”旁写着“{shown}”，这几项都没有"
-            f"勾选框，gen template 照它做不出按各项目勾选的模板；为了不勾错，{refused}。"
-            f"请在 Word 中在每一项前面加上勾选框（如“☐{first} ☑{second} ☐{third}”），"
-            f"或者只写选中的那一项（每张表在这一格印各项目自己的{key}）后再运行",
-            "unboxed-choices",
-            located=True,
-        )
-
-    def box_layout_error(
-        self, key: str, error: BoxLayoutError, refused: str = "这个表格没有导入"
-    ) -> WordFileError:
-        """Boxes that cannot be read for sure: some before their labels and some after them, or
-        crosses with no tick. `refused` says what is not done with the form."""
-        label = self.labels[key][0]
-        shown = " ".join(line.strip() for line in error.text.splitlines() if line.strip())
-        first, second = (NATURES if key == "项目性质" else CATEGORIES[self.kind])[:2]
-        where = f"{self.place(label.row)}“{key}”旁的勾选框“{shown}”"
-        if error.reason == "cross":
-            return WordFileError(
-                f"{where}只有“×”、没有“√”，看不出“×”是选中了这一项还是没有选它；为了不勾错，"
-                f"{refused}。请在 Word 中在选中的那一项的框里写上“√”（没有选的框空着或写“×”都可以，"
-                f"如“（×）{first}  （√）{second}”）后再运行",
-                "box-cross",
-                located=True,
-            )
-        return WordFileError(
-            f"{where}看不出每个框是它前面那一项的还是后面那一项的；为了不勾错，{refused}。"
-            f"请在 Word 中把每个框都紧挨着写在它那一项的同一边，各项之间空一格"
-            f"（如“（  ）{first}  （√）{second}”或“{first}（  ）  {second}（√）”）后再运行",
-            "box-layout",
-            located=True,
-        )
 
     def _period(self, dates: dict[str, date | str]) -> str | None:
         """项目期间 from "项目总目标 (2025年-2026年)", else from a title over a span of years

@@ -30,15 +30,11 @@ from gen.importing.checkboxes import (
     tag_boxes,
     tag_named_boxes,
 )
+from gen.importing.choices import box_layout_error, check_boxes, has_boxes, unboxed_choices_error
 from gen.importing.form import Form
 from gen.importing.forms import read_forms
 from gen.importing.goals import goal_cells, goal_label, goal_parts, part_name
-from gen.importing.indicators import (
-    indicator_header,
-    indicator_rows,
-    trailing_rows,
-    value_columns,
-)
+from gen.importing.indicators import indicator_header, indicator_rows, trailing_rows, value_columns
 from gen.importing.labels import label_of
 from gen.importing.printed import BoxLayoutError, named_choices, one_line
 from gen.importing.tables import Cell, cell_paragraphs, cell_positions, reading
@@ -114,7 +110,7 @@ def make_template(
         with reading(document.styles):
             form = _only_form(read_forms(document.root, document.pages))
             form.check_complete(REFUSED)
-            form.check_boxes(REFUSED)
+            check_boxes(form, REFUSED)
             _check_unit(form)
             note = _kept_text(form, where)
             boxes = _Templated(form).apply()  # per key
@@ -383,7 +379,7 @@ class _Templated:
         labels = self.form.labels.get(key)
         if not labels:
             return 0
-        if self.form.has_boxes(key):
+        if has_boxes(self.form, key):
             inline = self.form.writes_inline(labels[0])  # “项目类别：☑经常性项目 ☐一次性项目”
             cells = [
                 cell.elements[0]
@@ -392,14 +388,14 @@ class _Templated:
             try:
                 return tag_boxes(cells, key, self.form.kind, after_colon=inline)
             except BoxLayoutError as exc:
-                raise self.form.box_layout_error(key, exc, REFUSED) from exc
+                raise box_layout_error(self.form, key, exc, REFUSED) from exc
         cell = self.form.value_beside(labels[0])
         if (
             cell is not None
             and not self.form.writes_inline(cell)
             and len(named_choices(cell.text)) > 1
         ):
-            raise self.form.unboxed_choices_error(key, cell.text, REFUSED)
+            raise unboxed_choices_error(self.form, key, cell.text, REFUSED)
         self._labelled(labels[0], key)
         return 0
 
