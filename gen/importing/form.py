@@ -7,14 +7,13 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
 from lxml import etree
 
-from gen.amounts import in_unit, only_printable
 from gen.importing.choices import check_boxes, chosen
+from gen.importing.funds import funds
 from gen.importing.goals import goal_cells, goal_label, goal_text
 from gen.importing.indicators import (
     indicator_header,
@@ -41,13 +40,11 @@ from gen.importing.labels import (
 )
 from gen.importing.printed import (
     BoxLayoutError,
-    amount_unit,
     box_spans,
     infer_format,
     labelled_boxes,
     one_line,
     paragraphs_text,
-    parse_amount,
     parse_date,
     ticked_choices,
 )
@@ -60,23 +57,18 @@ from gen.importing.tables import (
     first_written,
     paragraph_pieces,
 )
+from gen.importing.units import check_unit, unit_of
 from gen.importing.wordfile import WordFileError
 from gen.importing.years import PERIOD, period_years, title_period, title_year
 from gen.ooxml import w
 from gen.vocabulary import (
-    AMOUNT_UNITS,
     APPLICATION_FORM,
     DATE_KEYS,
     GOAL_FIELDS,
     OTHERS,
-    REQUIRED_FUNDS,
     TARGET_FORM,
-    all_stated_units,
-    in_renminbi,
-    names_currency_only,
     row_label,
     squash,
-    unit_as_written,
 )
 
 # The label of a row of a district's own (项目负责人, 联系电话, 主管部门代码): a short name with a
@@ -510,11 +502,11 @@ class Form:
         """The project data, FORMAT.md key order, only the keys the form has."""
         self.check_complete()
         check_boxes(self)
-        self.check_unit()
+        check_unit(self)
         form = self.kind
         dates = self.date_texts()
         parsed = {key: parse_date(text) for key, text in dates.items()}
-        project, annual, amount_texts = self._funds()
+        project, annual, amount_texts = funds(self)
         data: dict[str, Any] = {"表样": form, "年度": title_year(self.titles)}
         data["项目名称"] = self.text("项目名称")
         data["项目类别"] = chosen(self, "项目类别")
@@ -529,7 +521,7 @@ class Form:
         data["绩效指标"] = indicator_tree(self)
         data[OTHERS] = {row.label: row.text for row in self.other_rows()}
         data[OTHERS].update((line.label, line.text) for line in self.other_lines())
-        data["格式"] = infer_format([t for t in dates.values() if t], amount_texts, self.unit())
+        data["格式"] = infer_format([t for t in dates.values() if t], amount_texts, unit_of(self))
         return {key: value for key, value in data.items() if value not in (None, "", {})}
 
     def other_rows(self) -> list[OtherRow]:
@@ -671,102 +663,6 @@ class Form:
         for cells in self.labels.values():
             self._read.update((id(cell), cell) for cell in cells)
 
-    def unit(self) -> str | None:
-        """The amount unit the form states: in an amount label, else in a line above the table,
-        else in a row of the table below the indicators (“注：本表金额单位：元”), else in a text box,
-        a line below the table or a page header or footer."""
-        return (
-            amount_unit(self._unit_texts())
-            or amount_unit(self.titles)
-            or amount_unit(self._trailing_texts())
-            or amount_unit([text for _, text in self.elsewhere])
-        )
-
-    def _trailing_texts(self) -> list[str]:
-        """The texts of the cells in the rows below the indicators (see trailing_rows)."""
-        rows = trailing_rows(self)
-        cells = [cell for r in rows for cell in self.table.rows[r] if cell.row == r]
-        return [cell.text for cell in distinct(cells)]
-
-    def unit_statements(self) -> list[tuple[str, str]]:
-        """(unit, the text stating it, quoted and placed) for every amount unit the form states in
-        an amount label or a line printed with it: (万元, “项目资金（万元）”), (元, 页眉里的“单位：元”)."""
-        return [
-            (unit, _quoted(where, text))
-            for where, text in self._printed_with_amounts()
-            for unit in all_stated_units(text)
-        ]
-
-    def currency_statements(self) -> list[str]:
-        """The texts, quoted and placed, that name the currency of the amounts but no unit of it:
-        “项目资金（RMB）”, 页眉里的“币种：人民币”."""
-        return [
-            _quoted(where, text)
-            for where, text in self._printed_with_amounts()
-            if names_currency_only(text)
-        ]
-
-    def _printed_with_amounts(self) -> list[tuple[str, str]]:
-        """(where, text) of the amount labels and the lines printed with the form ("" where for
-        those in the table and the title lines above it)."""
-        texts = [*self._unit_texts(), *self.titles, *self._trailing_texts()]
-        return [("", text) for text in texts] + self.elsewhere
-
-    def stated_units(self) -> dict[str, str]:
-        """Each amount unit gen prints (元, 万元) that the form states, with the first text stating
-        it (see unit_statements): more than one is a form to check by hand."""
-        found: dict[str, str] = {}
-        for unit, said in self.unit_statements():
-            if unit in AMOUNT_UNITS:
-                found.setdefault(unit, said)
-        return found
-
-    def unsupported_units(self) -> tuple[list[str], str, str]:
-        """The amount units the form states that gen does not print (千元, 百万元, 亿元…), the
-        texts stating them and the units as they write them, for a message: (["千元"],
-        "“项目资金（仟元）”、页眉里的“单位：千元”", "仟元")."""
-        others = [(unit, said) for unit, said in self.unit_statements() if unit not in AMOUNT_UNITS]
-        units = list(dict.fromkeys(unit for unit, _ in others))
-        said = "、".join(dict.fromkeys(said for _, said in others))
-        return units, said, "”“".join(unit_as_written(unit, said) for unit in units)
-
-    def check_unit(self) -> None:
-        """Refuse a form stating a unit gen does not print (千元, 美元…): read as 元 or 万元, its
-        amounts would be 10, 1000… times off, or in another currency; the message converts an
-        amount of the form as an example when the unit is one of 元."""
-        units, said, written = self.unsupported_units()
-        if not units:
-            return
-        shown = "、".join(units)
-        if all(map(in_renminbi, units)):
-            unit, amount = units[0], self._first_amount()
-            yuan, wan = (format(in_unit(amount, unit, other), "f") for other in ("元", "万元"))
-            taken = "元或万元"
-            rewrite = f"把金额改写成以元或万元为单位（如 {amount:f} {unit}是 {yuan} 元，也就是 {wan} 万元）"
-        else:
-            taken = "人民币"
-            rewrite = "把金额按汇率折算成人民币、以元或万元为单位"
-        raise WordFileError(
-            f"表格上的金额单位是{shown}（{said}）；{only_printable(units)}，"
-            f"为了不把{shown}的金额当作{taken}，这个表格没有导入。请在 Word 中{rewrite}，"
-            f"并把“{written}”改为“元”或“万元”后再导入",
-            "unit-unsupported",
-        )
-
-    def _first_amount(self) -> Decimal:
-        """The form's first amount that is not zero (1 when there is none), for an example."""
-        for labels in self.fund_labels():
-            for label in labels.values():
-                cell = self.value_beside(label)
-                amount = parse_amount(cell.text) if cell is not None else None
-                if isinstance(amount, Decimal) and amount:
-                    return amount
-        return Decimal(1)
-
-    def _unit_texts(self) -> list[str]:
-        """The texts of the amount labels, which may state the unit ("项目资金（元）")."""
-        return [cell.text for key in AMOUNT_KEYS for cell in self.labels.get(key, [])]
-
     def _period(self, dates: dict[str, date | str]) -> str | None:
         """项目期间 from "项目总目标 (2025年-2026年)", else from a title over a span of years
         ("2025-2026年财政项目支出绩效目标表"), when it differs from the dates' years."""
@@ -789,60 +685,6 @@ class Form:
             return None
         return f"{first}-{last}"
 
-    def fund_labels(self) -> tuple[dict[str, Cell], dict[str, Cell]]:
-        """The label cells of 项目资金 and 年度资金, by key; the two 其他资金 told apart by
-        column, or by row where the 年度资金 labels stand below (or above) the 项目资金 ones."""
-        others = self.labels.get("其他资金", [])
-        annual_labels = self.labels.get("年度资金申请总额", []) + self.labels.get(
-            "当年财政拨款", []
-        )
-        project_labels = self.labels.get("项目资金总额", []) + self.labels.get("财政资金", [])
-        split = min((cell.col for cell in annual_labels), default=None)
-        if split is None:
-            project_other, annual_other = others[:1], others[1:2]
-        elif project_labels and split <= max(cell.col for cell in project_labels):
-            annual_row = min(cell.row for cell in annual_labels)
-            project_row = min(cell.row for cell in project_labels)
-            in_annual = (
-                (lambda cell: cell.row >= annual_row)
-                if annual_row > project_row
-                else (lambda cell: cell.row < project_row)
-            )
-            project_other = [c for c in others if not in_annual(c)][:1]
-            annual_other = [c for c in others if in_annual(c)][:1]
-        else:
-            project_other = [c for c in others if c.col < split][:1]
-            annual_other = [c for c in others if c.col >= split][:1]
-        project = self._first_labels(("项目资金总额", "财政资金"))
-        annual = self._first_labels(("年度资金申请总额", "当年财政拨款", "上年结转资金"))
-        project.update(("其他资金", cell) for cell in project_other)
-        annual.update(("其他资金", cell) for cell in annual_other)
-        return project, annual
-
-    def _first_labels(self, keys: tuple[str, ...]) -> dict[str, Cell]:
-        """The first label cell of each key the form has."""
-        return {key: self.labels[key][0] for key in keys if key in self.labels}
-
-    def _funds(self) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
-        """项目资金 and 年度资金 as written, and every amount text printed."""
-        texts: list[str] = []
-        blocks = [self._amounts(labels, texts) for labels in self.fund_labels()]
-        return blocks[0], blocks[1], texts
-
-    def _amounts(self, labels: dict[str, Cell], texts: list[str]) -> dict[str, Any]:
-        """One money block: a printed amount as written, a blank one left out (0 when required)."""
-        block: dict[str, Any] = {}
-        for key in labels:
-            text = self.read_value(labels[key])
-            if text:
-                texts.append(text)
-            amount = parse_amount(text)
-            if amount is None and key in REQUIRED_FUNDS:  # a blank one is how a form prints 0
-                amount = Decimal(0)
-            if amount is not None:
-                block[key] = amount
-        return block
-
     # -- the indicator table
 
     def trailing_listing(self) -> str:
@@ -863,8 +705,3 @@ class Form:
             if texts:
                 listed.append(f"{self.row_name(r)}（{'、'.join(texts)}）")
         return "、".join(listed)
-
-
-def _quoted(where: str, text: str) -> str:
-    """A text of the form quoted for a message, after its place: 页眉里的“单位：元”, “项目资金（元）”."""
-    return f"{where}的“{one_line(text)}”" if where else f"“{one_line(text)}”"

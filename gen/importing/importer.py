@@ -22,6 +22,7 @@ from gen.importing.form import Form
 from gen.importing.forms import read_forms
 from gen.importing.printed import printed_date
 from gen.importing.tables import reading
+from gen.importing.units import currency_statements, stated_units, unit_of
 from gen.importing.wordfile import WORD_SUFFIXES, WordFileError, read_document, unexpected
 from gen.importing.yamlwrite import dump
 from gen.importing.years import letter_o_said, title_period, title_year, years_by_line, years_said
@@ -256,8 +257,8 @@ def _read(
             len(forms),
             out_dir / found.folder / stem,
             item.data,
-            unit_stated=item.form.unit() is not None,
-            currency="、".join(item.form.currency_statements()),
+            unit_stated=unit_of(item.form) is not None,
+            currency="、".join(currency_statements(item.form)),
         )
         for item in read
     ]
@@ -321,7 +322,7 @@ def _unit_notes(source: Path, read: list[_Read]) -> list[Finding]:
     """A warning per form that states two amount units: its amounts may be 10,000 times off."""
     notes = []
     for place, form in ((item.place, item.form) for item in read):
-        units = form.stated_units()
+        units = stated_units(form)
         if len(units) < 2:
             continue
         by_text: dict[str, list[str]] = {}  # one line may offer both: 单位：元/万元
@@ -332,7 +333,7 @@ def _unit_notes(source: Path, read: list[_Read]) -> list[Finding]:
             for text, named in by_text.items()
         )
         message = (
-            f"{place}表格上写的金额单位不一致（{said}）；已按{form.unit()}导入（格式.金额单位），"
+            f"{place}表格上写的金额单位不一致（{said}）；已按{unit_of(form)}导入（格式.金额单位），"
             "请核对金额是用哪个单位写的，需要时改正金额或 格式.金额单位"
         )
         notes.append(Finding(source, 0, "", "warning", "units-differ", message))

@@ -22,7 +22,7 @@ from gen.vocabulary import (
 )
 
 # "（元）", "(万元)", "（单位：元）", "（元，保留两位小数）", "（￥）", "（万）" after an amount label; "（千元）"
-# and "（美元）" too, so that the form is refused by its unit (Form.check_unit) rather than for a
+# and "（美元）" too, so that the form is refused by its unit (units.check_unit) rather than for a
 # missing label; "（RMB）", "（人民币）", a currency without its unit, which import warns of
 _UNIT = rf"({UNIT_NOTE}|{WAN_NOTE}|{CURRENCY_NOTE})?"
 

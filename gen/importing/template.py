@@ -33,11 +33,13 @@ from gen.importing.checkboxes import (
 from gen.importing.choices import box_layout_error, check_boxes, has_boxes, unboxed_choices_error
 from gen.importing.form import Form
 from gen.importing.forms import read_forms
+from gen.importing.funds import fund_labels
 from gen.importing.goals import goal_cells, goal_label, goal_parts, part_name
 from gen.importing.indicators import indicator_header, indicator_rows, trailing_rows, value_columns
 from gen.importing.labels import label_of
 from gen.importing.printed import BoxLayoutError, named_choices, one_line
 from gen.importing.tables import Cell, cell_paragraphs, cell_positions, reading
+from gen.importing.units import unsupported_units
 from gen.importing.wordfile import (
     WordFileError,
     open_package,
@@ -143,7 +145,7 @@ def make_template(
 def _check_unit(form: Form) -> None:
     """Refuse a form stating a unit gen does not print amounts in (千元, 美元…): every form built
     from the template would print amounts in 元 or 万元 under it."""
-    units, said, quoted = form.unsupported_units()
+    units, said, quoted = unsupported_units(form)
     if not units:
         return
     raise WordFileError(
@@ -426,7 +428,7 @@ class _Templated:
 
     def _funds(self) -> None:
         """The amount cells of both money blocks."""
-        project, annual = self.form.fund_labels()
+        project, annual = fund_labels(self.form)
         for key, label in project.items():
             self._labelled(label, key)
         for key, label in annual.items():
