@@ -6,23 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gen.importing.checkboxes import emphasised_choice
-from gen.importing.labels import (
-    CHOICE_KEYS,
-)
-from gen.importing.printed import (
-    BoxLayoutError,
-    box_spans,
-    labelled_boxes,
-    ticked_choices,
-)
-from gen.importing.tables import (
-    Cell,
-)
+from gen.importing.labels import CHOICE_KEYS
+from gen.importing.printed import BoxLayoutError, box_spans, labelled_boxes, ticked_choices
+from gen.importing.tables import Cell
 from gen.importing.wordfile import WordFileError
-from gen.vocabulary import (
-    CATEGORIES,
-    NATURES,
-)
+from gen.vocabulary import CATEGORIES, NATURES
 
 if TYPE_CHECKING:
     from gen.importing.form import Form

@@ -1,4 +1,5 @@
-"""A document's forms: the tables read as forms, a form split into several tables joined, and what a document holds instead of one."""
+"""A document's forms: the tables read as forms, a form split into several tables joined into
+one, and what a document holds instead of a form, for the message when it has none."""
 
 from __future__ import annotations
 

@@ -5,15 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from gen.importing.printed import (
-    parse_amount,
-)
-from gen.importing.tables import (
-    Cell,
-)
-from gen.vocabulary import (
-    REQUIRED_FUNDS,
-)
+from gen.importing.printed import parse_amount
+from gen.importing.tables import Cell
+from gen.vocabulary import REQUIRED_FUNDS
 
 if TYPE_CHECKING:
     from gen.importing.form import Form

@@ -6,25 +6,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from gen.importing.indicators import (
-    indicator_header_row,
-)
-from gen.importing.labels import (
-    label_of,
-)
-from gen.importing.printed import (
-    one_line,
-    paragraphs_text,
-)
-from gen.importing.tables import (
-    Cell,
-    distinct,
-    first_written,
-)
-from gen.vocabulary import (
-    GOAL_FIELDS,
-    squash,
-)
+from gen.importing.indicators import indicator_header_row
+from gen.importing.labels import label_of
+from gen.importing.printed import one_line, paragraphs_text
+from gen.importing.tables import Cell, distinct, first_written
+from gen.vocabulary import GOAL_FIELDS, squash
 
 if TYPE_CHECKING:
     from gen.importing.form import Form

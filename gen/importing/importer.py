@@ -20,6 +20,7 @@ from gen.errors import Finding, UsageError, disk_reason, shown, typed
 from gen.files import regular_file, utf8_name, walk, windows_held
 from gen.importing.form import Form
 from gen.importing.forms import read_forms
+from gen.importing.other_fields import trailing_listing
 from gen.importing.printed import printed_date
 from gen.importing.tables import reading
 from gen.importing.units import currency_statements, stated_units, unit_of
@@ -300,7 +301,7 @@ def _unread_notes(source: Path, read: list[_Read]) -> list[Finding]:
     label claimed (nothing is dropped unsaid)."""
     notes = []
     for place, form in ((item.place, item.form) for item in read):
-        trailing = form.trailing_listing()
+        trailing = trailing_listing(form)
         if trailing:
             message = (
                 f"{place}指标下面的 {trailing} 不是指标，没有导入（项目文件里没有这些栏目）；"

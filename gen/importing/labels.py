@@ -1,4 +1,5 @@
-"""The label vocabulary: which label key a cell's text names, and how a label is written with its value."""
+"""The label vocabulary: which label key a cell's text names, a label written with its value in
+one cell, and the short texts a message quotes."""
 
 from __future__ import annotations
 

@@ -37,6 +37,7 @@ from gen.importing.funds import fund_labels
 from gen.importing.goals import goal_cells, goal_label, goal_parts, part_name
 from gen.importing.indicators import indicator_header, indicator_rows, trailing_rows, value_columns
 from gen.importing.labels import label_of
+from gen.importing.other_fields import trailing_listing
 from gen.importing.printed import BoxLayoutError, named_choices, one_line
 from gen.importing.tables import Cell, cell_paragraphs, cell_positions, reading
 from gen.importing.units import unsupported_units
@@ -175,7 +176,7 @@ def _kept_text(form: Form, where: str) -> str | None:
     said = letter_o_said(form.titles)
     if said:
         notes.append(f"{where}: 警告: {said}；模板在这里印各项目自己的年份，0 印作数字 0")
-    trailing = form.trailing_listing()
+    trailing = trailing_listing(form)
     if trailing:
         notes.append(
             f"{where}: 警告: 指标下面的 {trailing} 不是指标，照原表留在模板里，每一张表都印出其中的"

@@ -9,20 +9,10 @@ from typing import TYPE_CHECKING
 
 from gen.amounts import in_unit, only_printable
 from gen.importing.funds import fund_labels
-from gen.importing.indicators import (
-    trailing_rows,
-)
-from gen.importing.labels import (
-    AMOUNT_KEYS,
-)
-from gen.importing.printed import (
-    amount_unit,
-    one_line,
-    parse_amount,
-)
-from gen.importing.tables import (
-    distinct,
-)
+from gen.importing.indicators import trailing_rows
+from gen.importing.labels import AMOUNT_KEYS
+from gen.importing.printed import amount_unit, one_line, parse_amount
+from gen.importing.tables import distinct
 from gen.importing.wordfile import WordFileError
 from gen.vocabulary import (
     AMOUNT_UNITS,

@@ -1,4 +1,5 @@
-"""The years a form's title lines write: its 年度, a span of years (项目期间), and how they are written."""
+"""The years a form's title lines write: its 年度, a span of years (项目期间), and how each is
+written (digits, a letter O for a zero)."""
 
 from __future__ import annotations
 
