@@ -131,18 +131,20 @@ _UNIT_LABEL = (
 # The end of a unit's word: no letter follows it but 人民币 (单位：元人民币) or 或 offering another
 # unit (单位：元或万元)
 _UNIT_END = rf"(?!(?!人民币|或){_LETTER})"
-# 万 alone, as forms abbreviate 万元, where it can be nothing else: after a unit's label (单位：万,
-# 金额单位:万, （单位：万）, 以万为单位) or in brackets after an amount's word (项目资金（万）,
-# 金额（万）); never in a word (单位：万人, 万元户) nor before a bracket (单位：万（人次）).
-_WAN = rf"(万)(?!{_LETTER}|\()"
-WAN_NOTE = rf"\((?:单位:)?万{_NOTE_END}"  # after an amount label: 项目资金（万）
+# A power of ten alone, as forms abbreviate its unit of 元, where it can be nothing else: after a
+# unit's label (单位：万, 金额单位:万, （单位：千）, 以万为单位) or in brackets after an amount's word
+# (项目资金（万）, 金额（千）); never in a word (单位：万人, 千米, 万元户) nor before a bracket
+# (单位：万（人次）). 万 is 万元; 千, 百万, 亿… are 千元, 百万元, 亿元, told as when written whole.
+_ALONE = rf"([{_POWERS}]+)"
+_WAN = rf"{_ALONE}(?!{_LETTER}|\()"
+WAN_NOTE = rf"\((?:单位:)?[{_POWERS}]+{_NOTE_END}"  # after an amount label: 项目资金（万）
 # The words before 单位 that make it an indicator's unit (计量单位, 度量单位…), as the header of
 # the indicators' unit column or a line says: 计量单位（元） is no amounts' unit either.
 INDICATOR_UNIT_WORDS = ("度量", "计量", "计算", "指标")
 _NOT_INDICATORS = "".join(f"(?<!{word}单位)" for word in INDICATOR_UNIT_WORDS)
 _UNIT_STATEMENT = re.compile(
     rf"{_NOT_INDICATORS}{UNIT_NOTE}|{_UNIT_LABEL}{_UNIT}{_UNIT_END}|以{_UNIT}为单位"
-    rf"|{_UNIT_LABEL}{_WAN}|以(万)为单位|(?<=资金|总额|拨款|结转|金额)\((万){_NOTE_END}"
+    rf"|{_UNIT_LABEL}{_WAN}|以{_ALONE}为单位|(?<=资金|总额|拨款|结转|金额)\({_ALONE}{_NOTE_END}"
 )
 
 
@@ -183,8 +185,10 @@ def names_currency_only(text: str) -> bool:
 
 
 def _unit_name(unit: str) -> str:
-    """A unit as messages name it: the sign ¥ is 元, 万 alone 万元."""
-    return _SHORT_UNITS.get(unit, unit)
+    """A unit as messages name it: the sign ¥ is 元, 万 alone 万元, 千 alone 千元."""
+    if unit in _SHORT_UNITS:
+        return _SHORT_UNITS[unit]
+    return unit + "元" if unit.strip(_POWERS) == "" else unit
 
 
 _SHORT_UNITS = {"¥": "元", "万": "万元"}
@@ -198,6 +202,9 @@ def unit_as_written(unit: str, text: str) -> str:
     spelt = re.search("".join(f"[{char}{_UNIT_SPELLINGS.get(char, '')}]" for char in unit), text)
     if spelt is None and unit in _WRITTEN_SHORT:
         spelt = re.search(_WRITTEN_SHORT[unit], text)
+    elif spelt is None and unit.endswith("元") and unit[:-1].strip(_POWERS) == "":
+        powers = "".join(f"[{char}{_UNIT_SPELLINGS.get(char, '')}]" for char in unit[:-1])
+        spelt = re.search(rf"{powers}(?!\s*[元圆圓])", text)  # 千 alone (单位：千)
     return spelt[0] if spelt else unit
 
 

@@ -365,6 +365,20 @@ def test_a_unit_in_the_capitals_of_accounts_is_refused_as_written(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("label", ["项目资金（千）", "项目资金（单位：千）"])
+def test_a_power_of_ten_alone_is_refused_as_its_unit(tmp_path, label):
+    """项目资金（千） is 千元, as 项目资金（万） is 万元: it was imported as 万元, ten times too much,
+    with only a warning that the form states no unit."""
+    source = yuan_form(tmp_path / "in" / "本区.docx", label=label)
+    result = import_forms([source], tmp_path / "out")
+    assert [f.message for f in result.problems] == [
+        thousands_refused(
+            "千元", f"“{label}”", "80000.00 千元是 80000000 元，也就是 8000 万元"
+        ).replace("并把“千元”", "并把“千”")
+    ]
+    assert not (tmp_path / "out" / "本区.yaml").exists()
+
+
 def test_a_unit_label_with_a_note_in_its_brackets_is_read(tmp_path):
     """“项目资金（元，保留两位小数）”: the label, and its unit, with a note after it."""
     source = yuan_form(tmp_path / "in" / "本区.docx", label="项目资金（元，保留两位小数）")
@@ -633,6 +647,15 @@ def test_the_unit_of_any_amount_label_is_the_forms(tmp_path, label):
         ("币种：人民币", []),
         ("（¥80,000.00）", []),
         ("单位：仟元", ["千元"]),  # the capital of accounts: 仟元 is 千元
+        # a power of ten alone is its unit of 元, as 万 alone is 万元
+        ("单位：千", ["千元"]),
+        ("（单位：百万）", ["百万元"]),
+        ("项目资金（千）", ["千元"]),
+        ("本表金额以千为单位", ["千元"]),
+        ("单位：仟", ["千元"]),
+        ("单位：千米", []),
+        ("单位：千（人次）", []),
+        ("（千）", []),
         ("单位：佰萬元", ["百万元"]),
         ("项目资金（億元）", ["亿元"]),
         ("单位：日圆", ["日元"]),
