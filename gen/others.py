@@ -4,7 +4,7 @@
 row the template prints that the project gives nothing for (printed blank), and of an entry the
 project gives that its template has no row for (not printed: a label written otherwise, most
 likely). What a project gives is kept in the build state, so that an unchanged project is not
-read again to say so.
+read again to say so (gen.state writes and reads it).
 """
 
 from __future__ import annotations
@@ -43,40 +43,6 @@ class Given:
         key = source.origins.get((OTHERS,))
         line = key.line if key is not None and key.file == source.path else 1
         return cls(doc["表样"], {label: at for label, at in entries.items() if label}, line)
-
-    def as_json(self) -> dict[str, Any]:
-        """As the state file keeps it."""
-        where = {label: [at.file.as_posix(), at.line] for label, at in self.entries.items()}
-        return {"form": self.form, "entries": where, "key_line": self.key_line}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Given:
-        """Read back from the state file (checked by valid_json)."""
-        entries = {
-            label: Location(Path(file), line) for label, (file, line) in data["entries"].items()
-        }
-        return cls(data["form"], entries, data["key_line"])
-
-    @staticmethod
-    def valid_json(data: Any) -> bool:
-        """Whether state data has the shape as_json() writes."""
-        if not isinstance(data, dict) or set(data) != {"form", "entries", "key_line"}:
-            return False
-        entries = data["entries"]
-        return (
-            isinstance(data["form"], str)
-            and _whole(data["key_line"])
-            and isinstance(entries, dict)
-            and all(
-                isinstance(at, list) and len(at) == 2 and isinstance(at[0], str) and _whole(at[1])
-                for at in entries.values()
-            )
-        )
-
-
-def _whole(value: Any) -> bool:
-    """A line number."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
 
 
 def printed_entries(template: Path) -> tuple[str, ...]:

@@ -96,14 +96,12 @@ class Digest:
 
     def as_json(self) -> dict[str, Any]:
         """The digest as JSON data."""
-        where = {k: [v.file.as_posix(), v.line] for k, v in self.origins.items()}
-        return {"marks": self.marks, "origins": where}
+        return {"marks": self.marks, "origins": _places_json(self.origins)}
 
     @classmethod
     def from_json(cls, path: Path, data: dict[str, Any]) -> Digest:
         """A digest read back from the state file."""
-        origins = {k: Location(Path(file), line) for k, (file, line) in data["origins"].items()}
-        return cls(path, dict(data["marks"]), origins)
+        return cls(path, dict(data["marks"]), _places(data["origins"]))
 
 
 @dataclass
@@ -146,7 +144,7 @@ class Entry:
             "template": self.template,
             "size": self.size,
             "sha256": self.sha256,
-            "others": self.others.as_json() if self.others else None,
+            "others": _given_json(self.others) if self.others else None,
         }
 
     @classmethod
@@ -162,7 +160,7 @@ class Entry:
             template=data["template"],
             size=data["size"],
             sha256=data["sha256"],
-            others=Given.from_json(data["others"]) if data["others"] else None,
+            others=_given(data["others"]) if data["others"] else None,
         )
 
 
@@ -294,7 +292,7 @@ def valid_entry(data: Any) -> bool:
         and isinstance(data["findings"], list)
         and all(_valid_finding(item) for item in data["findings"])
         and (data["digest"] is None or _valid_digest(data["digest"]))
-        and (data["others"] is None or Given.valid_json(data["others"]))
+        and (data["others"] is None or _valid_given(data["others"]))
     )
 
 
@@ -316,15 +314,50 @@ def _valid_digest(data: Any) -> bool:
     """A digest as Digest.as_json() writes it."""
     if not isinstance(data, dict):
         return False
-    marks, origins = data.get("marks"), data.get("origins")
+    marks = data.get("marks")
     return (
         isinstance(marks, dict)
         and all(isinstance(mark, str) for mark in marks.values())
-        and isinstance(origins, dict)
-        and all(
-            isinstance(at, list) and len(at) == 2 and isinstance(at[0], str) and _is_number(at[1])
-            for at in origins.values()
-        )
+        and _valid_places(data.get("origins"))
+    )
+
+
+def _places_json(places: Mapping[str, Location]) -> dict[str, list[Any]]:
+    """Named places in a project's files as JSON data: name → [file, line]."""
+    return {name: [at.file.as_posix(), at.line] for name, at in places.items()}
+
+
+def _places(data: dict[str, list[Any]]) -> dict[str, Location]:
+    """Named places read back (checked by _valid_places)."""
+    return {name: Location(Path(file), line) for name, (file, line) in data.items()}
+
+
+def _valid_places(data: Any) -> bool:
+    """Whether JSON data has the shape _places_json() writes."""
+    return isinstance(data, dict) and all(
+        isinstance(at, list) and len(at) == 2 and isinstance(at[0], str) and _is_number(at[1])
+        for at in data.values()
+    )
+
+
+def _given_json(given: Given) -> dict[str, Any]:
+    """What a project gives under 其他栏目, as JSON data."""
+    return {"form": given.form, "entries": _places_json(given.entries), "key_line": given.key_line}
+
+
+def _given(data: dict[str, Any]) -> Given:
+    """What a project gives under 其他栏目, read back (checked by _valid_given)."""
+    return Given(data["form"], _places(data["entries"]), data["key_line"])
+
+
+def _valid_given(data: Any) -> bool:
+    """Whether JSON data has the shape _given_json() writes."""
+    return (
+        isinstance(data, dict)
+        and set(data) == {"form", "entries", "key_line"}
+        and isinstance(data["form"], str)
+        and _is_number(data["key_line"])
+        and _valid_places(data["entries"])
     )
 
 

@@ -76,6 +76,11 @@ def nested(depth: int) -> Any:
 
 
 BAD_ENTRIES: list[Any] = [
+    {"others": "联系电话"},
+    {"others": {"form": "绩效目标表", "entries": {}}},
+    {"others": {"form": "绩效目标表", "entries": {"联系电话": ["a.yaml", -1]}, "key_line": 1}},
+    {"others": {"form": "绩效目标表", "entries": [], "key_line": 1}},
+    {"others": {"form": 1, "entries": {}, "key_line": True}},
     "garbage",
     '{"project": 1}',
     [1, 2],
