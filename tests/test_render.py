@@ -702,6 +702,18 @@ def test_a_template_printing_a_unit_gen_does_not_print_refuses_every_project(
     )
 
 
+def test_a_template_printing_a_power_of_ten_alone_refuses_it_as_its_unit(tmp_path):
+    """项目资金（千） is 千元, as 项目资金（万） is 万元: 万元 amounts were printed under it."""
+    copy_template(tmp_path, "绩效目标表", "项目资金 ({{ 金额单位 }})", "项目资金（千）")
+    with pytest.raises(GenError) as raised:
+        Renderer(tmp_path).render("绩效目标表", context(金额单位="万元"))
+    assert raised.value.message == (
+        f"模板 {(tmp_path / '绩效目标表.docx').as_posix()} 在“项目资金（千）”处把金额单位固定印作“千元”，"
+        "gen 的金额只能以元或万元为单位，这个项目的金额是万元，印出来的金额会差十倍；"
+        "请在 Word 中把模板里的“千”改为 {{ 金额单位 }}（各项目印自己的单位）"
+    )
+
+
 def test_tags_in_a_page_header_and_footer_are_filled_in(tmp_path):
     """As docxtpl does: “{{ 年度 }}年度” in a header prints the project's year, not the tag."""
     template_with_page(tmp_path, "word/header1.xml", ["{", "{ 年度 }}年度  ", "{{ 实施单位 }}"])
